@@ -1,0 +1,76 @@
+package io.insightmesh.catalog.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Configuration of the catalog service; every key lives under {@code mesh.catalog}. */
+@ConfigMapping(prefix = "mesh.catalog")
+public interface CatalogConfig {
+
+  /**
+   * The platform's data directory. The embedded store, the default warehouse, the signing keys and
+   * the seeded credentials all live below it, so one directory holds everything a restart needs.
+   */
+  Path dataDir();
+
+  /**
+   * Where table data and metadata live, as a location URI. Defaults to {@code
+   * file:<data-dir>/warehouse}. Every table and metadata location must stay below it.
+   */
+  Optional<String> warehouseLocation();
+
+  /** The warehouse name clients pass to {@code /v1/config}; the only one this catalog serves. */
+  @WithDefault("mesh")
+  String warehouseName();
+
+  /** The metadata store. */
+  Store store();
+
+  /** Bearer tokens issued by the embedded OAuth2 endpoint. */
+  Tokens tokens();
+
+  /** How long a mutation's answer is kept for replay under its {@code Idempotency-Key}. */
+  @WithDefault("PT24H")
+  Duration idempotencyRetention();
+
+  /**
+   * Seed one principal per platform role at first start and write their client secrets below {@code
+   * <data-dir>/catalog/credentials}. On for the embedded default; production turns it off and
+   * manages principals through the admin API.
+   */
+  @WithDefault("true")
+  boolean seedPrincipals();
+
+  /** The metadata store settings. */
+  interface Store {
+    /**
+     * JDBC URL of the metadata database. Defaults to an H2 database in file mode under the data
+     * directory; set a {@code jdbc:postgresql:} URL for production.
+     */
+    Optional<String> jdbcUrl();
+
+    /** Database user, if the URL does not carry one. */
+    Optional<String> username();
+
+    /** Database password, if the URL does not carry one. */
+    Optional<String> password();
+
+    /** Maximum connections held open to the metadata database. */
+    @WithDefault("16")
+    int maxConnections();
+  }
+
+  /** Token settings. */
+  interface Tokens {
+    /** The {@code iss} claim of issued tokens, checked on every request. */
+    @WithDefault("insight-mesh")
+    String issuer();
+
+    /** Lifetime of an issued access token. */
+    @WithDefault("PT1H")
+    Duration lifetime();
+  }
+}

@@ -1,0 +1,375 @@
+package io.insightmesh.catalog.iceberg;
+
+import io.insightmesh.catalog.security.Authorizer;
+import io.insightmesh.catalog.security.Caller;
+import io.insightmesh.catalog.store.CatalogStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.rest.CatalogHandlers;
+import org.apache.iceberg.rest.Endpoint;
+import org.apache.iceberg.rest.requests.CommitTransactionRequest;
+import org.apache.iceberg.rest.requests.CreateNamespaceRequest;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.rest.requests.CreateViewRequest;
+import org.apache.iceberg.rest.requests.RegisterTableRequest;
+import org.apache.iceberg.rest.requests.RenameTableRequest;
+import org.apache.iceberg.rest.requests.ReportMetricsRequest;
+import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
+import org.apache.iceberg.rest.requests.UpdateTableRequest;
+import org.apache.iceberg.rest.responses.ConfigResponse;
+import org.apache.iceberg.rest.responses.CreateNamespaceResponse;
+import org.apache.iceberg.rest.responses.GetNamespaceResponse;
+import org.apache.iceberg.rest.responses.ListNamespacesResponse;
+import org.apache.iceberg.rest.responses.ListTablesResponse;
+import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.apache.iceberg.rest.responses.LoadViewResponse;
+import org.apache.iceberg.rest.responses.UpdateNamespacePropertiesResponse;
+
+/**
+ * The Iceberg REST catalog's operations, with the platform's rules around Iceberg's own handlers:
+ * identifier allowlist, locations confined to the warehouse, domain ownership, audit, metrics.
+ */
+@ApplicationScoped
+public class IcebergCatalogService {
+  /** The endpoints this server implements, advertised in {@code /v1/config}. */
+  static final List<Endpoint> ENDPOINTS =
+      List.of(
+          Endpoint.V1_LIST_NAMESPACES,
+          Endpoint.V1_LOAD_NAMESPACE,
+          Endpoint.V1_NAMESPACE_EXISTS,
+          Endpoint.V1_CREATE_NAMESPACE,
+          Endpoint.V1_UPDATE_NAMESPACE,
+          Endpoint.V1_DELETE_NAMESPACE,
+          Endpoint.V1_COMMIT_TRANSACTION,
+          Endpoint.V1_LIST_TABLES,
+          Endpoint.V1_LOAD_TABLE,
+          Endpoint.V1_TABLE_EXISTS,
+          Endpoint.V1_CREATE_TABLE,
+          Endpoint.V1_UPDATE_TABLE,
+          Endpoint.V1_DELETE_TABLE,
+          Endpoint.V1_RENAME_TABLE,
+          Endpoint.V1_REGISTER_TABLE,
+          Endpoint.V1_REPORT_METRICS,
+          Endpoint.V1_LIST_VIEWS,
+          Endpoint.V1_LOAD_VIEW,
+          Endpoint.V1_VIEW_EXISTS,
+          Endpoint.V1_CREATE_VIEW,
+          Endpoint.V1_UPDATE_VIEW,
+          Endpoint.V1_DELETE_VIEW,
+          Endpoint.V1_RENAME_VIEW);
+
+  private final JdbcCatalog catalog;
+  private final WarehouseLocations warehouse;
+  private final String warehouseName;
+  private final Authorizer authorizer;
+  private final TransactionCommitter transactions;
+  private final MeterRegistry metrics;
+
+  public IcebergCatalogService(
+      IcebergCatalogs catalogs, CatalogStore store, Authorizer authorizer, MeterRegistry metrics) {
+    this.catalog = catalogs.catalog();
+    this.warehouse = catalogs.warehouse();
+    this.warehouseName = catalogs.warehouseName();
+    this.authorizer = authorizer;
+    this.transactions = new TransactionCommitter(catalog, store);
+    this.metrics = metrics;
+  }
+
+  /**
+   * The client configuration for {@code warehouse}.
+   *
+   * @throws IllegalArgumentException if the warehouse is not the one this catalog serves
+   */
+  public ConfigResponse config(String warehouse) {
+    if (warehouse != null && !warehouse.isEmpty() && !warehouse.equals(warehouseName)) {
+      throw new IllegalArgumentException(
+          "Invalid warehouse '" + warehouse + "': this catalog serves warehouse " + warehouseName);
+    }
+    return ConfigResponse.builder()
+        .withOverride("prefix", warehouseName)
+        .withEndpoints(ENDPOINTS)
+        .build();
+  }
+
+  // ---- namespaces
+
+  public ListNamespacesResponse listNamespaces(Namespace parent, String pageToken, Integer size) {
+    authorizer.checkRead("list namespaces in", describe(parent));
+    if (!parent.isEmpty()) {
+      Identifiers.checkNamespace("parent", parent);
+    }
+    return pageToken == null && size == null
+        ? CatalogHandlers.listNamespaces(catalog, parent)
+        : CatalogHandlers.listNamespaces(
+            catalog, parent, pageToken, size == null ? null : String.valueOf(size));
+  }
+
+  public CreateNamespaceResponse createNamespace(CreateNamespaceRequest request) {
+    Namespace namespace = Identifiers.checkNamespace("namespace", request.namespace());
+    warehouse.checkProperties("properties", request.properties());
+    Caller caller = authorizer.checkWrite("create", domain(namespace), describe(namespace));
+    CreateNamespaceResponse response = CatalogHandlers.createNamespace(catalog, request);
+    authorizer.recordWrite(caller, "namespace.create", describe(namespace));
+    return response;
+  }
+
+  public GetNamespaceResponse loadNamespace(Namespace namespace) {
+    authorizer.checkRead("load", describe(namespace));
+    return CatalogHandlers.loadNamespace(
+        catalog, Identifiers.checkNamespace("namespace", namespace));
+  }
+
+  public void namespaceExists(Namespace namespace) {
+    authorizer.checkRead("check", describe(namespace));
+    CatalogHandlers.namespaceExists(catalog, Identifiers.checkNamespace("namespace", namespace));
+  }
+
+  public void dropNamespace(Namespace namespace) {
+    Identifiers.checkNamespace("namespace", namespace);
+    Caller caller = authorizer.checkWrite("drop", domain(namespace), describe(namespace));
+    CatalogHandlers.dropNamespace(catalog, namespace);
+    authorizer.recordWrite(caller, "namespace.drop", describe(namespace));
+  }
+
+  public UpdateNamespacePropertiesResponse updateNamespaceProperties(
+      Namespace namespace, UpdateNamespacePropertiesRequest request) {
+    Identifiers.checkNamespace("namespace", namespace);
+    warehouse.checkProperties("updates", request.updates());
+    Caller caller =
+        authorizer.checkWrite("update properties of", domain(namespace), describe(namespace));
+    UpdateNamespacePropertiesResponse response =
+        CatalogHandlers.updateNamespaceProperties(catalog, namespace, request);
+    authorizer.recordWrite(caller, "namespace.update-properties", describe(namespace));
+    return response;
+  }
+
+  // ---- tables
+
+  public ListTablesResponse listTables(Namespace namespace, String pageToken, Integer size) {
+    authorizer.checkRead("list tables in", describe(namespace));
+    Identifiers.checkNamespace("namespace", namespace);
+    return pageToken == null && size == null
+        ? CatalogHandlers.listTables(catalog, namespace)
+        : CatalogHandlers.listTables(
+            catalog, namespace, pageToken, size == null ? null : String.valueOf(size));
+  }
+
+  public LoadTableResponse createTable(Namespace namespace, CreateTableRequest request) {
+    Identifiers.checkNamespace("namespace", namespace);
+    TableIdentifier identifier =
+        Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
+    warehouse.check("location", request.location());
+    warehouse.checkProperties("properties", request.properties());
+    Caller caller = authorizer.checkWrite("create", domain(namespace), describe(identifier));
+    requireNamespace(namespace);
+    LoadTableResponse response =
+        request.stageCreate()
+            ? CatalogHandlers.stageTableCreate(catalog, namespace, request)
+            : CatalogHandlers.createTable(catalog, namespace, request);
+    authorizer.recordWrite(
+        caller,
+        request.stageCreate() ? "table.stage-create" : "table.create",
+        describe(identifier));
+    return response;
+  }
+
+  public LoadTableResponse registerTable(Namespace namespace, RegisterTableRequest request) {
+    Identifiers.checkNamespace("namespace", namespace);
+    TableIdentifier identifier =
+        Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
+    warehouse.check("metadata-location", request.metadataLocation());
+    Caller caller = authorizer.checkWrite("register", domain(namespace), describe(identifier));
+    requireNamespace(namespace);
+    LoadTableResponse response = CatalogHandlers.registerTable(catalog, namespace, request);
+    authorizer.recordWrite(caller, "table.register", describe(identifier));
+    return response;
+  }
+
+  public LoadTableResponse loadTable(TableIdentifier identifier) {
+    authorizer.checkRead("load", describe(identifier));
+    return CatalogHandlers.loadTable(catalog, Identifiers.checkTable("table", identifier));
+  }
+
+  public void tableExists(TableIdentifier identifier) {
+    authorizer.checkRead("check", describe(identifier));
+    CatalogHandlers.tableExists(catalog, Identifiers.checkTable("table", identifier));
+  }
+
+  public LoadTableResponse updateTable(TableIdentifier identifier, UpdateTableRequest request) {
+    Identifiers.checkTable("table", identifier);
+    warehouse.checkUpdates("updates", request.updates());
+    Caller caller =
+        authorizer.checkWrite("commit to", domain(identifier.namespace()), describe(identifier));
+    LoadTableResponse response =
+        commit(() -> CatalogHandlers.updateTable(catalog, identifier, request));
+    authorizer.recordWrite(caller, "table.commit", describe(identifier));
+    return response;
+  }
+
+  public void dropTable(TableIdentifier identifier, boolean purge) {
+    Identifiers.checkTable("table", identifier);
+    Caller caller =
+        authorizer.checkWrite("drop", domain(identifier.namespace()), describe(identifier));
+    if (purge) {
+      CatalogHandlers.purgeTable(catalog, identifier);
+    } else {
+      CatalogHandlers.dropTable(catalog, identifier);
+    }
+    authorizer.recordWrite(caller, purge ? "table.purge" : "table.drop", describe(identifier));
+  }
+
+  public void renameTable(RenameTableRequest request) {
+    TableIdentifier source = Identifiers.checkTable("source", request.source());
+    TableIdentifier destination = Identifiers.checkTable("destination", request.destination());
+    authorizer.checkWrite("rename", domain(source.namespace()), describe(source));
+    Caller caller =
+        authorizer.checkWrite(
+            "rename a table to", domain(destination.namespace()), describe(destination));
+    CatalogHandlers.renameTable(catalog, request);
+    authorizer.recordWrite(
+        caller, "table.rename", describe(source) + " -> " + describe(destination));
+  }
+
+  public void reportMetrics(TableIdentifier identifier, ReportMetricsRequest request) {
+    authorizer.checkRead("report metrics for", describe(identifier));
+    Identifiers.checkTable("table", identifier);
+    metrics
+        .counter("mesh.catalog.metrics.reports", "type", request.reportType().name())
+        .increment();
+  }
+
+  public void commitTransaction(CommitTransactionRequest request) {
+    Caller caller = null;
+    for (UpdateTableRequest change : request.tableChanges()) {
+      TableIdentifier identifier =
+          Identifiers.checkTable("table-changes.identifier", change.identifier());
+      warehouse.checkUpdates("table-changes.updates", change.updates());
+      caller =
+          authorizer.checkWrite("commit to", domain(identifier.namespace()), describe(identifier));
+    }
+    commit(
+        () -> {
+          transactions.commit(request);
+          return null;
+        });
+    if (caller != null) {
+      authorizer.recordWrite(
+          caller,
+          "transaction.commit",
+          request.tableChanges().stream()
+              .map(change -> describe(change.identifier()))
+              .toList()
+              .toString());
+    }
+  }
+
+  // ---- views
+
+  public ListTablesResponse listViews(Namespace namespace, String pageToken, Integer size) {
+    authorizer.checkRead("list views in", describe(namespace));
+    Identifiers.checkNamespace("namespace", namespace);
+    return pageToken == null && size == null
+        ? CatalogHandlers.listViews(catalog, namespace)
+        : CatalogHandlers.listViews(
+            catalog, namespace, pageToken, size == null ? null : String.valueOf(size));
+  }
+
+  public LoadViewResponse createView(Namespace namespace, CreateViewRequest request) {
+    Identifiers.checkNamespace("namespace", namespace);
+    TableIdentifier identifier =
+        Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
+    warehouse.check("location", request.location());
+    Caller caller = authorizer.checkWrite("create", domain(namespace), describeView(identifier));
+    requireNamespace(namespace);
+    LoadViewResponse response = CatalogHandlers.createView(catalog, namespace, request);
+    authorizer.recordWrite(caller, "view.create", describeView(identifier));
+    return response;
+  }
+
+  public LoadViewResponse loadView(TableIdentifier identifier) {
+    authorizer.checkRead("load", describeView(identifier));
+    return CatalogHandlers.loadView(catalog, Identifiers.checkTable("view", identifier));
+  }
+
+  public void viewExists(TableIdentifier identifier) {
+    authorizer.checkRead("check", describeView(identifier));
+    CatalogHandlers.viewExists(catalog, Identifiers.checkTable("view", identifier));
+  }
+
+  public LoadViewResponse updateView(TableIdentifier identifier, UpdateTableRequest request) {
+    Identifiers.checkTable("view", identifier);
+    warehouse.checkUpdates("updates", request.updates());
+    Caller caller =
+        authorizer.checkWrite("replace", domain(identifier.namespace()), describeView(identifier));
+    LoadViewResponse response =
+        commit(() -> CatalogHandlers.updateView(catalog, identifier, request));
+    authorizer.recordWrite(caller, "view.replace", describeView(identifier));
+    return response;
+  }
+
+  public void dropView(TableIdentifier identifier) {
+    Identifiers.checkTable("view", identifier);
+    Caller caller =
+        authorizer.checkWrite("drop", domain(identifier.namespace()), describeView(identifier));
+    CatalogHandlers.dropView(catalog, identifier);
+    authorizer.recordWrite(caller, "view.drop", describeView(identifier));
+  }
+
+  public void renameView(RenameTableRequest request) {
+    TableIdentifier source = Identifiers.checkTable("source", request.source());
+    TableIdentifier destination = Identifiers.checkTable("destination", request.destination());
+    authorizer.checkWrite("rename", domain(source.namespace()), describeView(source));
+    Caller caller =
+        authorizer.checkWrite(
+            "rename a view to", domain(destination.namespace()), describeView(destination));
+    CatalogHandlers.renameView(catalog, request);
+    authorizer.recordWrite(
+        caller, "view.rename", describeView(source) + " -> " + describeView(destination));
+  }
+
+  // ---- helpers
+
+  private <T> T commit(java.util.function.Supplier<T> action) {
+    try {
+      T result = action.get();
+      metrics.counter("mesh.catalog.commits", "outcome", "committed").increment();
+      return result;
+    } catch (CommitFailedException e) {
+      metrics.counter("mesh.catalog.commits", "outcome", "conflict").increment();
+      throw e;
+    } catch (CommitStateUnknownException e) {
+      metrics.counter("mesh.catalog.commits", "outcome", "unknown").increment();
+      throw e;
+    }
+  }
+
+  private void requireNamespace(Namespace namespace) {
+    if (!catalog.namespaceExists(namespace)) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", namespace);
+    }
+  }
+
+  /** The owning domain of a namespace: its first level. */
+  private static String domain(Namespace namespace) {
+    return namespace.isEmpty() ? "" : namespace.level(0);
+  }
+
+  private static String describe(Namespace namespace) {
+    return "namespace " + (namespace.isEmpty() ? "<root>" : String.join(".", namespace.levels()));
+  }
+
+  private static String describe(TableIdentifier identifier) {
+    return "table " + identifier;
+  }
+
+  private static String describeView(TableIdentifier identifier) {
+    return "view " + identifier;
+  }
+}

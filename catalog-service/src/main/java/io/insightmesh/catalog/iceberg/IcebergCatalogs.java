@@ -1,0 +1,76 @@
+package io.insightmesh.catalog.iceberg;
+
+import io.insightmesh.catalog.config.CatalogConfig;
+import io.insightmesh.catalog.store.CatalogStore;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/**
+ * Iceberg's own JDBC catalog over the metadata store: table and view pointers live in the database
+ * and every commit is a compare-and-swap of the metadata location there.
+ */
+@ApplicationScoped
+public class IcebergCatalogs {
+  /** The catalog name under which JdbcCatalog keys its rows. */
+  static final String CATALOG_NAME = "mesh";
+
+  private final JdbcCatalog catalog;
+  private final WarehouseLocations warehouse;
+  private final String warehouseName;
+
+  public IcebergCatalogs(CatalogConfig config, CatalogStore store) {
+    String location =
+        config
+            .warehouseLocation()
+            .orElseGet(
+                () -> "file:" + config.dataDir().toAbsolutePath().normalize().resolve("warehouse"));
+    this.warehouse = new WarehouseLocations(location);
+    this.warehouseName = config.warehouseName();
+    if (location.startsWith("file:")) {
+      try {
+        Files.createDirectories(LocalFileIO.path(location));
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot create the warehouse directory " + location, e);
+      }
+    }
+
+    Map<String, String> properties = new HashMap<>();
+    properties.put(CatalogProperties.URI, store.jdbcUrl());
+    properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.root());
+    // V1 stores views beside tables; strict mode refuses tables in namespaces nobody created.
+    properties.put("jdbc.schema-version", "V1");
+    properties.put("jdbc.strict-mode", "true");
+    properties.put(CatalogProperties.CLIENT_POOL_SIZE, "8");
+    store.credentials().forEach((key, value) -> properties.put("jdbc." + key, value));
+    if (location.startsWith("file:")) {
+      properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+    }
+    this.catalog = new JdbcCatalog();
+    catalog.initialize(CATALOG_NAME, properties);
+  }
+
+  public JdbcCatalog catalog() {
+    return catalog;
+  }
+
+  WarehouseLocations warehouse() {
+    return warehouse;
+  }
+
+  /** The warehouse name clients ask for in {@code /v1/config}. */
+  public String warehouseName() {
+    return warehouseName;
+  }
+
+  @PreDestroy
+  void close() throws IOException {
+    catalog.close();
+  }
+}

@@ -1,0 +1,117 @@
+package io.insightmesh.catalog.security;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * Platform administration: principals, their roles (grants) and the audit log. Admin role only;
+ * every change is audited.
+ */
+@Path("/api/v1/admin")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AdminResource {
+  private static final Pattern PRINCIPAL = Pattern.compile("[a-z][a-z0-9-]{0,62}");
+
+  private final Authorizer authorizer;
+  private final PrincipalStore principals;
+  private final AuditLog audit;
+
+  public AdminResource(Authorizer authorizer, PrincipalStore principals, AuditLog audit) {
+    this.authorizer = authorizer;
+    this.principals = principals;
+    this.audit = audit;
+  }
+
+  /** A new principal: its name and roles. */
+  public record NewPrincipal(String name, List<String> roles) {}
+
+  /** The answer to a creation: the client secret, shown only this once. */
+  public record CreatedPrincipal(String name, Set<String> roles, String clientSecret) {}
+
+  /** A principal's roles. */
+  public record Grants(List<String> roles) {}
+
+  /** A principal as listed. */
+  public record PrincipalView(String name, Set<String> roles, boolean disabled) {
+    static PrincipalView of(PrincipalStore.PrincipalInfo info) {
+      return new PrincipalView(
+          info.name(),
+          info.roles().stream().map(Role::name).collect(Collectors.toSet()),
+          info.disabled());
+    }
+  }
+
+  @GET
+  @Path("/principals")
+  public List<PrincipalView> list() {
+    authorizer.checkAdmin("list", "principals");
+    return principals.list().stream().map(PrincipalView::of).toList();
+  }
+
+  @POST
+  @Path("/principals")
+  public CreatedPrincipal create(NewPrincipal request) {
+    Caller caller = authorizer.checkAdmin("create principal", "principals");
+    if (request == null || request.name() == null || !PRINCIPAL.matcher(request.name()).matches()) {
+      throw new IllegalArgumentException(
+          "Invalid name: a principal name is 1 to 63 lower-case letters, digits or '-',"
+              + " starting with a letter");
+    }
+    Set<Role> roles = roles(request.roles());
+    String secret = principals.create(request.name(), roles);
+    authorizer.recordWrite(caller, "principal.create", request.name() + " " + roles);
+    return new CreatedPrincipal(
+        request.name(), roles.stream().map(Role::name).collect(Collectors.toSet()), secret);
+  }
+
+  @PUT
+  @Path("/principals/{name}/roles")
+  public PrincipalView grant(@PathParam("name") String name, Grants grants) {
+    Caller caller = authorizer.checkAdmin("change roles of", "principal " + name);
+    Set<Role> roles = roles(grants == null ? null : grants.roles());
+    principals.replaceRoles(name, roles);
+    authorizer.recordWrite(caller, "principal.grant", name + " " + roles);
+    return principals.find(name).map(PrincipalView::of).orElseThrow();
+  }
+
+  @PUT
+  @Path("/principals/{name}/disabled")
+  public PrincipalView disable(@PathParam("name") String name, boolean disabled) {
+    Caller caller = authorizer.checkAdmin("disable", "principal " + name);
+    principals.disable(name, disabled);
+    authorizer.recordWrite(caller, disabled ? "principal.disable" : "principal.enable", name);
+    return principals.find(name).map(PrincipalView::of).orElseThrow();
+  }
+
+  @GET
+  @Path("/audit")
+  public List<AuditLog.Entry> audit(
+      @QueryParam("principal") String principal,
+      @QueryParam("limit") @DefaultValue("100") int limit) {
+    authorizer.checkAdmin("read", "audit log");
+    if (limit < 1 || limit > 1000) {
+      throw new IllegalArgumentException("Invalid limit " + limit + ": must be 1 to 1000");
+    }
+    return audit.recent(principal, limit);
+  }
+
+  private static Set<Role> roles(List<String> names) {
+    if (names == null) {
+      throw new IllegalArgumentException("Invalid roles: a list of role names is required");
+    }
+    return names.stream().map(Role::parse).collect(Collectors.toSet());
+  }
+}

@@ -1,0 +1,68 @@
+package io.insightmesh.catalog.security;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * Decides what a caller may do with catalog objects. Domains are the first level of a namespace
+ * ({@code claims}, {@code claims.staging}): a domain owner writes only inside its own domain,
+ * readers read, admins manage, and nobody else writes. Every denial is audited before it is thrown.
+ */
+@ApplicationScoped
+public class Authorizer {
+  private final CallerContext context;
+  private final AuditLog audit;
+
+  public Authorizer(CallerContext context, AuditLog audit) {
+    this.context = context;
+    this.audit = audit;
+  }
+
+  /** Reading catalog metadata: tables, views, namespaces, products. */
+  public Caller checkRead(String action, String target) {
+    Caller caller = context.caller();
+    if (caller.isAdmin()
+        || caller.isDomainOwner()
+        || caller.has(Role.ANALYST)
+        || caller.has(Role.PII_ANALYST)
+        || caller.has(Role.SCORING_ENGINE)
+        || caller.has(Role.TRINO)) {
+      return caller;
+    }
+    throw deny(caller, action, target, "reading the catalog needs a reader role");
+  }
+
+  /** Changing anything inside {@code domain}. */
+  public Caller checkWrite(String action, String domain, String target) {
+    Caller caller = context.caller();
+    if (caller.isAdmin() || caller.ownsDomain(domain)) {
+      return caller;
+    }
+    throw deny(
+        caller,
+        action,
+        target,
+        "only the owner of domain " + domain + " (role domain-owner:" + domain + ") may write it");
+  }
+
+  /** Platform administration: principals, grants, audit. */
+  public Caller checkAdmin(String action, String target) {
+    Caller caller = context.caller();
+    if (caller.isAdmin()) {
+      return caller;
+    }
+    throw deny(caller, action, target, "needs the admin role");
+  }
+
+  /** Records a successful write. */
+  public void recordWrite(Caller caller, String action, String target) {
+    audit.record(
+        context.requestId(), caller.principal(), action, target, AuditLog.Outcome.ALLOWED, null);
+  }
+
+  private AccessDeniedException deny(Caller caller, String action, String target, String rule) {
+    audit.record(
+        context.requestId(), caller.principal(), action, target, AuditLog.Outcome.DENIED, rule);
+    return new AccessDeniedException(
+        "Principal " + caller.principal() + " may not " + action + " " + target + ": " + rule);
+  }
+}

@@ -1,0 +1,63 @@
+package io.insightmesh.catalog.security;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.ext.Provider;
+import java.util.regex.Pattern;
+
+/**
+ * Every API call needs a bearer token issued by {@link TokenIssuer}. Only the token endpoint, the
+ * public key set, and health, metrics and the OpenAPI document are open.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class BearerAuthenticationFilter implements ContainerRequestFilter, ContainerResponseFilter {
+  static final String REQUEST_ID_HEADER = "X-Request-Id";
+  private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  private final TokenIssuer tokens;
+  private final CallerContext context;
+
+  public BearerAuthenticationFilter(TokenIssuer tokens, CallerContext context) {
+    this.tokens = tokens;
+    this.context = context;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request) {
+    String requestId = request.getHeaderString(REQUEST_ID_HEADER);
+    if (requestId != null && SAFE_REQUEST_ID.matcher(requestId).matches()) {
+      context.requestId(requestId);
+    }
+    String path = request.getUriInfo().getPath();
+    if (isPublic(path)) {
+      return;
+    }
+    String header = request.getHeaderString(HttpHeaders.AUTHORIZATION);
+    if (header == null || header.isBlank()) {
+      throw new NotAuthenticatedException("Authentication required: send a bearer token");
+    }
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new NotAuthenticatedException(
+          "Authentication required: the Authorization header must be 'Bearer <token>'");
+    }
+    context.authenticated(tokens.verify(header.substring(7).strip()));
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    response.getHeaders().putSingle(REQUEST_ID_HEADER, context.requestId());
+  }
+
+  static boolean isPublic(String path) {
+    return path.equals("/oauth/token")
+        || path.equals("/oauth/jwks")
+        || path.startsWith("/q/")
+        || path.equals("/q");
+  }
+}

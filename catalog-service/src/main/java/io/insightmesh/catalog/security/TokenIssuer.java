@@ -1,0 +1,164 @@
+package io.insightmesh.catalog.security;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.insightmesh.catalog.config.CatalogConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwk.EcJwkGenerator;
+import org.jose4j.jwk.EllipticCurveJsonWebKey;
+import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.PublicJsonWebKey;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.MalformedClaimException;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.jwt.consumer.InvalidJwtException;
+import org.jose4j.jwt.consumer.JwtConsumer;
+import org.jose4j.jwt.consumer.JwtConsumerBuilder;
+import org.jose4j.keys.EllipticCurves;
+import org.jose4j.lang.JoseException;
+
+/**
+ * Signs and verifies the platform's access tokens: ES256 JWTs whose key pair is made at first start
+ * under {@code <data-dir>/catalog/keys} and never leaves the data directory.
+ */
+@ApplicationScoped
+public class TokenIssuer {
+  static final String AUDIENCE = "insight-mesh";
+  private static final String ROLES_CLAIM = "groups";
+
+  private final PublicJsonWebKey key;
+  private final String issuer;
+  private final Duration lifetime;
+  private final JwtConsumer consumer;
+
+  /**
+   * Verified tokens by their text. Verifying an ES256 signature costs more than the catalog's
+   * cheapest endpoints, and clients reuse one token for many calls.
+   */
+  private final Cache<String, Verified> verified =
+      Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+  public TokenIssuer(CatalogConfig config) {
+    this.key = loadOrCreateKey(config.dataDir().resolve("catalog").resolve("keys"));
+    this.issuer = config.tokens().issuer();
+    this.lifetime = config.tokens().lifetime();
+    this.consumer =
+        new JwtConsumerBuilder()
+            .setRequireExpirationTime()
+            .setRequireSubject()
+            .setAllowedClockSkewInSeconds(30)
+            .setExpectedIssuer(issuer)
+            .setExpectedAudience(AUDIENCE)
+            .setVerificationKey(key.getPublicKey())
+            .setJwsAlgorithmConstraints(
+                AlgorithmConstraints.ConstraintType.PERMIT,
+                AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256)
+            .build();
+  }
+
+  /** An issued token and how long it lives. */
+  public record IssuedToken(String token, Duration expiresIn) {}
+
+  /** Issues a token for {@code principal} carrying {@code roles}. */
+  public IssuedToken issue(String principal, Set<Role> roles) {
+    JwtClaims claims = new JwtClaims();
+    claims.setIssuer(issuer);
+    claims.setAudience(AUDIENCE);
+    claims.setSubject(principal);
+    claims.setIssuedAtToNow();
+    NumericDate expiry = NumericDate.now();
+    expiry.addSeconds(lifetime.toSeconds());
+    claims.setExpirationTime(expiry);
+    claims.setJwtId(UUID.randomUUID().toString());
+    claims.setStringListClaim(ROLES_CLAIM, roles.stream().map(Role::name).sorted().toList());
+
+    JsonWebSignature signature = new JsonWebSignature();
+    signature.setPayload(claims.toJson());
+    signature.setKey(key.getPrivateKey());
+    signature.setKeyIdHeaderValue(key.getKeyId());
+    signature.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+    try {
+      return new IssuedToken(signature.getCompactSerialization(), lifetime);
+    } catch (JoseException e) {
+      throw new IllegalStateException("Cannot sign a token", e);
+    }
+  }
+
+  /**
+   * Verifies a bearer token and returns its caller.
+   *
+   * @throws NotAuthenticatedException if the token is malformed, forged, expired or not ours
+   */
+  public Caller verify(String token) {
+    Verified hit = verified.getIfPresent(token);
+    if (hit != null && hit.expiresAtMillis() > System.currentTimeMillis()) {
+      return hit.caller();
+    }
+    try {
+      JwtClaims claims = consumer.processToClaims(token);
+      List<String> roleNames =
+          claims.hasClaim(ROLES_CLAIM) ? claims.getStringListClaimValue(ROLES_CLAIM) : List.of();
+      Set<Role> roles = roleNames.stream().map(Role::parse).collect(Collectors.toSet());
+      Caller caller = new Caller(claims.getSubject(), roles);
+      verified.put(token, new Verified(caller, claims.getExpirationTime().getValueInMillis()));
+      return caller;
+    } catch (InvalidJwtException e) {
+      String reason = e.hasExpired() ? "the token has expired" : "the token is not valid";
+      throw new NotAuthenticatedException("Authentication failed: " + reason, e);
+    } catch (MalformedClaimException | IllegalArgumentException e) {
+      throw new NotAuthenticatedException("Authentication failed: malformed token claims", e);
+    }
+  }
+
+  /** The public half of the signing key as a JWK set, for services that verify our tokens. */
+  public String jwks() {
+    return "{\"keys\":[" + key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}";
+  }
+
+  private record Verified(Caller caller, long expiresAtMillis) {}
+
+  private static PublicJsonWebKey loadOrCreateKey(Path directory) {
+    Path file = directory.resolve("signing-key.jwk.json");
+    try {
+      if (!Files.exists(file)) {
+        Files.createDirectories(directory);
+        EllipticCurveJsonWebKey generated = EcJwkGenerator.generateJwk(EllipticCurves.P256);
+        generated.setKeyId(UUID.randomUUID().toString());
+        Path temporary = Files.createTempFile(directory, "signing-key", ".tmp");
+        Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(
+            temporary,
+            generated.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE),
+            StandardCharsets.UTF_8);
+        try {
+          // A concurrent first start may have won the race; its key then stands.
+          Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException e) {
+          Files.deleteIfExists(temporary);
+        }
+      }
+      return PublicJsonWebKey.Factory.newPublicJwk(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "Cannot read or create the token signing key in " + directory, e);
+    } catch (JoseException e) {
+      throw new IllegalStateException("The token signing key in " + file + " is not valid", e);
+    }
+  }
+}

@@ -1,0 +1,244 @@
+package io.insightmesh.it.catalog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.insightmesh.it.harness.CatalogClients;
+import io.insightmesh.it.harness.CatalogServer;
+import io.insightmesh.it.harness.IcebergMessages;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.rest.requests.CreateTableRequest;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Hostile and malformed requests get a 4xx that names the field and the rule, and change nothing:
+ * identifiers outside the allowlist, oversized or malformed bodies, and locations outside the
+ * warehouse by every route a client could take.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class IcebergBadInputSuite {
+  private static final String P = "/iceberg/v1/mesh";
+  private static final Namespace CLAIMS = Namespace.of("claims");
+  private static final Schema SCHEMA =
+      new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
+
+  private CatalogServer server;
+  private RESTCatalog admin;
+  private String token;
+  private Table existing;
+
+  abstract CatalogServer server();
+
+  @BeforeAll
+  void start() {
+    server = server();
+    admin = CatalogClients.iceberg(server, "admin");
+    if (!admin.namespaceExists(CLAIMS)) {
+      admin.createNamespace(CLAIMS);
+    }
+    TableIdentifier id = TableIdentifier.of(CLAIMS, "bad_input_target");
+    existing = admin.tableExists(id) ? admin.loadTable(id) : admin.createTable(id, SCHEMA);
+    token = server.token("admin");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    admin.close();
+  }
+
+  Stream<Arguments> badNames() {
+    return Stream.of(
+        Arguments.of("star", "cl*ims"),
+        Arguments.of("double quote", "cl\\\"aims"),
+        Arguments.of("single quote", "cl'aims"),
+        Arguments.of("slash", "cl/aims"),
+        Arguments.of("dot-dot", "a..b"),
+        Arguments.of("control character", "cl\\u0001aims"),
+        Arguments.of("leading dash", "-claims"),
+        Arguments.of("256 characters", "a".repeat(256)));
+  }
+
+  @ParameterizedTest(name = "namespace name with {0}")
+  @MethodSource("badNames")
+  void namespaceOutsideAllowlistIsRefused(String rule, String name) {
+    HttpResponse<String> response =
+        post(P + "/namespaces", "{\"namespace\":[\"claims\",\"" + name + "\"]}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid namespace");
+    assertThat(admin.listNamespaces(CLAIMS)).noneMatch(ns -> ns.level(1).contains("aims"));
+  }
+
+  @ParameterizedTest(name = "table name with {0}")
+  @MethodSource("badNames")
+  void tableOutsideAllowlistIsRefused(String rule, String name) {
+    String body =
+        IcebergMessages.json(
+                CreateTableRequest.builder().withName("placeholder").withSchema(SCHEMA).build())
+            .replace("\"placeholder\"", "\"" + name + "\"");
+    HttpResponse<String> response = post(P + "/namespaces/claims/tables", body);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid name");
+    assertThat(admin.listTables(CLAIMS)).noneMatch(table -> table.name().contains("aims"));
+  }
+
+  @Test
+  void encodedSlashInPathIsRefused() {
+    HttpResponse<String> response =
+        CatalogClients.send(server, "GET", P + "/namespaces/claims%2F..%2Fetc/tables", null, token);
+    assertThat(response.statusCode()).isBetween(400, 404);
+    assertThat(response.body()).doesNotContain("passwd");
+  }
+
+  @Test
+  void malformedJsonIsRefused() {
+    HttpResponse<String> response = post(P + "/namespaces/claims/tables", "{\"name\": \"t\", ");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid request body for CreateTableRequest");
+  }
+
+  @Test
+  void missingBodyIsRefused() {
+    HttpResponse<String> response = post(P + "/namespaces", "");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("CreateNamespaceRequest JSON object is required");
+  }
+
+  @Test
+  void oversizedBodyIsRefused() throws Exception {
+    // A raw socket: the server answers 413 as soon as it reads the announced length, and an HTTP
+    // client still busy uploading 17 MiB would see the closed connection instead of the answer.
+    try (java.net.Socket socket =
+        new java.net.Socket(server.uri().getHost(), server.uri().getPort())) {
+      socket.setSoTimeout(30_000);
+      String head =
+          "POST "
+              + P
+              + "/namespaces HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+              + token
+              + "\r\nContent-Type: application/json\r\nContent-Length: "
+              + (17 << 20)
+              + "\r\n\r\n{\"namespace\":[\"claims\"],\"properties\":{\"x\":\"";
+      socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      socket.getOutputStream().flush();
+      String statusLine =
+          new java.io.BufferedReader(
+                  new java.io.InputStreamReader(
+                      socket.getInputStream(), java.nio.charset.StandardCharsets.US_ASCII))
+              .readLine();
+      assertThat(statusLine).startsWith("HTTP/1.1 413");
+    }
+    assertThat(admin.loadNamespaceMetadata(CLAIMS)).doesNotContainKey("x");
+  }
+
+  @Test
+  void tableLocationOutsideWarehouseIsRefused() {
+    String body =
+        IcebergMessages.json(
+            CreateTableRequest.builder()
+                .withName("escapes")
+                .withSchema(SCHEMA)
+                .withLocation("file:/etc/escapes")
+                .build());
+    HttpResponse<String> response = post(P + "/namespaces/claims/tables", body);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid location").contains("outside the warehouse");
+    assertThat(admin.tableExists(TableIdentifier.of(CLAIMS, "escapes"))).isFalse();
+  }
+
+  @Test
+  void traversalOutOfWarehouseIsRefused() {
+    String inside = existing.location();
+    String body =
+        IcebergMessages.json(
+            CreateTableRequest.builder()
+                .withName("traverses")
+                .withSchema(SCHEMA)
+                .withLocation(inside + "/../../../../../../../../tmp/traverses")
+                .build());
+    HttpResponse<String> response = post(P + "/namespaces/claims/tables", body);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid location");
+    assertThat(admin.tableExists(TableIdentifier.of(CLAIMS, "traverses"))).isFalse();
+  }
+
+  @Test
+  void metadataPathPropertyOutsideWarehouseIsRefused() {
+    String body =
+        IcebergMessages.json(
+            CreateTableRequest.builder()
+                .withName("redirects")
+                .withSchema(SCHEMA)
+                .setProperty("write.metadata.path", "file:/etc/redirected")
+                .build());
+    HttpResponse<String> response = post(P + "/namespaces/claims/tables", body);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid properties.write.metadata.path");
+    assertThat(admin.tableExists(TableIdentifier.of(CLAIMS, "redirects"))).isFalse();
+  }
+
+  @Test
+  void commitMovingTableOutsideWarehouseIsRefused() {
+    String before = admin.loadTable(TableIdentifier.of(CLAIMS, "bad_input_target")).location();
+    HttpResponse<String> response =
+        post(
+            P + "/namespaces/claims/tables/bad_input_target",
+            "{\"requirements\":[],\"updates\":[{\"action\":\"set-location\",\"location\":\"file:/etc\"}]}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid updates.set-location");
+
+    HttpResponse<String> property =
+        post(
+            P + "/namespaces/claims/tables/bad_input_target",
+            "{\"requirements\":[],\"updates\":[{\"action\":\"set-properties\","
+                + "\"updates\":{\"write.data.path\":\"file:/etc/data\"}}]}");
+    assertThat(property.statusCode()).isEqualTo(400);
+    assertThat(property.body()).contains("Invalid updates.set-properties.write.data.path");
+
+    Table after = admin.loadTable(TableIdentifier.of(CLAIMS, "bad_input_target"));
+    assertThat(after.location()).isEqualTo(before);
+    assertThat(after.properties()).doesNotContainKey("write.data.path");
+  }
+
+  @Test
+  void registeringMetadataOutsideWarehouseIsRefused() {
+    HttpResponse<String> response =
+        post(
+            P + "/namespaces/claims/register",
+            "{\"name\":\"registered\",\"metadata-location\":\"file:/etc/passwd\"}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid metadata-location").doesNotContain("root:");
+    assertThat(admin.tableExists(TableIdentifier.of(CLAIMS, "registered"))).isFalse();
+  }
+
+  @Test
+  void unknownWarehouseIsRefused() {
+    HttpResponse<String> response =
+        CatalogClients.send(server, "GET", "/iceberg/v1/config?warehouse=other", null, token);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid warehouse 'other'");
+  }
+
+  @Test
+  void pageSizeOutOfRangeIsRefused() {
+    HttpResponse<String> response =
+        CatalogClients.send(server, "GET", P + "/namespaces?pageSize=100000", null, token);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid pageSize 100000");
+  }
+
+  private HttpResponse<String> post(String path, String body) {
+    return CatalogClients.send(server, "POST", path, body, token);
+  }
+}

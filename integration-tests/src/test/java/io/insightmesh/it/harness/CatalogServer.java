@@ -1,0 +1,208 @@
+package io.insightmesh.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+
+/**
+ * The packaged catalog service ({@code quarkus-run.jar}) running as a real process with its own
+ * data directory, as {@code ./mesh up catalog} runs it.
+ */
+public final class CatalogServer implements AutoCloseable {
+  private static final Pattern ACCESS_TOKEN =
+      Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  private final String name;
+  private final Path dataDir;
+  private final Map<String, String> settings;
+  private final int port;
+  private Process process;
+
+  private CatalogServer(String name, Path dataDir, Map<String, String> settings) {
+    this.name = name;
+    this.dataDir = dataDir;
+    this.settings = Map.copyOf(settings);
+    this.port = freePort();
+  }
+
+  /**
+   * Starts the packaged service on a free port with {@code settings} as system properties, and
+   * waits until it is ready.
+   */
+  public static CatalogServer start(String name, Path dataDir, Map<String, String> settings) {
+    CatalogServer server = new CatalogServer(name, dataDir, settings);
+    server.launch();
+    return server;
+  }
+
+  /** Starts the same service again on the same data directory and port (after {@link #kill}). */
+  public void restart() {
+    launch();
+  }
+
+  private void launch() {
+    String runner = System.getProperty("mesh.catalog.runner");
+    if (runner == null || !Files.exists(Path.of(runner))) {
+      throw new IllegalStateException(
+          "The packaged catalog service is missing (" + runner + "); run the verify phase");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx512m");
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dquarkus.http.host=127.0.0.1");
+    settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-jar");
+    command.add(runner);
+    try {
+      Files.createDirectories(dataDir);
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().put("MESH_DATA_DIR", dataDir.toString());
+      builder.redirectErrorStream(true);
+      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
+      process = builder.start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot start catalog " + name, e);
+    }
+    awaitReady();
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public String icebergUri() {
+    return uri() + "/iceberg";
+  }
+
+  public String tokenUri() {
+    return uri() + "/oauth/token";
+  }
+
+  public Path dataDir() {
+    return dataDir;
+  }
+
+  public Path log() {
+    return dataDir.resolve("catalog-" + name + ".log");
+  }
+
+  /** {@code <principal>:<secret>} of a seeded principal, as Iceberg's {@code credential}. */
+  public String credential(String principal) {
+    return principal + ":" + secret(principal);
+  }
+
+  public String secret(String principal) {
+    try {
+      return Files.readString(dataDir.resolve("catalog/credentials").resolve(principal)).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No credentials for " + principal, e);
+    }
+  }
+
+  /** A fresh access token for a seeded principal, from the service's own token endpoint. */
+  public String token(String principal) {
+    String form =
+        "grant_type=client_credentials&scope=catalog&client_id="
+            + URLEncoder.encode(principal, StandardCharsets.UTF_8)
+            + "&client_secret="
+            + URLEncoder.encode(secret(principal), StandardCharsets.UTF_8);
+    try {
+      HttpResponse<String> response =
+          HTTP.send(
+              HttpRequest.newBuilder(URI.create(tokenUri()))
+                  .header("Content-Type", "application/x-www-form-urlencoded")
+                  .POST(HttpRequest.BodyPublishers.ofString(form))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      Matcher matcher = ACCESS_TOKEN.matcher(response.body());
+      if (response.statusCode() != 200 || !matcher.find()) {
+        throw new IllegalStateException(
+            "Token request for "
+                + principal
+                + " failed: "
+                + response.statusCode()
+                + " "
+                + response.body());
+      }
+      return matcher.group(1);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Kills the process the hard way, as a crash would. */
+  public void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      waitFor();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      waitFor();
+    }
+  }
+
+  private void waitFor() {
+    try {
+      process.waitFor();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void awaitReady() {
+    HttpRequest health = HttpRequest.newBuilder(URI.create(uri() + "/q/health/ready")).build();
+    Awaitility.await("catalog " + name + " ready (log: " + log() + ")")
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(200))
+        .until(
+            () -> {
+              if (!process.isAlive()) {
+                throw new IllegalStateException(
+                    "Catalog " + name + " exited with " + process.exitValue() + "; see " + log());
+              }
+              try {
+                return HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode()
+                    == 200;
+              } catch (IOException notListeningYet) {
+                return false;
+              }
+            });
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.insightmesh.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The catalog service on each metadata store, started once per test run and shared by every
+ * integration test: the embedded H2 default and PostgreSQL.
+ */
+public final class Stores {
+  /** The metadata stores the same suites run against. */
+  public enum Kind {
+    H2,
+    POSTGRESQL
+  }
+
+  private static final Map<String, CatalogServer> SERVERS = new ConcurrentHashMap<>();
+  private static PostgresCluster postgres;
+
+  private Stores() {}
+
+  /** The catalog on {@code kind} with the default warehouse under its data directory. */
+  public static synchronized CatalogServer catalog(Kind kind) {
+    return SERVERS.computeIfAbsent(kind.name(), name -> start(kind, name, Map.of()));
+  }
+
+  /**
+   * The catalog on {@code kind} for Iceberg's compatibility kit, whose tests ask for table
+   * locations under {@code /tmp}: its warehouse is {@code file:/tmp} so those stay inside it.
+   */
+  public static synchronized CatalogServer compatibilityKitCatalog(Kind kind) {
+    return SERVERS.computeIfAbsent(
+        "rck-" + kind.name(),
+        name -> start(kind, name, Map.of("mesh.catalog.warehouse-location", "file:/tmp")));
+  }
+
+  private static CatalogServer start(Kind kind, String name, Map<String, String> extra) {
+    String directory = name.toLowerCase(java.util.Locale.ROOT);
+    Path work = workDirectory().resolve(directory);
+    deleteRecursively(work);
+    Map<String, String> settings = new java.util.HashMap<>(extra);
+    if (kind == Kind.POSTGRESQL) {
+      String database = "mesh_" + directory.replace('-', '_');
+      settings.put("mesh.catalog.store.jdbc-url", postgres().createDatabase(database));
+      settings.put("mesh.catalog.store.username", "mesh");
+      settings.put("mesh.catalog.store.password", "mesh");
+    }
+    CatalogServer server = CatalogServer.start(directory, work.resolve("data"), settings);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+    return server;
+  }
+
+  private static synchronized PostgresCluster postgres() {
+    if (postgres == null) {
+      // Under /tmp: the server runs as the postgres user, which must reach the directory, and its
+      // socket path must stay short.
+      try {
+        postgres = PostgresCluster.start(Files.createTempDirectory("mesh-pg"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      PostgresCluster started = postgres;
+      Runtime.getRuntime().addShutdownHook(new Thread(started::close));
+    }
+    return postgres;
+  }
+
+  static Path workDirectory() {
+    String configured = System.getProperty("mesh.test.work-dir");
+    Path directory =
+        configured != null ? Path.of(configured) : Path.of("target", "it-work").toAbsolutePath();
+    try {
+      return Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteRecursively(Path directory) {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (var paths = Files.walk(directory)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,25 @@
+package io.insightmesh.sdk.cli;
+
+import io.insightmesh.sdk.launcher.Component;
+import java.util.EnumMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The {@code --<component>-port} options of the commands that reach components. */
+final class PortOptions {
+  @Option(
+      names = "--catalog-port",
+      paramLabel = "PORT",
+      description =
+          "The catalog service's port (default: $MESH_CATALOG_PORT, else the port it was started"
+              + " on, else 8181).")
+  Integer catalogPort;
+
+  Map<Component, Integer> requested() {
+    Map<Component, Integer> requested = new EnumMap<>(Component.class);
+    if (catalogPort != null) {
+      requested.put(Component.CATALOG, catalogPort);
+    }
+    return requested;
+  }
+}

@@ -1,0 +1,43 @@
+package io.insightmesh.sdk.launcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Asks a component whether it serves requests. */
+public final class HealthProbe {
+  /** What a readiness check found. */
+  public enum Health {
+    UP,
+    DOWN
+  }
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final HttpClient http;
+
+  public HealthProbe(HttpClient http) {
+    this.http = http;
+  }
+
+  public HealthProbe() {
+    this(HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+  }
+
+  /** {@link Health#UP} if {@code readinessUri} answers 200, {@link Health#DOWN} otherwise. */
+  public Health check(URI readinessUri) {
+    HttpRequest request = HttpRequest.newBuilder(readinessUri).timeout(TIMEOUT).GET().build();
+    try {
+      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+      return status == 200 ? Health.UP : Health.DOWN;
+    } catch (IOException notAnswering) {
+      return Health.DOWN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Health.DOWN;
+    }
+  }
+}

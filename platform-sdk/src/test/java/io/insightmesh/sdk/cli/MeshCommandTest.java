@@ -1,0 +1,225 @@
+package io.insightmesh.sdk.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.insightmesh.sdk.launcher.TestCheckouts;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as a user runs it: arguments in, exit code and text out. */
+class MeshCommandTest {
+  @TempDir Path home;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+  private HttpServer tokenEndpoint;
+
+  @AfterEach
+  void stopTokenEndpoint() {
+    if (tokenEndpoint != null) {
+      tokenEndpoint.stop(0);
+    }
+  }
+
+  @Test
+  void helpListsEveryCommand() {
+    assertThat(run(Map.of(), "--help")).isZero();
+
+    assertThat(out.toString()).contains("up ", "down ", "status ", "token ", "test ");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String command : List.of("up", "down", "status", "token", "test")) {
+      assertThat(run(Map.of(), command, "--help")).as(command).isZero();
+      assertThat(out.toString()).contains("Usage: mesh " + command);
+    }
+  }
+
+  @Test
+  void statusOfAStoppedPlatformExitsZero() {
+    int port = TestCheckouts.freePort();
+
+    assertThat(run(Map.of(), "status", "--catalog-port", String.valueOf(port))).isZero();
+
+    assertThat(out.toString())
+        .containsPattern("catalog +stopped +- +http://localhost:" + port + " +DOWN");
+  }
+
+  @Test
+  void downWithNothingRunningExitsZero() {
+    assertThat(run(Map.of(), "down")).isZero();
+
+    assertThat(out.toString())
+        .contains("nothing to stop")
+        .contains(home.resolve("data").toString());
+  }
+
+  @Test
+  void dataDirectoryComesFromTheOptionBeforeOrAfterTheCommandElseTheEnvironment() {
+    Path fromEnvironment = home.resolve("from-environment");
+    Path fromOption = home.resolve("from-option");
+    Map<String, String> environment = Map.of("MESH_DATA_DIR", fromEnvironment.toString());
+
+    run(environment, "down");
+    assertThat(out.toString()).contains("(data directory " + fromEnvironment + ")");
+    run(environment, "down", "--data-dir", fromOption.toString());
+    assertThat(out.toString()).contains("(data directory " + fromOption + ")");
+    run(environment, "--data-dir", fromOption + "-first", "down");
+    assertThat(out.toString()).contains("(data directory " + fromOption + "-first)");
+  }
+
+  @Test
+  void upNamesTheUnknownComponentAndTheKnownOnes() {
+    assertThat(run(Map.of(), "up", "catalgo")).isEqualTo(2);
+
+    assertThat(err.toString()).contains("unknown component 'catalgo'; known components: catalog");
+  }
+
+  @Test
+  void badPortVariableIsNamed() {
+    assertThat(run(Map.of("MESH_CATALOG_PORT", "eighty"), "status")).isEqualTo(1);
+
+    assertThat(err.toString())
+        .contains("error: MESH_CATALOG_PORT must be a port number (1-65535), not 'eighty'");
+  }
+
+  @Test
+  void tokenForAnUnknownPrincipalListsTheKnownOnes() throws IOException {
+    seedCredentials(Map.of("admin", "admin-secret", "analyst", "analyst-secret"));
+
+    assertThat(run(Map.of(), "token", "mallory")).isEqualTo(1);
+
+    assertThat(err.toString())
+        .contains("error: unknown principal 'mallory'")
+        .contains(home.resolve("data/catalog/credentials/mallory").toString())
+        .contains("known principals: admin, analyst");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void tokenWhenTheCatalogIsNotRunning() {
+    int port = TestCheckouts.freePort();
+
+    assertThat(run(Map.of(), "token", "admin", "--catalog-port", String.valueOf(port)))
+        .isEqualTo(1);
+
+    assertThat(err.toString())
+        .contains("error: the catalog is not running; start it with ./mesh up catalog");
+  }
+
+  @Test
+  void tokenWithCredentialsButNoCatalogAnswering() throws IOException {
+    seedCredentials(Map.of("admin", "admin-secret"));
+    int port = TestCheckouts.freePort();
+
+    assertThat(run(Map.of(), "token", "admin", "--catalog-port", String.valueOf(port)))
+        .isEqualTo(1);
+
+    assertThat(err.toString())
+        .contains("error: the catalog is not running; start it with ./mesh up catalog")
+        .contains("http://localhost:" + port + "/oauth/token");
+  }
+
+  @Test
+  void tokenPrintsTheTokenAloneOnTheLastLine() throws IOException {
+    seedCredentials(Map.of("analyst", "analyst-secret"));
+    AtomicReference<String> form = new AtomicReference<>();
+    int port =
+        startTokenEndpoint(
+            body -> {
+              form.set(body);
+              return new Response(
+                  200, "{\"access_token\":\"eyJ.token\",\"token_type\":\"bearer\"}");
+            });
+
+    assertThat(run(Map.of("MESH_CATALOG_PORT", String.valueOf(port)), "token", "analyst")).isZero();
+
+    assertThat(out.toString().lines().reduce((first, second) -> second)).hasValue("eyJ.token");
+    assertThat(form.get())
+        .isEqualTo(
+            "grant_type=client_credentials&client_id=analyst&client_secret=analyst-secret"
+                + "&scope=catalog");
+  }
+
+  @Test
+  void tokenRefusedByTheIssuerShowsStatusAndReason() throws IOException {
+    seedCredentials(Map.of("admin", "stale-secret"));
+    int port =
+        startTokenEndpoint(
+            body ->
+                new Response(
+                    401,
+                    "{\"error\":\"invalid_client\",\"error_description\":\"client authentication"
+                        + " failed\"}"));
+
+    assertThat(run(Map.of(), "token", "admin", "--catalog-port", String.valueOf(port)))
+        .isEqualTo(1);
+
+    assertThat(err.toString())
+        .contains(
+            "error: token request for admin failed: HTTP 401: invalid_client: client"
+                + " authentication failed");
+    assertThat(err.toString()).doesNotContain("stale-secret");
+  }
+
+  @Test
+  void testIsRunByTheScript() {
+    assertThat(run(Map.of(), "test")).isEqualTo(1);
+
+    assertThat(err.toString()).contains("run " + home.resolve("mesh") + " test");
+  }
+
+  private int run(Map<String, String> environment, String... arguments) {
+    CommandLine commandLine = MeshCommand.commandLine(home, environment);
+    commandLine.setOut(new PrintWriter(out, true));
+    commandLine.setErr(new PrintWriter(err, true));
+    return commandLine.execute(arguments);
+  }
+
+  private void seedCredentials(Map<String, String> secrets) throws IOException {
+    Path directory = Files.createDirectories(home.resolve("data/catalog/credentials"));
+    for (Map.Entry<String, String> secret : secrets.entrySet()) {
+      Files.writeString(directory.resolve(secret.getKey()), secret.getValue() + "\n");
+    }
+  }
+
+  private record Response(int status, String json) {}
+
+  private interface Issuer {
+    Response answer(String form);
+  }
+
+  private int startTokenEndpoint(Issuer issuer) throws IOException {
+    tokenEndpoint = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    tokenEndpoint.createContext(
+        "/oauth/token",
+        exchange -> {
+          Response response =
+              issuer.answer(
+                  new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+          byte[] body = response.json().getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(response.status(), body.length);
+          try (OutputStream stream = exchange.getResponseBody()) {
+            stream.write(body);
+          }
+        });
+    tokenEndpoint.start();
+    return tokenEndpoint.getAddress().getPort();
+  }
+}
