@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
@@ -52,7 +54,16 @@ public class IcebergCatalogs {
     if (location.startsWith("file:")) {
       properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
     }
-    this.catalog = new JdbcCatalog();
+    FileIO io =
+        location.startsWith("file:")
+            ? new LocalFileIO()
+            : CatalogUtil.loadFileIO(
+                properties.getOrDefault(
+                    CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.io.ResolvingFileIO"),
+                properties,
+                null);
+    io.initialize(properties);
+    this.catalog = new MeshJdbcCatalog(store.dataSource(), io);
     catalog.initialize(CATALOG_NAME, properties);
   }
 

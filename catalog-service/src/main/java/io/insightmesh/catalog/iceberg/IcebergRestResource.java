@@ -1,5 +1,7 @@
 package io.insightmesh.catalog.iceberg;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.insightmesh.catalog.http.Idempotency;
 import io.insightmesh.catalog.security.CallerContext;
 import jakarta.ws.rs.DELETE;
@@ -48,6 +50,11 @@ public class IcebergRestResource {
   private final IcebergCatalogs catalogs;
   private final Idempotency idempotency;
   private final CallerContext context;
+  private final Cache<String, String> serialized =
+      Caffeine.newBuilder()
+          .maximumWeight(256L << 20)
+          .<String, String>weigher((location, json) -> json.length())
+          .build();
 
   public IcebergRestResource(
       IcebergCatalogService service,
@@ -219,9 +226,12 @@ public class IcebergRestResource {
     if (ifNoneMatch != null && matches(ifNoneMatch, tag)) {
       return Response.notModified(tag).build();
     }
-    return Response.ok(IcebergJson.write(response), MediaType.APPLICATION_JSON_TYPE)
-        .tag(tag)
-        .build();
+    // The answer depends only on the (immutable) metadata file, so it is serialized once.
+    String body =
+        response.metadataLocation() == null
+            ? IcebergJson.write(response)
+            : serialized.get(response.metadataLocation(), location -> IcebergJson.write(response));
+    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
   }
 
   @HEAD

@@ -1,5 +1,6 @@
 package io.insightmesh.catalog.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -11,10 +12,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class Authorizer {
   private final CallerContext context;
   private final AuditLog audit;
+  private final MeterRegistry metrics;
 
-  public Authorizer(CallerContext context, AuditLog audit) {
+  public Authorizer(CallerContext context, AuditLog audit, MeterRegistry metrics) {
     this.context = context;
     this.audit = audit;
+    this.metrics = metrics;
   }
 
   /** Reading catalog metadata: tables, views, namespaces, products. */
@@ -60,6 +63,7 @@ public class Authorizer {
   }
 
   private AccessDeniedException deny(Caller caller, String action, String target, String rule) {
+    metrics.counter("mesh.catalog.denials", "action", action).increment();
     audit.record(
         context.requestId(), caller.principal(), action, target, AuditLog.Outcome.DENIED, rule);
     return new AccessDeniedException(

@@ -1,0 +1,189 @@
+package io.insightmesh.catalog.iceberg;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+import org.apache.iceberg.BaseMetastoreTableOperations;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.io.FileIO;
+
+/**
+ * A table's pointer in Iceberg's JDBC catalog schema (V1), committed by compare-and-swap in the
+ * database, with parsed metadata shared through a cache keyed by the (immutable) metadata file.
+ */
+final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
+  private static final String LOAD =
+      "SELECT metadata_location FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ?"
+          + " AND table_name = ? AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
+  private static final String KIND =
+      "SELECT iceberg_type FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ?"
+          + " AND table_name = ?";
+  private static final String INSERT =
+      "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, metadata_location,"
+          + " previous_metadata_location, iceberg_type) VALUES (?, ?, ?, ?, NULL, 'TABLE')";
+  private static final String SWAP =
+      "UPDATE iceberg_tables SET metadata_location = ?, previous_metadata_location = ?"
+          + " WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?"
+          + " AND metadata_location = ? AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
+
+  private final String catalogName;
+  private final TableIdentifier identifier;
+  private final String namespace;
+  private final DataSource dataSource;
+  private final FileIO io;
+  private final Cache<String, TableMetadata> cache;
+  private final Predicate<Namespace> namespaceExists;
+
+  CachedJdbcTableOperations(
+      String catalogName,
+      TableIdentifier identifier,
+      DataSource dataSource,
+      FileIO io,
+      Cache<String, TableMetadata> cache,
+      Predicate<Namespace> namespaceExists) {
+    this.catalogName = catalogName;
+    this.identifier = identifier;
+    this.namespace = String.join(".", identifier.namespace().levels());
+    this.dataSource = dataSource;
+    this.io = io;
+    this.cache = cache;
+    this.namespaceExists = namespaceExists;
+  }
+
+  @Override
+  public FileIO io() {
+    return io;
+  }
+
+  @Override
+  protected String tableName() {
+    return catalogName + "." + identifier;
+  }
+
+  @Override
+  protected void doRefresh() {
+    String location = pointer();
+    if (location == null) {
+      if (currentMetadataLocation() != null) {
+        throw new NoSuchTableException("Table does not exist: %s", identifier);
+      }
+      disableRefresh();
+      return;
+    }
+    refreshFromMetadataLocation(location, null, 2, this::metadata);
+  }
+
+  @Override
+  protected void doCommit(TableMetadata base, TableMetadata metadata) {
+    boolean create = base == null;
+    if (create && !namespaceExists.test(identifier.namespace())) {
+      throw new NoSuchNamespaceException("Namespace does not exist: %s", identifier.namespace());
+    }
+    String newLocation = writeNewMetadataIfRequired(create, metadata);
+    boolean swapped;
+    try (Connection connection = dataSource.getConnection()) {
+      swapped = create ? insert(connection, newLocation) : swap(connection, base, newLocation);
+    } catch (SQLException e) {
+      if (isConstraintViolation(e)) {
+        io.deleteFile(newLocation);
+        throw new AlreadyExistsException(
+            "%s already exists: %s", isView() ? "View with same name" : "Table", identifier);
+      }
+      if (e instanceof SQLTransientException || isConnectionFailure(e)) {
+        // The statement may have reached the database: the outcome is unknown, keep the file.
+        throw new CommitStateUnknownException(e);
+      }
+      io.deleteFile(newLocation);
+      throw new CommitFailedException(e, "Cannot commit %s: %s", identifier, e.getMessage());
+    }
+    if (!swapped) {
+      io.deleteFile(newLocation);
+      throw new CommitFailedException(
+          "Cannot commit %s: the table was changed by another commit", identifier);
+    }
+    cache.put(
+        newLocation,
+        TableMetadata.buildFrom(metadata)
+            .discardChanges()
+            .withMetadataLocation(newLocation)
+            .build());
+  }
+
+  private TableMetadata metadata(String location) {
+    return cache.get(location, key -> TableMetadataParser.read(io, key));
+  }
+
+  private String pointer() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query = connection.prepareStatement(LOAD)) {
+      query.setString(1, catalogName);
+      query.setString(2, namespace);
+      query.setString(3, identifier.name());
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? row.getString(1) : null;
+      }
+    } catch (SQLException e) {
+      throw new org.apache.iceberg.exceptions.ServiceUnavailableException(
+          e, "Cannot read the pointer of %s from the metadata store", identifier);
+    }
+  }
+
+  private boolean isView() {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement query = connection.prepareStatement(KIND)) {
+      query.setString(1, catalogName);
+      query.setString(2, namespace);
+      query.setString(3, identifier.name());
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() && "VIEW".equals(row.getString(1));
+      }
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private boolean insert(Connection connection, String newLocation) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+      insert.setString(1, catalogName);
+      insert.setString(2, namespace);
+      insert.setString(3, identifier.name());
+      insert.setString(4, newLocation);
+      return insert.executeUpdate() == 1;
+    }
+  }
+
+  private boolean swap(Connection connection, TableMetadata base, String newLocation)
+      throws SQLException {
+    try (PreparedStatement swap = connection.prepareStatement(SWAP)) {
+      swap.setString(1, newLocation);
+      swap.setString(2, base.metadataFileLocation());
+      swap.setString(3, catalogName);
+      swap.setString(4, namespace);
+      swap.setString(5, identifier.name());
+      swap.setString(6, base.metadataFileLocation());
+      return swap.executeUpdate() == 1;
+    }
+  }
+
+  private static boolean isConstraintViolation(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("23");
+  }
+
+  // SQLSTATE class 08: the connection failed, possibly after the statement was sent.
+  private static boolean isConnectionFailure(SQLException e) {
+    return e.getSQLState() != null && e.getSQLState().startsWith("08");
+  }
+}
