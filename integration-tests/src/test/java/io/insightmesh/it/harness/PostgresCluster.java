@@ -79,7 +79,7 @@ public final class PostgresCluster implements AutoCloseable {
     }
   }
 
-  static Path repositoryRoot() {
+  public static Path repositoryRoot() {
     Path directory = Path.of("").toAbsolutePath();
     while (directory != null && !Files.exists(directory.resolve("mvnw"))) {
       directory = directory.getParent();
