@@ -72,5 +72,19 @@ public interface CatalogConfig {
     /** Lifetime of an issued access token. */
     @WithDefault("PT1H")
     Duration lifetime();
+
+    /**
+     * The {@code iss} of an external OpenID Connect provider whose access tokens are accepted as
+     * well. Their subject names a principal in the store, which holds its roles; a subject the
+     * store does not know is authenticated but may do nothing.
+     */
+    Optional<String> externalIssuer();
+
+    /** Where the external provider publishes its signing keys (its {@code jwks_uri}). */
+    Optional<String> externalJwksUrl();
+
+    /** The {@code aud} external tokens must carry. */
+    @WithDefault("insight-mesh")
+    String externalAudience();
   }
 }

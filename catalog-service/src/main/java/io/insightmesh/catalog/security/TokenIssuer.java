@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -54,10 +55,13 @@ public class TokenIssuer {
   private final Cache<String, Verified> verified =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
-  public TokenIssuer(CatalogConfig config) {
+  private final Optional<ExternalIssuer> external;
+
+  public TokenIssuer(CatalogConfig config, PrincipalStore principals) {
     this.key = loadOrCreateKey(config.dataDir().resolve("catalog").resolve("keys"));
     this.issuer = config.tokens().issuer();
     this.lifetime = config.tokens().lifetime();
+    this.external = ExternalIssuer.of(config.tokens(), principals);
     this.consumer =
         new JwtConsumerBuilder()
             .setRequireExpirationTime()
@@ -110,6 +114,12 @@ public class TokenIssuer {
     if (hit != null && hit.expiresAtMillis() > System.currentTimeMillis()) {
       return hit.caller();
     }
+    Optional<ExternalIssuer> externalIssuer = external.filter(candidate -> candidate.issued(token));
+    if (externalIssuer.isPresent()) {
+      Verified checked = externalIssuer.get().verify(token);
+      verified.put(token, checked);
+      return checked.caller();
+    }
     try {
       JwtClaims claims = consumer.processToClaims(token);
       List<String> roleNames =
@@ -131,7 +141,7 @@ public class TokenIssuer {
     return "{\"keys\":[" + key.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY) + "]}";
   }
 
-  private record Verified(Caller caller, long expiresAtMillis) {}
+  record Verified(Caller caller, long expiresAtMillis) {}
 
   private static PublicJsonWebKey loadOrCreateKey(Path directory) {
     Path file = directory.resolve("signing-key.jwk.json");

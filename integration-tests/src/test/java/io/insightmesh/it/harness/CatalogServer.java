@@ -122,11 +122,16 @@ public final class CatalogServer implements AutoCloseable {
 
   /** A fresh access token for a seeded principal, from the service's own token endpoint. */
   public String token(String principal) {
+    return tokenFor(principal, secret(principal));
+  }
+
+  /** A fresh access token for any principal whose client secret the caller knows. */
+  public String tokenFor(String principal, String secret) {
     String form =
         "grant_type=client_credentials&scope=catalog&client_id="
             + URLEncoder.encode(principal, StandardCharsets.UTF_8)
             + "&client_secret="
-            + URLEncoder.encode(secret(principal), StandardCharsets.UTF_8);
+            + URLEncoder.encode(secret, StandardCharsets.UTF_8);
     try {
       HttpResponse<String> response =
           HTTP.send(
