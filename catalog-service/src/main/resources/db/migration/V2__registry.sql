@@ -15,7 +15,7 @@ CREATE TABLE products (
   iceberg_table VARCHAR(255) NOT NULL,
   fields_json VARCHAR NOT NULL,
   table_fields_json VARCHAR NOT NULL,
-  -- Lower-cased id, description, tags and field names: what ?q= searches with LIKE.
+  -- Lower-cased id, description, tags and field names: what a search matches with LIKE.
   search_text VARCHAR NOT NULL,
   status VARCHAR(16) NOT NULL,
   deprecation_reason VARCHAR(1000),
