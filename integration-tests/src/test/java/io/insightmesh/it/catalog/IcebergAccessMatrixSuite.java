@@ -2,6 +2,8 @@ package io.insightmesh.it.catalog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.insightmesh.it.catalog.Callers.Access;
+import io.insightmesh.it.catalog.Callers.Who;
 import io.insightmesh.it.harness.CatalogClients;
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.IcebergMessages;
@@ -46,40 +48,6 @@ abstract class IcebergAccessMatrixSuite {
           Types.NestedField.required(1, "id", Types.LongType.get()),
           Types.NestedField.optional(2, "data", Types.StringType.get()));
 
-  /** What an endpoint does, which decides who may call it. */
-  enum Access {
-    CONFIG,
-    READ,
-    WRITE
-  }
-
-  /** A caller and what it may do. */
-  enum Who {
-    NO_TOKEN(null),
-    FORGED_TOKEN(null),
-    ADMIN("admin"),
-    DOMAIN_OWNER("claims-team"),
-    OTHER_DOMAIN_OWNER("risk-team"),
-    ANALYST("analyst"),
-    QUERY_ENGINE("trino"),
-    CASE_WORKER("case-worker");
-
-    final String principal;
-
-    Who(String principal) {
-      this.principal = principal;
-    }
-
-    int expected(Access access) {
-      return switch (this) {
-        case NO_TOKEN, FORGED_TOKEN -> 401;
-        case ADMIN, DOMAIN_OWNER -> 200;
-        case OTHER_DOMAIN_OWNER, ANALYST, QUERY_ENGINE -> access == Access.WRITE ? 403 : 200;
-        case CASE_WORKER -> access == Access.CONFIG ? 200 : 403;
-      };
-    }
-  }
-
   /**
    * One endpoint: state it needs, the request, and how to tell that a refused call changed nothing.
    */
@@ -116,10 +84,7 @@ abstract class IcebergAccessMatrixSuite {
         tokens.put(who, server.token(who.principal));
       }
     }
-    // Signed by a key the catalog never made: must be refused like no token at all.
-    tokens.put(
-        Who.FORGED_TOKEN,
-        "eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJhZG1pbiIsImdyb3VwcyI6WyJhZG1pbiJdfQ.c2lnbmF0dXJl");
+    tokens.put(Who.FORGED_TOKEN, Callers.FORGED_TOKEN);
   }
 
   @AfterAll
