@@ -1,5 +1,8 @@
 package io.insightmesh.catalog.http;
 
+import io.insightmesh.catalog.iceberg.ContractViolationException;
+import io.insightmesh.catalog.registry.ContractConflictException;
+import io.insightmesh.catalog.registry.NoSuchContractException;
 import io.insightmesh.catalog.registry.NoSuchProductException;
 import io.insightmesh.catalog.registry.ProductAlreadyExistsException;
 import io.insightmesh.catalog.registry.ProductLifecycleException;
@@ -38,12 +41,15 @@ public enum ErrorCode {
   NO_SUCH_VIEW(404, "NoSuchViewException", NoSuchViewException.class),
   NO_SUCH_PRINCIPAL(404, "NoSuchPrincipalException", NoSuchPrincipalException.class),
   NO_SUCH_PRODUCT(404, "NoSuchProductException", NoSuchProductException.class),
+  NO_SUCH_CONTRACT(404, "NoSuchContractException", NoSuchContractException.class),
   NAMESPACE_NOT_EMPTY(409, "NamespaceNotEmptyException", NamespaceNotEmptyException.class),
   ALREADY_EXISTS(409, "AlreadyExistsException", AlreadyExistsException.class),
   COMMIT_CONFLICT(409, "CommitFailedException", CommitFailedException.class),
   PRODUCT_ALREADY_EXISTS(409, "ProductAlreadyExistsException", ProductAlreadyExistsException.class),
   PRODUCT_LIFECYCLE_CONFLICT(409, "ProductLifecycleException", ProductLifecycleException.class),
   RELEASE_CONFLICT(409, "ReleaseConflictException", ReleaseConflictException.class),
+  CONTRACT_CONFLICT(409, "ContractConflictException", ContractConflictException.class),
+  CONTRACT_VIOLATION(422, "ContractViolationException", ContractViolationException.class),
   COMMIT_STATE_UNKNOWN(500, "CommitStateUnknownException", CommitStateUnknownException.class),
   BAD_REQUEST(400, "BadRequestException", BadRequestException.class),
   VALIDATION(400, "ValidationException", ValidationException.class),

@@ -71,9 +71,15 @@ public class IcebergCatalogService {
   private final Authorizer authorizer;
   private final TransactionCommitter transactions;
   private final MeterRegistry metrics;
+  private final ContractGate contracts;
 
   public IcebergCatalogService(
-      IcebergCatalogs catalogs, CatalogStore store, Authorizer authorizer, MeterRegistry metrics) {
+      IcebergCatalogs catalogs,
+      CatalogStore store,
+      Authorizer authorizer,
+      MeterRegistry metrics,
+      ContractGate contracts) {
+    this.contracts = contracts;
     this.catalog = catalogs.catalog();
     this.warehouse = catalogs.warehouse();
     this.warehouseName = catalogs.warehouseName();
@@ -169,6 +175,10 @@ public class IcebergCatalogService {
     warehouse.checkProperties("properties", request.properties());
     Caller caller = authorizer.checkWrite("create", domain(namespace), describe(identifier));
     requireNamespace(namespace);
+    contracts.checkCreate(
+        identifier,
+        request.schema(),
+        request.properties() == null ? java.util.Map.of() : request.properties());
     LoadTableResponse response =
         request.stageCreate()
             ? CatalogHandlers.stageTableCreate(catalog, namespace, request)
@@ -207,6 +217,7 @@ public class IcebergCatalogService {
     warehouse.checkUpdates("updates", request.updates());
     Caller caller =
         authorizer.checkWrite("commit to", domain(identifier.namespace()), describe(identifier));
+    contracts.checkCommit(identifier, request);
     LoadTableResponse response =
         commit(() -> CatalogHandlers.updateTable(catalog, identifier, request));
     authorizer.recordWrite(caller, "table.commit", describe(identifier));
@@ -253,6 +264,7 @@ public class IcebergCatalogService {
       warehouse.checkUpdates("table-changes.updates", change.updates());
       caller =
           authorizer.checkWrite("commit to", domain(identifier.namespace()), describe(identifier));
+      contracts.checkCommit(identifier, change);
     }
     commit(
         () -> {

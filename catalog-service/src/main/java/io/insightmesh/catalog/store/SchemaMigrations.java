@@ -19,7 +19,7 @@ import javax.sql.DataSource;
 final class SchemaMigrations {
   /** Applied in this order; append, never edit a released script. */
   private static final List<String> SCRIPTS =
-      List.of("V1__security_and_audit.sql", "V2__registry.sql");
+      List.of("V1__security_and_audit.sql", "V2__registry.sql", "V3__contracts.sql");
 
   private final DataSource dataSource;
 

@@ -1,0 +1,174 @@
+package io.insightmesh.catalog.registry;
+
+import io.insightmesh.catalog.security.Authorizer;
+import io.insightmesh.catalog.security.Caller;
+import io.insightmesh.contracts.spec.ContractSpec;
+import io.insightmesh.contracts.spec.InvalidContractException;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.avro.Schema;
+import org.apache.iceberg.catalog.TableIdentifier;
+
+/**
+ * The contract versions of products: stored once per version, never changed, and the source of what
+ * the catalog enforces on commits to a product's tables. A product's MAJOR version {@code M} lives
+ * in table {@code <domain>.<name>_v<M>} (DESIGN.md §4); the contract enforced there is the
+ * product's registered contract version when that is the product's current table, else the highest
+ * stored version of major {@code M}.
+ */
+@ApplicationScoped
+public class ProductContracts {
+  private static final Pattern VERSIONED_TABLE = Pattern.compile("(.+)_v([1-9][0-9]{0,8})");
+
+  private final ContractStore contracts;
+  private final ProductStore products;
+  private final Authorizer authorizer;
+
+  public ProductContracts(ContractStore contracts, ProductStore products, Authorizer authorizer) {
+    this.contracts = contracts;
+    this.products = products;
+    this.authorizer = authorizer;
+  }
+
+  /** The outcome of storing a contract version. */
+  public record Stored(Contract contract, boolean created) {}
+
+  /** A contract in force on a table, parsed. */
+  public record Enforced(ProductId product, ContractVersion version, Schema schema) {}
+
+  /**
+   * Stores contract {@code version} of a product; storing the same schema again is a no-op.
+   *
+   * @throws IllegalArgumentException if the id, version or contract is invalid
+   * @throws NoSuchProductException if the product is not registered
+   * @throws ProductLifecycleException if the product is retired
+   * @throws ContractConflictException if the version is stored with a different schema
+   */
+  public Stored put(String productId, String version, String schemaJson) {
+    ProductId id = ProductRequests.productId(productId);
+    Caller caller = authorizer.checkWrite("store a contract of", id.domain(), "product " + id);
+    ContractVersion contractVersion = ContractVersion.parse(version);
+    Schema schema = ContractSpec.parse(schemaJson, id + " " + contractVersion);
+    Product product = product(id);
+    if (product.status() == ProductStatus.RETIRED) {
+      throw new ProductLifecycleException(
+          "Cannot store contract " + contractVersion + " of " + id + ": the product is RETIRED");
+    }
+    Contract contract =
+        new Contract(
+            id,
+            contractVersion,
+            schema.toString(),
+            new Change(
+                caller.principal(),
+                OffsetDateTime.now(ZoneOffset.UTC)
+                    .truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+    Optional<Contract> existing = contracts.insert(contract);
+    if (existing.isPresent()) {
+      if (!parse(existing.get()).equals(schema)) {
+        throw new ContractConflictException(
+            "Cannot store contract "
+                + contractVersion
+                + " of "
+                + id
+                + ": that version is already stored with a different schema; contract versions"
+                + " never change, release a new version instead");
+      }
+      return new Stored(existing.get(), false);
+    }
+    authorizer.recordWrite(
+        caller, "product.contract", "product " + id + " contract " + contractVersion);
+    return new Stored(contract, true);
+  }
+
+  /**
+   * Contract {@code version} of a product.
+   *
+   * @throws NoSuchContractException if that version is not stored
+   */
+  public Contract get(String productId, String version) {
+    ProductId id = ProductRequests.productId(productId);
+    authorizer.checkRead("read the contracts of", "product " + id);
+    ContractVersion contractVersion = ContractVersion.parse(version);
+    return contracts
+        .find(id, contractVersion)
+        .orElseThrow(
+            () ->
+                new NoSuchContractException(
+                    "Product " + id + " has no contract version " + contractVersion));
+  }
+
+  /**
+   * The contract of the product's latest release, or of its registered contract version while it
+   * has no release: what a proposed contract is checked against.
+   *
+   * @throws NoSuchProductException if the product is not registered
+   * @throws NoSuchContractException if that contract is not stored
+   */
+  public Contract current(String productId) {
+    ProductId id = ProductRequests.productId(productId);
+    authorizer.checkRead("read the contracts of", "product " + id);
+    Product product = product(id);
+    ContractVersion version =
+        products.releases(id, java.util.OptionalLong.empty(), 1).stream()
+            .findFirst()
+            .map(entry -> entry.release().contractVersion())
+            .orElse(product.definition().contractVersion());
+    return contracts
+        .find(id, version)
+        .orElseThrow(
+            () ->
+                new NoSuchContractException(
+                    "Product " + id + " has no stored contract for version " + version));
+  }
+
+  /**
+   * The contract in force on {@code table}, if the table belongs to a registered product that has a
+   * stored contract. Used by the catalog on every schema-changing commit, without a caller check:
+   * the commit itself was authorized.
+   */
+  public Optional<Enforced> enforcedOn(TableIdentifier table) {
+    if (table.namespace().levels().length != 1) {
+      return Optional.empty();
+    }
+    Matcher matcher = VERSIONED_TABLE.matcher(table.name());
+    if (!matcher.matches()) {
+      return Optional.empty();
+    }
+    ProductId id;
+    try {
+      id = ProductId.of(table.namespace().level(0), matcher.group(1));
+    } catch (IllegalArgumentException notAProductName) {
+      return Optional.empty();
+    }
+    int major = Integer.parseInt(matcher.group(2));
+    return products
+        .find(id)
+        .flatMap(
+            product ->
+                product.definition().icebergTable().equals(table)
+                    ? contracts.find(id, product.definition().contractVersion())
+                    : contracts.latestOfMajor(id, major))
+        .map(contract -> new Enforced(id, contract.version(), parse(contract)));
+  }
+
+  private Product product(ProductId id) {
+    return products
+        .find(id)
+        .orElseThrow(() -> new NoSuchProductException("Product " + id + " is not registered"));
+  }
+
+  private static Schema parse(Contract contract) {
+    try {
+      return new Schema.Parser().parse(contract.schema());
+    } catch (RuntimeException e) {
+      throw new InvalidContractException(
+          "Stored contract " + contract.version() + " of " + contract.product() + " is unreadable",
+          e);
+    }
+  }
+}
