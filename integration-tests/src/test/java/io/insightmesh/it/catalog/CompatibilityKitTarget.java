@@ -20,6 +20,7 @@ abstract class CompatibilityKitTarget implements BeforeAllCallback {
     System.setProperty("credential", server.credential("admin"));
     System.setProperty("oauth2-server-uri", server.tokenUri());
     System.setProperty("scope", "catalog");
+    System.setProperty("rest.auth.type", "oauth2");
     // Namespaces are domains here: a table needs its namespace to exist first (strict mode).
     System.setProperty("rck.requires-namespace-create", "true");
   }
