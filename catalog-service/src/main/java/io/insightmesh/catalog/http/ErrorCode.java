@@ -1,6 +1,10 @@
 package io.insightmesh.catalog.http;
 
 import io.insightmesh.catalog.iceberg.ContractViolationException;
+import io.insightmesh.catalog.lineage.InvalidLineageEventException;
+import io.insightmesh.catalog.lineage.LineageConflictException;
+import io.insightmesh.catalog.lineage.LineageEventTooLargeException;
+import io.insightmesh.catalog.lineage.NoSuchLineageNodeException;
 import io.insightmesh.catalog.registry.ContractConflictException;
 import io.insightmesh.catalog.registry.NoSuchContractException;
 import io.insightmesh.catalog.registry.NoSuchProductException;
@@ -42,6 +46,7 @@ public enum ErrorCode {
   NO_SUCH_PRINCIPAL(404, "NoSuchPrincipalException", NoSuchPrincipalException.class),
   NO_SUCH_PRODUCT(404, "NoSuchProductException", NoSuchProductException.class),
   NO_SUCH_CONTRACT(404, "NoSuchContractException", NoSuchContractException.class),
+  NO_SUCH_LINEAGE_NODE(404, "NoSuchLineageNodeException", NoSuchLineageNodeException.class),
   NAMESPACE_NOT_EMPTY(409, "NamespaceNotEmptyException", NamespaceNotEmptyException.class),
   ALREADY_EXISTS(409, "AlreadyExistsException", AlreadyExistsException.class),
   COMMIT_CONFLICT(409, "CommitFailedException", CommitFailedException.class),
@@ -49,9 +54,13 @@ public enum ErrorCode {
   PRODUCT_LIFECYCLE_CONFLICT(409, "ProductLifecycleException", ProductLifecycleException.class),
   RELEASE_CONFLICT(409, "ReleaseConflictException", ReleaseConflictException.class),
   CONTRACT_CONFLICT(409, "ContractConflictException", ContractConflictException.class),
+  LINEAGE_CONFLICT(409, "LineageConflictException", LineageConflictException.class),
+  LINEAGE_EVENT_TOO_LARGE(
+      413, "LineageEventTooLargeException", LineageEventTooLargeException.class),
   CONTRACT_VIOLATION(422, "ContractViolationException", ContractViolationException.class),
   COMMIT_STATE_UNKNOWN(500, "CommitStateUnknownException", CommitStateUnknownException.class),
   BAD_REQUEST(400, "BadRequestException", BadRequestException.class),
+  INVALID_LINEAGE_EVENT(400, "InvalidLineageEventException", InvalidLineageEventException.class),
   VALIDATION(400, "ValidationException", ValidationException.class),
   ILLEGAL_ARGUMENT(400, "IllegalArgumentException", IllegalArgumentException.class),
   UNSUPPORTED(406, "UnsupportedOperationException", UnsupportedOperationException.class),

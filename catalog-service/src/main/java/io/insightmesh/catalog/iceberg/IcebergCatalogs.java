@@ -75,6 +75,11 @@ public class IcebergCatalogs {
     return warehouse;
   }
 
+  /** The warehouse root every table location lies below, such as {@code file:/data/warehouse}. */
+  public String warehouseLocation() {
+    return warehouse.root();
+  }
+
   /** The warehouse name clients ask for in {@code /v1/config}. */
   public String warehouseName() {
     return warehouseName;

@@ -47,6 +47,26 @@ public class Authorizer {
         "only the owner of domain " + domain + " (role domain-owner:" + domain + ") may write it");
   }
 
+  /**
+   * Sending lineage events: the producers are the domain teams' pipelines, the scoring engine,
+   * Trino's event listener and admins. Readers only read lineage.
+   */
+  public Caller checkLineageWrite(String action, String target) {
+    Caller caller = context.caller();
+    if (caller.isAdmin()
+        || caller.isDomainOwner()
+        || caller.has(Role.SCORING_ENGINE)
+        || caller.has(Role.TRINO)) {
+      return caller;
+    }
+    throw deny(
+        caller,
+        action,
+        target,
+        "sending lineage needs a producer role (domain-owner:<domain>, scoring-engine, trino or"
+            + " admin)");
+  }
+
   /** Platform administration: principals, grants, audit. */
   public Caller checkAdmin(String action, String target) {
     Caller caller = context.caller();

@@ -28,7 +28,7 @@ class ProductRegistrationTest {
 
   @Test
   void registeredProductIsReturnedAsRegistered() {
-    Map<String, Object> body = registration("claims", "claims", "claims", "fraud");
+    Map<String, Object> body = registration("claims", "submissions", "claims", "fraud");
     body.put("classification", "PII");
     body.put("freshnessSla", "PT15M");
     body.put("contractVersion", "1.2.0");
@@ -39,22 +39,27 @@ class ProductRegistrationTest {
             Map.of("name", "claimant.nino", "doc", "National Insurance number", "pii", "nino")));
 
     register("claims-team", body)
-        .header("Location", endsWith(PRODUCTS + "/claims.claims"))
-        .body("id", equalTo("claims.claims"))
+        .header("Location", endsWith(PRODUCTS + "/claims.submissions"))
+        .body("id", equalTo("claims.submissions"))
         .body("status", equalTo("ACTIVE"))
         .body("createdBy", equalTo("claims-team"));
 
     JsonPath product =
-        as("analyst").get(PRODUCTS + "/claims.claims").then().statusCode(200).extract().jsonPath();
+        as("analyst")
+            .get(PRODUCTS + "/claims.submissions")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
     assertThat(product.getString("domain")).isEqualTo("claims");
-    assertThat(product.getString("name")).isEqualTo("claims");
+    assertThat(product.getString("name")).isEqualTo("submissions");
     assertThat(product.getString("owner.team")).isEqualTo("claims-team");
     assertThat(product.getString("owner.contact")).isEqualTo("claims-team@example.org");
     assertThat(product.getList("tags")).containsExactly("claims", "fraud");
     assertThat(product.getString("classification")).isEqualTo("PII");
     assertThat(product.getString("freshnessSla")).isEqualTo("PT15M");
     assertThat(product.getString("contractVersion")).isEqualTo("1.2.0");
-    assertThat(product.getString("icebergTable")).isEqualTo("claims.claims_v1");
+    assertThat(product.getString("icebergTable")).isEqualTo("claims.submissions_v1");
     assertThat(product.getString("fields[1].name")).isEqualTo("claimant.nino");
     assertThat(product.getString("fields[1].pii")).isEqualTo("nino");
     assertThat(product.getString("fields[0].pii")).isNull();

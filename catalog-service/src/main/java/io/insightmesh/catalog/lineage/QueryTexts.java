@@ -1,0 +1,111 @@
+package io.insightmesh.catalog.lineage;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps values out of the query texts and error messages lineage events carry (DESIGN.md §7: PII
+ * never reaches lineage events or query texts stored by the platform). Events name tables and
+ * columns; the values they hold only appear as literals: {@code WHERE nino = 'AB123456C'} in a
+ * {@code sql} facet or Trino's query plan, or a rejected value quoted in an error message.
+ *
+ * <p>In run and job facets, string values under the keys {@code query}, {@code query_plan} and
+ * {@code queryPlan} lose their SQL literals (quoted strings become {@code '?'}, numbers {@code ?});
+ * values under {@code message}, {@code errorMessage} and {@code stackTrace} lose quoted text and
+ * numbers of four or more digits. Column-lineage transformation descriptions lose their SQL
+ * literals. The {@code environment-variables} run facet is dropped whole: its values are the
+ * producer's environment. This is a best effort over the facets producers are known to send; custom
+ * facets are stored as sent.
+ */
+final class QueryTexts {
+  private static final Set<String> SQL_KEYS = Set.of("query", "query_plan", "queryPlan");
+  private static final Set<String> MESSAGE_KEYS = Set.of("message", "errorMessage", "stackTrace");
+  private static final Set<String> DROPPED_FACETS = Set.of("environment-variables");
+
+  private static final Pattern SINGLE_QUOTED = Pattern.compile("'(?:[^']|'')*'|'[^']*$");
+  private static final Pattern DOUBLE_QUOTED =
+      Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|\"[^\"]*$");
+  private static final Pattern NUMBER =
+      Pattern.compile(
+          "(?<![A-Za-z0-9_$.])[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![A-Za-z0-9_$])");
+  private static final Pattern LONG_NUMBER = Pattern.compile("[0-9]{4,}");
+
+  private QueryTexts() {}
+
+  /** {@code sql} without its literals. */
+  static String redactSql(String sql) {
+    String withoutStrings = SINGLE_QUOTED.matcher(sql).replaceAll("'?'");
+    return NUMBER.matcher(withoutStrings).replaceAll("?");
+  }
+
+  /** {@code message} without quoted text and long numbers. */
+  static String redactMessage(String message) {
+    String withoutSingle = SINGLE_QUOTED.matcher(message).replaceAll("'?'");
+    String withoutDouble = DOUBLE_QUOTED.matcher(withoutSingle).replaceAll("\"?\"");
+    return LONG_NUMBER.matcher(withoutDouble).replaceAll("?");
+  }
+
+  /** Redacts a run's or job's facets in place. */
+  static void redactFacets(ObjectNode facets) {
+    if (facets == null) {
+      return;
+    }
+    DROPPED_FACETS.forEach(facets::remove);
+    redact(facets, null);
+  }
+
+  /** Redacts a column-lineage transformation's description in place. */
+  static void redactDescription(ObjectNode node, String field) {
+    JsonNode value = node.get(field);
+    if (value != null && value.isTextual()) {
+      node.put(field, redactSql(value.textValue()));
+    }
+  }
+
+  private static void redact(JsonNode node, String key) {
+    if (node instanceof ObjectNode object) {
+      List<Map.Entry<String, JsonNode>> entries = new ArrayList<>();
+      object.fields().forEachRemaining(entries::add);
+      for (Map.Entry<String, JsonNode> entry : entries) {
+        JsonNode value = entry.getValue();
+        if (value.isTextual()) {
+          String redacted = redactText(entry.getKey(), value.textValue());
+          if (redacted != null) {
+            object.set(entry.getKey(), TextNode.valueOf(redacted));
+          }
+        } else {
+          redact(value, entry.getKey());
+        }
+      }
+    } else if (node instanceof ArrayNode array) {
+      for (int index = 0; index < array.size(); index++) {
+        JsonNode value = array.get(index);
+        if (value.isTextual() && key != null) {
+          String redacted = redactText(key, value.textValue());
+          if (redacted != null) {
+            array.set(index, TextNode.valueOf(redacted));
+          }
+        } else {
+          redact(value, key);
+        }
+      }
+    }
+  }
+
+  private static String redactText(String key, String text) {
+    if (SQL_KEYS.contains(key)) {
+      return redactSql(text);
+    }
+    if (MESSAGE_KEYS.contains(key)) {
+      return redactMessage(text);
+    }
+    return null;
+  }
+}
