@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
       DownCommand.class,
       StatusCommand.class,
       TokenCommand.class,
+      ContractCommand.class,
+      PublishCommand.class,
       TestCommand.class
     },
     footerHeading = "%nEnvironment:%n",
@@ -74,6 +76,11 @@ public final class MeshCommand implements Runnable {
   }
 
   public static void main(String[] arguments) {
+    // Avro logs through SLF4J, which has no provider on the CLI's classpath and would say so on
+    // every run; its own logging (debug only) is of no use to a command-line user.
+    if (System.getProperty("slf4j.internal.verbosity") == null) {
+      System.setProperty("slf4j.internal.verbosity", "ERROR");
+    }
     Path home = Path.of(System.getProperty(HOME_PROPERTY, "")).toAbsolutePath();
     CommandLine commandLine = commandLine(home, System.getenv());
     // The terminal may claim ASCII; the progress lines and the help are UTF-8 either way.

@@ -1,12 +1,5 @@
 package io.insightmesh.sdk.cli;
 
-import io.insightmesh.sdk.catalog.CatalogNotRunningException;
-import io.insightmesh.sdk.catalog.SeededCredentials;
-import io.insightmesh.sdk.catalog.TokenClient;
-import io.insightmesh.sdk.launcher.Component;
-import io.insightmesh.sdk.launcher.HealthProbe;
-import io.insightmesh.sdk.launcher.HealthProbe.Health;
-import io.insightmesh.sdk.launcher.Launcher;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,8 +19,6 @@ import picocli.CommandLine.Spec;
           + " catalog on first start."
     })
 final class TokenCommand implements Callable<Integer> {
-  private static final String SCOPE = "catalog";
-
   @ParentCommand MeshCommand mesh;
   @Spec CommandSpec spec;
   @Mixin PortOptions ports;
@@ -41,18 +32,7 @@ final class TokenCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Launcher launcher = mesh.launcher(ports, spec);
-    int port = launcher.port(Component.CATALOG);
-    SeededCredentials credentials = new SeededCredentials(launcher.layout().credentialsDirectory());
-    // No credentials at all usually means the catalog never ran here: say that, not "unknown".
-    if (!credentials.exist()
-        && new HealthProbe().check(Component.CATALOG.readinessUri(port)) == Health.DOWN) {
-      throw new CatalogNotRunningException(
-          "the catalog is not running; start it with ./mesh up catalog");
-    }
-    String secret = credentials.secret(principal);
-    String token =
-        TokenClient.forCatalog(Component.CATALOG.baseUri(port)).token(principal, secret, SCOPE);
+    String token = CatalogAccess.of(mesh, ports, spec, principal).token();
     spec.commandLine().getOut().println(token);
     spec.commandLine().getOut().flush();
     return 0;

@@ -39,12 +39,12 @@ class MeshCommandTest {
   void helpListsEveryCommand() {
     assertThat(run(Map.of(), "--help")).isZero();
 
-    assertThat(out.toString()).contains("up ", "down ", "status ", "token ", "test ");
+    assertThat(out.toString()).contains("up ", "down ", "status ", "token ", "contract ", "test ");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("up", "down", "status", "token", "test")) {
+    for (String command : List.of("up", "down", "status", "token", "contract", "test")) {
       assertThat(run(Map.of(), command, "--help")).as(command).isZero();
       assertThat(out.toString()).contains("Usage: mesh " + command);
     }

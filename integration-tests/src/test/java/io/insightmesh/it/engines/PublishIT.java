@@ -1,0 +1,307 @@
+package io.insightmesh.it.engines;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.it.harness.CatalogClients;
+import io.insightmesh.it.harness.CatalogServer;
+import io.insightmesh.it.harness.Engines;
+import io.insightmesh.sdk.contract.ContractViolationException;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.publish.PublishRequest;
+import io.insightmesh.sdk.publish.PublishResult;
+import io.insightmesh.sdk.publish.Publisher;
+import io.insightmesh.sdk.publish.QualityCheckFailedException;
+import io.insightmesh.sdk.publish.QualityReport;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Write-audit-publish through the SDK against the real catalog and Spark: a good release is tagged,
+ * recorded and visible; a release that breaks a quality rule leaves main untouched and says why
+ * without personal data; a retry never duplicates; version bumps follow the contract.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PublishIT {
+  private static final TableIdentifier CLAIMS = TableIdentifier.of("claims", "claims_v1");
+
+  private CatalogServer catalog;
+  private SparkSession spark;
+  private Publisher claimsTeam;
+  private RESTCatalog reader;
+  private final ProductDescriptor claims = ProductDescriptors.builtIn("claims.claims");
+
+  @BeforeAll
+  void start() {
+    catalog = Engines.catalog();
+    spark = Engines.spark();
+    claimsTeam =
+        new Publisher(
+            spark,
+            new CatalogConnection(catalog.uri(), "claims-team", catalog.secret("claims-team")));
+    reader = CatalogClients.iceberg(catalog, "analyst");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    claimsTeam.close();
+    reader.close();
+  }
+
+  @Test
+  @Order(1)
+  void aGoodReleaseIsStagedAuditedPublishedAndRecorded() {
+    PublishResult result = claimsTeam.publish(request(claimsRows(40, ""), "1.0.0"));
+
+    assertThat(result.alreadyPublished()).isFalse();
+    assertThat(result.rowCount()).isEqualTo(40);
+    assertThat(result.quality().passed()).isTrue();
+    Table table = reader.loadTable(CLAIMS);
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(result.snapshotId());
+    assertThat(table.refs().get("v1.0.0").snapshotId()).isEqualTo(result.snapshotId());
+    assertThat(table.refs().keySet()).noneMatch(ref -> ref.startsWith("stage_"));
+    assertThat(table.properties()).containsEntry("mesh.pii.nino", "nino");
+    assertThat(
+            spark
+                .sql("SELECT count(*) FROM mesh.claims.claims_v1 VERSION AS OF 'v1.0.0'")
+                .first()
+                .getLong(0))
+        .isEqualTo(40);
+
+    HttpResponse<String> releases =
+        CatalogClients.send(
+            catalog,
+            "GET",
+            "/api/v1/products/claims.claims/releases",
+            null,
+            catalog.token("analyst"));
+    assertThat(releases.body())
+        .contains("\"version\":\"1.0.0\"")
+        .contains("\"snapshotId\":" + result.snapshotId())
+        .contains("unique(claim_id)");
+
+    // Lineage: the publish job wrote the product from the landing files, column by column.
+    HttpResponse<String> lineage =
+        CatalogClients.send(
+            catalog,
+            "GET",
+            "/api/v1/lineage?nodeId=dataset:claims.claims&depth=1&direction=upstream&columns=true",
+            null,
+            catalog.token("analyst"));
+    assertThat(lineage.statusCode()).as(lineage.body()).isEqualTo(200);
+    assertThat(lineage.body())
+        .contains("job:insight-mesh:publish.claims.claims")
+        .contains("/landing/claims/1.0.0")
+        .contains("\"column\":\"nino\"");
+  }
+
+  @Test
+  @Order(2)
+  void aReleaseThatBreaksARuleLeavesMainUntouchedAndSaysWhy() {
+    long mainBefore = reader.loadTable(CLAIMS).currentSnapshot().snapshotId();
+
+    assertThatThrownBy(() -> claimsTeam.publish(request(claimsRows(40, "broken"), "1.0.1")))
+        .isInstanceOf(QualityCheckFailedException.class)
+        .hasMessageContaining("Cannot publish claims.claims 1.0.1")
+        .hasMessageContaining("main is unchanged")
+        .satisfies(
+            failure -> {
+              QualityReport report = ((QualityCheckFailedException) failure).report();
+              assertThat(report.failures())
+                  .extracting(QualityReport.RuleResult::rule)
+                  .contains("regex(nino)", "unique(claim_id)", "range(amount_claimed)");
+              QualityReport.RuleResult nino =
+                  report.failures().stream()
+                      .filter(r -> r.rule().equals("regex(nino)"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(nino.failing()).isEqualTo(1);
+              // The failing row is named by its claim id, never by the NINO it holds.
+              assertThat(nino.examples()).hasSize(1).allMatch(key -> key.startsWith("00000000-"));
+              assertThat(report.text()).doesNotContain("XX000000");
+            });
+
+    Table table = reader.loadTable(CLAIMS);
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(mainBefore);
+    assertThat(table.refs()).doesNotContainKey("v1.0.1");
+    assertThat(table.refs().keySet()).noneMatch(ref -> ref.startsWith("stage_"));
+    HttpResponse<String> releases =
+        CatalogClients.send(
+            catalog,
+            "GET",
+            "/api/v1/products/claims.claims/releases",
+            null,
+            catalog.token("analyst"));
+    assertThat(releases.body()).doesNotContain("1.0.1");
+
+    // The failed run is recorded with its per-rule results, and no personal value.
+    HttpResponse<String> audits =
+        CatalogClients.send(
+            catalog,
+            "GET",
+            "/api/v1/lineage/jobs/insight-mesh/audit.claims.claims/runs",
+            null,
+            catalog.token("analyst"));
+    assertThat(audits.statusCode()).as(audits.body()).isEqualTo(200);
+    assertThat(audits.body()).contains("\"state\":\"FAIL\"");
+    HttpResponse<String> events =
+        CatalogClients.send(
+            catalog, "GET", "/api/v1/lineage/events?pageSize=10", null, catalog.token("analyst"));
+    assertThat(events.body())
+        .contains("audit.claims.claims")
+        .contains("\"assertion\":\"regex(nino)\",\"success\":false")
+        .doesNotContain("XX000000X");
+  }
+
+  @Test
+  @Order(3)
+  void publishingTheSameReleaseAgainNeverDuplicates() {
+    long before = spark.sql("SELECT count(*) FROM mesh.claims.claims_v1").first().getLong(0);
+
+    PublishResult again = claimsTeam.publish(request(claimsRows(40, ""), "1.0.0"));
+
+    assertThat(again.alreadyPublished()).isTrue();
+    assertThat(spark.sql("SELECT count(*) FROM mesh.claims.claims_v1").first().getLong(0))
+        .isEqualTo(before);
+    HttpResponse<String> releases =
+        CatalogClients.send(
+            catalog,
+            "GET",
+            "/api/v1/products/claims.claims/releases",
+            null,
+            catalog.token("analyst"));
+    assertThat(releases.body().split("\"version\":\"1.0.0\"", -1)).hasSize(2);
+  }
+
+  @Test
+  @Order(4)
+  void aCrashAfterStagingIsRepairedByRunningAgain() {
+    Table table = reader.loadTable(CLAIMS);
+    // A run that died after writing its staging branch: the branch holds data main never saw.
+    Table owned = CatalogClients.iceberg(catalog, "claims-team").loadTable(CLAIMS);
+    owned.manageSnapshots().createBranch("stage_v1_0_0_refresh1").commit();
+    spark.sql(
+        "INSERT INTO mesh.claims.`claims_v1`.branch_stage_v1_0_0_refresh1 SELECT * FROM mesh.claims.claims_v1 LIMIT 5");
+
+    PublishResult result = claimsTeam.publish(request(claimsRows(45, ""), "1.0.0+refresh1"));
+
+    assertThat(result.rowCount()).isEqualTo(45);
+    assertThat(spark.sql("SELECT count(*) FROM mesh.claims.claims_v1").first().getLong(0))
+        .isEqualTo(45);
+    assertThat(reader.loadTable(CLAIMS).refs().keySet()).noneMatch(ref -> ref.startsWith("stage_"));
+    assertThat(table.uuid()).isEqualTo(reader.loadTable(CLAIMS).uuid());
+  }
+
+  @Test
+  @Order(5)
+  void aVersionBumpSmallerThanTheContractChangeIsRefused() {
+    String contract = claims.contract().toString();
+    int end = contract.lastIndexOf("]}");
+    String extended =
+        contract.substring(0, end)
+            + ",{\"name\":\"agent_reference\",\"type\":[\"null\",\"string\"],\"default\":null,"
+            + "\"doc\":\"Reference of the agent who filed the claim.\"}]}";
+    ProductDescriptor minorChange = withContract(extended);
+
+    assertThatThrownBy(() -> claimsTeam.publish(request(minorChange, claimsRows(45, ""), "1.0.2")))
+        .isInstanceOf(ContractViolationException.class)
+        .hasMessageContaining("agent_reference");
+
+    int fieldId = reader.loadTable(CLAIMS).schema().findField("nino").fieldId();
+    PublishResult minor = claimsTeam.publish(request(minorChange, claimsRows(45, ""), "1.1.0"));
+    Table table = reader.loadTable(CLAIMS);
+    assertThat(minor.table()).isEqualTo("claims.claims_v1");
+    assertThat(table.schema().findField("agent_reference")).isNotNull();
+    assertThat(table.schema().findField("nino").fieldId()).isEqualTo(fieldId);
+  }
+
+  private PublishRequest request(Dataset<Row> rows, String version) {
+    return request(claims, rows, version);
+  }
+
+  private static PublishRequest request(
+      ProductDescriptor product, Dataset<Row> rows, String version) {
+    return new PublishRequest(
+        product,
+        rows,
+        version,
+        PublishRequest.Mode.OVERWRITE,
+        List.of(LineageInput.files("/landing/claims/" + version, List.of(rows.columns()))));
+  }
+
+  private ProductDescriptor withContract(String contract) {
+    return new ProductDescriptor(
+        claims.id(),
+        claims.domain(),
+        claims.name(),
+        "1.1.0",
+        claims.description(),
+        claims.owner(),
+        claims.classification(),
+        claims.tags(),
+        claims.freshnessSla(),
+        io.insightmesh.contracts.spec.ContractSpec.parse(contract, "claims.claims 1.1.0"),
+        claims.tableName(),
+        claims.partitioning(),
+        claims.inputs(),
+        claims.minRows(),
+        claims.maxRows(),
+        claims.freshness());
+  }
+
+  /**
+   * {@code count} plausible claims; {@code "broken"} makes one NINO invalid, one claim id a
+   * duplicate and one amount negative.
+   */
+  private Dataset<Row> claimsRows(int count, String variant) {
+    boolean broken = variant.equals("broken");
+    return spark.sql(
+        "SELECT"
+            + " concat('00000000-0000-4000-8000-', lpad(CAST("
+            + (broken ? "IF(id = 7, 6, id)" : "id")
+            + " AS STRING), 12, '0')) AS claim_id,"
+            + " element_at(array('SEISS','CJRS','SSP_REBATE','BBL'), CAST(id % 4 AS INT) + 1) AS scheme,"
+            + " current_timestamp() - make_interval(0, 0, 0, 0, CAST(id % 5 AS INT), 0, 0) AS submitted_at,"
+            + " concat('C', lpad(CAST(id AS STRING), 7, '0')) AS claimant_id,"
+            + " "
+            + (broken ? "IF(id = 3, 'XX000000X', " : "(")
+            + "concat('AB', lpad(CAST(id AS STRING), 6, '0'), 'C')) AS nino,"
+            + " CAST(NULL AS STRING) AS utr,"
+            + " CAST(NULL AS STRING) AS company_number,"
+            + " concat('Claimant ', id) AS name,"
+            + " DATE '1980-01-01' + CAST(id AS INT) AS date_of_birth,"
+            + " 'SW1A 1AA' AS postcode,"
+            + " CAST(NULL AS STRING) AS email,"
+            + " '112233' AS bank_sort_code,"
+            + " lpad(CAST(10000000 + id AS STRING), 8, '0') AS bank_account_number,"
+            + " CAST("
+            + (broken ? "IF(id = 11, -5, 1000 + id)" : "1000 + id")
+            + " AS DECIMAL(12,2)) AS amount_claimed,"
+            + " CAST(NULL AS INT) AS employees,"
+            + " CAST(NULL AS DATE) AS period_start,"
+            + " CAST(NULL AS DATE) AS period_end,"
+            + " 'ONLINE' AS channel,"
+            + " CAST(NULL AS STRING) AS device_id,"
+            + " CAST(NULL AS STRING) AS ip_address"
+            + " FROM range("
+            + count
+            + ")");
+  }
+}

@@ -1,0 +1,143 @@
+package io.insightmesh.sdk.cli;
+
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.sdk.catalog.SeededCredentials;
+import io.insightmesh.sdk.launcher.Component;
+import io.insightmesh.sdk.launcher.Launcher;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.publish.PublishRequest;
+import io.insightmesh.sdk.publish.PublishResult;
+import io.insightmesh.sdk.publish.Publisher;
+import io.insightmesh.sdk.publish.QualityCheckFailedException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** {@code ./mesh publish}: publish a product release from data files, write-audit-publish. */
+@Command(
+    name = "publish",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Publish a release of PRODUCT (e.g. claims.claims) from the files at --input: they are"
+          + " written to a staging branch of the product's Iceberg table, the contract's quality"
+          + " rules run on the staged snapshot, and only then main moves and the release is"
+          + " tagged v<version> and recorded in the catalog.",
+      "Exit status: 0 published (or already published), 1 not published (a failed quality rule"
+          + " prints its report), 2 usage error."
+    })
+final class PublishCommand implements Callable<Integer> {
+  @ParentCommand MeshCommand mesh;
+  @Spec CommandSpec spec;
+  @Mixin PortOptions ports;
+
+  @Parameters(paramLabel = "PRODUCT", description = "The product id, <domain>.<name>.")
+  String product;
+
+  @Option(names = "--input", required = true, description = "A file or directory of input data.")
+  Path input;
+
+  @Option(
+      names = "--format",
+      defaultValue = "json",
+      description = "json (JSON lines), parquet, avro or csv; default ${DEFAULT-VALUE}.")
+  String format;
+
+  @Option(
+      names = "--version",
+      description = "The release version; default: the descriptor's version.")
+  String version;
+
+  @Option(
+      names = "--mode",
+      defaultValue = "overwrite",
+      description =
+          "overwrite (the input is the whole product) or append; default ${DEFAULT-VALUE}.")
+  String mode;
+
+  @Option(
+      names = "--descriptor",
+      description = "A product descriptor file; default: the one shipped in contracts/.")
+  Path descriptor;
+
+  @Option(
+      names = "--principal",
+      description = "Publish as this seeded principal; default: <domain>-team.")
+  String principal;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ProductDescriptor described =
+        descriptor == null
+            ? ProductDescriptors.builtIn(product)
+            : ProductDescriptors.load(descriptor);
+    if (!described.id().equals(product)) {
+      throw new IllegalArgumentException(
+          "Invalid descriptor: it describes " + described.id() + ", not " + product);
+    }
+    Launcher launcher = mesh.launcher(ports, spec);
+    int port = launcher.port(Component.CATALOG);
+    String as = principal == null ? described.domain() + "-team" : principal;
+    String secret = new SeededCredentials(launcher.layout().credentialsDirectory()).secret(as);
+    CatalogConnection connection =
+        new CatalogConnection(Component.CATALOG.baseUri(port), as, secret);
+
+    progress(out, "starting Spark");
+    SparkSession spark = connection.localSpark("mesh-publish-" + described.id());
+    try (Publisher publisher = new Publisher(spark, connection)) {
+      progress(out, "reading %s (%s)", input, format);
+      Dataset<Row> data = spark.read().format(format).load(input.toAbsolutePath().toString());
+      PublishRequest request =
+          new PublishRequest(
+              described,
+              data,
+              version == null ? described.version() : version,
+              PublishRequest.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
+              List.of(
+                  LineageInput.files(input.toAbsolutePath().toString(), List.of(data.columns()))));
+      progress(
+          out,
+          "publishing %s %s: write to a staging branch, audit, publish",
+          described.id(),
+          request.version());
+      PublishResult result = publisher.publish(request);
+      out.print(result.quality().text());
+      out.printf(
+          Locale.ROOT,
+          "%s %s %s: table %s, tag v%s, snapshot %d, %,d rows%n",
+          result.alreadyPublished() ? "already published" : "published",
+          result.product(),
+          result.version(),
+          result.table(),
+          result.version(),
+          result.snapshotId(),
+          result.rowCount());
+      out.flush();
+      return 0;
+    } catch (QualityCheckFailedException e) {
+      spec.commandLine().getErr().println(e.getMessage());
+      return 1;
+    } finally {
+      spark.stop();
+    }
+  }
+
+  private static void progress(PrintWriter out, String format, Object... args) {
+    out.printf(Locale.ROOT, "publish: " + format + "%n", args);
+    out.flush();
+  }
+}

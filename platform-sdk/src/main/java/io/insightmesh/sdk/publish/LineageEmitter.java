@@ -1,0 +1,260 @@
+package io.insightmesh.sdk.publish;
+
+import io.openlineage.client.OpenLineage;
+import io.openlineage.client.OpenLineageClientUtils;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Emits the OpenLineage events of a publish to the catalog: the publish job's START and COMPLETE or
+ * FAIL (outputs with schema, column lineage, data-quality metrics and output statistics), and the
+ * quality audit as a child job that read the staged snapshot, with its assertions. Events name
+ * datasets, columns and rule outcomes; never data values.
+ */
+final class LineageEmitter {
+  private static final Logger LOG = LoggerFactory.getLogger(LineageEmitter.class);
+  static final String JOB_NAMESPACE = "insight-mesh";
+  private static final URI PRODUCER =
+      URI.create("https://github.com/insight-mesh/insight-mesh/platform-sdk");
+
+  private final OpenLineage model = new OpenLineage(PRODUCER);
+  private final URI endpoint;
+  private final Supplier<String> token;
+  private final String tableNamespace;
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+
+  LineageEmitter(CatalogConnection connection, Supplier<String> token) {
+    this.endpoint = connection.uri().resolve("/api/v1/lineage");
+    this.token = token;
+    this.tableNamespace = connection.icebergUri().toString();
+  }
+
+  /** One publish run of one product. */
+  final class Run {
+    private final UUID id = UUID.randomUUID();
+    private final String product;
+    private final String table;
+    private final List<LineageInput> inputs;
+
+    private Run(String product, String table, List<LineageInput> inputs) {
+      this.product = product;
+      this.table = table;
+      this.inputs = inputs;
+    }
+
+    UUID id() {
+      return id;
+    }
+
+    void start() {
+      emit(
+          event(
+              OpenLineage.RunEvent.EventType.START,
+              publishJob(),
+              id,
+              inputs(),
+              List.of(output(null, null, null))));
+    }
+
+    void complete(Schema schema, long rows, long bytes, QualityReport report) {
+      audit(report);
+      emit(
+          event(
+              OpenLineage.RunEvent.EventType.COMPLETE,
+              publishJob(),
+              id,
+              inputs(),
+              List.of(output(schema, new long[] {rows, bytes}, report))));
+    }
+
+    void fail(Schema schema, QualityReport report, String reason) {
+      if (report != null) {
+        audit(report);
+      }
+      LOG.warn("Publish of {} failed: {}", product, reason);
+      emit(
+          event(
+              OpenLineage.RunEvent.EventType.FAIL,
+              publishJob(),
+              id,
+              inputs(),
+              List.of(output(schema, null, report))));
+    }
+
+    private void audit(QualityReport report) {
+      UUID auditRun = UUID.randomUUID();
+      List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions = new ArrayList<>();
+      for (QualityReport.RuleResult result : report.results()) {
+        assertions.add(
+            model.newDataQualityAssertionsDatasetFacetAssertions(
+                result.rule(), result.passed(), null));
+      }
+      OpenLineage.InputDataset staged =
+          model
+              .newInputDatasetBuilder()
+              .namespace(tableNamespace)
+              .name(table)
+              .inputFacets(
+                  model
+                      .newInputDatasetInputFacetsBuilder()
+                      .dataQualityAssertions(model.newDataQualityAssertionsDatasetFacet(assertions))
+                      .build())
+              .build();
+      OpenLineage.RunFacets parent =
+          model
+              .newRunFacetsBuilder()
+              .parent(
+                  model
+                      .newParentRunFacetBuilder()
+                      .run(model.newParentRunFacetRun(id))
+                      .job(model.newParentRunFacetJob(JOB_NAMESPACE, "publish." + product))
+                      .build())
+              .build();
+      OpenLineage.Job job = model.newJob(JOB_NAMESPACE, "audit." + product, null);
+      emit(
+          model
+              .newRunEventBuilder()
+              .eventType(
+                  report.passed()
+                      ? OpenLineage.RunEvent.EventType.COMPLETE
+                      : OpenLineage.RunEvent.EventType.FAIL)
+              .eventTime(ZonedDateTime.now(ZoneOffset.UTC))
+              .run(model.newRun(auditRun, parent))
+              .job(job)
+              .inputs(List.of(staged))
+              .outputs(List.of())
+              .build());
+    }
+
+    private OpenLineage.Job publishJob() {
+      return model.newJob(JOB_NAMESPACE, "publish." + product, null);
+    }
+
+    private List<OpenLineage.InputDataset> inputs() {
+      List<OpenLineage.InputDataset> datasets = new ArrayList<>();
+      for (LineageInput input : inputs) {
+        datasets.add(
+            model.newInputDatasetBuilder().namespace(input.namespace()).name(input.name()).build());
+      }
+      return datasets;
+    }
+
+    private OpenLineage.OutputDataset output(
+        Schema schema, long[] statistics, QualityReport report) {
+      OpenLineage.DatasetFacetsBuilder facets = model.newDatasetFacetsBuilder();
+      if (schema != null) {
+        List<OpenLineage.SchemaDatasetFacetFields> fields = new ArrayList<>();
+        for (Types.NestedField field : schema.columns()) {
+          fields.add(
+              model.newSchemaDatasetFacetFields(
+                  field.name(), field.type().toString(), field.doc(), null));
+        }
+        facets.schema(model.newSchemaDatasetFacet(fields));
+        OpenLineage.ColumnLineageDatasetFacetFieldsBuilder columns =
+            model.newColumnLineageDatasetFacetFieldsBuilder();
+        boolean any = false;
+        for (Types.NestedField field : schema.columns()) {
+          List<OpenLineage.InputField> sources = new ArrayList<>();
+          for (LineageInput input : inputs) {
+            if (input.columns().contains(field.name())) {
+              sources.add(model.newInputField(input.namespace(), input.name(), field.name(), null));
+            }
+          }
+          if (!sources.isEmpty()) {
+            any = true;
+            columns.put(
+                field.name(),
+                model.newColumnLineageDatasetFacetFieldsAdditional(sources, null, null));
+          }
+        }
+        if (any) {
+          facets.columnLineage(model.newColumnLineageDatasetFacet(columns.build(), null));
+        }
+      }
+      if (report != null) {
+        facets.dataQualityMetrics(
+            model.newDataQualityMetricsDatasetFacetBuilder().rowCount(report.rowCount()).build());
+      }
+      OpenLineage.OutputDatasetOutputFacetsBuilder outputFacets =
+          model.newOutputDatasetOutputFacetsBuilder();
+      if (statistics != null) {
+        outputFacets.outputStatistics(
+            model.newOutputStatisticsOutputDatasetFacet(statistics[0], statistics[1], null));
+      }
+      return model
+          .newOutputDatasetBuilder()
+          .namespace(tableNamespace)
+          .name(table)
+          .facets(facets.build())
+          .outputFacets(outputFacets.build())
+          .build();
+    }
+  }
+
+  Run run(String product, String table, List<LineageInput> inputs) {
+    return new Run(product, table, inputs);
+  }
+
+  private OpenLineage.RunEvent event(
+      OpenLineage.RunEvent.EventType type,
+      OpenLineage.Job job,
+      UUID run,
+      List<OpenLineage.InputDataset> inputs,
+      List<OpenLineage.OutputDataset> outputs) {
+    return model
+        .newRunEventBuilder()
+        .eventType(type)
+        .eventTime(ZonedDateTime.now(ZoneOffset.UTC))
+        .run(model.newRun(run, null))
+        .job(job)
+        .inputs(inputs)
+        .outputs(outputs)
+        .build();
+  }
+
+  /**
+   * Sends one event. Lineage is recorded, not required: a catalog that cannot take it now does not
+   * fail a publish whose data is already safe, so a refusal is logged loudly instead.
+   */
+  private void emit(OpenLineage.RunEvent event) {
+    HttpRequest request =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token.get())
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(OpenLineageClientUtils.toJson(event)))
+            .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      if (response.statusCode() >= 300) {
+        LOG.error(
+            "The catalog refused a lineage event of job {} ({}): {}",
+            event.getJob().getName(),
+            response.statusCode(),
+            response.body());
+      }
+    } catch (IOException e) {
+      LOG.error("Cannot send a lineage event of job {}", event.getJob().getName(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,518 @@
+package io.insightmesh.sdk.publish;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.insightmesh.contracts.spec.ContractSpec;
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.QualityRule;
+import io.insightmesh.sdk.contract.CompatibilityReport;
+import io.insightmesh.sdk.contract.ContractCompatibility;
+import io.insightmesh.sdk.contract.ContractViolationException;
+import io.insightmesh.sdk.contract.ReleaseCheck;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableCommit;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.types.Types;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Publishes data products by write-audit-publish: the data is written to a staging branch of the
+ * product's Iceberg table, the contract's quality rules run on that staged snapshot with Spark, and
+ * only then {@code main} is fast-forwarded and the release tagged — for every table of the release
+ * in one atomic catalog transaction — and the release recorded in the registry.
+ *
+ * <p>A failed rule leaves {@code main} untouched. A publish run again after a crash never makes a
+ * second release or duplicate rows: the release tag says whether it was published, and an
+ * unpublished staging branch is discarded and written again.
+ */
+public final class Publisher implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
+  static final String LATEST_QUALITY = "mesh.release.latest.quality";
+  static final String LATEST_VERSION = "mesh.release.latest.version";
+
+  private final SparkSession spark;
+  private final CatalogConnection connection;
+  private final RESTCatalog catalog;
+  private final RegistryClient registry;
+  private final LineageEmitter lineage;
+  private final Clock clock;
+  private final String sparkCatalog;
+
+  public Publisher(SparkSession spark, CatalogConnection connection) {
+    this(spark, connection, Clock.systemUTC());
+  }
+
+  Publisher(SparkSession spark, CatalogConnection connection, Clock clock) {
+    this.spark = spark;
+    this.connection = connection;
+    this.clock = clock;
+    this.sparkCatalog = "publish_" + connection.principal().replaceAll("[^A-Za-z0-9]", "_");
+    connection.register(spark, sparkCatalog);
+    // Nulls in required columns are caught before staging, with a report instead of a stack trace.
+    spark.conf().set("spark.sql.iceberg.check-nullability", "false");
+    this.catalog = new RESTCatalog();
+    catalog.setConf(spark.sparkContext().hadoopConfiguration());
+    catalog.initialize("mesh-publisher", connection.icebergProperties());
+    this.registry = new RegistryClient(connection);
+    this.lineage = new LineageEmitter(connection, registry::token);
+  }
+
+  /** Publishes one product release. */
+  public PublishResult publish(PublishRequest request) {
+    return publishAll(List.of(request)).get(0);
+  }
+
+  /**
+   * Publishes several products' releases atomically: either every table's {@code main} moves to its
+   * audited snapshot and is tagged, or none does.
+   *
+   * @throws QualityCheckFailedException if any release fails a quality rule (nothing is published)
+   * @throws io.insightmesh.sdk.contract.ContractViolationException if a version bump is smaller
+   *     than its contract change
+   * @throws PublishException naming the product and stage for any other failure
+   */
+  public List<PublishResult> publishAll(List<PublishRequest> requests) {
+    List<Staged> staged = new ArrayList<>();
+    List<PublishResult> results = new ArrayList<>();
+    try {
+      for (PublishRequest request : requests) {
+        prepare(request).ifPresentOrElse(results::add, () -> staged.add(stageAndAudit(request)));
+      }
+    } catch (RuntimeException e) {
+      staged.forEach(this::discard);
+      throw e;
+    }
+    if (!staged.isEmpty()) {
+      commit(staged);
+      for (Staged release : staged) {
+        results.add(record(release));
+      }
+    }
+    return results;
+  }
+
+  /** A release staged and audited, ready for the publishing commit. */
+  private record Staged(
+      PublishRequest request,
+      TableIdentifier table,
+      String branch,
+      long snapshotId,
+      QualityReport report,
+      LineageEmitter.Run run) {}
+
+  /** Registers the contract and makes the table; answers the result if already published. */
+  private Optional<PublishResult> prepare(PublishRequest request) {
+    ProductDescriptor product = request.product();
+    checkVersion(request);
+    registry.register(product, request.contractVersion());
+    Table table = ensureTable(product, request.contractVersion());
+    SnapshotRef tag = table.refs().get(request.tag());
+    if (tag == null) {
+      return Optional.empty();
+    }
+    // Published before (perhaps by a run that crashed before recording it): record, do not redo.
+    Snapshot snapshot = table.snapshot(tag.snapshotId());
+    long rows =
+        Long.parseLong(snapshot.summary().getOrDefault(SnapshotSummary.TOTAL_RECORDS_PROP, "0"));
+    QualityReport report = recoveredReport(table, request.version(), rows);
+    registry.recordRelease(
+        product.id(),
+        request.version(),
+        snapshot.snapshotId(),
+        rows,
+        request.contractVersion(),
+        report.json());
+    LOG.info(
+        "{} {} was already published as snapshot {}",
+        product.id(),
+        request.version(),
+        snapshot.snapshotId());
+    return Optional.of(
+        new PublishResult(
+            product.id(),
+            request.version(),
+            product.table(),
+            snapshot.snapshotId(),
+            rows,
+            true,
+            report));
+  }
+
+  /**
+   * A release's version must be at least the bump its contract change needs (DESIGN.md §4); a
+   * data-only refresh ({@code +<run>}) keeps the contract exactly.
+   */
+  private void checkVersion(PublishRequest request) {
+    ProductDescriptor product = request.product();
+    Optional<RegistryClient.RecordedRelease> latest = registry.latestRelease(product.id());
+    if (latest.isEmpty() || latest.get().version().equals(request.version())) {
+      return;
+    }
+    Optional<String> previous = registry.currentContract(product.id());
+    if (previous.isEmpty()) {
+      return;
+    }
+    String released = latest.get().contractVersion();
+    CompatibilityReport changes =
+        ContractCompatibility.classify(
+            ContractSpec.parse(previous.get(), product.id() + " " + released), product.contract());
+    if (released.equals(request.contractVersion())) {
+      if (!changes.changes().isEmpty()) {
+        throw new ContractViolationException(
+            "Cannot release "
+                + product.id()
+                + " "
+                + request.version()
+                + ": its contract differs from the released "
+                + released
+                + ", so it needs a new version:\n"
+                + changes.toText());
+      }
+      return;
+    }
+    ReleaseCheck.check(product.id(), released, request.contractVersion(), changes);
+  }
+
+  private Table ensureTable(ProductDescriptor product, String contractVersion) {
+    TableIdentifier id = TableIdentifier.parse(product.table());
+    if (!catalog.namespaceExists(Namespace.of(product.domain()))) {
+      catalog.createNamespace(Namespace.of(product.domain()));
+    }
+    Schema contractSchema = TableLayout.schema(product);
+    Map<String, String> properties = TableLayout.properties(product, contractVersion);
+    if (!catalog.tableExists(id)) {
+      return catalog
+          .buildTable(id, contractSchema)
+          .withPartitionSpec(TableLayout.partitioning(product, contractSchema))
+          .withProperties(properties)
+          .create();
+    }
+    Table table = catalog.loadTable(id);
+    if (!table.schema().sameSchema(TypeUtil.reassignOrRefreshIds(contractSchema, table.schema()))) {
+      // MINOR and PATCH releases evolve in place; field ids of existing columns stay stable.
+      UpdateSchema update = table.updateSchema().unionByNameWith(contractSchema);
+      for (Types.NestedField field : contractSchema.columns()) {
+        if (field.isOptional()
+            && table.schema().findField(field.name()) != null
+            && table.schema().findField(field.name()).isRequired()) {
+          update.makeColumnOptional(field.name());
+        }
+      }
+      update.commit();
+    }
+    Map<String, String> missing = new HashMap<>();
+    properties.forEach(
+        (key, value) -> {
+          if (!value.equals(table.properties().get(key))) {
+            missing.put(key, value);
+          }
+        });
+    if (!missing.isEmpty()) {
+      var update = table.updateProperties();
+      missing.forEach(update::set);
+      update.commit();
+    }
+    return catalog.loadTable(id);
+  }
+
+  private Staged stageAndAudit(PublishRequest request) {
+    ProductDescriptor product = request.product();
+    TableIdentifier id = TableIdentifier.parse(product.table());
+    Table table = catalog.loadTable(id);
+    String branch = "stage_" + request.tag().replaceAll("[^0-9A-Za-z]", "_");
+    LineageEmitter.Run run = lineage.run(product.id(), product.table(), request.inputs());
+    run.start();
+    String stage = "conform";
+    try {
+      Dataset<Row> data = conform(request.data(), table.schema(), product);
+      stage = "check required fields";
+      QualityReport nulls = requiredFieldNulls(data, table.schema());
+      if (!nulls.passed()) {
+        run.fail(table.schema(), nulls, "required fields hold nulls");
+        throw new QualityCheckFailedException(product.id(), request.version(), nulls);
+      }
+      stage = "stage";
+      if (table.refs().containsKey(branch)) {
+        // Left by a run that crashed before publishing: nothing of it reached main.
+        table.manageSnapshots().removeBranch(branch).commit();
+      }
+      table.manageSnapshots().createBranch(branch).commit();
+      String target = sparkCatalog + "." + product.table() + ".branch_" + branch;
+      try {
+        if (request.mode() == PublishRequest.Mode.OVERWRITE) {
+          data.writeTo(target).overwrite(lit(true));
+        } else {
+          data.writeTo(target).append();
+        }
+      } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+        throw new PublishException("The staging branch " + branch + " vanished while writing", e);
+      }
+      table.refresh();
+      long snapshotId = table.refs().get(branch).snapshotId();
+      stage = "audit";
+      Dataset<Row> stagedData =
+          spark
+              .read()
+              .option("snapshot-id", snapshotId)
+              .table(sparkCatalog + "." + product.table());
+      QualityReport report =
+          new QualityCheck(product, this::released, clock.instant()).run(stagedData);
+      if (!report.passed()) {
+        discardBranch(table, branch);
+        run.fail(table.schema(), report, report.failures().size() + " quality rules failed");
+        throw new QualityCheckFailedException(product.id(), request.version(), report);
+      }
+      return new Staged(request, id, branch, snapshotId, report, run);
+    } catch (QualityCheckFailedException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      discardBranch(table, branch);
+      run.fail(table.schema(), null, e.getMessage());
+      throw new PublishException(
+          "Cannot publish "
+              + product.id()
+              + " "
+              + request.version()
+              + " at stage "
+              + stage
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+  }
+
+  private void commit(List<Staged> releases) {
+    List<TableCommit> commits = new ArrayList<>();
+    for (Staged release : releases) {
+      Table table = catalog.loadTable(release.table());
+      TableMetadata base = ((HasTableOperations) table).operations().current();
+      TableMetadata published =
+          TableMetadata.buildFrom(base)
+              .setRef(
+                  SnapshotRef.MAIN_BRANCH, SnapshotRef.branchBuilder(release.snapshotId()).build())
+              .setRef(release.request().tag(), SnapshotRef.tagBuilder(release.snapshotId()).build())
+              .removeRef(release.branch())
+              .setProperties(
+                  Map.of(
+                      LATEST_VERSION, release.request().version(),
+                      LATEST_QUALITY, release.report().json().toString()))
+              .build();
+      commits.add(TableCommit.create(release.table(), base, published));
+    }
+    try {
+      catalog.commitTransaction(commits);
+    } catch (CommitFailedException e) {
+      releases.forEach(this::discard);
+      throw new PublishException(
+          "Cannot publish "
+              + names(releases)
+              + ": main moved while the release was staged; nothing was published, run it again",
+          e);
+    } catch (CommitStateUnknownException e) {
+      // The commit may have landed: the tags tell. Never discard or redo blindly.
+      boolean landed =
+          releases.stream()
+              .allMatch(
+                  release ->
+                      catalog
+                          .loadTable(release.table())
+                          .refs()
+                          .containsKey(release.request().tag()));
+      if (!landed) {
+        throw new PublishException(
+            "The publishing commit of "
+                + names(releases)
+                + " has an unknown outcome and its tags are not visible yet; run the publish"
+                + " again: it finds the release if it landed and does not duplicate it",
+            e);
+      }
+    }
+  }
+
+  private PublishResult record(Staged release) {
+    PublishRequest request = release.request();
+    Table table = catalog.loadTable(release.table());
+    Snapshot snapshot = table.snapshot(release.snapshotId());
+    long rows = release.report().rowCount();
+    long bytes =
+        Long.parseLong(snapshot.summary().getOrDefault(SnapshotSummary.TOTAL_FILE_SIZE_PROP, "0"));
+    registry.recordRelease(
+        request.product().id(),
+        request.version(),
+        release.snapshotId(),
+        rows,
+        request.contractVersion(),
+        release.report().json());
+    release.run().complete(table.schema(), rows, bytes, release.report());
+    return new PublishResult(
+        request.product().id(),
+        request.version(),
+        request.product().table(),
+        release.snapshotId(),
+        rows,
+        false,
+        release.report());
+  }
+
+  /** The released data of another product, for reference rules: its latest release's tag. */
+  private Optional<Dataset<Row>> released(QualityRule.References rule) {
+    return registry
+        .latestRelease(rule.product())
+        .map(
+            latest -> {
+              String table = tableOf(rule.product(), latest.contractVersion());
+              return spark
+                  .read()
+                  .option("tag", "v" + latest.version())
+                  .table(sparkCatalog + "." + table);
+            });
+  }
+
+  private static String tableOf(String product, String contractVersion) {
+    String[] parts = product.split("\\.", 2);
+    return parts[0]
+        + "."
+        + parts[1]
+        + "_v"
+        + contractVersion.substring(0, contractVersion.indexOf('.'));
+  }
+
+  /** The data with exactly the contract's columns, in its order and types. */
+  private static Dataset<Row> conform(Dataset<Row> data, Schema schema, ProductDescriptor product) {
+    StructType target = SparkSchemaUtil.convert(schema);
+    List<String> present = List.of(data.columns());
+    for (String column : present) {
+      if (schema.findField(column) == null) {
+        throw new PublishException(
+            "Cannot publish " + product.id() + ": column " + column + " is not in its contract");
+      }
+    }
+    List<Column> columns = new ArrayList<>();
+    for (StructField field : target.fields()) {
+      Column value;
+      if (present.contains(field.name())) {
+        value = col(field.name()).cast(field.dataType());
+      } else if (field.nullable()) {
+        value = lit(null).cast(field.dataType());
+      } else {
+        throw new PublishException(
+            "Cannot publish " + product.id() + ": required column " + field.name() + " is missing");
+      }
+      columns.add(value.alias(field.name()));
+    }
+    return data.select(columns.toArray(Column[]::new));
+  }
+
+  /** Nulls in required columns, counted before anything is written (a write would fail on them). */
+  private static QualityReport requiredFieldNulls(Dataset<Row> data, Schema schema) {
+    List<Types.NestedField> required =
+        schema.columns().stream().filter(Types.NestedField::isRequired).toList();
+    List<Column> aggregates = new ArrayList<>();
+    for (Types.NestedField field : required) {
+      aggregates.add(sum(when(col(field.name()).isNull(), 1).otherwise(0)).alias(field.name()));
+    }
+    Row totals = data.agg(count(lit(1)), aggregates.toArray(Column[]::new)).first();
+    List<QualityReport.RuleResult> results = new ArrayList<>();
+    for (int index = 0; index < required.size(); index++) {
+      long nulls = totals.isNullAt(index + 1) ? 0 : totals.getLong(index + 1);
+      results.add(
+          new QualityReport.RuleResult(
+              "required(" + required.get(index).name() + ")",
+              nulls == 0,
+              nulls,
+              List.of(),
+              nulls == 0 ? "no nulls" : nulls + " rows have no value"));
+    }
+    return new QualityReport(totals.getLong(0), results);
+  }
+
+  private QualityReport recoveredReport(Table table, String version, long rows) {
+    String json = table.properties().get(LATEST_QUALITY);
+    if (json != null && version.equals(table.properties().get(LATEST_VERSION))) {
+      try {
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+        List<QualityReport.RuleResult> results = new ArrayList<>();
+        node.path("rules")
+            .forEach(
+                rule -> {
+                  List<String> examples = new ArrayList<>();
+                  rule.path("exampleKeys").forEach(key -> examples.add(key.asText()));
+                  results.add(
+                      new QualityReport.RuleResult(
+                          rule.path("rule").asText(),
+                          rule.path("passed").asBoolean(),
+                          rule.path("failing").asLong(),
+                          examples,
+                          rule.path("detail").asText()));
+                });
+        return new QualityReport(node.path("rowCount").asLong(rows), results);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new QualityReport(rows, List.of());
+  }
+
+  private void discard(Staged release) {
+    discardBranch(catalog.loadTable(release.table()), release.branch());
+  }
+
+  private static void discardBranch(Table table, String branch) {
+    try {
+      table.refresh();
+      if (table.refs().containsKey(branch)) {
+        table.manageSnapshots().removeBranch(branch).commit();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "Cannot remove staging branch {} of {}; the next publish removes it",
+          branch,
+          table.name(),
+          e);
+    }
+  }
+
+  private static String names(List<Staged> releases) {
+    return releases.stream()
+        .map(release -> release.request().product().id() + " " + release.request().version())
+        .toList()
+        .toString();
+  }
+
+  @Override
+  public void close() throws IOException {
+    catalog.close();
+  }
+}

@@ -1,0 +1,253 @@
+package io.insightmesh.sdk.publish;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import io.insightmesh.contracts.spec.ContractSpec;
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.QualityRule;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Runs a product's quality rules on a staged snapshot with Spark: every row rule in one pass over
+ * the data, then uniqueness, references and dataset rules. Failing rows are identified by the
+ * product's key field only; personal values never appear in a report.
+ */
+public final class QualityCheck {
+  private static final int EXAMPLES = 5;
+
+  private final ProductDescriptor product;
+  private final Function<QualityRule.References, Optional<Dataset<Row>>> referenced;
+  private final Instant now;
+
+  /**
+   * @param referenced the released data of another product, for reference rules; empty when that
+   *     product has no release
+   */
+  public QualityCheck(
+      ProductDescriptor product,
+      Function<QualityRule.References, Optional<Dataset<Row>>> referenced,
+      Instant now) {
+    this.product = product;
+    this.referenced = referenced;
+    this.now = now;
+  }
+
+  public QualityReport run(Dataset<Row> data) {
+    List<QualityRule> rules = product.qualityRules();
+    Map<QualityRule, Column> rowRules = new LinkedHashMap<>();
+    for (QualityRule rule : rules) {
+      violation(rule).ifPresent(predicate -> rowRules.put(rule, predicate));
+    }
+    List<Column> aggregates = new ArrayList<>();
+    aggregates.add(count(lit(1)).alias("rows"));
+    int index = 0;
+    for (Column predicate : rowRules.values()) {
+      aggregates.add(sum(when(predicate, 1).otherwise(0)).alias("r" + index++));
+    }
+    Row totals =
+        data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+            .first();
+    long rows = totals.getLong(0);
+
+    Map<QualityRule, QualityReport.RuleResult> results = new LinkedHashMap<>();
+    index = 1;
+    for (Map.Entry<QualityRule, Column> entry : rowRules.entrySet()) {
+      long failing = totals.isNullAt(index) ? 0 : totals.getLong(index);
+      index++;
+      results.put(
+          entry.getKey(),
+          result(
+              entry.getKey(),
+              failing,
+              failing == 0 ? List.of() : examples(data.filter(entry.getValue())),
+              failing == 0 ? "every row passes" : failing + " rows fail"));
+    }
+    for (QualityRule rule : rules) {
+      if (results.containsKey(rule)) {
+        continue;
+      }
+      results.put(rule, datasetRule(rule, data, rows));
+    }
+    List<QualityReport.RuleResult> ordered = new ArrayList<>();
+    for (QualityRule rule : rules) {
+      ordered.add(results.get(rule));
+    }
+    return new QualityReport(rows, ordered);
+  }
+
+  /** The predicate that marks a row violating {@code rule}, for rules decided row by row. */
+  private Optional<Column> violation(QualityRule rule) {
+    if (rule instanceof QualityRule.NotNull notNull) {
+      return Optional.of(col(notNull.field()).isNull());
+    }
+    if (rule instanceof QualityRule.Range range) {
+      Column value = col(range.field());
+      Column outside = lit(false);
+      if (range.min().isPresent()) {
+        outside = outside.or(value.lt(lit(range.min().get())));
+      }
+      if (range.max().isPresent()) {
+        outside = outside.or(value.gt(lit(range.max().get())));
+      }
+      return Optional.of(value.isNotNull().and(outside));
+    }
+    if (rule instanceof QualityRule.Regex regex) {
+      Column value = col(regex.field());
+      return Optional.of(
+          value.isNotNull().and(not(value.cast("string").rlike("^(?:" + regex.pattern() + ")$"))));
+    }
+    if (rule instanceof QualityRule.AllowedValues allowed) {
+      Column value = col(allowed.field());
+      return Optional.of(
+          value.isNotNull().and(not(value.cast("string").isin(allowed.values().toArray()))));
+    }
+    return Optional.empty();
+  }
+
+  private QualityReport.RuleResult datasetRule(QualityRule rule, Dataset<Row> data, long rows) {
+    if (rule instanceof QualityRule.Unique unique) {
+      Dataset<Row> duplicates =
+          data.filter(col(unique.field()).isNotNull())
+              .groupBy(col(unique.field()))
+              .count()
+              .filter(col("count").gt(1));
+      long failing = duplicates.count();
+      return result(
+          rule,
+          failing,
+          failing == 0 || isPersonal(unique.field())
+              ? List.of()
+              : duplicates.limit(EXAMPLES).collectAsList().stream()
+                  .map(row -> String.valueOf(row.get(0)))
+                  .toList(),
+          failing == 0 ? "no duplicates" : failing + " values occur more than once");
+    }
+    if (rule instanceof QualityRule.References references) {
+      Optional<Dataset<Row>> target = referenced.apply(references);
+      if (target.isEmpty()) {
+        return new QualityReport.RuleResult(
+            rule.name(),
+            false,
+            rows,
+            List.of(),
+            references.product() + " has no release to check references against");
+      }
+      Dataset<Row> keys =
+          target.get().select(col(references.referencedField()).alias("__ref")).distinct();
+      Dataset<Row> dangling =
+          data.filter(col(references.field()).isNotNull())
+              .join(keys, col(references.field()).equalTo(col("__ref")), "left_anti");
+      long failing = dangling.count();
+      return result(
+          rule,
+          failing,
+          failing == 0 ? List.of() : examples(dangling),
+          failing == 0
+              ? "every value exists in " + references.product()
+              : failing + " rows reference values missing from " + references.product());
+    }
+    if (rule instanceof QualityRule.RowCount bounds) {
+      boolean passed =
+          bounds.min().map(min -> rows >= min).orElse(true)
+              && bounds.max().map(maximum -> rows <= maximum).orElse(true);
+      return new QualityReport.RuleResult(
+          rule.name(),
+          passed,
+          passed ? 0 : rows,
+          List.of(),
+          rows
+              + " rows, expected "
+              + bounds.min().map(min -> ">= " + min).orElse("")
+              + (bounds.min().isPresent() && bounds.max().isPresent() ? " and " : "")
+              + bounds.max().map(maximum -> "<= " + maximum).orElse(""));
+    }
+    if (rule instanceof QualityRule.Freshness freshness) {
+      Row newest = data.agg(max(col(freshness.column()))).first();
+      if (newest.isNullAt(0)) {
+        return new QualityReport.RuleResult(
+            rule.name(), false, rows, List.of(), "no value of " + freshness.column() + " at all");
+      }
+      Instant latest = instant(newest.get(0));
+      Duration age = Duration.between(latest, now);
+      boolean passed = age.compareTo(freshness.maxAge()) <= 0;
+      return new QualityReport.RuleResult(
+          rule.name(),
+          passed,
+          passed ? 0 : 1,
+          List.of(),
+          "newest "
+              + freshness.column()
+              + " is "
+              + latest
+              + ", "
+              + age
+              + " old, limit "
+              + freshness.maxAge());
+    }
+    throw new IllegalStateException("Unhandled rule " + rule);
+  }
+
+  private QualityReport.RuleResult result(
+      QualityRule rule, long failing, List<String> examples, String detail) {
+    return new QualityReport.RuleResult(rule.name(), failing == 0, failing, examples, detail);
+  }
+
+  /** Key values of a few rows, when the product has a key that is not personal data. */
+  private List<String> examples(Dataset<Row> failing) {
+    Optional<String> key = keyField();
+    if (key.isEmpty()) {
+      return List.of();
+    }
+    return failing.select(col(key.get())).limit(EXAMPLES).collectAsList().stream()
+        .map(row -> String.valueOf(row.get(0)))
+        .toList();
+  }
+
+  /** The first unique, non-personal field: what identifies a row in reports. */
+  Optional<String> keyField() {
+    return product.qualityRules().stream()
+        .filter(rule -> rule instanceof QualityRule.Unique)
+        .map(rule -> ((QualityRule.Unique) rule).field())
+        .filter(field -> !isPersonal(field))
+        .findFirst();
+  }
+
+  private boolean isPersonal(String field) {
+    Set<String> personal = ContractSpec.piiTags(product.contract()).keySet();
+    return personal.contains(field);
+  }
+
+  private static Instant instant(Object value) {
+    if (value instanceof Timestamp timestamp) {
+      return timestamp.toInstant();
+    }
+    if (value instanceof Instant instant) {
+      return instant;
+    }
+    if (value instanceof java.time.LocalDateTime local) {
+      return local.toInstant(java.time.ZoneOffset.UTC);
+    }
+    if (value instanceof java.sql.Date date) {
+      return date.toLocalDate().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    }
+    throw new IllegalStateException("Freshness needs a timestamp column, got " + value.getClass());
+  }
+}

@@ -1,0 +1,86 @@
+package io.insightmesh.sdk.publish;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The outcome of a release's quality rules: per rule, pass or fail with counts and example keys.
+ */
+public record QualityReport(long rowCount, List<RuleResult> results) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * One rule's outcome. Examples are values of the product's key field (never of a personal field)
+   * of a few failing rows.
+   */
+  public record RuleResult(
+      String rule, boolean passed, long failing, List<String> examples, String detail) {
+    public RuleResult {
+      requireNonNull(rule, "rule is null");
+      examples = List.copyOf(examples);
+      requireNonNull(detail, "detail is null");
+    }
+  }
+
+  public QualityReport {
+    results = List.copyOf(results);
+  }
+
+  public boolean passed() {
+    return results.stream().allMatch(RuleResult::passed);
+  }
+
+  public List<RuleResult> failures() {
+    return results.stream().filter(result -> !result.passed()).toList();
+  }
+
+  /** A report a person reads: one line per rule, failures first. */
+  public String text() {
+    StringBuilder text = new StringBuilder();
+    text.append(
+        String.format(
+            Locale.ROOT,
+            "quality: %s (%d of %d rules passed, %,d rows)%n",
+            passed() ? "PASSED" : "FAILED",
+            results.size() - failures().size(),
+            results.size(),
+            rowCount));
+    results.stream()
+        .sorted((a, b) -> Boolean.compare(a.passed(), b.passed()))
+        .forEach(
+            result ->
+                text.append(
+                    String.format(
+                        Locale.ROOT,
+                        "  %s %s: %s%s%n",
+                        result.passed() ? "ok  " : "FAIL",
+                        result.rule(),
+                        result.detail(),
+                        result.examples().isEmpty()
+                            ? ""
+                            : " e.g. " + String.join(", ", result.examples()))));
+    return text.toString();
+  }
+
+  /** The report as recorded with the release and in lineage. */
+  public ObjectNode json() {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("passed", passed());
+    root.put("rowCount", rowCount);
+    ArrayNode rules = root.putArray("rules");
+    for (RuleResult result : results) {
+      ObjectNode rule = rules.addObject();
+      rule.put("rule", result.rule());
+      rule.put("passed", result.passed());
+      rule.put("failing", result.failing());
+      rule.put("detail", result.detail());
+      result.examples().forEach(rule.putArray("exampleKeys")::add);
+    }
+    return root;
+  }
+}

@@ -1,0 +1,209 @@
+package io.insightmesh.sdk.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.sdk.catalog.TokenClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The catalog's product registry as a publishing pipeline uses it. */
+final class RegistryClient {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final CatalogConnection connection;
+  private final HttpClient http;
+  private final TokenClient tokens;
+  private String token;
+
+  RegistryClient(CatalogConnection connection) {
+    this.connection = connection;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    this.tokens = new TokenClient(http, connection.tokenUri());
+  }
+
+  /** A previously recorded release. */
+  record RecordedRelease(String version, long snapshotId, String contractVersion) {}
+
+  /**
+   * Registers the product or brings its registration to the descriptor's contract version: the
+   * contract version is stored first, so the catalog enforces it before any table change.
+   */
+  void register(ProductDescriptor product, String contractVersion) {
+    String path = "/api/v1/products/" + product.id();
+    HttpResponse<String> existing = send("GET", path, null);
+    ObjectNode registration = registration(product, contractVersion);
+    if (existing.statusCode() == 404) {
+      expect(
+          send("POST", "/api/v1/products", registration.toString()),
+          201,
+          "register " + product.id());
+    } else {
+      expect(existing, 200, "read product " + product.id());
+    }
+    expect(
+        send("PUT", path + "/contracts/" + contractVersion, product.contract().toString()),
+        "store contract " + contractVersion + " of " + product.id(),
+        200,
+        201);
+    if (existing.statusCode() == 200) {
+      JsonNode current = parse(existing.body());
+      if (!contractVersion.equals(current.path("contractVersion").asText())
+          || !(product.table()).equals(current.path("icebergTable").asText())) {
+        expect(send("PUT", path, registration.toString()), 200, "update product " + product.id());
+      }
+    }
+  }
+
+  /** The contract of the product's latest release, if it has one. */
+  Optional<String> currentContract(String productId) {
+    HttpResponse<String> response =
+        send("GET", "/api/v1/products/" + productId + "/contract", null);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expect(response, 200, "read the contract of " + productId);
+    return Optional.of(response.body());
+  }
+
+  /** The product's newest release, if any. */
+  Optional<RecordedRelease> latestRelease(String productId) {
+    HttpResponse<String> response =
+        send("GET", "/api/v1/products/" + productId + "/releases?pageSize=1", null);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expect(response, 200, "read the releases of " + productId);
+    JsonNode releases = parse(response.body()).path("releases");
+    if (!releases.isArray() || releases.isEmpty()) {
+      return Optional.empty();
+    }
+    JsonNode latest = releases.get(0);
+    return Optional.of(
+        new RecordedRelease(
+            latest.path("version").asText(),
+            latest.path("snapshotId").asLong(),
+            latest.path("contractVersion").asText()));
+  }
+
+  /** Records a release; recording the identical release again is a no-op. */
+  void recordRelease(
+      String productId,
+      String version,
+      long snapshotId,
+      long rowCount,
+      String contractVersion,
+      JsonNode qualityResults) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("version", version);
+    body.put("snapshotId", snapshotId);
+    body.put("rowCount", rowCount);
+    body.put("contractVersion", contractVersion);
+    body.set("qualityResults", qualityResults);
+    expect(
+        send("POST", "/api/v1/products/" + productId + "/releases", body.toString()),
+        "record release " + version + " of " + productId,
+        200,
+        201);
+  }
+
+  /** The current bearer token, for producers (lineage) that talk to the catalog too. */
+  String token() {
+    if (token == null) {
+      token = tokens.token(connection.principal(), connection.secret(), "catalog");
+    }
+    return token;
+  }
+
+  private HttpResponse<String> send(String method, String path, String body) {
+    HttpResponse<String> response = attempt(method, path, body);
+    if (response.statusCode() == 401) {
+      token = null;
+      response = attempt(method, path, body);
+    }
+    return response;
+  }
+
+  private HttpResponse<String> attempt(String method, String path, String body) {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(connection.uri() + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("Authorization", "Bearer " + token())
+            .header("Accept", "application/json")
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    try {
+      return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot reach the catalog at " + connection.uri(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while calling the catalog", e);
+    }
+  }
+
+  private static ObjectNode registration(ProductDescriptor product, String contractVersion) {
+    ObjectNode body = JSON.createObjectNode();
+    body.put("domain", product.domain());
+    body.put("name", product.name());
+    ObjectNode owner = body.putObject("owner");
+    owner.put("team", product.owner().team());
+    owner.put("contact", product.owner().contact());
+    body.put("description", product.description());
+    product.tags().forEach(body.putArray("tags")::add);
+    body.put("classification", product.classification());
+    body.put("freshnessSla", product.freshnessSla().toString());
+    body.put("contractVersion", contractVersion);
+    body.put("icebergTable", product.table());
+    return body;
+  }
+
+  private static void expect(HttpResponse<String> response, int status, String what) {
+    expect(response, what, status);
+  }
+
+  private static void expect(HttpResponse<String> response, String what, int... statuses) {
+    for (int status : statuses) {
+      if (response.statusCode() == status) {
+        return;
+      }
+    }
+    throw new PublishException(
+        "Cannot "
+            + what
+            + ": the catalog answered "
+            + response.statusCode()
+            + " "
+            + message(response));
+  }
+
+  private static String message(HttpResponse<String> response) {
+    JsonNode error = parse(response.body()).path("error").path("message");
+    return error.isMissingNode() ? response.body() : error.asText();
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return JSON.readTree(body == null || body.isEmpty() ? "{}" : body);
+    } catch (IOException e) {
+      return JSON.createObjectNode();
+    }
+  }
+}
