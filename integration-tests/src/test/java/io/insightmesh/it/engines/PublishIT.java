@@ -232,6 +232,64 @@ class PublishIT {
     assertThat(table.schema().findField("nino").fieldId()).isEqualTo(fieldId);
   }
 
+  @Test
+  @Order(6)
+  void aReleaseSpanningProductsIsAllOrNothing() throws Exception {
+    ProductDescriptor profiles = ProductDescriptors.builtIn("profiles.claimant_profiles");
+    String contract = claims.contract().toString();
+    int end = contract.lastIndexOf("]}");
+    ProductDescriptor currentClaims =
+        withContract(
+            contract.substring(0, end)
+                + ",{\"name\":\"agent_reference\",\"type\":[\"null\",\"string\"],\"default\":null,"
+                + "\"doc\":\"Reference of the agent who filed the claim.\"}]}");
+    long claimsMain = reader.loadTable(CLAIMS).currentSnapshot().snapshotId();
+
+    try (Publisher admin =
+        new Publisher(
+            spark, new CatalogConnection(catalog.uri(), "admin", catalog.secret("admin")))) {
+      // Profiles of claimants the claims release does not know: the reference rule fails.
+      assertThatThrownBy(
+              () ->
+                  admin.publishAll(
+                      List.of(
+                          request(currentClaims, claimsRows(50, ""), "1.1.0+together"),
+                          new PublishRequest(
+                              profiles,
+                              profileRows(10, 1000),
+                              "1.0.0",
+                              PublishRequest.Mode.OVERWRITE,
+                              List.of()))))
+          .isInstanceOf(QualityCheckFailedException.class)
+          .hasMessageContaining("references(claimant_id -> claims.claims.claimant_id)");
+    }
+
+    Table table = reader.loadTable(CLAIMS);
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(claimsMain);
+    assertThat(table.refs()).doesNotContainKey("v1.1.0+together");
+  }
+
+  private Dataset<Row> profileRows(int count, int firstClaimant) {
+    return spark.sql(
+        "SELECT concat('C', lpad(CAST(id + "
+            + firstClaimant
+            + " AS STRING), 7, '0')) AS claimant_id,"
+            + " concat('AB', lpad(CAST(id AS STRING), 6, '0'), 'C') AS nino,"
+            + " CAST(NULL AS DECIMAL(14,2)) AS prior_declared_income,"
+            + " CAST(NULL AS DECIMAL(14,2)) AS paye_monthly_pay,"
+            + " map('SEISS', 1) AS claims_per_scheme,"
+            + " CAST(1000 AS DECIMAL(14,2)) AS total_claimed,"
+            + " 0.5D AS max_claim_to_cap_ratio,"
+            + " 0 AS shared_bank_account_claimants, 0 AS shared_device_claimants,"
+            + " 0 AS shared_ip_claimants, 400 AS account_age_days,"
+            + " CAST(NULL AS DATE) AS company_incorporated_on,"
+            + " false AS incorporated_after_cutoff, false AS deceased,"
+            + " current_timestamp() AS built_at, 'v1.1.0' AS claims_release"
+            + " FROM range("
+            + count
+            + ")");
+  }
+
   private PublishRequest request(Dataset<Row> rows, String version) {
     return request(claims, rows, version);
   }
