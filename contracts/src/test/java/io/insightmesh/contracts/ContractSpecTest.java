@@ -52,6 +52,18 @@ class ContractSpecTest {
         .hasMessage("Invalid contract x.avsc: field f has a mask but no pii tag");
   }
 
+  @Test
+  void refusesARecursiveRecordInsteadOfRecursingForever() {
+    String recursive =
+        "{\"type\":\"record\",\"name\":\"Node\",\"fields\":[{\"name\":\"next\",\"doc\":\"d\","
+            + "\"type\":[\"null\",\"Node\"],\"default\":null}]}";
+    assertThatThrownBy(() -> ContractSpec.parse(recursive, "x.avsc"))
+        .isInstanceOf(InvalidContractException.class)
+        .hasMessage(
+            "Invalid contract x.avsc: record Node at next contains itself; a table column cannot be"
+                + " recursive");
+  }
+
   private static String field(String props, String doc) {
     return "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"f\",\"type\":\"string\""
         + (doc.isEmpty() ? "" : ",\"doc\":\"" + doc + "\"")

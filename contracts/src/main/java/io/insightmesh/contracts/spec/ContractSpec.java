@@ -61,7 +61,7 @@ public final class ContractSpec {
       throw new InvalidContractException(
           "Invalid contract " + source + ": must be an Avro record, not " + schema.getType());
     }
-    check(schema, "", source);
+    check(schema, "", source, new java.util.HashSet<>());
     return schema;
   }
 
@@ -91,10 +91,21 @@ public final class ContractSpec {
     }
   }
 
-  private static void check(Schema type, String prefix, String source) {
+  private static void check(
+      Schema type, String prefix, String source, java.util.Set<String> enclosing) {
     Schema record = unwrap(type);
     switch (record.getType()) {
       case RECORD -> {
+        if (!enclosing.add(record.getFullName())) {
+          throw new InvalidContractException(
+              "Invalid contract "
+                  + source
+                  + ": record "
+                  + record.getFullName()
+                  + " at "
+                  + (prefix.isEmpty() ? "(root)" : trimDot(prefix))
+                  + " contains itself; a table column cannot be recursive");
+        }
         for (Schema.Field field : record.getFields()) {
           String path = prefix + field.name();
           if (field.doc() == null || field.doc().isBlank()) {
@@ -141,11 +152,12 @@ public final class ContractSpec {
                     + "'; known masks are "
                     + new java.util.TreeSet<>(MASKS));
           }
-          check(field.schema(), path + ".", source);
+          check(field.schema(), path + ".", source, enclosing);
         }
+        enclosing.remove(record.getFullName());
       }
-      case ARRAY -> check(record.getElementType(), trimDot(prefix) + "[].", source);
-      case MAP -> check(record.getValueType(), trimDot(prefix) + "{}.", source);
+      case ARRAY -> check(record.getElementType(), trimDot(prefix) + "[].", source, enclosing);
+      case MAP -> check(record.getValueType(), trimDot(prefix) + "{}.", source, enclosing);
       default -> {}
     }
   }
