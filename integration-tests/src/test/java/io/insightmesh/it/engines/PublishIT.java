@@ -40,13 +40,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PublishIT {
-  private static final TableIdentifier CLAIMS = TableIdentifier.of("claims", "claims_v1");
+  private static final TableIdentifier CLAIMS = TableIdentifier.of("claims", "wap_claims_v1");
 
   private CatalogServer catalog;
   private SparkSession spark;
   private Publisher claimsTeam;
   private RESTCatalog reader;
-  private final ProductDescriptor claims = ProductDescriptors.builtIn("claims.claims");
+  // The shipped claims product under another name: the claims pipeline's tests own claims.claims.
+  private final ProductDescriptor claims = renamed(ProductDescriptors.builtIn("claims.claims"));
 
   @BeforeAll
   void start() {
@@ -80,7 +81,7 @@ class PublishIT {
     assertThat(table.properties()).containsEntry("mesh.pii.nino", "nino");
     assertThat(
             spark
-                .sql("SELECT count(*) FROM mesh.claims.claims_v1 VERSION AS OF 'v1.0.0'")
+                .sql("SELECT count(*) FROM mesh.claims.wap_claims_v1 VERSION AS OF 'v1.0.0'")
                 .first()
                 .getLong(0))
         .isEqualTo(40);
@@ -89,7 +90,7 @@ class PublishIT {
         CatalogClients.send(
             catalog,
             "GET",
-            "/api/v1/products/claims.claims/releases",
+            "/api/v1/products/claims.wap_claims/releases",
             null,
             catalog.token("analyst"));
     assertThat(releases.body())
@@ -102,13 +103,13 @@ class PublishIT {
         CatalogClients.send(
             catalog,
             "GET",
-            "/api/v1/lineage?nodeId=dataset:claims.claims&depth=1&direction=upstream&columns=true",
+            "/api/v1/lineage?nodeId=dataset:claims.wap_claims&depth=1&direction=upstream&columns=true",
             null,
             catalog.token("analyst"));
     assertThat(lineage.statusCode()).as(lineage.body()).isEqualTo(200);
     assertThat(lineage.body())
-        .contains("job:insight-mesh:publish.claims.claims")
-        .contains("/landing/claims/1.0.0")
+        .contains("job:insight-mesh:publish.claims.wap_claims")
+        .contains("/landing/wap_claims/1.0.0")
         .contains("\"column\":\"nino\"");
   }
 
@@ -119,7 +120,7 @@ class PublishIT {
 
     assertThatThrownBy(() -> claimsTeam.publish(request(claimsRows(40, "broken"), "1.0.1")))
         .isInstanceOf(QualityCheckFailedException.class)
-        .hasMessageContaining("Cannot publish claims.claims 1.0.1")
+        .hasMessageContaining("Cannot publish claims.wap_claims 1.0.1")
         .hasMessageContaining("main is unchanged")
         .satisfies(
             failure -> {
@@ -146,7 +147,7 @@ class PublishIT {
         CatalogClients.send(
             catalog,
             "GET",
-            "/api/v1/products/claims.claims/releases",
+            "/api/v1/products/claims.wap_claims/releases",
             null,
             catalog.token("analyst"));
     assertThat(releases.body()).doesNotContain("1.0.1");
@@ -156,7 +157,7 @@ class PublishIT {
         CatalogClients.send(
             catalog,
             "GET",
-            "/api/v1/lineage/jobs/insight-mesh/audit.claims.claims/runs",
+            "/api/v1/lineage/jobs/insight-mesh/audit.claims.wap_claims/runs",
             null,
             catalog.token("analyst"));
     assertThat(audits.statusCode()).as(audits.body()).isEqualTo(200);
@@ -165,7 +166,7 @@ class PublishIT {
         CatalogClients.send(
             catalog, "GET", "/api/v1/lineage/events?pageSize=10", null, catalog.token("analyst"));
     assertThat(events.body())
-        .contains("audit.claims.claims")
+        .contains("audit.claims.wap_claims")
         .contains("\"assertion\":\"regex(nino)\",\"success\":false")
         .doesNotContain("XX000000X");
   }
@@ -173,18 +174,18 @@ class PublishIT {
   @Test
   @Order(3)
   void publishingTheSameReleaseAgainNeverDuplicates() {
-    long before = spark.sql("SELECT count(*) FROM mesh.claims.claims_v1").first().getLong(0);
+    long before = spark.sql("SELECT count(*) FROM mesh.claims.wap_claims_v1").first().getLong(0);
 
     PublishResult again = claimsTeam.publish(request(claimsRows(40, ""), "1.0.0"));
 
     assertThat(again.alreadyPublished()).isTrue();
-    assertThat(spark.sql("SELECT count(*) FROM mesh.claims.claims_v1").first().getLong(0))
+    assertThat(spark.sql("SELECT count(*) FROM mesh.claims.wap_claims_v1").first().getLong(0))
         .isEqualTo(before);
     HttpResponse<String> releases =
         CatalogClients.send(
             catalog,
             "GET",
-            "/api/v1/products/claims.claims/releases",
+            "/api/v1/products/claims.wap_claims/releases",
             null,
             catalog.token("analyst"));
     assertThat(releases.body().split("\"version\":\"1.0.0\"", -1)).hasSize(2);
@@ -198,12 +199,12 @@ class PublishIT {
     Table owned = CatalogClients.iceberg(catalog, "claims-team").loadTable(CLAIMS);
     owned.manageSnapshots().createBranch("stage_v1_0_0_refresh1").commit();
     spark.sql(
-        "INSERT INTO mesh.claims.`claims_v1`.branch_stage_v1_0_0_refresh1 SELECT * FROM mesh.claims.claims_v1 LIMIT 5");
+        "INSERT INTO mesh.claims.`wap_claims_v1`.branch_stage_v1_0_0_refresh1 SELECT * FROM mesh.claims.wap_claims_v1 LIMIT 5");
 
     PublishResult result = claimsTeam.publish(request(claimsRows(45, ""), "1.0.0+refresh1"));
 
     assertThat(result.rowCount()).isEqualTo(45);
-    assertThat(spark.sql("SELECT count(*) FROM mesh.claims.claims_v1").first().getLong(0))
+    assertThat(spark.sql("SELECT count(*) FROM mesh.claims.wap_claims_v1").first().getLong(0))
         .isEqualTo(45);
     assertThat(reader.loadTable(CLAIMS).refs().keySet()).noneMatch(ref -> ref.startsWith("stage_"));
     assertThat(table.uuid()).isEqualTo(reader.loadTable(CLAIMS).uuid());
@@ -227,7 +228,7 @@ class PublishIT {
     int fieldId = reader.loadTable(CLAIMS).schema().findField("nino").fieldId();
     PublishResult minor = claimsTeam.publish(request(minorChange, claimsRows(45, ""), "1.1.0"));
     Table table = reader.loadTable(CLAIMS);
-    assertThat(minor.table()).isEqualTo("claims.claims_v1");
+    assertThat(minor.table()).isEqualTo("claims.wap_claims_v1");
     assertThat(table.schema().findField("agent_reference")).isNotNull();
     assertThat(table.schema().findField("nino").fieldId()).isEqualTo(fieldId);
   }
@@ -301,7 +302,27 @@ class PublishIT {
         rows,
         version,
         PublishRequest.Mode.OVERWRITE,
-        List.of(LineageInput.files("/landing/claims/" + version, List.of(rows.columns()))));
+        List.of(LineageInput.files("/landing/wap_claims/" + version, List.of(rows.columns()))));
+  }
+
+  private static ProductDescriptor renamed(ProductDescriptor shipped) {
+    return new ProductDescriptor(
+        "claims.wap_claims",
+        shipped.domain(),
+        "wap_claims",
+        shipped.version(),
+        shipped.description(),
+        shipped.owner(),
+        shipped.classification(),
+        shipped.tags(),
+        shipped.freshnessSla(),
+        shipped.contract(),
+        "wap_claims_v1",
+        shipped.partitioning(),
+        shipped.inputs(),
+        shipped.minRows(),
+        shipped.maxRows(),
+        shipped.freshness());
   }
 
   private ProductDescriptor withContract(String contract) {
@@ -315,7 +336,7 @@ class PublishIT {
         claims.classification(),
         claims.tags(),
         claims.freshnessSla(),
-        io.insightmesh.contracts.spec.ContractSpec.parse(contract, "claims.claims 1.1.0"),
+        io.insightmesh.contracts.spec.ContractSpec.parse(contract, "claims.wap_claims 1.1.0"),
         claims.tableName(),
         claims.partitioning(),
         claims.inputs(),

@@ -7,6 +7,7 @@ import io.insightmesh.sdk.launcher.Component;
 import io.insightmesh.sdk.launcher.Launcher;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.publish.ProductPipeline;
 import io.insightmesh.sdk.publish.PublishRequest;
 import io.insightmesh.sdk.publish.PublishResult;
 import io.insightmesh.sdk.publish.Publisher;
@@ -15,6 +16,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -134,6 +137,13 @@ final class PublishCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  private static Optional<ProductPipeline> pipeline(String product) {
+    return ServiceLoader.load(ProductPipeline.class).stream()
+        .map(ServiceLoader.Provider::get)
+        .filter(candidate -> candidate.product().equals(product))
+        .findFirst();
   }
 
   private static void progress(PrintWriter out, String format, Object... args) {

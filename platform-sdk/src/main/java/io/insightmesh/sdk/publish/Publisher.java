@@ -413,6 +413,10 @@ public final class Publisher implements AutoCloseable {
   private static Dataset<Row> conform(Dataset<Row> data, Schema schema, ProductDescriptor product) {
     StructType target = SparkSchemaUtil.convert(schema);
     List<String> present = List.of(data.columns());
+    Map<String, org.apache.spark.sql.types.DataType> types = new HashMap<>();
+    for (StructField field : data.schema().fields()) {
+      types.put(field.name(), field.dataType());
+    }
     for (String column : present) {
       if (schema.findField(column) == null) {
         throw new PublishException(
@@ -423,7 +427,12 @@ public final class Publisher implements AutoCloseable {
     for (StructField field : target.fields()) {
       Column value;
       if (present.contains(field.name())) {
-        value = col(field.name()).cast(field.dataType());
+        // Same type but for nullability (an array whose elements the contract makes required):
+        // a cast would refuse; nulls in required places are counted before staging instead.
+        value =
+            types.get(field.name()).catalogString().equals(field.dataType().catalogString())
+                ? col(field.name())
+                : col(field.name()).cast(field.dataType());
       } else if (field.nullable()) {
         value = lit(null).cast(field.dataType());
       } else {

@@ -1,0 +1,233 @@
+package io.insightmesh.products.claims.pipeline;
+
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_union;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.filter;
+import static org.apache.spark.sql.functions.input_file_name;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.contracts.spec.QualityRule;
+import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.publish.PipelineInput;
+import io.insightmesh.sdk.publish.ProductPipeline;
+import io.insightmesh.sdk.publish.PublishRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The claims domain's pipeline: landing files (JSON lines or Avro) → validated, deduplicated,
+ * conformed {@code claims.claims}, with every refused record in {@code claims.claims_rejects} and
+ * its reasons — nothing submitted is dropped silently. Both are released together.
+ *
+ * <p>Every landing field is read as text first, so a value that does not parse is told apart from
+ * one that is missing; the contract's row rules (required, regex, allowed values, range) decide
+ * validity; a resubmitted claim id keeps its first submission and the repeats are recorded as
+ * rejects.
+ */
+public final class ClaimsPipeline implements ProductPipeline {
+  static final String CLAIMS = "claims.claims";
+  static final String REJECTS = "claims.claims_rejects";
+
+  @Override
+  public String product() {
+    return CLAIMS;
+  }
+
+  @Override
+  public List<PublishRequest> releases(SparkSession spark, PipelineInput input) {
+    ProductDescriptor claims = ProductDescriptors.builtIn(CLAIMS);
+    ProductDescriptor rejects = ProductDescriptors.builtIn(REJECTS);
+    Schema contract = claims.contract();
+    String location = input.location().toString();
+
+    Dataset<Row> landing = read(spark, input, contract);
+    Dataset<Row> checked = landing.withColumn("_reasons", reasons(contract, claims.qualityRules()));
+    Dataset<Row> valid = checked.filter(size(col("_reasons")).equalTo(0));
+    Dataset<Row> invalid = checked.filter(size(col("_reasons")).gt(0));
+
+    // The first submission of a claim id stands; repeats are recorded, not silently dropped.
+    Dataset<Row> ranked =
+        conform(valid, contract)
+            .withColumn(
+                "_submission",
+                row_number()
+                    .over(
+                        Window.partitionBy(col("claim_id"))
+                            .orderBy(col("submitted_at"), col("_source_file"))));
+    Dataset<Row> accepted =
+        ranked.filter(col("_submission").equalTo(1)).drop("_submission", "_source_file");
+    Dataset<Row> repeats =
+        ranked
+            .filter(col("_submission").gt(1))
+            .select(
+                col("claim_id"),
+                col("_source_file").alias("source_file"),
+                array(lit("claim_id: duplicate submission of an earlier record")).alias("reasons"));
+
+    Dataset<Row> refused =
+        invalid
+            .select(
+                col("claim_id").alias("claim_id"),
+                col("_source_file").alias("source_file"),
+                col("_reasons").alias("reasons"))
+            .unionByName(repeats)
+            .withColumn("rejected_at", current_timestamp());
+
+    List<String> landingColumns = new ArrayList<>();
+    contract.getFields().forEach(field -> landingColumns.add(field.name()));
+    String rejectsVersion =
+        rejects.version() + "+claims-" + input.version().replaceAll("[^0-9A-Za-z-]", "-");
+    return List.of(
+        new PublishRequest(
+            claims,
+            accepted,
+            input.version(),
+            PublishRequest.Mode.OVERWRITE,
+            List.of(LineageInput.files(location, landingColumns))),
+        new PublishRequest(
+            rejects,
+            refused,
+            rejectsVersion,
+            PublishRequest.Mode.OVERWRITE,
+            List.of(LineageInput.files(location, List.of("claim_id")))));
+  }
+
+  /** The landing records with every contract field as text, plus the file each came from. */
+  private static Dataset<Row> read(SparkSession spark, PipelineInput input, Schema contract) {
+    Dataset<Row> raw;
+    if (input.format().equals("json")) {
+      var schema =
+          DataTypes.createStructType(
+              contract.getFields().stream()
+                  .map(
+                      field ->
+                          DataTypes.createStructField(field.name(), DataTypes.StringType, true))
+                  .toList());
+      raw = spark.read().schema(schema).json(input.location().toString());
+    } else {
+      raw = spark.read().format(input.format()).load(input.location().toString());
+    }
+    List<Column> columns = new ArrayList<>();
+    for (Schema.Field field : contract.getFields()) {
+      Column value =
+          List.of(raw.columns()).contains(field.name())
+              ? trim(col(field.name()).cast(DataTypes.StringType))
+              : lit(null).cast(DataTypes.StringType);
+      columns.add(when(value.equalTo(""), lit(null)).otherwise(value).alias(field.name()));
+    }
+    columns.add(input_file_name().alias("_source_file"));
+    return raw.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * Why a record is refused: one entry per broken rule, naming the field and the rule — never the
+   * value, which may be personal data.
+   */
+  private static Column reasons(Schema contract, List<QualityRule> rules) {
+    List<Column> found = new ArrayList<>();
+    for (Schema.Field field : contract.getFields()) {
+      Column text = col(field.name());
+      boolean optional = isOptional(field.schema());
+      DataType type = sparkType(field.schema());
+      if (!optional) {
+        found.add(when(text.isNull(), lit(field.name() + ": missing")));
+      }
+      if (type != DataTypes.StringType) {
+        found.add(
+            when(
+                text.isNotNull().and(text.try_cast(type).isNull()),
+                lit(field.name() + ": not a valid " + type.simpleString())));
+      }
+    }
+    for (QualityRule rule : rules) {
+      if (rule instanceof QualityRule.Regex regex) {
+        found.add(
+            when(
+                col(regex.field())
+                    .isNotNull()
+                    .and(col(regex.field()).rlike("^(?:" + regex.pattern() + ")$").unary_$bang()),
+                lit(regex.field() + ": does not match the contract's pattern")));
+      } else if (rule instanceof QualityRule.AllowedValues allowed) {
+        found.add(
+            when(
+                col(allowed.field())
+                    .isNotNull()
+                    .and(col(allowed.field()).isin(allowed.values().toArray()).unary_$bang()),
+                lit(allowed.field() + ": not one of " + allowed.values())));
+      } else if (rule instanceof QualityRule.Range range) {
+        Column number = col(range.field()).try_cast(DataTypes.createDecimalType(38, 10));
+        Column outside = lit(false);
+        if (range.min().isPresent()) {
+          outside = outside.or(number.lt(lit(range.min().get())));
+        }
+        if (range.max().isPresent()) {
+          outside = outside.or(number.gt(lit(range.max().get())));
+        }
+        found.add(
+            when(
+                number.isNotNull().and(outside),
+                lit(range.field() + ": outside its allowed range")));
+      }
+    }
+    Column all = array(found.toArray(Column[]::new));
+    return array_union(filter(all, reason -> reason.isNotNull()), array().cast("array<string>"));
+  }
+
+  /** The records typed as the contract says; only valid records reach here. */
+  private static Dataset<Row> conform(Dataset<Row> valid, Schema contract) {
+    List<Column> columns = new ArrayList<>();
+    for (Schema.Field field : contract.getFields()) {
+      columns.add(col(field.name()).cast(sparkType(field.schema())).alias(field.name()));
+    }
+    columns.add(col("_source_file"));
+    return valid.select(columns.toArray(Column[]::new));
+  }
+
+  private static boolean isOptional(Schema type) {
+    return type.getType() == Schema.Type.UNION
+        && type.getTypes().stream().anyMatch(branch -> branch.getType() == Schema.Type.NULL);
+  }
+
+  private static DataType sparkType(Schema type) {
+    Schema value =
+        type.getType() == Schema.Type.UNION
+            ? type.getTypes().stream()
+                .filter(branch -> branch.getType() != Schema.Type.NULL)
+                .findFirst()
+                .orElseThrow()
+            : type;
+    if (value.getLogicalType() instanceof org.apache.avro.LogicalTypes.Decimal decimal) {
+      return DataTypes.createDecimalType(decimal.getPrecision(), decimal.getScale());
+    }
+    if (value.getLogicalType() instanceof org.apache.avro.LogicalTypes.Date) {
+      return DataTypes.DateType;
+    }
+    if (value.getLogicalType() instanceof org.apache.avro.LogicalTypes.TimestampMicros) {
+      return DataTypes.TimestampType;
+    }
+    return switch (value.getType()) {
+      case INT -> DataTypes.IntegerType;
+      case LONG -> DataTypes.LongType;
+      case DOUBLE -> DataTypes.DoubleType;
+      case FLOAT -> DataTypes.FloatType;
+      case BOOLEAN -> DataTypes.BooleanType;
+      default -> DataTypes.StringType;
+    };
+  }
+}
