@@ -7,6 +7,7 @@ import io.insightmesh.sdk.launcher.Component;
 import io.insightmesh.sdk.launcher.Launcher;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.publish.PipelineInput;
 import io.insightmesh.sdk.publish.ProductPipeline;
 import io.insightmesh.sdk.publish.PublishRequest;
 import io.insightmesh.sdk.publish.PublishResult;
@@ -14,8 +15,12 @@ import io.insightmesh.sdk.publish.Publisher;
 import io.insightmesh.sdk.publish.QualityCheckFailedException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -77,6 +82,13 @@ final class PublishCommand implements Callable<Integer> {
   Path descriptor;
 
   @Option(
+      names = "--as-of",
+      description =
+          "Judge freshness rules as of this instant (ISO-8601, e.g. 2020-06-01T00:00:00Z) instead"
+              + " of now: for replaying historical or synthetic data.")
+  Instant asOf;
+
+  @Option(
       names = "--principal",
       description = "Publish as this seeded principal; default: <domain>-team.")
   String principal;
@@ -101,34 +113,50 @@ final class PublishCommand implements Callable<Integer> {
 
     progress(out, "starting Spark");
     SparkSession spark = connection.localSpark("mesh-publish-" + described.id());
-    try (Publisher publisher = new Publisher(spark, connection)) {
-      progress(out, "reading %s (%s)", input, format);
-      Dataset<Row> data = spark.read().format(format).load(input.toAbsolutePath().toString());
-      PublishRequest request =
-          new PublishRequest(
-              described,
-              data,
-              version == null ? described.version() : version,
-              PublishRequest.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
-              List.of(
-                  LineageInput.files(input.toAbsolutePath().toString(), List.of(data.columns()))));
+    Clock clock = asOf == null ? Clock.systemUTC() : Clock.fixed(asOf, ZoneOffset.UTC);
+    try (Publisher publisher = new Publisher(spark, connection, clock)) {
+      String release = version == null ? described.version() : version;
+      List<PublishRequest> requests;
+      Optional<ProductPipeline> pipeline = pipeline(described.id());
+      if (pipeline.isPresent()) {
+        progress(out, "running the %s pipeline on %s (%s)", described.id(), input, format);
+        requests =
+            pipeline
+                .get()
+                .releases(
+                    spark, new PipelineInput(input.toAbsolutePath(), format, release, Map.of()));
+      } else {
+        progress(out, "reading %s (%s)", input, format);
+        Dataset<Row> data = spark.read().format(format).load(input.toAbsolutePath().toString());
+        requests =
+            List.of(
+                new PublishRequest(
+                    described,
+                    data,
+                    release,
+                    PublishRequest.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
+                    List.of(
+                        LineageInput.files(
+                            input.toAbsolutePath().toString(), List.of(data.columns())))));
+      }
       progress(
           out,
           "publishing %s %s: write to a staging branch, audit, publish",
           described.id(),
-          request.version());
-      PublishResult result = publisher.publish(request);
-      out.print(result.quality().text());
-      out.printf(
-          Locale.ROOT,
-          "%s %s %s: table %s, tag v%s, snapshot %d, %,d rows%n",
-          result.alreadyPublished() ? "already published" : "published",
-          result.product(),
-          result.version(),
-          result.table(),
-          result.version(),
-          result.snapshotId(),
-          result.rowCount());
+          release);
+      for (PublishResult result : publisher.publishAll(requests)) {
+        out.print(result.quality().text());
+        out.printf(
+            Locale.ROOT,
+            "%s %s %s: table %s, tag v%s, snapshot %d, %,d rows%n",
+            result.alreadyPublished() ? "already published" : "published",
+            result.product(),
+            result.version(),
+            result.table(),
+            result.version(),
+            result.snapshotId(),
+            result.rowCount());
+      }
       out.flush();
       return 0;
     } catch (QualityCheckFailedException e) {

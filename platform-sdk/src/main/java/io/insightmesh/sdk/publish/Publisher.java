@@ -74,7 +74,11 @@ public final class Publisher implements AutoCloseable {
     this(spark, connection, Clock.systemUTC());
   }
 
-  Publisher(SparkSession spark, CatalogConnection connection, Clock clock) {
+  /**
+   * A publisher whose freshness rules judge the data as of {@code clock}'s time: the present in
+   * production, a past instant when historical data is replayed.
+   */
+  public Publisher(SparkSession spark, CatalogConnection connection, Clock clock) {
     this.spark = spark;
     this.connection = connection;
     this.clock = clock;
