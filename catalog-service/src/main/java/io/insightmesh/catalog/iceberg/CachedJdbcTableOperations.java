@@ -34,7 +34,9 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
   private static final String INSERT =
       "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name, metadata_location,"
           + " previous_metadata_location, iceberg_type) VALUES (?, ?, ?, ?, NULL, 'TABLE')";
-  private static final String SWAP =
+
+  /** The compare-and-swap of a table's pointer; also used for multi-table transactions. */
+  static final String SWAP =
       "UPDATE iceberg_tables SET metadata_location = ?, previous_metadata_location = ?"
           + " WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?"
           + " AND metadata_location = ? AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";

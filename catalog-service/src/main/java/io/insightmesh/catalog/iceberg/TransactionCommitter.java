@@ -31,11 +31,6 @@ import org.apache.iceberg.rest.requests.UpdateTableRequest;
  * client's requirements were checked. Either every table moves or none does.
  */
 final class TransactionCommitter {
-  private static final String SWAP =
-      "UPDATE iceberg_tables SET metadata_location = ?, previous_metadata_location = ? "
-          + "WHERE catalog_name = ? AND table_namespace = ? AND table_name = ? "
-          + "AND metadata_location = ?";
-
   private final JdbcCatalog catalog;
   private final DataSource dataSource;
 
@@ -88,7 +83,7 @@ final class TransactionCommitter {
     }
     try (connection) {
       connection.setAutoCommit(false);
-      try (PreparedStatement swap = connection.prepareStatement(SWAP)) {
+      try (PreparedStatement swap = connection.prepareStatement(CachedJdbcTableOperations.SWAP)) {
         for (Staged table : staged) {
           swap.setString(1, table.newLocation());
           swap.setString(2, table.base().metadataFileLocation());

@@ -14,7 +14,6 @@ import io.insightmesh.sdk.contract.ContractCompatibility;
 import io.insightmesh.sdk.contract.ContractViolationException;
 import io.insightmesh.sdk.contract.ReleaseCheck;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -473,29 +472,9 @@ public final class Publisher implements AutoCloseable {
 
   private QualityReport recoveredReport(Table table, String version, long rows) {
     String json = table.properties().get(LATEST_QUALITY);
-    if (json != null && version.equals(table.properties().get(LATEST_VERSION))) {
-      try {
-        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
-        List<QualityReport.RuleResult> results = new ArrayList<>();
-        node.path("rules")
-            .forEach(
-                rule -> {
-                  List<String> examples = new ArrayList<>();
-                  rule.path("exampleKeys").forEach(key -> examples.add(key.asText()));
-                  results.add(
-                      new QualityReport.RuleResult(
-                          rule.path("rule").asText(),
-                          rule.path("passed").asBoolean(),
-                          rule.path("failing").asLong(),
-                          examples,
-                          rule.path("detail").asText()));
-                });
-        return new QualityReport(node.path("rowCount").asLong(rows), results);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return new QualityReport(rows, List.of());
+    return json != null && version.equals(table.properties().get(LATEST_VERSION))
+        ? QualityReport.fromJson(json, rows)
+        : new QualityReport(rows, List.of());
   }
 
   private void discard(Staged release) {

@@ -67,6 +67,33 @@ public record QualityReport(long rowCount, List<RuleResult> results) {
     return text.toString();
   }
 
+  /**
+   * Reads a report written by {@link #json()}; {@code rows} stands in for a missing row count.
+   *
+   * @throws IllegalArgumentException if the text is not such a report
+   */
+  public static QualityReport fromJson(String json, long rows) {
+    com.fasterxml.jackson.databind.JsonNode node;
+    try {
+      node = JSON.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("Invalid quality report: " + e.getOriginalMessage(), e);
+    }
+    List<RuleResult> results = new java.util.ArrayList<>();
+    for (com.fasterxml.jackson.databind.JsonNode rule : node.path("rules")) {
+      List<String> examples = new java.util.ArrayList<>();
+      rule.path("exampleKeys").forEach(key -> examples.add(key.asText()));
+      results.add(
+          new RuleResult(
+              rule.path("rule").asText(),
+              rule.path("passed").asBoolean(),
+              rule.path("failing").asLong(),
+              examples,
+              rule.path("detail").asText()));
+    }
+    return new QualityReport(node.path("rowCount").asLong(rows), results);
+  }
+
   /** The report as recorded with the release and in lineage. */
   public ObjectNode json() {
     ObjectNode root = JSON.createObjectNode();
