@@ -63,7 +63,9 @@ public final class CatalogBenchmark {
       double p99Millis) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = options(args);
+    Map<String, String> options =
+        BenchmarkOptions.parse(
+            args, "--threads=N --seconds=N --warmup-seconds=N --snapshots=N --out=DIR");
     CatalogBenchmark benchmark =
         new CatalogBenchmark(
             Integer.parseInt(options.getOrDefault("threads", "8")),
@@ -228,20 +230,6 @@ public final class CatalogBenchmark {
 
   private static void progress(String format, Object... args) {
     System.out.printf(Locale.ROOT, "[bench catalog] " + format + "%n", args);
-  }
-
-  private static Map<String, String> options(String[] args) {
-    Map<String, String> options = new java.util.HashMap<>();
-    for (String arg : args) {
-      if (!arg.startsWith("--") || !arg.contains("=")) {
-        throw new IllegalArgumentException(
-            "Invalid argument "
-                + arg
-                + ": use --threads=N --seconds=N --warmup-seconds=N --snapshots=N --out=DIR");
-      }
-      options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-    }
-    return options;
   }
 
   private static Schema claimLikeSchema() {

@@ -99,6 +99,71 @@ class MeshCliIT {
     }
   }
 
+  /**
+   * The README's flow for the two Spark products: generate claims, publish them, then build the
+   * profiles from that pinned claims release through the profiles team's own pipeline.
+   */
+  @Test
+  void generateThenPublishClaimsAndTheirProfiles() throws Exception {
+    Path generated = work.resolve("generated");
+    Result generate =
+        mesh("generate", "claims", "--count", "300", "--seed", "7", "--out", generated.toString());
+    assertThat(generate.exit()).as(generate.output()).isZero();
+    int claimants =
+        new com.fasterxml.jackson.databind.ObjectMapper()
+            .readTree(generated.resolve("manifest.json").toFile())
+            .path("claimants")
+            .asInt();
+
+    // The synthetic claims were submitted in 2020: judge the contract's freshness rule then.
+    Result claims =
+        mesh(
+            "publish",
+            "claims.claims",
+            "--input",
+            generated.toString(),
+            "--version",
+            "1.0.0+cli-1",
+            "--as-of",
+            "2020-10-01T00:00:00Z");
+    assertThat(claims.exit()).as(claims.output()).isZero();
+    assertThat(claims.output()).contains("published claims.claims 1.0.0+cli-1");
+
+    Result refused =
+        mesh(
+            "publish",
+            "profiles.claimant_profiles",
+            "--input",
+            generated.toString(),
+            "--version",
+            "1.0.0+cli-1",
+            "--option",
+            "claims-release=1.0.0+cli-1",
+            "--option",
+            "mode=sideways");
+    assertThat(refused.exit()).as(refused.output()).isEqualTo(2);
+    assertThat(refused.output())
+        .contains("error: Invalid option mode 'sideways': full or incremental");
+
+    Result profiles =
+        mesh(
+            "publish",
+            "profiles.claimant_profiles",
+            "--input",
+            generated.toString(),
+            "--version",
+            "1.0.0+cli-1",
+            "-o",
+            "claims-release=1.0.0+cli-1");
+    assertThat(profiles.exit()).as(profiles.output()).isZero();
+    assertThat(profiles.output())
+        .contains("quality: PASSED")
+        .contains(
+            "published profiles.claimant_profiles 1.0.0+cli-1: table"
+                + " profiles.claimant_profiles_v1, tag v1.0.0+cli-1")
+        .contains(String.format(java.util.Locale.ROOT, "%,d rows", claimants));
+  }
+
   @Test
   void contractCheckClassifiesAChange() throws Exception {
     Path previous = work.resolve("previous.avsc");

@@ -172,6 +172,29 @@ class PublishIT {
   }
 
   @Test
+  @Order(2)
+  void aReleaseWithNullsInRequiredColumnsIsRefusedWithTheirCounts() {
+    long mainBefore = reader.loadTable(CLAIMS).currentSnapshot().snapshotId();
+
+    assertThatThrownBy(() -> claimsTeam.publish(request(claimsRows(40, "nulls"), "1.0.1")))
+        .isInstanceOf(QualityCheckFailedException.class)
+        .hasMessageContaining("Cannot publish claims.wap_claims 1.0.1")
+        .hasMessageContaining("main is unchanged")
+        .satisfies(
+            failure ->
+                assertThat(((QualityCheckFailedException) failure).report().failures())
+                    .extracting(QualityReport.RuleResult::rule, QualityReport.RuleResult::failing)
+                    .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("required(nino)", 2L),
+                        org.assertj.core.groups.Tuple.tuple("required(postcode)", 1L)));
+
+    Table table = reader.loadTable(CLAIMS);
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(mainBefore);
+    assertThat(table.refs()).doesNotContainKey("v1.0.1");
+    assertThat(table.refs().keySet()).noneMatch(ref -> ref.startsWith("stage_"));
+  }
+
+  @Test
   @Order(3)
   void publishingTheSameReleaseAgainNeverDuplicates() {
     long before = spark.sql("SELECT count(*) FROM mesh.claims.wap_claims_v1").first().getLong(0);
@@ -351,6 +374,7 @@ class PublishIT {
    */
   private Dataset<Row> claimsRows(int count, String variant) {
     boolean broken = variant.equals("broken");
+    boolean nulls = variant.equals("nulls");
     return spark.sql(
         "SELECT"
             + " concat('00000000-0000-4000-8000-', lpad(CAST("
@@ -360,13 +384,13 @@ class PublishIT {
             + " current_timestamp() - make_interval(0, 0, 0, 0, CAST(id % 5 AS INT), 0, 0) AS submitted_at,"
             + " concat('C', lpad(CAST(id AS STRING), 7, '0')) AS claimant_id,"
             + " "
-            + (broken ? "IF(id = 3, 'XX000000X', " : "(")
+            + (broken ? "IF(id = 3, 'XX000000X', " : nulls ? "IF(id IN (5, 9), NULL, " : "(")
             + "concat('AB', lpad(CAST(id AS STRING), 6, '0'), 'C')) AS nino,"
             + " CAST(NULL AS STRING) AS utr,"
             + " CAST(NULL AS STRING) AS company_number,"
             + " concat('Claimant ', id) AS name,"
             + " DATE '1980-01-01' + CAST(id AS INT) AS date_of_birth,"
-            + " 'SW1A 1AA' AS postcode,"
+            + (nulls ? " IF(id = 8, NULL, 'SW1A 1AA') AS postcode," : " 'SW1A 1AA' AS postcode,")
             + " CAST(NULL AS STRING) AS email,"
             + " '112233' AS bank_sort_code,"
             + " lpad(CAST(10000000 + id AS STRING), 8, '0') AS bank_account_number,"

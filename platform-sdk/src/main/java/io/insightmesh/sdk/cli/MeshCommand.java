@@ -102,6 +102,11 @@ public final class MeshCommand implements Runnable {
           PrintWriter err = failed.getErr();
           if (exception instanceof MeshException) {
             err.println("error: " + exception.getMessage());
+          } else if (exception instanceof IllegalArgumentException) {
+            // Bad options or input a command only discovers once it reads them: a usage error.
+            err.println("error: " + exception.getMessage());
+            err.flush();
+            return 2;
           } else if (exception instanceof UncheckedIOException io) {
             err.println("error: " + io.getMessage() + ": " + io.getCause().getMessage());
           } else {

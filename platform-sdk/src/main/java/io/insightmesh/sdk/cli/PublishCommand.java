@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -89,6 +90,15 @@ final class PublishCommand implements Callable<Integer> {
   Instant asOf;
 
   @Option(
+      names = {"-o", "--option"},
+      paramLabel = "NAME=VALUE",
+      description =
+          "An option of the product's own pipeline, repeatable, e.g. for"
+              + " profiles.claimant_profiles: claims-release=1.0.0, mode=incremental,"
+              + " since-release=0.9.0.")
+  Map<String, String> options = new LinkedHashMap<>();
+
+  @Option(
       names = "--principal",
       description = "Publish as this seeded principal; default: <domain>-team.")
   String principal;
@@ -124,8 +134,15 @@ final class PublishCommand implements Callable<Integer> {
             pipeline
                 .get()
                 .releases(
-                    spark, new PipelineInput(input.toAbsolutePath(), format, release, Map.of()));
+                    spark, new PipelineInput(input.toAbsolutePath(), format, release, options));
       } else {
+        if (!options.isEmpty()) {
+          throw new IllegalArgumentException(
+              "Invalid option --option: "
+                  + described.id()
+                  + " has no pipeline of its own, so it takes no pipeline options "
+                  + options.keySet());
+        }
         progress(out, "reading %s (%s)", input, format);
         Dataset<Row> data = spark.read().format(format).load(input.toAbsolutePath().toString());
         requests =

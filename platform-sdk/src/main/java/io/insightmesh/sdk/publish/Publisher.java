@@ -14,12 +14,14 @@ import io.insightmesh.sdk.contract.ContractCompatibility;
 import io.insightmesh.sdk.contract.ContractViolationException;
 import io.insightmesh.sdk.contract.ReleaseCheck;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
@@ -33,6 +35,7 @@ import org.apache.iceberg.catalog.TableCommit;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.types.TypeUtil;
@@ -260,12 +263,6 @@ public final class Publisher implements AutoCloseable {
     String stage = "conform";
     try {
       Dataset<Row> data = conform(request.data(), table.schema(), product);
-      stage = "check required fields";
-      QualityReport nulls = requiredFieldNulls(data, table.schema());
-      if (!nulls.passed()) {
-        run.fail(table.schema(), nulls, "required fields hold nulls");
-        throw new QualityCheckFailedException(product.id(), request.version(), nulls);
-      }
       stage = "stage";
       if (table.refs().containsKey(branch)) {
         // Left by a run that crashed before publishing: nothing of it reached main.
@@ -281,9 +278,23 @@ public final class Publisher implements AutoCloseable {
         }
       } catch (org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
         throw new PublishException("The staging branch " + branch + " vanished while writing", e);
+      } catch (RuntimeException e) {
+        // Nulls in required columns fail the write deep inside Spark. Counting them costs a pass
+        // over the input, so it is paid only here, to turn that failure into a report.
+        stage = "check required fields";
+        QualityReport nulls = requiredFieldNulls(data, table.schema());
+        if (!nulls.passed()) {
+          throw refuseNulls(table, branch, run, request, nulls);
+        }
+        throw e;
       }
       table.refresh();
       long snapshotId = table.refs().get(branch).snapshotId();
+      stage = "check required fields";
+      QualityReport nulls = requiredFieldNulls(table, snapshotId);
+      if (!nulls.passed()) {
+        throw refuseNulls(table, branch, run, request, nulls);
+      }
       stage = "audit";
       Dataset<Row> stagedData =
           spark
@@ -447,7 +458,53 @@ public final class Publisher implements AutoCloseable {
     return data.select(columns.toArray(Column[]::new));
   }
 
-  /** Nulls in required columns, counted before anything is written (a write would fail on them). */
+  private QualityCheckFailedException refuseNulls(
+      Table table,
+      String branch,
+      LineageEmitter.Run run,
+      PublishRequest request,
+      QualityReport nulls) {
+    discardBranch(table, branch);
+    run.fail(table.schema(), nulls, "required fields hold nulls");
+    return new QualityCheckFailedException(request.product().id(), request.version(), nulls);
+  }
+
+  /**
+   * Nulls in required columns of a staged snapshot, from the null counts Iceberg keeps per data
+   * file: a check that reads no data.
+   */
+  private static QualityReport requiredFieldNulls(Table table, long snapshotId) {
+    List<Types.NestedField> required =
+        table.schema().columns().stream().filter(Types.NestedField::isRequired).toList();
+    Map<Integer, Long> nulls = new HashMap<>();
+    long rows = 0;
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(snapshotId).includeColumnStats().planFiles()) {
+      for (FileScanTask task : tasks) {
+        rows += task.file().recordCount();
+        Map<Integer, Long> counts = task.file().nullValueCounts();
+        if (counts != null) {
+          counts.forEach((id, count) -> nulls.merge(id, count, Long::sum));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    List<QualityReport.RuleResult> results = new ArrayList<>();
+    for (Types.NestedField field : required) {
+      long count = nulls.getOrDefault(field.fieldId(), 0L);
+      results.add(
+          new QualityReport.RuleResult(
+              "required(" + field.name() + ")",
+              count == 0,
+              count,
+              List.of(),
+              count == 0 ? "no nulls" : count + " rows have no value"));
+    }
+    return new QualityReport(rows, results);
+  }
+
+  /** Nulls in required columns of the input, counted with Spark (a write fails on them). */
   private static QualityReport requiredFieldNulls(Dataset<Row> data, Schema schema) {
     List<Types.NestedField> required =
         schema.columns().stream().filter(Types.NestedField::isRequired).toList();

@@ -19,6 +19,8 @@ import io.insightmesh.sdk.publish.LineageInput;
 import io.insightmesh.sdk.publish.PipelineInput;
 import io.insightmesh.sdk.publish.ProductPipeline;
 import io.insightmesh.sdk.publish.PublishRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -54,7 +56,7 @@ public final class ClaimsPipeline implements ProductPipeline {
     ProductDescriptor claims = ProductDescriptors.builtIn(CLAIMS);
     ProductDescriptor rejects = ProductDescriptors.builtIn(REJECTS);
     Schema contract = claims.contract();
-    String location = input.location().toString();
+    String location = landing(input.location()).toString();
 
     Dataset<Row> landing = read(spark, input, contract);
     Dataset<Row> checked = landing.withColumn("_reasons", reasons(contract, claims.qualityRules()));
@@ -108,8 +110,23 @@ public final class ClaimsPipeline implements ProductPipeline {
             List.of(LineageInput.files(location, List.of("claim_id")))));
   }
 
+  /**
+   * The folder of landing files at {@code location}: given the root of the synthetic source's
+   * output (it holds {@code manifest.json}), its {@code landing/claims}, so the reference data and
+   * the ground truth beside it are never read as claims.
+   */
+  static Path landing(Path location) {
+    Path generated = location.resolve("landing").resolve("claims");
+    return Files.isRegularFile(location.resolve("manifest.json")) && Files.isDirectory(generated)
+        ? generated
+        : location;
+  }
+
   /** The landing records with every contract field as text, plus the file each came from. */
   private static Dataset<Row> read(SparkSession spark, PipelineInput input, Schema contract) {
+    String location = landing(input.location()).toString();
+    // Landing areas are trees (one folder per drop or per day), not a flat folder of files.
+    var reader = spark.read().option("recursiveFileLookup", "true");
     Dataset<Row> raw;
     if (input.format().equals("json")) {
       var schema =
@@ -119,9 +136,9 @@ public final class ClaimsPipeline implements ProductPipeline {
                       field ->
                           DataTypes.createStructField(field.name(), DataTypes.StringType, true))
                   .toList());
-      raw = spark.read().schema(schema).json(input.location().toString());
+      raw = reader.schema(schema).json(location);
     } else {
-      raw = spark.read().format(input.format()).load(input.location().toString());
+      raw = reader.format(input.format()).load(location);
     }
     List<Column> columns = new ArrayList<>();
     for (Schema.Field field : contract.getFields()) {

@@ -1,0 +1,297 @@
+package io.insightmesh.it.bench;
+
+import io.insightmesh.it.harness.CatalogServer;
+import io.insightmesh.it.harness.PostgresCluster;
+import io.insightmesh.products.claims.generate.ClaimsGenerator;
+import io.insightmesh.products.claims.generate.GenerationSummary;
+import io.insightmesh.products.claims.generate.GeneratorSettings;
+import io.insightmesh.products.claims.generate.ProgressListener;
+import io.insightmesh.products.claims.pipeline.ClaimsPipeline;
+import io.insightmesh.products.profiles.pipeline.ClaimantProfilesPipeline;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.PipelineInput;
+import io.insightmesh.sdk.publish.ProductPipeline;
+import io.insightmesh.sdk.publish.PublishRequest;
+import io.insightmesh.sdk.publish.PublishResult;
+import io.insightmesh.sdk.publish.Publisher;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code ./mesh bench pipeline}: the claims and claimant-profiles products built from generated
+ * claims at 1M and 8M, each stage timed with its peak memory, and beside each publish the same
+ * pipeline's rows written as plain Spark Parquet — the platform's overhead is the difference.
+ *
+ * <p>Both sides run the product's own transformation on the same input in the same Spark session;
+ * only the sink differs: write-audit-publish through the catalog (staging branch, quality rules on
+ * the staged snapshot, one multi-table commit, release, lineage) against {@code
+ * DataFrameWriter.parquet}. The baseline runs first for each size so neither side profits from the
+ * other's warm page cache more than the other: the input is read from the same files each time.
+ */
+public final class PipelineBenchmark {
+  /**
+   * The synthetic claims are from 2020: freshness rules are judged the day after the last
+   * submission.
+   */
+  private static final Instant AS_OF = Instant.parse("2020-10-01T00:00:00Z");
+
+  /** One measured stage. */
+  record Stage(
+      long claims,
+      String product,
+      String stage,
+      String sink,
+      long rows,
+      Duration wall,
+      long peakRssBytes,
+      long peakHeapBytes) {
+    double rowsPerSecond() {
+      return rows / Math.max(wall.toNanos() / 1e9, 1e-9);
+    }
+  }
+
+  private final List<Long> sizes;
+  private final Path work;
+  private final List<Stage> stages = new ArrayList<>();
+
+  private PipelineBenchmark(List<Long> sizes, Path work) {
+    this.sizes = List.copyOf(sizes);
+    this.work = work;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options = BenchmarkOptions.parse(args, "--sizes=1000000,8000000 --out=DIR");
+    List<Long> sizes =
+        Stream.of(options.getOrDefault("sizes", "1000000,8000000").split(","))
+            .map(String::trim)
+            .map(Long::parseLong)
+            .toList();
+    Path out =
+        PostgresCluster.repositoryRoot().resolve(options.getOrDefault("out", "docs/benchmarks"));
+    Path work =
+        Path.of(
+            options.getOrDefault(
+                "work",
+                PostgresCluster.repositoryRoot()
+                    .resolve("integration-tests/target/bench-pipeline")
+                    .toString()));
+    new PipelineBenchmark(sizes, work).run(out);
+    System.exit(0);
+  }
+
+  private void run(Path out) throws Exception {
+    delete(work);
+    Files.createDirectories(work);
+    CatalogServer catalog =
+        CatalogServer.start("bench-pipeline", work.resolve("catalog"), Map.of());
+    try {
+      CatalogConnection claimsTeam =
+          new CatalogConnection(catalog.uri(), "claims-team", catalog.secret("claims-team"));
+      CatalogConnection profilesTeam =
+          new CatalogConnection(catalog.uri(), "profiles-team", catalog.secret("profiles-team"));
+      SparkSession spark = claimsTeam.localSpark("mesh-bench-pipeline");
+      profilesTeam.register(spark, "profiles_team");
+      Clock clock = Clock.fixed(AS_OF, ZoneOffset.UTC);
+      try (Publisher claimsPublisher = new Publisher(spark, claimsTeam, clock);
+          Publisher profilesPublisher = new Publisher(spark, profilesTeam, clock)) {
+        for (long size : sizes) {
+          measure(spark, size, claimsPublisher, profilesPublisher);
+        }
+      } finally {
+        spark.stop();
+      }
+    } finally {
+      catalog.close();
+    }
+    PipelineReport.write(out, stages);
+    progress("wrote %s", out.resolve("pipeline.md"));
+  }
+
+  private void measure(
+      SparkSession spark, long size, Publisher claimsPublisher, Publisher profilesPublisher)
+      throws IOException {
+    Path generated = work.resolve("claims-" + size);
+    String version = "1.0.0+bench-" + size;
+    GenerationSummary summary =
+        stage(
+            size,
+            "claims.claims",
+            "generate landing files",
+            "JSON lines",
+            () ->
+                new ClaimsGenerator(GeneratorSettings.of(size, 1, generated))
+                    .generate(progressEvery(size)),
+            GenerationSummary::records);
+
+    ClaimsPipeline claims = new ClaimsPipeline();
+    PipelineInput claimsInput = new PipelineInput(generated, "json", version, Map.of());
+    stage(
+        size,
+        "claims.claims",
+        "validate, deduplicate, write",
+        "plain Spark Parquet",
+        () -> writeParquet(spark, claims, claimsInput, work.resolve("parquet-claims-" + size)),
+        rows -> rows);
+    stage(
+        size,
+        "claims.claims",
+        "validate, deduplicate, write",
+        "publish (WAP, quality, release, lineage)",
+        () -> claimsPublisher.publishAll(claims.releases(spark, claimsInput)),
+        PipelineBenchmark::rows);
+
+    ClaimantProfilesPipeline profiles = new ClaimantProfilesPipeline();
+    PipelineInput profilesInput =
+        new PipelineInput(
+            generated,
+            "json",
+            version,
+            Map.of(
+                ClaimantProfilesPipeline.CLAIMS_RELEASE,
+                version,
+                ClaimantProfilesPipeline.CATALOG,
+                "profiles_team"));
+    stage(
+        size,
+        "profiles.claimant_profiles",
+        "features from the claims release",
+        "plain Spark Parquet",
+        () ->
+            writeParquet(spark, profiles, profilesInput, work.resolve("parquet-profiles-" + size)),
+        rows -> rows);
+    stage(
+        size,
+        "profiles.claimant_profiles",
+        "features from the claims release",
+        "publish (WAP, quality, release, lineage)",
+        () -> profilesPublisher.publishAll(profiles.releases(spark, profilesInput)),
+        PipelineBenchmark::rows);
+    progress(
+        "%,d claims: %,d records, %,d claimants generated",
+        size, summary.records(), summary.claimants());
+    delete(generated);
+  }
+
+  /** The pipeline's output rows written as plain Parquet files; returns the rows written. */
+  private static long writeParquet(
+      SparkSession spark, ProductPipeline pipeline, PipelineInput input, Path directory) {
+    long rows = 0;
+    int index = 0;
+    for (PublishRequest request : pipeline.releases(spark, input)) {
+      Path target = directory.resolve("output-" + index++);
+      request.data().write().mode("overwrite").parquet(target.toString());
+      rows += spark.read().parquet(target.toString()).count();
+    }
+    return rows;
+  }
+
+  private static long rows(List<PublishResult> results) {
+    return results.stream().mapToLong(PublishResult::rowCount).sum();
+  }
+
+  private <T> T stage(
+      long claims,
+      String product,
+      String stage,
+      String sink,
+      Supplier<T> work,
+      java.util.function.ToLongFunction<T> rows) {
+    progress("%,d claims: %s — %s (%s)", claims, product, stage, sink);
+    System.gc();
+    resetPeaks();
+    long start = System.nanoTime();
+    T result = work.get();
+    Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    Stage measured =
+        new Stage(
+            claims, product, stage, sink, rows.applyAsLong(result), wall, peakRss(), peakHeap());
+    stages.add(measured);
+    progress(
+        "  %,d rows in %.1f s (%,.0f rows/s), peak RSS %,d MiB, peak heap %,d MiB",
+        measured.rows(),
+        wall.toMillis() / 1000.0,
+        measured.rowsPerSecond(),
+        measured.peakRssBytes() >> 20,
+        measured.peakHeapBytes() >> 20);
+    return result;
+  }
+
+  private static ProgressListener progressEvery(long size) {
+    long step = Math.max(size / 4, 1);
+    long[] next = {step};
+    return (written, total) -> {
+      if (written >= next[0]) {
+        progress("  generated %,d of %,d", written, total);
+        next[0] += step;
+      }
+    };
+  }
+
+  /**
+   * Resets the kernel's high-water mark of this process's resident set ({@code clear_refs} 5) and
+   * the JVM's heap pool peaks, so each stage reports its own peak.
+   */
+  private static void resetPeaks() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+    } catch (IOException | RuntimeException e) {
+      // Not Linux, or not allowed: the peak then covers the run so far, which the report says.
+    }
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        pool.resetPeakUsage();
+      }
+    }
+  }
+
+  private static long peakRss() {
+    try {
+      return Files.readAllLines(Path.of("/proc/self/status")).stream()
+          .filter(line -> line.startsWith("VmHWM:"))
+          .map(line -> line.replaceAll("[^0-9]", ""))
+          .mapToLong(kib -> Long.parseLong(kib) * 1024)
+          .findFirst()
+          .orElse(0);
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+
+  private static long peakHeap() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(pool -> pool.getType() == MemoryType.HEAP)
+        .mapToLong(pool -> pool.getPeakUsage().getUsed())
+        .sum();
+  }
+
+  private static void delete(Path directory) throws IOException {
+    if (Files.exists(directory)) {
+      try (Stream<Path> paths = Files.walk(directory)) {
+        for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(path);
+        }
+      }
+    }
+  }
+
+  static void progress(String format, Object... args) {
+    System.out.printf(Locale.ROOT, "[bench pipeline] " + format + "%n", args);
+    System.out.flush();
+  }
+}
