@@ -1,0 +1,678 @@
+package io.insightmesh.decisions.log;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.LongStream;
+
+/**
+ * The scoring engine's durable decision log: an append-only, segmented, checksummed file log with
+ * group commit.
+ *
+ * <p>Any number of threads {@link #append(byte[]) append}; one writer thread takes everything
+ * queued, writes it, calls {@code FileChannel.force(false)} once and only then completes the
+ * appends' futures, so a completed future means the record survives {@code kill -9} and power loss.
+ * Sequences are dense and rise from 1 across restarts. A committer tails the log with a {@link
+ * LogReader}, which sees only durable records, and calls {@link #truncateBefore(long)} once its
+ * table holds them.
+ *
+ * <p>Appends never block: when the bytes waiting for the disk reach {@link
+ * Options#queueCapacityBytes()} an append fails fast with {@link DecisionLogFullException}, so the
+ * log is safe to call from event-loop threads and overload surfaces as a retryable error instead of
+ * a growing latency. If a write or fsync fails, the log fails every unacknowledged append with
+ * {@link DecisionLogFailedException} and accepts no more: it never retries an fsync and never
+ * acknowledges a record it could not force to disk.
+ *
+ * <p>Futures complete on a dedicated completion thread, so dependent stages do not delay the next
+ * group commit. Payloads are copied on append and never logged: they carry PII.
+ */
+public final class DecisionLog implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DecisionLog.class.getName());
+  private static final String LOCK_FILE = "decision-log.lock";
+
+  /**
+   * How a log is laid out and bounded.
+   *
+   * @param segmentBytes the size at which the writer starts a new segment
+   * @param maxRecordBytes the largest payload an append accepts
+   * @param queueCapacityBytes the frame bytes that may wait for the disk before appends fail fast
+   */
+  public record Options(long segmentBytes, int maxRecordBytes, long queueCapacityBytes) {
+    /** Default segment size: 64 MiB. */
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+
+    /** Default payload limit: 1 MiB, far above a decision's size. */
+    public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
+
+    /** Default queue capacity: 64 MiB, several seconds of decisions at the target rate. */
+    public static final long DEFAULT_QUEUE_CAPACITY_BYTES = 64L << 20;
+
+    /**
+     * Validates the options.
+     *
+     * @throws IllegalArgumentException if {@code maxRecordBytes} is below 1, or a frame of that
+     *     size does not fit in a segment or in the queue
+     */
+    public Options {
+      if (maxRecordBytes < 1) {
+        throw new IllegalArgumentException(
+            "Invalid maxRecordBytes " + maxRecordBytes + ": must be at least 1");
+      }
+      long maxFrameBytes = Frames.frameBytes(maxRecordBytes);
+      if (segmentBytes < maxFrameBytes) {
+        throw new IllegalArgumentException(
+            "Invalid segmentBytes "
+                + segmentBytes
+                + ": must hold the largest frame, "
+                + maxFrameBytes
+                + " bytes for maxRecordBytes "
+                + maxRecordBytes);
+      }
+      if (queueCapacityBytes < maxFrameBytes) {
+        throw new IllegalArgumentException(
+            "Invalid queueCapacityBytes "
+                + queueCapacityBytes
+                + ": must hold the largest frame, "
+                + maxFrameBytes
+                + " bytes for maxRecordBytes "
+                + maxRecordBytes);
+      }
+    }
+
+    /** 64 MiB segments, 1 MiB records, a 64 MiB queue. */
+    public static Options defaults() {
+      return new Options(
+          DEFAULT_SEGMENT_BYTES, DEFAULT_MAX_RECORD_BYTES, DEFAULT_QUEUE_CAPACITY_BYTES);
+    }
+  }
+
+  private final Path directory;
+  private final Options options;
+  private final FileChannel lockChannel;
+  private final FileLock lock;
+  private final ConcurrentSkipListMap<Long, Path> segments;
+  private final SegmentWriter writer;
+  private final Thread writerThread;
+  private final ExecutorService completer;
+  private final long recoveredTruncatedBytes;
+
+  private final ReentrantLock queueLock = new ReentrantLock();
+  private final Condition queueNotEmpty = queueLock.newCondition();
+  private ArrayList<Pending> queue = new ArrayList<>();
+  private long queuedBytes;
+  private boolean closing;
+  private DecisionLogFailedException failure;
+
+  private final ReentrantLock durableLock = new ReentrantLock();
+  private final Condition durableAdvanced = durableLock.newCondition();
+  private volatile long durableSequence;
+  private volatile boolean writerStopped;
+
+  private final Object truncateLock = new Object();
+  private boolean closed;
+
+  // Written by the writer thread only; volatile so stats() sees them.
+  private volatile long records;
+  private volatile long bytes;
+  private volatile long batches;
+  private volatile long lastBatchRecords;
+  private volatile long maxBatchRecords;
+  private volatile long lastFsyncMicros;
+  private volatile long maxFsyncMicros;
+
+  private DecisionLog(
+      Path directory,
+      Options options,
+      FileChannel lockChannel,
+      FileLock lock,
+      Recovery.State state,
+      SegmentChannels channels)
+      throws IOException {
+    this.directory = directory;
+    this.options = options;
+    this.lockChannel = lockChannel;
+    this.lock = lock;
+    this.segments = state.segments();
+    this.recoveredTruncatedBytes = state.truncatedBytes();
+    this.durableSequence = state.nextSequence() - 1;
+    this.writer =
+        new SegmentWriter(
+            directory,
+            options.segmentBytes(),
+            options.maxRecordBytes(),
+            channels,
+            segments,
+            state.activeSize(),
+            state.nextSequence());
+    this.completer =
+        new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(),
+            runnable -> daemon(runnable, "decision-log-completer"));
+    this.writerThread = daemon(this::runWriter, "decision-log-writer");
+  }
+
+  /**
+   * Opens (creating if needed) the log in a directory, verifying every segment and truncating a
+   * torn tail of the last one.
+   *
+   * @throws DecisionLogLockedException if the directory is already open
+   * @throws CorruptLogException if a segment is damaged anywhere but the tail of the last one
+   * @throws UncheckedIOException if the directory cannot be read or written
+   */
+  public static DecisionLog open(Path directory, Options options) {
+    return open(directory, options, SegmentChannels.FILES);
+  }
+
+  static DecisionLog open(Path directory, Options options, SegmentChannels channels) {
+    requireNonNull(directory, "directory is null");
+    requireNonNull(options, "options is null");
+    requireNonNull(channels, "channels is null");
+    FileChannel lockChannel = null;
+    FileLock lock = null;
+    try {
+      Files.createDirectories(directory);
+      Path lockFile = directory.resolve(LOCK_FILE);
+      lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        lock = lockChannel.tryLock();
+      } catch (OverlappingFileLockException alreadyHeldHere) {
+        lock = null;
+      }
+      if (lock == null) {
+        throw new DecisionLogLockedException(
+            "Cannot open decision log "
+                + directory
+                + ": it is already open ("
+                + lockFile
+                + " is locked)");
+      }
+      Recovery.State state = Recovery.recover(directory);
+      DecisionLog log = new DecisionLog(directory, options, lockChannel, lock, state, channels);
+      log.writerThread.start();
+      LOG.log(
+          Level.INFO,
+          String.format(
+              "Opened decision log %s: %d segments, sequences %d to %d",
+              directory,
+              state.segments().size(),
+              state.segments().firstKey(),
+              log.durableSequence));
+      return log;
+    } catch (IOException e) {
+      closeQuietly(lockChannel);
+      throw new UncheckedIOException("Cannot open decision log " + directory, e);
+    } catch (RuntimeException e) {
+      closeQuietly(lockChannel);
+      throw e;
+    }
+  }
+
+  /**
+   * Appends one record.
+   *
+   * @return completes with the record's sequence once it is on disk, or fails with {@link
+   *     DecisionLogFailedException} if the log failed first
+   * @throws IllegalArgumentException if the payload is larger than {@link Options#maxRecordBytes()}
+   * @throws DecisionLogFullException if the queue cannot take the record now
+   * @throws DecisionLogClosedException if the log is closed
+   * @throws DecisionLogFailedException if the log has failed
+   */
+  public CompletableFuture<Long> append(byte[] payload) {
+    requireNonNull(payload, "payload is null");
+    checkSize(payload, 0);
+    Pending pending =
+        new Pending(
+            new byte[][] {payload.clone()},
+            Frames.frameBytes(payload.length),
+            new CompletableFuture<>());
+    enqueue(pending);
+    return pending.firstSequence();
+  }
+
+  /**
+   * Appends records together: they get consecutive sequences and become durable in the same group
+   * commit.
+   *
+   * @return completes with the records' sequences, in the order given, once all are on disk
+   * @throws IllegalArgumentException if a payload is larger than {@link Options#maxRecordBytes()}
+   *     or all of them together exceed {@link Options#queueCapacityBytes()}
+   * @throws DecisionLogFullException if the queue cannot take the records now
+   * @throws DecisionLogClosedException if the log is closed
+   * @throws DecisionLogFailedException if the log has failed
+   */
+  public CompletableFuture<List<Long>> append(List<byte[]> payloads) {
+    requireNonNull(payloads, "payloads is null");
+    if (payloads.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    byte[][] copies = new byte[payloads.size()][];
+    long frameBytes = 0;
+    for (int i = 0; i < copies.length; i++) {
+      byte[] payload = requireNonNull(payloads.get(i), "payload " + i + " is null");
+      checkSize(payload, i);
+      copies[i] = payload.clone();
+      frameBytes += Frames.frameBytes(payload.length);
+    }
+    if (frameBytes > options.queueCapacityBytes()) {
+      throw new IllegalArgumentException(
+          "Cannot append "
+              + copies.length
+              + " records of "
+              + frameBytes
+              + " frame bytes together: the limit is queueCapacityBytes "
+              + options.queueCapacityBytes());
+    }
+    Pending pending = new Pending(copies, frameBytes, new CompletableFuture<>());
+    enqueue(pending);
+    int count = copies.length;
+    return pending
+        .firstSequence()
+        .thenApply(first -> LongStream.range(first, first + count).boxed().toList());
+  }
+
+  /** The highest sequence that is durable, 0 if the log has never held a record. */
+  public long durableSequence() {
+    return durableSequence;
+  }
+
+  /** The lowest sequence the log still holds (or will hold, if it is empty). */
+  public long firstSequence() {
+    return segments.firstKey();
+  }
+
+  /**
+   * Waits until a sequence is durable.
+   *
+   * @return true once {@code sequence} is durable; false if the timeout elapsed or the log stopped
+   *     writing (closed or failed) first
+   * @throws InterruptedException if the thread is interrupted while waiting
+   */
+  public boolean awaitDurable(long sequence, Duration timeout) throws InterruptedException {
+    requireNonNull(timeout, "timeout is null");
+    if (durableSequence >= sequence) {
+      return true;
+    }
+    long nanos = timeout.toNanos();
+    durableLock.lock();
+    try {
+      while (durableSequence < sequence) {
+        if (nanos <= 0 || writerStopped) {
+          return false;
+        }
+        nanos = durableAdvanced.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      durableLock.unlock();
+    }
+  }
+
+  /**
+   * Opens a reader positioned at a sequence. It returns only durable records, so a committer can
+   * tail the log while appends continue.
+   *
+   * @throws IllegalArgumentException if {@code fromSequence} is below {@link #firstSequence()}
+   */
+  public LogReader reader(long fromSequence) {
+    long first = firstSequence();
+    if (fromSequence < first) {
+      throw new IllegalArgumentException(
+          "Cannot read decision log "
+              + directory
+              + " from sequence "
+              + fromSequence
+              + ": it starts at "
+              + first
+              + " (earlier segments were truncated)");
+    }
+    return new LogReader(this, fromSequence);
+  }
+
+  /**
+   * Deletes, oldest first, every segment whose records are all below {@code sequence}. The active
+   * segment is never deleted, so the log keeps its sequence across restarts even when every record
+   * has been committed. Oldest-first deletion keeps the remaining segments contiguous whenever the
+   * process dies.
+   *
+   * @return how many segments were deleted
+   * @throws IllegalArgumentException if {@code sequence} is above {@code durableSequence() + 1}:
+   *     nobody can have committed records that are not yet durable
+   * @throws DecisionLogClosedException if the log is closed
+   * @throws UncheckedIOException if a segment cannot be deleted
+   */
+  public int truncateBefore(long sequence) {
+    long durable = durableSequence;
+    if (sequence > durable + 1) {
+      throw new IllegalArgumentException(
+          "Cannot truncate decision log "
+              + directory
+              + " before sequence "
+              + sequence
+              + ": only records up to "
+              + durable
+              + " are durable");
+    }
+    synchronized (truncateLock) {
+      if (closed) {
+        throw new DecisionLogClosedException(
+            "Cannot truncate decision log "
+                + directory
+                + " before sequence "
+                + sequence
+                + ": it is closed");
+      }
+      List<Map.Entry<Long, Path>> held = new ArrayList<>(segments.entrySet());
+      int deleted = 0;
+      for (int i = 0; i + 1 < held.size() && held.get(i + 1).getKey() <= sequence; i++) {
+        Path file = held.get(i).getValue();
+        segments.remove(held.get(i).getKey());
+        try {
+          Files.delete(file);
+          Segments.syncDirectory(directory);
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "Cannot delete decision log segment "
+                  + file
+                  + " (records before "
+                  + sequence
+                  + " are committed)",
+              e);
+        }
+        deleted++;
+      }
+      if (deleted > 0) {
+        LOG.log(
+            Level.INFO,
+            String.format(
+                "Deleted %d segments of decision log %s; it now starts at sequence %d",
+                deleted, directory, segments.firstKey()));
+      }
+      return deleted;
+    }
+  }
+
+  /** The log's counters since it was opened. */
+  public LogStats stats() {
+    long queued;
+    queueLock.lock();
+    try {
+      queued = queuedBytes;
+    } finally {
+      queueLock.unlock();
+    }
+    return new LogStats(
+        records,
+        bytes,
+        batches,
+        writer.fsyncs(),
+        lastBatchRecords,
+        maxBatchRecords,
+        lastFsyncMicros,
+        maxFsyncMicros,
+        firstSequence(),
+        durableSequence,
+        segments.size(),
+        queued,
+        recoveredTruncatedBytes);
+  }
+
+  /** The log's directory. */
+  public Path directory() {
+    return directory;
+  }
+
+  /**
+   * Stops accepting appends, makes everything already accepted durable (acknowledging it), and
+   * releases the directory. Idempotent.
+   */
+  @Override
+  public void close() {
+    synchronized (truncateLock) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    queueLock.lock();
+    try {
+      closing = true;
+      queueNotEmpty.signalAll();
+    } finally {
+      queueLock.unlock();
+    }
+    boolean interrupted = false;
+    while (writerThread.isAlive()) {
+      try {
+        writerThread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    completer.shutdown();
+    while (!completer.isTerminated()) {
+      try {
+        completer.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    try {
+      writer.close();
+      lock.release();
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "Cannot close decision log " + directory + " cleanly", e);
+    } finally {
+      closeQuietly(lockChannel);
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  Map.Entry<Long, Path> segmentFor(long sequence) {
+    return segments.floorEntry(sequence);
+  }
+
+  private void checkSize(byte[] payload, int index) {
+    if (payload.length > options.maxRecordBytes()) {
+      throw new IllegalArgumentException(
+          "Cannot append record "
+              + index
+              + " of "
+              + payload.length
+              + " bytes: the limit is maxRecordBytes "
+              + options.maxRecordBytes());
+    }
+  }
+
+  private void enqueue(Pending pending) {
+    queueLock.lock();
+    try {
+      if (failure != null) {
+        throw new DecisionLogFailedException(
+            "Cannot append to decision log " + directory + ": " + failure.getMessage(), failure);
+      }
+      if (closing) {
+        throw new DecisionLogClosedException(
+            "Cannot append to decision log " + directory + ": it is closed");
+      }
+      if (queuedBytes + pending.frameBytes() > options.queueCapacityBytes()) {
+        throw new DecisionLogFullException(
+            "Cannot append "
+                + pending.frameBytes()
+                + " frame bytes to decision log "
+                + directory
+                + ": "
+                + queuedBytes
+                + " of queueCapacityBytes "
+                + options.queueCapacityBytes()
+                + " are already waiting for the disk");
+      }
+      queue.add(pending);
+      queuedBytes += pending.frameBytes();
+      if (queue.size() == 1) {
+        queueNotEmpty.signal();
+      }
+    } finally {
+      queueLock.unlock();
+    }
+  }
+
+  private void runWriter() {
+    try {
+      while (true) {
+        List<Pending> batch;
+        queueLock.lock();
+        try {
+          while (queue.isEmpty() && !closing) {
+            queueNotEmpty.await();
+          }
+          if (queue.isEmpty()) {
+            return;
+          }
+          batch = queue;
+          queue = new ArrayList<>(Math.max(16, batch.size()));
+        } finally {
+          queueLock.unlock();
+        }
+        if (!commit(batch)) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      fail(new IllegalStateException("the writer thread was interrupted", e), List.of(), 0);
+    } finally {
+      durableLock.lock();
+      try {
+        writerStopped = true;
+        durableAdvanced.signalAll();
+      } finally {
+        durableLock.unlock();
+      }
+    }
+  }
+
+  /** Writes and fsyncs one batch; returns false if the log failed. */
+  private boolean commit(List<Pending> batch) {
+    long[] firstSequences = new long[batch.size()];
+    long batchBytes = 0;
+    long batchRecords = 0;
+    for (Pending pending : batch) {
+      batchBytes += pending.frameBytes();
+      batchRecords += pending.payloads().length;
+    }
+    long last;
+    try {
+      last = writer.write(batch, firstSequences);
+    } catch (Throwable e) {
+      fail(e, batch, batchRecords);
+      return false;
+    }
+    queueLock.lock();
+    try {
+      queuedBytes -= batchBytes;
+    } finally {
+      queueLock.unlock();
+    }
+    records += batchRecords;
+    bytes += batchBytes;
+    batches++;
+    lastBatchRecords = batchRecords;
+    maxBatchRecords = Math.max(maxBatchRecords, batchRecords);
+    long fsyncMicros = writer.lastForceNanos() / 1_000;
+    lastFsyncMicros = fsyncMicros;
+    maxFsyncMicros = Math.max(maxFsyncMicros, fsyncMicros);
+    durableLock.lock();
+    try {
+      durableSequence = last;
+      durableAdvanced.signalAll();
+    } finally {
+      durableLock.unlock();
+    }
+    completer.execute(
+        () -> {
+          for (int i = 0; i < firstSequences.length; i++) {
+            batch.get(i).firstSequence().complete(firstSequences[i]);
+          }
+        });
+    return true;
+  }
+
+  private void fail(Throwable cause, List<Pending> batch, long batchRecords) {
+    long durable = durableSequence;
+    DecisionLogFailedException failed =
+        new DecisionLogFailedException(
+            "the writer failed on a batch of "
+                + batchRecords
+                + " records for segment "
+                + writer.segment()
+                + " ("
+                + cause
+                + "); nothing after sequence "
+                + durable
+                + " is acknowledged; restart the process once the disk is healthy",
+            cause);
+    List<Pending> queued;
+    queueLock.lock();
+    try {
+      failure = failed;
+      queued = queue;
+      queue = new ArrayList<>();
+      queuedBytes = 0;
+    } finally {
+      queueLock.unlock();
+    }
+    LOG.log(Level.ERROR, "Decision log " + directory + " failed: " + failed.getMessage(), cause);
+    for (Pending pending : batch) {
+      pending.firstSequence().completeExceptionally(failed);
+    }
+    for (Pending pending : queued) {
+      pending.firstSequence().completeExceptionally(failed);
+    }
+    try {
+      writer.close();
+    } catch (IOException | RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+
+  private static Thread daemon(Runnable runnable, String name) {
+    Thread thread = new Thread(runnable, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  private static void closeQuietly(FileChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "Cannot close " + channel, e);
+      }
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package io.insightmesh.decisions.log;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Records appended together, waiting for the writer.
+ *
+ * @param payloads the records, in sequence order
+ * @param frameBytes the bytes their frames occupy
+ * @param firstSequence completed with the first record's sequence once all are durable
+ */
+record Pending(byte[][] payloads, long frameBytes, CompletableFuture<Long> firstSequence) {
+  Pending {
+    requireNonNull(payloads, "payloads is null");
+    requireNonNull(firstSequence, "firstSequence is null");
+  }
+}

@@ -1,0 +1,122 @@
+package io.insightmesh.decisions.log;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Brings a log directory to a state the writer can append to: every frame verified, a torn tail of
+ * the last segment cut off.
+ *
+ * <p>Only the last segment may end in a torn frame: the writer fsyncs a segment before it creates
+ * the next one, and acknowledges nothing before its fsync, so bytes after the last valid frame of
+ * the last segment were never acknowledged. Anywhere else an invalid frame is damage to
+ * acknowledged records and fails the open.
+ */
+final class Recovery {
+  private static final System.Logger LOG = System.getLogger(DecisionLog.class.getName());
+
+  /**
+   * The recovered state.
+   *
+   * @param segments every segment by first sequence, the last one active
+   * @param activeSize the valid length of the active segment
+   * @param nextSequence the sequence the next record will get
+   * @param truncatedBytes bytes cut off the active segment's tail
+   */
+  record State(
+      ConcurrentSkipListMap<Long, Path> segments,
+      long activeSize,
+      long nextSequence,
+      long truncatedBytes) {
+    State {
+      requireNonNull(segments, "segments is null");
+    }
+  }
+
+  private Recovery() {}
+
+  static State recover(Path directory) throws IOException {
+    NavigableMap<Long, Path> found = Segments.list(directory);
+    ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>(found);
+    if (found.isEmpty()) {
+      Path first = directory.resolve(Segments.fileName(1));
+      FileChannel.open(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+      Segments.syncDirectory(directory);
+      segments.put(1L, first);
+      return new State(segments, 0, 1, 0);
+    }
+    long expected = found.firstKey();
+    long activeSize = 0;
+    long truncated = 0;
+    Iterator<Map.Entry<Long, Path>> entries = found.entrySet().iterator();
+    while (entries.hasNext()) {
+      Map.Entry<Long, Path> entry = entries.next();
+      Path file = entry.getValue();
+      boolean last = !entries.hasNext();
+      if (entry.getKey() != expected) {
+        throw new CorruptLogException(
+            file,
+            0,
+            "the segment is named for sequence "
+                + entry.getKey()
+                + " but the previous segment ends at "
+                + (expected - 1));
+      }
+      try (FileChannel channel =
+          last
+              ? FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)
+              : FileChannel.open(file, StandardOpenOption.READ)) {
+        long size = channel.size();
+        FrameReader frames = new FrameReader(file, channel);
+        long position = 0;
+        while (true) {
+          Frame frame = frames.read(position, false);
+          if (frame == null) {
+            if (frames.atEnd()) {
+              break;
+            }
+            if (!last) {
+              throw new CorruptLogException(file, position, frames.problem());
+            }
+            truncated = size - position;
+            channel.truncate(position);
+            channel.force(false);
+            LOG.log(
+                Level.WARNING,
+                String.format(
+                    "Truncated %d bytes of torn tail from %s at offset %d (%s); the log continues"
+                        + " after sequence %d",
+                    truncated, file, position, frames.problem(), expected - 1));
+            break;
+          }
+          if (frame.sequence() != expected) {
+            throw new CorruptLogException(
+                file,
+                position,
+                "the frame holds sequence "
+                    + frame.sequence()
+                    + " where "
+                    + expected
+                    + " was expected");
+          }
+          expected++;
+          position = frame.nextPosition();
+        }
+        if (!last && position == 0) {
+          throw new CorruptLogException(file, 0, "the segment is empty but is not the last one");
+        }
+        activeSize = position;
+      }
+    }
+    return new State(segments, activeSize, expected, truncated);
+  }
+}

@@ -1,0 +1,534 @@
+package io.insightmesh.decisions.log;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.insightmesh.decisions.log.DecisionLog.Options;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DecisionLogTest {
+  /** Segments of 18 frames of a 200-byte payload, so a few hundred records roll many times. */
+  private static final Options SMALL_SEGMENTS = new Options(4096, 512, 1 << 20);
+
+  private static final int FRAME_OF_200 = Frames.HEADER_BYTES + 200;
+
+  @TempDir Path directory;
+
+  @Test
+  void appendedRecordsReadBackInSequenceOrder() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      long first = log.append(utf8("decision-1")).get(5, TimeUnit.SECONDS);
+      List<Long> batch =
+          log.append(List.of(utf8("decision-2"), new byte[0], utf8("decision-4")))
+              .get(5, TimeUnit.SECONDS);
+
+      assertThat(first).isEqualTo(1);
+      assertThat(batch).containsExactly(2L, 3L, 4L);
+      assertThat(log.durableSequence()).isEqualTo(4);
+      assertThat(readAll(log))
+          .containsExactly(
+              new LogRecord(1, utf8("decision-1")),
+              new LogRecord(2, utf8("decision-2")),
+              new LogRecord(3, new byte[0]),
+              new LogRecord(4, utf8("decision-4")));
+    }
+  }
+
+  @Test
+  void appendCopiesThePayloadSoLaterChangesByTheCallerAreNotLogged() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      byte[] payload = utf8("ACCEPT");
+      CompletableFuture<Long> appended = log.append(payload);
+      payload[0] = 'X';
+      appended.get(5, TimeUnit.SECONDS);
+
+      assertThat(readAll(log)).containsExactly(new LogRecord(1, utf8("ACCEPT")));
+    }
+  }
+
+  @Test
+  void sequencesContinueAcrossReopen() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      log.append(List.of(utf8("a"), utf8("b"))).get(5, TimeUnit.SECONDS);
+    }
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      assertThat(log.durableSequence()).isEqualTo(2);
+      assertThat(log.append(utf8("c")).get(5, TimeUnit.SECONDS)).isEqualTo(3);
+      assertThat(readAll(log)).extracting(LogRecord::sequence).containsExactly(1L, 2L, 3L);
+    }
+  }
+
+  @Test
+  void rollsToSegmentsNamedByTheirFirstSequence() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 40, 200);
+    }
+
+    assertThat(segmentNames())
+        .containsExactly(
+            "segment-00000000000000000001.log",
+            "segment-00000000000000000019.log",
+            "segment-00000000000000000037.log");
+    for (Path segment : segments()) {
+      assertThat(Files.size(segment)).isLessThanOrEqualTo(SMALL_SEGMENTS.segmentBytes());
+    }
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(log.stats().segments()).isEqualTo(3);
+      assertThat(readAll(log))
+          .extracting(LogRecord::sequence)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 40).boxed().toList());
+      assertThat(log.reader(19).next()).map(LogRecord::payload).contains(payload(19, 200));
+    }
+  }
+
+  @Test
+  void truncateBeforeDeletesOnlySegmentsWhoseRecordsAreAllCommitted() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 40, 200);
+
+      assertThat(log.truncateBefore(19)).isEqualTo(1);
+      assertThat(log.truncateBefore(36)).isZero();
+      assertThat(log.firstSequence()).isEqualTo(19);
+      assertThat(segmentNames())
+          .containsExactly("segment-00000000000000000019.log", "segment-00000000000000000037.log");
+      assertThatThrownBy(() -> log.reader(18))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "Cannot read decision log "
+                  + directory
+                  + " from sequence 18: it starts at 19 (earlier segments were truncated)");
+
+      // Everything committed: the active segment stays and carries the sequence on.
+      assertThat(log.truncateBefore(41)).isEqualTo(1);
+      assertThat(segmentNames()).containsExactly("segment-00000000000000000037.log");
+    }
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(log.firstSequence()).isEqualTo(37);
+      assertThat(log.append(utf8("next")).get(5, TimeUnit.SECONDS)).isEqualTo(41);
+      assertThat(readAll(log)).extracting(LogRecord::sequence).startsWith(37L).endsWith(41L);
+    }
+  }
+
+  @Test
+  void truncateBeforeRefusesSequencesThatAreNotYetDurable() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      appendSequentially(log, 3, 10);
+
+      assertThatThrownBy(() -> log.truncateBefore(5))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "Cannot truncate decision log "
+                  + directory
+                  + " before sequence 5: only records up to 3 are durable");
+    }
+  }
+
+  @Test
+  void tornLastFrameIsTruncatedOnOpenAndSequencesContinue() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      appendSequentially(log, 5, 200);
+    }
+    Path segment = segments().get(0);
+    long size = Files.size(segment);
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      // A kill -9 in the middle of writing the fifth frame.
+      channel.truncate(size - 100);
+    }
+
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      assertThat(log.stats().recoveredTruncatedBytes()).isEqualTo(FRAME_OF_200 - 100);
+      assertThat(log.durableSequence()).isEqualTo(4);
+      assertThat(log.append(utf8("again")).get(5, TimeUnit.SECONDS)).isEqualTo(5);
+      assertThat(readAll(log)).extracting(LogRecord::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
+      assertThat(readAll(log).get(4).payload()).isEqualTo(utf8("again"));
+    }
+  }
+
+  @Test
+  void garbageAfterTheLastFrameIsTruncatedOnOpen() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 20, 200);
+    }
+    Path last = segments().get(segments().size() - 1);
+    byte[] garbage = utf8("not a frame, just bytes a crashed disk left behind");
+    Files.write(last, garbage, StandardOpenOption.APPEND);
+
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(log.stats().recoveredTruncatedBytes()).isEqualTo(garbage.length);
+      assertThat(log.append(utf8("after")).get(5, TimeUnit.SECONDS)).isEqualTo(21);
+      assertThat(readAll(log))
+          .extracting(LogRecord::sequence)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, 21).boxed().toList());
+    }
+  }
+
+  @Test
+  void damageInsideAnEarlierSegmentFailsTheOpenNamingFileAndOffset() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 40, 200);
+    }
+    Path first = segments().get(0);
+    flipByte(first, FRAME_OF_200 + Frames.HEADER_BYTES + 10);
+
+    assertThatThrownBy(() -> DecisionLog.open(directory, SMALL_SEGMENTS))
+        .isInstanceOf(CorruptLogException.class)
+        .hasMessage(
+            "Decision log segment "
+                + first
+                + " is corrupt at offset "
+                + FRAME_OF_200
+                + ": checksum mismatch in a frame of "
+                + FRAME_OF_200
+                + " bytes")
+        .satisfies(
+            thrown -> {
+              CorruptLogException corrupt = (CorruptLogException) thrown;
+              assertThat(corrupt.file()).isEqualTo(first);
+              assertThat(corrupt.offset()).isEqualTo(FRAME_OF_200);
+            });
+  }
+
+  @Test
+  void aMissingMiddleSegmentFailsTheOpen() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 40, 200);
+    }
+    Files.delete(segments().get(1));
+
+    assertThatThrownBy(() -> DecisionLog.open(directory, SMALL_SEGMENTS))
+        .isInstanceOf(CorruptLogException.class)
+        .hasMessage(
+            "Decision log segment "
+                + directory.resolve("segment-00000000000000000037.log")
+                + " is corrupt at offset 0: the segment is named for sequence 37 but the previous"
+                + " segment ends at 18");
+  }
+
+  @Test
+  void readerRefusesADamagedDurableRecord() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      appendSequentially(log, 3, 200);
+      Path segment = segments().get(0);
+      flipByte(segment, 2L * FRAME_OF_200 + Frames.HEADER_BYTES);
+
+      try (LogReader reader = log.reader(1)) {
+        assertThat(reader.next()).isPresent();
+        assertThat(reader.next()).isPresent();
+        assertThatThrownBy(reader::next)
+            .isInstanceOf(CorruptLogException.class)
+            .hasMessage(
+                "Decision log segment "
+                    + segment
+                    + " is corrupt at offset "
+                    + 2 * FRAME_OF_200
+                    + ": checksum mismatch in a frame of "
+                    + FRAME_OF_200
+                    + " bytes where durable sequence 3 was expected");
+      }
+    }
+  }
+
+  @Test
+  void recordsAboveTheLimitAreRejected() {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThatThrownBy(() -> log.append(new byte[513]))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Cannot append record 0 of 513 bytes: the limit is maxRecordBytes 512");
+      assertThatThrownBy(() -> log.append(List.of(new byte[10], new byte[600])))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("Cannot append record 1 of 600 bytes: the limit is maxRecordBytes 512");
+      assertThat(log.stats().records()).isZero();
+    }
+  }
+
+  @Test
+  void optionsRejectRecordsThatCannotFitASegment() {
+    assertThatThrownBy(() -> new Options(1000, 1000, 1 << 20))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid segmentBytes 1000: must hold the largest frame, 1021 bytes for"
+                + " maxRecordBytes 1000");
+  }
+
+  @Test
+  void appendsAfterCloseAreRejected() {
+    DecisionLog log = DecisionLog.open(directory, Options.defaults());
+    log.close();
+
+    assertThatThrownBy(() -> log.append(utf8("late")))
+        .isInstanceOf(DecisionLogClosedException.class)
+        .hasMessage("Cannot append to decision log " + directory + ": it is closed");
+  }
+
+  @Test
+  void aDirectoryCanBeOpenedOnlyOnce() {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      assertThatThrownBy(() -> DecisionLog.open(directory, Options.defaults()))
+          .isInstanceOf(DecisionLogLockedException.class)
+          .hasMessage(
+              "Cannot open decision log "
+                  + directory
+                  + ": it is already open ("
+                  + directory.resolve("decision-log.lock")
+                  + " is locked)");
+    }
+  }
+
+  @Test
+  void appendsFailFastWhenTheQueueIsFullAndSucceedOnceTheDiskCatchesUp() throws Exception {
+    FaultyChannels channels = new FaultyChannels();
+    Options options = new Options(1 << 20, 512, 2048);
+    try (DecisionLog log = DecisionLog.open(directory, options, channels)) {
+      channels.holdForce();
+      List<CompletableFuture<Long>> appended = new ArrayList<>();
+      appended.add(log.append(new byte[200]));
+      await().atMost(Duration.ofSeconds(5)).until(channels::forceWaiting);
+      for (int i = 0; i < 3; i++) {
+        appended.add(log.append(new byte[512]));
+      }
+
+      assertThatThrownBy(() -> log.append(new byte[512]))
+          .isInstanceOf(DecisionLogFullException.class)
+          .hasMessage(
+              "Cannot append 533 frame bytes to decision log "
+                  + directory
+                  + ": 1820 of queueCapacityBytes 2048 are already waiting for the disk");
+      assertThat(log.stats().queuedBytes()).isEqualTo(1820);
+
+      channels.releaseForce();
+      CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+      assertThat(appended).extracting(CompletableFuture::join).containsExactly(1L, 2L, 3L, 4L);
+      assertThat(log.append(new byte[512]).get(5, TimeUnit.SECONDS)).isEqualTo(5);
+    }
+  }
+
+  @Test
+  void anFsyncFailureFailsUnacknowledgedAppendsAndStopsTheLog() throws Exception {
+    FaultyChannels channels = new FaultyChannels();
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults(), channels)) {
+      assertThat(log.append(utf8("acknowledged")).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+
+      channels.failForce();
+      CompletableFuture<Long> failed = log.append(utf8("in doubt"));
+
+      assertThat(failed)
+          .failsWithin(Duration.ofSeconds(5))
+          .withThrowableOfType(ExecutionException.class)
+          .havingCause()
+          .isInstanceOf(DecisionLogFailedException.class)
+          .withMessageContaining("injected fsync failure (EIO)")
+          .withMessageContaining("nothing after sequence 1 is acknowledged");
+      assertThat(log.durableSequence()).isEqualTo(1);
+      assertThatThrownBy(() -> log.append(utf8("refused")))
+          .isInstanceOf(DecisionLogFailedException.class)
+          .hasMessageStartingWith("Cannot append to decision log " + directory + ": the writer")
+          .hasMessageContaining("nothing after sequence 1 is acknowledged");
+      assertThat(log.awaitDurable(2, Duration.ofSeconds(5))).isFalse();
+    }
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      // The failed record's bytes were written before the fsync failed: it may come back, as any
+      // unknown outcome can, but the acknowledged one is there and sequences stay dense.
+      List<LogRecord> records = readAll(log);
+      assertThat(records.get(0)).isEqualTo(new LogRecord(1, utf8("acknowledged")));
+      assertThat(records)
+          .extracting(LogRecord::sequence)
+          .containsExactlyElementsOf(
+              LongStream.rangeClosed(1, log.durableSequence()).boxed().toList());
+    }
+  }
+
+  @Test
+  void concurrentAppendersGetDenseUniqueSequencesAndEveryAcknowledgedRecordIsReadable()
+      throws Exception {
+    int threads = 8;
+    int perThread = 500;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<List<Acknowledged>>> workers = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        workers.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  List<CompletableFuture<Acknowledged>> futures = new ArrayList<>();
+                  for (int i = 0; i < perThread; i++) {
+                    String id = thread + "-" + i;
+                    futures.add(log.append(utf8(id)).thenApply(seq -> new Acknowledged(seq, id)));
+                  }
+                  return futures.stream().map(CompletableFuture::join).toList();
+                }));
+      }
+      start.countDown();
+      List<Acknowledged> acknowledged = new ArrayList<>();
+      for (Future<List<Acknowledged>> worker : workers) {
+        acknowledged.addAll(worker.get(30, TimeUnit.SECONDS));
+      }
+
+      assertThat(acknowledged)
+          .extracting(Acknowledged::sequence)
+          .containsExactlyInAnyOrderElementsOf(
+              LongStream.rangeClosed(1, threads * perThread).boxed().toList());
+      Set<LogRecord> expected =
+          acknowledged.stream()
+              .map(ack -> new LogRecord(ack.sequence(), utf8(ack.id())))
+              .collect(Collectors.toSet());
+      assertThat(new HashSet<>(readAll(log))).isEqualTo(expected);
+      LogStats stats = log.stats();
+      assertThat(stats.records()).isEqualTo(threads * perThread);
+      assertThat(stats.batches()).isLessThan(stats.records());
+      assertThat(stats.maxBatchRecords()).isGreaterThan(1);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void aReaderTailsRecordsAsTheyBecomeDurable() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults());
+        LogReader reader = log.reader(1)) {
+      assertThat(reader.next()).isEmpty();
+      assertThat(reader.poll(10, Duration.ofMillis(1))).isEmpty();
+
+      CompletableFuture<List<LogRecord>> polled =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return reader.poll(10, Duration.ofSeconds(10));
+                } catch (InterruptedException e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      log.append(utf8("first")).get(5, TimeUnit.SECONDS);
+
+      assertThat(polled.get(5, TimeUnit.SECONDS)).containsExactly(new LogRecord(1, utf8("first")));
+      log.append(List.of(utf8("second"), utf8("third"))).get(5, TimeUnit.SECONDS);
+      assertThat(reader.poll(10, Duration.ofSeconds(5)))
+          .containsExactly(new LogRecord(2, utf8("second")), new LogRecord(3, utf8("third")));
+      assertThat(reader.nextSequence()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void awaitDurableGivesUpWhenTheLogCloses() throws Exception {
+    DecisionLog log = DecisionLog.open(directory, Options.defaults());
+    CompletableFuture<Boolean> waited =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return log.awaitDurable(1, Duration.ofMinutes(1));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    log.close();
+
+    assertThat(waited.get(5, TimeUnit.SECONDS)).isFalse();
+  }
+
+  @Test
+  void statsCountRecordsBytesBatchesAndFsyncs() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      appendSequentially(log, 10, 200);
+      log.append(List.of(new byte[200], new byte[200], new byte[200])).get(5, TimeUnit.SECONDS);
+
+      LogStats stats = log.stats();
+      assertThat(stats.records()).isEqualTo(13);
+      assertThat(stats.bytes()).isEqualTo(13L * FRAME_OF_200);
+      assertThat(stats.batches()).isEqualTo(11);
+      assertThat(stats.fsyncs()).isEqualTo(11);
+      assertThat(stats.lastBatchRecords()).isEqualTo(3);
+      assertThat(stats.maxBatchRecords()).isEqualTo(3);
+      assertThat(stats.averageBatchRecords()).isEqualTo(13.0 / 11);
+      assertThat(stats.durableSequence()).isEqualTo(13);
+      assertThat(stats.queuedBytes()).isZero();
+    }
+  }
+
+  @Test
+  void recordsNeverPrintTheirPayload() {
+    assertThat(new LogRecord(7, utf8("AB123456C")))
+        .hasToString("LogRecord[sequence=7, payload=9 bytes]");
+  }
+
+  private record Acknowledged(long sequence, String id) {}
+
+  private static void appendSequentially(DecisionLog log, int count, int payloadBytes)
+      throws Exception {
+    for (int i = 1; i <= count; i++) {
+      assertThat(log.append(payload(i, payloadBytes)).get(5, TimeUnit.SECONDS)).isEqualTo(i);
+    }
+  }
+
+  /** A payload whose first bytes name its sequence, padded to a size. */
+  private static byte[] payload(long sequence, int size) {
+    byte[] bytes = new byte[size];
+    byte[] label = utf8("record-" + sequence);
+    System.arraycopy(label, 0, bytes, 0, label.length);
+    return bytes;
+  }
+
+  static List<LogRecord> readAll(DecisionLog log) {
+    List<LogRecord> records = new ArrayList<>();
+    try (LogReader reader = log.reader(log.firstSequence())) {
+      for (Optional<LogRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
+        records.add(next.get());
+      }
+    }
+    return records;
+  }
+
+  private List<Path> segments() throws IOException {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .filter(file -> file.getFileName().toString().startsWith("segment-"))
+          .sorted()
+          .toList();
+    }
+  }
+
+  private List<String> segmentNames() throws IOException {
+    return segments().stream().map(file -> file.getFileName().toString()).toList();
+  }
+
+  private static void flipByte(Path file, long offset) throws IOException {
+    try (FileChannel channel =
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      channel.read(one, offset);
+      one.flip();
+      one.put(0, (byte) (one.get(0) ^ 0x5A));
+      channel.write(one, offset);
+    }
+  }
+
+  private static byte[] utf8(String text) {
+    return text.getBytes(UTF_8);
+  }
+}
