@@ -1,0 +1,261 @@
+package io.insightmesh.decisions.assess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.insightmesh.contracts.claims.Claim;
+import io.insightmesh.contracts.claims.Scheme;
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.contracts.spec.QualityRule;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.avro.LogicalType;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+
+/**
+ * Turns a submitted claim (JSON, the claims contract's field names) into the contract's {@link
+ * Claim}, checking every field against the contract — its types, required fields and quality rules
+ * — and reporting every broken rule at once, by field and rule, never by value.
+ *
+ * <p>The rules come from the shipped claims contract, so the engine refuses exactly what the claims
+ * product would reject; fields the contract does not know are refused too, so a misspelt optional
+ * field is not silently dropped.
+ */
+public final class ClaimParser {
+  /** Far above any real value of the contract's strings; bounds what a request can make us hold. */
+  static final int MAX_TEXT_LENGTH = 256;
+
+  private final Map<String, Schema.Field> fields = new HashMap<>();
+  private final Map<String, List<QualityRule>> rules = new HashMap<>();
+  private final Map<String, Pattern> patterns = new HashMap<>();
+
+  public ClaimParser() {
+    this(ProductDescriptors.builtIn("claims.claims"));
+  }
+
+  ClaimParser(ProductDescriptor contract) {
+    for (Schema.Field field : Claim.getClassSchema().getFields()) {
+      fields.put(field.name(), field);
+    }
+    for (QualityRule rule : contract.qualityRules()) {
+      String field = fieldOf(rule);
+      if (field != null && fields.containsKey(field)) {
+        rules.computeIfAbsent(field, key -> new ArrayList<>()).add(rule);
+        if (rule instanceof QualityRule.Regex regex) {
+          patterns.put(field, Pattern.compile(regex.pattern()));
+        }
+      }
+    }
+  }
+
+  /**
+   * @throws InvalidClaimException listing every field that breaks the contract
+   */
+  public Claim parse(JsonNode json) {
+    List<FieldError> errors = new ArrayList<>();
+    if (json == null || !json.isObject()) {
+      throw new InvalidClaimException(
+          List.of(new FieldError("$", "type", "must be a JSON object with the claim's fields")));
+    }
+    Set<String> unknown = new HashSet<>();
+    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!fields.containsKey(name)) {
+        unknown.add(name);
+      }
+    }
+    for (String name : unknown) {
+      errors.add(
+          new FieldError(safeName(name), "unknown-field", "is not a field of the claims contract"));
+    }
+    Claim claim = new Claim();
+    for (Schema.Field field : Claim.getClassSchema().getFields()) {
+      JsonNode node = json.get(field.name());
+      Object value = null;
+      if (node != null && !node.isNull()) {
+        value = convert(field, node, errors);
+      }
+      boolean optional = field.schema().isNullable();
+      if (value == null) {
+        if (!optional && !hasError(errors, field.name())) {
+          errors.add(new FieldError(field.name(), "not-null", "is required"));
+        }
+        continue;
+      }
+      if (check(field.name(), value, errors)) {
+        claim.put(field.pos(), value);
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidClaimException(errors);
+    }
+    return claim;
+  }
+
+  private Object convert(Schema.Field field, JsonNode node, List<FieldError> errors) {
+    Schema type = nonNull(field.schema());
+    LogicalType logical = type.getLogicalType();
+    String name = field.name();
+    try {
+      if (type.getType() == Schema.Type.ENUM) {
+        String text = text(name, node, errors);
+        if (text == null) {
+          return null;
+        }
+        if (!type.getEnumSymbols().contains(text)) {
+          errors.add(
+              new FieldError(name, "allowed-values", "must be one of " + type.getEnumSymbols()));
+          return null;
+        }
+        return Scheme.valueOf(text);
+      }
+      if (logical instanceof LogicalTypes.TimestampMicros
+          || logical instanceof LogicalTypes.TimestampMillis) {
+        String text = text(name, node, errors);
+        return text == null ? null : OffsetDateTime.parse(text).toInstant();
+      }
+      if (logical instanceof LogicalTypes.Date) {
+        String text = text(name, node, errors);
+        return text == null ? null : LocalDate.parse(text);
+      }
+      if (logical instanceof LogicalTypes.Decimal decimal) {
+        BigDecimal number;
+        if (node.isNumber()) {
+          number = node.decimalValue();
+        } else {
+          String text = text(name, node, errors);
+          if (text == null) {
+            return null;
+          }
+          number = new BigDecimal(text);
+        }
+        if (number.scale() > decimal.getScale()
+            && number.stripTrailingZeros().scale() > decimal.getScale()) {
+          errors.add(
+              new FieldError(
+                  name, "decimal", "has more than " + decimal.getScale() + " decimal places"));
+          return null;
+        }
+        BigDecimal scaled = number.setScale(decimal.getScale(), RoundingMode.UNNECESSARY);
+        if (scaled.precision() > decimal.getPrecision()) {
+          errors.add(
+              new FieldError(
+                  name, "decimal", "has more than " + decimal.getPrecision() + " digits"));
+          return null;
+        }
+        return scaled;
+      }
+      switch (type.getType()) {
+        case STRING:
+          return text(name, node, errors);
+        case INT:
+          if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            errors.add(new FieldError(name, "type", "must be a whole number"));
+            return null;
+          }
+          return node.intValue();
+        default:
+          throw new IllegalStateException("The claims contract has a " + type + " field " + name);
+      }
+    } catch (DateTimeParseException e) {
+      errors.add(
+          new FieldError(
+              name,
+              "type",
+              logical instanceof LogicalTypes.Date
+                  ? "must be a date, yyyy-mm-dd"
+                  : "must be an ISO-8601 instant with an offset, e.g. 2020-05-13T08:00:00Z"));
+      return null;
+    } catch (NumberFormatException | ArithmeticException e) {
+      errors.add(new FieldError(name, "type", "must be a decimal number"));
+      return null;
+    }
+  }
+
+  private static String text(String name, JsonNode node, List<FieldError> errors) {
+    if (!node.isTextual()) {
+      errors.add(new FieldError(name, "type", "must be a string"));
+      return null;
+    }
+    String text = node.textValue();
+    if (text.length() > MAX_TEXT_LENGTH) {
+      errors.add(
+          new FieldError(name, "length", "is longer than " + MAX_TEXT_LENGTH + " characters"));
+      return null;
+    }
+    return text;
+  }
+
+  private boolean check(String name, Object value, List<FieldError> errors) {
+    boolean ok = true;
+    for (QualityRule rule : rules.getOrDefault(name, List.of())) {
+      if (rule instanceof QualityRule.Regex regex) {
+        if (!patterns.get(name).matcher(value.toString()).matches()) {
+          errors.add(new FieldError(name, "regex", "does not match the contract's pattern"));
+          ok = false;
+        }
+      } else if (rule instanceof QualityRule.AllowedValues allowed) {
+        if (!allowed.values().contains(value.toString())) {
+          errors.add(new FieldError(name, "allowed-values", "must be one of " + allowed.values()));
+          ok = false;
+        }
+      } else if (rule instanceof QualityRule.Range range) {
+        BigDecimal number = new BigDecimal(value.toString());
+        if (range.min().isPresent() && number.compareTo(range.min().get()) < 0
+            || range.max().isPresent() && number.compareTo(range.max().get()) > 0) {
+          errors.add(
+              new FieldError(
+                  name,
+                  "range",
+                  "must be between "
+                      + range.min().map(BigDecimal::toPlainString).orElse("-∞")
+                      + " and "
+                      + range.max().map(BigDecimal::toPlainString).orElse("∞")));
+          ok = false;
+        }
+      }
+    }
+    return ok;
+  }
+
+  private static boolean hasError(List<FieldError> errors, String field) {
+    return errors.stream().anyMatch(error -> error.field().equals(field));
+  }
+
+  private static Schema nonNull(Schema schema) {
+    if (schema.getType() != Schema.Type.UNION) {
+      return schema;
+    }
+    return schema.getTypes().stream()
+        .filter(branch -> branch.getType() != Schema.Type.NULL)
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String fieldOf(QualityRule rule) {
+    if (rule instanceof QualityRule.Regex regex) {
+      return regex.field();
+    } else if (rule instanceof QualityRule.AllowedValues allowed) {
+      return allowed.field();
+    } else if (rule instanceof QualityRule.Range range) {
+      return range.field();
+    }
+    return null;
+  }
+
+  /** An unknown field's name is echoed only if it looks like a field name, never as free text. */
+  private static String safeName(String name) {
+    return name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? name : "(an unknown field)";
+  }
+}

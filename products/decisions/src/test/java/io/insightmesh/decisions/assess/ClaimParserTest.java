@@ -1,0 +1,106 @@
+package io.insightmesh.decisions.assess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.contracts.claims.Claim;
+import io.insightmesh.contracts.claims.Scheme;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.Test;
+
+class ClaimParserTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final ClaimParser parser = new ClaimParser();
+
+  static ObjectNode validClaim() {
+    ObjectNode claim = JSON.createObjectNode();
+    claim.put("claim_id", "0f8fad5b-d9cb-469f-a165-70867728950e");
+    claim.put("scheme", "SEISS");
+    claim.put("submitted_at", "2020-05-13T08:00:00Z");
+    claim.put("claimant_id", "C0000001");
+    claim.put("nino", "AB123456C");
+    claim.put("name", "Ada Lovelace");
+    claim.put("date_of_birth", "1980-01-02");
+    claim.put("postcode", "SW1A 1AA");
+    claim.put("bank_sort_code", "112233");
+    claim.put("bank_account_number", "12345678");
+    claim.put("amount_claimed", 2500.5);
+    claim.put("channel", "ONLINE");
+    return claim;
+  }
+
+  @Test
+  void aValidClaimBecomesTheContractsType() {
+    ObjectNode json = validClaim();
+    json.put("employees", 12);
+    json.put("device_id", "dev-1");
+
+    Claim claim = parser.parse(json);
+
+    assertThat(claim.getScheme()).isEqualTo(Scheme.SEISS);
+    assertThat(claim.getSubmittedAt()).isEqualTo(Instant.parse("2020-05-13T08:00:00Z"));
+    assertThat(claim.getDateOfBirth()).isEqualTo(LocalDate.of(1980, 1, 2));
+    assertThat(claim.getAmountClaimed()).isEqualTo(new BigDecimal("2500.50"));
+    assertThat(claim.getEmployees()).isEqualTo(12);
+    assertThat(claim.getDeviceId()).isEqualTo("dev-1");
+    assertThat(claim.getUtr()).isNull();
+  }
+
+  @Test
+  void everyBadFieldIsNamedWithItsRuleAndNoValueIsEchoed() {
+    ObjectNode json = validClaim();
+    json.put("nino", "XX000000X");
+    json.remove("postcode");
+    json.put("scheme", "HOLIDAY");
+    json.put("amount_claimed", "-5");
+    json.put("submitted_at", "yesterday");
+    json.put("amount_claimd", 3);
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOf(InvalidClaimException.class)
+        .hasMessageContaining("nino does not match the contract's pattern")
+        .hasMessageContaining("postcode is required")
+        .hasMessageContaining("scheme must be one of [SEISS, CJRS, SSP_REBATE, BBL]")
+        .hasMessageContaining("amount_claimed must be between 0.01 and 9999999999.99")
+        .hasMessageContaining("submitted_at must be an ISO-8601 instant")
+        .hasMessageContaining("amount_claimd is not a field of the claims contract")
+        .satisfies(
+            failure ->
+                assertThat(((InvalidClaimException) failure).errors())
+                    .extracting(FieldError::field, FieldError::rule)
+                    .contains(
+                        org.assertj.core.groups.Tuple.tuple("nino", "regex"),
+                        org.assertj.core.groups.Tuple.tuple("postcode", "not-null"),
+                        org.assertj.core.groups.Tuple.tuple("amount_claimed", "range")))
+        .message()
+        .doesNotContain("XX000000X")
+        .doesNotContain("HOLIDAY");
+  }
+
+  @Test
+  void wrongTypesAndOversizedTextAreRefused() {
+    ObjectNode json = validClaim();
+    json.put("employees", "twelve");
+    json.put("amount_claimed", 10.123);
+    json.put("name", "x".repeat(ClaimParser.MAX_TEXT_LENGTH + 1));
+    json.put("date_of_birth", "02/01/1980");
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOf(InvalidClaimException.class)
+        .hasMessageContaining("employees must be a whole number")
+        .hasMessageContaining("amount_claimed has more than 2 decimal places")
+        .hasMessageContaining("name is longer than 256 characters")
+        .hasMessageContaining("date_of_birth must be a date, yyyy-mm-dd");
+  }
+
+  @Test
+  void notAnObjectIsRefused() {
+    assertThatThrownBy(() -> parser.parse(JSON.createArrayNode()))
+        .isInstanceOf(InvalidClaimException.class)
+        .hasMessageContaining("must be a JSON object");
+  }
+}
