@@ -6,6 +6,7 @@ import io.insightmesh.sdk.MeshException;
 import io.insightmesh.sdk.launcher.Launcher;
 import io.insightmesh.sdk.launcher.PlatformLayout;
 import io.insightmesh.sdk.launcher.Ports;
+import io.insightmesh.sdk.publish.CatalogConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStreamWriter;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
     footer = {
       "  MESH_DATA_DIR       the data directory (default: <checkout>/data)",
       "  MESH_CATALOG_PORT   the catalog service's port (default: 8181)",
+      "  MESH_SPARK_MASTER   the Spark master ./mesh publish runs on (default: local[*])",
       "  MESH_REBUILD=1      rebuild the checkout before running the command",
       "",
       "Run ./mesh COMMAND --help for a command's options."
@@ -139,6 +141,12 @@ public final class MeshCommand implements Runnable {
 
   Path home() {
     return home;
+  }
+
+  /** The Spark master from $MESH_SPARK_MASTER, else {@value CatalogConnection#LOCAL_MASTER}. */
+  String sparkMaster() {
+    String master = environment.get("MESH_SPARK_MASTER");
+    return master == null || master.isBlank() ? CatalogConnection.LOCAL_MASTER : master.strip();
   }
 
   /** The build's version, from a resource Maven filters. */

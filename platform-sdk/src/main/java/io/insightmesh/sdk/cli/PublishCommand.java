@@ -39,7 +39,6 @@ import picocli.CommandLine.Spec;
 /** {@code ./mesh publish}: publish a product release from data files, write-audit-publish. */
 @Command(
     name = "publish",
-    mixinStandardHelpOptions = true,
     description = {
       "Publish a release of PRODUCT (e.g. claims.claims) from the files at --input: they are"
           + " written to a staging branch of the product's Iceberg table, the contract's quality"
@@ -52,6 +51,14 @@ final class PublishCommand implements Callable<Integer> {
   @ParentCommand MeshCommand mesh;
   @Spec CommandSpec spec;
   @Mixin PortOptions ports;
+
+  // Not mixinStandardHelpOptions: its --version (print the CLI's version) clashes with the release
+  // --version below, and with both, ./mesh publish --help was refused as a usage error.
+  @Option(
+      names = {"-h", "--help"},
+      usageHelp = true,
+      description = "Show this help message and exit.")
+  boolean help;
 
   @Parameters(paramLabel = "PRODUCT", description = "The product id, <domain>.<name>.")
   String product;
@@ -103,6 +110,14 @@ final class PublishCommand implements Callable<Integer> {
       description = "Publish as this seeded principal; default: <domain>-team.")
   String principal;
 
+  @Option(
+      names = "--master",
+      paramLabel = "URL",
+      description =
+          "The Spark master to run on: local[*] (this machine) or spark://host:7077 (a Spark"
+              + " standalone cluster); default: $MESH_SPARK_MASTER, else local[*].")
+  String master;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -121,8 +136,9 @@ final class PublishCommand implements Callable<Integer> {
     CatalogConnection connection =
         new CatalogConnection(Component.CATALOG.baseUri(port), as, secret);
 
-    progress(out, "starting Spark");
-    SparkSession spark = connection.localSpark("mesh-publish-" + described.id());
+    String sparkMaster = master != null ? master : mesh.sparkMaster();
+    progress(out, "starting Spark on %s", sparkMaster);
+    SparkSession spark = connection.spark("mesh-publish-" + described.id(), sparkMaster);
     Clock clock = asOf == null ? Clock.systemUTC() : Clock.fixed(asOf, ZoneOffset.UTC);
     try (Publisher publisher = new Publisher(spark, connection, clock)) {
       String release = version == null ? described.version() : version;

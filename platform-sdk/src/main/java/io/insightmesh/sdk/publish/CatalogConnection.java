@@ -15,6 +15,9 @@ public record CatalogConnection(URI uri, String principal, String secret) {
   /** The Spark catalog name under which product tables are addressed: {@code mesh.<ns>.<table>}. */
   public static final String SPARK_CATALOG = "mesh";
 
+  /** The Spark master pipelines run on unless told otherwise: every core of this machine. */
+  public static final String LOCAL_MASTER = "local[*]";
+
   public CatalogConnection {
     requireNonNull(uri, "uri is null");
     requireNonNull(principal, "principal is null");
@@ -59,22 +62,45 @@ public record CatalogConnection(URI uri, String principal, String secret) {
     spark.conf().set(prefix + ".cache-enabled", "false");
   }
 
-  /** A local Spark session ({@code local[*]}) with this catalog registered. */
+  /** A local Spark session ({@value #LOCAL_MASTER}) with this catalog registered. */
   public SparkSession localSpark(String appName) {
-    SparkSession spark =
+    return spark(appName, LOCAL_MASTER);
+  }
+
+  /**
+   * A Spark session on {@code master} with this catalog registered: {@code local[*]} runs the
+   * pipeline in this JVM, {@code spark://host:7077} on a Spark standalone cluster. Any other
+   * setting ({@code spark.executor.memory}, {@code spark.jars}, ...) comes from {@code spark.*}
+   * system properties, as with {@code spark-submit}.
+   *
+   * @throws IllegalArgumentException if {@code master} is blank
+   */
+  public SparkSession spark(String appName, String master) {
+    requireNonNull(appName, "appName is null");
+    requireNonNull(master, "master is null");
+    if (master.isBlank()) {
+      throw new IllegalArgumentException("Invalid Spark master: it is blank");
+    }
+    SparkSession.Builder builder =
         SparkSession.builder()
             .appName(appName)
-            .master(System.getProperty("mesh.spark.master", "local[*]"))
+            .master(master)
             .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
             .config(
                 "spark.sql.shuffle.partitions",
                 System.getProperty("mesh.spark.shuffle-partitions", "8"))
             .config(
                 "spark.sql.extensions",
-                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-            .getOrCreate();
+                "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    if (master.startsWith("local")) {
+      // Alone on this machine: loopback, so a host name that does not resolve cannot stop it. On a
+      // cluster the executors connect back to the driver, so it must keep Spark's own choice
+      // (SPARK_LOCAL_IP, spark.driver.host), which an operator sets for their network.
+      builder
+          .config("spark.driver.host", "127.0.0.1")
+          .config("spark.driver.bindAddress", "127.0.0.1");
+    }
+    SparkSession spark = builder.getOrCreate();
     register(spark);
     return spark;
   }

@@ -44,10 +44,23 @@ class MeshCommandTest {
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("up", "down", "status", "token", "contract", "test")) {
+    for (String command : List.of("up", "down", "status", "token", "contract", "publish", "test")) {
       assertThat(run(Map.of(), command, "--help")).as(command).isZero();
       assertThat(out.toString()).contains("Usage: mesh " + command);
     }
+  }
+
+  @Test
+  void publishRunsLocallyUnlessTheOptionOrTheEnvironmentNamesASparkMaster() {
+    assertThat(new MeshCommand(home, Map.of()).sparkMaster()).isEqualTo("local[*]");
+    assertThat(
+            new MeshCommand(home, Map.of("MESH_SPARK_MASTER", "spark://spark-master:7077"))
+                .sparkMaster())
+        .isEqualTo("spark://spark-master:7077");
+
+    assertThat(run(Map.of(), "publish", "--help")).isZero();
+
+    assertThat(out.toString()).contains("--master=URL", "$MESH_SPARK_MASTER");
   }
 
   @Test
