@@ -1,0 +1,247 @@
+package io.insightmesh.decisions.features;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.contracts.claims.Claim;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Live sliding-window claim counts per bank account, device, IP address, postcode and claim id
+ * ({@link KeyType}), for the windows of its {@link VelocitySettings}. Thread-safe.
+ *
+ * <p><b>Time is the claim's {@code submitted_at}</b>, not a wall clock: a replay of the 2020
+ * synthetic claims at full speed must see the bursts the claimants made, not the rate the replay
+ * runs at, and assessing the same claims in the same order gives the same counts. The watermark
+ * (the latest minute seen) drives eviction, so memory is bounded by the keys of the last horizon of
+ * <em>submission</em> time however fast claims arrive. {@code submitted_at} is stamped by the
+ * intake system, not the claimant; a service facing a less trusted source should clamp it to its
+ * own clock before recording.
+ *
+ * <p><b>Windows</b> are per-minute buckets: a window of {@code W} minutes at a claim submitted in
+ * minute {@code m} (minutes since the epoch, UTC) counts the claims submitted in minutes {@code (m
+ * - W, m]}: its own minute and the {@code W - 1} before it, so between {@code W - 1} and {@code W}
+ * minutes of history. Claims later than {@code m} (arrived out of order) are not counted. Counts
+ * are exact when claims arrive in submission order, and for claims arriving out of order by less
+ * than the longest window; a later straggler may miss claims older than the longest window behind
+ * the latest claim seen, and is itself not recorded if it is that old.
+ *
+ * <p><b>Memory.</b> Keys are kept as keyed 64-bit hashes (no PII is held; two keys collide with
+ * odds around 2<sup>-64</sup> per pair) with one slot per distinct minute seen within the horizon.
+ * A key is evicted once its latest claim is older than the longest window behind the watermark;
+ * sweeps run in the recording thread every half horizon of submission time, or from {@link
+ * #evictIdle()}. If a key type still holds more than {@link VelocitySettings#maxKeysPerType()}
+ * keys, the least recently seen are evicted too (counted by {@link #evictions()}): under a flood of
+ * new keys counts can then start again from zero, which undercounts rather than fails.
+ */
+public final class VelocityCounters {
+  private static final int TYPES = KeyType.values().length;
+
+  private final VelocitySettings settings;
+  private final int[] windowMinutes;
+  private final int horizon;
+  private final int sweepEvery;
+  private final long hashSeed;
+  private final Map<KeyType, ConcurrentHashMap<Long, KeyCounter>> counters =
+      new EnumMap<>(KeyType.class);
+  private final AtomicLong watermark = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
+  private final ReentrantLock sweeping = new ReentrantLock();
+  private final LongAdder evictions = new LongAdder();
+
+  /** Counters with the given settings, empty. */
+  public VelocityCounters(VelocitySettings settings) {
+    this.settings = requireNonNull(settings, "settings is null");
+    this.windowMinutes = settings.windowMinutes();
+    this.horizon = settings.horizonMinutes();
+    this.sweepEvery = Math.max(1, horizon / 2);
+    // A secret per instance: nobody can craft keys that collide in its maps.
+    this.hashSeed = new SecureRandom().nextLong();
+    for (KeyType type : KeyType.values()) {
+      counters.put(type, new ConcurrentHashMap<>());
+    }
+  }
+
+  /** The settings the counters run with. */
+  public VelocitySettings settings() {
+    return settings;
+  }
+
+  /**
+   * Records the claim under each of its keys and returns the counts <em>including</em> it, taken
+   * atomically per key with the recording: of two concurrent claims from one device, one sees 1 and
+   * the other 2. Recording the same claim twice counts it twice (that is what a {@code claim_id}
+   * count above one means), so callers record a claim once, when they assess it.
+   *
+   * @throws IllegalArgumentException if the claim has no {@code submitted_at}
+   */
+  public VelocityCounts record(Claim claim) {
+    int minute = minuteOf(claim);
+    int[] out = new int[TYPES * windowMinutes.length];
+    boolean grew = false;
+    for (KeyType type : KeyType.values()) {
+      String key = type.keyOf(claim);
+      if (key == null) {
+        continue;
+      }
+      int offset = type.ordinal() * windowMinutes.length;
+      ConcurrentHashMap<Long, KeyCounter> map = counters.get(type);
+      map.compute(
+          hash(key),
+          (k, counter) -> {
+            KeyCounter target = counter == null ? new KeyCounter() : counter;
+            target.record(minute, horizon);
+            target.countInto(minute, windowMinutes, out, offset);
+            return target;
+          });
+      grew |= map.mappingCount() > settings.maxKeysPerType();
+    }
+    long latest = watermark.accumulateAndGet(minute, Math::max);
+    if (grew || latest - sweepEvery >= lastSweep.get()) {
+      maybeSweep(latest);
+    }
+    return new VelocityCounts(settings, out);
+  }
+
+  /**
+   * The counts of claims already recorded, in the windows ending at this claim's minute. The claim
+   * itself is counted only if it was recorded before; nothing changes.
+   *
+   * @throws IllegalArgumentException if the claim has no {@code submitted_at}
+   */
+  public VelocityCounts counts(Claim claim) {
+    int minute = minuteOf(claim);
+    int[] out = new int[TYPES * windowMinutes.length];
+    for (KeyType type : KeyType.values()) {
+      String key = type.keyOf(claim);
+      if (key == null) {
+        continue;
+      }
+      KeyCounter counter = counters.get(type).get(hash(key));
+      if (counter != null) {
+        counter.countInto(minute, windowMinutes, out, type.ordinal() * windowMinutes.length);
+      }
+    }
+    return new VelocityCounts(settings, out);
+  }
+
+  /** The number of keys of a type currently kept. */
+  public long size(KeyType type) {
+    return counters.get(requireNonNull(type, "type is null")).mappingCount();
+  }
+
+  /** How many keys were evicted because a key type exceeded its maximum, since creation. */
+  public long evictions() {
+    return evictions.sum();
+  }
+
+  /**
+   * Evicts every key whose latest claim is older than the longest window behind the watermark, and
+   * the least recently seen keys of any type over its maximum. Waits for a sweep in progress.
+   */
+  public void evictIdle() {
+    long latest = watermark.get();
+    if (latest == Long.MIN_VALUE) {
+      return;
+    }
+    sweeping.lock();
+    try {
+      sweep(latest);
+    } finally {
+      sweeping.unlock();
+    }
+  }
+
+  private void maybeSweep(long latest) {
+    // One sweeper at a time; the others carry on counting.
+    if (sweeping.tryLock()) {
+      try {
+        sweep(latest);
+      } finally {
+        sweeping.unlock();
+      }
+    }
+  }
+
+  private void sweep(long latest) {
+    lastSweep.set(latest);
+    long expired = latest - horizon;
+    for (ConcurrentHashMap<Long, KeyCounter> map : counters.values()) {
+      removeLatestAtOrBefore(map, expired);
+      long excess = map.mappingCount() - settings.maxKeysPerType();
+      if (excess > 0) {
+        evictLeastRecent(map, excess);
+      }
+    }
+  }
+
+  private void evictLeastRecent(ConcurrentHashMap<Long, KeyCounter> map, long excess) {
+    // Leave a tenth of headroom so that a flood does not make every claim sweep.
+    long target = excess + settings.maxKeysPerType() / 10;
+    int[] latest = map.values().stream().mapToInt(KeyCounter::latestMinute).toArray();
+    if (latest.length == 0) {
+      return;
+    }
+    Arrays.sort(latest);
+    int cutoff = latest[(int) Math.min(latest.length - 1, target - 1)];
+    // Older than the cutoff minute first, then of the cutoff minute itself until the target is met.
+    long removed = removeLatestAtOrBefore(map, (long) cutoff - 1);
+    for (Long key : map.keySet()) {
+      if (removed >= target) {
+        break;
+      }
+      KeyCounter kept =
+          map.computeIfPresent(
+              key, (k, counter) -> counter.latestMinute() <= cutoff ? null : counter);
+      if (kept == null) {
+        removed++;
+      }
+    }
+    evictions.add(removed);
+  }
+
+  private static long removeLatestAtOrBefore(ConcurrentHashMap<Long, KeyCounter> map, long minute) {
+    long removed = 0;
+    for (Long key : map.keySet()) {
+      // Atomic with record(): a key that just saw a claim is not removed under its feet.
+      KeyCounter kept =
+          map.computeIfPresent(
+              key, (k, counter) -> counter.latestMinute() <= minute ? null : counter);
+      if (kept == null) {
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private long hash(String key) {
+    long h = hashSeed;
+    for (int i = 0; i < key.length(); i++) {
+      h = (h ^ key.charAt(i)) * 0x100000001B3L;
+    }
+    // MurmurHash3's finaliser spreads the FNV state over all 64 bits.
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  private static int minuteOf(Claim claim) {
+    requireNonNull(claim, "claim is null");
+    Instant submittedAt = claim.getSubmittedAt();
+    if (submittedAt == null) {
+      throw new IllegalArgumentException(
+          "Claim " + claim.getClaimId() + ": field submitted_at is required to count velocity");
+    }
+    return (int) Math.floorDiv(submittedAt.getEpochSecond(), 60L);
+  }
+}

@@ -1,0 +1,86 @@
+package io.insightmesh.decisions.features;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.Arrays;
+
+/**
+ * Claim counts per key type and window, as {@link VelocityCounters} saw them for one claim. A key
+ * type the claim has no key for (no device, no IP address) counts 0 in every window.
+ */
+public final class VelocityCounts {
+  private final VelocitySettings settings;
+  private final int[] counts;
+
+  VelocityCounts(VelocitySettings settings, int[] counts) {
+    this.settings = settings;
+    this.counts = counts;
+  }
+
+  /** All zero: for a claim assessed without live counters. */
+  public static VelocityCounts none(VelocitySettings settings) {
+    requireNonNull(settings, "settings is null");
+    return new VelocityCounts(
+        settings, new int[KeyType.values().length * settings.windows().size()]);
+  }
+
+  /** The settings the counts were taken with. */
+  public VelocitySettings settings() {
+    return settings;
+  }
+
+  /**
+   * The count for one key type and window.
+   *
+   * @throws IllegalArgumentException if the window is not one of the settings' windows
+   */
+  public int count(KeyType type, Duration window) {
+    requireNonNull(type, "type is null");
+    int w = settings.windows().indexOf(window);
+    if (w < 0) {
+      throw new IllegalArgumentException(
+          "Velocity window " + window + " is not configured: windows are " + settings.windows());
+    }
+    return counts[index(type.ordinal(), w)];
+  }
+
+  int count(int typeOrdinal, int window) {
+    return counts[index(typeOrdinal, window)];
+  }
+
+  private int index(int typeOrdinal, int window) {
+    return typeOrdinal * settings.windows().size() + window;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof VelocityCounts
+        && settings.equals(((VelocityCounts) other).settings)
+        && Arrays.equals(counts, ((VelocityCounts) other).counts);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * settings.hashCode() + Arrays.hashCode(counts);
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder text = new StringBuilder("VelocityCounts{");
+    for (KeyType type : KeyType.values()) {
+      for (int w = 0; w < settings.windows().size(); w++) {
+        text.append(type.variableName())
+            .append('_')
+            .append(settings.windows().get(w).toMinutes())
+            .append("m=")
+            .append(count(type.ordinal(), w))
+            .append(
+                type.ordinal() == KeyType.values().length - 1 && w == settings.windows().size() - 1
+                    ? ""
+                    : ", ");
+      }
+    }
+    return text.append('}').toString();
+  }
+}

@@ -1,0 +1,173 @@
+package io.insightmesh.decisions.rules;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelVariableResolver;
+import dev.cel.runtime.Program;
+import io.insightmesh.contracts.risk.Outcome;
+import io.insightmesh.decisions.features.FeatureSchema;
+import io.insightmesh.decisions.features.FeatureVector;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A ruleset whose rules are compiled, once, into CEL programs, ready to assess claims. Immutable
+ * and thread-safe: programs are shared by every evaluation.
+ *
+ * <p>The decision: any REJECT rule firing rejects; otherwise any FLAG rule firing, any rule failing
+ * at run time, a missing profile, or a risk score at or above the ruleset's {@code flag_threshold}
+ * flags; otherwise the claim is accepted. The risk score is {@code 1 - Π(1 - weight)} over the
+ * rules that fired (so it stays in [0, 1] and each further signal raises it less); rules that fail
+ * add nothing to it.
+ *
+ * <p>Evaluation never throws for a rule: a rule that fails (division by zero, a missing map key, a
+ * profile variable read without {@code has_profile}) yields a {@code RULE_ERROR} reason naming the
+ * rule and the CEL error code, and the claim is FLAGged. The reason never carries CEL's message,
+ * which can quote the data (a missing map key is named in it).
+ */
+public final class CompiledRuleset {
+  private static final Reason PROFILE_MISSING =
+      new Reason(
+          Reason.PROFILE_MISSING_RULE,
+          Reason.PROFILE_MISSING,
+          "No claimant profile was available, so the profile rules could not be applied: the claim"
+              + " needs a manual check.");
+
+  private final RuleCompiler compiler;
+  private final Ruleset ruleset;
+  private final CompiledRule[] rules;
+
+  CompiledRuleset(RuleCompiler compiler, Ruleset ruleset, List<CompiledRule> rules) {
+    this.compiler = compiler;
+    this.ruleset = ruleset;
+    this.rules = rules.toArray(new CompiledRule[0]);
+  }
+
+  /**
+   * Compiles a ruleset against the standard schema ({@link FeatureSchema#standard()}).
+   *
+   * @throws RuleCompilationException for the first rule that does not compile
+   */
+  public static CompiledRuleset compile(Ruleset ruleset) {
+    return RuleCompiler.standard().compile(ruleset);
+  }
+
+  /** The ruleset compiled. */
+  public Ruleset ruleset() {
+    return ruleset;
+  }
+
+  /** The ruleset's version. */
+  public RulesetVersion version() {
+    return ruleset.version();
+  }
+
+  /** The schema the rules were compiled against; feature vectors must be built for it. */
+  public FeatureSchema schema() {
+    return compiler.schema();
+  }
+
+  /**
+   * Compiles a ruleset to replace this one, as a rules API does before installing it.
+   *
+   * @throws StaleRulesetVersionException if its version is not greater than this one's
+   * @throws RuleCompilationException for the first of its rules that does not compile
+   */
+  public CompiledRuleset successor(Ruleset proposed) {
+    requireNonNull(proposed, "proposed is null");
+    if (!proposed.version().isAfter(version())) {
+      throw new StaleRulesetVersionException(proposed.version(), version());
+    }
+    return compiler.compile(proposed);
+  }
+
+  /**
+   * Assesses one claim's features. Never throws for a rule's failure (see the class comment).
+   *
+   * @throws IllegalArgumentException if the vector was built for another schema
+   */
+  public Assessment evaluate(FeatureVector features) {
+    requireNonNull(features, "features is null");
+    if (!features.schema().equals(compiler.schema())) {
+      throw new IllegalArgumentException(
+          "Features built for " + features.schema() + ", rules compiled for " + compiler.schema());
+    }
+    CelVariableResolver resolver = name -> Optional.ofNullable(features.value(name));
+    List<Reason> reasons = new ArrayList<>(4);
+    boolean reject = false;
+    boolean flag = false;
+    double clean = 1.0;
+    if (!features.hasProfile()) {
+      flag = true;
+      reasons.add(PROFILE_MISSING);
+    }
+    for (CompiledRule compiled : rules) {
+      Rule rule = compiled.rule;
+      Object result;
+      try {
+        result = compiled.program.eval(resolver);
+      } catch (CelEvaluationException e) {
+        flag = true;
+        reasons.add(ruleError(rule, e.getErrorCode().name()));
+        continue;
+      } catch (RuntimeException e) {
+        // A bug in a CEL function must not fail the request either.
+        flag = true;
+        reasons.add(ruleError(rule, "INTERNAL"));
+        continue;
+      }
+      if (!(result instanceof Boolean)) {
+        // The checker guarantees bool, so anything else is CEL's "unknown": an unbound variable.
+        flag = true;
+        reasons.add(ruleError(rule, "UNBOUND_VARIABLE"));
+        continue;
+      }
+      if ((Boolean) result) {
+        reasons.add(compiled.reason);
+        clean *= 1.0 - rule.weight();
+        if (rule.action() == RuleAction.REJECT) {
+          reject = true;
+        } else if (rule.action() == RuleAction.FLAG) {
+          flag = true;
+        }
+      }
+    }
+    double score = Math.min(1.0, Math.max(0.0, 1.0 - clean));
+    Outcome decision =
+        reject
+            ? Outcome.REJECT
+            : flag || score >= ruleset.flagThreshold() ? Outcome.FLAG : Outcome.ACCEPT;
+    return new Assessment(decision, score, reasons, ruleset.version());
+  }
+
+  private static Reason ruleError(Rule rule, String errorCode) {
+    return new Reason(
+        rule.id(),
+        Reason.RULE_ERROR,
+        "Rule "
+            + rule.id()
+            + " could not be evaluated on this claim ("
+            + errorCode
+            + "): the claim needs a manual check.");
+  }
+
+  @Override
+  public String toString() {
+    return "CompiledRuleset{version=" + version() + ", rules=" + rules.length + "}";
+  }
+
+  /** A rule with its program and its reason, built once. */
+  static final class CompiledRule {
+    final Rule rule;
+    final Program program;
+    final Reason reason;
+
+    CompiledRule(Rule rule, Program program) {
+      this.rule = rule;
+      this.program = program;
+      this.reason = new Reason(rule.id(), rule.code(), rule.text());
+    }
+  }
+}

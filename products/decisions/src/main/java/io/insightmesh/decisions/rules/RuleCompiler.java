@@ -1,0 +1,129 @@
+package io.insightmesh.decisions.rules;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.cel.common.CelOptions;
+import dev.cel.common.CelValidationException;
+import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.MapType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.compiler.CelCompiler;
+import dev.cel.compiler.CelCompilerBuilder;
+import dev.cel.compiler.CelCompilerFactory;
+import dev.cel.runtime.CelEvaluationException;
+import dev.cel.runtime.CelRuntime;
+import dev.cel.runtime.CelRuntimeFactory;
+import dev.cel.runtime.Program;
+import io.insightmesh.decisions.features.Feature;
+import io.insightmesh.decisions.features.FeatureSchema;
+import io.insightmesh.decisions.features.FeatureType;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compiles rules against the CEL environment of a {@link FeatureSchema}: every feature is a
+ * declared, typed variable, the standard CEL functions and macros are available, and an expression
+ * must be of type {@code bool}. Thread-safe; build one per schema and keep it (building the CEL
+ * environment costs far more than compiling a rule).
+ *
+ * <p>Numbers of different types compare as numbers ({@code claim.amount_claimed > 7500} is fine,
+ * though {@code claim.amount_claimed} is a double), because analysts should not have to write
+ * {@code 7500.0}; comprehensions ({@code exists}, {@code all}) are capped at 1,000 iterations.
+ */
+public final class RuleCompiler {
+  private static final CelOptions OPTIONS =
+      CelOptions.current()
+          .enableHeterogeneousNumericComparisons(true)
+          .comprehensionMaxIterations(1_000)
+          .build();
+
+  private final FeatureSchema schema;
+  private final CelCompiler compiler;
+  private final CelRuntime runtime;
+
+  /** A compiler for rules over the given schema's variables. */
+  public RuleCompiler(FeatureSchema schema) {
+    this.schema = requireNonNull(schema, "schema is null");
+    CelCompilerBuilder builder =
+        CelCompilerFactory.standardCelCompilerBuilder()
+            .setOptions(OPTIONS)
+            .setResultType(SimpleType.BOOL);
+    for (Feature feature : schema.features()) {
+      builder.addVar(feature.name(), celType(feature.type()));
+    }
+    this.compiler = builder.build();
+    this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
+  }
+
+  /** The compiler for {@link FeatureSchema#standard()}, shared. */
+  public static RuleCompiler standard() {
+    return Standard.INSTANCE;
+  }
+
+  /** The schema whose variables rules may read. */
+  public FeatureSchema schema() {
+    return schema;
+  }
+
+  /**
+   * Compiles every rule of the ruleset.
+   *
+   * @throws RuleCompilationException for the first rule that does not compile, with the CEL
+   *     compiler's message
+   */
+  public CompiledRuleset compile(Ruleset ruleset) {
+    requireNonNull(ruleset, "ruleset is null");
+    List<CompiledRuleset.CompiledRule> compiled = new ArrayList<>(ruleset.rules().size());
+    for (Rule rule : ruleset.rules()) {
+      compiled.add(new CompiledRuleset.CompiledRule(rule, program(rule)));
+    }
+    return new CompiledRuleset(this, ruleset, compiled);
+  }
+
+  /**
+   * Checks that one rule compiles, as an API would before accepting a change.
+   *
+   * @throws RuleCompilationException if it does not, with the CEL compiler's message
+   */
+  public void check(Rule rule) {
+    program(requireNonNull(rule, "rule is null"));
+  }
+
+  private Program program(Rule rule) {
+    CelValidationResult result = compiler.compile(rule.expression());
+    if (result.hasError()) {
+      throw new RuleCompilationException(rule.id(), result.getErrorString());
+    }
+    try {
+      return runtime.createProgram(result.getAst());
+    } catch (CelValidationException | CelEvaluationException e) {
+      // The checker accepted it, so this is the runtime refusing to plan it: still the rule's
+      // fault.
+      RuleCompilationException refused = new RuleCompilationException(rule.id(), e.getMessage());
+      refused.initCause(e);
+      throw refused;
+    }
+  }
+
+  private static CelType celType(FeatureType type) {
+    switch (type) {
+      case BOOL:
+        return SimpleType.BOOL;
+      case INT:
+        return SimpleType.INT;
+      case DOUBLE:
+        return SimpleType.DOUBLE;
+      case STRING:
+        return SimpleType.STRING;
+      case MAP_STRING_INT:
+        return MapType.create(SimpleType.STRING, SimpleType.INT);
+      default:
+        throw new AssertionError(type);
+    }
+  }
+
+  private static final class Standard {
+    static final RuleCompiler INSTANCE = new RuleCompiler(FeatureSchema.standard());
+  }
+}
