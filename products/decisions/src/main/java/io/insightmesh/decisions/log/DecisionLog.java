@@ -304,6 +304,16 @@ public final class DecisionLog implements AutoCloseable {
     return segments.firstKey();
   }
 
+  /** Whether appends are accepted: the log is neither closing nor failed. */
+  public boolean writable() {
+    queueLock.lock();
+    try {
+      return !closing && failure == null;
+    } finally {
+      queueLock.unlock();
+    }
+  }
+
   /**
    * Waits until a sequence is durable.
    *

@@ -1,0 +1,134 @@
+package io.insightmesh.decisions.assess;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.contracts.claims.Claim;
+import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.record.AssessedClaim;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
+import io.insightmesh.decisions.rules.Assessment;
+import io.insightmesh.decisions.rules.Reason;
+import io.insightmesh.decisions.rules.RuleEngine;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Assesses claims: one decision per claim id, durable in the decision log before it is returned.
+ *
+ * <p>A claim id seen before — finished or still being written — answers with its first decision, so
+ * a client retrying after a timeout never gets a second, different answer and never counts twice in
+ * the velocity features. A decision whose log write failed is forgotten, so the retry assesses
+ * again; the log refuses further writes after a failed fsync, so that retry fails too until the
+ * engine restarts and recovers what reached the disk.
+ */
+public final class AssessmentService {
+  private final RuleEngine rules;
+  private final DecisionLog log;
+  private final AssessedClaimCodec codec = new AssessedClaimCodec();
+  private final Clock clock;
+  private final AtomicReference<ProfileView> profiles = new AtomicReference<>(ProfileView.NONE);
+  private final Map<String, CompletableFuture<Decision>> decisions = new ConcurrentHashMap<>();
+  private final LongAdder assessed = new LongAdder();
+  private final LongAdder replayed = new LongAdder();
+
+  public AssessmentService(RuleEngine rules, DecisionLog log, Clock clock) {
+    this.rules = requireNonNull(rules, "rules is null");
+    this.log = requireNonNull(log, "log is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /**
+   * The decision for {@code claim}, completed once it is durable; the first decision if the claim
+   * id was assessed before.
+   */
+  public CompletableFuture<Decision> assess(Claim claim) {
+    requireNonNull(claim, "claim is null");
+    CompletableFuture<Decision> mine = new CompletableFuture<>();
+    CompletableFuture<Decision> first = decisions.putIfAbsent(claim.getClaimId(), mine);
+    if (first != null) {
+      replayed.increment();
+      return first;
+    }
+    try {
+      ProfileView view = profiles.get();
+      Assessment assessment = rules.assess(claim, view.find(claim.getClaimantId()));
+      Decision decision = decision(claim, assessment, view);
+      log.append(codec.encode(new AssessedClaim(claim, decision)))
+          .whenComplete(
+              (sequence, failure) -> {
+                if (failure == null) {
+                  assessed.increment();
+                  mine.complete(decision);
+                } else {
+                  decisions.remove(claim.getClaimId(), mine);
+                  mine.completeExceptionally(failure);
+                }
+              });
+    } catch (RuntimeException e) {
+      decisions.remove(claim.getClaimId(), mine);
+      mine.completeExceptionally(e);
+    }
+    return mine;
+  }
+
+  /**
+   * Takes back a decision already durable (from the log or the decisions table at start), so its
+   * claim id answers with it and its claim counts in the velocity features.
+   */
+  public void recover(AssessedClaim record) {
+    decisions.put(
+        record.claim().getClaimId(), CompletableFuture.completedFuture(record.decision()));
+    rules.velocity().record(record.claim());
+  }
+
+  /** Assess from now on against {@code view}; claims already being assessed keep theirs. */
+  public void useProfiles(ProfileView view) {
+    profiles.set(requireNonNull(view, "view is null"));
+  }
+
+  public ProfileView profiles() {
+    return profiles.get();
+  }
+
+  public RuleEngine rules() {
+    return rules;
+  }
+
+  /** Decisions made and made durable since start. */
+  public long assessedCount() {
+    return assessed.sum();
+  }
+
+  /** Requests answered with an earlier decision for the same claim id. */
+  public long replayedCount() {
+    return replayed.sum();
+  }
+
+  /** Claim ids with a decision, recovered ones included. */
+  public int knownClaims() {
+    return decisions.size();
+  }
+
+  private Decision decision(Claim claim, Assessment assessment, ProfileView view) {
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    return Decision.newBuilder()
+        .setClaimId(claim.getClaimId())
+        .setClaimantId(claim.getClaimantId())
+        .setScheme(claim.getScheme().name())
+        .setDecision(assessment.decision())
+        .setRiskScore(assessment.riskScore())
+        .setReasons(assessment.reasons().stream().map(Reason::toContract).toList())
+        .setRulesetVersion(assessment.rulesetVersion().toString())
+        .setProfileRelease(view.release().orElse(null))
+        .setProfileSnapshotId(view.snapshotId().orElse(null))
+        .setDecidedAt(now)
+        .build();
+  }
+}

@@ -1,0 +1,75 @@
+package io.insightmesh.decisions.service;
+
+import io.insightmesh.decisions.assess.AssessmentService;
+import io.insightmesh.decisions.features.BlockLists;
+import io.insightmesh.decisions.features.VelocityCounters;
+import io.insightmesh.decisions.features.VelocitySettings;
+import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.log.LogReader;
+import io.insightmesh.decisions.log.LogRecord;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
+import io.insightmesh.decisions.rules.CompiledRuleset;
+import io.insightmesh.decisions.rules.RuleEngine;
+import io.insightmesh.decisions.rules.RulesetLoader;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * The running engine: its decision log, rules and assessment service, opened at start and closed at
+ * shutdown. Decisions already in the log are taken back before the first request is served, so a
+ * restarted engine answers resubmissions with the decisions it made before.
+ */
+@ApplicationScoped
+@Startup
+public class Engine {
+  private static final Logger LOG = Logger.getLogger(Engine.class);
+
+  private final DecisionLog log;
+  private final AssessmentService assessments;
+
+  public Engine(EngineConfig config) {
+    this.log =
+        DecisionLog.open(
+            config.dataDir().resolve("decisions").resolve("log"), DecisionLog.Options.defaults());
+    RuleEngine rules =
+        new RuleEngine(
+            CompiledRuleset.compile(RulesetLoader.shipped()),
+            new VelocityCounters(VelocitySettings.standard()),
+            new BlockLists());
+    this.assessments = new AssessmentService(rules, log, Clock.systemUTC());
+    long recovered = recover();
+    LOG.infof(
+        "Scoring engine ready: ruleset %s, %d decisions recovered from the log",
+        rules.ruleset().version(), recovered);
+  }
+
+  private long recover() {
+    AssessedClaimCodec codec = new AssessedClaimCodec();
+    long count = 0;
+    try (LogReader reader = log.reader(log.firstSequence())) {
+      for (Optional<LogRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
+        LogRecord record = next.get();
+        assessments.recover(codec.decode(record.sequence(), record.payload()));
+        count++;
+      }
+    }
+    return count;
+  }
+
+  public AssessmentService assessments() {
+    return assessments;
+  }
+
+  public DecisionLog log() {
+    return log;
+  }
+
+  @PreDestroy
+  void close() {
+    log.close();
+  }
+}

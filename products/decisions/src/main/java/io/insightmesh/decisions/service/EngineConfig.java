@@ -1,0 +1,51 @@
+package io.insightmesh.decisions.service;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Settings of the scoring engine, under {@code mesh.engine}. */
+@ConfigMapping(prefix = "mesh.engine")
+public interface EngineConfig {
+  /** The platform's data directory; the engine keeps its decision log in {@code decisions/log}. */
+  Path dataDir();
+
+  /** The catalog service: Iceberg REST catalog, token issuer and registry. */
+  @WithDefault("http://localhost:8181")
+  URI catalogUri();
+
+  /**
+   * Whether to read profiles from and commit decisions to the catalog. Off only for tests of the
+   * HTTP layer: decisions are then durable in the log alone.
+   */
+  @WithDefault("true")
+  boolean catalogEnabled();
+
+  /** The service principal the engine uses towards the catalog. */
+  @WithDefault("scoring-engine")
+  String principal();
+
+  /**
+   * Its secret; by default the one the embedded catalog seeded under {@code
+   * <data-dir>/catalog/credentials/<principal>}.
+   */
+  Optional<String> secret();
+
+  /** The profiles release to assess against, e.g. {@code 1.0.0}; by default the latest. */
+  Optional<String> profileRelease();
+
+  /** How often accumulated decisions are committed to {@code risk.decisions_v1}. */
+  @WithDefault("PT1S")
+  Duration commitInterval();
+
+  /** The most decisions in one commit. */
+  @WithDefault("50000")
+  int commitMaxRecords();
+
+  /** The most claims in one batch request. */
+  @WithDefault("1000")
+  int maxBatch();
+}

@@ -1,0 +1,31 @@
+package io.insightmesh.decisions.service;
+
+import io.insightmesh.decisions.log.LogStats;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready while the decision log accepts writes: without it no decision can be acknowledged. */
+@Readiness
+@ApplicationScoped
+public class EngineHealthCheck implements HealthCheck {
+  private final Engine engine;
+
+  public EngineHealthCheck(Engine engine) {
+    this.engine = engine;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    LogStats stats = engine.log().stats();
+    HealthCheckResponseBuilder response =
+        HealthCheckResponse.named("scoring-engine")
+            .withData("durable-sequence", stats.durableSequence())
+            .withData("ruleset", engine.assessments().rules().ruleset().version().toString())
+            .withData("profile-release", engine.assessments().profiles().release().orElse("none"))
+            .withData("profiles", engine.assessments().profiles().size());
+    return (engine.log().writable() ? response.up() : response.down()).build();
+  }
+}

@@ -1,0 +1,29 @@
+package io.insightmesh.decisions.service;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The engine's figures for Prometheus: decisions made, replays, the log's progress. */
+@ApplicationScoped
+@Startup
+public class EngineMetrics {
+  public EngineMetrics(Engine engine, MeterRegistry registry) {
+    Gauge.builder("mesh.engine.decisions", engine.assessments(), a -> a.assessedCount())
+        .description("Decisions made durable since start")
+        .register(registry);
+    Gauge.builder("mesh.engine.replays", engine.assessments(), a -> a.replayedCount())
+        .description("Requests answered with an earlier decision for the same claim id")
+        .register(registry);
+    Gauge.builder("mesh.engine.log.durable.sequence", engine.log(), l -> l.durableSequence())
+        .description("Sequence of the last decision on disk")
+        .register(registry);
+    Gauge.builder("mesh.engine.log.fsyncs", engine.log(), l -> l.stats().fsyncs())
+        .description("fsync calls of the decision log; decisions per fsync show the group commit")
+        .register(registry);
+    Gauge.builder("mesh.engine.profiles", engine.assessments(), a -> a.profiles().size())
+        .description("Claimant profiles in the loaded release")
+        .register(registry);
+  }
+}

@@ -1,0 +1,190 @@
+package io.insightmesh.decisions.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.decisions.assess.ClaimParserTest;
+import io.insightmesh.decisions.service.Engine;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.build.Jwt;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The assessment API over real HTTP with the real rules and decision log (the catalog side —
+ * profiles and the decisions table — is covered by the integration tests): every valid claim gets a
+ * durable decision, an invalid one gets every broken rule and leaves nothing behind, and a
+ * resubmission gets the first answer.
+ */
+@QuarkusTest
+class AssessmentResourceTest {
+  @Inject Engine engine;
+
+  static String token(String principal, String... roles) {
+    return Jwt.issuer("insight-mesh")
+        .audience("insight-mesh")
+        .subject(principal)
+        .groups(Set.of(roles))
+        .jws()
+        .algorithm(SignatureAlgorithm.ES256)
+        .sign();
+  }
+
+  private static ObjectNode claim() {
+    ObjectNode claim = ClaimParserTest.validClaim();
+    claim.put("claim_id", UUID.randomUUID().toString());
+    return claim;
+  }
+
+  @Test
+  void aValidClaimGetsADurableDecision() {
+    ObjectNode claim = claim();
+    long durableBefore = engine.log().durableSequence();
+
+    given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body(claim.toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(200)
+        .body("claim_id", equalTo(claim.get("claim_id").asText()))
+        // No profile release is loaded here: never silently accepted.
+        .body("decision", equalTo("FLAG"))
+        .body("reasons.code", hasItem("PROFILE_MISSING"))
+        .body("ruleset_version", equalTo("2026.11.1"))
+        .body("decided_at", not(equalTo(null)));
+
+    // The 200 came after the decision reached the log: it is there, whole, right now.
+    assertThat(engine.log().durableSequence()).isGreaterThan(durableBefore);
+    var logged = new ArrayList<String>();
+    try (var reader = engine.log().reader(durableBefore + 1)) {
+      for (var next = reader.next(); next.isPresent(); next = reader.next()) {
+        // Avro's binary encoding keeps strings as UTF-8 bytes.
+        logged.add(new String(next.get().payload(), java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(logged).anyMatch(payload -> payload.contains(claim.get("claim_id").asText()));
+  }
+
+  @Test
+  void aResubmittedClaimGetsItsFirstDecision() {
+    ObjectNode claim = claim();
+    String token = token("claims-team", "domain-owner:claims");
+    String first =
+        given()
+            .auth()
+            .oauth2(token)
+            .contentType(ContentType.JSON)
+            .body(claim.toString())
+            .post("/api/v1/assessments")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    long durable = engine.log().durableSequence();
+
+    claim.put("amount_claimed", 999999);
+    String again =
+        given()
+            .auth()
+            .oauth2(token)
+            .contentType(ContentType.JSON)
+            .body(claim.toString())
+            .post("/api/v1/assessments")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+
+    assertThat(again).isEqualTo(first);
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  @Test
+  void anInvalidClaimNamesEveryBrokenRuleAndLogsNothing() {
+    ObjectNode claim = claim();
+    claim.put("nino", "XX000000X");
+    claim.remove("bank_account_number");
+    long durable = engine.log().durableSequence();
+
+    given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body(claim.toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-claim"))
+        .body("error.fields.field", hasItem("nino"))
+        .body("error.fields.field", hasItem("bank_account_number"))
+        .body("error.message", not(containsString("XX000000X")));
+
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  @Test
+  void aBatchAnswersEachClaimOnItsOwn() {
+    List<ObjectNode> claims = List.of(claim(), claim(), claim());
+    claims.get(1).put("scheme", "HOLIDAY");
+
+    given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body(claims.toString())
+        .post("/api/v1/assessments/batch")
+        .then()
+        .statusCode(200)
+        .body("results.status", equalTo(List.of(200, 400, 200)))
+        .body("results[0].decision.claim_id", equalTo(claims.get(0).get("claim_id").asText()))
+        .body("results[1].error.fields[0].field", equalTo("scheme"));
+  }
+
+  @Test
+  void withoutATokenOrTheRightRoleNothingIsAssessed() {
+    long durable = engine.log().durableSequence();
+    given()
+        .contentType(ContentType.JSON)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(401);
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .contentType(ContentType.JSON)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(403);
+    given()
+        .auth()
+        .oauth2("not-a-token")
+        .contentType(ContentType.JSON)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(401);
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  @Test
+  void healthAndMetricsAreOpen() {
+    given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+    given().get("/q/metrics").then().statusCode(200).body(containsString("mesh_engine_decisions"));
+  }
+}
