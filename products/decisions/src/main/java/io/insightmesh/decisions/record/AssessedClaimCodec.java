@@ -1,0 +1,144 @@
+package io.insightmesh.decisions.record;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.contracts.claims.Claim;
+import io.insightmesh.contracts.risk.Decision;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DatumWriter;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+
+/**
+ * The decision log's payload format: a one-byte format version ({@value #FORMAT_VERSION}), then the
+ * claim and the decision in Avro binary encoding of the contracts' generated types, with the writer
+ * schemas of this build. No schema travels with a record: a future format gets a new version byte,
+ * and this codec keeps reading the old ones.
+ *
+ * <p>Thread-safe; encoders, decoders and buffers are reused per thread, because the scoring engine
+ * encodes every decision on its request threads.
+ */
+public final class AssessedClaimCodec {
+  /** The format this build writes. */
+  public static final byte FORMAT_VERSION = 1;
+
+  private static final int NO_SEQUENCE = -1;
+
+  private final ThreadLocal<Writer> writers = ThreadLocal.withInitial(Writer::new);
+  private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
+
+  /** Encodes a record, version byte first. */
+  public byte[] encode(AssessedClaim record) {
+    requireNonNull(record, "record is null");
+    return writers.get().write(record);
+  }
+
+  /**
+   * Decodes a payload.
+   *
+   * @throws UndecodableRecordException if the payload is not a record of a known format
+   */
+  public AssessedClaim decode(byte[] payload) {
+    return decode(NO_SEQUENCE, payload);
+  }
+
+  /**
+   * Decodes a payload read from the decision log at {@code sequence}, which error messages name.
+   *
+   * @throws UndecodableRecordException if the payload is not a record of a known format
+   */
+  public AssessedClaim decode(long sequence, byte[] payload) {
+    requireNonNull(payload, "payload is null");
+    return readers.get().read(sequence, payload);
+  }
+
+  private static final class Writer {
+    // Grows to the largest record once, then is reused for every record of the thread.
+    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
+    private final DatumWriter<Claim> claims = new SpecificDatumWriter<>(Claim.class);
+    private final DatumWriter<Decision> decisions = new SpecificDatumWriter<>(Decision.class);
+    private BinaryEncoder encoder;
+
+    byte[] write(AssessedClaim record) {
+      buffer.reset();
+      buffer.write(FORMAT_VERSION);
+      encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
+      try {
+        claims.write(record.claim(), encoder);
+        decisions.write(record.decision(), encoder);
+        encoder.flush();
+      } catch (IOException e) {
+        // Only an in-memory buffer is written to.
+        throw new UncheckedIOException("Cannot encode " + record, e);
+      }
+      return buffer.toByteArray();
+    }
+  }
+
+  private static final class Reader {
+    private final DatumReader<Claim> claims = new SpecificDatumReader<>(Claim.class);
+    private final DatumReader<Decision> decisions = new SpecificDatumReader<>(Decision.class);
+    private BinaryDecoder decoder;
+
+    AssessedClaim read(long sequence, byte[] payload) {
+      if (payload.length == 0) {
+        throw new UndecodableRecordException(
+            "Cannot decode assessed claim" + at(sequence) + ": the payload is empty");
+      }
+      if (payload[0] != FORMAT_VERSION) {
+        throw new UndecodableRecordException(
+            "Cannot decode assessed claim"
+                + at(sequence)
+                + ": unknown format version "
+                + payload[0]
+                + " (this build reads "
+                + FORMAT_VERSION
+                + ")");
+      }
+      decoder = DecoderFactory.get().binaryDecoder(payload, 1, payload.length - 1, decoder);
+      Claim claim;
+      Decision decision;
+      try {
+        // Fresh objects: the records outlive this call.
+        claim = claims.read(null, decoder);
+        decision = decisions.read(null, decoder);
+        if (!decoder.isEnd()) {
+          throw new UndecodableRecordException(
+              "Cannot decode assessed claim"
+                  + at(sequence)
+                  + ": "
+                  + payload.length
+                  + "-byte payload has bytes after the decision");
+        }
+      } catch (IOException | RuntimeException e) {
+        if (e instanceof UndecodableRecordException undecodable) {
+          throw undecodable;
+        }
+        throw new UndecodableRecordException(
+            "Cannot decode assessed claim"
+                + at(sequence)
+                + ": the "
+                + payload.length
+                + "-byte payload is truncated or damaged",
+            e);
+      }
+      try {
+        return new AssessedClaim(claim, decision);
+      } catch (IllegalArgumentException e) {
+        throw new UndecodableRecordException(
+            "Cannot decode assessed claim" + at(sequence) + ": " + e.getMessage(), e);
+      }
+    }
+
+    private static String at(long sequence) {
+      return sequence == NO_SEQUENCE ? "" : " at sequence " + sequence;
+    }
+  }
+}
