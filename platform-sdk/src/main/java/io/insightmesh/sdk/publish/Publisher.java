@@ -29,8 +29,6 @@ import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.UpdateSchema;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableCommit;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -38,7 +36,6 @@ import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.spark.SparkSchemaUtil;
-import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -212,45 +209,7 @@ public final class Publisher implements AutoCloseable {
   }
 
   private Table ensureTable(ProductDescriptor product, String contractVersion) {
-    TableIdentifier id = TableIdentifier.parse(product.table());
-    if (!catalog.namespaceExists(Namespace.of(product.domain()))) {
-      catalog.createNamespace(Namespace.of(product.domain()));
-    }
-    Schema contractSchema = TableLayout.schema(product);
-    Map<String, String> properties = TableLayout.properties(product, contractVersion);
-    if (!catalog.tableExists(id)) {
-      return catalog
-          .buildTable(id, contractSchema)
-          .withPartitionSpec(TableLayout.partitioning(product, contractSchema))
-          .withProperties(properties)
-          .create();
-    }
-    Table table = catalog.loadTable(id);
-    if (!table.schema().sameSchema(TypeUtil.reassignOrRefreshIds(contractSchema, table.schema()))) {
-      // MINOR and PATCH releases evolve in place; field ids of existing columns stay stable.
-      UpdateSchema update = table.updateSchema().unionByNameWith(contractSchema);
-      for (Types.NestedField field : contractSchema.columns()) {
-        if (field.isOptional()
-            && table.schema().findField(field.name()) != null
-            && table.schema().findField(field.name()).isRequired()) {
-          update.makeColumnOptional(field.name());
-        }
-      }
-      update.commit();
-    }
-    Map<String, String> missing = new HashMap<>();
-    properties.forEach(
-        (key, value) -> {
-          if (!value.equals(table.properties().get(key))) {
-            missing.put(key, value);
-          }
-        });
-    if (!missing.isEmpty()) {
-      var update = table.updateProperties();
-      missing.forEach(update::set);
-      update.commit();
-    }
-    return catalog.loadTable(id);
+    return ProductTables.createOrLoad(catalog, product, contractVersion);
   }
 
   private Staged stageAndAudit(PublishRequest request) {

@@ -1,5 +1,7 @@
 package io.insightmesh.sdk.publish;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,8 +16,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Optional;
 
-/** The catalog's product registry as a publishing pipeline uses it. */
-final class RegistryClient {
+/**
+ * The catalog's product registry as a producer uses it: registers a product and its contract
+ * versions, reads and records releases. Signs in with the connection's client credentials and signs
+ * in again once when a token expires. Not thread-safe.
+ */
+public final class RegistryClient {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final CatalogConnection connection;
@@ -23,8 +29,9 @@ final class RegistryClient {
   private final TokenClient tokens;
   private String token;
 
-  RegistryClient(CatalogConnection connection) {
-    this.connection = connection;
+  /** A client acting as the connection's principal. */
+  public RegistryClient(CatalogConnection connection) {
+    this.connection = requireNonNull(connection, "connection is null");
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -33,14 +40,34 @@ final class RegistryClient {
     this.tokens = new TokenClient(http, connection.tokenUri());
   }
 
-  /** A previously recorded release. */
-  record RecordedRelease(String version, long snapshotId, String contractVersion) {}
+  /**
+   * A previously recorded release.
+   *
+   * @param version the release version, without the {@code v} of its tag
+   * @param snapshotId the Iceberg snapshot the release tagged
+   * @param contractVersion the contract version the release was published with
+   */
+  public record RecordedRelease(String version, long snapshotId, String contractVersion) {
+    /** Validates the release. */
+    public RecordedRelease {
+      requireNonNull(version, "version is null");
+      requireNonNull(contractVersion, "contractVersion is null");
+    }
+
+    /** The Iceberg tag of the release: {@code v<version>}. */
+    public String tag() {
+      return "v" + version;
+    }
+  }
 
   /**
    * Registers the product or brings its registration to the descriptor's contract version: the
    * contract version is stored first, so the catalog enforces it before any table change.
+   *
+   * @throws PublishException naming the step if the catalog refuses a request
+   * @throws UncheckedIOException if the catalog cannot be reached
    */
-  void register(ProductDescriptor product, String contractVersion) {
+  public void register(ProductDescriptor product, String contractVersion) {
     String path = "/api/v1/products/" + product.id();
     HttpResponse<String> existing = send("GET", path, null);
     ObjectNode registration = registration(product, contractVersion);
@@ -77,8 +104,13 @@ final class RegistryClient {
     return Optional.of(response.body());
   }
 
-  /** The product's newest release, if any. */
-  Optional<RecordedRelease> latestRelease(String productId) {
+  /**
+   * The product's newest release, if any.
+   *
+   * @throws PublishException if the catalog refuses the request
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  public Optional<RecordedRelease> latestRelease(String productId) {
     HttpResponse<String> response =
         send("GET", "/api/v1/products/" + productId + "/releases?pageSize=1", null);
     if (response.statusCode() == 404) {

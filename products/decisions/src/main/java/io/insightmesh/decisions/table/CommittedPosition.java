@@ -1,0 +1,71 @@
+package io.insightmesh.decisions.table;
+
+import org.apache.iceberg.DataOperations;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+
+/**
+ * Where the table says the decision log is committed: the snapshot summary properties every
+ * committer append carries, read back from the main branch's history.
+ */
+final class CommittedPosition {
+  /** The first log sequence an append holds. */
+  static final String FIRST_SEQUENCE = "mesh.decisions.first-sequence";
+
+  /** The last log sequence an append holds; compactions copy the value they read. */
+  static final String LAST_SEQUENCE = "mesh.decisions.last-sequence";
+
+  private CommittedPosition() {}
+
+  /**
+   * The highest log sequence the table's main branch holds, 0 if none: walks the current snapshot's
+   * ancestry and stops at the first append carrying {@link #LAST_SEQUENCE}. Compaction snapshots
+   * carry the value they read too (so the position survives the expiry of the appends below them),
+   * but a compaction retried onto newer appends would carry a stale one, so the walk takes the
+   * maximum and goes on past them to an append.
+   *
+   * @throws IllegalStateException if a snapshot carries a value that is not a sequence
+   */
+  static long of(Table table) {
+    return of(table, table.currentSnapshot());
+  }
+
+  /** The highest log sequence held as of {@code snapshot} (null: the empty table), 0 if none. */
+  static long of(Table table, Snapshot start) {
+    long committed = 0;
+    Snapshot snapshot = start;
+    while (snapshot != null) {
+      String value = snapshot.summary().get(LAST_SEQUENCE);
+      if (value != null) {
+        committed = Math.max(committed, parse(table, snapshot, value));
+        if (!DataOperations.REPLACE.equals(snapshot.operation())) {
+          return committed;
+        }
+      }
+      Long parent = snapshot.parentId();
+      snapshot = parent == null ? null : table.snapshot(parent);
+    }
+    return committed;
+  }
+
+  private static long parse(Table table, Snapshot snapshot, String value) {
+    try {
+      long sequence = Long.parseLong(value);
+      if (sequence >= 0) {
+        return sequence;
+      }
+    } catch (NumberFormatException e) {
+      // Reported below with the table and snapshot.
+    }
+    throw new IllegalStateException(
+        "Invalid "
+            + LAST_SEQUENCE
+            + " '"
+            + value
+            + "' in snapshot "
+            + snapshot.snapshotId()
+            + " of "
+            + table.name()
+            + ": must be a non-negative log sequence");
+  }
+}

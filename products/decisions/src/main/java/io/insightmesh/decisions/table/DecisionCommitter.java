@@ -1,0 +1,528 @@
+package io.insightmesh.decisions.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.log.LogReader;
+import io.insightmesh.decisions.log.LogRecord;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.CommitFailedException;
+
+/**
+ * Publishes the decision log into the decisions table: tails the log from the position the table
+ * says is committed, batches records (every {@link Options#commitInterval()} or {@link
+ * Options#maxBatch()} records, whichever comes first), writes each batch as Parquet data files and
+ * commits them with a merge append whose snapshot summary carries the batch's first and last log
+ * sequence. Then it truncates the log below the committed position.
+ *
+ * <p>Exactly once across crashes: the table, not the process, knows what is committed. At start,
+ * and after every commit whose outcome is unknown, the committed position is re-read from the main
+ * branch's snapshot history, and records at or below it are never appended again. A known conflict
+ * ({@link CommitFailedException}) means nothing was committed: the same files are committed again.
+ * Any other commit error is an unknown outcome: the table is refreshed and, if a snapshot now holds
+ * the batch, the commit happened; otherwise the same data files are committed again. Data files are
+ * never deleted on an unknown outcome. A data file written before a crash and never committed stays
+ * in the table's data directory as an orphan (named {@code decisions-<first>-<last>-*}), to be
+ * removed by orphan-file cleanup.
+ *
+ * <p>Runs on its own thread after {@link #start()}; {@link #close()} commits what is durable and
+ * stops. The log and table must have no other writer: one committer per decision log.
+ */
+public final class DecisionCommitter implements Runnable, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DecisionCommitter.class.getName());
+  private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+  /**
+   * How the committer batches and retries.
+   *
+   * @param commitInterval the longest a durable record waits before its batch is committed
+   * @param maxBatch the most records one commit holds
+   * @param maxRetryBackoff the longest pause between attempts after a failed write or commit
+   * @param closeTimeout how long {@link #close()} waits for the last batch before it abandons it
+   *     (abandoned records stay in the log and are committed after the next start)
+   * @param hygieneInterval how often table hygiene runs between batches; zero disables it
+   * @param hygiene what table hygiene does
+   */
+  public record Options(
+      Duration commitInterval,
+      int maxBatch,
+      Duration maxRetryBackoff,
+      Duration closeTimeout,
+      Duration hygieneInterval,
+      TableHygiene.Options hygiene) {
+    /**
+     * Validates the options.
+     *
+     * @throws IllegalArgumentException if an interval is negative or {@code maxBatch} is below 1
+     */
+    public Options {
+      requireNonNull(commitInterval, "commitInterval is null");
+      requireNonNull(maxRetryBackoff, "maxRetryBackoff is null");
+      requireNonNull(closeTimeout, "closeTimeout is null");
+      requireNonNull(hygieneInterval, "hygieneInterval is null");
+      requireNonNull(hygiene, "hygiene is null");
+      if (maxBatch < 1) {
+        throw new IllegalArgumentException("Invalid maxBatch " + maxBatch + ": must be at least 1");
+      }
+      for (Duration duration :
+          List.of(commitInterval, maxRetryBackoff, closeTimeout, hygieneInterval)) {
+        if (duration.isNegative()) {
+          throw new IllegalArgumentException(
+              "Invalid committer option " + duration + ": durations must not be negative");
+        }
+      }
+    }
+
+    /**
+     * Commits every second or 10,000 records, retries at most every 5 s, waits 30 s on close, runs
+     * hygiene every 10 minutes with its defaults.
+     */
+    public static Options defaults() {
+      return new Options(
+          Duration.ofSeconds(1),
+          10_000,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(10),
+          TableHygiene.Options.defaults());
+    }
+
+    /** These options with another commit interval. */
+    public Options withCommitInterval(Duration interval) {
+      return new Options(
+          interval, maxBatch, maxRetryBackoff, closeTimeout, hygieneInterval, hygiene);
+    }
+
+    /** These options with another batch limit. */
+    public Options withMaxBatch(int records) {
+      return new Options(
+          commitInterval, records, maxRetryBackoff, closeTimeout, hygieneInterval, hygiene);
+    }
+
+    /** These options with another hygiene schedule and configuration. */
+    public Options withHygiene(Duration interval, TableHygiene.Options configuration) {
+      return new Options(
+          commitInterval, maxBatch, maxRetryBackoff, closeTimeout, interval, configuration);
+    }
+  }
+
+  /**
+   * The committer's counters since it was created, for metrics and health.
+   *
+   * @param batches commits made
+   * @param records log records committed
+   * @param committedSequence the highest log sequence the table holds
+   * @param durableSequence the highest durable log sequence
+   * @param lag durable records not yet committed: {@code durableSequence - committedSequence}
+   * @param lastCommitLatency how long the most recent successful commit call took
+   * @param lastBatchAge how long the first record of the most recent batch waited from being read
+   *     until its commit succeeded: the part of decision-to-visibility this committer adds
+   * @param conflicts commits refused as conflicts (Iceberg's own retries exhausted)
+   * @param unknownOutcomes commits that failed with an unknown outcome and were reconciled
+   * @param failure why the committer stopped, if it stopped on an error
+   */
+  public record Stats(
+      long batches,
+      long records,
+      long committedSequence,
+      long durableSequence,
+      long lag,
+      Duration lastCommitLatency,
+      Duration lastBatchAge,
+      long conflicts,
+      long unknownOutcomes,
+      Optional<String> failure) {
+    /** Validates the stats. */
+    public Stats {
+      requireNonNull(lastCommitLatency, "lastCommitLatency is null");
+      requireNonNull(lastBatchAge, "lastBatchAge is null");
+      requireNonNull(failure, "failure is null");
+    }
+  }
+
+  private final DecisionLog log;
+  private final Table table;
+  private final Options options;
+  private final AssessedClaimCodec codec = new AssessedClaimCodec();
+  private final DecisionRecords rows;
+  private final TableHygiene hygiene;
+  private final AtomicBoolean threadStarted = new AtomicBoolean();
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final Thread thread;
+
+  private volatile boolean stopping;
+  private volatile boolean abandoned;
+  private volatile long committedSequence;
+  private volatile long batches;
+  private volatile long records;
+  private volatile long lastCommitNanos;
+  private volatile long lastBatchAgeNanos;
+  private volatile long conflicts;
+  private volatile long unknownOutcomes;
+  private volatile String failure;
+  private long nextHygieneNanos;
+
+  /**
+   * Prepares a committer and reads the committed position from the table.
+   *
+   * @throws IllegalStateException if the table holds sequences the log never made durable (the log
+   *     was replaced or lost: new decisions would be skipped), or the log no longer holds the
+   *     sequences right after the committed position (they would be lost)
+   */
+  public DecisionCommitter(DecisionLog log, Table table, Options options) {
+    this.log = requireNonNull(log, "log is null");
+    this.table = requireNonNull(table, "table is null");
+    this.options = requireNonNull(options, "options is null");
+    table.refresh();
+    this.rows = new DecisionRecords(table.schema());
+    this.hygiene = new TableHygiene(table, options.hygiene());
+    this.committedSequence = CommittedPosition.of(table);
+    long durable = log.durableSequence();
+    if (committedSequence > durable) {
+      throw new IllegalStateException(
+          "Cannot commit decision log "
+              + log.directory()
+              + " into "
+              + table.name()
+              + ": the table holds sequences up to "
+              + committedSequence
+              + " but the log is durable only up to "
+              + durable
+              + " (was the log replaced or lost?)");
+    }
+    if (committedSequence + 1 < log.firstSequence()) {
+      throw new IllegalStateException(
+          "Cannot commit decision log "
+              + log.directory()
+              + " into "
+              + table.name()
+              + ": the table holds sequences up to "
+              + committedSequence
+              + " but the log starts at "
+              + log.firstSequence()
+              + " (sequences in between were truncated before they were committed)");
+    }
+    this.nextHygieneNanos = System.nanoTime() + options.hygieneInterval().toNanos();
+    this.thread = new Thread(this, "decision-committer");
+    thread.setDaemon(true);
+  }
+
+  /**
+   * Starts the committer's thread.
+   *
+   * @throws IllegalStateException if it was already started
+   */
+  public DecisionCommitter start() {
+    if (!threadStarted.compareAndSet(false, true)) {
+      throw new IllegalStateException("Cannot start decision committer: it was already started");
+    }
+    thread.start();
+    return this;
+  }
+
+  /** The highest log sequence the table holds. */
+  public long committedSequence() {
+    return committedSequence;
+  }
+
+  /** The committer's counters now. */
+  public Stats stats() {
+    long committed = committedSequence;
+    long durable = log.durableSequence();
+    return new Stats(
+        batches,
+        records,
+        committed,
+        durable,
+        Math.max(0, durable - committed),
+        Duration.ofNanos(lastCommitNanos),
+        Duration.ofNanos(lastBatchAgeNanos),
+        conflicts,
+        unknownOutcomes,
+        Optional.ofNullable(failure));
+  }
+
+  /**
+   * Commits the log until {@link #close()}; {@link #start()} runs it on the committer's thread.
+   *
+   * @throws IllegalStateException if it is already running
+   */
+  @Override
+  public void run() {
+    if (!running.compareAndSet(false, true)) {
+      throw new IllegalStateException("Cannot run decision committer: it is already running");
+    }
+    try (LogReader reader = log.reader(committedSequence + 1)) {
+      loop(reader);
+    } catch (Abandoned e) {
+      LOG.log(
+          Level.WARNING,
+          "Decision committer abandoned its batch on close; the log keeps it from sequence "
+              + (committedSequence + 1));
+    } catch (InterruptedException e) {
+      failure = "interrupted";
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException | Error e) {
+      // Records stay in the log; a restart commits them. Errors are not caught to be survived.
+      failure = e.toString();
+      LOG.log(Level.ERROR, "Decision committer stopped on " + table.name(), e);
+      throw e;
+    }
+  }
+
+  /**
+   * Commits every record durable now, then stops the committer's thread (a caller that runs {@link
+   * #run()} on a thread of its own waits for it itself). If that takes longer than {@link
+   * Options#closeTimeout()} the batch is abandoned: its records stay in the log for the next start.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    stopping = true;
+    if (!threadStarted.get() || thread == Thread.currentThread()) {
+      return;
+    }
+    boolean interrupted = false;
+    long deadline = System.nanoTime() + options.closeTimeout().toNanos();
+    while (thread.isAlive()) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0 && !abandoned) {
+        abandoned = true;
+        LockSupport.unpark(thread);
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedJoin(thread, Math.max(remaining, POLL_SLICE_NANOS));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void loop(LogReader reader) throws InterruptedException {
+    List<LogRecord> batch = new ArrayList<>();
+    long batchStarted = 0;
+    long interval = options.commitInterval().toNanos();
+    while (true) {
+      boolean stop = stopping;
+      long wait =
+          stop
+              ? 0
+              : batch.isEmpty()
+                  ? POLL_SLICE_NANOS
+                  : Math.min(POLL_SLICE_NANOS, batchStarted + interval - System.nanoTime());
+      long polled = System.nanoTime();
+      List<LogRecord> read =
+          reader.poll(options.maxBatch() - batch.size(), Duration.ofNanos(Math.max(0, wait)));
+      if (!read.isEmpty()) {
+        if (batch.isEmpty()) {
+          batchStarted = System.nanoTime();
+        }
+        batch.addAll(read);
+      }
+      boolean due =
+          !batch.isEmpty()
+              && (batch.size() >= options.maxBatch()
+                  || System.nanoTime() - batchStarted >= interval
+                  || (stop && read.isEmpty()));
+      if (due) {
+        commitBatch(batch, batchStarted);
+        batch.clear();
+      }
+      if (stop && read.isEmpty() && batch.isEmpty()) {
+        return;
+      }
+      if (batch.isEmpty()) {
+        maybeRunHygiene();
+      }
+      long early = wait - (System.nanoTime() - polled);
+      if (read.isEmpty() && early > 0) {
+        // The log stopped writing (closed or failed) and answers at once: do not spin.
+        LockSupport.parkNanos(this, early);
+      }
+    }
+  }
+
+  private void commitBatch(List<LogRecord> batch, long batchStarted) {
+    long first = batch.get(0).sequence();
+    long last = batch.get(batch.size() - 1).sequence();
+    List<Record> decisions = new ArrayList<>(batch.size());
+    for (LogRecord record : batch) {
+      decisions.add(rows.toRow(codec.decode(record.sequence(), record.payload()).decision()));
+    }
+    List<DataFile> files = write(decisions, first, last);
+    commit(files, first, last);
+    committedSequence = last;
+    batches++;
+    records += batch.size();
+    lastBatchAgeNanos = System.nanoTime() - batchStarted;
+    try {
+      log.truncateBefore(last + 1);
+    } catch (RuntimeException e) {
+      // Harmless: the segments go with a later truncation, and a restart skips what is committed.
+      LOG.log(Level.WARNING, "Cannot truncate decision log " + log.directory(), e);
+    }
+  }
+
+  private List<DataFile> write(List<Record> decisions, long first, long last) {
+    for (int attempt = 1; ; attempt++) {
+      checkAbandoned();
+      try {
+        return RecordFiles.write(table, decisions, "decisions-" + first + "-" + last);
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING,
+            "Cannot write data files for decision log sequences "
+                + first
+                + " to "
+                + last
+                + " (attempt "
+                + attempt
+                + "); retrying",
+            e);
+        backoff(attempt);
+      }
+    }
+  }
+
+  private void commit(List<DataFile> files, long first, long last) {
+    for (int attempt = 1; ; attempt++) {
+      checkAbandoned();
+      long started = System.nanoTime();
+      try {
+        // A merge append, not a fast append: manifests merge as commits accumulate.
+        AppendFiles append = table.newAppend();
+        files.forEach(append::appendFile);
+        append.set(CommittedPosition.FIRST_SEQUENCE, Long.toString(first));
+        append.set(CommittedPosition.LAST_SEQUENCE, Long.toString(last));
+        append.commit();
+        lastCommitNanos = System.nanoTime() - started;
+        return;
+      } catch (CommitFailedException e) {
+        // A known conflict that outlasted Iceberg's own retries: nothing was committed.
+        conflicts++;
+        LOG.log(
+            Level.WARNING,
+            "Commit of decision log sequences "
+                + first
+                + " to "
+                + last
+                + " into "
+                + table.name()
+                + " conflicted (attempt "
+                + attempt
+                + "); retrying with the same files: "
+                + e.getMessage());
+      } catch (RuntimeException e) {
+        // CommitStateUnknownException or anything else: the commit may have happened.
+        unknownOutcomes++;
+        LOG.log(
+            Level.WARNING,
+            "Commit of decision log sequences "
+                + first
+                + " to "
+                + last
+                + " into "
+                + table.name()
+                + " has an unknown outcome (attempt "
+                + attempt
+                + "); reconciling with the table",
+            e);
+        if (reconcile(first, last)) {
+          lastCommitNanos = System.nanoTime() - started;
+          return;
+        }
+      }
+      backoff(attempt);
+    }
+  }
+
+  /** Whether the table holds the batch, asking until the table can be read. */
+  private boolean reconcile(long first, long last) {
+    for (int attempt = 1; ; attempt++) {
+      checkAbandoned();
+      long committed;
+      try {
+        table.refresh();
+        committed = CommittedPosition.of(table);
+      } catch (RuntimeException e) {
+        LOG.log(
+            Level.WARNING,
+            "Cannot read " + table.name() + " to reconcile (attempt " + attempt + "); retrying",
+            e);
+        backoff(attempt);
+        continue;
+      }
+      if (committed >= last) {
+        LOG.log(
+            Level.INFO,
+            "Reconciled: " + table.name() + " holds sequences up to " + committed + "; committed");
+        return true;
+      }
+      if (committed >= first) {
+        throw new IllegalStateException(
+            "Cannot reconcile decision log sequences "
+                + first
+                + " to "
+                + last
+                + " with "
+                + table.name()
+                + ": the table holds sequences up to "
+                + committed
+                + ", inside the batch (another committer writes this table?)");
+      }
+      return false;
+    }
+  }
+
+  private void maybeRunHygiene() {
+    if (options.hygieneInterval().isZero() || System.nanoTime() - nextHygieneNanos < 0) {
+      return;
+    }
+    nextHygieneNanos = System.nanoTime() + options.hygieneInterval().toNanos();
+    try {
+      hygiene.run();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "Table hygiene of " + table.name() + " failed; next round later", e);
+    }
+  }
+
+  private void backoff(int attempt) {
+    long nanos =
+        Math.min(
+            options.maxRetryBackoff().toNanos(), FIRST_BACKOFF_NANOS << Math.min(attempt - 1, 20));
+    long deadline = System.nanoTime() + nanos;
+    long remaining;
+    while ((remaining = deadline - System.nanoTime()) > 0 && !abandoned) {
+      LockSupport.parkNanos(this, remaining);
+    }
+  }
+
+  private void checkAbandoned() {
+    if (abandoned) {
+      throw new Abandoned();
+    }
+  }
+
+  /** Unwinds the committer's thread when close gives up on the batch in flight. */
+  private static final class Abandoned extends RuntimeException {
+    Abandoned() {
+      super(null, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.insightmesh.decisions.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.contracts.risk.Reason;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.types.Types;
+
+/**
+ * Maps a contract {@link Decision} to a row of the decisions table, by column name, so columns a
+ * later MINOR contract adds stay null for writers that do not know them yet.
+ */
+final class DecisionRecords {
+  private final GenericRecord row;
+  private final GenericRecord reason;
+
+  DecisionRecords(Schema schema) {
+    requireNonNull(schema, "schema is null");
+    this.row = GenericRecord.create(schema);
+    Types.NestedField reasons = schema.findField("reasons");
+    if (reasons == null || !reasons.type().isListType()) {
+      throw new IllegalArgumentException(
+          "Invalid decisions table schema: column reasons must be a list of structs, got "
+              + (reasons == null ? "no such column" : reasons.type()));
+    }
+    this.reason = GenericRecord.create(reasons.type().asListType().elementType().asStructType());
+  }
+
+  Record toRow(Decision decision) {
+    Record record = row.copy();
+    record.setField("claim_id", decision.getClaimId());
+    record.setField("claimant_id", decision.getClaimantId());
+    record.setField("scheme", decision.getScheme());
+    record.setField("decision", decision.getDecision().name());
+    record.setField("risk_score", decision.getRiskScore());
+    List<Record> reasons = new ArrayList<>(decision.getReasons().size());
+    for (Reason fired : decision.getReasons()) {
+      Record element = reason.copy();
+      element.setField("rule_id", fired.getRuleId());
+      element.setField("code", fired.getCode());
+      element.setField("text", fired.getText());
+      reasons.add(element);
+    }
+    record.setField("reasons", reasons);
+    record.setField("ruleset_version", decision.getRulesetVersion());
+    record.setField("profile_release", decision.getProfileRelease());
+    record.setField("profile_snapshot_id", decision.getProfileSnapshotId());
+    // Iceberg's generic model represents timestamp with zone as OffsetDateTime.
+    record.setField("decided_at", decision.getDecidedAt().atOffset(ZoneOffset.UTC));
+    return record;
+  }
+}

@@ -1,0 +1,68 @@
+package io.insightmesh.decisions.table;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.ProductTables;
+import io.insightmesh.sdk.publish.RegistryClient;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.rest.RESTCatalog;
+
+/**
+ * The {@code risk.decisions} product's Iceberg table ({@code risk.decisions_v1}): created from the
+ * contract shipped in the contracts module, with the layout every product table has.
+ */
+public final class DecisionTable {
+  /** The product's identity. */
+  public static final String PRODUCT_ID = "risk.decisions";
+
+  private DecisionTable() {}
+
+  /** The product's descriptor, as shipped in the contracts module. */
+  public static ProductDescriptor product() {
+    return ProductDescriptors.builtIn(PRODUCT_ID);
+  }
+
+  /**
+   * A REST catalog client signed in as the connection's principal (the scoring engine's), with the
+   * Hadoop configuration Iceberg's file IO needs for a {@code file:} warehouse. The caller closes
+   * it.
+   */
+  public static RESTCatalog connect(CatalogConnection connection) {
+    requireNonNull(connection, "connection is null");
+    RESTCatalog catalog = new RESTCatalog();
+    catalog.setConf(new Configuration());
+    catalog.initialize("scoring-engine", connection.icebergProperties());
+    return catalog;
+  }
+
+  /**
+   * Registers the product and its contract version in the catalog registry if they are missing (so
+   * the catalog's contract gate accepts the table), then creates or loads the table.
+   *
+   * @throws io.insightmesh.sdk.publish.PublishException if the registry refuses the registration
+   */
+  public static Table createOrLoad(Catalog catalog, RegistryClient registry) {
+    requireNonNull(registry, "registry is null");
+    ProductDescriptor product = product();
+    registry.register(product, product.version());
+    return createOrLoad(catalog, product);
+  }
+
+  /**
+   * Creates or loads the table without touching a registry: for catalogs that have none (tests,
+   * embedded tools).
+   */
+  public static Table createOrLoad(Catalog catalog) {
+    return createOrLoad(catalog, product());
+  }
+
+  private static Table createOrLoad(Catalog catalog, ProductDescriptor product) {
+    requireNonNull(catalog, "catalog is null");
+    return ProductTables.createOrLoad(catalog, product, product.version());
+  }
+}

@@ -1,0 +1,327 @@
+package io.insightmesh.decisions.table;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.RewriteFiles;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StructLike;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetReaders;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.DataWriter;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.util.StructLikeMap;
+
+/**
+ * Keeps a streaming product table fast to read as history grows, without Spark: compacts the small
+ * data files frequent commits leave behind and expires old snapshots. Release tags keep their
+ * snapshots (Iceberg retains every snapshot a ref points to), so pinned releases stay readable.
+ *
+ * <p>Compaction reads the small files of a partition with Iceberg's generic Parquet reader, writes
+ * their rows into files of about {@link Options#targetFileBytes()} and swaps them in with a rewrite
+ * validated from the snapshot it read: if anything changed those files meanwhile, the commit
+ * conflicts and this round is skipped. Not thread-safe: run it from the table's writer thread (the
+ * {@link DecisionCommitter} does, between batches).
+ */
+public final class TableHygiene {
+  private static final System.Logger LOG = System.getLogger(TableHygiene.class.getName());
+
+  /**
+   * What hygiene keeps and compacts.
+   *
+   * @param maxSnapshotAge snapshots older than this are expired, release tags aside
+   * @param minSnapshotsToKeep the most recent snapshots of {@code main} kept whatever their age
+   * @param smallFileBytes data files below this size are compaction candidates
+   * @param minFilesToCompact a partition is compacted once it has this many small files
+   * @param targetFileBytes the size a compacted file is rolled at
+   */
+  public record Options(
+      Duration maxSnapshotAge,
+      int minSnapshotsToKeep,
+      long smallFileBytes,
+      int minFilesToCompact,
+      long targetFileBytes) {
+    /**
+     * Validates the options.
+     *
+     * @throws IllegalArgumentException if a value is out of range
+     */
+    public Options {
+      requireNonNull(maxSnapshotAge, "maxSnapshotAge is null");
+      if (maxSnapshotAge.isNegative()) {
+        throw new IllegalArgumentException(
+            "Invalid maxSnapshotAge " + maxSnapshotAge + ": must not be negative");
+      }
+      if (minSnapshotsToKeep < 1) {
+        throw new IllegalArgumentException(
+            "Invalid minSnapshotsToKeep "
+                + minSnapshotsToKeep
+                + ": must be at least 1 (the current snapshot)");
+      }
+      if (minFilesToCompact < 2) {
+        throw new IllegalArgumentException(
+            "Invalid minFilesToCompact " + minFilesToCompact + ": must be at least 2");
+      }
+      if (smallFileBytes < 1 || targetFileBytes < 1) {
+        throw new IllegalArgumentException(
+            "Invalid file sizes "
+                + smallFileBytes
+                + " and "
+                + targetFileBytes
+                + ": smallFileBytes and targetFileBytes must be positive");
+      }
+    }
+
+    /**
+     * Expire after a day keeping the last 100 snapshots; compact 20 or more files under 16 MiB into
+     * 128 MiB files.
+     */
+    public static Options defaults() {
+      return new Options(Duration.ofDays(1), 100, 16L << 20, 20, 128L << 20);
+    }
+  }
+
+  /**
+   * What one compaction did.
+   *
+   * @param rewrittenFiles small files replaced
+   * @param addedFiles files written in their place
+   * @param rows rows moved
+   * @param skippedPartitions partitions whose rewrite conflicted or failed and was skipped
+   */
+  public record Compaction(int rewrittenFiles, int addedFiles, long rows, int skippedPartitions) {}
+
+  /**
+   * What one hygiene round did.
+   *
+   * @param compaction the compaction
+   * @param expiredSnapshots snapshots expired
+   */
+  public record Result(Compaction compaction, int expiredSnapshots) {
+    /** Validates the result. */
+    public Result {
+      requireNonNull(compaction, "compaction is null");
+    }
+  }
+
+  private final Table table;
+  private final Options options;
+  private final Clock clock;
+
+  /** Hygiene for a table with the system clock. */
+  public TableHygiene(Table table, Options options) {
+    this(table, options, Clock.systemUTC());
+  }
+
+  /** Hygiene for a table, judging snapshot age by {@code clock}. */
+  public TableHygiene(Table table, Options options, Clock clock) {
+    this.table = requireNonNull(table, "table is null");
+    this.options = requireNonNull(options, "options is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /** Compacts, then expires snapshots (so the replaced small files go as their snapshots do). */
+  public Result run() {
+    Compaction compaction = compact();
+    int expired = expireSnapshots();
+    LOG.log(
+        Level.INFO,
+        String.format(
+            "Hygiene of %s: %d small files compacted into %d, %d snapshots expired",
+            table.name(), compaction.rewrittenFiles(), compaction.addedFiles(), expired));
+    return new Result(compaction, expired);
+  }
+
+  /**
+   * Expires {@code main}'s snapshots older than {@link Options#maxSnapshotAge()} beyond the last
+   * {@link Options#minSnapshotsToKeep()}, deleting files no retained snapshot references. Snapshots
+   * that a tag or branch points to are kept.
+   *
+   * @return how many snapshots were expired
+   */
+  public int expireSnapshots() {
+    table.refresh();
+    int before = count(table.snapshots());
+    table
+        .expireSnapshots()
+        .expireOlderThan(clock.millis() - options.maxSnapshotAge().toMillis())
+        .retainLast(options.minSnapshotsToKeep())
+        .cleanExpiredFiles(true)
+        .commit();
+    table.refresh();
+    return before - count(table.snapshots());
+  }
+
+  /**
+   * Rewrites each partition's small data files (of the current partition spec) into larger ones,
+   * once a partition has {@link Options#minFilesToCompact()} of them.
+   */
+  public Compaction compact() {
+    table.refresh();
+    Snapshot snapshot = table.currentSnapshot();
+    if (snapshot == null) {
+      return new Compaction(0, 0, 0, 0);
+    }
+    PartitionSpec spec = table.spec();
+    Map<StructLike, List<DataFile>> small = StructLikeMap.create(spec.partitionType());
+    try (CloseableIterable<FileScanTask> tasks =
+        table.newScan().useSnapshot(snapshot.snapshotId()).planFiles()) {
+      for (FileScanTask task : tasks) {
+        DataFile file = task.file();
+        if (file.specId() == spec.specId()
+            && task.deletes().isEmpty()
+            && file.fileSizeInBytes() < options.smallFileBytes()) {
+          small.computeIfAbsent(file.partition(), partition -> new ArrayList<>()).add(file.copy());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot plan the files of " + table.name(), e);
+    }
+    long committed = CommittedPosition.of(table, snapshot);
+    int rewritten = 0;
+    int added = 0;
+    long rows = 0;
+    int skipped = 0;
+    for (Map.Entry<StructLike, List<DataFile>> partition : small.entrySet()) {
+      List<DataFile> files = partition.getValue();
+      if (files.size() < options.minFilesToCompact()) {
+        continue;
+      }
+      List<DataFile> written = rewrite(spec, partition.getKey(), files);
+      long moved = files.stream().mapToLong(DataFile::recordCount).sum();
+      RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot.snapshotId());
+      files.forEach(rewrite::deleteFile);
+      written.forEach(rewrite::addFile);
+      if (committed > 0) {
+        // The position survives the expiry of the appends below this snapshot.
+        rewrite.set(CommittedPosition.LAST_SEQUENCE, Long.toString(committed));
+      }
+      try {
+        rewrite.commit();
+      } catch (CommitFailedException | ValidationException conflict) {
+        // Known not committed: the new files are ours alone to remove.
+        skipped++;
+        LOG.log(
+            Level.INFO,
+            "Compaction of a partition of "
+                + table.name()
+                + " conflicted; skipped this round: "
+                + conflict.getMessage());
+        written.forEach(file -> table.io().deleteFile(file.location()));
+        table.refresh();
+        continue;
+      } catch (RuntimeException unknown) {
+        // Unknown outcome: the new files may be live now, so they stay.
+        skipped++;
+        LOG.log(
+            Level.WARNING,
+            "Compaction of a partition of " + table.name() + " has an unknown outcome",
+            unknown);
+        table.refresh();
+        continue;
+      }
+      rewritten += files.size();
+      added += written.size();
+      rows += moved;
+    }
+    return new Compaction(rewritten, added, rows, skipped);
+  }
+
+  private List<DataFile> rewrite(PartitionSpec spec, StructLike partition, List<DataFile> files) {
+    Schema schema = table.schema();
+    List<DataFile> written = new ArrayList<>();
+    DataWriter<Record> writer = null;
+    long expected = files.stream().mapToLong(DataFile::recordCount).sum();
+    long rows = 0;
+    try {
+      for (DataFile file : files) {
+        try (CloseableIterable<Record> records =
+            Parquet.read(table.io().newInputFile(file.location()))
+                .project(schema)
+                .createReaderFunc(
+                    fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema))
+                .build()) {
+          for (Record record : records) {
+            if (writer == null) {
+              writer = newWriter(spec, partition);
+            }
+            writer.write(record);
+            rows++;
+            if (writer.length() >= options.targetFileBytes()) {
+              writer.close();
+              written.add(writer.toDataFile());
+              writer = null;
+            }
+          }
+        }
+      }
+      if (writer != null) {
+        writer.close();
+        written.add(writer.toDataFile());
+        writer = null;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot compact files of " + table.name(), e);
+    } finally {
+      if (writer != null) {
+        try {
+          writer.close();
+        } catch (IOException e) {
+          LOG.log(Level.DEBUG, "Cannot close an abandoned compaction writer", e);
+        }
+      }
+    }
+    if (rows != expected) {
+      throw new IllegalStateException(
+          "Cannot compact files of "
+              + table.name()
+              + ": read "
+              + rows
+              + " rows where the files' metadata counts "
+              + expected);
+    }
+    return written;
+  }
+
+  private DataWriter<Record> newWriter(PartitionSpec spec, StructLike partition)
+      throws IOException {
+    String name = FileFormat.PARQUET.addExtension("compacted-" + UUID.randomUUID());
+    String location =
+        spec.isUnpartitioned()
+            ? table.locationProvider().newDataLocation(name)
+            : table.locationProvider().newDataLocation(spec, partition, name);
+    return Parquet.writeData(table.io().newOutputFile(location))
+        .forTable(table)
+        .withSpec(spec)
+        .withPartition(spec.isUnpartitioned() ? null : partition)
+        .createWriterFunc(GenericParquetWriter::create)
+        .overwrite()
+        .build();
+  }
+
+  private static int count(Iterable<?> items) {
+    int count = 0;
+    for (Object ignored : items) {
+      count++;
+    }
+    return count;
+  }
+}

@@ -1,0 +1,139 @@
+package io.insightmesh.decisions.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+class AssessedClaimCodecTest {
+  private static final Instant AT = Instant.parse("2020-05-13T09:30:15.123456Z");
+
+  private final AssessedClaimCodec codec = new AssessedClaimCodec();
+
+  @Test
+  void roundTripsEveryFieldAndReasons() {
+    AssessedClaim record = Samples.full(7, AT);
+
+    AssessedClaim decoded = codec.decode(codec.encode(record));
+
+    assertThat(decoded.claim()).isEqualTo(record.claim());
+    assertThat(decoded.decision()).isEqualTo(record.decision());
+    assertThat(decoded.decision().getReasons()).hasSize(2);
+    assertThat(decoded.decision().getDecidedAt()).isEqualTo(AT.truncatedTo(ChronoUnit.MICROS));
+    assertThat(decoded.claim().getAmountClaimed()).isEqualByComparingTo("2500.07");
+  }
+
+  @Test
+  void roundTripsNullsAndNoReasons() {
+    AssessedClaim record = Samples.minimal(8, AT);
+
+    AssessedClaim decoded = codec.decode(codec.encode(record));
+
+    assertThat(decoded).isEqualTo(record);
+    assertThat(decoded.claim().getUtr()).isNull();
+    assertThat(decoded.decision().getProfileRelease()).isNull();
+    assertThat(decoded.decision().getProfileSnapshotId()).isNull();
+    assertThat(decoded.decision().getReasons()).isEmpty();
+  }
+
+  @Test
+  void writesAVersionBytePrefixAndACompactBody() {
+    byte[] payload = codec.encode(Samples.full(1, AT));
+
+    assertThat(payload[0]).isEqualTo(AssessedClaimCodec.FORMAT_VERSION);
+    // Plain Avro binary: no schema, no field names; well under a JSON rendering's size.
+    assertThat(payload.length).isLessThan(500);
+  }
+
+  @Test
+  void reusedEncodersDoNotLeakBytesBetweenRecords() {
+    byte[] large = codec.encode(Samples.full(1, AT));
+    byte[] small = codec.encode(Samples.minimal(2, AT));
+
+    assertThat(small.length).isLessThan(large.length);
+    assertThat(codec.decode(small)).isEqualTo(Samples.minimal(2, AT));
+  }
+
+  @Test
+  void encodesAndDecodesFromManyThreads() {
+    ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+    IntStream.range(0, 2_000)
+        .parallel()
+        .forEach(
+            n -> {
+              AssessedClaim record = n % 2 == 0 ? Samples.full(n, AT) : Samples.minimal(n, AT);
+              if (!codec.decode(codec.encode(record)).equals(record)) {
+                failures.add(Samples.claimId(n));
+              }
+            });
+
+    assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void refusesAnUnknownFormatVersionNamingTheSequence() {
+    byte[] payload = codec.encode(Samples.full(1, AT));
+    payload[0] = 9;
+
+    assertThatThrownBy(() -> codec.decode(17, payload))
+        .isInstanceOf(UndecodableRecordException.class)
+        .hasMessage(
+            "Cannot decode assessed claim at sequence 17: unknown format version 9 (this build"
+                + " reads 1)");
+  }
+
+  @Test
+  void refusesATruncatedPayload() {
+    byte[] payload = codec.encode(Samples.full(1, AT));
+    byte[] truncated = Arrays.copyOf(payload, payload.length / 2);
+
+    assertThatThrownBy(() -> codec.decode(5, truncated))
+        .isInstanceOf(UndecodableRecordException.class)
+        .hasMessage(
+            "Cannot decode assessed claim at sequence 5: the "
+                + truncated.length
+                + "-byte payload is truncated or damaged");
+  }
+
+  @Test
+  void refusesTrailingBytesAndEmptyPayloads() {
+    byte[] payload = codec.encode(Samples.minimal(1, AT));
+    byte[] longer = Arrays.copyOf(payload, payload.length + 3);
+
+    assertThatThrownBy(() -> codec.decode(longer))
+        .isInstanceOf(UndecodableRecordException.class)
+        .hasMessage(
+            "Cannot decode assessed claim: "
+                + longer.length
+                + "-byte payload has bytes after the decision");
+    assertThatThrownBy(() -> codec.decode(3, new byte[0]))
+        .isInstanceOf(UndecodableRecordException.class)
+        .hasMessage("Cannot decode assessed claim at sequence 3: the payload is empty");
+  }
+
+  @Test
+  void refusesADecisionAboutAnotherClaim() {
+    AssessedClaim one = Samples.full(1, AT);
+    AssessedClaim two = Samples.full(2, AT);
+
+    assertThatThrownBy(() -> new AssessedClaim(one.claim(), two.decision()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid assessed claim "
+                + Samples.claimId(1)
+                + ": the decision is about claim "
+                + Samples.claimId(2));
+  }
+
+  @Test
+  void printsOnlyTheClaimId() {
+    assertThat(Samples.full(1, AT).toString())
+        .isEqualTo("AssessedClaim[claim_id=" + Samples.claimId(1) + "]")
+        .doesNotContain("QQ");
+  }
+}

@@ -1,0 +1,349 @@
+package io.insightmesh.decisions.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
+import io.insightmesh.decisions.record.Samples;
+import io.insightmesh.decisions.table.FaultyOperations.Fault;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DecisionCommitterTest {
+  private static final Instant DAY_ONE = Instant.parse("2020-05-13T23:59:59.900Z");
+  private static final DecisionCommitter.Options FAST =
+      DecisionCommitter.Options.defaults()
+          .withCommitInterval(Duration.ofMillis(50))
+          .withMaxBatch(100)
+          .withHygiene(Duration.ZERO, TableHygiene.Options.defaults());
+  // Small segments, so truncation after a commit is visible.
+  private static final DecisionLog.Options LOG_OPTIONS =
+      new DecisionLog.Options(4096, 2048, 1 << 20);
+
+  @TempDir Path directory;
+
+  private final AssessedClaimCodec codec = new AssessedClaimCodec();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private JdbcCatalog catalog;
+  private DecisionLog log;
+
+  @BeforeEach
+  void open() {
+    catalog = TestCatalogs.open(directory);
+    DecisionTable.createOrLoad(catalog);
+    log = DecisionLog.open(directory.resolve("log"), LOG_OPTIONS);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    for (AutoCloseable resource : resources) {
+      resource.close();
+    }
+    log.close();
+    catalog.close();
+  }
+
+  @Test
+  void appendsEveryDurableRecordOnceAcrossPartitionsAndTruncatesTheLog() {
+    append(0, 250);
+    DecisionCommitter committer = start(table());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 250);
+
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 250));
+    assertThat(log.firstSequence()).isGreaterThan(1);
+    DecisionCommitter.Stats stats = committer.stats();
+    assertThat(stats.records()).isEqualTo(250);
+    assertThat(stats.lag()).isZero();
+    assertThat(stats.batches()).isGreaterThanOrEqualTo(3);
+    Table table = table();
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry(CommittedPosition.LAST_SEQUENCE, "250");
+    // Records straddle midnight: each batch holds one file per day partition.
+    assertThat(partitionDays(table)).hasSize(2);
+  }
+
+  @Test
+  void mapsEveryColumnOfADecision() throws IOException {
+    append(0, 1);
+    DecisionCommitter committer = start(table());
+    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 1);
+
+    Record row = rows(table()).get(0);
+
+    assertThat(row.getField("claim_id")).isEqualTo(Samples.claimId(0));
+    assertThat(row.getField("decision")).isEqualTo("FLAG");
+    assertThat(row.getField("risk_score")).isEqualTo(0.75);
+    assertThat(row.getField("profile_release")).isEqualTo("v1.0.0");
+    assertThat(row.getField("profile_snapshot_id")).isEqualTo(42L);
+    assertThat(row.getField("decided_at"))
+        .isEqualTo(OffsetDateTime.ofInstant(DAY_ONE, ZoneOffset.UTC));
+    @SuppressWarnings("unchecked")
+    List<Record> reasons = (List<Record>) row.getField("reasons");
+    assertThat(reasons)
+        .extracting(reason -> reason.getField("code"))
+        .containsExactly("OVER_SCHEME_CAP", "SHARED_BANK_ACCOUNT");
+  }
+
+  @Test
+  void resumesFromTheTablePositionAfterARestart() {
+    append(0, 120);
+    DecisionCommitter first = start(table());
+    await().atMost(Duration.ofSeconds(20)).until(() -> first.committedSequence() == 120);
+    first.close();
+    append(120, 80);
+
+    DecisionCommitter second = start(table());
+
+    assertThat(second.committedSequence()).isGreaterThanOrEqualTo(120);
+    await().atMost(Duration.ofSeconds(20)).until(() -> second.committedSequence() == 200);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 200));
+  }
+
+  @Test
+  void closeCommitsWhatIsDurable() {
+    DecisionCommitter committer =
+        new DecisionCommitter(log, table(), FAST.withCommitInterval(Duration.ofHours(1))).start();
+    append(0, 30);
+    await().atMost(Duration.ofSeconds(10)).until(() -> log.durableSequence() == 30);
+
+    committer.close();
+
+    assertThat(committer.committedSequence()).isEqualTo(30);
+    assertThat(claimIds()).hasSize(30);
+  }
+
+  @Test
+  void aCrashBetweenWritingAndCommittingLosesAndDuplicatesNothing() {
+    append(0, 50);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.CRASH_BEFORE_COMMIT);
+    DecisionCommitter crashed = new DecisionCommitter(log, faulty.table("crashing"), FAST).start();
+    // The crash is the committer thread's uncaught Error, which Awaitility would report as ours.
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> crashed.stats().failure().isPresent());
+    assertThat(crashed.stats().failure().get()).contains("simulated crash before commit");
+    assertThat(table().currentSnapshot()).isNull();
+    // The written file stays as an orphan, named after its batch; nothing deleted it.
+    assertThat(dataFiles())
+        .anyMatch(file -> file.getFileName().toString().startsWith("decisions-1-50-"));
+
+    DecisionCommitter restarted = start(table());
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> restarted.committedSequence() == 50);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 50));
+  }
+
+  @Test
+  void aCrashAfterCommittingBeforeTruncatingLosesAndDuplicatesNothing() {
+    append(0, 50);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.CRASH_AFTER_COMMIT);
+    DecisionCommitter crashed = new DecisionCommitter(log, faulty.table("crashing"), FAST).start();
+    // The crash is the committer thread's uncaught Error, which Awaitility would report as ours.
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> crashed.stats().failure().isPresent());
+    assertThat(log.firstSequence()).isEqualTo(1);
+    append(50, 10);
+
+    DecisionCommitter restarted = start(table());
+
+    assertThat(restarted.committedSequence()).isEqualTo(50);
+    await().atMost(Duration.ofSeconds(20)).until(() -> restarted.committedSequence() == 60);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 60));
+  }
+
+  @Test
+  void anUnknownOutcomeThatCommittedIsReconciledNotRetried() {
+    append(0, 40);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_AFTER_COMMIT);
+    DecisionCommitter committer = start(faulty.table("unknown-after"));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 40);
+
+    assertThat(committer.stats().unknownOutcomes()).isEqualTo(1);
+    assertThat(faulty.commits()).isEqualTo(1);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 40));
+  }
+
+  @Test
+  void anUnknownOutcomeThatDidNotCommitIsRetriedWithTheSameFiles() {
+    append(0, 40);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_BEFORE_COMMIT);
+    DecisionCommitter committer = start(faulty.table("unknown-before"));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 40);
+
+    assertThat(committer.stats().unknownOutcomes()).isEqualTo(1);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 40));
+    // Every file written is the one committed: the retry reused it, nothing was rewritten.
+    assertThat(
+            dataFiles().stream().map(Path::toUri).map(Object::toString).collect(Collectors.toSet()))
+        .isEqualTo(committedFileUris(table()));
+  }
+
+  @Test
+  void aConflictIsRetriedWithTheSameFiles() {
+    table().updateProperties().set(TableProperties.COMMIT_NUM_RETRIES, "0").commit();
+    append(0, 40);
+    FaultyOperations faulty =
+        FaultyOperations.wrap(table()).then(Fault.CONFLICT).then(Fault.CONFLICT);
+    DecisionCommitter committer = start(faulty.table("conflicting"));
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 40);
+
+    assertThat(committer.stats().conflicts()).isEqualTo(2);
+    assertThat(committer.stats().unknownOutcomes()).isZero();
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 40));
+    assertThat(dataFiles()).hasSize(committedFileUris(table()).size());
+  }
+
+  @Test
+  void mergeAppendsKeepManifestsBounded() {
+    table().updateProperties().set(TableProperties.MANIFEST_MIN_MERGE_COUNT, "5").commit();
+    DecisionCommitter committer =
+        start(table(), FAST.withMaxBatch(1).withCommitInterval(Duration.ofMillis(1)));
+    append(0, 30);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> committer.committedSequence() == 30);
+
+    Table table = table();
+    assertThat(committer.stats().batches()).isGreaterThanOrEqualTo(10);
+    assertThat(table.currentSnapshot().allManifests(table.io())).hasSizeLessThanOrEqualTo(5);
+    assertThat(claimIds()).hasSize(30);
+  }
+
+  @Test
+  void refusesToStartWhenTheTableIsAheadOfTheLog() {
+    append(0, 5);
+    DecisionCommitter committer = start(table());
+    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 5);
+    committer.close();
+
+    try (DecisionLog lost = DecisionLog.open(directory.resolve("other-log"), LOG_OPTIONS)) {
+      assertThatThrownBy(() -> new DecisionCommitter(lost, table(), FAST))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessage(
+              "Cannot commit decision log "
+                  + lost.directory()
+                  + " into test.risk.decisions_v1: the table holds sequences up to 5 but the log"
+                  + " is durable only up to 0 (was the log replaced or lost?)");
+    }
+  }
+
+  private DecisionCommitter start(Table table) {
+    return start(table, FAST);
+  }
+
+  private DecisionCommitter start(Table table, DecisionCommitter.Options options) {
+    DecisionCommitter committer = new DecisionCommitter(log, table, options).start();
+    resources.add(committer);
+    return committer;
+  }
+
+  private Table table() {
+    return catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.parse("risk.decisions_v1"));
+  }
+
+  /** Appends samples n..n+count, alternating full and minimal ones, straddling midnight. */
+  private void append(int from, int count) {
+    List<byte[]> payloads = new ArrayList<>();
+    for (int n = from; n < from + count; n++) {
+      Instant at = DAY_ONE.plusMillis(n);
+      payloads.add(codec.encode(n % 2 == 0 ? Samples.full(n, at) : Samples.minimal(n, at)));
+    }
+    log.append(payloads).join();
+  }
+
+  private List<String> claimIds() {
+    try {
+      List<String> ids = new ArrayList<>();
+      for (Record row : rows(table())) {
+        ids.add((String) row.getField("claim_id"));
+      }
+      return ids;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static List<Record> rows(Table table) throws IOException {
+    List<Record> rows = new ArrayList<>();
+    if (table.currentSnapshot() == null) {
+      return rows;
+    }
+    try (CloseableIterable<Record> records = IcebergGenerics.read(table).build()) {
+      records.forEach(rows::add);
+    }
+    return rows;
+  }
+
+  private static List<String> expectedIds(int from, int count) {
+    List<String> ids = new ArrayList<>();
+    for (int n = from; n < from + count; n++) {
+      ids.add(Samples.claimId(n));
+    }
+    return ids;
+  }
+
+  private Set<Object> partitionDays(Table table) {
+    Set<Object> days = new HashSet<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().planFiles()) {
+      tasks.forEach(task -> days.add(task.file().partition().get(0, Integer.class)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return days;
+  }
+
+  private List<Path> dataFiles() {
+    Path data = directory.resolve("warehouse/risk/decisions_v1/data");
+    if (!Files.exists(data)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(data)) {
+      return files.filter(file -> file.toString().endsWith(".parquet")).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static Set<String> committedFileUris(Table table) {
+    Set<String> uris = new HashSet<>();
+    for (Snapshot snapshot : table.snapshots()) {
+      for (DataFile file : snapshot.addedDataFiles(table.io())) {
+        uris.add(Path.of(java.net.URI.create(file.location())).toUri().toString());
+      }
+    }
+    return uris;
+  }
+}

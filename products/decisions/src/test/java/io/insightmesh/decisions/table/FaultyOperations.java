@@ -1,0 +1,143 @@
+package io.insightmesh.decisions.table;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.encryption.EncryptionManager;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.LocationProvider;
+
+/**
+ * Real table operations with faults injected into the next commits: an unknown outcome after or
+ * before the real commit, a conflict, or a simulated process death ({@link Crash}) after or before
+ * it.
+ */
+final class FaultyOperations implements TableOperations {
+  /** What happens to one commit. */
+  enum Fault {
+    UNKNOWN_AFTER_COMMIT,
+    UNKNOWN_BEFORE_COMMIT,
+    CONFLICT,
+    CRASH_AFTER_COMMIT,
+    CRASH_BEFORE_COMMIT
+  }
+
+  /** Stands for {@code kill -9}: an Error nobody on the way up catches. */
+  static final class Crash extends Error {
+    Crash(String where) {
+      super("simulated crash " + where);
+    }
+  }
+
+  private final TableOperations delegate;
+  private final Deque<Fault> faults = new ArrayDeque<>();
+  private int commits;
+
+  private FaultyOperations(TableOperations delegate) {
+    this.delegate = delegate;
+  }
+
+  /** The table, going through faulty operations. */
+  static FaultyOperations wrap(Table table) {
+    return new FaultyOperations(((HasTableOperations) table).operations());
+  }
+
+  Table table(String name) {
+    return new BaseTable(this, name);
+  }
+
+  synchronized FaultyOperations then(Fault fault) {
+    faults.add(fault);
+    return this;
+  }
+
+  /** Commits that reached the real operations. */
+  synchronized int commits() {
+    return commits;
+  }
+
+  @Override
+  public TableMetadata current() {
+    return delegate.current();
+  }
+
+  @Override
+  public TableMetadata refresh() {
+    return delegate.refresh();
+  }
+
+  @Override
+  public void commit(TableMetadata base, TableMetadata metadata) {
+    Fault fault;
+    synchronized (this) {
+      fault = faults.poll();
+    }
+    if (fault == null) {
+      realCommit(base, metadata);
+      return;
+    }
+    switch (fault) {
+      case UNKNOWN_AFTER_COMMIT -> {
+        realCommit(base, metadata);
+        throw new CommitStateUnknownException(new RuntimeException("the response was lost"));
+      }
+      case UNKNOWN_BEFORE_COMMIT ->
+          throw new CommitStateUnknownException(new RuntimeException("the request was lost"));
+      case CONFLICT -> throw new CommitFailedException("injected conflict");
+      case CRASH_AFTER_COMMIT -> {
+        realCommit(base, metadata);
+        throw new Crash("after commit");
+      }
+      case CRASH_BEFORE_COMMIT -> throw new Crash("before commit");
+      default -> throw new AssertionError(fault);
+    }
+  }
+
+  private void realCommit(TableMetadata base, TableMetadata metadata) {
+    delegate.commit(base, metadata);
+    synchronized (this) {
+      commits++;
+    }
+  }
+
+  @Override
+  public FileIO io() {
+    return delegate.io();
+  }
+
+  @Override
+  public EncryptionManager encryption() {
+    return delegate.encryption();
+  }
+
+  @Override
+  public String metadataFileLocation(String fileName) {
+    return delegate.metadataFileLocation(fileName);
+  }
+
+  @Override
+  public LocationProvider locationProvider() {
+    return delegate.locationProvider();
+  }
+
+  @Override
+  public TableOperations temp(TableMetadata uncommittedMetadata) {
+    return delegate.temp(uncommittedMetadata);
+  }
+
+  @Override
+  public long newSnapshotId() {
+    return delegate.newSnapshotId();
+  }
+
+  @Override
+  public boolean requireStrictCleanup() {
+    return delegate.requireStrictCleanup();
+  }
+}

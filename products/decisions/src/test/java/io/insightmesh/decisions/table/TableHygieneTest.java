@@ -1,0 +1,204 @@
+package io.insightmesh.decisions.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
+import io.insightmesh.decisions.record.Samples;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TableHygieneTest {
+  private static final Instant DAY = Instant.parse("2020-05-13T10:00:00Z");
+  private static final DecisionCommitter.Options ONE_PER_COMMIT =
+      DecisionCommitter.Options.defaults()
+          .withCommitInterval(Duration.ofMillis(1))
+          .withMaxBatch(5)
+          .withHygiene(Duration.ZERO, TableHygiene.Options.defaults());
+
+  @TempDir Path directory;
+
+  private final AssessedClaimCodec codec = new AssessedClaimCodec();
+  private JdbcCatalog catalog;
+  private DecisionLog log;
+
+  @BeforeEach
+  void open() {
+    catalog = TestCatalogs.open(directory);
+    DecisionTable.createOrLoad(catalog);
+    log = DecisionLog.open(directory.resolve("log"), DecisionLog.Options.defaults());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    log.close();
+    catalog.close();
+  }
+
+  @Test
+  void expiryKeepsTaggedSnapshotsReadable() throws IOException {
+    commitInBatches(0, 25);
+    Table table = table();
+    List<Snapshot> history = history(table);
+    Snapshot tagged = history.get(1);
+    table.manageSnapshots().createTag("v1.0.0+1", tagged.snapshotId()).commit();
+    long taggedRows = Long.parseLong(tagged.summary().get("total-records"));
+
+    int expired = hygiene(table, 1).expireSnapshots();
+
+    table.refresh();
+    assertThat(expired).isEqualTo(history.size() - 2);
+    assertThat(table.snapshots())
+        .extracting(Snapshot::snapshotId)
+        .containsExactlyInAnyOrder(tagged.snapshotId(), table.currentSnapshot().snapshotId());
+    assertThat(count(table, tagged.snapshotId())).isEqualTo(taggedRows);
+    assertThat(count(table, table.currentSnapshot().snapshotId())).isEqualTo(25);
+  }
+
+  @Test
+  void compactionKeepsEveryRowAndItsContent() throws IOException {
+    commitInBatches(0, 40);
+    Table table = table();
+    List<Record> before = sorted(DecisionCommitterTest.rows(table));
+    int filesBefore = fileCount(table);
+
+    TableHygiene.Compaction compaction = hygiene(table, 100).compact();
+
+    table.refresh();
+    assertThat(filesBefore).isEqualTo(8);
+    assertThat(compaction).isEqualTo(new TableHygiene.Compaction(8, 1, 40, 0));
+    assertThat(fileCount(table)).isEqualTo(1);
+    assertThat(sorted(DecisionCommitterTest.rows(table))).isEqualTo(before);
+    assertThat(table.currentSnapshot().operation()).isEqualTo("replace");
+  }
+
+  @Test
+  void theCommittedPositionSurvivesCompactionAndExpiry() {
+    commitInBatches(0, 40);
+    Table table = table();
+    TableHygiene hygiene = hygiene(table, 1);
+
+    hygiene.compact();
+    hygiene.expireSnapshots();
+
+    table.refresh();
+    assertThat(table.snapshots()).hasSize(1);
+    assertThat(CommittedPosition.of(table)).isEqualTo(40);
+    // A restarted committer resumes after 40 instead of appending everything again.
+    try (DecisionCommitter restarted = new DecisionCommitter(log, table(), ONE_PER_COMMIT)) {
+      assertThat(restarted.committedSequence()).isEqualTo(40);
+    }
+  }
+
+  @Test
+  void theCommitterRunsHygieneBetweenBatches() {
+    TableHygiene.Options options =
+        new TableHygiene.Options(Duration.ZERO, 2, 16L << 20, 3, 128L << 20);
+    append(0, 40);
+    try (DecisionCommitter committer =
+        new DecisionCommitter(
+                log, table(), ONE_PER_COMMIT.withHygiene(Duration.ofMillis(200), options))
+            .start()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> committer.committedSequence() == 40);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> fileCount(table()) == 1 && count(table().snapshots()) <= 3);
+    }
+    assertThat(CommittedPosition.of(table())).isEqualTo(40);
+  }
+
+  private TableHygiene hygiene(Table table, int keep) {
+    TableHygiene.Options options =
+        new TableHygiene.Options(Duration.ofMinutes(1), keep, 16L << 20, 5, 128L << 20);
+    // A clock an hour ahead: every snapshot is old enough to expire.
+    return new TableHygiene(
+        table, options, Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC));
+  }
+
+  private void commitInBatches(int from, int count) {
+    append(from, count);
+    try (DecisionCommitter committer =
+        new DecisionCommitter(log, table(), ONE_PER_COMMIT).start()) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> committer.committedSequence() == from + count);
+    }
+  }
+
+  private void append(int from, int count) {
+    List<byte[]> payloads = new ArrayList<>();
+    for (int n = from; n < from + count; n++) {
+      payloads.add(codec.encode(Samples.full(n, DAY.plusSeconds(n))));
+    }
+    // One append per record: batches of 5 need the records to be durable one group at a time.
+    payloads.forEach(payload -> log.append(List.of(payload)).join());
+  }
+
+  private Table table() {
+    return catalog.loadTable(TableIdentifier.parse("risk.decisions_v1"));
+  }
+
+  private static List<Snapshot> history(Table table) {
+    List<Snapshot> snapshots = new ArrayList<>();
+    table.snapshots().forEach(snapshots::add);
+    snapshots.sort(Comparator.comparingLong(Snapshot::sequenceNumber));
+    return snapshots;
+  }
+
+  private static long count(Table table, long snapshotId) throws IOException {
+    long rows = 0;
+    try (CloseableIterable<Record> records =
+        IcebergGenerics.read(table).useSnapshot(snapshotId).build()) {
+      for (Record ignored : records) {
+        rows++;
+      }
+    }
+    return rows;
+  }
+
+  private static int count(Iterable<?> items) {
+    int count = 0;
+    for (Object ignored : items) {
+      count++;
+    }
+    return count;
+  }
+
+  private static int fileCount(Table table) {
+    table.refresh();
+    int files = 0;
+    try (var tasks = table.newScan().planFiles()) {
+      for (var ignored : tasks) {
+        files++;
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return files;
+  }
+
+  private static List<Record> sorted(List<Record> rows) {
+    List<Record> copy = new ArrayList<>(rows);
+    copy.sort(Comparator.comparing(row -> (String) row.getField("claim_id")));
+    return copy;
+  }
+}

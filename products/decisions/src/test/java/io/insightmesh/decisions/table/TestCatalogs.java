@@ -1,0 +1,33 @@
+package io.insightmesh.decisions.table;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+
+/** Iceberg's own JDBC catalog on an embedded H2 file database, with a temporary file warehouse. */
+final class TestCatalogs {
+  private TestCatalogs() {}
+
+  /**
+   * A catalog whose database and warehouse live under {@code directory}; opening it twice shares
+   * them.
+   */
+  static JdbcCatalog open(Path directory) {
+    JdbcCatalog catalog = new JdbcCatalog();
+    catalog.setConf(new Configuration());
+    catalog.initialize(
+        "test",
+        Map.of(
+            CatalogProperties.URI,
+            "jdbc:h2:file:" + directory.resolve("catalog").toAbsolutePath(),
+            CatalogProperties.WAREHOUSE_LOCATION,
+            directory.resolve("warehouse").toUri().toString(),
+            CatalogProperties.FILE_IO_IMPL,
+            "org.apache.iceberg.hadoop.HadoopFileIO",
+            "jdbc.schema-version",
+            "V1"));
+    return catalog;
+  }
+}
