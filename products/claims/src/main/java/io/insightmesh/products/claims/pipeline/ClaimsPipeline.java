@@ -31,6 +31,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The claims domain's pipeline: landing files (JSON lines or Avro) → validated, deduplicated,
@@ -59,19 +60,24 @@ public final class ClaimsPipeline implements ProductPipeline {
     String location = landing(input.location()).toString();
 
     Dataset<Row> landing = read(spark, input, contract);
-    Dataset<Row> checked = landing.withColumn("_reasons", reasons(contract, claims.qualityRules()));
-    Dataset<Row> valid = checked.filter(size(col("_reasons")).equalTo(0));
-    Dataset<Row> invalid = checked.filter(size(col("_reasons")).gt(0));
-
+    Column valid = size(col("_reasons")).equalTo(0);
     // The first submission of a claim id stands; repeats are recorded, not silently dropped.
-    Dataset<Row> ranked =
-        conform(valid, contract)
+    // Claims and rejects both come from this one pass over the landing files: it is kept for the
+    // run (memory, spilling to disk) so the two products do not each parse and sort the input.
+    Dataset<Row> checked =
+        landing
+            .withColumn("_reasons", reasons(contract, claims.qualityRules()))
             .withColumn(
                 "_submission",
                 row_number()
                     .over(
-                        Window.partitionBy(col("claim_id"))
-                            .orderBy(col("submitted_at"), col("_source_file"))));
+                        Window.partitionBy(valid, col("claim_id"))
+                            .orderBy(
+                                col("submitted_at").try_cast(DataTypes.TimestampType),
+                                col("_source_file"))))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> invalid = checked.filter(valid.unary_$bang());
+    Dataset<Row> ranked = conform(checked.filter(valid), contract);
     Dataset<Row> accepted =
         ranked.filter(col("_submission").equalTo(1)).drop("_submission", "_source_file");
     Dataset<Row> repeats =
@@ -213,6 +219,7 @@ public final class ClaimsPipeline implements ProductPipeline {
       columns.add(col(field.name()).cast(sparkType(field.schema())).alias(field.name()));
     }
     columns.add(col("_source_file"));
+    columns.add(col("_submission"));
     return valid.select(columns.toArray(Column[]::new));
   }
 
