@@ -2,7 +2,6 @@ package io.insightmesh.it.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.awaitility.Awaitility;
 
 /**
  * The packaged catalog service ({@code quarkus-run.jar}) running as a real process with its own
@@ -26,11 +24,7 @@ import org.awaitility.Awaitility;
 public final class CatalogServer implements AutoCloseable {
   private static final Pattern ACCESS_TOKEN =
       Pattern.compile("\"access_token\"\\s*:\\s*\"([^\"]+)\"");
-  private static final HttpClient HTTP =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private static final HttpClient HTTP = ServiceProcess.HTTP;
 
   private final String name;
   private final Path dataDir;
@@ -42,7 +36,7 @@ public final class CatalogServer implements AutoCloseable {
     this.name = name;
     this.dataDir = dataDir;
     this.settings = Map.copyOf(settings);
-    this.port = freePort();
+    this.port = ServiceProcess.freePort();
   }
 
   /**
@@ -61,11 +55,7 @@ public final class CatalogServer implements AutoCloseable {
   }
 
   private void launch() {
-    String runner = System.getProperty("mesh.catalog.runner");
-    if (runner == null || !Files.exists(Path.of(runner))) {
-      throw new IllegalStateException(
-          "The packaged catalog service is missing (" + runner + "); run the verify phase");
-    }
+    Path runner = ServiceProcess.runner("mesh.catalog.runner", "catalog service");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.add("-Xmx512m");
@@ -73,18 +63,9 @@ public final class CatalogServer implements AutoCloseable {
     command.add("-Dquarkus.http.host=127.0.0.1");
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
-    command.add(runner);
-    try {
-      Files.createDirectories(dataDir);
-      ProcessBuilder builder = new ProcessBuilder(command);
-      builder.environment().put("MESH_DATA_DIR", dataDir.toString());
-      builder.redirectErrorStream(true);
-      builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
-      process = builder.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start catalog " + name, e);
-    }
-    awaitReady();
+    command.add(runner.toString());
+    process = ServiceProcess.start(command, Map.of("MESH_DATA_DIR", dataDir.toString()), log());
+    ServiceProcess.awaitReady("Catalog " + name, uri(), process, log(), Duration.ofSeconds(90));
   }
 
   public URI uri() {
@@ -176,38 +157,6 @@ public final class CatalogServer implements AutoCloseable {
   }
 
   private void waitFor() {
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private void awaitReady() {
-    HttpRequest health = HttpRequest.newBuilder(URI.create(uri() + "/q/health/ready")).build();
-    Awaitility.await("catalog " + name + " ready (log: " + log() + ")")
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(200))
-        .until(
-            () -> {
-              if (!process.isAlive()) {
-                throw new IllegalStateException(
-                    "Catalog " + name + " exited with " + process.exitValue() + "; see " + log());
-              }
-              try {
-                return HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode()
-                    == 200;
-              } catch (IOException notListeningYet) {
-                return false;
-              }
-            });
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    ServiceProcess.waitFor(process);
   }
 }

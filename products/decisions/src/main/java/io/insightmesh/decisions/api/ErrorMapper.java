@@ -1,6 +1,7 @@
 package io.insightmesh.decisions.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.insightmesh.decisions.assess.EngineRecoveringException;
 import io.insightmesh.decisions.assess.InvalidClaimException;
 import io.insightmesh.decisions.log.DecisionLogClosedException;
 import io.insightmesh.decisions.log.DecisionLogFailedException;
@@ -59,6 +60,14 @@ public class ErrorMapper {
                 "log-unavailable",
                 "Decisions cannot be made durable; nothing was acknowledged, retry the same claim"
                     + " after the engine restarts")));
+  }
+
+  @ServerExceptionMapper
+  public Response recovering(EngineRecoveringException e) {
+    return Response.fromResponse(
+            json(503, Map.of("error", ErrorBody.of("recovering", e.getMessage()))))
+        .header("Retry-After", "1")
+        .build();
   }
 
   @ServerExceptionMapper

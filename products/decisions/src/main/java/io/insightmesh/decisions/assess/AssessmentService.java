@@ -37,6 +37,7 @@ public final class AssessmentService {
   private final Map<String, CompletableFuture<Decision>> decisions = new ConcurrentHashMap<>();
   private final LongAdder assessed = new LongAdder();
   private final LongAdder replayed = new LongAdder();
+  private volatile boolean accepting = true;
 
   public AssessmentService(RuleEngine rules, DecisionLog log, Clock clock) {
     this.rules = requireNonNull(rules, "rules is null");
@@ -50,6 +51,10 @@ public final class AssessmentService {
    */
   public CompletableFuture<Decision> assess(Claim claim) {
     requireNonNull(claim, "claim is null");
+    if (!accepting) {
+      throw new EngineRecoveringException(
+          "The engine is still taking back its earlier decisions; retry the same claim shortly");
+    }
     CompletableFuture<Decision> mine = new CompletableFuture<>();
     CompletableFuture<Decision> first = decisions.putIfAbsent(claim.getClaimId(), mine);
     if (first != null) {
@@ -86,6 +91,30 @@ public final class AssessmentService {
     decisions.put(
         record.claim().getClaimId(), CompletableFuture.completedFuture(record.decision()));
     rules.velocity().record(record.claim());
+  }
+
+  /**
+   * Takes back a decision committed to the decisions table whose log record is gone, so its claim
+   * id answers with it. A decision still in the log wins: it is the same one.
+   */
+  public void recover(Decision decision) {
+    decisions.putIfAbsent(decision.getClaimId(), CompletableFuture.completedFuture(decision));
+  }
+
+  /**
+   * Refuses claims until {@link #accept()}: while earlier decisions are being taken back, a
+   * resubmitted claim could otherwise be decided twice.
+   */
+  public void hold() {
+    accepting = false;
+  }
+
+  public void accept() {
+    accepting = true;
+  }
+
+  public boolean accepting() {
+    return accepting;
   }
 
   /** Assess from now on against {@code view}; claims already being assessed keep theirs. */

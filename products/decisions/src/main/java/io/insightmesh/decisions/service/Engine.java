@@ -28,13 +28,24 @@ import org.jboss.logging.Logger;
 public class Engine {
   private static final Logger LOG = Logger.getLogger(Engine.class);
 
+  /**
+   * A claim and its decision: every claim string is at most 256 characters and a ruleset has a few
+   * dozen rules, so a record stays far below this.
+   */
+  private static final int MAX_RECORD_BYTES = 32 << 10;
+
   private final DecisionLog log;
   private final AssessmentService assessments;
+  private final CatalogLink link;
 
   public Engine(EngineConfig config) {
     this.log =
         DecisionLog.open(
-            config.dataDir().resolve("decisions").resolve("log"), DecisionLog.Options.defaults());
+            config.dataDir().resolve("decisions").resolve("log"),
+            new DecisionLog.Options(
+                config.logSegmentBytes(),
+                MAX_RECORD_BYTES,
+                DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES));
     RuleEngine rules =
         new RuleEngine(
             CompiledRuleset.compile(RulesetLoader.shipped()),
@@ -42,6 +53,15 @@ public class Engine {
             new BlockLists());
     this.assessments = new AssessmentService(rules, log, Clock.systemUTC());
     long recovered = recover();
+    if (config.catalogEnabled()) {
+      if (log.firstSequence() > 1) {
+        assessments.hold();
+      }
+      link = new CatalogLink(config, log, assessments);
+      link.start();
+    } else {
+      link = null;
+    }
     LOG.infof(
         "Scoring engine ready: ruleset %s, %d decisions recovered from the log",
         rules.ruleset().version(), recovered);
@@ -68,8 +88,17 @@ public class Engine {
     return log;
   }
 
+  /** The catalog side, absent when the engine runs without a catalog. */
+  Optional<CatalogLink> link() {
+    return Optional.ofNullable(link);
+  }
+
   @PreDestroy
   void close() {
+    if (link != null) {
+      // Commits what is durable before the log closes.
+      link.close();
+    }
     log.close();
   }
 }

@@ -37,6 +37,10 @@ public interface EngineConfig {
   /** The profiles release to assess against, e.g. {@code 1.0.0}; by default the latest. */
   Optional<String> profileRelease();
 
+  /** How often the engine looks for a newer profiles release (unless one is pinned). */
+  @WithDefault("PT30S")
+  Duration profileRefresh();
+
   /** How often accumulated decisions are committed to {@code risk.decisions_v1}. */
   @WithDefault("PT1S")
   Duration commitInterval();
@@ -44,6 +48,13 @@ public interface EngineConfig {
   /** The most decisions in one commit. */
   @WithDefault("50000")
   int commitMaxRecords();
+
+  /**
+   * Size of one decision log segment. Committed segments are deleted whole, so smaller segments
+   * free disk sooner; restarts then take back committed decisions from the table instead.
+   */
+  @WithDefault("67108864")
+  long logSegmentBytes();
 
   /** The most claims in one batch request. */
   @WithDefault("1000")

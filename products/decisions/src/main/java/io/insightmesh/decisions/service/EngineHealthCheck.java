@@ -26,6 +26,21 @@ public class EngineHealthCheck implements HealthCheck {
             .withData("ruleset", engine.assessments().rules().ruleset().version().toString())
             .withData("profile-release", engine.assessments().profiles().release().orElse("none"))
             .withData("profiles", engine.assessments().profiles().size());
-    return (engine.log().writable() ? response.up() : response.down()).build();
+    engine
+        .link()
+        .ifPresent(
+            link -> {
+              link.problem().ifPresent(problem -> response.withData("catalog", problem));
+              link.committer()
+                  .ifPresent(
+                      committer -> {
+                        var commits = committer.stats();
+                        response.withData("committed-sequence", commits.committedSequence());
+                        response.withData("commit-lag", commits.lag());
+                        commits.failure().ifPresent(f -> response.withData("commit-failure", f));
+                      });
+            });
+    boolean up = engine.log().writable() && engine.assessments().accepting();
+    return (up ? response.up() : response.down()).build();
   }
 }

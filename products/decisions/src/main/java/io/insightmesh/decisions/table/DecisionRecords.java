@@ -55,4 +55,33 @@ final class DecisionRecords {
     record.setField("decided_at", decision.getDecidedAt().atOffset(ZoneOffset.UTC));
     return record;
   }
+
+  /** The contract decision a table row holds: the inverse of {@link #toRow}. */
+  static Decision fromRow(Record row) {
+    List<Reason> reasons = new ArrayList<>();
+    Object fired = row.getField("reasons");
+    if (fired != null) {
+      for (Object element : (List<?>) fired) {
+        Record reason = (Record) element;
+        reasons.add(
+            new Reason(
+                (String) reason.getField("rule_id"),
+                (String) reason.getField("code"),
+                (String) reason.getField("text")));
+      }
+    }
+    return Decision.newBuilder()
+        .setClaimId((String) row.getField("claim_id"))
+        .setClaimantId((String) row.getField("claimant_id"))
+        .setScheme((String) row.getField("scheme"))
+        .setDecision(
+            io.insightmesh.contracts.risk.Outcome.valueOf((String) row.getField("decision")))
+        .setRiskScore((Double) row.getField("risk_score"))
+        .setReasons(reasons)
+        .setRulesetVersion((String) row.getField("ruleset_version"))
+        .setProfileRelease((String) row.getField("profile_release"))
+        .setProfileSnapshotId((Long) row.getField("profile_snapshot_id"))
+        .setDecidedAt(((java.time.OffsetDateTime) row.getField("decided_at")).toInstant())
+        .build();
+  }
 }

@@ -2,6 +2,7 @@ package io.insightmesh.decisions.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.insightmesh.contracts.risk.Decision;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.sdk.publish.CatalogConnection;
@@ -64,5 +65,24 @@ public final class DecisionTable {
   private static Table createOrLoad(Catalog catalog, ProductDescriptor product) {
     requireNonNull(catalog, "catalog is null");
     return ProductTables.createOrLoad(catalog, product, product.version());
+  }
+
+  /**
+   * Every decision committed to {@code table}'s current snapshot, in no particular order: what a
+   * restarted engine must remember once the log no longer holds them.
+   */
+  public static long readDecisions(
+      org.apache.iceberg.Table table, java.util.function.Consumer<Decision> consumer) {
+    long count = 0;
+    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.data.Record> rows =
+        org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
+      for (org.apache.iceberg.data.Record row : rows) {
+        consumer.accept(DecisionRecords.fromRow(row));
+        count++;
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("Cannot read the decisions of " + table.name(), e);
+    }
+    return count;
   }
 }

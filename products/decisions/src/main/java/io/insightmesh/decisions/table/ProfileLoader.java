@@ -101,12 +101,30 @@ public final class ProfileLoader {
    * @throws ProfileReleaseNotFoundException if the product has no release
    */
   public ProfileSnapshot loadLatest() {
+    String tag =
+        latestTag()
+            .orElseThrow(
+                () ->
+                    new ProfileReleaseNotFoundException(
+                        "Cannot load the latest "
+                            + PRODUCT_ID
+                            + " release: "
+                            + tableId
+                            + " has no release tag v<major>.<minor>.<patch>"));
+    return load(tag);
+  }
+
+  /**
+   * The tag of the latest release, read from the registry (or the newest release tag if the
+   * registry does not know one) without reading any data: cheap enough to poll for new releases.
+   */
+  public Optional<String> latestTag() {
     Table table = catalog.loadTable(tableId);
     Optional<String> recorded = registry.flatMap(this::recordedLatest);
     if (recorded.isPresent()) {
       SnapshotRef ref = table.refs().get(recorded.get());
       if (ref != null && ref.isTag()) {
-        return read(table, recorded.get(), ref.snapshotId());
+        return recorded;
       }
       LOG.log(
           Level.WARNING,
@@ -118,20 +136,11 @@ public final class ProfileLoader {
               + tableId
               + "; using the newest tag");
     }
-    Map.Entry<String, SnapshotRef> newest =
-        table.refs().entrySet().stream()
-            .filter(ref -> ref.getValue().isTag())
-            .filter(ref -> RELEASE_TAG.matcher(ref.getKey()).matches())
-            .max((a, b) -> Arrays.compare(version(a.getKey()), version(b.getKey())))
-            .orElseThrow(
-                () ->
-                    new ProfileReleaseNotFoundException(
-                        "Cannot load the latest "
-                            + PRODUCT_ID
-                            + " release: "
-                            + tableId
-                            + " has no release tag v<major>.<minor>.<patch>"));
-    return read(table, newest.getKey(), newest.getValue().snapshotId());
+    return table.refs().entrySet().stream()
+        .filter(ref -> ref.getValue().isTag())
+        .filter(ref -> RELEASE_TAG.matcher(ref.getKey()).matches())
+        .max((a, b) -> Arrays.compare(version(a.getKey()), version(b.getKey())))
+        .map(Map.Entry::getKey);
   }
 
   private Optional<String> recordedLatest(RegistryClient client) {

@@ -1,0 +1,124 @@
+package io.insightmesh.it.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packaged scoring engine ({@code quarkus-run.jar}) as a real process beside a {@link
+ * CatalogServer}: it shares the catalog's data directory, as {@code ./mesh up} runs them, so it
+ * finds its seeded credentials and keeps its decision log under {@code decisions/}.
+ */
+public final class EngineServer implements AutoCloseable {
+  private final String name;
+  private final CatalogServer catalog;
+  private final Map<String, String> settings;
+  private final int port;
+  private Process process;
+
+  private EngineServer(String name, CatalogServer catalog, Map<String, String> settings) {
+    this.name = name;
+    this.catalog = catalog;
+    this.settings = Map.copyOf(settings);
+    this.port = ServiceProcess.freePort();
+  }
+
+  /** Starts the engine against {@code catalog} with {@code settings} as system properties. */
+  public static EngineServer start(
+      String name, CatalogServer catalog, Map<String, String> settings) {
+    EngineServer server = new EngineServer(name, catalog, settings);
+    server.launch();
+    return server;
+  }
+
+  /** Starts it again on the same data directory and port, after {@link #kill}. */
+  public void restart() {
+    launch();
+  }
+
+  private void launch() {
+    Path runner = ServiceProcess.runner("mesh.engine.runner", "scoring engine");
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.add("-Xmx1g");
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-Dmesh.engine.catalog-uri=" + catalog.uri());
+    settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
+    command.add("-jar");
+    command.add(runner.toString());
+    process =
+        ServiceProcess.start(command, Map.of("MESH_DATA_DIR", catalog.dataDir().toString()), log());
+    ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
+  }
+
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port);
+  }
+
+  public Path log() {
+    return catalog.dataDir().resolve("engine-" + name + ".log");
+  }
+
+  public Path decisionLog() {
+    return catalog.dataDir().resolve("decisions").resolve("log");
+  }
+
+  /** Sends {@code body} as JSON with a bearer token; the response as text. */
+  public HttpResponse<String> post(String path, String body, String token) {
+    try {
+      return ServiceProcess.HTTP.send(
+          HttpRequest.newBuilder(URI.create(uri() + path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Content-Type", "application/json")
+              .header("Authorization", "Bearer " + token)
+              .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public HttpResponse<String> get(String path) {
+    try {
+      return ServiceProcess.HTTP.send(
+          HttpRequest.newBuilder(URI.create(uri() + path)).build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  /** Kills the process the hard way, as a crash would. */
+  public void kill() {
+    if (process != null) {
+      process.destroyForcibly();
+      ServiceProcess.waitFor(process);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process != null && process.isAlive()) {
+      process.destroy();
+      ServiceProcess.waitFor(process);
+    }
+  }
+}

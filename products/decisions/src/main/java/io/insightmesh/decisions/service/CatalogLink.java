@@ -1,0 +1,167 @@
+package io.insightmesh.decisions.service;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.decisions.assess.AssessmentService;
+import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.table.DecisionCommitter;
+import io.insightmesh.decisions.table.DecisionTable;
+import io.insightmesh.decisions.table.ProfileLoader;
+import io.insightmesh.decisions.table.ProfileReleaseNotFoundException;
+import io.insightmesh.decisions.table.ProfileSnapshot;
+import io.insightmesh.sdk.catalog.SeededCredentials;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.RegistryClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.jboss.logging.Logger;
+
+/**
+ * The engine's side of the catalog: it commits the logged decisions to {@code risk.decisions_v1}
+ * and keeps the newest profiles release loaded. The catalog may be down when the engine starts or
+ * later: claims are still assessed (FLAGged without a profile) and logged durably, and the link
+ * retries until the catalog answers, so no decision waits on it.
+ */
+final class CatalogLink implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(CatalogLink.class);
+  private static final Duration RETRY = Duration.ofSeconds(2);
+
+  private final EngineConfig config;
+  private final DecisionLog log;
+  private final AssessmentService assessments;
+  private final ScheduledExecutorService scheduler =
+      Executors.newSingleThreadScheduledExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "catalog-link");
+            thread.setDaemon(true);
+            return thread;
+          });
+  private final AtomicReference<DecisionCommitter> committer = new AtomicReference<>();
+  private volatile RESTCatalog catalog;
+  private volatile ProfileLoader profiles;
+  private volatile String lastError = "not connected yet";
+
+  CatalogLink(EngineConfig config, DecisionLog log, AssessmentService assessments) {
+    this.config = requireNonNull(config, "config is null");
+    this.log = requireNonNull(log, "log is null");
+    this.assessments = requireNonNull(assessments, "assessments is null");
+  }
+
+  void start() {
+    scheduler.execute(this::connect);
+  }
+
+  private void connect() {
+    try {
+      String secret =
+          config
+              .secret()
+              .orElseGet(
+                  () ->
+                      new SeededCredentials(config.dataDir().resolve("catalog/credentials"))
+                          .secret(config.principal()));
+      CatalogConnection connection =
+          new CatalogConnection(config.catalogUri(), config.principal(), secret);
+      RegistryClient registry = new RegistryClient(connection);
+      RESTCatalog connected = DecisionTable.connect(connection);
+      Table table = DecisionTable.createOrLoad(connected, registry);
+      if (!assessments.accepting()) {
+        // The log was truncated after earlier commits: those decisions live only in the table.
+        long recovered = DecisionTable.readDecisions(table, assessments::recover);
+        assessments.accept();
+        LOG.infof("Took back %d committed decisions from %s", recovered, table.name());
+      }
+      DecisionCommitter started =
+          new DecisionCommitter(
+                  log,
+                  table,
+                  DecisionCommitter.Options.defaults()
+                      .withCommitInterval(config.commitInterval())
+                      .withMaxBatch(config.commitMaxRecords()))
+              .start();
+      committer.set(started);
+      catalog = connected;
+      profiles = new ProfileLoader(connected, registry);
+      lastError = null;
+      LOG.infof("Committing decisions to %s", table.name());
+      refreshProfiles();
+      scheduler.scheduleWithFixedDelay(
+          this::refreshProfiles,
+          config.profileRefresh().toMillis(),
+          config.profileRefresh().toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RuntimeException e) {
+      lastError = e.getMessage();
+      LOG.warnf(
+          "Cannot reach the catalog at %s yet (%s); retrying", config.catalogUri(), e.getMessage());
+      scheduler.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /**
+   * Loads the pinned release once, or the newest whenever it changes: beside the one in use, which
+   * keeps serving until the new one is whole, then swapped in one step.
+   */
+  void refreshProfiles() {
+    ProfileLoader loader = profiles;
+    if (loader == null) {
+      return;
+    }
+    try {
+      Optional<String> current = assessments.profiles().release();
+      if (config.profileRelease().isPresent()) {
+        if (current.isEmpty()) {
+          use(loader.load(config.profileRelease().get()));
+        }
+        return;
+      }
+      Optional<String> newest = loader.latestTag().map(ReleaseProfiles::version);
+      if (newest.isPresent() && !newest.equals(current)) {
+        use(loader.load(newest.get()));
+      }
+    } catch (ProfileReleaseNotFoundException e) {
+      LOG.warnf("No profiles release to assess against yet: %s", e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warnf("Cannot load profiles now (%s); the loaded release stays in use", e.getMessage());
+    }
+  }
+
+  private void use(ProfileSnapshot snapshot) {
+    assessments.useProfiles(new ReleaseProfiles(snapshot));
+    LOG.infof(
+        "Assessing against profiles release %s (%d claimants, snapshot %d)",
+        snapshot.release(), snapshot.size(), snapshot.snapshotId());
+  }
+
+  Optional<DecisionCommitter> committer() {
+    return Optional.ofNullable(committer.get());
+  }
+
+  /** Why the catalog is not linked, if it is not. */
+  Optional<String> problem() {
+    return Optional.ofNullable(lastError);
+  }
+
+  @Override
+  public void close() {
+    scheduler.shutdownNow();
+    DecisionCommitter running = committer.getAndSet(null);
+    if (running != null) {
+      running.close();
+    }
+    RESTCatalog open = catalog;
+    if (open != null) {
+      try {
+        open.close();
+      } catch (java.io.IOException e) {
+        LOG.debug("Closing the catalog client failed", e);
+      }
+    }
+  }
+}
