@@ -220,6 +220,7 @@ public final class Publisher implements AutoCloseable {
     LineageEmitter.Run run = lineage.run(product.id(), product.table(), request.inputs());
     run.start();
     String stage = "conform";
+    long started = System.nanoTime();
     try {
       Dataset<Row> data = conform(request.data(), table.schema(), product);
       stage = "stage";
@@ -249,6 +250,13 @@ public final class Publisher implements AutoCloseable {
       }
       table.refresh();
       long snapshotId = table.refs().get(branch).snapshotId();
+      long written = System.nanoTime();
+      LOG.info(
+          "{} {}: wrote to staging branch {} in {} ms",
+          product.id(),
+          request.version(),
+          branch,
+          (written - started) / 1_000_000);
       stage = "check required fields";
       QualityReport nulls = requiredFieldNulls(table, snapshotId);
       if (!nulls.passed()) {
@@ -262,6 +270,12 @@ public final class Publisher implements AutoCloseable {
               .table(sparkCatalog + "." + product.table());
       QualityReport report =
           new QualityCheck(product, this::released, clock.instant()).run(stagedData);
+      LOG.info(
+          "{} {}: audited {} quality rules on the staged snapshot in {} ms",
+          product.id(),
+          request.version(),
+          report.results().size(),
+          (System.nanoTime() - written) / 1_000_000);
       if (!report.passed()) {
         discardBranch(table, branch);
         run.fail(table.schema(), report, report.failures().size() + " quality rules failed");

@@ -17,6 +17,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The profiles domain's pipeline: one {@code profiles.claimant_profiles} row per claimant of a
@@ -81,7 +82,10 @@ public final class ClaimantProfilesPipeline implements ProductPipeline {
     String catalog = options.catalog();
     ProductDescriptor profiles = ProductDescriptors.builtIn(PRODUCT);
     ReferenceData reference = ReferenceData.read(spark, input.location());
-    Dataset<Row> claims = claims(spark, catalog, options.claimsRelease());
+    // Every feature reads the release's claims (the shared-value features three times over):
+    // kept for the run, memory then disk, instead of scanning the table a dozen times.
+    Dataset<Row> claims =
+        claims(spark, catalog, options.claimsRelease()).persist(StorageLevel.MEMORY_AND_DISK());
     String tag = "v" + options.claimsRelease();
 
     Dataset<Row> built;
