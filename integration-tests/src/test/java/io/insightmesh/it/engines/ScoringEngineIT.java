@@ -171,6 +171,33 @@ class ScoringEngineIT {
             .toList();
     assertThat(overCap).allSatisfy(d -> assertThat(d.get("decision").asText()).isEqualTo("REJECT"));
 
+    // How well the shipped ruleset separates the injected fraud on this sample (FLAG or REJECT
+    // counts as caught): printed for the report, asserted only where the rules are exact.
+    long caught = 0;
+    long flagged = 0;
+    long fraud = 0;
+    for (JsonNode decision : decisions.values()) {
+      boolean labelled = !patterns.getOrDefault(decision.get("claim_id").asText(), Set.of()).isEmpty();
+      boolean stopped = !decision.get("decision").asText().equals("ACCEPT");
+      fraud += labelled ? 1 : 0;
+      flagged += stopped ? 1 : 0;
+      caught += labelled && stopped ? 1 : 0;
+    }
+    System.out.printf(
+        java.util.Locale.ROOT,
+        "[ScoringEngineIT] %d decisions: %d labelled fraud, %d stopped, precision %.2f, recall %.2f%n",
+        decisions.size(),
+        fraud,
+        flagged,
+        flagged == 0 ? 0.0 : (double) caught / flagged,
+        fraud == 0 ? 0.0 : (double) caught / fraud);
+    List<JsonNode> deceased =
+        decisions.values().stream()
+            .filter(d -> patterns.getOrDefault(d.get("claim_id").asText(), Set.of()).contains("DECEASED"))
+            .toList();
+    assertThat(deceased)
+        .allSatisfy(d -> assertThat(d.get("decision").asText()).isEqualTo("REJECT"));
+
     // Every acknowledged decision reaches the product, once.
     Awaitility.await("decisions committed to risk.decisions_v1")
         .atMost(Duration.ofSeconds(30))

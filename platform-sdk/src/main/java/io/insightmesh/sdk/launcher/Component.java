@@ -41,6 +41,37 @@ public enum Component {
           id() + " ready at " + base + " (Iceberg REST: " + base + "/iceberg, warehouse mesh)",
           "  get a token with: ./mesh token admin");
     }
+  },
+
+  /**
+   * The risk domain's scoring engine: assesses every claim and publishes {@code risk.decisions}. It
+   * needs the catalog for profiles and the decisions table, but keeps assessing without it.
+   */
+  ENGINE("engine", 8282) {
+    @Override
+    public Path artifact(PlatformLayout layout) {
+      return layout
+          .home()
+          .resolve("products")
+          .resolve("decisions")
+          .resolve("target")
+          .resolve("quarkus-app")
+          .resolve("quarkus-run.jar");
+    }
+
+    @Override
+    public List<String> command(PlatformLayout layout, int port) {
+      return List.of(
+          currentJava(), "-Dquarkus.http.port=" + port, "-jar", artifact(layout).toString());
+    }
+
+    @Override
+    public List<String> readyMessage(int port) {
+      URI base = baseUri(port);
+      return List.of(
+          id() + " ready at " + base + " (assess: POST " + base + "/api/v1/assessments)",
+          "  submit claims with a token from: ./mesh token claims-team");
+    }
   };
 
   private final String id;

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -229,10 +230,19 @@ public final class Launcher {
     out.println("starting " + component.id() + " on port " + port + " (log: " + log + ")");
     out.flush();
     ProcessHandle process =
-        supervisor.start(component.command(layout, port), component.environment(layout), log);
+        supervisor.start(component.command(layout, port), environment(component), log);
     layout.pidFile(component).write(process);
     writePort(component, port);
     awaitReady(component, process, port, logOffset);
+  }
+
+  /** The component's environment, plus where every component listens: they find each other. */
+  private Map<String, String> environment(Component component) {
+    Map<String, String> environment = new java.util.HashMap<>(component.environment(layout));
+    for (Component other : Component.values()) {
+      environment.put(other.portVariable(), String.valueOf(port(other)));
+    }
+    return environment;
   }
 
   private void awaitReady(Component component, ProcessHandle process, int port, long logOffset) {

@@ -42,6 +42,7 @@ class LauncherTest {
   @Test
   void statusOfAStoppedComponent() {
     assertThat(launcher().status())
+        .filteredOn(status -> status.component() == Component.CATALOG)
         .singleElement()
         .satisfies(
             status -> {
@@ -93,6 +94,7 @@ class LauncherTest {
             layout, Ports.defaults(), new PrintWriter(out, true), new PrintWriter(err, true));
     assertThat(later.port(Component.CATALOG)).isEqualTo(port);
     assertThat(later.status())
+        .filteredOn(status -> status.component() == Component.CATALOG)
         .singleElement()
         .satisfies(
             status -> {

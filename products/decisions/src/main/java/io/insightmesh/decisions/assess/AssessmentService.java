@@ -34,7 +34,14 @@ public final class AssessmentService {
   private final AssessedClaimCodec codec = new AssessedClaimCodec();
   private final Clock clock;
   private final AtomicReference<ProfileView> profiles = new AtomicReference<>(ProfileView.NONE);
-  private final Map<String, CompletableFuture<Decision>> decisions = new ConcurrentHashMap<>();
+
+  /**
+   * Per claim id: the future while its decision is being written, then the decision in Avro's
+   * binary form — a few hundred bytes where the objects take several times that, for every claim
+   * the engine has decided.
+   */
+  private final Map<String, Object> decisions = new ConcurrentHashMap<>();
+
   private final LongAdder assessed = new LongAdder();
   private final LongAdder replayed = new LongAdder();
   private volatile boolean accepting = true;
@@ -56,10 +63,10 @@ public final class AssessmentService {
           "The engine is still taking back its earlier decisions; retry the same claim shortly");
     }
     CompletableFuture<Decision> mine = new CompletableFuture<>();
-    CompletableFuture<Decision> first = decisions.putIfAbsent(claim.getClaimId(), mine);
+    Object first = decisions.putIfAbsent(claim.getClaimId(), mine);
     if (first != null) {
       replayed.increment();
-      return first;
+      return answer(first);
     }
     try {
       ProfileView view = profiles.get();
@@ -70,6 +77,7 @@ public final class AssessmentService {
               (sequence, failure) -> {
                 if (failure == null) {
                   assessed.increment();
+                  decisions.replace(claim.getClaimId(), mine, encode(decision));
                   mine.complete(decision);
                 } else {
                   decisions.remove(claim.getClaimId(), mine);
@@ -88,8 +96,7 @@ public final class AssessmentService {
    * claim id answers with it and its claim counts in the velocity features.
    */
   public void recover(AssessedClaim record) {
-    decisions.put(
-        record.claim().getClaimId(), CompletableFuture.completedFuture(record.decision()));
+    decisions.put(record.claim().getClaimId(), encode(record.decision()));
     rules.velocity().record(record.claim());
   }
 
@@ -98,7 +105,7 @@ public final class AssessmentService {
    * id answers with it. A decision still in the log wins: it is the same one.
    */
   public void recover(Decision decision) {
-    decisions.putIfAbsent(decision.getClaimId(), CompletableFuture.completedFuture(decision));
+    decisions.putIfAbsent(decision.getClaimId(), encode(decision));
   }
 
   /**
@@ -143,6 +150,18 @@ public final class AssessmentService {
   /** Claim ids with a decision, recovered ones included. */
   public int knownClaims() {
     return decisions.size();
+  }
+
+  @SuppressWarnings("unchecked")
+  private CompletableFuture<Decision> answer(Object known) {
+    if (known instanceof byte[] encoded) {
+      return CompletableFuture.completedFuture(codec.decodeDecision(encoded));
+    }
+    return (CompletableFuture<Decision>) known;
+  }
+
+  private byte[] encode(Decision decision) {
+    return codec.encodeDecision(decision);
   }
 
   private Decision decision(Claim claim, Assessment assessment, ProfileView view) {

@@ -7,12 +7,15 @@ import io.insightmesh.contracts.risk.Decision;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.avro.Conversions;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
@@ -30,6 +33,21 @@ public final class AssessedClaimCodec {
   public static final byte FORMAT_VERSION = 1;
 
   private static final int NO_SEQUENCE = -1;
+
+  /**
+   * Resolves the contract classes through the loader that loaded them, not the calling thread's
+   * context loader: under Quarkus's test class loading the two differ, and Avro's default picks the
+   * latter.
+   */
+  private static final SpecificData MODEL = model();
+
+  private static SpecificData model() {
+    SpecificData data = new SpecificData(Decision.class.getClassLoader());
+    data.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+    data.addLogicalTypeConversion(new TimeConversions.DateConversion());
+    data.addLogicalTypeConversion(new Conversions.DecimalConversion());
+    return data;
+  }
 
   private final ThreadLocal<Writer> writers = ThreadLocal.withInitial(Writer::new);
   private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
@@ -59,12 +77,38 @@ public final class AssessedClaimCodec {
     return readers.get().read(sequence, payload);
   }
 
+  /** A decision alone, without a version byte: the engine's in-memory form of decided claims. */
+  public byte[] encodeDecision(Decision decision) {
+    requireNonNull(decision, "decision is null");
+    return writers.get().writeDecision(decision);
+  }
+
+  /** The inverse of {@link #encodeDecision}. */
+  public Decision decodeDecision(byte[] encoded) {
+    requireNonNull(encoded, "encoded is null");
+    return readers.get().readDecision(encoded);
+  }
+
   private static final class Writer {
     // Grows to the largest record once, then is reused for every record of the thread.
     private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(1024);
-    private final DatumWriter<Claim> claims = new SpecificDatumWriter<>(Claim.class);
-    private final DatumWriter<Decision> decisions = new SpecificDatumWriter<>(Decision.class);
+    private final DatumWriter<Claim> claims =
+        new SpecificDatumWriter<>(Claim.getClassSchema(), MODEL);
+    private final DatumWriter<Decision> decisions =
+        new SpecificDatumWriter<>(Decision.getClassSchema(), MODEL);
     private BinaryEncoder encoder;
+
+    byte[] writeDecision(Decision decision) {
+      buffer.reset();
+      encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
+      try {
+        decisions.write(decision, encoder);
+        encoder.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot encode the decision on " + decision.getClaimId(), e);
+      }
+      return buffer.toByteArray();
+    }
 
     byte[] write(AssessedClaim record) {
       buffer.reset();
@@ -83,9 +127,21 @@ public final class AssessedClaimCodec {
   }
 
   private static final class Reader {
-    private final DatumReader<Claim> claims = new SpecificDatumReader<>(Claim.class);
-    private final DatumReader<Decision> decisions = new SpecificDatumReader<>(Decision.class);
+    private final DatumReader<Claim> claims =
+        new SpecificDatumReader<>(Claim.getClassSchema(), Claim.getClassSchema(), MODEL);
+    private final DatumReader<Decision> decisions =
+        new SpecificDatumReader<>(Decision.getClassSchema(), Decision.getClassSchema(), MODEL);
     private BinaryDecoder decoder;
+
+    Decision readDecision(byte[] encoded) {
+      decoder = DecoderFactory.get().binaryDecoder(encoded, decoder);
+      try {
+        return decisions.read(null, decoder);
+      } catch (IOException | RuntimeException e) {
+        throw new UndecodableRecordException(
+            "Cannot decode a stored decision of " + encoded.length + " bytes", e);
+      }
+    }
 
     AssessedClaim read(long sequence, byte[] payload) {
       if (payload.length == 0) {
