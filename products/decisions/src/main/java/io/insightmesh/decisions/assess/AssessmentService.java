@@ -13,11 +13,15 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
 
 /**
  * Assesses claims: one decision per claim id, durable in the decision log before it is returned.
@@ -29,6 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  * engine restarts and recovers what reached the disk.
  */
 public final class AssessmentService {
+  private static final Logger LOG = Logger.getLogger(AssessmentService.class);
+
   private final RuleEngine rules;
   private final DecisionLog log;
   private final AssessedClaimCodec codec = new AssessedClaimCodec();
@@ -37,6 +43,7 @@ public final class AssessmentService {
   private final Map<String, CompletableFuture<Decision>> decisions = new ConcurrentHashMap<>();
   private final LongAdder assessed = new LongAdder();
   private final LongAdder replayed = new LongAdder();
+  private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean accepting = true;
 
   public AssessmentService(RuleEngine rules, DecisionLog log, Clock clock) {
@@ -70,6 +77,8 @@ public final class AssessmentService {
               (sequence, failure) -> {
                 if (failure == null) {
                   assessed.increment();
+                  // Before the answer, so a client that got its decision can also find it.
+                  notifyDecided(new AssessedClaim(claim, decision));
                   mine.complete(decision);
                 } else {
                   decisions.remove(claim.getClaimId(), mine);
@@ -91,6 +100,7 @@ public final class AssessmentService {
     decisions.put(
         record.claim().getClaimId(), CompletableFuture.completedFuture(record.decision()));
     rules.velocity().record(record.claim());
+    notifyDecided(record);
   }
 
   /**
@@ -98,7 +108,45 @@ public final class AssessmentService {
    * id answers with it. A decision still in the log wins: it is the same one.
    */
   public void recover(Decision decision) {
-    decisions.putIfAbsent(decision.getClaimId(), CompletableFuture.completedFuture(decision));
+    if (decisions.putIfAbsent(decision.getClaimId(), CompletableFuture.completedFuture(decision))
+        == null) {
+      for (DecisionListener listener : listeners) {
+        try {
+          listener.recoveredWithoutClaim(decision);
+        } catch (RuntimeException e) {
+          LOG.errorf(e, "A decision listener failed on claim %s", decision.getClaimId());
+        }
+      }
+    }
+  }
+
+  /**
+   * Tells {@code listener} of every durable decision from now on; register before decisions are
+   * taken back at start to see those too.
+   */
+  public void listen(DecisionListener listener) {
+    listeners.add(requireNonNull(listener, "listener is null"));
+  }
+
+  /** The durable decision on {@code claimId}, if there is one (not one still being written). */
+  public Optional<Decision> decision(String claimId) {
+    requireNonNull(claimId, "claimId is null");
+    CompletableFuture<Decision> future = decisions.get(claimId);
+    if (future == null || !future.isDone() || future.isCompletedExceptionally()) {
+      return Optional.empty();
+    }
+    return Optional.of(future.join());
+  }
+
+  private void notifyDecided(AssessedClaim record) {
+    for (DecisionListener listener : listeners) {
+      try {
+        listener.decided(record);
+      } catch (RuntimeException e) {
+        // The decision is durable whatever a view over it does; the claim id is not personal data.
+        LOG.errorf(e, "A decision listener failed on claim %s", record.claim().getClaimId());
+      }
+    }
   }
 
   /**

@@ -7,12 +7,14 @@ import io.insightmesh.contracts.risk.Decision;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import org.apache.avro.Conversion;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
@@ -83,8 +85,12 @@ public final class AssessedClaimCodec {
   }
 
   private static final class Reader {
-    private final DatumReader<Claim> claims = new SpecificDatumReader<>(Claim.class);
-    private final DatumReader<Decision> decisions = new SpecificDatumReader<>(Decision.class);
+    private final DatumReader<Claim> claims =
+        new SpecificDatumReader<>(
+            Claim.getClassSchema(), Claim.getClassSchema(), model(Claim.class));
+    private final DatumReader<Decision> decisions =
+        new SpecificDatumReader<>(
+            Decision.getClassSchema(), Decision.getClassSchema(), model(Decision.class));
     private BinaryDecoder decoder;
 
     AssessedClaim read(long sequence, byte[] payload) {
@@ -135,6 +141,19 @@ public final class AssessedClaimCodec {
         throw new UndecodableRecordException(
             "Cannot decode assessed claim" + at(sequence) + ": " + e.getMessage(), e);
       }
+    }
+
+    /**
+     * The generated type's model, but resolving record classes through the type's own class loader:
+     * the generated model resolves them through Avro's, which under Quarkus dev and test class
+     * loading is a parent loader that finds a second, incompatible copy of the contract's classes.
+     */
+    private static SpecificData model(Class<?> type) {
+      SpecificData model = new SpecificData(type.getClassLoader());
+      for (Conversion<?> conversion : SpecificData.getForClass(type).getConversions()) {
+        model.addLogicalTypeConversion(conversion);
+      }
+      return model;
     }
 
     private static String at(long sequence) {
