@@ -13,11 +13,15 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import org.jboss.logging.Logger;
 
 /**
  * Assesses claims: one decision per claim id, durable in the decision log before it is returned.
@@ -29,6 +33,8 @@ import java.util.concurrent.atomic.LongAdder;
  * engine restarts and recovers what reached the disk.
  */
 public final class AssessmentService {
+  private static final Logger LOG = Logger.getLogger(AssessmentService.class);
+
   private final RuleEngine rules;
   private final DecisionLog log;
   private final AssessedClaimCodec codec = new AssessedClaimCodec();
@@ -44,6 +50,7 @@ public final class AssessmentService {
 
   private final LongAdder assessed = new LongAdder();
   private final LongAdder replayed = new LongAdder();
+  private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
   private volatile boolean accepting = true;
 
   public AssessmentService(RuleEngine rules, DecisionLog log, Clock clock) {
@@ -78,6 +85,8 @@ public final class AssessmentService {
                 if (failure == null) {
                   assessed.increment();
                   decisions.replace(claim.getClaimId(), mine, encode(decision));
+                  // Before the answer, so a client that got its decision can also find it.
+                  notifyDecided(new AssessedClaim(claim, decision));
                   mine.complete(decision);
                 } else {
                   decisions.remove(claim.getClaimId(), mine);
@@ -98,6 +107,7 @@ public final class AssessmentService {
   public void recover(AssessedClaim record) {
     decisions.put(record.claim().getClaimId(), encode(record.decision()));
     rules.velocity().record(record.claim());
+    notifyDecided(record);
   }
 
   /**
@@ -105,7 +115,44 @@ public final class AssessmentService {
    * id answers with it. A decision still in the log wins: it is the same one.
    */
   public void recover(Decision decision) {
-    decisions.putIfAbsent(decision.getClaimId(), encode(decision));
+    if (decisions.putIfAbsent(decision.getClaimId(), encode(decision)) == null) {
+      for (DecisionListener listener : listeners) {
+        try {
+          listener.recoveredWithoutClaim(decision);
+        } catch (RuntimeException e) {
+          LOG.errorf(e, "A decision listener failed on claim %s", decision.getClaimId());
+        }
+      }
+    }
+  }
+
+  /**
+   * Tells {@code listener} of every durable decision from now on; register before decisions are
+   * taken back at start to see those too.
+   */
+  public void listen(DecisionListener listener) {
+    listeners.add(requireNonNull(listener, "listener is null"));
+  }
+
+  /** The durable decision on {@code claimId}, if there is one (not one still being written). */
+  public Optional<Decision> decision(String claimId) {
+    requireNonNull(claimId, "claimId is null");
+    Object known = decisions.get(claimId);
+    // A future is a decision still being written: not durable yet.
+    return known instanceof byte[] encoded
+        ? Optional.of(codec.decodeDecision(encoded))
+        : Optional.empty();
+  }
+
+  private void notifyDecided(AssessedClaim record) {
+    for (DecisionListener listener : listeners) {
+      try {
+        listener.decided(record);
+      } catch (RuntimeException e) {
+        // The decision is durable whatever a view over it does; the claim id is not personal data.
+        LOG.errorf(e, "A decision listener failed on claim %s", record.claim().getClaimId());
+      }
+    }
   }
 
   /**

@@ -7,8 +7,7 @@ import io.insightmesh.contracts.risk.Decision;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import org.apache.avro.Conversions;
-import org.apache.avro.data.TimeConversions;
+import org.apache.avro.Conversion;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -43,9 +42,12 @@ public final class AssessedClaimCodec {
 
   private static SpecificData model() {
     SpecificData data = new SpecificData(Decision.class.getClassLoader());
-    data.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
-    data.addLogicalTypeConversion(new TimeConversions.DateConversion());
-    data.addLogicalTypeConversion(new Conversions.DecimalConversion());
+    for (Class<?> type : java.util.List.of(Claim.class, Decision.class)) {
+      // The logical types (timestamps, dates, decimals) as the generated classes declare them.
+      for (Conversion<?> conversion : SpecificData.getForClass(type).getConversions()) {
+        data.addLogicalTypeConversion(conversion);
+      }
+    }
     return data;
   }
 

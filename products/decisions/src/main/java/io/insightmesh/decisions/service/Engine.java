@@ -1,6 +1,7 @@
 package io.insightmesh.decisions.service;
 
 import io.insightmesh.decisions.assess.AssessmentService;
+import io.insightmesh.decisions.cases.DecisionStats;
 import io.insightmesh.decisions.features.BlockLists;
 import io.insightmesh.decisions.features.VelocityCounters;
 import io.insightmesh.decisions.features.VelocitySettings;
@@ -11,6 +12,7 @@ import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.rules.CompiledRuleset;
 import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.RulesetLoader;
+import io.insightmesh.decisions.search.ClaimIndex;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,6 +39,8 @@ public class Engine {
   private final DecisionLog log;
   private final AssessmentService assessments;
   private final CatalogLink link;
+  private final ClaimIndex index = new ClaimIndex();
+  private final DecisionStats stats = new DecisionStats();
 
   public Engine(EngineConfig config) {
     this.log =
@@ -52,6 +56,9 @@ public class Engine {
             new VelocityCounters(VelocitySettings.standard()),
             new BlockLists());
     this.assessments = new AssessmentService(rules, log, Clock.systemUTC());
+    // Before recovery, so the views see the decisions taken back from the log too.
+    assessments.listen(index);
+    assessments.listen(stats);
     long recovered = recover();
     if (config.catalogEnabled()) {
       if (log.firstSequence() > 1) {
@@ -86,6 +93,16 @@ public class Engine {
 
   public DecisionLog log() {
     return log;
+  }
+
+  /** The case workers' search index over every durable decision of this run's log. */
+  public ClaimIndex index() {
+    return index;
+  }
+
+  /** Counts of decisions and of the rules that fired. */
+  public DecisionStats decisionStats() {
+    return stats;
   }
 
   /** The catalog side, absent when the engine runs without a catalog. */

@@ -1,0 +1,25 @@
+package io.insightmesh.decisions.assess;
+
+import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.decisions.record.AssessedClaim;
+
+/**
+ * Told of every durable decision, so views over decisions (the case workers' search index, the
+ * decision statistics) see exactly what the engine acknowledged.
+ *
+ * <p>Called on the decision log's completion thread, before the client is answered: a listener must
+ * be quick and must not block. A listener that throws does not undo the decision.
+ */
+public interface DecisionListener {
+  /**
+   * A decision made durable now, or taken back from the decision log at start; each claim id at
+   * most once per engine run.
+   */
+  void decided(AssessedClaim record);
+
+  /**
+   * A decision taken back from the decisions table at start because its log record was already
+   * deleted: the claim itself is not available to the engine, only the decision.
+   */
+  default void recoveredWithoutClaim(Decision decision) {}
+}

@@ -1,0 +1,369 @@
+package io.insightmesh.decisions.search;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.contracts.claims.Claim;
+import io.insightmesh.decisions.assess.DecisionListener;
+import io.insightmesh.decisions.record.AssessedClaim;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The case workers' in-memory search index over assessed claims: exact lookups by claim id, NINO,
+ * bank account, postcode and device, fuzzy lookups by name, and the claimants linked to a claimant
+ * through a shared bank account, device or postcode.
+ *
+ * <p><b>What it holds.</b> It is fed by {@link #decided} with every durable decision of the engine
+ * — new ones and those taken back from the decision log at start. Claims whose log records were
+ * deleted after their decisions were committed to {@code risk.decisions} (the engine then takes
+ * back only the decisions, from the table) are <em>not</em> searchable until they are fed again
+ * from the claims product; this index does not read Iceberg. A claim id is indexed once; later
+ * feeds of the same id are ignored, as decisions never change.
+ *
+ * <p><b>Layout.</b> Each claim gets a dense int id in feed order. Its claim and decision are kept
+ * as the decision log's compact Avro encoding (a few hundred bytes) and decoded only when returned.
+ * Each searchable key (NINO, bank account, postcode, device, claimant, normalised name) is a {@link
+ * Dictionary}: every distinct value once, with an int array of the ids of the claims carrying it,
+ * ascending. Per claim the ids of its claimant, bank account, device and postcode are kept as int
+ * columns, so linking reads no claim. Memory is bounded per claim: the payload (contract strings
+ * are at most 256 characters), six postings entries and four column ints; names are matched on
+ * their first 64 normalised characters, so a name has at most ~130 trigrams. The probe in the tests
+ * (ClaimIndexProbe) measures about 0.7 KB of heap per claim.
+ *
+ * <p><b>Exact lookups</b> are a hash lookup and a slice of one postings list: O(1 + page). Pages
+ * are in feed order, so an offset stays valid while claims are added.
+ *
+ * <p><b>Fuzzy names.</b> Distinct normalised names carry trigram postings (trigram → name ids). A
+ * lookup counts, for every name sharing a trigram with the query, how many it shares (O(sum of the
+ * query trigrams' postings), over distinct names, not claims), keeps names whose trigram similarity
+ * (Jaccard) reaches {@value #MIN_TRIGRAM_SIMILARITY} or whose Damerau-Levenshtein distance to the
+ * query is at most {@value #MAX_EDITS} (checked only on names sharing enough trigrams to be within
+ * that distance, and at most O(64·64) each), and ranks them by similarity: the larger of the
+ * trigram similarity and 1 - distance / length. At most {@value #MAX_NAME_MATCHES} names are
+ * returned, each with all its claims.
+ *
+ * <p><b>Links</b> for a claimant scan the postings of its bank accounts, devices and postcodes (its
+ * latest {@value #MAX_CLAIMS_LINKED} claims, at most {@value #MAX_POSTINGS_SCANNED} claims per
+ * value) and rank the other claimants by how many of their claims share a value.
+ *
+ * <p>Thread-safe: one writer at a time, readers concurrently (a read-write lock).
+ */
+public final class ClaimIndex implements DecisionListener {
+  /** Names within this many edits of the query match whatever their trigrams. */
+  public static final int MAX_EDITS = 2;
+
+  /** Names sharing at least this fraction of their trigrams with the query match. */
+  public static final double MIN_TRIGRAM_SIMILARITY = 0.45;
+
+  /** The most distinct names a name lookup returns. */
+  public static final int MAX_NAME_MATCHES = 500;
+
+  /** A claimant's links come from at most its latest this many claims. */
+  public static final int MAX_CLAIMS_LINKED = 1_000;
+
+  /** At most this many claims are read per shared value when linking (the latest ones). */
+  public static final int MAX_POSTINGS_SCANNED = 10_000;
+
+  private final AssessedClaimCodec codec = new AssessedClaimCodec();
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  private final Map<String, Integer> claimIds = new HashMap<>();
+  private final List<byte[]> payloads = new ArrayList<>();
+  private final Dictionary claimants = new Dictionary();
+  private final Map<Criterion, Dictionary> keys = new EnumMap<>(Criterion.class);
+  private final Map<LinkVia, IntList> columns = new EnumMap<>(LinkVia.class);
+  private final IntList claimantColumn = new IntList(1024);
+
+  /** Trigram → ids of the distinct names (in {@code keys.get(NAME)}) that have it. */
+  private final Map<Long, IntList> trigramNames = new HashMap<>();
+
+  /** Per name id, its number of distinct trigrams. */
+  private final IntList nameTrigrams = new IntList(1024);
+
+  /** An empty index. */
+  public ClaimIndex() {
+    for (Criterion criterion : Criterion.values()) {
+      if (criterion != Criterion.CLAIM_ID) {
+        keys.put(criterion, new Dictionary());
+      }
+    }
+    for (LinkVia via : LinkVia.values()) {
+      columns.put(via, new IntList(1024));
+    }
+  }
+
+  @Override
+  public void decided(AssessedClaim record) {
+    add(record);
+  }
+
+  /**
+   * Indexes a claim and its decision.
+   *
+   * @return false if its claim id was indexed already (nothing changes)
+   */
+  public boolean add(AssessedClaim record) {
+    requireNonNull(record, "record is null");
+    Claim claim = record.claim();
+    String claimId = Criterion.CLAIM_ID.key(claim.getClaimId());
+    // Encoded outside the lock: the payload is the bulk of the work.
+    byte[] payload = codec.encode(record);
+    String name = Names.normalise(claim.getName());
+    long[] grams = Names.trigrams(name);
+    lock.writeLock().lock();
+    try {
+      if (claimIds.containsKey(claimId)) {
+        return false;
+      }
+      int id = payloads.size();
+      claimIds.put(claimId, id);
+      payloads.add(payload);
+      claimantColumn.add(claimants.add(claim.getClaimantId(), id));
+      keys.get(Criterion.NINO).add(Criterion.NINO.key(claim.getNino()), id);
+      columns
+          .get(LinkVia.BANK_ACCOUNT)
+          .add(
+              keys.get(Criterion.BANK_ACCOUNT)
+                  .add(
+                      Criterion.bankAccountKey(
+                          claim.getBankSortCode(), claim.getBankAccountNumber()),
+                      id));
+      columns
+          .get(LinkVia.POSTCODE)
+          .add(keys.get(Criterion.POSTCODE).add(Criterion.POSTCODE.key(claim.getPostcode()), id));
+      String device = claim.getDeviceId();
+      columns
+          .get(LinkVia.DEVICE)
+          .add(
+              device == null || device.isBlank()
+                  ? Dictionary.ABSENT
+                  : keys.get(Criterion.DEVICE).add(Criterion.DEVICE.key(device), id));
+      Dictionary names = keys.get(Criterion.NAME);
+      int known = names.size();
+      int nameId = names.add(name, id);
+      if (nameId == known) {
+        nameTrigrams.add(grams.length);
+        for (long gram : grams) {
+          trigramNames.computeIfAbsent(gram, g -> new IntList(1)).add(nameId);
+        }
+      }
+      return true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Claims indexed. */
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return payloads.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Whether {@code claimId} is indexed. */
+  public boolean contains(String claimId) {
+    requireNonNull(claimId, "claimId is null");
+    lock.readLock().lock();
+    try {
+      return claimIds.containsKey(Criterion.CLAIM_ID.key(claimId));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The claims matching {@code key} (as {@link Criterion#parse} returns it), from {@code offset}:
+   * exact criteria in feed order, names by similarity.
+   *
+   * @throws IllegalArgumentException if {@code offset} is negative or {@code limit} not positive
+   */
+  public IndexPage find(Criterion criterion, String key, int offset, int limit) {
+    requireNonNull(criterion, "criterion is null");
+    requireNonNull(key, "key is null");
+    if (offset < 0 || limit < 1) {
+      throw new IllegalArgumentException("offset must be >= 0 and limit >= 1");
+    }
+    List<int[]> slice = new ArrayList<>(); // {claim id, similarity in millionths or -1}
+    boolean more;
+    lock.readLock().lock();
+    try {
+      if (criterion == Criterion.NAME) {
+        more = names(key, offset, limit, slice);
+      } else if (criterion == Criterion.CLAIM_ID) {
+        Integer id = claimIds.get(key);
+        if (id != null && offset == 0) {
+          slice.add(new int[] {id, -1});
+        }
+        more = false;
+      } else {
+        Dictionary dictionary = keys.get(criterion);
+        int valueId = dictionary.id(key);
+        IntList postings =
+            valueId == Dictionary.ABSENT ? new IntList(1) : dictionary.postings(valueId);
+        int end = (int) Math.min((long) offset + limit, postings.size());
+        for (int i = offset; i < end; i++) {
+          slice.add(new int[] {postings.get(i), -1});
+        }
+        more = end < postings.size();
+      }
+      List<byte[]> selected = new ArrayList<>(slice.size());
+      for (int[] entry : slice) {
+        selected.add(payloads.get(entry[0]));
+      }
+      List<Hit> hits = new ArrayList<>(slice.size());
+      for (int i = 0; i < slice.size(); i++) {
+        int similarity = slice.get(i)[1];
+        hits.add(
+            new Hit(
+                codec.decode(selected.get(i)),
+                similarity < 0
+                    ? OptionalDouble.empty()
+                    : OptionalDouble.of(similarity / 1_000_000.0)));
+      }
+      return new IndexPage(
+          hits, more ? OptionalInt.of(offset + slice.size()) : OptionalInt.empty());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * The claimants linked to {@code claimantId}, most shared claims first, at most {@code max}
+   * (claimant, via) pairs.
+   */
+  public List<Link> links(String claimantId, int max) {
+    requireNonNull(claimantId, "claimantId is null");
+    lock.readLock().lock();
+    try {
+      int claimant = claimants.id(claimantId);
+      if (claimant == Dictionary.ABSENT || max < 1) {
+        return List.of();
+      }
+      IntList own = claimants.postings(claimant);
+      // (other claimant << 2 | via) -> shared claims
+      Map<Long, int[]> shared = new HashMap<>();
+      for (LinkVia via : LinkVia.values()) {
+        IntList column = columns.get(via);
+        Dictionary dictionary = keys.get(criterionOf(via));
+        Set<Integer> seen = new HashSet<>();
+        for (int i = Math.max(0, own.size() - MAX_CLAIMS_LINKED); i < own.size(); i++) {
+          int value = column.get(own.get(i));
+          if (value == Dictionary.ABSENT || !seen.add(value)) {
+            continue;
+          }
+          IntList postings = dictionary.postings(value);
+          for (int p = Math.max(0, postings.size() - MAX_POSTINGS_SCANNED);
+              p < postings.size();
+              p++) {
+            int other = claimantColumn.get(postings.get(p));
+            if (other != claimant) {
+              shared.computeIfAbsent(((long) other << 2) | via.ordinal(), k -> new int[1])[0]++;
+            }
+          }
+        }
+      }
+      List<Link> links = new ArrayList<>(shared.size());
+      for (Map.Entry<Long, int[]> entry : shared.entrySet()) {
+        long packed = entry.getKey();
+        links.add(
+            new Link(
+                claimants.value((int) (packed >>> 2)),
+                LinkVia.values()[(int) (packed & 3)],
+                entry.getValue()[0]));
+      }
+      links.sort(
+          Comparator.comparingInt(Link::sharedClaims)
+              .reversed()
+              .thenComparing(Link::claimantId)
+              .thenComparing(Link::via));
+      return List.copyOf(links.subList(0, Math.min(max, links.size())));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private static Criterion criterionOf(LinkVia via) {
+    switch (via) {
+      case BANK_ACCOUNT:
+        return Criterion.BANK_ACCOUNT;
+      case DEVICE:
+        return Criterion.DEVICE;
+      case POSTCODE:
+        return Criterion.POSTCODE;
+      default:
+        throw new IllegalStateException("Unknown link " + via);
+    }
+  }
+
+  /** Fills {@code slice} with the page of claims of the names matching {@code query}. */
+  private boolean names(String query, int offset, int limit, List<int[]> slice) {
+    Dictionary names = keys.get(Criterion.NAME);
+    long[] grams = Names.trigrams(query);
+    IntCounter sharedCounts = new IntCounter(256);
+    for (long gram : grams) {
+      IntList postings = trigramNames.get(gram);
+      if (postings != null) {
+        for (int i = 0; i < postings.size(); i++) {
+          sharedCounts.increment(postings.get(i));
+        }
+      }
+    }
+    // An edit changes at most 4 trigrams (a transposition), so a name within MAX_EDITS shares at
+    // least this many of the query's; names sharing fewer can only match on trigram similarity.
+    int editFloor = Math.max(1, grams.length - 4 * MAX_EDITS);
+    List<double[]> matches = new ArrayList<>(); // {name id, similarity}
+    sharedCounts.forEach(
+        (nameId, shared) -> {
+          double jaccard = shared / (double) (grams.length + nameTrigrams.get(nameId) - shared);
+          double similarity = jaccard;
+          if (shared >= editFloor) {
+            String name = names.value(nameId);
+            int edits = Names.distance(query, name, MAX_EDITS);
+            if (edits <= MAX_EDITS) {
+              similarity =
+                  Math.max(jaccard, 1.0 - edits / (double) Math.max(query.length(), name.length()));
+            } else if (jaccard < MIN_TRIGRAM_SIMILARITY) {
+              return;
+            }
+          } else if (jaccard < MIN_TRIGRAM_SIMILARITY) {
+            return;
+          }
+          // Only the query's own normalised name ranks as an exact match.
+          if (!names.value(nameId).equals(query)) {
+            similarity = Math.min(similarity, 0.99);
+          }
+          matches.add(new double[] {nameId, similarity});
+        });
+    matches.sort(
+        Comparator.<double[]>comparingDouble(match -> -match[1])
+            .thenComparing(match -> names.value((int) match[0])));
+    int position = 0; // claims of the names before this one
+    for (int m = 0; m < Math.min(matches.size(), MAX_NAME_MATCHES); m++) {
+      int nameId = (int) matches.get(m)[0];
+      int similarity = (int) Math.round(matches.get(m)[1] * 1_000_000);
+      IntList postings = names.postings(nameId);
+      for (int i = Math.max(0, offset - position); i < postings.size(); i++) {
+        if (slice.size() == limit) {
+          return true;
+        }
+        slice.add(new int[] {postings.get(i), similarity});
+      }
+      position += postings.size();
+    }
+    return false;
+  }
+}

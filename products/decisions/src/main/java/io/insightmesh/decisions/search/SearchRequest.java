@@ -1,0 +1,138 @@
+package io.insightmesh.decisions.search;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * A checked search: one criterion with its index key, why it is made, and which page.
+ *
+ * @param criterion what is searched by
+ * @param key the searched value as the index keys it (personal data: never logged)
+ * @param reason why, e.g. a case reference
+ * @param limit the most claims in the page
+ * @param offset where the page starts
+ */
+public record SearchRequest(Criterion criterion, String key, String reason, int limit, int offset) {
+  /** The page size when none is asked for. */
+  public static final int DEFAULT_LIMIT = 20;
+
+  /** The largest page. */
+  public static final int MAX_LIMIT = 100;
+
+  static final String REASON_RULE =
+      "is required: 1 to 100 letters, digits, spaces or . _ : / # - (e.g. a case reference)";
+  private static final Pattern REASON = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._:/#-]{0,99}$");
+  private static final Pattern PARAMETER_NAME = Pattern.compile("^[a-z_]{1,32}$");
+  private static final String CURSOR_PREFIX = "o:";
+  private static final Set<String> CONTROL = Set.of("reason", "limit", "cursor");
+  private static final String CRITERIA =
+      Stream.of(Criterion.values()).map(Criterion::parameter).collect(Collectors.joining("|"));
+
+  /** Checks for nulls. */
+  public SearchRequest {
+    requireNonNull(criterion, "criterion is null");
+    requireNonNull(key, "key is null");
+    requireNonNull(reason, "reason is null");
+  }
+
+  @Override
+  public String toString() {
+    return "SearchRequest["
+        + criterion.parameter()
+        + ", limit="
+        + limit
+        + ", offset="
+        + offset
+        + "]";
+  }
+
+  /**
+   * Checks the query parameters of a search.
+   *
+   * @throws InvalidSearchException naming the first parameter that breaks a rule, and the rule
+   */
+  public static SearchRequest parse(Map<String, List<String>> parameters) {
+    requireNonNull(parameters, "parameters is null");
+    Criterion criterion = null;
+    String value = null;
+    for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+      String name = parameter.getKey();
+      boolean isCriterion = Stream.of(Criterion.values()).anyMatch(c -> c.parameter().equals(name));
+      if (!isCriterion && !CONTROL.contains(name)) {
+        throw new InvalidSearchException(
+            PARAMETER_NAME.matcher(name).matches() ? name : "an unknown parameter",
+            "is not a search parameter; use one of "
+                + CRITERIA
+                + " with reason, and optionally limit and cursor");
+      }
+      if (parameter.getValue().size() != 1) {
+        throw new InvalidSearchException(name, "must be given once");
+      }
+      if (isCriterion) {
+        if (criterion != null) {
+          throw new InvalidSearchException(CRITERIA, "exactly one is required");
+        }
+        criterion = Criterion.ofParameter(name);
+        value = parameter.getValue().get(0);
+      }
+    }
+    if (criterion == null) {
+      throw new InvalidSearchException(CRITERIA, "exactly one is required");
+    }
+    String key = criterion.parse(value);
+    String reason = single(parameters, "reason");
+    if (reason == null || !REASON.matcher(reason).matches()) {
+      throw new InvalidSearchException("reason", REASON_RULE);
+    }
+    int limit = DEFAULT_LIMIT;
+    String limitText = single(parameters, "limit");
+    if (limitText != null) {
+      try {
+        limit = Integer.parseInt(limitText);
+      } catch (NumberFormatException e) {
+        limit = -1;
+      }
+      if (limit < 1 || limit > MAX_LIMIT) {
+        throw new InvalidSearchException("limit", "must be an integer from 1 to " + MAX_LIMIT);
+      }
+    }
+    String cursor = single(parameters, "cursor");
+    int offset = cursor == null ? 0 : offset(cursor);
+    return new SearchRequest(criterion, key, reason, limit, offset);
+  }
+
+  /** The cursor a page hands out for the page starting at {@code offset}. */
+  public static String cursor(int offset) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString((CURSOR_PREFIX + offset).getBytes(UTF_8));
+  }
+
+  private static int offset(String cursor) {
+    try {
+      String text = new String(Base64.getUrlDecoder().decode(cursor), UTF_8);
+      if (text.startsWith(CURSOR_PREFIX)) {
+        int offset = Integer.parseInt(text.substring(CURSOR_PREFIX.length()));
+        if (offset >= 0) {
+          return offset;
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      // Falls through to the one answer for every cursor we did not issue.
+    }
+    throw new InvalidSearchException("cursor", "must be a next_cursor this API returned");
+  }
+
+  private static String single(Map<String, List<String>> parameters, String name) {
+    List<String> values = parameters.get(name);
+    return values == null || values.isEmpty() ? null : values.get(0);
+  }
+}

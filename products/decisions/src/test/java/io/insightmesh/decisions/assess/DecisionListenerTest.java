@@ -1,0 +1,104 @@
+package io.insightmesh.decisions.assess;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.insightmesh.contracts.claims.Claim;
+import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.contracts.risk.Outcome;
+import io.insightmesh.decisions.cases.DecisionStats;
+import io.insightmesh.decisions.features.BlockLists;
+import io.insightmesh.decisions.features.VelocityCounters;
+import io.insightmesh.decisions.features.VelocitySettings;
+import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.log.LogReader;
+import io.insightmesh.decisions.log.LogRecord;
+import io.insightmesh.decisions.record.AssessedClaim;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
+import io.insightmesh.decisions.rules.CompiledRuleset;
+import io.insightmesh.decisions.rules.RuleEngine;
+import io.insightmesh.decisions.rules.RulesetLoader;
+import io.insightmesh.decisions.search.ClaimIndex;
+import io.insightmesh.decisions.search.IndexedClaims;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The views over decisions see exactly the durable ones: each new decision before its client is
+ * answered, and after a restart every decision taken back from the log — or, when the log record is
+ * gone, from the table (the decision only).
+ */
+class DecisionListenerTest {
+  @TempDir Path directory;
+
+  private static AssessmentService service(DecisionLog log) {
+    return new AssessmentService(
+        new RuleEngine(
+            CompiledRuleset.compile(RulesetLoader.shipped()),
+            new VelocityCounters(VelocitySettings.standard()),
+            new BlockLists()),
+        log,
+        Clock.systemUTC());
+  }
+
+  @Test
+  void newAndRecoveredDecisionsReachTheIndexAndTheStatistics() {
+    Claim claim = IndexedClaims.claim("C1", "Ada Lovelace").build();
+    try (DecisionLog log = DecisionLog.open(directory, DecisionLog.Options.defaults())) {
+      AssessmentService assessments = service(log);
+      ClaimIndex index = new ClaimIndex();
+      assessments.listen(index);
+
+      Decision decision = assessments.assess(claim).join();
+
+      // Seen before the future completed, so a client that has its answer can search for it.
+      assertThat(index.contains(claim.getClaimId())).isTrue();
+      assertThat(assessments.decision(claim.getClaimId())).contains(decision);
+      assertThat(assessments.decision("7c9e6679-7425-40de-944b-e07fc1f90ae7")).isEmpty();
+    }
+
+    // A restart, as Engine does it: listeners first, then the log is read back.
+    try (DecisionLog log = DecisionLog.open(directory, DecisionLog.Options.defaults())) {
+      AssessmentService assessments = service(log);
+      ClaimIndex index = new ClaimIndex();
+      DecisionStats stats = new DecisionStats();
+      assessments.listen(index);
+      assessments.listen(stats);
+      AssessedClaimCodec codec = new AssessedClaimCodec();
+      try (LogReader reader = log.reader(log.firstSequence())) {
+        for (Optional<LogRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
+          assessments.recover(codec.decode(next.get().sequence(), next.get().payload()));
+        }
+      }
+      assertThat(index.contains(claim.getClaimId())).isTrue();
+      assertThat(stats.decisions(Outcome.FLAG)).isEqualTo(1);
+
+      // From the table: the same decision again changes nothing; one whose record is gone counts.
+      AssessedClaim other =
+          IndexedClaims.decided(
+              IndexedClaims.claim("C2", "Grace").build(), Outcome.REJECT, "over-cap");
+      assessments.recover(assessments.decision(claim.getClaimId()).orElseThrow());
+      assessments.recover(other.decision());
+      assertThat(stats.decisions(Outcome.FLAG)).isEqualTo(1);
+      assertThat(stats.decisions(Outcome.REJECT)).isEqualTo(1);
+      assertThat(stats.fired()).containsEntry("over-cap", 1L);
+      // Not searchable: the claim itself was not available.
+      assertThat(index.contains(other.claim().getClaimId())).isFalse();
+    }
+  }
+
+  @Test
+  void aFailingListenerDoesNotUndoTheDecision() {
+    try (DecisionLog log = DecisionLog.open(directory, DecisionLog.Options.defaults())) {
+      AssessmentService assessments = service(log);
+      assessments.listen(
+          record -> {
+            throw new IllegalStateException("view broken");
+          });
+      Claim claim = IndexedClaims.claim("C1", "Ada Lovelace").build();
+      assertThat(assessments.assess(claim).join().getClaimId()).isEqualTo(claim.getClaimId());
+    }
+  }
+}

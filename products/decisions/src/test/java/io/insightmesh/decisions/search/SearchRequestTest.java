@@ -1,0 +1,101 @@
+package io.insightmesh.decisions.search;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SearchRequestTest {
+  private static Map<String, List<String>> query(String... pairs) {
+    Map<String, List<String>> parameters = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      parameters.computeIfAbsent(pairs[i], k -> new java.util.ArrayList<>()).add(pairs[i + 1]);
+    }
+    return parameters;
+  }
+
+  @Test
+  void aValidSearchIsNormalisedToItsIndexKey() {
+    SearchRequest request =
+        SearchRequest.parse(query("bank_account", "11-22-33-12345678", "reason", "case-1234"));
+    assertThat(request.criterion()).isEqualTo(Criterion.BANK_ACCOUNT);
+    assertThat(request.key()).isEqualTo("112233-12345678");
+    assertThat(request.limit()).isEqualTo(SearchRequest.DEFAULT_LIMIT);
+    assertThat(request.offset()).isZero();
+    assertThat(request.toString()).doesNotContain("12345678");
+  }
+
+  @Test
+  void aCursorRoundTripsAndAForgedOneIsRefused() {
+    SearchRequest request =
+        SearchRequest.parse(
+            query("nino", "AB123456C", "reason", "r1", "cursor", SearchRequest.cursor(40)));
+    assertThat(request.offset()).isEqualTo(40);
+    assertThatThrownBy(
+            () -> SearchRequest.parse(query("nino", "AB123456C", "reason", "r1", "cursor", "40")))
+        .isInstanceOf(InvalidSearchException.class)
+        .hasMessage("Invalid search: cursor must be a next_cursor this API returned");
+  }
+
+  @Test
+  void eachMalformedValueNamesItsParameterAndRuleButNotTheValue() {
+    String[][] cases = {
+      {"claim_id", "not-a-uuid-123"},
+      {"nino", "QQ12345"},
+      {"bank_account", "11223312345678"},
+      {"postcode", "NOWHERE123"},
+      {"device", "bad device!"},
+      {"name", "x1"},
+    };
+    for (String[] bad : cases) {
+      assertThatThrownBy(() -> SearchRequest.parse(query(bad[0], bad[1], "reason", "case-1")))
+          .isInstanceOf(InvalidSearchException.class)
+          .hasMessageStartingWith("Invalid search: " + bad[0] + " must be")
+          .satisfies(e -> assertThat(((InvalidSearchException) e).parameter()).isEqualTo(bad[0]))
+          .message()
+          .doesNotContain(bad[1]);
+    }
+  }
+
+  @Test
+  void exactlyOneCriterionAndAReasonAreRequired() {
+    assertThatThrownBy(() -> SearchRequest.parse(query("reason", "case-1")))
+        .isInstanceOf(InvalidSearchException.class)
+        .hasMessage(
+            "Invalid search: claim_id|nino|bank_account|postcode|device|name exactly one is"
+                + " required");
+    assertThatThrownBy(
+            () -> SearchRequest.parse(query("nino", "AB123456C", "postcode", "SW1A 1AA")))
+        .isInstanceOf(InvalidSearchException.class)
+        .hasMessageContaining("exactly one is required");
+    assertThatThrownBy(() -> SearchRequest.parse(query("nino", "AB123456C")))
+        .isInstanceOf(InvalidSearchException.class)
+        .hasMessageStartingWith("Invalid search: reason is required");
+    assertThatThrownBy(
+            () -> SearchRequest.parse(query("nino", "AB123456C", "reason", "AB123456C\nfake")))
+        .isInstanceOf(InvalidSearchException.class)
+        .hasMessageStartingWith("Invalid search: reason is required");
+  }
+
+  @Test
+  void limitsAreBoundedAndUnknownOrRepeatedParametersRefused() {
+    for (String limit : new String[] {"0", "101", "ten", "-5"}) {
+      assertThatThrownBy(
+              () -> SearchRequest.parse(query("nino", "AB123456C", "reason", "r", "limit", limit)))
+          .isInstanceOf(InvalidSearchException.class)
+          .hasMessage("Invalid search: limit must be an integer from 1 to 100");
+    }
+    assertThatThrownBy(
+            () -> SearchRequest.parse(query("nino", "AB123456C", "reason", "r", "nin", "x")))
+        .isInstanceOf(InvalidSearchException.class)
+        .hasMessageStartingWith("Invalid search: nin is not a search parameter");
+    assertThatThrownBy(
+            () ->
+                SearchRequest.parse(query("nino", "AB123456C", "nino", "CE654321A", "reason", "r")))
+        .isInstanceOf(InvalidSearchException.class)
+        .hasMessage("Invalid search: nino must be given once");
+  }
+}
