@@ -1,7 +1,8 @@
 package io.insightmesh.decisions.service;
 
+import io.insightmesh.decisions.admin.BlockListStore;
+import io.insightmesh.decisions.admin.RulesetStore;
 import io.insightmesh.decisions.assess.AssessmentService;
-import io.insightmesh.decisions.features.BlockLists;
 import io.insightmesh.decisions.features.VelocityCounters;
 import io.insightmesh.decisions.features.VelocitySettings;
 import io.insightmesh.decisions.log.DecisionLog;
@@ -14,6 +15,7 @@ import io.insightmesh.decisions.rules.RulesetLoader;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -34,23 +36,28 @@ public class Engine {
    */
   private static final int MAX_RECORD_BYTES = 32 << 10;
 
+  private final RulesetStore rulesets;
+  private final BlockListStore blockLists;
   private final DecisionLog log;
   private final AssessmentService assessments;
   private final CatalogLink link;
 
   public Engine(EngineConfig config) {
+    Path state = config.dataDir().resolve("decisions");
+    this.rulesets = RulesetStore.open(state.resolve("rules"));
+    this.blockLists = BlockListStore.open(state.resolve("blocklists"));
     this.log =
         DecisionLog.open(
-            config.dataDir().resolve("decisions").resolve("log"),
+            state.resolve("log"),
             new DecisionLog.Options(
                 config.logSegmentBytes(),
                 MAX_RECORD_BYTES,
                 DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES));
     RuleEngine rules =
         new RuleEngine(
-            CompiledRuleset.compile(RulesetLoader.shipped()),
+            CompiledRuleset.compile(rulesets.inForce(RulesetLoader.shipped())),
             new VelocityCounters(VelocitySettings.standard()),
-            new BlockLists());
+            blockLists.lists());
     this.assessments = new AssessmentService(rules, log, Clock.systemUTC());
     long recovered = recover();
     if (config.catalogEnabled()) {
@@ -88,6 +95,16 @@ public class Engine {
     return log;
   }
 
+  /** The rulesets accepted through the rules API. */
+  public RulesetStore rulesets() {
+    return rulesets;
+  }
+
+  /** The durable block lists the rules read. */
+  public BlockListStore blockLists() {
+    return blockLists;
+  }
+
   /** The catalog side, absent when the engine runs without a catalog. */
   Optional<CatalogLink> link() {
     return Optional.ofNullable(link);
@@ -100,5 +117,6 @@ public class Engine {
       link.close();
     }
     log.close();
+    blockLists.close();
   }
 }
