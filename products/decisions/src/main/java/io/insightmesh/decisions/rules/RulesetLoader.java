@@ -3,6 +3,7 @@ package io.insightmesh.decisions.rules;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -47,7 +48,10 @@ public final class RulesetLoader {
   public static final int MAX_BYTES = 1 << 20;
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   private static final Set<String> RULESET_FIELDS = Set.of("version", "flag_threshold", "rules");
+  private static final Set<String> CHANGE_FIELDS = Set.of("version", "upserts", "removals");
   private static final Set<String> RULE_FIELDS =
       Set.of("id", "code", "text", "description", "expression", "action", "weight");
 
@@ -116,18 +120,8 @@ public final class RulesetLoader {
   public static Ruleset parse(String yaml, String source) {
     requireNonNull(yaml, "yaml is null");
     requireNonNull(source, "source is null");
-    if (yaml.length() > MAX_BYTES) {
-      throw new InvalidRulesetException(
-          "Ruleset " + source + " is larger than " + MAX_BYTES + " characters");
-    }
-    JsonNode root;
-    try {
-      root = YAML.readTree(yaml);
-    } catch (JacksonException e) {
-      throw new InvalidRulesetException(
-          "Ruleset " + source + " is not valid YAML: " + e.getOriginalMessage(), e);
-    }
     String where = "Ruleset " + source;
+    JsonNode root = tree(yaml, where);
     if (root == null || !root.isObject()) {
       throw new InvalidRulesetException(
           where + " must be a mapping with fields version, flag_threshold and rules");
@@ -153,8 +147,93 @@ public final class RulesetLoader {
     }
   }
 
+  /**
+   * Parses a rule change from YAML or JSON text (JSON is YAML):
+   *
+   * <pre>{@code
+   * version: 2026.11.2          # of the resulting ruleset
+   * upserts:                    # rules to add or replace by id, as in a ruleset; may be absent
+   *   - id: ...
+   * removals: [ip-burst]        # ids of rules to remove; may be absent
+   * }</pre>
+   *
+   * @param source names the input in error messages
+   * @throws InvalidRulesetException if it is too large, not YAML, or not a valid change
+   */
+  public static RuleChange parseChange(String yaml, String source) {
+    requireNonNull(yaml, "yaml is null");
+    requireNonNull(source, "source is null");
+    String where = "Rule change " + source;
+    JsonNode root = tree(yaml, where);
+    if (root == null || !root.isObject()) {
+      throw new InvalidRulesetException(
+          where + " must be a mapping with fields version, upserts and removals");
+    }
+    refuseUnknown(root, CHANGE_FIELDS, where);
+    try {
+      RulesetVersion version = RulesetVersion.parse(text(root, "version", where));
+      List<Rule> upserts = new ArrayList<>();
+      JsonNode upsertsNode = root.get("upserts");
+      if (upsertsNode != null && !upsertsNode.isNull()) {
+        if (!upsertsNode.isArray()) {
+          throw new InvalidRulesetException(where + ": field upserts must be a list of rules");
+        }
+        if (upsertsNode.size() > Ruleset.MAX_RULES) {
+          throw new InvalidRulesetException(
+              where + ": field upserts holds more than " + Ruleset.MAX_RULES + " rules");
+        }
+        for (int i = 0; i < upsertsNode.size(); i++) {
+          upserts.add(rule(upsertsNode.get(i), where, "upserts", i));
+        }
+      }
+      List<String> removals = new ArrayList<>();
+      JsonNode removalsNode = root.get("removals");
+      if (removalsNode != null && !removalsNode.isNull()) {
+        if (!removalsNode.isArray()) {
+          throw new InvalidRulesetException(where + ": field removals must be a list of rule ids");
+        }
+        for (int i = 0; i < removalsNode.size(); i++) {
+          JsonNode id = removalsNode.get(i);
+          if (!id.isTextual() || !id.asText().matches(Rule.ID_FORMAT)) {
+            throw new InvalidRulesetException(
+                where + ": field removals[" + i + "] must be a rule id matching " + Rule.ID_FORMAT);
+          }
+          removals.add(id.asText());
+        }
+      }
+      if (upserts.isEmpty() && removals.isEmpty()) {
+        throw new InvalidRulesetException(
+            where + ": fields upserts and removals are both empty: a change must change a rule");
+      }
+      return new RuleChange(version, upserts, removals);
+    } catch (InvalidRulesetException e) {
+      if (e.getMessage().startsWith(where)) {
+        throw e;
+      }
+      throw new InvalidRulesetException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static JsonNode tree(String yaml, String where) {
+    if (yaml.length() > MAX_BYTES) {
+      throw new InvalidRulesetException(where + " is larger than " + MAX_BYTES + " characters");
+    }
+    // JSON is read as JSON: YAML would refuse a JSON document indented with tabs.
+    boolean json = yaml.stripLeading().startsWith("{");
+    try {
+      return json ? JSON.readTree(yaml) : YAML.readTree(yaml);
+    } catch (JacksonException e) {
+      throw new InvalidRulesetException(
+          where + " is not valid " + (json ? "JSON" : "YAML") + ": " + e.getOriginalMessage(), e);
+    }
+  }
+
   private static Rule rule(JsonNode node, String ruleset, int index) {
-    String position = "rules[" + index + "]";
+    return rule(node, ruleset, "rules", index);
+  }
+
+  private static Rule rule(JsonNode node, String ruleset, String list, int index) {
+    String position = list + "[" + index + "]";
     if (node == null || !node.isObject()) {
       throw new InvalidRulesetException(ruleset + ": " + position + " must be a mapping");
     }

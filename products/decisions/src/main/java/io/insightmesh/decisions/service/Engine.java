@@ -1,8 +1,9 @@
 package io.insightmesh.decisions.service;
 
+import io.insightmesh.decisions.admin.BlockListStore;
+import io.insightmesh.decisions.admin.RulesetStore;
 import io.insightmesh.decisions.assess.AssessmentService;
 import io.insightmesh.decisions.cases.DecisionStats;
-import io.insightmesh.decisions.features.BlockLists;
 import io.insightmesh.decisions.features.VelocityCounters;
 import io.insightmesh.decisions.features.VelocitySettings;
 import io.insightmesh.decisions.log.DecisionLog;
@@ -16,6 +17,7 @@ import io.insightmesh.decisions.search.ClaimIndex;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -36,6 +38,8 @@ public class Engine {
    */
   private static final int MAX_RECORD_BYTES = 32 << 10;
 
+  private final RulesetStore rulesets;
+  private final BlockListStore blockLists;
   private final DecisionLog log;
   private final AssessmentService assessments;
   private final CatalogLink link;
@@ -43,18 +47,21 @@ public class Engine {
   private final DecisionStats stats = new DecisionStats();
 
   public Engine(EngineConfig config) {
+    Path state = config.dataDir().resolve("decisions");
+    this.rulesets = RulesetStore.open(state.resolve("rules"));
+    this.blockLists = BlockListStore.open(state.resolve("blocklists"));
     this.log =
         DecisionLog.open(
-            config.dataDir().resolve("decisions").resolve("log"),
+            state.resolve("log"),
             new DecisionLog.Options(
                 config.logSegmentBytes(),
                 MAX_RECORD_BYTES,
                 DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES));
     RuleEngine rules =
         new RuleEngine(
-            CompiledRuleset.compile(RulesetLoader.shipped()),
+            CompiledRuleset.compile(rulesets.inForce(RulesetLoader.shipped())),
             new VelocityCounters(VelocitySettings.standard()),
-            new BlockLists());
+            blockLists.lists());
     this.assessments = new AssessmentService(rules, log, Clock.systemUTC());
     // Before recovery, so the views see the decisions taken back from the log too.
     assessments.listen(index);
@@ -105,6 +112,16 @@ public class Engine {
     return stats;
   }
 
+  /** The rulesets accepted through the rules API. */
+  public RulesetStore rulesets() {
+    return rulesets;
+  }
+
+  /** The durable block lists the rules read. */
+  public BlockListStore blockLists() {
+    return blockLists;
+  }
+
   /** The catalog side, absent when the engine runs without a catalog. */
   Optional<CatalogLink> link() {
     return Optional.ofNullable(link);
@@ -117,5 +134,6 @@ public class Engine {
       link.close();
     }
     log.close();
+    blockLists.close();
   }
 }

@@ -1,0 +1,142 @@
+package io.insightmesh.decisions.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.decisions.audit.AuditEntry;
+import io.insightmesh.decisions.audit.AuditLog;
+import io.insightmesh.decisions.audit.Fingerprinter;
+import io.insightmesh.decisions.features.InvalidBlockListEntryException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Adds and removes block list entries: each value is validated by its list's form, made durable in
+ * the {@link BlockListStore}, in force for the next claim, and audited under its salted hash (the
+ * audit log never holds the value, nor the free-text reason, which may quote personal data).
+ */
+public final class BlockListAdministration {
+  /** The longest reason accepted, in characters. */
+  public static final int MAX_REASON_LENGTH = 500;
+
+  private final BlockListStore store;
+  private final AuditLog audit;
+  private final Fingerprinter fingerprints;
+  private final Clock clock;
+
+  /** The administration of the store's lists, auditing to the log. */
+  public BlockListAdministration(
+      BlockListStore store, AuditLog audit, Fingerprinter fingerprints, Clock clock) {
+    this.store = requireNonNull(store, "store is null");
+    this.audit = requireNonNull(audit, "audit is null");
+    this.fingerprints = requireNonNull(fingerprints, "fingerprints is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /**
+   * Blocks a value.
+   *
+   * @param value as people write it; see {@link BlockList#format()}
+   * @param reason why, 1 to {@link #MAX_REASON_LENGTH} characters
+   * @param principal who asks, for the entry and the audit log
+   * @return whether it was added (false: it was blocked already, nothing changed)
+   * @throws InvalidBlockListEntryException if the value does not have the list's form
+   * @throws InvalidBlockListRequestException if the reason is blank or too long
+   * @throws BlockListStoreFailedException if the change cannot be made durable
+   */
+  public boolean add(BlockList list, String value, String reason, String principal) {
+    requireNonNull(list, "list is null");
+    requireNonNull(value, "value is null");
+    requireNonNull(reason, "reason is null");
+    requireNonNull(principal, "principal is null");
+    String canonical = list.canonical(value);
+    if (reason.isBlank()) {
+      throw new InvalidBlockListRequestException(
+          "Block list " + list.pathName() + ": field reason must not be blank");
+    }
+    if (reason.length() > MAX_REASON_LENGTH) {
+      throw new InvalidBlockListRequestException(
+          "Block list "
+              + list.pathName()
+              + ": field reason must be at most "
+              + MAX_REASON_LENGTH
+              + " characters");
+    }
+    Instant now = clock.instant();
+    // Serialised with removals so the audit log's order is the store's.
+    synchronized (this) {
+      boolean added =
+          store.add(new BlockListEntry(list, canonical, reason.strip(), principal, now));
+      if (added) {
+        audit.record(
+            new AuditEntry(
+                now,
+                principal,
+                "blocklist.add",
+                target(list),
+                fingerprint(list, canonical),
+                null,
+                null));
+      }
+      return added;
+    }
+  }
+
+  /**
+   * Unblocks a value.
+   *
+   * @param principal who asks, for the audit log
+   * @throws InvalidBlockListEntryException if the value does not have the list's form
+   * @throws NoSuchBlockListEntryException if it is not on the list
+   * @throws BlockListStoreFailedException if the change cannot be made durable
+   */
+  public void remove(BlockList list, String value, String principal) {
+    requireNonNull(list, "list is null");
+    requireNonNull(value, "value is null");
+    requireNonNull(principal, "principal is null");
+    String canonical = list.canonical(value);
+    Instant now = clock.instant();
+    synchronized (this) {
+      if (!store.remove(list, canonical, principal, now)) {
+        throw new NoSuchBlockListEntryException(list);
+      }
+      audit.record(
+          new AuditEntry(
+              now,
+              principal,
+              "blocklist.remove",
+              target(list),
+              fingerprint(list, canonical),
+              null,
+              null));
+    }
+  }
+
+  /** How many values the list holds. */
+  public int count(BlockList list) {
+    return store.count(list);
+  }
+
+  /** A page of the list's entries, by value; see {@link BlockListStore#entries}. */
+  public List<BlockListEntry> entries(BlockList list, int offset, int limit) {
+    return store.entries(list, offset, limit);
+  }
+
+  /**
+   * Fingerprinted as a search for the same value is, so an auditor can match the block of an
+   * account to the searches that led to it.
+   */
+  private String fingerprint(BlockList list, String canonical) {
+    String type =
+        switch (list) {
+          case BANK_ACCOUNTS -> "bank_account";
+          case NINOS -> "nino";
+          case DEVICES -> "device";
+        };
+    return fingerprints.fingerprint(type, canonical);
+  }
+
+  private static String target(BlockList list) {
+    return "blocklist:" + list.pathName();
+  }
+}

@@ -1,0 +1,95 @@
+package io.insightmesh.decisions.admin;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.decisions.audit.AuditEntry;
+import io.insightmesh.decisions.audit.AuditLog;
+import io.insightmesh.decisions.features.Feature;
+import io.insightmesh.decisions.rules.CompiledRuleset;
+import io.insightmesh.decisions.rules.NoSuchRuleException;
+import io.insightmesh.decisions.rules.RuleChange;
+import io.insightmesh.decisions.rules.RuleCompilationException;
+import io.insightmesh.decisions.rules.RuleEngine;
+import io.insightmesh.decisions.rules.Ruleset;
+import io.insightmesh.decisions.rules.StaleRulesetVersionException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Changes the rules in force: a proposed ruleset is compiled, written durably to the {@link
+ * RulesetStore}, installed in the {@link RuleEngine} and audited, in that order, so an acknowledged
+ * change is in force for the next claim and survives a restart. Claims being assessed finish with
+ * the version they started with. Changes are serialised: each is checked against the version in
+ * force when it is applied.
+ */
+public final class RuleAdministration {
+  private final RuleEngine engine;
+  private final RulesetStore store;
+  private final AuditLog audit;
+  private final Clock clock;
+
+  /** The administration of the engine's rules, storing in the store and auditing to the log. */
+  public RuleAdministration(RuleEngine engine, RulesetStore store, AuditLog audit, Clock clock) {
+    this.engine = requireNonNull(engine, "engine is null");
+    this.store = requireNonNull(store, "store is null");
+    this.audit = requireNonNull(audit, "audit is null");
+    this.clock = requireNonNull(clock, "clock is null");
+  }
+
+  /** The ruleset in force. */
+  public CompiledRuleset current() {
+    return engine.ruleset();
+  }
+
+  /** The variables rules may read, in a stable order. */
+  public List<Feature> variables() {
+    return engine.ruleset().schema().features();
+  }
+
+  /**
+   * Replaces the whole ruleset.
+   *
+   * @param principal who asks, for the audit log
+   * @throws StaleRulesetVersionException if its version is not greater than the one in force
+   * @throws RuleCompilationException if one of its rules does not compile; nothing changes
+   * @throws RulesetStoreFailedException if it cannot be made durable; nothing changes
+   */
+  public synchronized RulesetUpdate replace(Ruleset proposed, String principal) {
+    requireNonNull(proposed, "proposed is null");
+    requireNonNull(principal, "principal is null");
+    return install(proposed, principal, "rules.replace");
+  }
+
+  /**
+   * Applies a change (upserts and removals) to the ruleset in force.
+   *
+   * @param principal who asks, for the audit log
+   * @throws StaleRulesetVersionException if its version is not greater than the one in force
+   * @throws NoSuchRuleException if it removes a rule the ruleset does not have
+   * @throws RuleCompilationException if one of the resulting rules does not compile
+   * @throws RulesetStoreFailedException if it cannot be made durable; nothing changes
+   */
+  public synchronized RulesetUpdate change(RuleChange change, String principal) {
+    requireNonNull(change, "change is null");
+    requireNonNull(principal, "principal is null");
+    return install(change.applyTo(engine.ruleset().ruleset()), principal, "rules.change");
+  }
+
+  private RulesetUpdate install(Ruleset proposed, String principal, String action) {
+    CompiledRuleset current = engine.ruleset();
+    // Compiles it, refusing a stale version or a rule that does not compile, before anything is
+    // written.
+    current.successor(proposed);
+    Instant now = clock.instant();
+    store.save(
+        proposed,
+        "Ruleset " + proposed.version() + ", replacing " + current.version() + ".",
+        "Written by the rules API for " + principal + " at " + now + ".");
+    // Only this class installs, under this lock, so the check above still holds.
+    engine.install(proposed);
+    RulesetUpdate update = RulesetUpdate.between(current.ruleset(), proposed);
+    audit.record(new AuditEntry(now, principal, action, "ruleset", null, null, update.summary()));
+    return update;
+  }
+}

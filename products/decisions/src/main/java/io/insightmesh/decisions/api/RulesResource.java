@@ -1,0 +1,89 @@
+package io.insightmesh.decisions.api;
+
+import io.insightmesh.decisions.api.RulesetView.UpdateView;
+import io.insightmesh.decisions.rules.RulesetLoader;
+import io.insightmesh.decisions.rules.RulesetWriter;
+import io.insightmesh.decisions.service.Administration;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+
+/**
+ * The rules API. {@code GET /api/v1/rules}: the ruleset in force and the variables rules may read
+ * (JSON), or the ruleset alone in its YAML form ({@code Accept: application/yaml}), ready to edit
+ * and {@code PUT} back. {@code PUT /api/v1/rules}: a whole new ruleset, YAML or JSON. {@code POST
+ * /api/v1/rules/changes}: rules to add or replace and rule ids to remove. A change answers 200 only
+ * once it is durable and in force.
+ */
+@Path("/api/v1/rules")
+public class RulesResource {
+  static final String YAML = "application/yaml";
+
+  private final Administration administration;
+
+  public RulesResource(Administration administration) {
+    this.administration = administration;
+  }
+
+  @GET
+  @Produces({MediaType.APPLICATION_JSON, YAML, "text/yaml"})
+  @RolesAllowed({"analyst", "pii-analyst", "case-worker", "admin", "scoring-engine"})
+  public Response get(@Context HttpHeaders headers) {
+    var current = administration.rules().current();
+    if (prefersYaml(headers)) {
+      return Response.ok(RulesetWriter.yaml(current.ruleset()), YAML).build();
+    }
+    return Response.ok(
+            RulesetView.of(current.ruleset(), administration.rules().variables()),
+            MediaType.APPLICATION_JSON)
+        .build();
+  }
+
+  @PUT
+  @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({"analyst", "admin"})
+  public UpdateView replace(String body, @Context SecurityContext security) {
+    return UpdateView.of(
+        administration
+            .rules()
+            .replace(RulesetLoader.parse(body, "in the request body"), principal(security)));
+  }
+
+  @POST
+  @Path("/changes")
+  @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed({"analyst", "admin"})
+  public UpdateView change(String body, @Context SecurityContext security) {
+    return UpdateView.of(
+        administration
+            .rules()
+            .change(RulesetLoader.parseChange(body, "in the request body"), principal(security)));
+  }
+
+  static String principal(SecurityContext security) {
+    return security.getUserPrincipal().getName();
+  }
+
+  private static boolean prefersYaml(HttpHeaders headers) {
+    for (MediaType accepted : headers.getAcceptableMediaTypes()) {
+      if (accepted.isWildcardType() || accepted.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+        return false;
+      }
+      if (accepted.getSubtype().equals("yaml") || accepted.getSubtype().equals("x-yaml")) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,233 @@
+package io.insightmesh.decisions.api;
+
+import static io.insightmesh.decisions.api.AssessmentResourceTest.token;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.decisions.assess.ClaimParserTest;
+import io.insightmesh.decisions.audit.AuditEntry;
+import io.insightmesh.decisions.features.Nino;
+import io.insightmesh.decisions.service.Administration;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The block lists API over real HTTP with the real engine: an added entry rejects the next claim
+ * that carries it, a removed one no longer does, entries reach only case workers and admins, and no
+ * value is ever echoed in an error or kept in the audit log.
+ */
+@QuarkusTest
+@TestProfile(AdministrationTestProfile.class)
+class BlockListResourceTest {
+  @Inject Administration administration;
+
+  /** An account number no other test uses, so tests do not see each other's entries. */
+  private static String accountNumber() {
+    return String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+  }
+
+  private static String nino() {
+    return String.format("AB%06dC", ThreadLocalRandom.current().nextInt(1_000_000));
+  }
+
+  private static ValidatableResponse add(String list, String value, String principal, String role) {
+    return given()
+        .auth()
+        .oauth2(token(principal, role))
+        .contentType(ContentType.JSON)
+        .body("{\"value\": \"" + value + "\", \"reason\": \"Mule account seen in case 42\"}")
+        .post("/api/v1/blocklists/" + list)
+        .then();
+  }
+
+  private static ValidatableResponse assess(String accountNumber) {
+    ObjectNode claim = ClaimParserTest.validClaim();
+    claim.put("claim_id", UUID.randomUUID().toString());
+    claim.put("bank_sort_code", "400000");
+    claim.put("bank_account_number", accountNumber);
+    return given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body(claim.toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(200);
+  }
+
+  @Test
+  void aBlockedAccountRejectsTheNextClaimAndAnUnblockedOneNoLonger() {
+    String account = accountNumber();
+    assess(account).body("reasons.code", not(hasItem("BLOCKED_BANK_ACCOUNT")));
+
+    add("bank-accounts", "40-00-00 " + account, "analyst", "analyst")
+        .statusCode(201)
+        .body("list", equalTo("bank-accounts"))
+        .body("added", equalTo(true));
+    assess(account)
+        .body("decision", equalTo("REJECT"))
+        .body("reasons.code", hasItem("BLOCKED_BANK_ACCOUNT"));
+    // Blocking it again changes nothing.
+    add("bank-accounts", "400000" + account, "analyst", "analyst")
+        .statusCode(200)
+        .body("added", equalTo(false));
+
+    given()
+        .auth()
+        .oauth2(token("admin", "admin"))
+        .delete("/api/v1/blocklists/bank-accounts/400000-" + account)
+        .then()
+        .statusCode(204);
+    assess(account).body("reasons.code", not(hasItem("BLOCKED_BANK_ACCOUNT")));
+    given()
+        .auth()
+        .oauth2(token("admin", "admin"))
+        .delete("/api/v1/blocklists/bank-accounts/400000-" + account)
+        .then()
+        .statusCode(404)
+        .body("error.code", equalTo("no-such-block-list-entry"))
+        .body("error.message", equalTo("Block list bank-accounts has no such entry"));
+  }
+
+  @Test
+  void entriesReachCaseWorkersAndAdminsWhileAnalystsSeeCounts() {
+    String nino = nino();
+    add("ninos", nino.toLowerCase(), "analyst", "analyst").statusCode(201);
+
+    for (String role : List.of("case-worker", "admin")) {
+      given()
+          .auth()
+          .oauth2(token(role, role))
+          .get("/api/v1/blocklists/ninos?limit=1000")
+          .then()
+          .statusCode(200)
+          .body("count", greaterThanOrEqualTo(1))
+          .body("entries.value", hasItem(nino))
+          .body(
+              "entries.find { it.value == '" + nino + "' }.reason",
+              equalTo("Mule account seen in case 42"))
+          .body("entries.find { it.value == '" + nino + "' }.added_by", equalTo("analyst"));
+    }
+    String forAnalysts =
+        given()
+            .auth()
+            .oauth2(token("analyst", "analyst"))
+            .get("/api/v1/blocklists/ninos")
+            .then()
+            .statusCode(200)
+            .body("count", greaterThanOrEqualTo(1))
+            .body("entries", nullValue())
+            .extract()
+            .asString();
+    assertThat(forAnalysts).doesNotContain(nino);
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .get("/api/v1/blocklists")
+        .then()
+        .statusCode(200)
+        .body("lists.list", equalTo(List.of("bank-accounts", "ninos", "devices")))
+        .body("lists.find { it.list == 'ninos' }.count", greaterThanOrEqualTo(1));
+  }
+
+  @Test
+  void anInvalidValueIsRefusedByTheListsFormatWithoutEchoingIt() {
+    add("ninos", "QQ999999Z", "analyst", "analyst")
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-block-list-entry"))
+        .body(
+            "error.message",
+            containsString(
+                "Block list ninos: field value must be a National Insurance number matching "
+                    + Nino.FORMAT))
+        .body("error.message", not(containsString("QQ999999Z")));
+    add("bank-accounts", "40-00-00 9876", "analyst", "analyst")
+        .statusCode(400)
+        .body("error.message", containsString("6-digit sort code and an 8-digit account number"))
+        .body("error.message", not(containsString("9876")));
+    given()
+        .auth()
+        .oauth2(token("admin", "admin"))
+        .delete("/api/v1/blocklists/devices/bad%20device%20id")
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            containsString("Block list devices: field value must be a device id matching"))
+        .body("error.message", not(containsString("bad device")));
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .contentType(ContentType.JSON)
+        .body("{\"value\": \"" + nino() + "\"}")
+        .post("/api/v1/blocklists/ninos")
+        .then()
+        .statusCode(400)
+        .body("error.message", equalTo("Block list ninos: field reason is required"));
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .get("/api/v1/blocklists/postcodes")
+        .then()
+        .statusCode(404)
+        .body("error.code", equalTo("no-such-block-list"));
+    given()
+        .auth()
+        .oauth2(token("admin", "admin"))
+        .get("/api/v1/blocklists/ninos?limit=5000")
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo("Block list ninos: field limit must be a whole number from 1 to 1000"));
+  }
+
+  @Test
+  void theAuditLogNamesWhoChangedWhichListButNeverTheValue() {
+    String account = accountNumber();
+    String nino = nino();
+    String device = "device-" + UUID.randomUUID();
+    add("bank-accounts", "40-00-00 " + account, "analyst", "analyst").statusCode(201);
+    add("ninos", nino, "admin", "admin").statusCode(201);
+    add("devices", device, "analyst", "analyst").statusCode(201);
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .delete("/api/v1/blocklists/ninos/" + nino)
+        .then()
+        .statusCode(204);
+
+    List<AuditEntry> entries = administration.audit().recent(4);
+    assertThat(entries)
+        .extracting(AuditEntry::principal, AuditEntry::action, AuditEntry::subject)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("analyst", "blocklist.remove", "blocklist:ninos"),
+            org.assertj.core.groups.Tuple.tuple("analyst", "blocklist.add", "blocklist:devices"),
+            org.assertj.core.groups.Tuple.tuple("admin", "blocklist.add", "blocklist:ninos"),
+            org.assertj.core.groups.Tuple.tuple(
+                "analyst", "blocklist.add", "blocklist:bank-accounts"));
+    assertThat(entries)
+        .allSatisfy(
+            entry -> {
+              assertThat(entry.fingerprint()).matches("[0-9a-f]{64}");
+              assertThat(entry.toString())
+                  .doesNotContain(account, nino, device, "Mule account", "case 42");
+            });
+    // Adding and removing one value name it the same way, so the two can be matched up.
+    assertThat(entries.get(0).fingerprint()).isEqualTo(entries.get(2).fingerprint());
+  }
+}
