@@ -79,7 +79,8 @@ public final class PipelineBenchmark {
   }
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options = BenchmarkOptions.parse(args, "--sizes=1000000,8000000 --warmup=100000 --out=DIR");
+    Map<String, String> options =
+        BenchmarkOptions.parse(args, "--sizes=1000000,8000000 --warmup=100000 --out=DIR");
     List<Long> sizes =
         Stream.of(options.getOrDefault("sizes", "1000000,8000000").split(","))
             .map(String::trim)

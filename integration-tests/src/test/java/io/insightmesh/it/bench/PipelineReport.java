@@ -33,7 +33,8 @@ final class PipelineReport {
         .append(" The claims publish writes two products (claims and their rejects); the")
         .append(" profiles are built from the claims release just published. Peak memory is the")
         .append(" process's resident-set high-water mark during the stage (reset before each)")
-        .append(" and the JVM heap's peak.\n\n")
+        .append(" and the sum of the JVM heap pools' peaks (pools peak at different moments, so")
+        .append(" the sum can exceed -Xmx).\n\n")
         .append("![wall time](pipeline.svg)\n\n")
         .append(
             "| claims | product | stage | sink | rows | wall s | rows/s | peak RSS MiB | peak heap"

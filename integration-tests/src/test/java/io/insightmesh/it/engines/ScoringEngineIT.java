@@ -177,7 +177,8 @@ class ScoringEngineIT {
     long flagged = 0;
     long fraud = 0;
     for (JsonNode decision : decisions.values()) {
-      boolean labelled = !patterns.getOrDefault(decision.get("claim_id").asText(), Set.of()).isEmpty();
+      boolean labelled =
+          !patterns.getOrDefault(decision.get("claim_id").asText(), Set.of()).isEmpty();
       boolean stopped = !decision.get("decision").asText().equals("ACCEPT");
       fraud += labelled ? 1 : 0;
       flagged += stopped ? 1 : 0;
@@ -193,7 +194,11 @@ class ScoringEngineIT {
         fraud == 0 ? 0.0 : (double) caught / fraud);
     List<JsonNode> deceased =
         decisions.values().stream()
-            .filter(d -> patterns.getOrDefault(d.get("claim_id").asText(), Set.of()).contains("DECEASED"))
+            .filter(
+                d ->
+                    patterns
+                        .getOrDefault(d.get("claim_id").asText(), Set.of())
+                        .contains("DECEASED"))
             .toList();
     assertThat(deceased)
         .allSatisfy(d -> assertThat(d.get("decision").asText()).isEqualTo("REJECT"));
