@@ -205,7 +205,7 @@ class ScoringEngineIT {
 
     // Every acknowledged decision reaches the product, once.
     Awaitility.await("decisions committed to risk.decisions_v1")
-        .atMost(Duration.ofSeconds(30))
+        .atMost(Duration.ofSeconds(90))
         .until(() -> committedIds().containsAll(decisions.keySet()));
     List<Row> rows =
         spark
@@ -256,7 +256,7 @@ class ScoringEngineIT {
       }
       int before = acknowledged.size();
       Awaitility.await()
-          .atMost(Duration.ofSeconds(30))
+          .atMost(Duration.ofSeconds(90))
           .until(
               () -> acknowledged.size() >= before + 20 + ThreadLocalRandom.current().nextInt(200));
       engine.kill();
@@ -267,7 +267,7 @@ class ScoringEngineIT {
       // Answers lost with the process: ask again; a logged decision comes back unchanged.
       for (String claimId : List.copyOf(inDoubt)) {
         Awaitility.await("resubmitted " + claimId)
-            .atMost(Duration.ofSeconds(30))
+            .atMost(Duration.ofSeconds(90))
             .until(() -> submit(claimId, token));
         acknowledged.add(claimId);
         inDoubt.remove(claimId);

@@ -57,7 +57,7 @@ class DecisionLogCrashTest {
               .start();
 
       await()
-          .atMost(Duration.ofSeconds(20))
+          .atMost(Duration.ofSeconds(60))
           .until(() -> acknowledgements(stdout).size() >= killAfter || !writer.isAlive());
       assertThat(writer.isAlive())
           .as("writer run %d died on its own; stderr: %s", run, Files.readString(stderr))

@@ -75,7 +75,7 @@ class DecisionCommitterTest {
     append(0, 250);
     DecisionCommitter committer = start(table());
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 250);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 250);
 
     assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 250));
     assertThat(log.firstSequence()).isGreaterThan(1);
@@ -94,7 +94,7 @@ class DecisionCommitterTest {
   void mapsEveryColumnOfADecision() throws IOException {
     append(0, 1);
     DecisionCommitter committer = start(table());
-    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 1);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 1);
 
     Record row = rows(table()).get(0);
 
@@ -116,14 +116,14 @@ class DecisionCommitterTest {
   void resumesFromTheTablePositionAfterARestart() {
     append(0, 120);
     DecisionCommitter first = start(table());
-    await().atMost(Duration.ofSeconds(20)).until(() -> first.committedSequence() == 120);
+    await().atMost(Duration.ofSeconds(120)).until(() -> first.committedSequence() == 120);
     first.close();
     append(120, 80);
 
     DecisionCommitter second = start(table());
 
     assertThat(second.committedSequence()).isGreaterThanOrEqualTo(120);
-    await().atMost(Duration.ofSeconds(20)).until(() -> second.committedSequence() == 200);
+    await().atMost(Duration.ofSeconds(120)).until(() -> second.committedSequence() == 200);
     assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 200));
   }
 
@@ -132,7 +132,7 @@ class DecisionCommitterTest {
     DecisionCommitter committer =
         new DecisionCommitter(log, table(), FAST.withCommitInterval(Duration.ofHours(1))).start();
     append(0, 30);
-    await().atMost(Duration.ofSeconds(10)).until(() -> log.durableSequence() == 30);
+    await().atMost(Duration.ofSeconds(120)).until(() -> log.durableSequence() == 30);
 
     committer.close();
 
@@ -148,7 +148,7 @@ class DecisionCommitterTest {
     // The crash is the committer thread's uncaught Error, which Awaitility would report as ours.
     await()
         .dontCatchUncaughtExceptions()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(120))
         .until(() -> crashed.stats().failure().isPresent());
     assertThat(crashed.stats().failure().get()).contains("simulated crash before commit");
     assertThat(table().currentSnapshot()).isNull();
@@ -158,7 +158,7 @@ class DecisionCommitterTest {
 
     DecisionCommitter restarted = start(table());
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> restarted.committedSequence() == 50);
+    await().atMost(Duration.ofSeconds(120)).until(() -> restarted.committedSequence() == 50);
     assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 50));
   }
 
@@ -170,7 +170,7 @@ class DecisionCommitterTest {
     // The crash is the committer thread's uncaught Error, which Awaitility would report as ours.
     await()
         .dontCatchUncaughtExceptions()
-        .atMost(Duration.ofSeconds(20))
+        .atMost(Duration.ofSeconds(120))
         .until(() -> crashed.stats().failure().isPresent());
     assertThat(log.firstSequence()).isEqualTo(1);
     append(50, 10);
@@ -178,7 +178,7 @@ class DecisionCommitterTest {
     DecisionCommitter restarted = start(table());
 
     assertThat(restarted.committedSequence()).isEqualTo(50);
-    await().atMost(Duration.ofSeconds(20)).until(() -> restarted.committedSequence() == 60);
+    await().atMost(Duration.ofSeconds(120)).until(() -> restarted.committedSequence() == 60);
     assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 60));
   }
 
@@ -188,7 +188,7 @@ class DecisionCommitterTest {
     FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_AFTER_COMMIT);
     DecisionCommitter committer = start(faulty.table("unknown-after"));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 40);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
 
     assertThat(committer.stats().unknownOutcomes()).isEqualTo(1);
     assertThat(faulty.commits()).isEqualTo(1);
@@ -201,7 +201,7 @@ class DecisionCommitterTest {
     FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_BEFORE_COMMIT);
     DecisionCommitter committer = start(faulty.table("unknown-before"));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 40);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
 
     assertThat(committer.stats().unknownOutcomes()).isEqualTo(1);
     assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 40));
@@ -219,7 +219,7 @@ class DecisionCommitterTest {
         FaultyOperations.wrap(table()).then(Fault.CONFLICT).then(Fault.CONFLICT);
     DecisionCommitter committer = start(faulty.table("conflicting"));
 
-    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 40);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
 
     assertThat(committer.stats().conflicts()).isEqualTo(2);
     assertThat(committer.stats().unknownOutcomes()).isZero();
@@ -234,7 +234,7 @@ class DecisionCommitterTest {
         start(table(), FAST.withMaxBatch(1).withCommitInterval(Duration.ofMillis(1)));
     append(0, 30);
 
-    await().atMost(Duration.ofSeconds(30)).until(() -> committer.committedSequence() == 30);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 30);
 
     Table table = table();
     assertThat(committer.stats().batches()).isGreaterThanOrEqualTo(10);
@@ -246,7 +246,7 @@ class DecisionCommitterTest {
   void refusesToStartWhenTheTableIsAheadOfTheLog() {
     append(0, 5);
     DecisionCommitter committer = start(table());
-    await().atMost(Duration.ofSeconds(20)).until(() -> committer.committedSequence() == 5);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 5);
     committer.close();
 
     try (DecisionLog lost = DecisionLog.open(directory.resolve("other-log"), LOG_OPTIONS)) {
