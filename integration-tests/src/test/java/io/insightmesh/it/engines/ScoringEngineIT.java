@@ -290,24 +290,83 @@ class ScoringEngineIT {
     assertThat(acknowledged).hasSizeGreaterThan(KILLS * 20);
   }
 
+  /**
+   * An analyst changes the rules while claims stream in: no request fails, every claim is decided
+   * wholly by one ruleset version, and claims submitted after the change get the new one.
+   */
+  @Test
+  void aRuleChangeUnderLoadFailsNoRequest() throws Exception {
+    String token = catalog.token("claims-team");
+    java.util.concurrent.atomic.AtomicInteger failed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Set<String> versions = ConcurrentHashMap.newKeySet();
+    AtomicBoolean running = new AtomicBoolean(true);
+    ExecutorService clients = Executors.newFixedThreadPool(4);
+    for (int client = 0; client < 4; client++) {
+      clients.submit(
+          () -> {
+            while (running.get()) {
+              HttpResponse<String> response =
+                  engine.post(
+                      "/api/v1/assessments", claim(UUID.randomUUID().toString(), "RULES-"), token);
+              if (response.statusCode() != 200) {
+                failed.incrementAndGet();
+              } else {
+                versions.add(JSON.readTree(response.body()).get("ruleset_version").asText());
+              }
+            }
+            return null;
+          });
+    }
+    String current =
+        JSON.readTree(engine.get("/q/health/ready").body()).findPath("ruleset").asText();
+    String[] parts = current.split("\\.");
+    String next = parts[0] + "." + parts[1] + "." + (Integer.parseInt(parts[2]) + 1);
+    Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> versions.contains(current));
+
+    HttpResponse<String> change =
+        engine.post(
+            "/api/v1/rules/changes",
+            "{\"version\": \""
+                + next
+                + "\", \"upserts\": [{\"id\": \"very-large-bbl\", \"code\": \"VERY_LARGE_BBL\","
+                + " \"action\": \"FLAG\", \"weight\": 0.5, \"text\": \"A bounce-back loan near"
+                + " the maximum.\", \"expression\": \"claim.scheme == 'BBL' &&"
+                + " claim.amount_claimed >= 45000.0\"}]}",
+            catalog.token("analyst"));
+    assertThat(change.statusCode()).as(change.body()).isEqualTo(200);
+    Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> versions.contains(next));
+    running.set(false);
+    clients.shutdown();
+    assertThat(clients.awaitTermination(90, TimeUnit.SECONDS)).isTrue();
+
+    assertThat(failed.get()).isZero();
+    assertThat(versions).containsExactlyInAnyOrder(current, next);
+  }
+
   /** Submits one oracle claim; true once the engine acknowledged it. */
   private boolean submit(String claimId, String token) {
-    String claim =
-        "{\"claim_id\":\""
-            + claimId
-            + "\",\"scheme\":\"BBL\",\"submitted_at\":\"2020-05-04T09:00:00Z\","
-            + "\"claimant_id\":\"ORACLE-"
-            + claimId.substring(0, 8)
-            + "\",\"nino\":\"AB123456C\",\"name\":\"Oracle Claimant\","
-            + "\"date_of_birth\":\"1970-01-01\",\"postcode\":\"SW1A 1AA\","
-            + "\"bank_sort_code\":\"112233\",\"bank_account_number\":\"12345678\","
-            + "\"amount_claimed\":20000,\"channel\":\"ONLINE\"}";
     try {
-      HttpResponse<String> response = engine.post("/api/v1/assessments", claim, token);
+      HttpResponse<String> response =
+          engine.post("/api/v1/assessments", claim(claimId, "ORACLE-"), token);
       return response.statusCode() == 200;
     } catch (RuntimeException connectionLost) {
       return false;
     }
+  }
+
+  /** A valid BBL claim whose claimant id starts with {@code prefix}, naming the test it is for. */
+  private static String claim(String claimId, String prefix) {
+    return "{\"claim_id\":\""
+        + claimId
+        + "\",\"scheme\":\"BBL\",\"submitted_at\":\"2020-05-04T09:00:00Z\","
+        + "\"claimant_id\":\""
+        + prefix
+        + claimId.substring(0, 8)
+        + "\",\"nino\":\"AB123456C\",\"name\":\"Oracle Claimant\","
+        + "\"date_of_birth\":\"1970-01-01\",\"postcode\":\"SW1A 1AA\","
+        + "\"bank_sort_code\":\"112233\",\"bank_account_number\":\"12345678\","
+        + "\"amount_claimed\":20000,\"channel\":\"ONLINE\"}";
   }
 
   private Set<String> committedIds() {
