@@ -12,28 +12,12 @@ import java.util.stream.Collectors;
  * A part of the platform that {@code ./mesh up} runs as a background process. The constants are in
  * start order: later components may depend on earlier ones, so {@code down} stops them in reverse.
  *
- * <p>Adding a component means adding a constant: how to launch it, what must be built first, and
- * what to tell the user once it is ready.
+ * <p>Adding a component means adding a constant: its name, port and module (whose packaged Quarkus
+ * service it runs), and what to tell the user once it is ready.
  */
 public enum Component {
   /** The catalog service: Iceberg REST catalog, product registry, lineage, access policy, UI. */
-  CATALOG("catalog", 8181) {
-    @Override
-    public Path artifact(PlatformLayout layout) {
-      return layout
-          .home()
-          .resolve("catalog-service")
-          .resolve("target")
-          .resolve("quarkus-app")
-          .resolve("quarkus-run.jar");
-    }
-
-    @Override
-    public List<String> command(PlatformLayout layout, int port) {
-      return List.of(
-          currentJava(), "-Dquarkus.http.port=" + port, "-jar", artifact(layout).toString());
-    }
-
+  CATALOG("catalog", 8181, "catalog-service") {
     @Override
     public List<String> readyMessage(int port) {
       URI base = baseUri(port);
@@ -47,24 +31,7 @@ public enum Component {
    * The risk domain's scoring engine: assesses every claim and publishes {@code risk.decisions}. It
    * needs the catalog for profiles and the decisions table, but keeps assessing without it.
    */
-  ENGINE("engine", 8282) {
-    @Override
-    public Path artifact(PlatformLayout layout) {
-      return layout
-          .home()
-          .resolve("products")
-          .resolve("decisions")
-          .resolve("target")
-          .resolve("quarkus-app")
-          .resolve("quarkus-run.jar");
-    }
-
-    @Override
-    public List<String> command(PlatformLayout layout, int port) {
-      return List.of(
-          currentJava(), "-Dquarkus.http.port=" + port, "-jar", artifact(layout).toString());
-    }
-
+  ENGINE("engine", 8282, "products/decisions") {
     @Override
     public List<String> readyMessage(int port) {
       URI base = baseUri(port);
@@ -76,10 +43,13 @@ public enum Component {
 
   private final String id;
   private final int defaultPort;
+  private final String module;
 
-  Component(String id, int defaultPort) {
+  /** Every component is a packaged Quarkus service of the checkout's {@code module}. */
+  Component(String id, int defaultPort, String module) {
     this.id = id;
     this.defaultPort = defaultPort;
+    this.module = module;
   }
 
   /** The component's name on the command line and in file names, e.g. {@code catalog}. */
@@ -97,10 +67,20 @@ public enum Component {
   }
 
   /** The build output the component runs from; {@code up} refuses to start without it. */
-  public abstract Path artifact(PlatformLayout layout);
+  public Path artifact(PlatformLayout layout) {
+    return layout
+        .home()
+        .resolve(module)
+        .resolve("target")
+        .resolve("quarkus-app")
+        .resolve("quarkus-run.jar");
+  }
 
   /** The process to start, listening on {@code port}. */
-  public abstract List<String> command(PlatformLayout layout, int port);
+  public List<String> command(PlatformLayout layout, int port) {
+    return List.of(
+        currentJava(), "-Dquarkus.http.port=" + port, "-jar", artifact(layout).toString());
+  }
 
   /** Lines that tell the user where the ready component is and how to use it. */
   public abstract List<String> readyMessage(int port);
