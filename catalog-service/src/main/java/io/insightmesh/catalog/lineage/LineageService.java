@@ -10,6 +10,8 @@ import io.insightmesh.catalog.lineage.LineageStore.Use;
 import io.insightmesh.catalog.registry.Page;
 import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.Caller;
+import io.insightmesh.catalog.usage.ProductUse;
+import io.insightmesh.catalog.usage.UsageService;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -61,14 +63,17 @@ public class LineageService {
   private final RegistryProducts products;
   private final EventNormaliser normaliser;
   private final MeterRegistry metrics;
+  private final UsageService usage;
 
   LineageService(
       LineageStore store,
       Authorizer authorizer,
       RegistryProducts products,
       IcebergCatalogs catalogs,
-      MeterRegistry metrics) {
+      MeterRegistry metrics,
+      UsageService usage) {
     this.store = store;
+    this.usage = usage;
     this.authorizer = authorizer;
     this.products = products;
     this.normaliser =
@@ -100,6 +105,11 @@ public class LineageService {
       throw e;
     }
     List<Ingestion.Outcome> outcomes = store.store(events, caller.principal());
+    // Duplicates too: a producer retrying after a failure between these two writes still gets its
+    // reads counted, and each product and run counts once.
+    List<ProductUse> reads = new ArrayList<>();
+    events.forEach(event -> reads.addAll(ProductReads.of(event, usage)));
+    usage.record(reads);
     List<Ingestion.Ingested> ingested = new ArrayList<>();
     for (int index = 0; index < events.size(); index++) {
       NormalisedEvent event = events.get(index);

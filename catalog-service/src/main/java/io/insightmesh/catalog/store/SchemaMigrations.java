@@ -20,7 +20,11 @@ final class SchemaMigrations {
   /** Applied in this order; append, never edit a released script. */
   private static final List<String> SCRIPTS =
       List.of(
-          "V1__security_and_audit.sql", "V2__registry.sql", "V3__contracts.sql", "V4__lineage.sql");
+          "V1__security_and_audit.sql",
+          "V2__registry.sql",
+          "V3__contracts.sql",
+          "V4__lineage.sql",
+          "V5__usage.sql");
 
   private final DataSource dataSource;
 
