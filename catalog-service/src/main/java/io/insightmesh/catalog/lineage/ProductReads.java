@@ -17,10 +17,12 @@ import java.util.Set;
  * not consume it). A Trino query's consumer is the user it ran as; any other run's is its job.
  */
 final class ProductReads {
+  private static final Set<String> ENDED = Set.of("COMPLETE", "FAIL", "ABORT");
+
   private ProductReads() {}
 
   static List<ProductUse> of(NormalisedEvent event, UsageService usage) {
-    if (!event.eventType().equals("COMPLETE")) {
+    if (!ENDED.contains(event.eventType())) {
       return List.of();
     }
     Set<String> written = new LinkedHashSet<>();

@@ -81,7 +81,7 @@ class ProductUsageTest {
   }
 
   @Test
-  void countsCompletedQueriesInTotalAndPerWindow() {
+  void countsEndedQueriesInTotalAndPerWindow() {
     send(
         "trino",
         json(
@@ -91,20 +91,22 @@ class ProductUsageTest {
                 trinoSelect(queryId(2), NOW.minusDays(2), EventType.COMPLETE),
                 trinoSelect(queryId(3), NOW.minusDays(10), EventType.COMPLETE),
                 trinoSelect(queryId(4), NOW.minusDays(40), EventType.COMPLETE),
-                trinoSelect(queryId(5), NOW.minusMinutes(1), EventType.FAIL))),
+                // A client that stops fetching early cancels its query: Trino reports FAIL.
+                trinoSelect(queryId(5), NOW.minusMinutes(1), EventType.FAIL),
+                trinoSelect(queryId(6), NOW.minusMinutes(1), EventType.START))),
         201);
 
     JsonPath usage = usage("risk-team");
 
     assertThat(usage.getString("product")).isEqualTo("risk." + product);
     assertThat(usage.getMap("queries"))
-        .isEqualTo(Map.of("total", 4, "last24Hours", 1, "last30Days", 3));
+        .isEqualTo(Map.of("total", 5, "last24Hours", 2, "last30Days", 4));
     assertThat(usage.getInt("consumerCount")).isEqualTo(1);
     // No coordinator is configured here, so the catalog cannot learn the users: the reads count
     // under the Trino server that ran them.
     assertThat(usage.getString("consumers[0].kind")).isEqualTo("TRINO");
     assertThat(usage.getString("consumers[0].name")).isEqualTo(TRINO);
-    assertThat(usage.getInt("consumers[0].queries.total")).isEqualTo(4);
+    assertThat(usage.getInt("consumers[0].queries.total")).isEqualTo(5);
     assertThat(usage.getString("lastUsedAt")).isNotNull();
   }
 

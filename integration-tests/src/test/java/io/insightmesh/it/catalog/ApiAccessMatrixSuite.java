@@ -182,6 +182,11 @@ abstract class ApiAccessMatrixSuite {
             product,
             u -> new Call("GET", PRODUCTS + "/claims." + u + "/releases", null)),
         new Endpoint(
+            "product usage",
+            Access.READ,
+            product,
+            u -> new Call("GET", PRODUCTS + "/claims." + u + "/usage", null)),
+        new Endpoint(
             "record release",
             Access.WRITE,
             snapshot,

@@ -9,12 +9,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
@@ -54,6 +56,55 @@ public final class TrinoServer implements AutoCloseable {
     server.configure(catalog, principal);
     server.launch();
     return server;
+  }
+
+  // Extras: what the usage test and the query benchmark add to the server; the rest of the
+  // configuration is the same as every other test's.
+
+  /**
+   * What a test may add to the server {@link #start(Path, CatalogServer, String)} starts: a port
+   * chosen in advance (when a catalog must know Trino's address before Trino starts), more catalogs
+   * (file name without {@code .properties} to its lines), and the lines of {@code
+   * event-listener.properties}.
+   */
+  public record Extras(int port, Map<String, List<String>> catalogs, List<String> eventListener) {
+    public Extras {
+      catalogs = Map.copyOf(catalogs);
+      eventListener = List.copyOf(eventListener);
+    }
+  }
+
+  /** Starts Trino as {@link #start(Path, CatalogServer, String)} does, with {@code extras}. */
+  public static TrinoServer start(
+      Path directory, CatalogServer catalog, String principal, Extras extras) {
+    TrinoServer server = new TrinoServer(directory, extras.port());
+    server.configure(catalog, principal);
+    server.configureExtras(extras);
+    server.launch();
+    return server;
+  }
+
+  /** A free port of 127.0.0.1, for {@link Extras#port()}. */
+  public static int reservePort() {
+    return freePort();
+  }
+
+  private void configureExtras(Extras extras) {
+    Path etc = directory.resolve("etc");
+    try {
+      for (Map.Entry<String, List<String>> catalog : extras.catalogs().entrySet()) {
+        Files.write(etc.resolve("catalog/" + catalog.getKey() + ".properties"), catalog.getValue());
+      }
+      if (!extras.eventListener().isEmpty()) {
+        Files.write(etc.resolve("event-listener.properties"), extras.eventListener());
+        Files.writeString(
+            etc.resolve("config.properties"),
+            "event-listener.config-files=" + etc.resolve("event-listener.properties") + "\n",
+            StandardOpenOption.APPEND);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the Trino configuration in " + etc, e);
+    }
   }
 
   /** A JDBC URL of this server with {@code mesh} as the default catalog. */
