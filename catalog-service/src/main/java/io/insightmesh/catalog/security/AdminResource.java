@@ -10,7 +10,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -25,15 +28,27 @@ import java.util.stream.Collectors;
 public class AdminResource {
   private static final Pattern PRINCIPAL = Pattern.compile("[a-z][a-z0-9-]{0,62}");
 
+  /** The longest a service token may live: a year and a day, so yearly rotation has slack. */
+  private static final Duration MAX_SERVICE_LIFETIME = Duration.ofDays(366);
+
   private final Authorizer authorizer;
   private final PrincipalStore principals;
   private final AuditLog audit;
+  private final TokenIssuer tokens;
 
-  public AdminResource(Authorizer authorizer, PrincipalStore principals, AuditLog audit) {
+  public AdminResource(
+      Authorizer authorizer, PrincipalStore principals, AuditLog audit, TokenIssuer tokens) {
     this.authorizer = authorizer;
     this.principals = principals;
     this.audit = audit;
+    this.tokens = tokens;
   }
+
+  /** How long a service token should live: an ISO-8601 duration such as {@code P90D}. */
+  public record ServiceTokenRequest(String lifetime) {}
+
+  /** A service token, shown only this once; {@code expiresIn} in seconds. */
+  public record ServiceToken(String principal, String accessToken, long expiresIn) {}
 
   /** A new principal: its name and roles. */
   public record NewPrincipal(String name, List<String> roles) {}
@@ -94,6 +109,48 @@ public class AdminResource {
     principals.disable(name, disabled);
     authorizer.recordWrite(caller, disabled ? "principal.disable" : "principal.enable", name);
     return principals.find(name).map(PrincipalView::of).orElseThrow();
+  }
+
+  /**
+   * A long-lived token for a service principal that can only be configured with a fixed token, such
+   * as Trino's OpenLineage listener. Disabling the principal revokes it.
+   */
+  @POST
+  @Path("/principals/{name}/tokens")
+  public ServiceToken serviceToken(@PathParam("name") String name, ServiceTokenRequest request) {
+    Caller caller = authorizer.checkAdmin("issue a token for", "principal " + name);
+    Duration lifetime = serviceLifetime(request == null ? null : request.lifetime());
+    PrincipalStore.PrincipalInfo principal =
+        (PRINCIPAL.matcher(name).matches()
+                ? principals.find(name)
+                : Optional.<PrincipalStore.PrincipalInfo>empty())
+            .orElseThrow(
+                () -> new NoSuchPrincipalException(PRINCIPAL.matcher(name).matches() ? name : "?"));
+    if (principal.disabled()) {
+      throw new IllegalArgumentException(
+          "Cannot issue a token for principal " + name + ": it is disabled");
+    }
+    TokenIssuer.IssuedToken token =
+        tokens.issueForService(principal.name(), principal.roles(), lifetime);
+    authorizer.recordWrite(caller, "token.issue", principal.name() + " for " + lifetime);
+    return new ServiceToken(principal.name(), token.token(), token.expiresIn().toSeconds());
+  }
+
+  private static Duration serviceLifetime(String text) {
+    String rule = ": an ISO-8601 duration longer than the usual token lifetime, at most P366D";
+    if (text == null) {
+      throw new IllegalArgumentException("Invalid lifetime: required" + rule);
+    }
+    Duration lifetime;
+    try {
+      lifetime = Duration.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("Invalid lifetime" + rule, e);
+    }
+    if (lifetime.compareTo(MAX_SERVICE_LIFETIME) > 0 || lifetime.isNegative()) {
+      throw new IllegalArgumentException("Invalid lifetime " + text + rule);
+    }
+    return lifetime;
   }
 
   @GET

@@ -56,8 +56,10 @@ public class TokenIssuer {
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   private final Optional<ExternalIssuer> external;
+  private final PrincipalStore principals;
 
   public TokenIssuer(CatalogConfig config, PrincipalStore principals) {
+    this.principals = principals;
     this.key = loadOrCreateKey(config.dataDir().resolve("catalog").resolve("keys"));
     this.issuer = config.tokens().issuer();
     this.lifetime = config.tokens().lifetime();
@@ -81,6 +83,26 @@ public class TokenIssuer {
 
   /** Issues a token for {@code principal} carrying {@code roles}. */
   public IssuedToken issue(String principal, Set<Role> roles) {
+    return issue(principal, roles, lifetime);
+  }
+
+  /**
+   * Issues a token living longer than the usual lifetime, for a service that can only be given a
+   * fixed token (Trino's OpenLineage listener takes one API key). Such a token is checked against
+   * the principal store whenever it is verified: disabling the principal revokes it within the
+   * verification cache's five minutes, and it carries the principal's current roles.
+   *
+   * @throws IllegalArgumentException if {@code serviceLifetime} is not longer than the usual one
+   */
+  public IssuedToken issueForService(String principal, Set<Role> roles, Duration serviceLifetime) {
+    if (serviceLifetime.compareTo(lifetime) <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid lifetime " + serviceLifetime + ": must be longer than " + lifetime);
+    }
+    return issue(principal, roles, serviceLifetime);
+  }
+
+  private IssuedToken issue(String principal, Set<Role> roles, Duration lifetime) {
     JwtClaims claims = new JwtClaims();
     claims.setIssuer(issuer);
     claims.setAudience(AUDIENCE);
@@ -125,6 +147,20 @@ public class TokenIssuer {
       List<String> roleNames =
           claims.hasClaim(ROLES_CLAIM) ? claims.getStringListClaimValue(ROLES_CLAIM) : List.of();
       Set<Role> roles = roleNames.stream().map(Role::parse).collect(Collectors.toSet());
+      if (claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()
+          > lifetime.toSeconds()) {
+        // A service token: it stands only while its principal does, with the roles it has now.
+        roles =
+            principals
+                .find(claims.getSubject())
+                .filter(principal -> !principal.disabled())
+                .map(PrincipalStore.PrincipalInfo::roles)
+                .orElseThrow(
+                    () ->
+                        new NotAuthenticatedException(
+                            "Authentication failed: the token's principal is disabled or gone",
+                            null));
+      }
       Caller caller = new Caller(claims.getSubject(), roles);
       verified.put(token, new Verified(caller, claims.getExpirationTime().getValueInMillis()));
       return caller;
