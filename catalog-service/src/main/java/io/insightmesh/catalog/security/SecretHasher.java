@@ -1,8 +1,12 @@
 package io.insightmesh.catalog.security;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Base64;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
@@ -12,6 +16,16 @@ final class SecretHasher {
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
   private static final int ITERATIONS = 60_000;
   private static final SecureRandom RANDOM = new SecureRandom();
+
+  /**
+   * Stored hashes a secret was recently found to match, keyed by the stored hash and the secret's
+   * SHA-256. PBKDF2 is slow on purpose, and Trino's Iceberg connector asks for a fresh token on
+   * every catalog call (two per query), so without this every analyst query paid for two key
+   * derivations. A rotated secret has a new stored hash and misses; disabling is checked apart.
+   * Client secrets are 192 random bits, so their SHA-256 in memory gives nothing to guess from.
+   */
+  private static final Cache<String, Boolean> RECENT_MATCHES =
+      Caffeine.newBuilder().maximumSize(1_000).expireAfterWrite(Duration.ofMinutes(5)).build();
 
   private SecretHasher() {}
 
@@ -33,6 +47,28 @@ final class SecretHasher {
   }
 
   static boolean matches(String secret, String stored) {
+    String key = stored + "$" + sha256(secret);
+    if (RECENT_MATCHES.getIfPresent(key) != null) {
+      return true;
+    }
+    boolean matches = derivedMatches(secret, stored);
+    if (matches) {
+      RECENT_MATCHES.put(key, Boolean.TRUE);
+    }
+    return matches;
+  }
+
+  private static String sha256(String secret) {
+    try {
+      return Base64.getEncoder()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+
+  private static boolean derivedMatches(String secret, String stored) {
     String[] parts = stored.split("\\$");
     if (parts.length != 4 || !parts[0].equals("pbkdf2-sha256")) {
       return false;

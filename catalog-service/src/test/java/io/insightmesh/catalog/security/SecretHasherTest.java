@@ -16,6 +16,18 @@ class SecretHasherTest {
   }
 
   @Test
+  void aRecentMatchAdmitsOnlyThatSecretForThatHash() {
+    String secret = SecretHasher.newSecret();
+    String hash = SecretHasher.hash(secret);
+    String rotated = SecretHasher.hash(SecretHasher.newSecret());
+
+    assertThat(SecretHasher.matches(secret, hash)).isTrue();
+    assertThat(SecretHasher.matches(secret, hash)).as("again, from the recent matches").isTrue();
+    assertThat(SecretHasher.matches(secret, rotated)).as("after the secret is rotated").isFalse();
+    assertThat(SecretHasher.matches(secret + "x", hash)).isFalse();
+  }
+
+  @Test
   void theSameSecretHashesDifferentlyEachTime() {
     assertThat(SecretHasher.hash("s")).isNotEqualTo(SecretHasher.hash("s"));
   }
