@@ -86,7 +86,8 @@ public class LineageService {
   /**
    * Stores the run events in {@code body}, one OpenLineage {@code RunEvent} or a JSON array of
    * them: all or, if any breaks a rule, none. An event already stored (same run id, event type and
-   * event time) is not stored again.
+   * event time) is not stored again. The products each ended run read are recorded as usage ({@link
+   * ProductReads}).
    *
    * @throws LineageEventTooLargeException if the body is larger than 2 MiB
    * @throws InvalidLineageEventException naming the first field that breaks the spec or a bound

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * Who uses a product, as the catalog learns it from a real Trino: the server's OpenLineage event
- * listener sends every query's events, SELECT included, to the catalog's lineage API, signed in as
- * the {@code trino} service principal; the catalog counts each completed query that read the
- * product under the user it ran as, and the registry API answers per product.
+ * listener sends every query's events, SELECT included, to the catalog's lineage API with a
+ * long-lived token of the {@code trino} service principal; the catalog counts each completed query
+ * that read the product under the user it ran as, and the registry API answers per product.
  *
  * <p>This catalog and Trino are the test's own: the catalog must know the coordinator's address to
  * ask it who ran a query (Trino 476's events do not say), so Trino's port is chosen first.
@@ -89,10 +89,30 @@ class TrinoUsageIT {
         "openlineage-event-listener.transport.type=HTTP",
         "openlineage-event-listener.transport.url=" + catalog.uri(),
         "openlineage-event-listener.transport.endpoint=/api/v1/lineage",
-        "openlineage-event-listener.transport.api-key=" + catalog.token("trino"),
+        "openlineage-event-listener.transport.api-key=" + serviceToken(catalog, "trino"),
         "openlineage-event-listener.trino.uri=http://127.0.0.1:" + trinoPort,
         "openlineage-event-listener.trino.include-query-types="
             + "SELECT,INSERT,DELETE,UPDATE,MERGE,ALTER_TABLE_EXECUTE,DATA_DEFINITION");
+  }
+
+  /**
+   * A long-lived token of the {@code trino} service principal, as an admin issues it for the
+   * listener: the listener sends one fixed API key, which an hour-long token would outlive.
+   */
+  private static String serviceToken(CatalogServer catalog, String principal) {
+    HttpResponse<String> response =
+        CatalogClients.send(
+            catalog,
+            "POST",
+            "/api/v1/admin/principals/" + principal + "/tokens",
+            "{\"lifetime\":\"P90D\"}",
+            catalog.token("admin"));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    try {
+      return JSON.readTree(response.body()).path("accessToken").asText();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @AfterAll
