@@ -2,6 +2,7 @@ package io.insightmesh.it.bench;
 
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.it.harness.CatalogClients;
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.PostgresCluster;
 import io.insightmesh.it.harness.TrinoServer;
@@ -10,6 +11,7 @@ import io.insightmesh.sdk.publish.ProductTables;
 import io.insightmesh.sdk.publish.RegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +29,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.Table;
@@ -49,6 +53,8 @@ public final class QueryBenchmark {
   static final String REFERENCE = "Iceberg reference REST server";
   private static final TableIdentifier TABLE = TableIdentifier.of("risk", "decisions_v1");
   private static final String PRINCIPAL = "analyst";
+  private static final Pattern ACCESS_TOKEN =
+      Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
 
   /** Decisions are spread over the first eight weeks of the schemes, as in the real case. */
   private static final int DAYS = 56;
@@ -59,10 +65,21 @@ public final class QueryBenchmark {
   private final int lookups;
   private final int aggregates;
   private final int warmup;
+  private final boolean claimIdBloomFilter;
+  private final boolean serviceToken;
   private final Path work;
 
-  private QueryBenchmark(long rows, int lookups, int aggregates, int warmup, Path work) {
+  private QueryBenchmark(
+      long rows,
+      int lookups,
+      int aggregates,
+      int warmup,
+      boolean claimIdBloomFilter,
+      boolean serviceToken,
+      Path work) {
     this.rows = rows;
+    this.claimIdBloomFilter = claimIdBloomFilter;
+    this.serviceToken = serviceToken;
     this.lookups = lookups;
     this.aggregates = aggregates;
     this.warmup = warmup;
@@ -85,12 +102,16 @@ public final class QueryBenchmark {
       String loadBefore,
       String loadAfter,
       boolean withPolicy,
+      boolean claimIdBloomFilter,
+      boolean serviceToken,
       List<Result> results) {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
         BenchmarkOptions.parse(
-            args, "--rows=N --lookups=N --aggregates=N --warmup=N --out=DIR --work=DIR");
+            args,
+            "--rows=N --lookups=N --aggregates=N --warmup=N --claim-id-bloom-filter=true|false"
+                + " --trino-service-token=true|false --out=DIR --work=DIR");
     long rows = Long.parseLong(options.getOrDefault("rows", "8000000"));
     if (rows < 10_000) {
       throw new IllegalArgumentException("Invalid --rows=" + rows + ": at least 10000");
@@ -104,12 +125,16 @@ public final class QueryBenchmark {
                 PostgresCluster.repositoryRoot()
                     .resolve("integration-tests/target/bench-query")
                     .toString()));
+    boolean bloomFilter =
+        Boolean.parseBoolean(options.getOrDefault("claim-id-bloom-filter", "false"));
     new QueryBenchmark(
             rows,
             Integer.parseInt(options.getOrDefault("lookups", "40")),
             Integer.parseInt(options.getOrDefault("aggregates", "10")),
             Integer.parseInt(options.getOrDefault("warmup", "3")),
-            work.resolve("rows-" + rows))
+            bloomFilter,
+            Boolean.parseBoolean(options.getOrDefault("trino-service-token", "false")),
+            work.resolve("rows-" + rows + (bloomFilter ? "-bloom" : "")))
         .run(out);
     System.exit(0);
   }
@@ -152,12 +177,21 @@ public final class QueryBenchmark {
               freshDirectory(work.resolve("trino")),
               ours,
               PRINCIPAL,
-              new TrinoServer.Extras(
-                  trinoPort, Map.of("reference", referenceCatalog(reference)), List.of()))) {
+              new TrinoServer.Extras(trinoPort, catalogs(ours, reference), List.of()))) {
         List<Result> results = measure(trino);
-        Run run = new Run(rows, dataFiles, dataBytes, loadBefore, loadAverage(), false, results);
+        Run run =
+            new Run(
+                rows,
+                dataFiles,
+                dataBytes,
+                loadBefore,
+                loadAverage(),
+                false,
+                claimIdBloomFilter,
+                serviceToken,
+                results);
         QueryReport.write(out, run);
-        progress("wrote %s", out.resolve("query.md"));
+        progress("wrote %s", out);
       }
     } finally {
       ours.close();
@@ -171,7 +205,14 @@ public final class QueryBenchmark {
     ProductDescriptor product = ProductDescriptors.builtIn("risk.decisions");
     new RegistryClient(riskTeam).register(product, product.version());
     try (RESTCatalog catalog = rest(ours, "risk-team")) {
-      ProductTables.createOrLoad(catalog, product, product.version());
+      Table table = ProductTables.createOrLoad(catalog, product, product.version());
+      if (claimIdBloomFilter) {
+        // What a point lookup needs from the layout: each file says whether it may hold the id.
+        table
+            .updateProperties()
+            .set("write.parquet.bloom-filter-enabled.column.claim_id", "true")
+            .commit();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -265,6 +306,41 @@ public final class QueryBenchmark {
         new CatalogConnection(server.uri(), principal, server.secret(principal))
             .icebergProperties());
     return catalog;
+  }
+
+  /**
+   * The reference catalog, and with {@code --trino-service-token=true} our catalog signed in with a
+   * long-lived service token instead of client credentials: Trino's Iceberg connector asks for a
+   * new token on every catalog call when it holds credentials, but uses a token as it is.
+   */
+  private Map<String, List<String>> catalogs(CatalogServer ours, ReferenceCatalogServer reference) {
+    if (!serviceToken) {
+      return Map.of("reference", referenceCatalog(reference));
+    }
+    HttpResponse<String> response =
+        CatalogClients.send(
+            ours,
+            "POST",
+            "/api/v1/admin/principals/" + PRINCIPAL + "/tokens",
+            "{\"lifetime\":\"P1D\"}",
+            ours.token("admin"));
+    Matcher token = ACCESS_TOKEN.matcher(response.body());
+    if (response.statusCode() != 200 || !token.find()) {
+      throw new IllegalStateException("No service token: " + response.body());
+    }
+    return Map.of(
+        "reference",
+        referenceCatalog(reference),
+        "mesh",
+        List.of(
+            "connector.name=iceberg",
+            "iceberg.catalog.type=rest",
+            "iceberg.rest-catalog.uri=" + ours.icebergUri(),
+            "iceberg.rest-catalog.warehouse=mesh",
+            "iceberg.rest-catalog.security=OAUTH2",
+            "iceberg.rest-catalog.oauth2.token=" + token.group(1),
+            "fs.native-local.enabled=true",
+            "local.location=/"));
   }
 
   private static List<String> referenceCatalog(ReferenceCatalogServer reference) {
