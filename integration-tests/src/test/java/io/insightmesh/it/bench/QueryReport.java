@@ -24,6 +24,8 @@ final class QueryReport {
     md.append("# Query benchmark: analysts' queries through the catalog\n\n")
         .append("Produced by `./mesh bench query --rows=")
         .append(run.rows())
+        .append(run.claimIdBloomFilter() ? " --claim-id-bloom-filter=true" : "")
+        .append(run.serviceToken() ? " --trino-service-token=true" : "")
         .append("` on ")
         .append(LocalDate.now())
         .append(" (")
