@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.current_timestamp;
 import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -28,7 +27,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
@@ -61,28 +59,21 @@ public final class ClaimsPipeline implements ProductPipeline {
 
     Dataset<Row> landing = read(spark, input, contract);
     Column valid = size(col("_reasons")).equalTo(0);
-    // The first submission of a claim id stands; repeats are recorded, not silently dropped.
     // Claims and rejects both come from this one pass over the landing files: it is kept for the
-    // run (memory, spilling to disk) so the two products do not each parse and sort the input.
+    // run (memory, spilling to disk) so the two products do not each parse the input.
     Dataset<Row> checked =
         landing
             .withColumn("_reasons", reasons(contract, claims.qualityRules()))
-            .withColumn(
-                "_submission",
-                row_number()
-                    .over(
-                        Window.partitionBy(valid, col("claim_id"))
-                            .orderBy(
-                                col("submitted_at").try_cast(DataTypes.TimestampType),
-                                col("_source_file"))))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> invalid = checked.filter(valid.unary_$bang());
-    Dataset<Row> ranked = conform(checked.filter(valid), contract);
+    Submissions submissions = Submissions.of(checked.filter(valid));
     Dataset<Row> accepted =
-        ranked.filter(col("_submission").equalTo(1)).drop("_submission", "_source_file");
+        conform(submissions.once(), contract)
+            .unionByName(conform(submissions.first(), contract))
+            .drop("_source_file");
     Dataset<Row> repeats =
-        ranked
-            .filter(col("_submission").gt(1))
+        submissions
+            .repeats()
             .select(
                 col("claim_id"),
                 col("_source_file").alias("source_file"),
@@ -219,7 +210,6 @@ public final class ClaimsPipeline implements ProductPipeline {
       columns.add(col(field.name()).cast(sparkType(field.schema())).alias(field.name()));
     }
     columns.add(col("_source_file"));
-    columns.add(col("_submission"));
     return valid.select(columns.toArray(Column[]::new));
   }
 
