@@ -70,6 +70,7 @@ public final class PipelineBenchmark {
       String sink,
       long rows,
       Duration wall,
+      Duration cpu,
       long peakRssBytes,
       long peakHeapBytes) {
     double rowsPerSecond() {
@@ -277,6 +278,15 @@ public final class PipelineBenchmark {
     }
   }
 
+  /**
+   * CPU time of this process, all threads: unlike wall time it barely changes when other processes
+   * compete for the cores, so stages can be compared on a busy machine too.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
   private static long rows(List<PublishResult> results) {
     return results.stream().mapToLong(PublishResult::rowCount).sum();
   }
@@ -292,19 +302,30 @@ public final class PipelineBenchmark {
     System.gc();
     resetPeaks();
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     T result = work.get();
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    Duration cpu = Duration.ofNanos(processCpuNanos() - cpuStart);
     // Pipelines keep their input for the run; drop it so the next stage starts as cold as this one.
     SparkSession.active().catalog().clearCache();
     Stage measured =
         new Stage(
-            claims, product, stage, sink, rows.applyAsLong(result), wall, peakRss(), peakHeap());
+            claims,
+            product,
+            stage,
+            sink,
+            rows.applyAsLong(result),
+            wall,
+            cpu,
+            peakRss(),
+            peakHeap());
     stages.add(measured);
     progress(
-        "  %,d rows in %.1f s (%,.0f rows/s), peak RSS %,d MiB, peak heap %,d MiB",
+        "  %,d rows in %.1f s (%,.0f rows/s, CPU %.1f s), peak RSS %,d MiB, peak heap %,d MiB",
         measured.rows(),
         wall.toMillis() / 1000.0,
         measured.rowsPerSecond(),
+        cpu.toMillis() / 1000.0,
         measured.peakRssBytes() >> 20,
         measured.peakHeapBytes() >> 20);
     return result;

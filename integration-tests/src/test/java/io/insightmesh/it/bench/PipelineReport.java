@@ -39,12 +39,13 @@ final class PipelineReport {
         .append(" profiles are built from the claims release just published. Peak memory is the")
         .append(" process's resident-set high-water mark during the stage (reset before each)")
         .append(" and the sum of the JVM heap pools' peaks (pools peak at different moments, so")
-        .append(" the sum can exceed -Xmx).\n\n")
+        .append(" the sum can exceed -Xmx). CPU is the process's CPU time over all its threads")
+        .append(" during the stage.\n\n")
         .append("![wall time](pipeline.svg)\n\n")
         .append(
-            "| claims | product | stage | sink | rows | wall s | rows/s | peak RSS MiB | peak heap"
+            "| claims | product | stage | sink | rows | wall s | CPU s | rows/s | peak RSS MiB | peak heap"
                 + " MiB | overhead vs same partitions | vs unpartitioned |\n")
-        .append("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        .append("|---:|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (Stage stage : stages) {
       boolean publish = stage.sink().startsWith("publish");
       String overhead = publish ? overhead(stages, stage, PLAIN_PARTITIONED) : "";
@@ -52,13 +53,14 @@ final class PipelineReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %,d | %s | %s | %s | %,d | %.1f | %,.0f | %,d | %,d | %s | %s |%n",
+              "| %,d | %s | %s | %s | %,d | %.1f | %.1f | %,.0f | %,d | %,d | %s | %s |%n",
               stage.claims(),
               stage.product(),
               stage.stage(),
               stage.sink(),
               stage.rows(),
               stage.wall().toMillis() / 1000.0,
+              stage.cpu().toMillis() / 1000.0,
               stage.rowsPerSecond(),
               stage.peakRssBytes() >> 20,
               stage.peakHeapBytes() >> 20,
