@@ -1,5 +1,11 @@
 package io.insightmesh.it.bench;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.hash;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.to_date;
+
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.PostgresCluster;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
@@ -30,7 +36,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -59,6 +70,7 @@ public final class PipelineBenchmark {
       String sink,
       long rows,
       Duration wall,
+      Duration cpu,
       long peakRssBytes,
       long peakHeapBytes) {
     double rowsPerSecond() {
@@ -150,13 +162,21 @@ public final class PipelineBenchmark {
 
     ClaimsPipeline claims = new ClaimsPipeline();
     PipelineInput claimsInput = new PipelineInput(generated, "json", version, Map.of());
-    stage(
-        size,
-        "claims.claims",
-        "validate, deduplicate, write",
-        "plain Spark Parquet",
-        () -> writeParquet(spark, claims, claimsInput, work.resolve("parquet-claims-" + size)),
-        rows -> rows);
+    for (boolean partitioned : List.of(false, true)) {
+      stage(
+          size,
+          "claims.claims",
+          "validate, deduplicate, write",
+          partitioned ? PipelineReport.PLAIN_PARTITIONED : PipelineReport.PLAIN,
+          () ->
+              writeParquet(
+                  spark,
+                  claims,
+                  claimsInput,
+                  work.resolve("parquet-claims-" + size + (partitioned ? "-partitioned" : "")),
+                  partitioned),
+          rows -> rows);
+    }
     stage(
         size,
         "claims.claims",
@@ -176,14 +196,21 @@ public final class PipelineBenchmark {
                 version,
                 ClaimantProfilesPipeline.CATALOG,
                 "profiles_team"));
-    stage(
-        size,
-        "profiles.claimant_profiles",
-        "features from the claims release",
-        "plain Spark Parquet",
-        () ->
-            writeParquet(spark, profiles, profilesInput, work.resolve("parquet-profiles-" + size)),
-        rows -> rows);
+    for (boolean partitioned : List.of(false, true)) {
+      stage(
+          size,
+          "profiles.claimant_profiles",
+          "features from the claims release",
+          partitioned ? PipelineReport.PLAIN_PARTITIONED : PipelineReport.PLAIN,
+          () ->
+              writeParquet(
+                  spark,
+                  profiles,
+                  profilesInput,
+                  work.resolve("parquet-profiles-" + size + (partitioned ? "-partitioned" : "")),
+                  partitioned),
+          rows -> rows);
+    }
     stage(
         size,
         "profiles.claimant_profiles",
@@ -197,17 +224,67 @@ public final class PipelineBenchmark {
     delete(generated);
   }
 
-  /** The pipeline's output rows written as plain Parquet files; returns the rows written. */
+  /**
+   * The pipeline's output rows written as plain Parquet files, optionally in the product table's
+   * partitions (Spark's own partitioned layout, after the same repartition by partition values that
+   * Iceberg's writer asks for); returns the rows written.
+   */
   private static long writeParquet(
-      SparkSession spark, ProductPipeline pipeline, PipelineInput input, Path directory) {
+      SparkSession spark,
+      ProductPipeline pipeline,
+      PipelineInput input,
+      Path directory,
+      boolean partitioned) {
     long rows = 0;
     int index = 0;
     for (PublishRequest request : pipeline.releases(spark, input)) {
       Path target = directory.resolve("output-" + index++);
-      request.data().write().mode("overwrite").parquet(target.toString());
+      Dataset<Row> data = request.data();
+      List<String> partitions = new ArrayList<>();
+      if (partitioned) {
+        List<Column> values = new ArrayList<>();
+        for (String expression : request.product().partitioning()) {
+          PlainPartition partition = PlainPartition.of(expression);
+          data = data.withColumn(partition.name(), partition.value());
+          partitions.add(partition.name());
+          values.add(col(partition.name()));
+        }
+        data = data.repartition(values.toArray(Column[]::new));
+      }
+      data.write()
+          .mode("overwrite")
+          .partitionBy(partitions.toArray(String[]::new))
+          .parquet(target.toString());
       rows += spark.read().parquet(target.toString()).count();
     }
     return rows;
+  }
+
+  /** An Iceberg partition transform of a product descriptor, as a plain Spark column. */
+  record PlainPartition(String name, Column value) {
+    private static final Pattern TRANSFORM =
+        Pattern.compile("(day|bucket)\\((?:(\\d+),\\s*)?([a-z0-9_]+)\\)");
+
+    static PlainPartition of(String expression) {
+      Matcher matcher = TRANSFORM.matcher(expression.strip());
+      if (!matcher.matches()) {
+        return new PlainPartition(expression.strip() + "_value", col(expression.strip()));
+      }
+      String column = matcher.group(3);
+      return matcher.group(1).equals("day")
+          ? new PlainPartition(column + "_day", to_date(col(column)))
+          : new PlainPartition(
+              column + "_bucket", pmod(hash(col(column)), lit(Integer.parseInt(matcher.group(2)))));
+    }
+  }
+
+  /**
+   * CPU time of this process, all threads: unlike wall time it barely changes when other processes
+   * compete for the cores, so stages can be compared on a busy machine too.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static long rows(List<PublishResult> results) {
@@ -225,19 +302,30 @@ public final class PipelineBenchmark {
     System.gc();
     resetPeaks();
     long start = System.nanoTime();
+    long cpuStart = processCpuNanos();
     T result = work.get();
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
+    Duration cpu = Duration.ofNanos(processCpuNanos() - cpuStart);
     // Pipelines keep their input for the run; drop it so the next stage starts as cold as this one.
     SparkSession.active().catalog().clearCache();
     Stage measured =
         new Stage(
-            claims, product, stage, sink, rows.applyAsLong(result), wall, peakRss(), peakHeap());
+            claims,
+            product,
+            stage,
+            sink,
+            rows.applyAsLong(result),
+            wall,
+            cpu,
+            peakRss(),
+            peakHeap());
     stages.add(measured);
     progress(
-        "  %,d rows in %.1f s (%,.0f rows/s), peak RSS %,d MiB, peak heap %,d MiB",
+        "  %,d rows in %.1f s (%,.0f rows/s, CPU %.1f s), peak RSS %,d MiB, peak heap %,d MiB",
         measured.rows(),
         wall.toMillis() / 1000.0,
         measured.rowsPerSecond(),
+        cpu.toMillis() / 1000.0,
         measured.peakRssBytes() >> 20,
         measured.peakHeapBytes() >> 20);
     return result;

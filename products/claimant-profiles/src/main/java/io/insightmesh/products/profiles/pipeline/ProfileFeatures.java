@@ -2,6 +2,7 @@ package io.insightmesh.products.profiles.pipeline;
 
 import static io.insightmesh.products.profiles.pipeline.SchemeRules.date;
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -31,6 +32,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The profile features, computed with Spark joins and aggregations only: per claimant from their
@@ -91,6 +93,9 @@ final class ProfileFeatures {
   private static final DataType MONEY = DataTypes.createDecimalType(14, 2);
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
+  /** Above this many shared values of one kind, they are joined, not sent to every task. */
+  static final long BROADCAST_LIMIT = 2_000_000;
+
   private ProfileFeatures() {}
 
   /**
@@ -115,24 +120,31 @@ final class ProfileFeatures {
                         "left_semi"))
             .orElse(claims);
 
+    // Joined by key, so the profiles are repartitioned once per key rather than once per join:
+    // first what is keyed by claimant (the summary is already partitioned by claimant), then by
+    // NINO, then by company number.
+    boolean everyone = scope.isEmpty();
     Dataset<Row> profiles =
         summary(subject, reference)
+            .join(
+                shared(claims, subject, everyone, BANK_ACCOUNT, true)
+                    .withColumnRenamed("shared", "bank"),
+                new String[] {"claimant_id"},
+                "left")
+            .join(
+                shared(claims, subject, everyone, DEVICE, false)
+                    .withColumnRenamed("shared", "device"),
+                new String[] {"claimant_id"},
+                "left")
+            .join(
+                shared(claims, subject, everyone, IP_ADDRESS, false)
+                    .withColumnRenamed("shared", "ip"),
+                new String[] {"claimant_id"},
+                "left")
             .join(priorIncome(reference), new String[] {"nino"}, "left")
-            .join(employers(reference), new String[] {"company_number"}, "left")
-            .join(incorporation(reference), new String[] {"company_number"}, "left")
             .join(deaths(reference), new String[] {"nino"}, "left")
-            .join(
-                shared(claims, subject, BANK_ACCOUNT, true).withColumnRenamed("shared", "bank"),
-                new String[] {"claimant_id"},
-                "left")
-            .join(
-                shared(claims, subject, DEVICE, false).withColumnRenamed("shared", "device"),
-                new String[] {"claimant_id"},
-                "left")
-            .join(
-                shared(claims, subject, IP_ADDRESS, false).withColumnRenamed("shared", "ip"),
-                new String[] {"claimant_id"},
-                "left");
+            .join(employers(reference), new String[] {"company_number"}, "left")
+            .join(incorporation(reference), new String[] {"company_number"}, "left");
 
     List<Column> perScheme = new ArrayList<>();
     for (String scheme : SCHEMES) {
@@ -171,11 +183,27 @@ final class ProfileFeatures {
 
   /** One row per claimant from their own claims (and their employers' headcounts, for caps). */
   private static Dataset<Row> summary(Dataset<Row> subject, ReferenceData reference) {
+    // Only CJRS and SSP rebate claims that do not say how many employees they cover need their
+    // employer's headcount (SchemeRules.cap): those few are joined, the rest are not moved.
+    Column needsHeadcount =
+        coalesce(
+            col("company_number")
+                .isNotNull()
+                .and(col("scheme").isin("CJRS", "SSP_REBATE"))
+                .and(col("employees").isNull().or(col("employees").lt(1))),
+            lit(false));
+    Dataset<Row> headcounts =
+        employers(reference).select(col("company_number"), col("paye_headcount"));
     Dataset<Row> claims =
-        subject.join(
-            employers(reference).select(col("company_number"), col("paye_headcount")),
-            new String[] {"company_number"},
-            "left");
+        subject
+            .filter(needsHeadcount)
+            .join(headcounts, new String[] {"company_number"}, "left")
+            .unionByName(
+                subject
+                    .filter(needsHeadcount.unary_$bang())
+                    .withColumn(
+                        "paye_headcount",
+                        lit(null).cast(headcounts.schema().apply("paye_headcount").dataType())));
     // The latest claim (ties broken by claim id, so the choice is stable) gives the NINO and the
     // company a profile is matched on.
     Column latest = struct(col("submitted_at"), col("claim_id"), col("nino"));
@@ -277,7 +305,11 @@ final class ProfileFeatures {
    * the claimants of those values, to count each other claimant once.
    */
   private static Dataset<Row> shared(
-      Dataset<Row> claims, Dataset<Row> subject, List<String> key, boolean unrelatedOnly) {
+      Dataset<Row> claims,
+      Dataset<Row> subject,
+      boolean everyone,
+      List<String> key,
+      boolean unrelatedOnly) {
     String[] keyColumns = key.toArray(String[]::new);
     Column present = lit(true);
     for (String part : key) {
@@ -289,7 +321,12 @@ final class ProfileFeatures {
             .groupBy(columns(key))
             .agg(min(col("claimant_id")).alias("_first"), max(col("claimant_id")).alias("_last"))
             .filter(col("_first").notEqual(col("_last")))
-            .select(columns(key));
+            .select(columns(key))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    // Counted now, so that the few shared values are sent to every task and the claims are
+    // filtered where they are, instead of both sides of a join being shuffled.
+    Dataset<Row> shared =
+        sharedValues.count() <= BROADCAST_LIMIT ? broadcast(sharedValues) : sharedValues;
 
     // (value, claimant, NINO) on shared values; the NINO only matters for relatedness.
     List<Column> uses = new ArrayList<>(List.of(columns(key)));
@@ -298,13 +335,16 @@ final class ProfileFeatures {
     Dataset<Row> theirs =
         claims
             .select(uses.toArray(Column[]::new))
-            .join(sharedValues, keyColumns, "left_semi")
-            .distinct();
-    Dataset<Row> mine =
-        subject
-            .select(uses.toArray(Column[]::new))
-            .join(sharedValues, keyColumns, "left_semi")
+            .join(shared, keyColumns, "left_semi")
             .distinct()
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> mine =
+        (everyone
+                ? theirs
+                : subject
+                    .select(uses.toArray(Column[]::new))
+                    .join(shared, keyColumns, "left_semi")
+                    .distinct())
             .withColumn("_uses", count(lit(1)).over(Window.partitionBy(col("claimant_id"))));
 
     List<String> valueAndNino = new ArrayList<>(key);

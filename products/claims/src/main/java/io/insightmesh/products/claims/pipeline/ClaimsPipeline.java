@@ -1,14 +1,12 @@
 package io.insightmesh.products.claims.pipeline;
 
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_union;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.filter;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -28,7 +26,6 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.storage.StorageLevel;
@@ -47,6 +44,9 @@ public final class ClaimsPipeline implements ProductPipeline {
   static final String CLAIMS = "claims.claims";
   static final String REJECTS = "claims.claims_rejects";
 
+  /** Between a record's reasons while they are checked: a character no reason contains. */
+  private static final String REASON_SEPARATOR = "\u001f";
+
   @Override
   public String product() {
     return CLAIMS;
@@ -60,29 +60,22 @@ public final class ClaimsPipeline implements ProductPipeline {
     String location = landing(input.location()).toString();
 
     Dataset<Row> landing = read(spark, input, contract);
-    Column valid = size(col("_reasons")).equalTo(0);
-    // The first submission of a claim id stands; repeats are recorded, not silently dropped.
+    Column valid = col("_reasons").equalTo("");
     // Claims and rejects both come from this one pass over the landing files: it is kept for the
-    // run (memory, spilling to disk) so the two products do not each parse and sort the input.
+    // run (memory, spilling to disk) so the two products do not each parse the input.
     Dataset<Row> checked =
         landing
             .withColumn("_reasons", reasons(contract, claims.qualityRules()))
-            .withColumn(
-                "_submission",
-                row_number()
-                    .over(
-                        Window.partitionBy(valid, col("claim_id"))
-                            .orderBy(
-                                col("submitted_at").try_cast(DataTypes.TimestampType),
-                                col("_source_file"))))
             .persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> invalid = checked.filter(valid.unary_$bang());
-    Dataset<Row> ranked = conform(checked.filter(valid), contract);
+    Submissions submissions = Submissions.of(checked.filter(valid));
     Dataset<Row> accepted =
-        ranked.filter(col("_submission").equalTo(1)).drop("_submission", "_source_file");
+        conform(submissions.once(), contract)
+            .unionByName(conform(submissions.first(), contract))
+            .drop("_source_file");
     Dataset<Row> repeats =
-        ranked
-            .filter(col("_submission").gt(1))
+        submissions
+            .repeats()
             .select(
                 col("claim_id"),
                 col("_source_file").alias("source_file"),
@@ -93,7 +86,7 @@ public final class ClaimsPipeline implements ProductPipeline {
             .select(
                 col("claim_id").alias("claim_id"),
                 col("_source_file").alias("source_file"),
-                col("_reasons").alias("reasons"))
+                split(col("_reasons"), REASON_SEPARATOR).alias("reasons"))
             .unionByName(repeats)
             .withColumn("rejected_at", current_timestamp());
 
@@ -159,8 +152,8 @@ public final class ClaimsPipeline implements ProductPipeline {
   }
 
   /**
-   * Why a record is refused: one entry per broken rule, naming the field and the rule — never the
-   * value, which may be personal data.
+   * Why a record is refused, as one text (empty when the record is valid): one entry per broken
+   * rule, naming the field and the rule — never the value, which may be personal data.
    */
   private static Column reasons(Schema contract, List<QualityRule> rules) {
     List<Column> found = new ArrayList<>();
@@ -208,8 +201,10 @@ public final class ClaimsPipeline implements ProductPipeline {
                 lit(range.field() + ": outside its allowed range")));
       }
     }
-    Column all = array(found.toArray(Column[]::new));
-    return array_union(filter(all, reason -> reason.isNotNull()), array().cast("array<string>"));
+    // Joined into one text (concat_ws skips the rules that held) rather than an array filtered
+    // with a lambda: Spark runs higher-order functions interpreted, and with them every rule
+    // check beneath, for every record of the landing files.
+    return concat_ws(REASON_SEPARATOR, found.toArray(Column[]::new));
   }
 
   /** The records typed as the contract says; only valid records reach here. */
@@ -219,7 +214,6 @@ public final class ClaimsPipeline implements ProductPipeline {
       columns.add(col(field.name()).cast(sparkType(field.schema())).alias(field.name()));
     }
     columns.add(col("_source_file"));
-    columns.add(col("_submission"));
     return valid.select(columns.toArray(Column[]::new));
   }
 

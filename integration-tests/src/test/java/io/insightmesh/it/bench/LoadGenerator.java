@@ -1,0 +1,478 @@
+package io.insightmesh.it.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.net.URI;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load generator of {@code ./mesh bench scoring}: HTTP/1.1 on keep-alive connections, driven by
+ * one thread through one NIO selector, so that it can be pinned to a core of its own and still
+ * outrun a server on the other core. Every request carries a claim from the templates with a claim
+ * id of its own (the engine answers a repeated id from its idempotency map, which would flatter
+ * it).
+ *
+ * <p>Two modes. {@code saturate}: each connection sends its next request as soon as the previous
+ * answer is in (closed loop), for the most requests per second the server gives. {@code rate}: a
+ * constant arrival rate (open loop): request <i>i</i> is due at {@code start + i / rate} whether or
+ * not earlier ones were answered, and its latency is measured from that intended time, not from
+ * when a free connection let it go; so a server that stalls is charged for every request the stall
+ * delayed, and coordinated omission cannot hide it. Requests still unanswered when the drain
+ * deadline passes count as timeouts, at the latency they had reached.
+ *
+ * <p>Writes its result as a properties file; in {@code rate} mode also the wall-clock time each
+ * measured claim was acknowledged (2xx), for the visibility measurement.
+ */
+public final class LoadGenerator {
+  static final double[] PERCENTILES = {
+    0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100
+  };
+
+  /** The most a response can wait unread in rate mode: the resolution of its latencies. */
+  private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
+
+  private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+  private static final byte[] CLAIM_ID_FIELD =
+      "\"claim_id\":\"".getBytes(StandardCharsets.US_ASCII);
+
+  private final URI url;
+  private final List<byte[]> templates;
+  private final List<Integer> idOffsets;
+  private final byte[] head;
+  private final boolean constantRate;
+  private final double rate;
+  private final int connections;
+  private final long warmupNanos;
+  private final long measureNanos;
+  private final long idSeed;
+
+  private final Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
+  private final Map<Integer, Long> statuses = new TreeMap<>();
+  private long ioErrors;
+  private long timeouts;
+  private long completedInWindow;
+  private long okInWindow;
+  private long sent;
+  private long[] ackMicros = new long[0];
+  private long firstMeasuredIndex = -1;
+  private long start;
+  private long epochMicrosAtStart;
+
+  private LoadGenerator(Map<String, String> options) throws IOException {
+    url = URI.create(required(options, "url"));
+    templates = new ArrayList<>();
+    idOffsets = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of(required(options, "templates")))) {
+      if (line.isBlank()) {
+        continue;
+      }
+      byte[] body = line.getBytes(StandardCharsets.UTF_8);
+      int offset = indexOf(body, CLAIM_ID_FIELD);
+      if (offset < 0) {
+        throw new IllegalArgumentException("Template without a claim_id: " + line);
+      }
+      templates.add(body);
+      idOffsets.add(offset + CLAIM_ID_FIELD.length);
+    }
+    String token = options.getOrDefault("token", "-");
+    String authorization = token.equals("-") ? "" : "Authorization: Bearer " + token + "\r\n";
+    head =
+        ("POST "
+                + url.getRawPath()
+                + " HTTP/1.1\r\nHost: "
+                + url.getAuthority()
+                + "\r\nContent-Type: application/json\r\nAccept: application/json\r\n"
+                + authorization
+                + "Content-Length: ")
+            .getBytes(StandardCharsets.US_ASCII);
+    constantRate = required(options, "mode").equals("rate");
+    rate = Double.parseDouble(options.getOrDefault("rate", "0"));
+    connections = Integer.parseInt(options.getOrDefault("connections", "64"));
+    warmupNanos =
+        TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("warmup-seconds", "5")));
+    measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("seconds", "10")));
+    idSeed = Long.parseLong(options.getOrDefault("id-seed", "1"));
+    if (constantRate && rate <= 0) {
+      throw new IllegalArgumentException(
+          "Invalid --rate " + rate + ": rate mode needs a rate above 0");
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options =
+        BenchmarkOptions.parse(
+            args,
+            "--url=URL --templates=FILE --mode=saturate|rate --rate=N --connections=N"
+                + " --warmup-seconds=N --seconds=N --token=T --id-seed=N --out=FILE --acks=FILE");
+    LoadGenerator generator = new LoadGenerator(options);
+    generator.run();
+    generator.write(Path.of(required(options, "out")));
+    if (options.containsKey("acks")) {
+      generator.writeAcks(Path.of(options.get("acks")));
+    }
+  }
+
+  /** The claim id of request {@code index} of a run seeded {@code idSeed}. */
+  static String claimId(long idSeed, long index) {
+    return new UUID(idSeed, index).toString();
+  }
+
+  private static String required(Map<String, String> options, String name) {
+    String value = options.get(name);
+    if (value == null) {
+      throw new IllegalArgumentException("Missing --" + name);
+    }
+    return value;
+  }
+
+  /** One keep-alive connection and the request it has in flight, if any. */
+  private final class Connection {
+    final SocketChannel channel;
+    final SelectionKey key;
+    final ByteBuffer out = ByteBuffer.allocate(1 << 16);
+    ByteBuffer in = ByteBuffer.allocate(1 << 16);
+    long index = -1;
+    long intended;
+
+    Connection(Selector selector) throws IOException {
+      channel = SocketChannel.open(new InetSocketAddress(url.getHost(), url.getPort()));
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.configureBlocking(false);
+      key = channel.register(selector, 0, this);
+    }
+
+    void send(long requestIndex, long intendedNanos) throws IOException {
+      index = requestIndex;
+      intended = intendedNanos;
+      byte[] body = templates.get((int) (requestIndex % templates.size()));
+      int offset = idOffsets.get((int) (requestIndex % templates.size()));
+      out.clear();
+      out.put(head).put(Integer.toString(body.length).getBytes(StandardCharsets.US_ASCII));
+      out.put((byte) '\r').put((byte) '\n').put((byte) '\r').put((byte) '\n');
+      int bodyStart = out.position();
+      out.put(body);
+      byte[] id = claimId(idSeed, requestIndex).getBytes(StandardCharsets.US_ASCII);
+      for (int i = 0; i < id.length; i++) {
+        out.put(bodyStart + offset + i, id[i]);
+      }
+      out.flip();
+      in.clear();
+      sent++;
+      channel.write(out);
+      key.interestOps(out.hasRemaining() ? SelectionKey.OP_WRITE : SelectionKey.OP_READ);
+    }
+
+    /** The status of the complete response in {@code in}, or -1 while it is incomplete. */
+    int response() {
+      byte[] bytes = in.array();
+      int length = in.position();
+      int headerEnd = indexOf(bytes, length, HEADER_END);
+      if (headerEnd < 0) {
+        return -1;
+      }
+      int bodyStart = headerEnd + 4;
+      String headers = new String(bytes, 0, headerEnd, StandardCharsets.US_ASCII);
+      String lower = headers.toLowerCase(Locale.ROOT);
+      int contentLength = lower.indexOf("\r\ncontent-length:");
+      if (contentLength >= 0) {
+        int valueStart = contentLength + "\r\ncontent-length:".length();
+        int valueEnd = lower.indexOf("\r\n", valueStart);
+        int size =
+            Integer.parseInt(
+                lower.substring(valueStart, valueEnd < 0 ? lower.length() : valueEnd).trim());
+        if (length < bodyStart + size) {
+          return -1;
+        }
+      } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
+        if (indexOf(bytes, length, LAST_CHUNK) < 0) {
+          return -1;
+        }
+      }
+      return Integer.parseInt(headers.substring(9, 12));
+    }
+  }
+
+  private static final byte[] HEADER_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LAST_CHUNK = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
+  private void run() throws IOException {
+    try (Selector selector = Selector.open()) {
+      ArrayDeque<Connection> idle = new ArrayDeque<>();
+      for (int i = 0; i < connections; i++) {
+        idle.add(new Connection(selector));
+      }
+      if (constantRate) {
+        ackMicros = new long[(int) Math.ceil(rate * measureNanos / 1e9) + 16];
+      }
+      epochMicrosAtStart = epochMicros();
+      start = System.nanoTime();
+      long measureStart = start + warmupNanos;
+      long measureEnd = measureStart + measureNanos;
+      double intervalNanos = constantRate ? 1e9 / rate : 0;
+      long scheduled = 0;
+      long next = 0;
+      long inFlight = 0;
+      long drainDeadline = measureEnd + DRAIN_NANOS;
+      while (true) {
+        long now = System.nanoTime();
+        boolean sending = now < measureEnd;
+        if (constantRate) {
+          if (sending) {
+            scheduled = Math.max(scheduled, (long) ((now - start) / intervalNanos) + 1);
+          }
+          while (next < scheduled && !idle.isEmpty()) {
+            long intended = start + (long) (next * intervalNanos);
+            if (intended >= measureStart && firstMeasuredIndex < 0) {
+              firstMeasuredIndex = next;
+            }
+            if (send(selector, idle, idle.poll(), next++, intended)) {
+              inFlight++;
+            }
+          }
+          if (!sending && (next >= scheduled && inFlight == 0 || now >= drainDeadline)) {
+            timeOut(selector, next, scheduled, intervalNanos, measureStart, now);
+            break;
+          }
+        } else {
+          while (sending && !idle.isEmpty()) {
+            if (send(selector, idle, idle.poll(), next++, System.nanoTime())) {
+              inFlight++;
+            }
+          }
+          if (!sending && (inFlight == 0 || now >= drainDeadline)) {
+            break;
+          }
+        }
+        int ready;
+        if (!constantRate) {
+          ready = selector.select(100);
+        } else {
+          long nextDue = start + (long) (scheduled * intervalNanos);
+          long wait = nextDue - System.nanoTime();
+          if (!sending || wait > TimeUnit.MILLISECONDS.toNanos(2)) {
+            ready = selector.select(sending ? Math.max(1, wait / 1_000_000 - 1) : 10);
+          } else {
+            // Select's timeout is in milliseconds; for shorter gaps, poll and park briefly. A
+            // spinning thread would lose the core to every other runnable thread on a busy machine
+            // and send late, which would be charged to the server.
+            ready = selector.selectNow();
+            if (ready == 0 && wait > 0) {
+              LockSupport.parkNanos(Math.min(wait, MAX_PARK_NANOS));
+            }
+          }
+        }
+        if (ready == 0) {
+          continue;
+        }
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+          SelectionKey key = keys.next();
+          keys.remove();
+          Connection connection = (Connection) key.attachment();
+          try {
+            if (key.isWritable()) {
+              connection.channel.write(connection.out);
+              if (!connection.out.hasRemaining()) {
+                key.interestOps(SelectionKey.OP_READ);
+              }
+              continue;
+            }
+            if (!key.isReadable()) {
+              continue;
+            }
+            if (!connection.in.hasRemaining()) {
+              ByteBuffer bigger = ByteBuffer.allocate(connection.in.capacity() * 2);
+              connection.in.flip();
+              connection.in = bigger.put(connection.in);
+            }
+            int read = connection.channel.read(connection.in);
+            if (read < 0) {
+              throw new IOException("closed by the server");
+            }
+            int status = connection.response();
+            if (status < 0) {
+              continue;
+            }
+            long done = System.nanoTime();
+            completed(connection, status, done, measureStart, measureEnd);
+            key.interestOps(0);
+            inFlight--;
+            if (!constantRate && done < measureEnd) {
+              if (send(selector, idle, connection, next++, System.nanoTime())) {
+                inFlight++;
+              }
+            } else {
+              idle.add(connection);
+            }
+          } catch (IOException e) {
+            ioErrors++;
+            inFlight--;
+            key.cancel();
+            connection.channel.close();
+            idle.add(new Connection(selector));
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Sends request {@code index} on {@code connection}; false if the connection broke, which counts
+   * as an error and puts a fresh connection in its place.
+   */
+  private boolean send(
+      Selector selector,
+      ArrayDeque<Connection> idle,
+      Connection connection,
+      long index,
+      long intended)
+      throws IOException {
+    try {
+      connection.send(index, intended);
+      return true;
+    } catch (IOException e) {
+      ioErrors++;
+      connection.key.cancel();
+      connection.channel.close();
+      idle.add(new Connection(selector));
+      return false;
+    }
+  }
+
+  private void completed(
+      Connection connection, int status, long done, long measureStart, long measureEnd) {
+    boolean measured = connection.intended >= measureStart;
+    if (done >= measureStart && done < measureEnd && (constantRate || measured)) {
+      completedInWindow++;
+      if (status / 100 == 2) {
+        okInWindow++;
+      }
+    }
+    if (!measured || (!constantRate && done >= measureEnd)) {
+      return;
+    }
+    latency.recordValue(Math.min(done - connection.intended, latency.getHighestTrackableValue()));
+    statuses.merge(status, 1L, Long::sum);
+    if (constantRate && status / 100 == 2) {
+      int slot = (int) (connection.index - firstMeasuredIndex);
+      if (slot >= 0 && slot < ackMicros.length) {
+        ackMicros[slot] = epochMicrosAtStart + (done - start) / 1000;
+      }
+    }
+  }
+
+  /** Counts every measured request not answered by the drain deadline, at the latency reached. */
+  private void timeOut(
+      Selector selector,
+      long next,
+      long scheduled,
+      double intervalNanos,
+      long measureStart,
+      long now) {
+    for (SelectionKey key : selector.keys()) {
+      Connection connection = (Connection) key.attachment();
+      if (key.isValid() && key.interestOps() != 0 && connection.intended >= measureStart) {
+        timeouts++;
+        latency.recordValue(
+            Math.min(now - connection.intended, latency.getHighestTrackableValue()));
+      }
+    }
+    for (long index = next; index < scheduled; index++) {
+      long intended = start + (long) (index * intervalNanos);
+      if (intended >= measureStart) {
+        timeouts++;
+        latency.recordValue(Math.min(now - intended, latency.getHighestTrackableValue()));
+      }
+    }
+  }
+
+  private void write(Path out) throws IOException {
+    double seconds = measureNanos / 1e9;
+    Properties result = new Properties();
+    result.setProperty("mode", constantRate ? "rate" : "saturate");
+    result.setProperty("connections", Integer.toString(connections));
+    result.setProperty("target-rate", Double.toString(rate));
+    result.setProperty("seconds", Double.toString(seconds));
+    result.setProperty("sent", Long.toString(sent));
+    result.setProperty("completed-per-second", Double.toString(completedInWindow / seconds));
+    result.setProperty("ok-per-second", Double.toString(okInWindow / seconds));
+    result.setProperty("measured", Long.toString(latency.getTotalCount()));
+    long ok =
+        statuses.entrySet().stream()
+            .filter(e -> e.getKey() / 100 == 2)
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    long measuredResponses = statuses.values().stream().mapToLong(Long::longValue).sum();
+    result.setProperty("ok", Long.toString(ok));
+    result.setProperty("non-2xx", Long.toString(measuredResponses - ok));
+    result.setProperty("statuses", statuses.toString());
+    result.setProperty("io-errors", Long.toString(ioErrors));
+    result.setProperty("timeouts", Long.toString(timeouts));
+    StringBuilder points = new StringBuilder();
+    for (double percentile : PERCENTILES) {
+      long value =
+          percentile == 100 ? latency.getMaxValue() : latency.getValueAtPercentile(percentile);
+      points.append(points.length() == 0 ? "" : ",").append(percentile).append(':').append(value);
+    }
+    result.setProperty("latency-nanos", points.toString());
+    Files.createDirectories(out.toAbsolutePath().getParent());
+    try (var writer = Files.newBufferedWriter(out)) {
+      result.store(writer, "LoadGenerator " + url);
+    }
+  }
+
+  private void writeAcks(Path out) throws IOException {
+    StringBuilder acks = new StringBuilder();
+    for (int slot = 0; slot < ackMicros.length; slot++) {
+      if (ackMicros[slot] != 0) {
+        acks.append(claimId(idSeed, firstMeasuredIndex + slot))
+            .append(' ')
+            .append(ackMicros[slot])
+            .append('\n');
+      }
+    }
+    Files.writeString(out, acks);
+  }
+
+  private static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  private static int indexOf(byte[] bytes, byte[] pattern) {
+    return indexOf(bytes, bytes.length, pattern);
+  }
+
+  private static int indexOf(byte[] bytes, int length, byte[] pattern) {
+    outer:
+    for (int i = 0; i + pattern.length <= length; i++) {
+      for (int j = 0; j < pattern.length; j++) {
+        if (bytes[i + j] != pattern[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,690 @@
+package io.insightmesh.it.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightmesh.it.harness.CatalogClients;
+import io.insightmesh.it.harness.CatalogServer;
+import io.insightmesh.it.harness.EngineServer;
+import io.insightmesh.it.harness.PostgresCluster;
+import io.insightmesh.products.claims.generate.ClaimsGenerator;
+import io.insightmesh.products.claims.generate.GeneratorSettings;
+import io.insightmesh.products.claims.generate.ProgressListener;
+import io.insightmesh.products.claims.pipeline.ClaimsPipeline;
+import io.insightmesh.products.profiles.pipeline.ClaimantProfilesPipeline;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.PipelineInput;
+import io.insightmesh.sdk.publish.Publisher;
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.HdrHistogram.Histogram;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * {@code ./mesh bench scoring}: the scoring engine against a plain Quarkus JSON echo endpoint, in
+ * one run on this machine, with the same load generator ({@link LoadGenerator}, its own process)
+ * pinned to one core and the server under test (with the catalog it commits to) to the other.
+ *
+ * <ol>
+ *   <li>(a) E: the echo service's saturated requests/s;
+ *   <li>(b) the engine's saturated claims/s, every decision fsynced to its log before the answer;
+ *   <li>(c) latency percentiles at a constant arrival rate (open loop, measured from each request's
+ *       intended send time);
+ *   <li>(d) time from a claim's 2xx to its decision being visible in {@code risk.decisions_v1}: the
+ *       table is polled through the catalog during (c), and each claim's answer time is matched to
+ *       the first poll that saw the snapshot adding it.
+ * </ol>
+ *
+ * Writes {@code docs/benchmarks/scoring.md} and {@code scoring.svg}.
+ */
+public final class ScoringBenchmark {
+  private static final String RELEASE = "1.0.0+bench-scoring";
+  private static final String PROFILES_READER = "profiles_reader";
+  private static final String ADMIN = "bench_admin";
+  private static final TableIdentifier DECISIONS = TableIdentifier.of("risk", "decisions_v1");
+  private static final long POLL_MILLIS = 50;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Settings settings;
+  private final Path work;
+  private final List<String> log = new ArrayList<>();
+  private SparkSession spark;
+
+  /** The run's options. */
+  record Settings(
+      int rounds,
+      int seconds,
+      int warmupSeconds,
+      double rate,
+      int connections,
+      int claims,
+      int clientCore,
+      int serverCore,
+      Path profile) {}
+
+  /** What one load generator run measured. */
+  record Run(
+      String name,
+      String mode,
+      double targetRate,
+      double okPerSecond,
+      double completedPerSecond,
+      long measured,
+      long ok,
+      long non2xx,
+      long ioErrors,
+      long timeouts,
+      String statuses,
+      Map<Double, Long> latencyNanos) {
+    long errors() {
+      return non2xx + ioErrors + timeouts;
+    }
+
+    double millisAt(double percentile) {
+      return latencyNanos.getOrDefault(percentile, 0L) / 1e6;
+    }
+  }
+
+  /** The 2xx-to-visible distribution. */
+  record Visibility(long claims, long unseen, Histogram micros, int snapshots) {}
+
+  /** The machine and its load, for the report. */
+  record Machine(String cpu, int cores, String loadBefore, String loadAfter, String java) {}
+
+  private ScoringBenchmark(Settings settings, Path work) {
+    this.settings = settings;
+    this.work = work;
+  }
+
+  public static void main(String[] args) throws Exception {
+    Map<String, String> options =
+        BenchmarkOptions.parse(
+            args,
+            "--rounds=3 --seconds=20 --warmup-seconds=10 --rate=6300 --connections=64 --claims=20000"
+                + " --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr");
+    Settings settings =
+        new Settings(
+            Integer.parseInt(options.getOrDefault("rounds", "3")),
+            Integer.parseInt(options.getOrDefault("seconds", "20")),
+            Integer.parseInt(options.getOrDefault("warmup-seconds", "10")),
+            Double.parseDouble(options.getOrDefault("rate", "6300")),
+            Integer.parseInt(options.getOrDefault("connections", "64")),
+            Integer.parseInt(options.getOrDefault("claims", "20000")),
+            Integer.parseInt(options.getOrDefault("client-core", "0")),
+            Integer.parseInt(options.getOrDefault("server-core", "1")),
+            options.containsKey("profile") ? Path.of(options.get("profile")) : null);
+    Path out =
+        PostgresCluster.repositoryRoot().resolve(options.getOrDefault("out", "docs/benchmarks"));
+    Path work = PostgresCluster.repositoryRoot().resolve("integration-tests/target/bench-scoring");
+    new ScoringBenchmark(settings, work).run(out);
+    System.exit(0);
+  }
+
+  private void run(Path out) throws Exception {
+    delete(work);
+    Files.createDirectories(work);
+    String loadBefore = loadAverage();
+    // Before this JVM pins itself to one core.
+    int cores = Runtime.getRuntime().availableProcessors();
+    progress(
+        "load average before: %s; load generator on core %d, servers on core %d",
+        loadBefore, settings.clientCore(), settings.serverCore());
+    CatalogServer catalog = CatalogServer.start("bench-scoring", work.resolve("catalog"), Map.of());
+    Run echo;
+    Run saturated;
+    Run constant;
+    Visibility visibility;
+    List<Run> echoRounds;
+    List<Run> engineRounds;
+    try {
+      pin(catalog.uri().getPort(), settings.serverCore());
+      Path templates = publish(catalog);
+
+      EchoServer echoServer = EchoServer.start(work, settings.serverCore(), templates);
+      EngineServer engine =
+          EngineServer.start("bench", catalog, Map.of("mesh.engine.profile-release", RELEASE));
+      try {
+        pin(engine.uri().getPort(), settings.serverCore());
+        awaitProfiles(engine);
+        if (settings.profile() != null) {
+          // JFR's own sampling profiler: where the engine's time goes under (b) and (c).
+          jcmd(engine.uri().getPort(), "JFR.start", "name=bench", "settings=profile");
+        }
+        // From here on the orchestrator (Spark idle, the table poller) shares the client's core.
+        pinSelf(settings.clientCore());
+        String token = catalog.token("claims-team");
+        String assessments = engine.uri() + "/api/v1/assessments";
+        // Rounds alternate echo and engine, so a change in the machine's load hits both alike;
+        // each side is judged by its median round.
+        List<Run> echoes = new ArrayList<>();
+        List<Run> engines = new ArrayList<>();
+        for (int round = 1; round <= settings.rounds(); round++) {
+          progress(
+              "round %d of %d: (a) echo service, then (b) engine, saturated: %ds warm-up, %ds"
+                  + " measured each",
+              round, settings.rounds(), settings.warmupSeconds(), settings.seconds());
+          echoes.add(
+              load(
+                  "echo, saturated",
+                  echoServer.uri() + "/echo",
+                  "-",
+                  templates,
+                  "saturate",
+                  100 + round,
+                  null));
+          engines.add(
+              load(
+                  "engine, saturated",
+                  assessments,
+                  token,
+                  templates,
+                  "saturate",
+                  200 + round,
+                  null));
+        }
+        echoServer.close();
+        echo = median(echoes);
+        saturated = median(engines);
+        echoRounds = echoes;
+        engineRounds = engines;
+        RESTCatalog reader = CatalogClients.iceberg(catalog, "admin");
+        Table table = reader.loadTable(DECISIONS);
+        awaitCommitted(table);
+
+        progress(
+            "(c) engine at %,.0f claims/s: %ds warm-up, %ds measured; (d) polling the table every %d ms",
+            settings.rate(), settings.warmupSeconds(), settings.seconds(), POLL_MILLIS);
+        Path acks = work.resolve("acks.txt");
+        SnapshotPoller poller = new SnapshotPoller(reader.loadTable(DECISIONS));
+        Thread polling = new Thread(poller, "snapshot-poller");
+        polling.start();
+        constant = load("engine, constant rate", assessments, token, templates, "rate", 300, acks);
+        awaitCommitted(table);
+        poller.stop();
+        polling.join();
+        visibility = visibility(table, poller.firstSeen(), acks);
+        if (settings.profile() != null) {
+          Path recording = settings.profile().toAbsolutePath();
+          jcmd(engine.uri().getPort(), "JFR.dump", "name=bench", "filename=" + recording);
+          progress("engine flight recording: %s", recording);
+        }
+        reader.close();
+      } finally {
+        engine.close();
+        echoServer.close();
+      }
+    } finally {
+      catalog.close();
+    }
+    String loadAfter = loadAverage();
+    progress("load average after: %s", loadAfter);
+    Machine machine =
+        new Machine(
+            cpuModel(),
+            cores,
+            loadBefore,
+            loadAfter,
+            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+    ScoringReport.write(
+        out,
+        settings,
+        machine,
+        echo,
+        saturated,
+        constant,
+        visibility,
+        echoRounds,
+        engineRounds,
+        log);
+    progress("wrote %s", out.resolve("scoring.md"));
+  }
+
+  /**
+   * Generates claims, publishes the claims and claimant-profiles releases the engine assesses
+   * against, and returns the file of claim templates the load generator sends.
+   */
+  private Path publish(CatalogServer catalog) throws IOException {
+    Path generated = work.resolve("generated");
+    progress(
+        "generating %,d claims and publishing the claims and profiles releases", settings.claims());
+    new ClaimsGenerator(GeneratorSettings.of(settings.claims(), 5, generated).withBadRate(0))
+        .generate(ProgressListener.none());
+    CatalogConnection claimsTeam =
+        new CatalogConnection(catalog.uri(), "claims-team", catalog.secret("claims-team"));
+    CatalogConnection profilesTeam =
+        new CatalogConnection(catalog.uri(), "profiles-team", catalog.secret("profiles-team"));
+    spark = claimsTeam.localSpark("mesh-bench-scoring");
+    Clock then = Clock.fixed(Instant.parse("2020-10-01T00:00:00Z"), ZoneOffset.UTC);
+    try (Publisher publisher = new Publisher(spark, claimsTeam, then)) {
+      publisher.publishAll(
+          new ClaimsPipeline()
+              .releases(spark, new PipelineInput(generated, "json", RELEASE, Map.of())));
+    }
+    profilesTeam.register(spark, PROFILES_READER);
+    try (Publisher publisher = new Publisher(spark, profilesTeam)) {
+      publisher.publishAll(
+          new ClaimantProfilesPipeline()
+              .releases(
+                  spark,
+                  new PipelineInput(
+                      generated,
+                      "json",
+                      RELEASE,
+                      Map.of(
+                          ClaimantProfilesPipeline.CLAIMS_RELEASE,
+                          RELEASE,
+                          ClaimantProfilesPipeline.CATALOG,
+                          PROFILES_READER))));
+    }
+    new CatalogConnection(catalog.uri(), "admin", catalog.secret("admin")).register(spark, ADMIN);
+    Path templates = work.resolve("claims.jsonl");
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(generated.resolve("landing/claims"))) {
+      for (Path file : files.sorted().toList()) {
+        Files.readAllLines(file).stream().filter(line -> !line.isBlank()).forEach(lines::add);
+      }
+    }
+    Files.write(templates, lines);
+    progress("%,d claim templates in %s", lines.size(), templates);
+    return templates;
+  }
+
+  /** Runs the load generator pinned to the client core and reads back what it measured. */
+  private Run load(
+      String name, String url, String token, Path templates, String mode, long idSeed, Path acks)
+      throws IOException, InterruptedException {
+    Path result = work.resolve("run-" + idSeed + ".properties");
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            "taskset",
+            "-c",
+            Integer.toString(settings.clientCore()),
+            ProcessHandle.current().info().command().orElse("java"),
+            "-Xms1g",
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            LoadGenerator.class.getName(),
+            "--url=" + url,
+            "--token=" + token,
+            "--templates=" + templates,
+            "--mode=" + mode,
+            "--rate=" + settings.rate(),
+            "--connections=" + settings.connections(),
+            "--warmup-seconds=" + settings.warmupSeconds(),
+            "--seconds=" + settings.seconds(),
+            "--id-seed=" + idSeed,
+            "--out=" + result));
+    if (acks != null) {
+      command.add("--acks=" + acks);
+    }
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("The load generator failed for " + name);
+    }
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(result)) {
+      properties.load(reader);
+    }
+    Map<Double, Long> latency = new LinkedHashMap<>();
+    for (String point : properties.getProperty("latency-nanos").split(",")) {
+      String[] parts = point.split(":");
+      latency.put(Double.parseDouble(parts[0]), Long.parseLong(parts[1]));
+    }
+    Run run =
+        new Run(
+            name,
+            mode,
+            settings.rate(),
+            Double.parseDouble(properties.getProperty("ok-per-second")),
+            Double.parseDouble(properties.getProperty("completed-per-second")),
+            Long.parseLong(properties.getProperty("measured")),
+            Long.parseLong(properties.getProperty("ok")),
+            Long.parseLong(properties.getProperty("non-2xx")),
+            Long.parseLong(properties.getProperty("io-errors")),
+            Long.parseLong(properties.getProperty("timeouts")),
+            properties.getProperty("statuses"),
+            latency);
+    progress(
+        "  %s: %,.0f 2xx/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, statuses %s,"
+            + " %d I/O errors, %d timeouts",
+        name,
+        run.okPerSecond(),
+        run.millisAt(50),
+        run.millisAt(99),
+        run.millisAt(99.9),
+        run.millisAt(100),
+        run.statuses(),
+        run.ioErrors(),
+        run.timeouts());
+    return run;
+  }
+
+  private void awaitProfiles(EngineServer engine) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      try {
+        String health = engine.get("/q/health/ready").body();
+        if (RELEASE.equals(JSON.readTree(health).findPath("profile-release").asText())) {
+          return;
+        }
+      } catch (IOException | RuntimeException notYet) {
+        // Still starting.
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException("The engine did not load profiles release " + RELEASE);
+  }
+
+  /** The run with the median 2xx rate (the lower of the middle two for an even count). */
+  private static Run median(List<Run> runs) {
+    List<Run> sorted =
+        runs.stream().sorted(java.util.Comparator.comparingDouble(Run::okPerSecond)).toList();
+    return sorted.get((sorted.size() - 1) / 2);
+  }
+
+  /** Waits until the engine's commits stop adding snapshots: its log is committed to the table. */
+  private void awaitCommitted(Table table) throws InterruptedException {
+    long quietSince = System.nanoTime();
+    Long last = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (System.nanoTime() < deadline) {
+      table.refresh();
+      Long current = table.currentSnapshot() == null ? null : table.currentSnapshot().snapshotId();
+      if (current != null && !current.equals(last)) {
+        last = current;
+        quietSince = System.nanoTime();
+      } else if (System.nanoTime() - quietSince > TimeUnit.SECONDS.toNanos(4)) {
+        return;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("The engine kept committing for 2 minutes after the load");
+  }
+
+  /**
+   * For each claim acknowledged in the measured window of (c): the first poll that saw the snapshot
+   * adding its decision, minus the time its 2xx arrived.
+   */
+  private Visibility visibility(Table table, Map<Long, Long> firstSeenMicros, Path acks)
+      throws IOException {
+    table.refresh();
+    Map<String, Long> fileSeen = new HashMap<>();
+    int snapshots = 0;
+    for (Snapshot snapshot : table.snapshots()) {
+      Long seen = firstSeenMicros.get(snapshot.snapshotId());
+      if (seen == null || !"append".equals(snapshot.operation())) {
+        continue;
+      }
+      snapshots++;
+      for (DataFile file : snapshot.addedDataFiles(table.io())) {
+        fileSeen.put(normalize(file.path().toString()), seen);
+      }
+    }
+    Map<String, Long> ackMicros = new HashMap<>();
+    for (String line : Files.readAllLines(acks)) {
+      String[] parts = line.split(" ");
+      ackMicros.put(parts[0], Long.parseLong(parts[1]));
+    }
+    Histogram micros = new Histogram(TimeUnit.MINUTES.toMicros(10), 3);
+    long found = 0;
+    if (!fileSeen.isEmpty()) {
+      List<Row> rows =
+          spark
+              .read()
+              .parquet(fileSeen.keySet().toArray(String[]::new))
+              .select(functions.col("claim_id"), functions.input_file_name())
+              .collectAsList();
+      for (Row row : rows) {
+        Long ack = ackMicros.get(row.getString(0));
+        Long seen = fileSeen.get(normalize(row.getString(1)));
+        if (ack != null && seen != null) {
+          found++;
+          micros.recordValue(Math.min(Math.max(seen - ack, 0), micros.getHighestTrackableValue()));
+        }
+      }
+    }
+    Visibility visibility =
+        new Visibility(ackMicros.size(), ackMicros.size() - found, micros, snapshots);
+    progress(
+        "(d) 2xx to visible: %,d claims, p50 %.0f ms, p99 %.0f ms, max %.0f ms, %,d not seen,"
+            + " %d snapshots",
+        found,
+        micros.getValueAtPercentile(50) / 1000.0,
+        micros.getValueAtPercentile(99) / 1000.0,
+        micros.getMaxValue() / 1000.0,
+        visibility.unseen(),
+        snapshots);
+    return visibility;
+  }
+
+  private static String normalize(String path) {
+    return URI.create(path.startsWith("/") ? "file://" + path : path).getPath();
+  }
+
+  /**
+   * Polls the decisions table through the catalog and notes when each snapshot was first seen: the
+   * moment a reader could see it, within one poll interval.
+   */
+  private static final class SnapshotPoller implements Runnable {
+    private final Table table;
+    private final Map<Long, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile boolean running = true;
+
+    SnapshotPoller(Table table) {
+      this.table = table;
+    }
+
+    @Override
+    public void run() {
+      while (running) {
+        try {
+          table.refresh();
+          long now = epochMicros();
+          for (Snapshot snapshot : table.snapshots()) {
+            firstSeen.putIfAbsent(snapshot.snapshotId(), now);
+          }
+          Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          // A failed poll is a missed sample; the next one sees the same snapshots.
+        }
+      }
+    }
+
+    void stop() {
+      running = false;
+    }
+
+    Map<Long, Long> firstSeen() {
+      return firstSeen;
+    }
+  }
+
+  /** The plain Quarkus echo service, packaged like the engine, pinned to {@code core}. */
+  private static final class EchoServer implements AutoCloseable {
+    private final Process process;
+    private final int port;
+
+    private EchoServer(Process process, int port) {
+      this.process = process;
+      this.port = port;
+    }
+
+    static EchoServer start(Path work, int core, Path templates)
+        throws IOException, InterruptedException {
+      String runner = System.getProperty("mesh.echo.runner");
+      if (runner == null || !Files.exists(Path.of(runner))) {
+        throw new IllegalStateException(
+            "The packaged echo service is missing (" + runner + "); build benchmarks/echo-service");
+      }
+      int port;
+      try (var socket = new java.net.ServerSocket(0)) {
+        port = socket.getLocalPort();
+      }
+      Process process =
+          new ProcessBuilder(
+                  "taskset",
+                  "-c",
+                  Integer.toString(core),
+                  ProcessHandle.current().info().command().orElse("java"),
+                  "-Xmx1g",
+                  "-Dquarkus.http.port=" + port,
+                  "-jar",
+                  runner)
+              .redirectErrorStream(true)
+              .redirectOutput(work.resolve("echo.log").toFile())
+              .start();
+      EchoServer server = new EchoServer(process, port);
+      String claim = Files.readAllLines(templates).get(0);
+      HttpClient client = HttpClient.newHttpClient();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IllegalStateException(
+              "The echo service exited; see " + work.resolve("echo.log"));
+        }
+        try {
+          HttpResponse<String> response =
+              client.send(
+                  HttpRequest.newBuilder(URI.create(server.uri() + "/echo"))
+                      .header("Content-Type", "application/json")
+                      .POST(HttpRequest.BodyPublishers.ofString(claim))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+          if (response.statusCode() == 200
+              && JSON.readTree(response.body()).equals(JSON.readTree(claim))) {
+            return server;
+          }
+        } catch (IOException notListeningYet) {
+          // Starting.
+        }
+        Thread.sleep(200);
+      }
+      server.close();
+      throw new IllegalStateException("The echo service did not answer within 60 s");
+    }
+
+    String uri() {
+      return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      if (process.isAlive()) {
+        process.destroy();
+        process.waitFor();
+      }
+    }
+  }
+
+  /** Pins every thread of the service process listening on {@code port} to {@code core}. */
+  private void pin(int port, int core) throws IOException, InterruptedException {
+    taskset(pidOf(port), core);
+  }
+
+  /** The service process this benchmark started on {@code port}. */
+  private static long pidOf(int port) {
+    String flag = "-Dquarkus.http.port=" + port;
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            process ->
+                process
+                    .info()
+                    .arguments()
+                    .map(arguments -> Arrays.asList(arguments).contains(flag))
+                    .orElse(false))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("No service process on port " + port))
+        .pid();
+  }
+
+  /** Runs {@code jcmd} on the process listening on {@code port}, for a flight recording. */
+  private void jcmd(int port, String... command) throws IOException, InterruptedException {
+    List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pidOf(port))));
+    line.addAll(List.of(command));
+    Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("jcmd failed: " + output);
+    }
+  }
+
+  private void pinSelf(int core) throws IOException, InterruptedException {
+    taskset(ProcessHandle.current().pid(), core);
+  }
+
+  /** All threads of {@code pid}; threads they start later inherit the affinity. */
+  private static void taskset(long pid, int core) throws IOException, InterruptedException {
+    Process process =
+        new ProcessBuilder("taskset", "-a", "-p", "-c", Integer.toString(core), Long.toString(pid))
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("taskset failed for " + pid + ": " + output);
+    }
+  }
+
+  private static String loadAverage() throws IOException {
+    String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+    return fields[0] + " " + fields[1] + " " + fields[2];
+  }
+
+  private static String cpuModel() throws IOException {
+    return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+        .filter(line -> line.startsWith("model name"))
+        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+        .findFirst()
+        .orElse("unknown CPU");
+  }
+
+  static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1000;
+  }
+
+  private static void delete(Path directory) throws IOException {
+    if (!Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(directory)) {
+      for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private void progress(String format, Object... args) {
+    String line = String.format(Locale.ROOT, "[bench scoring] " + format, args);
+    log.add(line);
+    System.out.println(line);
+  }
+}

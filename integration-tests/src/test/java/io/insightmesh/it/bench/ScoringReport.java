@@ -1,0 +1,306 @@
+package io.insightmesh.it.bench;
+
+import io.insightmesh.it.bench.ScoringBenchmark.Machine;
+import io.insightmesh.it.bench.ScoringBenchmark.Run;
+import io.insightmesh.it.bench.ScoringBenchmark.Settings;
+import io.insightmesh.it.bench.ScoringBenchmark.Visibility;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+
+/** The table and latency-by-percentile plot of a scoring benchmark run. */
+final class ScoringReport {
+  private static final double REAL_PEAK = 63;
+  private static final double P99_TARGET_MILLIS = 5;
+  private static final double VISIBLE_P99_TARGET_MILLIS = 3000;
+  private static final String[] COLOURS = {"#9e9e9e", "#1565c0", "#c62828"};
+
+  private ScoringReport() {}
+
+  static void write(
+      Path out,
+      Settings settings,
+      Machine machine,
+      Run echo,
+      Run saturated,
+      Run constant,
+      Visibility visibility,
+      List<Run> echoRounds,
+      List<Run> engineRounds,
+      List<String> log) {
+    double e = echo.okPerSecond();
+    double throughputTarget = Math.max(0.5 * e, 200 * REAL_PEAK);
+    double visibleP99 = visibility.micros().getValueAtPercentile(99) / 1000.0;
+    StringBuilder md = new StringBuilder();
+    md.append("# Scoring engine benchmark: throughput, latency and visibility\n\n")
+        .append("Produced by `./mesh bench scoring` on ")
+        .append(LocalDate.now())
+        .append(
+            String.format(
+                Locale.ROOT,
+                " on %s (%d cores), %s.",
+                machine.cpu(),
+                machine.cores(),
+                machine.java()))
+        .append(" Load average (1, 5, 15 min) before the run: ")
+        .append(machine.loadBefore())
+        .append("; after: ")
+        .append(machine.loadAfter())
+        .append(". The load generator runs pinned to core ")
+        .append(settings.clientCore())
+        .append(" (`taskset -c`), the server under test — the echo service, or the engine with the")
+        .append(" catalog it commits to — to core ")
+        .append(settings.serverCore())
+        .append(" (`taskset -a -p`, every thread); the benchmark's own JVM (idle Spark, the")
+        .append(" table poller of (d)) joins the generator's core once the releases are published.")
+        .append(" Every server is a packaged `quarkus-run.jar` with `-Xmx1g`.\n\n")
+        .append("![latency by percentile](scoring.svg)\n\n")
+        .append("| measurement | result | target | met |\n|---|---:|---|---|\n");
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| (a) E: plain Quarkus JSON echo, saturated | %,.0f requests/s | baseline | |%n",
+            e));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| (b) engine, saturated, durable log | %,.0f claims/s (%.2f× E) | ≥ 0.5× E (%,.0f/s) and ≥ 12,600/s | %s |%n",
+            saturated.okPerSecond(),
+            saturated.okPerSecond() / e,
+            0.5 * e,
+            met(saturated.okPerSecond() >= throughputTarget && saturated.errors() == 0)));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| (c) engine at %,.0f claims/s (open loop): p50 / p99 / p99.9 | %.2f / %.2f / %.2f ms (max %.1f ms, achieved %,.0f/s, %d errors) | p99 ≤ 5 ms | %s |%n",
+            settings.rate(),
+            constant.millisAt(50),
+            constant.millisAt(99),
+            constant.millisAt(99.9),
+            constant.millisAt(100),
+            constant.completedPerSecond(),
+            constant.errors(),
+            met(constant.millisAt(99) <= P99_TARGET_MILLIS && constant.errors() == 0)));
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "| (d) 2xx → visible in `risk.decisions_v1`: p50 / p99 | %,.0f / %,.0f ms (max %,.0f ms; %,d claims, %,d not seen) | p99 ≤ 3 s | %s |%n",
+            visibility.micros().getValueAtPercentile(50) / 1000.0,
+            visibleP99,
+            visibility.micros().getMaxValue() / 1000.0,
+            visibility.micros().getTotalCount(),
+            visibility.unseen(),
+            met(visibleP99 <= VISIBLE_P99_TARGET_MILLIS && visibility.unseen() == 0)));
+    md.append(
+            "\nEvery run, latency by percentile (ms; saturated runs measure from the actual send,")
+        .append(" the constant-rate run from each request's intended send time):\n\n")
+        .append(
+            "| run | 2xx/s | p50 | p90 | p99 | p99.9 | p99.99 | max | statuses | I/O errors | timeouts |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+    for (Run run : List.of(echo, saturated, constant)) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %d |%n",
+              run.name(),
+              run.okPerSecond(),
+              run.millisAt(50),
+              run.millisAt(90),
+              run.millisAt(99),
+              run.millisAt(99.9),
+              run.millisAt(99.99),
+              run.millisAt(100),
+              run.statuses().replace("=", ": "),
+              run.ioErrors(),
+              run.timeouts()));
+    }
+    md.append(
+            "\nSaturated rounds, alternating (2xx/s; the table above takes each side's median):\n\n")
+        .append("| round | echo | engine | engine ÷ echo |\n|---:|---:|---:|---:|\n");
+    for (int round = 0; round < echoRounds.size(); round++) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %d | %,.0f | %,.0f | %.2f |%n",
+              round + 1,
+              echoRounds.get(round).okPerSecond(),
+              engineRounds.get(round).okPerSecond(),
+              engineRounds.get(round).okPerSecond() / echoRounds.get(round).okPerSecond()));
+    }
+    md.append(
+            String.format(
+                Locale.ROOT,
+                "%nSettings: %d rounds; %d s warm-up then %d s measured per run, %d keep-alive connections,"
+                    + " %,d generated claims as templates (each request gets a claim id of its own),"
+                    + " the table polled every 50 ms for (d) (%d snapshots seen).%n",
+                settings.rounds(),
+                settings.warmupSeconds(),
+                settings.seconds(),
+                settings.connections(),
+                settings.claims(),
+                visibility.snapshots()))
+        .append("\nThe output of this run:\n\n```\n");
+    log.forEach(line -> md.append(line).append('\n'));
+    md.append("```\n");
+    try {
+      Files.createDirectories(out);
+      String existing =
+          Files.exists(out.resolve("scoring.md"))
+              ? Files.readString(out.resolve("scoring.md"))
+              : "";
+      // Hand-written reading of the results below the generated part survives a re-run.
+      int notes = existing.indexOf(NOTES);
+      Files.writeString(
+          out.resolve("scoring.md"),
+          md + (notes >= 0 ? "\n" + existing.substring(notes) : "\n" + NOTES + "\n"));
+      Files.writeString(out.resolve("scoring.svg"), svg(List.of(echo, saturated, constant)));
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex);
+    }
+  }
+
+  /** Where the generated part of scoring.md ends and the hand-written reading begins. */
+  static final String NOTES = "<!-- notes: kept when the benchmark rewrites this file -->";
+
+  private static String met(boolean met) {
+    return met ? "yes" : "**no**";
+  }
+
+  /**
+   * Latency against percentile, both on log scales (the percentile axis as 1 / (1 − p), as
+   * HdrHistogram plots it), with the 5 ms p99 target drawn in.
+   */
+  private static String svg(List<Run> runs) {
+    int width = 900;
+    int height = 480;
+    int left = 80;
+    int right = 220;
+    int top = 50;
+    int bottom = 60;
+    double[] percentiles = {0, 50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999};
+    double minMillis = Double.MAX_VALUE;
+    double maxMillis = 0;
+    for (Run run : runs) {
+      for (double percentile : percentiles) {
+        double millis = Math.max(run.millisAt(percentile), 0.01);
+        minMillis = Math.min(minMillis, millis);
+        maxMillis = Math.max(maxMillis, millis);
+      }
+    }
+    maxMillis = Math.max(maxMillis, P99_TARGET_MILLIS);
+    int lowDecade = (int) Math.floor(Math.log10(minMillis));
+    int highDecade = (int) Math.ceil(Math.log10(maxMillis));
+    if (highDecade == lowDecade) {
+      highDecade++;
+    }
+    double plotWidth = width - left - right;
+    double plotHeight = height - top - bottom;
+    int lowDecadeFinal = lowDecade;
+    int highDecadeFinal = highDecade;
+    java.util.function.DoubleUnaryOperator x =
+        percentile -> left + plotWidth * Math.log10(1 / (1 - percentile / 100.0)) / 5.0;
+    java.util.function.DoubleUnaryOperator y =
+        millis ->
+            top
+                + plotHeight
+                    * (1
+                        - (Math.log10(Math.max(millis, 0.01)) - lowDecadeFinal)
+                            / (highDecadeFinal - lowDecadeFinal));
+    StringBuilder svg = new StringBuilder();
+    svg.append(
+            String.format(
+                Locale.ROOT,
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
+                    + "font-family=\"sans-serif\" font-size=\"13\">%n",
+                width,
+                height))
+        .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n")
+        .append(
+            "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">"
+                + "Latency by percentile (ms, log scales, lower is better)</text>\n");
+    for (int decade = lowDecade; decade <= highDecade; decade++) {
+      double millis = Math.pow(10, decade);
+      double at = y.applyAsDouble(millis);
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>%n"
+                  + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
+              left,
+              at,
+              left + plotWidth,
+              at,
+              left - 6,
+              at + 4,
+              millis >= 1 ? String.format(Locale.ROOT, "%,.0f", millis) : Double.toString(millis)));
+    }
+    String[] labels = {"0%", "90%", "99%", "99.9%", "99.99%", "99.999%"};
+    double[] marks = {0, 90, 99, 99.9, 99.99, 99.999};
+    for (int index = 0; index < marks.length; index++) {
+      double at = x.applyAsDouble(marks[index]);
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>%n"
+                  + "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>%n",
+              at,
+              top,
+              at,
+              top + plotHeight,
+              at,
+              top + plotHeight + 18,
+              labels[index]));
+    }
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">percentile</text>%n",
+            left + plotWidth / 2,
+            height - 14));
+    double target = y.applyAsDouble(P99_TARGET_MILLIS);
+    svg.append(
+        String.format(
+            Locale.ROOT,
+            "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#2e7d32\""
+                + " stroke-dasharray=\"6,4\"/>%n<text x=\"%.1f\" y=\"%.1f\" fill=\"#2e7d32\">"
+                + "5 ms (p99 target at the constant rate)</text>%n",
+            left,
+            target,
+            left + plotWidth,
+            target,
+            left + plotWidth + 8,
+            target + 4));
+    for (int index = 0; index < runs.size(); index++) {
+      Run run = runs.get(index);
+      StringBuilder points = new StringBuilder();
+      for (double percentile : percentiles) {
+        points.append(
+            String.format(
+                Locale.ROOT,
+                "%.1f,%.1f ",
+                x.applyAsDouble(percentile),
+                y.applyAsDouble(run.millisAt(percentile))));
+      }
+      svg.append(
+          String.format(
+              Locale.ROOT,
+              "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>%n"
+                  + "<rect x=\"%.1f\" y=\"%d\" width=\"14\" height=\"4\" fill=\"%s\"/>%n"
+                  + "<text x=\"%.1f\" y=\"%d\">%s</text>%n",
+              points.toString().trim(),
+              COLOURS[index],
+              left + plotWidth + 8,
+              top + 20 + index * 36,
+              COLOURS[index],
+              left + plotWidth + 28,
+              top + 26 + index * 36,
+              run.name()));
+    }
+    svg.append("</svg>\n");
+    return svg.toString();
+  }
+}
