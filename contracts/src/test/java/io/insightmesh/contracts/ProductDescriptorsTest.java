@@ -22,6 +22,7 @@ class ProductDescriptorsTest {
     assertThat(claims.owner().team()).isEqualTo("claims-team");
     assertThat(claims.freshnessSla()).isEqualTo(Duration.ofHours(1));
     assertThat(claims.partitioning()).containsExactly("day(submitted_at)", "scheme");
+    assertThat(claims.bloomFilterColumns()).containsExactly("claim_id");
     assertThat(claims.qualityRules())
         .contains(
             new QualityRule.NotNull("claim_id"),
@@ -52,6 +53,16 @@ class ProductDescriptorsTest {
     Path descriptor = copy(directory, "  name: claims_v1\n", "  name: claims_current\n");
     assertThatThrownBy(() -> ProductDescriptors.load(descriptor))
         .hasMessageContaining("table.name claims_current must be claims_v1");
+  }
+
+  @Test
+  void aBloomFilterOnAColumnTheContractLacksIsRefused(@TempDir Path directory) throws IOException {
+    Path descriptor =
+        copy(directory, "bloomFilterColumns: [claim_id]", "bloomFilterColumns: [claim_number]");
+    assertThatThrownBy(() -> ProductDescriptors.load(descriptor))
+        .isInstanceOf(InvalidContractException.class)
+        .hasMessageContaining(
+            "table.bloomFilterColumns names claim_number, which is not a field of the contract");
   }
 
   @Test

@@ -26,6 +26,7 @@ public record ProductDescriptor(
     Schema contract,
     String tableName,
     List<String> partitioning,
+    List<String> bloomFilterColumns,
     List<String> inputs,
     Optional<Long> minRows,
     Optional<Long> maxRows,
@@ -60,6 +61,7 @@ public record ProductDescriptor(
     requireNonNull(contract, "contract is null");
     requireNonNull(tableName, "tableName is null");
     partitioning = List.copyOf(partitioning);
+    bloomFilterColumns = List.copyOf(bloomFilterColumns);
     inputs = List.copyOf(inputs);
     requireNonNull(minRows, "minRows is null");
     requireNonNull(maxRows, "maxRows is null");

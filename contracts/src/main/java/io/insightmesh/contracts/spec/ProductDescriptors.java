@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
+import org.apache.avro.Schema;
 
 /** Reads product descriptors from files or from the contracts shipped in this module. */
 public final class ProductDescriptors {
@@ -186,10 +187,30 @@ public final class ProductDescriptors {
         contract,
         tableName,
         strings(root.path("table").path("partitioning")),
+        bloomFilterColumns(root.path("table").path("bloomFilterColumns"), contract, source),
         strings(root.path("inputs")),
         longValue(quality.path("rowCount").path("min")),
         longValue(quality.path("rowCount").path("max")),
         freshness);
+  }
+
+  /**
+   * Columns whose Parquet files carry a bloom filter, so that a lookup by one value skips the files
+   * that cannot hold it (min/max statistics cannot: ids are spread over every file).
+   */
+  private static List<String> bloomFilterColumns(JsonNode node, Schema contract, String source) {
+    List<String> columns = strings(node);
+    for (String column : columns) {
+      if (contract.getField(column) == null) {
+        throw new InvalidContractException(
+            "Invalid descriptor "
+                + source
+                + ": table.bloomFilterColumns names "
+                + column
+                + ", which is not a field of the contract");
+      }
+    }
+    return columns;
   }
 
   private static String required(JsonNode node, String field, String source) {

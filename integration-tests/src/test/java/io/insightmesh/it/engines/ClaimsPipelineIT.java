@@ -96,6 +96,26 @@ class ClaimsPipelineIT {
       assertThat(claims.spec().fields())
           .extracting(field -> field.name())
           .contains("submitted_at_day", "scheme");
+      // A lookup by claim id skips the files that cannot hold it: every file has a bloom filter.
+      try (var files = claims.newScan().planFiles()) {
+        for (var task : files) {
+          try (var footer =
+              org.apache.parquet.hadoop.ParquetFileReader.open(
+                  org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                      new org.apache.hadoop.fs.Path(task.file().location()),
+                      new org.apache.hadoop.conf.Configuration()))) {
+            assertThat(footer.getFooter().getBlocks())
+                .allSatisfy(
+                    block ->
+                        assertThat(block.getColumns())
+                            .filteredOn(column -> column.getPath().toDotString().equals("claim_id"))
+                            .singleElement()
+                            .satisfies(
+                                column ->
+                                    assertThat(column.getBloomFilterOffset()).isNotNegative()));
+          }
+        }
+      }
     }
   }
 

@@ -62,6 +62,13 @@ final class TableLayout {
     properties.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
     properties.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "50");
     properties.put(TableProperties.MANIFEST_MERGE_ENABLED, "true");
+    // Point lookups (a claim id) skip every file whose bloom filter rules the value out.
+    product
+        .bloomFilterColumns()
+        .forEach(
+            column ->
+                properties.put(
+                    TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX + column, "true"));
     ContractSpec.piiTags(product.contract())
         .forEach((column, tag) -> properties.put(PII_PREFIX + column, tag));
     return properties;
