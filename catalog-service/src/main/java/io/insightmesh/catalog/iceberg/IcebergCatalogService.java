@@ -120,7 +120,7 @@ public class IcebergCatalogService {
   public CreateNamespaceResponse createNamespace(CreateNamespaceRequest request) {
     Namespace namespace = Identifiers.checkNamespace("namespace", request.namespace());
     warehouse.checkProperties("properties", request.properties());
-    Caller caller = authorizer.checkWrite("create", domain(namespace), describe(namespace));
+    Caller caller = authorizer.checkTableWrite("create", domain(namespace), describe(namespace));
     CreateNamespaceResponse response = CatalogHandlers.createNamespace(catalog, request);
     authorizer.recordWrite(caller, "namespace.create", describe(namespace));
     return response;
@@ -139,7 +139,7 @@ public class IcebergCatalogService {
 
   public void dropNamespace(Namespace namespace) {
     Identifiers.checkNamespace("namespace", namespace);
-    Caller caller = authorizer.checkWrite("drop", domain(namespace), describe(namespace));
+    Caller caller = authorizer.checkTableWrite("drop", domain(namespace), describe(namespace));
     CatalogHandlers.dropNamespace(catalog, namespace);
     authorizer.recordWrite(caller, "namespace.drop", describe(namespace));
   }
@@ -149,7 +149,7 @@ public class IcebergCatalogService {
     Identifiers.checkNamespace("namespace", namespace);
     warehouse.checkProperties("updates", request.updates());
     Caller caller =
-        authorizer.checkWrite("update properties of", domain(namespace), describe(namespace));
+        authorizer.checkTableWrite("update properties of", domain(namespace), describe(namespace));
     UpdateNamespacePropertiesResponse response =
         CatalogHandlers.updateNamespaceProperties(catalog, namespace, request);
     authorizer.recordWrite(caller, "namespace.update-properties", describe(namespace));
@@ -173,7 +173,7 @@ public class IcebergCatalogService {
         Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
     warehouse.check("location", request.location());
     warehouse.checkProperties("properties", request.properties());
-    Caller caller = authorizer.checkWrite("create", domain(namespace), describe(identifier));
+    Caller caller = authorizer.checkTableWrite("create", domain(namespace), describe(identifier));
     requireNamespace(namespace);
     contracts.checkCreate(
         identifier,
@@ -195,7 +195,7 @@ public class IcebergCatalogService {
     TableIdentifier identifier =
         Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
     warehouse.check("metadata-location", request.metadataLocation());
-    Caller caller = authorizer.checkWrite("register", domain(namespace), describe(identifier));
+    Caller caller = authorizer.checkTableWrite("register", domain(namespace), describe(identifier));
     requireNamespace(namespace);
     LoadTableResponse response = CatalogHandlers.registerTable(catalog, namespace, request);
     authorizer.recordWrite(caller, "table.register", describe(identifier));
@@ -216,7 +216,8 @@ public class IcebergCatalogService {
     Identifiers.checkTable("table", identifier);
     warehouse.checkUpdates("updates", request.updates());
     Caller caller =
-        authorizer.checkWrite("commit to", domain(identifier.namespace()), describe(identifier));
+        authorizer.checkTableWrite(
+            "commit to", domain(identifier.namespace()), describe(identifier));
     contracts.checkCommit(identifier, request);
     LoadTableResponse response =
         commit(() -> CatalogHandlers.updateTable(catalog, identifier, request));
@@ -227,7 +228,7 @@ public class IcebergCatalogService {
   public void dropTable(TableIdentifier identifier, boolean purge) {
     Identifiers.checkTable("table", identifier);
     Caller caller =
-        authorizer.checkWrite("drop", domain(identifier.namespace()), describe(identifier));
+        authorizer.checkTableWrite("drop", domain(identifier.namespace()), describe(identifier));
     if (purge) {
       CatalogHandlers.purgeTable(catalog, identifier);
     } else {
@@ -239,9 +240,9 @@ public class IcebergCatalogService {
   public void renameTable(RenameTableRequest request) {
     TableIdentifier source = Identifiers.checkTable("source", request.source());
     TableIdentifier destination = Identifiers.checkTable("destination", request.destination());
-    authorizer.checkWrite("rename", domain(source.namespace()), describe(source));
+    authorizer.checkTableWrite("rename", domain(source.namespace()), describe(source));
     Caller caller =
-        authorizer.checkWrite(
+        authorizer.checkTableWrite(
             "rename a table to", domain(destination.namespace()), describe(destination));
     CatalogHandlers.renameTable(catalog, request);
     authorizer.recordWrite(
@@ -263,7 +264,8 @@ public class IcebergCatalogService {
           Identifiers.checkTable("table-changes.identifier", change.identifier());
       warehouse.checkUpdates("table-changes.updates", change.updates());
       caller =
-          authorizer.checkWrite("commit to", domain(identifier.namespace()), describe(identifier));
+          authorizer.checkTableWrite(
+              "commit to", domain(identifier.namespace()), describe(identifier));
       contracts.checkCommit(identifier, change);
     }
     commit(
@@ -298,7 +300,8 @@ public class IcebergCatalogService {
     TableIdentifier identifier =
         Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
     warehouse.check("location", request.location());
-    Caller caller = authorizer.checkWrite("create", domain(namespace), describeView(identifier));
+    Caller caller =
+        authorizer.checkTableWrite("create", domain(namespace), describeView(identifier));
     requireNamespace(namespace);
     LoadViewResponse response = CatalogHandlers.createView(catalog, namespace, request);
     authorizer.recordWrite(caller, "view.create", describeView(identifier));
@@ -319,7 +322,8 @@ public class IcebergCatalogService {
     Identifiers.checkTable("view", identifier);
     warehouse.checkUpdates("updates", request.updates());
     Caller caller =
-        authorizer.checkWrite("replace", domain(identifier.namespace()), describeView(identifier));
+        authorizer.checkTableWrite(
+            "replace", domain(identifier.namespace()), describeView(identifier));
     LoadViewResponse response =
         commit(() -> CatalogHandlers.updateView(catalog, identifier, request));
     authorizer.recordWrite(caller, "view.replace", describeView(identifier));
@@ -329,7 +333,8 @@ public class IcebergCatalogService {
   public void dropView(TableIdentifier identifier) {
     Identifiers.checkTable("view", identifier);
     Caller caller =
-        authorizer.checkWrite("drop", domain(identifier.namespace()), describeView(identifier));
+        authorizer.checkTableWrite(
+            "drop", domain(identifier.namespace()), describeView(identifier));
     CatalogHandlers.dropView(catalog, identifier);
     authorizer.recordWrite(caller, "view.drop", describeView(identifier));
   }
@@ -337,9 +342,9 @@ public class IcebergCatalogService {
   public void renameView(RenameTableRequest request) {
     TableIdentifier source = Identifiers.checkTable("source", request.source());
     TableIdentifier destination = Identifiers.checkTable("destination", request.destination());
-    authorizer.checkWrite("rename", domain(source.namespace()), describeView(source));
+    authorizer.checkTableWrite("rename", domain(source.namespace()), describeView(source));
     Caller caller =
-        authorizer.checkWrite(
+        authorizer.checkTableWrite(
             "rename a view to", domain(destination.namespace()), describeView(destination));
     CatalogHandlers.renameView(catalog, request);
     authorizer.recordWrite(
