@@ -303,10 +303,30 @@ public class IcebergCatalogService {
     Caller caller =
         authorizer.checkTableWrite("create", domain(namespace), describeView(identifier));
     requireNamespace(namespace);
+    checkRunsAsInvoker(identifier, request.properties());
     LoadViewResponse response = CatalogHandlers.createView(catalog, namespace, request);
     authorizer.recordWrite(caller, "view.create", describeView(identifier));
     return response;
   }
+
+  /**
+   * Trino runs a view that records an owner ({@value #TRINO_VIEW_OWNER}) with the owner's access,
+   * column masks included: any reader would see what the owner sees. Views here run as their reader
+   * (Trino's {@code SECURITY INVOKER}), so every reader reads the products below through their own
+   * masks.
+   */
+  private static void checkRunsAsInvoker(
+      TableIdentifier identifier, java.util.Map<String, String> properties) {
+    if (properties != null && properties.containsKey(TRINO_VIEW_OWNER)) {
+      throw new org.apache.iceberg.exceptions.BadRequestException(
+          "Cannot create or replace view %s: property %s makes it run as its owner; create it with"
+              + " SECURITY INVOKER, so that every reader reads through their own PII masks",
+          identifier, TRINO_VIEW_OWNER);
+    }
+  }
+
+  /** The view property in which Trino records the owner a view runs as. */
+  static final String TRINO_VIEW_OWNER = "trino.run-as-owner";
 
   public LoadViewResponse loadView(TableIdentifier identifier) {
     authorizer.checkRead("load", describeView(identifier));
@@ -324,6 +344,11 @@ public class IcebergCatalogService {
     Caller caller =
         authorizer.checkTableWrite(
             "replace", domain(identifier.namespace()), describeView(identifier));
+    for (org.apache.iceberg.MetadataUpdate update : request.updates()) {
+      if (update instanceof org.apache.iceberg.MetadataUpdate.SetProperties set) {
+        checkRunsAsInvoker(identifier, set.updated());
+      }
+    }
     LoadViewResponse response =
         commit(() -> CatalogHandlers.updateView(catalog, identifier, request));
     authorizer.recordWrite(caller, "view.replace", describeView(identifier));

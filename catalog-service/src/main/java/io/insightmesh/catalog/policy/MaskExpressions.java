@@ -38,54 +38,56 @@ final class MaskExpressions {
   }
 
   private static String textMask(String strategy, String c) {
+    String length = "length(" + c + ")";
     switch (strategy) {
       case "partial":
         // A NINO QQ123456C reads QQ******C: the prefix and suffix letters, never the digits.
-        return "CASE WHEN length("
+        return "CASE WHEN "
+            + length
+            + " > 4 THEN concat(substr("
             + c
-            + ") > 4 THEN concat(substr("
+            + ", 1, 2), "
+            + stars(length + " - 3")
+            + ", substr("
             + c
-            + ", 1, 2), repeat('*', length("
-            + c
-            + ") - 3), substr("
-            + c
-            + ", length("
-            + c
-            + "))) ELSE repeat('*', length("
-            + c
-            + ")) END";
+            + ", "
+            + length
+            + ")) ELSE "
+            + stars(length)
+            + " END";
       case "last4":
-        return "CASE WHEN length("
+        return "CASE WHEN "
+            + length
+            + " > 4 THEN concat("
+            + stars(length + " - 4")
+            + ", substr("
             + c
-            + ") > 4 THEN concat(repeat('*', length("
-            + c
-            + ") - 4), substr("
-            + c
-            + ", length("
-            + c
-            + ") - 3)) ELSE repeat('*', length("
-            + c
-            + ")) END";
+            + ", "
+            + length
+            + " - 3)) ELSE "
+            + stars(length)
+            + " END";
       case "district":
         // A postcode's outward code (SW1A of SW1A 1AA): the district, not the street.
         return "CASE WHEN strpos("
             + c
             + ", ' ') > 0 THEN split_part("
             + c
-            + ", ' ', 1) WHEN length("
+            + ", ' ', 1) WHEN "
+            + length
+            + " > 3 THEN substr("
             + c
-            + ") > 3 THEN substr("
-            + c
-            + ", 1, length("
-            + c
-            + ") - 3) ELSE repeat('*', length("
-            + c
-            + ")) END";
+            + ", 1, "
+            + length
+            + " - 3) ELSE "
+            + stars(length)
+            + " END";
       case "network":
         // An IPv4 address's /24 network; any other form is hidden whole.
         return "CASE WHEN regexp_like("
             + c
-            + ", '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$') THEN regexp_replace("
+            + ", '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$') THEN"
+            + " regexp_replace("
             + c
             + ", '\\.[0-9]{1,3}$', '.0') WHEN "
             + c
@@ -98,6 +100,11 @@ final class MaskExpressions {
       default:
         return "CASE WHEN " + c + " IS NULL THEN NULL ELSE '" + REDACTED + "' END";
     }
+  }
+
+  /** As many {@code *} as {@code length} says. */
+  private static String stars(String length) {
+    return "lpad('', " + length + ", '*')";
   }
 
   private static String quote(String column) {

@@ -17,10 +17,12 @@ import org.apache.iceberg.catalog.TableIdentifier;
 /**
  * Answers Trino's access questions (the OPA access-control plugin's operations) for one Trino user,
  * from the user's roles in the principal store and the products' contracts: the same rules the
- * catalog applies to its own API. Readers read every product with its PII masked by the contract,
- * unless they hold {@code pii-analyst} or {@code admin}; only a domain's owner (or an admin) writes
- * inside the domain; everything not named here is denied, and so is every user the store does not
- * know or has disabled.
+ * catalog applies to its own API. Readers read every product, and views (which run as their reader,
+ * see {@code IcebergCatalogService}), with PII masked by the contract unless they hold {@code
+ * pii-analyst} or {@code admin} or own the product's domain; other tables of a domain (staging,
+ * copies) are its owner's alone, since they carry no contract to mask by. Only a domain's owner (or
+ * an admin) writes inside the domain; everything not named here is denied, and so is every user the
+ * store does not know or has disabled.
  */
 @ApplicationScoped
 public class TrinoPolicy {
@@ -40,12 +42,20 @@ public class TrinoPolicy {
   private static final Set<String> VALUE_FREE_METADATA_TABLES =
       Set.of("snapshots", "history", "refs", "properties", "metadata_log_entries");
 
+  /** The schema every Trino catalog has for its metadata. */
+  private static final String INFORMATION_SCHEMA = "information_schema";
+
   private final PrincipalStore principals;
   private final ProductContracts contracts;
+  private final org.apache.iceberg.catalog.Catalog catalog;
 
-  public TrinoPolicy(PrincipalStore principals, ProductContracts contracts) {
+  public TrinoPolicy(
+      PrincipalStore principals,
+      ProductContracts contracts,
+      io.insightmesh.catalog.iceberg.IcebergCatalogs catalogs) {
     this.principals = principals;
     this.contracts = contracts;
+    this.catalog = catalogs.catalog();
   }
 
   /** The roles of a Trino user, empty when the store does not know it or it is disabled. */
@@ -105,9 +115,6 @@ public class TrinoPolicy {
             && schemaWritable(subject, action.path("targetResource").path("schema"));
       case "CreateView":
       case "CreateMaterializedView":
-        // Trino runs a view as its owner by default: a view made by someone who reads clear PII
-        // would show it to every reader of the view.
-        return !subject.readsClearPii() && tableWritable(subject, resource.path("table"));
       case "CreateTable":
       case "DropTable":
       case "SetTableProperties":
@@ -195,9 +202,15 @@ public class TrinoPolicy {
     Map<Integer, String> masks = new java.util.LinkedHashMap<>();
     JsonNode resources = action.path("filterResources");
     Map<TableIdentifier, Optional<Schema>> contractsByTable = new java.util.HashMap<>();
+    if (!subject.known()) {
+      return masks;
+    }
     for (int i = 0; i < resources.size(); i++) {
       JsonNode column = resources.get(i).path("column");
       if (!ICEBERG_CATALOG.equals(column.path("catalogName").asText())) {
+        continue;
+      }
+      if (subject.readsClearPii(column.path("schemaName").asText(""))) {
         continue;
       }
       String name = column.path("columnName").asText();
@@ -217,7 +230,7 @@ public class TrinoPolicy {
       }
       Object pii = field.getObjectProp("pii");
       boolean nestedPii = !(pii != null) && containsPii(field.schema());
-      if ((pii != null || nestedPii) && !subject.readsClearPii()) {
+      if (pii != null || nestedPii) {
         Object mask = field.getObjectProp("mask");
         masks.put(
             i,
@@ -270,17 +283,29 @@ public class TrinoPolicy {
     if (!tableVisible(subject, table)) {
       return false;
     }
-    String name = table.path("tableName").asText("");
-    int dollar = name.indexOf('$');
-    if (dollar < 0 || subject.readsClearPii()) {
+    String schema = table.path("schemaName").asText("");
+    if (SYSTEM_CATALOG.equals(table.path("catalogName").asText(""))
+        || INFORMATION_SCHEMA.equals(schema)
+        || subject.writes(schema)) {
       return true;
     }
-    // A metadata table of a product with PII reads clear values unless it carries none.
-    String suffix = name.substring(dollar + 1);
+    String name = table.path("tableName").asText("");
+    int dollar = name.indexOf('$');
     TableIdentifier base =
-        TableIdentifier.of(
-            Namespace.of(table.path("schemaName").asText()), name.substring(0, dollar));
-    return VALUE_FREE_METADATA_TABLES.contains(suffix) || contracts.enforcedOn(base).isEmpty();
+        TableIdentifier.of(Namespace.of(schema), dollar < 0 ? name : name.substring(0, dollar));
+    boolean product = contracts.enforcedOn(base).isPresent();
+    if (dollar < 0) {
+      return product || isView(base);
+    }
+    // A product's metadata tables: those holding column bounds are values no mask covers.
+    return product
+        && (subject.readsClearPii(schema)
+            || VALUE_FREE_METADATA_TABLES.contains(name.substring(dollar + 1)));
+  }
+
+  private boolean isView(TableIdentifier identifier) {
+    return catalog instanceof org.apache.iceberg.catalog.ViewCatalog views
+        && views.viewExists(identifier);
   }
 
   private static boolean schemaWritable(User subject, JsonNode schema) {
@@ -327,8 +352,9 @@ public class TrinoPolicy {
           || roles.stream().anyMatch(role -> role.ownedDomain().isPresent());
     }
 
-    boolean readsClearPii() {
-      return isAdmin() || roles.contains(Role.PII_ANALYST);
+    /** Whether PII in {@code schema} reads clear: granted, or the user's own domain's data. */
+    boolean readsClearPii(String schema) {
+      return isAdmin() || roles.contains(Role.PII_ANALYST) || writes(schema);
     }
 
     /** Domains are the first level of a namespace, as in the catalog's own checks. */

@@ -108,7 +108,8 @@ class TrinoAccessIT {
 
   @Test
   void everyPiiColumnOfEveryProductIsMaskedByItsContractForAnalystsAndDomainTeams() {
-    Map<String, String> tables = Map.of("claims/claims.avsc", CLAIMS, "profiles/claimant_profiles.avsc", PROFILES);
+    Map<String, String> tables =
+        Map.of("claims/claims.avsc", CLAIMS, "profiles/claimant_profiles.avsc", PROFILES);
     int checked = 0;
     for (Map.Entry<String, String> product : tables.entrySet()) {
       for (Schema.Field field : contract(product.getKey()).getFields()) {
@@ -125,10 +126,15 @@ class TrinoAccessIT {
                 + field.name()
                 + " IS NOT NULL ORDER BY claimant_id";
         List<String> clear = query("pii-analyst", select);
-        assertThat(clear).as("%s of %s has values to mask", field.name(), product.getKey()).isNotEmpty();
+        assertThat(clear)
+            .as("%s of %s has values to mask", field.name(), product.getKey())
+            .isNotEmpty();
         List<String> masked =
             clear.stream()
-                .map(row -> row.substring(0, row.indexOf('|') + 1) + mask(strategy, row.substring(row.indexOf('|') + 1)))
+                .map(
+                    row ->
+                        row.substring(0, row.indexOf('|') + 1)
+                            + mask(strategy, row.substring(row.indexOf('|') + 1)))
                 .toList();
         assertThat(query("analyst", select))
             .as("analyst reads %s (%s) masked", field.name(), strategy)
@@ -157,6 +163,9 @@ class TrinoAccessIT {
                     + CLAIMS
                     + " WHERE claimant_id = 'P001'"))
         .containsExactly("AA000001A|90000001|Claimant P001|SW1A 1AA");
+    assertThat(query("claims-team", "SELECT nino FROM " + CLAIMS + " WHERE claimant_id = 'P001'"))
+        .as("a domain reads its own product in the clear")
+        .containsExactly("AA000001A");
     assertThat(
             query(
                 "analyst",
@@ -179,22 +188,36 @@ class TrinoAccessIT {
     update("claims-team", "DROP VIEW IF EXISTS mesh.claims.trino_access_it_view");
     update(
         "claims-team",
-        "CREATE VIEW mesh.claims.trino_access_it_view AS SELECT claimant_id, nino,"
+        "CREATE VIEW mesh.claims.trino_access_it_view SECURITY INVOKER AS SELECT claimant_id, nino,"
             + " bank_account_number FROM "
             + CLAIMS);
-    assertThat(
-            query(
-                "analyst",
-                "SELECT nino, bank_account_number FROM mesh.claims.trino_access_it_view"
-                    + " WHERE claimant_id = 'P001'"))
-        .containsExactly("AA******A|****0001");
+    String read =
+        "SELECT nino, bank_account_number FROM mesh.claims.trino_access_it_view"
+            + " WHERE claimant_id = 'P001'";
+    assertThat(query("analyst", read)).containsExactly("AA******A|****0001");
+    assertThat(query("profiles-team", read)).containsExactly("AA******A|****0001");
+    assertThat(query("pii-analyst", read)).containsExactly("AA000001A|90000001");
     assertThatThrownBy(() -> query("case-worker", "SELECT * FROM mesh.claims.trino_access_it_view"))
         .hasMessageContaining("Access Denied");
+  }
+
+  @Test
+  void aViewThatWouldRunAsItsOwnerIsRefused() {
+    // The owner reads its own product in the clear: a view running as the owner would pass that
+    // on to every reader.
+    assertThatThrownBy(
+            () ->
+                update(
+                    "claims-team",
+                    "CREATE VIEW mesh.claims.trino_access_it_definer AS SELECT nino FROM "
+                        + CLAIMS))
+        .hasMessageContaining("SECURITY INVOKER");
     assertThatThrownBy(
             () ->
                 update(
                     "analyst",
-                    "CREATE VIEW mesh.claims.analyst_view AS SELECT nino FROM " + CLAIMS))
+                    "CREATE VIEW mesh.claims.analyst_view SECURITY INVOKER AS SELECT nino FROM "
+                        + CLAIMS))
         .as("an analyst owns no domain to create views in")
         .hasMessageContaining("Access Denied");
   }
@@ -207,17 +230,22 @@ class TrinoAccessIT {
         "risk-team",
         "CREATE TABLE mesh.risk.trino_access_it_copy AS SELECT claimant_id, nino, name FROM "
             + CLAIMS);
-    // The copy holds what its writer could read: even a PII analyst finds only masked values.
+    // The copy holds what its writer could read, masked values only.
     assertThat(
             query(
-                "pii-analyst",
+                "risk-team",
                 "SELECT nino, name FROM mesh.risk.trino_access_it_copy WHERE claimant_id = 'P001'"))
         .containsExactly("AA******A|REDACTED");
+    // A copy is no product: it has no contract to mask by, so it is its domain's alone.
+    for (String reader : List.of("analyst", "pii-analyst")) {
+      assertThatThrownBy(() -> query(reader, "SELECT nino FROM mesh.risk.trino_access_it_copy"))
+          .as(reader)
+          .hasMessageContaining("Access Denied");
+    }
     assertThatThrownBy(
             () ->
                 update(
-                    "analyst",
-                    "CREATE TABLE mesh.risk.analyst_copy AS SELECT nino FROM " + CLAIMS))
+                    "analyst", "CREATE TABLE mesh.risk.analyst_copy AS SELECT nino FROM " + CLAIMS))
         .hasMessageContaining("Access Denied");
   }
 
@@ -271,7 +299,7 @@ class TrinoAccessIT {
         "claims-team",
         "CREATE TABLE mesh.claims.trino_access_it_owned (claimant_id varchar, note varchar)");
     update("claims-team", "INSERT INTO mesh.claims.trino_access_it_owned VALUES ('P001', 'ok')");
-    for (String outsider : List.of("risk-team", "analyst", "pii-analyst")) {
+    for (String outsider : List.of("risk-team", "analyst", "pii-analyst", "case-worker")) {
       assertThatThrownBy(
               () ->
                   update(
@@ -282,7 +310,8 @@ class TrinoAccessIT {
     }
     assertThatThrownBy(() -> update("risk-team", "DROP TABLE mesh.claims.trino_access_it_owned"))
         .hasMessageContaining("Access Denied");
-    assertThat(query("claims-team", "SELECT claimant_id, note FROM mesh.claims.trino_access_it_owned"))
+    assertThat(
+            query("claims-team", "SELECT claimant_id, note FROM mesh.claims.trino_access_it_owned"))
         .containsExactly("P001|ok");
   }
 
@@ -314,26 +343,41 @@ class TrinoAccessIT {
     int n = clear.length();
     switch (strategy) {
       case "partial":
-        return n > 4 ? clear.substring(0, 2) + "*".repeat(n - 3) + clear.substring(n - 1) : "*".repeat(n);
+        return n > 4
+            ? clear.substring(0, 2) + "*".repeat(n - 3) + clear.substring(n - 1)
+            : "*".repeat(n);
       case "last4":
         return n > 4 ? "*".repeat(n - 4) + clear.substring(n - 4) : "*".repeat(n);
       case "year":
         return LocalDate.parse(clear).withDayOfYear(1).toString();
       case "district":
-        return clear.contains(" ") ? clear.substring(0, clear.indexOf(' ')) : clear.substring(0, n - 3);
+        return clear.contains(" ")
+            ? clear.substring(0, clear.indexOf(' '))
+            : clear.substring(0, n - 3);
       case "network":
         return clear.substring(0, clear.lastIndexOf('.')) + ".0";
       case "hash":
         try {
           return HexFormat.of()
               .withUpperCase()
-              .formatHex(MessageDigest.getInstance("SHA-256").digest(clear.getBytes(StandardCharsets.UTF_8)));
+              .formatHex(
+                  MessageDigest.getInstance("SHA-256")
+                      .digest(clear.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
           throw new IllegalStateException(e);
         }
       default:
         return "REDACTED";
     }
+  }
+
+  /** Every message in the cause chain, server-side causes from Trino included. */
+  private static String causes(Throwable thrown) {
+    StringBuilder messages = new StringBuilder();
+    for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+      messages.append(cause.getMessage()).append('\n');
+    }
+    return messages.toString();
   }
 
   private static Schema contract(String path) {
@@ -378,13 +422,20 @@ class TrinoAccessIT {
 
   private List<String> claims() {
     List<String> claims = new ArrayList<>();
-    claims.add(claim(1, "P001", "AA000001A", "90000001", Map.of("utr", "\"1234567890\"", "email", "\"p1@example.org\"")));
+    claims.add(
+        claim(
+            1,
+            "P001",
+            "AA000001A",
+            "90000001",
+            Map.of("utr", "\"1234567890\"", "email", "\"p1@example.org\"")));
     claims.add(claim(2, "P002", "AB000002B", "90000001", Map.of("postcode", "\"LS14AP\"")));
     claims.add(claim(3, "P003", "AA000003A", "90000003", Map.of("device_id", "\"device-shared\"")));
     return claims;
   }
 
-  private String claim(int index, String claimant, String nino, String account, Map<String, String> overrides) {
+  private String claim(
+      int index, String claimant, String nino, String account, Map<String, String> overrides) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("claim_id", "\"" + String.format("00000000-0000-4000-a000-%012d", index) + "\"");
     fields.put("scheme", "\"SEISS\"");
@@ -410,14 +461,17 @@ class TrinoAccessIT {
     Files.createDirectories(directory);
     Files.write(
         directory.resolve("self_assessment.jsonl"),
-        List.of("{\"nino\":\"AA000001A\",\"utr\":\"1234567890\",\"tax_year\":\"2018-19\",\"trading_profit\":30000.00}"));
+        List.of(
+            "{\"nino\":\"AA000001A\",\"utr\":\"1234567890\",\"tax_year\":\"2018-19\",\"trading_profit\":30000.00}"));
     Files.write(
         directory.resolve("paye_employment.jsonl"),
-        List.of("{\"employer_reference\":\"120/AB12345\",\"company_number\":\"87654321\","
+        List.of(
+            "{\"employer_reference\":\"120/AB12345\",\"company_number\":\"87654321\","
                 + "\"month\":\"2020-01\",\"employees\":2,\"gross_pay\":4000.00}"));
     Files.write(
         directory.resolve("companies.jsonl"),
-        List.of("{\"company_number\":\"87654321\",\"name\":\"Old Hand Ltd\",\"incorporated_on\":\"2015-06-01\",\"status\":\"active\"}"));
+        List.of(
+            "{\"company_number\":\"87654321\",\"name\":\"Old Hand Ltd\",\"incorporated_on\":\"2015-06-01\",\"status\":\"active\"}"));
     Files.write(
         directory.resolve("deceased.jsonl"),
         List.of("{\"nino\":\"AA000009A\",\"date_of_death\":\"2020-01-10\"}"));

@@ -24,15 +24,15 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code ./mesh sql}: one SQL statement through Trino's JDBC driver as a seeded principal, so a user
- * sees exactly what the catalog's policy lets that principal see (PII masked for analysts).
+ * {@code ./mesh sql}: one SQL statement through Trino's JDBC driver as a seeded principal, so a
+ * user sees exactly what the catalog's policy lets that principal see (PII masked for analysts).
  */
 @Command(
     name = "sql",
