@@ -211,7 +211,18 @@ class TrinoAccessIT {
                     "claims-team",
                     "CREATE VIEW mesh.claims.trino_access_it_definer AS SELECT nino FROM "
                         + CLAIMS))
-        .hasMessageContaining("SECURITY INVOKER");
+        .hasMessageContaining("Failed to create view")
+        .satisfies(
+            refused ->
+                assertThat(causes(refused))
+                    .as("the catalog's reason reaches the user")
+                    .contains("SECURITY INVOKER"));
+    assertThat(
+            query(
+                "claims-team",
+                "SELECT count(*) FROM mesh.information_schema.views"
+                    + " WHERE table_name = 'trino_access_it_definer'"))
+        .containsExactly("0");
     assertThatThrownBy(
             () ->
                 update(
