@@ -191,7 +191,14 @@ public record TrinoNode(
               "opa.policy.batch-column-masking-uri=" + policyBase + "/column-masks",
               // Grants and roles live in the catalog, not in Trino: GRANT, REVOKE, DENY and
               // role statements are refused without asking.
-              "opa.allow-permission-management-operations=false"));
+              "opa.allow-permission-management-operations=false",
+              // Jetty 12.0 races when its idle-destination sweeper removes the policy service's
+              // connection pool as a request takes it (jetty/jetty.project#14533): the request
+              // fails (closed). Keeping the one destination alive avoids the sweep.
+              "opa.http-client.destination-idle-timeout=7d"));
+      // Airlift prints every configuration value at start, the policy URIs (and so the engine's
+      // credential) included: the start-up table stays out of the log.
+      write(etc.resolve("log.properties"), List.of("Bootstrap=WARN"));
       writePrivate(
           etc.resolve("catalog").resolve(CATALOG_NAME + ".properties"),
           List.of(
@@ -231,6 +238,7 @@ public record TrinoNode(
     command.add("@" + etc().resolve("jvm.config"));
     nodeProperties().forEach(property -> command.add("-D" + property));
     command.add("-Dconfig=" + etc().resolve("config.properties"));
+    command.add("-Dlog.levels-file=" + etc().resolve("log.properties"));
     command.add("-cp");
     command.add(installation.resolve("lib") + "/*");
     command.add("io.trino.server.TrinoServer");
