@@ -6,8 +6,11 @@ import io.insightmesh.catalog.store.CatalogStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
@@ -316,9 +319,9 @@ public class IcebergCatalogService {
    * masks.
    */
   private static void checkRunsAsInvoker(
-      TableIdentifier identifier, java.util.Map<String, String> properties) {
+      TableIdentifier identifier, Map<String, String> properties) {
     if (properties != null && properties.containsKey(TRINO_VIEW_OWNER)) {
-      throw new org.apache.iceberg.exceptions.BadRequestException(
+      throw new BadRequestException(
           "Cannot create or replace view %s: property %s makes it run as its owner; create it with"
               + " SECURITY INVOKER, so that every reader reads through their own PII masks",
           identifier, TRINO_VIEW_OWNER);
@@ -344,8 +347,8 @@ public class IcebergCatalogService {
     Caller caller =
         authorizer.checkTableWrite(
             "replace", domain(identifier.namespace()), describeView(identifier));
-    for (org.apache.iceberg.MetadataUpdate update : request.updates()) {
-      if (update instanceof org.apache.iceberg.MetadataUpdate.SetProperties set) {
+    for (MetadataUpdate update : request.updates()) {
+      if (update instanceof MetadataUpdate.SetProperties set) {
         checkRunsAsInvoker(identifier, set.updated());
       }
     }

@@ -1,18 +1,23 @@
 package io.insightmesh.catalog.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.insightmesh.catalog.iceberg.IcebergCatalogs;
 import io.insightmesh.catalog.registry.ProductContracts;
 import io.insightmesh.catalog.security.PrincipalStore;
 import io.insightmesh.catalog.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.avro.Schema;
+import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.catalog.ViewCatalog;
 
 /**
  * Answers Trino's access questions (the OPA access-control plugin's operations) for one Trino user,
@@ -47,12 +52,12 @@ public class TrinoPolicy {
 
   private final PrincipalStore principals;
   private final ProductContracts contracts;
-  private final org.apache.iceberg.catalog.Catalog catalog;
+  private final Catalog catalog;
 
   public TrinoPolicy(
       PrincipalStore principals,
       ProductContracts contracts,
-      io.insightmesh.catalog.iceberg.IcebergCatalogs catalogs) {
+      IcebergCatalogs catalogs) {
     this.principals = principals;
     this.contracts = contracts;
     this.catalog = catalogs.catalog();
@@ -199,9 +204,9 @@ public class TrinoPolicy {
    */
   public Map<Integer, String> columnMasks(String user, JsonNode action) {
     User subject = new User(user, roles(user));
-    Map<Integer, String> masks = new java.util.LinkedHashMap<>();
+    Map<Integer, String> masks = new LinkedHashMap<>();
     JsonNode resources = action.path("filterResources");
-    Map<TableIdentifier, Optional<Schema>> contractsByTable = new java.util.HashMap<>();
+    Map<TableIdentifier, Optional<Schema>> contractsByTable = new HashMap<>();
     if (!subject.known()) {
       return masks;
     }
@@ -229,7 +234,7 @@ public class TrinoPolicy {
         continue;
       }
       Object pii = field.getObjectProp("pii");
-      boolean nestedPii = !(pii != null) && containsPii(field.schema());
+      boolean nestedPii = pii == null && containsPii(field.schema());
       if (pii != null || nestedPii) {
         Object mask = field.getObjectProp("mask");
         masks.put(
@@ -304,7 +309,7 @@ public class TrinoPolicy {
   }
 
   private boolean isView(TableIdentifier identifier) {
-    return catalog instanceof org.apache.iceberg.catalog.ViewCatalog views
+    return catalog instanceof ViewCatalog views
         && views.viewExists(identifier);
   }
 

@@ -17,8 +17,8 @@ final class Callers {
     /** Changing something in the {@code claims} domain. */
     WRITE,
     /**
-     * Changing a table, view or namespace in the {@code claims} domain: the query engine may too, for
-     * the users the Trino policy let write there.
+     * Changing a table, view or namespace in the {@code claims} domain: the query engine may too,
+     * for the users the Trino policy let write there.
      */
     ENGINE_WRITE,
     /** Platform administration. */

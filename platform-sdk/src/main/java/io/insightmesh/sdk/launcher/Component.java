@@ -1,7 +1,9 @@
 package io.insightmesh.sdk.launcher;
 
 import io.insightmesh.sdk.launcher.HealthProbe.Health;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -225,8 +227,8 @@ public enum Component {
     Path secret = layout.credentialsDirectory().resolve("trino");
     String credential;
     try {
-      credential = "trino:" + java.nio.file.Files.readString(secret).strip();
-    } catch (java.io.IOException e) {
+      credential = "trino:" + Files.readString(secret).strip();
+    } catch (IOException e) {
       throw new ComponentStartException(
           "trino needs the query engine's credential "
               + secret

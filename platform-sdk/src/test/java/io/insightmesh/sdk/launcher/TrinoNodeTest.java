@@ -53,7 +53,9 @@ class TrinoNodeTest {
     TrinoNode node = node();
     node.configure();
     for (String file :
-        new String[] {"access-control.properties", "config.properties", "catalog/mesh.properties"}) {
+        new String[] {
+          "access-control.properties", "config.properties", "catalog/mesh.properties"
+        }) {
       assertThat(
               PosixFilePermissions.toString(
                   Files.getPosixFilePermissions(node.etc().resolve(file))))
@@ -75,8 +77,7 @@ class TrinoNodeTest {
     assertThat(Files.readAllBytes(node.truststore())).isEqualTo(first);
     KeyStore truststore = KeyStore.getInstance("PKCS12");
     try (var in = Files.newInputStream(node.truststore())) {
-      truststore.load(
-          in, connection.getProperty(TrinoNode.TRUSTSTORE_PASSWORD).toCharArray());
+      truststore.load(in, connection.getProperty(TrinoNode.TRUSTSTORE_PASSWORD).toCharArray());
     }
     assertThat(truststore.isCertificateEntry("trino")).isTrue();
     assertThat(truststore.isKeyEntry("trino")).as("no private key for clients").isFalse();
