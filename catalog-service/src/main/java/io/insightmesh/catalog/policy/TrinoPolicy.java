@@ -55,9 +55,7 @@ public class TrinoPolicy {
   private final Catalog catalog;
 
   public TrinoPolicy(
-      PrincipalStore principals,
-      ProductContracts contracts,
-      IcebergCatalogs catalogs) {
+      PrincipalStore principals, ProductContracts contracts, IcebergCatalogs catalogs) {
     this.principals = principals;
     this.contracts = contracts;
     this.catalog = catalogs.catalog();
@@ -309,8 +307,7 @@ public class TrinoPolicy {
   }
 
   private boolean isView(TableIdentifier identifier) {
-    return catalog instanceof ViewCatalog views
-        && views.viewExists(identifier);
+    return catalog instanceof ViewCatalog views && views.viewExists(identifier);
   }
 
   private static boolean schemaWritable(User subject, JsonNode schema) {

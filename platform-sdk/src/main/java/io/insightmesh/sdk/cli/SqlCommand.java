@@ -1,6 +1,7 @@
 package io.insightmesh.sdk.cli;
 
 import io.insightmesh.sdk.MeshException;
+import io.insightmesh.sdk.catalog.CatalogNotRunningException;
 import io.insightmesh.sdk.launcher.Component;
 import io.insightmesh.sdk.launcher.HealthProbe;
 import io.insightmesh.sdk.launcher.HealthProbe.Health;
@@ -41,8 +42,8 @@ import picocli.CommandLine.Spec;
       "Run QUERY on the platform's Trino as PRINCIPAL (a token from the catalog, like ./mesh"
           + " token) and print the rows as a table. Tables are <domain>.<table> of catalog mesh,"
           + " e.g. claims.claims_v1.",
-      "Exit status: 0 done, 1 the query failed (Trino's message, e.g. Access Denied), 3 Trino or"
-          + " the catalog is not running."
+      "Exit status: 0 done, 1 the query failed (Trino's message, e.g. Access Denied) or the"
+          + " principal is unknown, 3 Trino or the catalog is not running."
     })
 final class SqlCommand implements Callable<Integer> {
   /** Exit status when the statement reached Trino and failed there. */
@@ -83,7 +84,7 @@ final class SqlCommand implements Callable<Integer> {
     String token;
     try {
       token = CatalogAccess.of(mesh, ports, spec, user).token();
-    } catch (MeshException e) {
+    } catch (CatalogNotRunningException e) {
       err.println("error: " + e.getMessage());
       err.flush();
       return NOT_RUNNING;
