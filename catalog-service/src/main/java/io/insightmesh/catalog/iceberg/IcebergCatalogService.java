@@ -6,8 +6,11 @@ import io.insightmesh.catalog.store.CatalogStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
@@ -120,7 +123,7 @@ public class IcebergCatalogService {
   public CreateNamespaceResponse createNamespace(CreateNamespaceRequest request) {
     Namespace namespace = Identifiers.checkNamespace("namespace", request.namespace());
     warehouse.checkProperties("properties", request.properties());
-    Caller caller = authorizer.checkWrite("create", domain(namespace), describe(namespace));
+    Caller caller = authorizer.checkTableWrite("create", domain(namespace), describe(namespace));
     CreateNamespaceResponse response = CatalogHandlers.createNamespace(catalog, request);
     authorizer.recordWrite(caller, "namespace.create", describe(namespace));
     return response;
@@ -139,7 +142,7 @@ public class IcebergCatalogService {
 
   public void dropNamespace(Namespace namespace) {
     Identifiers.checkNamespace("namespace", namespace);
-    Caller caller = authorizer.checkWrite("drop", domain(namespace), describe(namespace));
+    Caller caller = authorizer.checkTableWrite("drop", domain(namespace), describe(namespace));
     CatalogHandlers.dropNamespace(catalog, namespace);
     authorizer.recordWrite(caller, "namespace.drop", describe(namespace));
   }
@@ -149,7 +152,7 @@ public class IcebergCatalogService {
     Identifiers.checkNamespace("namespace", namespace);
     warehouse.checkProperties("updates", request.updates());
     Caller caller =
-        authorizer.checkWrite("update properties of", domain(namespace), describe(namespace));
+        authorizer.checkTableWrite("update properties of", domain(namespace), describe(namespace));
     UpdateNamespacePropertiesResponse response =
         CatalogHandlers.updateNamespaceProperties(catalog, namespace, request);
     authorizer.recordWrite(caller, "namespace.update-properties", describe(namespace));
@@ -173,7 +176,7 @@ public class IcebergCatalogService {
         Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
     warehouse.check("location", request.location());
     warehouse.checkProperties("properties", request.properties());
-    Caller caller = authorizer.checkWrite("create", domain(namespace), describe(identifier));
+    Caller caller = authorizer.checkTableWrite("create", domain(namespace), describe(identifier));
     requireNamespace(namespace);
     contracts.checkCreate(
         identifier,
@@ -195,7 +198,7 @@ public class IcebergCatalogService {
     TableIdentifier identifier =
         Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
     warehouse.check("metadata-location", request.metadataLocation());
-    Caller caller = authorizer.checkWrite("register", domain(namespace), describe(identifier));
+    Caller caller = authorizer.checkTableWrite("register", domain(namespace), describe(identifier));
     requireNamespace(namespace);
     LoadTableResponse response = CatalogHandlers.registerTable(catalog, namespace, request);
     authorizer.recordWrite(caller, "table.register", describe(identifier));
@@ -216,7 +219,8 @@ public class IcebergCatalogService {
     Identifiers.checkTable("table", identifier);
     warehouse.checkUpdates("updates", request.updates());
     Caller caller =
-        authorizer.checkWrite("commit to", domain(identifier.namespace()), describe(identifier));
+        authorizer.checkTableWrite(
+            "commit to", domain(identifier.namespace()), describe(identifier));
     contracts.checkCommit(identifier, request);
     LoadTableResponse response =
         commit(() -> CatalogHandlers.updateTable(catalog, identifier, request));
@@ -227,7 +231,7 @@ public class IcebergCatalogService {
   public void dropTable(TableIdentifier identifier, boolean purge) {
     Identifiers.checkTable("table", identifier);
     Caller caller =
-        authorizer.checkWrite("drop", domain(identifier.namespace()), describe(identifier));
+        authorizer.checkTableWrite("drop", domain(identifier.namespace()), describe(identifier));
     if (purge) {
       CatalogHandlers.purgeTable(catalog, identifier);
     } else {
@@ -239,9 +243,9 @@ public class IcebergCatalogService {
   public void renameTable(RenameTableRequest request) {
     TableIdentifier source = Identifiers.checkTable("source", request.source());
     TableIdentifier destination = Identifiers.checkTable("destination", request.destination());
-    authorizer.checkWrite("rename", domain(source.namespace()), describe(source));
+    authorizer.checkTableWrite("rename", domain(source.namespace()), describe(source));
     Caller caller =
-        authorizer.checkWrite(
+        authorizer.checkTableWrite(
             "rename a table to", domain(destination.namespace()), describe(destination));
     CatalogHandlers.renameTable(catalog, request);
     authorizer.recordWrite(
@@ -263,7 +267,8 @@ public class IcebergCatalogService {
           Identifiers.checkTable("table-changes.identifier", change.identifier());
       warehouse.checkUpdates("table-changes.updates", change.updates());
       caller =
-          authorizer.checkWrite("commit to", domain(identifier.namespace()), describe(identifier));
+          authorizer.checkTableWrite(
+              "commit to", domain(identifier.namespace()), describe(identifier));
       contracts.checkCommit(identifier, change);
     }
     commit(
@@ -298,12 +303,33 @@ public class IcebergCatalogService {
     TableIdentifier identifier =
         Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
     warehouse.check("location", request.location());
-    Caller caller = authorizer.checkWrite("create", domain(namespace), describeView(identifier));
+    Caller caller =
+        authorizer.checkTableWrite("create", domain(namespace), describeView(identifier));
     requireNamespace(namespace);
+    checkRunsAsInvoker(identifier, request.properties());
     LoadViewResponse response = CatalogHandlers.createView(catalog, namespace, request);
     authorizer.recordWrite(caller, "view.create", describeView(identifier));
     return response;
   }
+
+  /**
+   * Trino runs a view that records an owner ({@value #TRINO_VIEW_OWNER}) with the owner's access,
+   * column masks included: any reader would see what the owner sees. Views here run as their reader
+   * (Trino's {@code SECURITY INVOKER}), so every reader reads the products below through their own
+   * masks.
+   */
+  private static void checkRunsAsInvoker(
+      TableIdentifier identifier, Map<String, String> properties) {
+    if (properties != null && properties.containsKey(TRINO_VIEW_OWNER)) {
+      throw new BadRequestException(
+          "Cannot create or replace view %s: property %s makes it run as its owner; create it with"
+              + " SECURITY INVOKER, so that every reader reads through their own PII masks",
+          identifier, TRINO_VIEW_OWNER);
+    }
+  }
+
+  /** The view property in which Trino records the owner a view runs as. */
+  static final String TRINO_VIEW_OWNER = "trino.run-as-owner";
 
   public LoadViewResponse loadView(TableIdentifier identifier) {
     authorizer.checkRead("load", describeView(identifier));
@@ -319,7 +345,13 @@ public class IcebergCatalogService {
     Identifiers.checkTable("view", identifier);
     warehouse.checkUpdates("updates", request.updates());
     Caller caller =
-        authorizer.checkWrite("replace", domain(identifier.namespace()), describeView(identifier));
+        authorizer.checkTableWrite(
+            "replace", domain(identifier.namespace()), describeView(identifier));
+    for (MetadataUpdate update : request.updates()) {
+      if (update instanceof MetadataUpdate.SetProperties set) {
+        checkRunsAsInvoker(identifier, set.updated());
+      }
+    }
     LoadViewResponse response =
         commit(() -> CatalogHandlers.updateView(catalog, identifier, request));
     authorizer.recordWrite(caller, "view.replace", describeView(identifier));
@@ -329,7 +361,8 @@ public class IcebergCatalogService {
   public void dropView(TableIdentifier identifier) {
     Identifiers.checkTable("view", identifier);
     Caller caller =
-        authorizer.checkWrite("drop", domain(identifier.namespace()), describeView(identifier));
+        authorizer.checkTableWrite(
+            "drop", domain(identifier.namespace()), describeView(identifier));
     CatalogHandlers.dropView(catalog, identifier);
     authorizer.recordWrite(caller, "view.drop", describeView(identifier));
   }
@@ -337,9 +370,9 @@ public class IcebergCatalogService {
   public void renameView(RenameTableRequest request) {
     TableIdentifier source = Identifiers.checkTable("source", request.source());
     TableIdentifier destination = Identifiers.checkTable("destination", request.destination());
-    authorizer.checkWrite("rename", domain(source.namespace()), describeView(source));
+    authorizer.checkTableWrite("rename", domain(source.namespace()), describeView(source));
     Caller caller =
-        authorizer.checkWrite(
+        authorizer.checkTableWrite(
             "rename a view to", domain(destination.namespace()), describeView(destination));
     CatalogHandlers.renameView(catalog, request);
     authorizer.recordWrite(

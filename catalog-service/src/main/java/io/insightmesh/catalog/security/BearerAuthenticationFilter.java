@@ -12,12 +12,15 @@ import java.util.regex.Pattern;
 
 /**
  * Every API call needs a bearer token issued by {@link TokenIssuer}. Only the token endpoint, the
- * public key set, and health, metrics and the OpenAPI document are open.
+ * public key set, and health, metrics and the OpenAPI document are open. The Trino policy API
+ * authenticates its caller itself: Trino's OPA plugin cannot send a header, so the engine's
+ * credential travels in the URI ({@code io.insightmesh.catalog.policy.PolicyCredentials}).
  */
 @Provider
 @Priority(Priorities.AUTHENTICATION)
 public class BearerAuthenticationFilter implements ContainerRequestFilter, ContainerResponseFilter {
   static final String REQUEST_ID_HEADER = "X-Request-Id";
+  private static final String POLICY_PATH = "/api/v1/policy/trino/";
   private static final Pattern SAFE_REQUEST_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
   private final TokenIssuer tokens;
@@ -58,6 +61,7 @@ public class BearerAuthenticationFilter implements ContainerRequestFilter, Conta
     return path.equals("/oauth/token")
         || path.equals("/oauth/jwks")
         || path.startsWith("/q/")
+        || path.startsWith(POLICY_PATH)
         || path.equals("/q");
   }
 }

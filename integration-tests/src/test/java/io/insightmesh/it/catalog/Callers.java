@@ -16,6 +16,11 @@ final class Callers {
     READ,
     /** Changing something in the {@code claims} domain. */
     WRITE,
+    /**
+     * Changing a table, view or namespace in the {@code claims} domain: the query engine may too,
+     * for the users the Trino policy let write there.
+     */
+    ENGINE_WRITE,
     /** Platform administration. */
     ADMIN
   }
@@ -43,8 +48,11 @@ final class Callers {
         case NO_TOKEN, FORGED_TOKEN -> 401;
         case ADMIN -> 200;
         case DOMAIN_OWNER -> access == Access.ADMIN ? 403 : 200;
-        case OTHER_DOMAIN_OWNER, ANALYST, QUERY_ENGINE ->
-            access == Access.WRITE || access == Access.ADMIN ? 403 : 200;
+        case QUERY_ENGINE -> access == Access.WRITE || access == Access.ADMIN ? 403 : 200;
+        case OTHER_DOMAIN_OWNER, ANALYST ->
+            access == Access.WRITE || access == Access.ENGINE_WRITE || access == Access.ADMIN
+                ? 403
+                : 200;
         case CASE_WORKER -> access == Access.CONFIG ? 200 : 403;
       };
     }

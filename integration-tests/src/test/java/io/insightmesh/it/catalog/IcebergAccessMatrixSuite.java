@@ -216,13 +216,13 @@ abstract class IcebergAccessMatrixSuite {
             "view exists", Access.READ, view, u -> new Request("HEAD", viewPath(u), null), always),
         new Endpoint(
             "create namespace",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             none,
             u -> post(P + "/namespaces", "{\"namespace\":[\"claims\",\"" + u + "\"]}"),
             (catalog, u) -> !catalog.namespaceExists(Namespace.of("claims", u))),
         new Endpoint(
             "update namespace properties",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             namespace,
             u ->
                 post(
@@ -232,25 +232,25 @@ abstract class IcebergAccessMatrixSuite {
                 !catalog.loadNamespaceMetadata(Namespace.of("claims", u)).containsKey("owner")),
         new Endpoint(
             "drop namespace",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             namespace,
             u -> new Request("DELETE", P + "/namespaces/claims%1F" + u, null),
             (catalog, u) -> catalog.namespaceExists(Namespace.of("claims", u))),
         new Endpoint(
             "create table",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             none,
             u -> post(P + "/namespaces/claims/tables", createTable(u, false)),
             tableAbsent),
         new Endpoint(
             "stage create table",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             none,
             u -> post(P + "/namespaces/claims/tables", createTable(u, true)),
             tableAbsent),
         new Endpoint(
             "register table",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             IcebergAccessMatrixSuite::dropKeepingMetadata,
             u ->
                 post(
@@ -259,55 +259,55 @@ abstract class IcebergAccessMatrixSuite {
             tableAbsent),
         new Endpoint(
             "commit table",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             table,
             u -> post(tablePath(u), setProperty(u)),
             (catalog, u) -> !catalog.loadTable(id(u)).properties().containsKey("matrix")),
         new Endpoint(
             "drop table",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             table,
             u -> new Request("DELETE", tablePath(u), null),
             tablePresent),
         new Endpoint(
             "purge table",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             table,
             u -> new Request("DELETE", tablePath(u) + "?purgeRequested=true", null),
             tablePresent),
         new Endpoint(
             "rename table",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             table,
             u -> post(P + "/tables/rename", rename(u)),
             tablePresent),
         new Endpoint(
             "commit transaction",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             table,
             u -> post(P + "/transactions/commit", "{\"table-changes\":[" + setProperty(u) + "]}"),
             (catalog, u) -> !catalog.loadTable(id(u)).properties().containsKey("matrix")),
         new Endpoint(
             "create view",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             none,
             u -> post(P + "/namespaces/claims/views", createView(u)),
             (catalog, u) -> !catalog.viewExists(id(u))),
         new Endpoint(
             "replace view",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             view,
             u -> post(viewPath(u), setViewProperty(u)),
             (catalog, u) -> !catalog.loadView(id(u)).properties().containsKey("matrix")),
         new Endpoint(
             "drop view",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             view,
             u -> new Request("DELETE", viewPath(u), null),
             viewPresent),
         new Endpoint(
             "rename view",
-            Access.WRITE,
+            Access.ENGINE_WRITE,
             view,
             u -> post(P + "/views/rename", rename(u)),
             viewPresent));

@@ -38,7 +38,7 @@ class SparkTrinoInteropIT {
   @BeforeAll
   void start() {
     spark = Engines.spark();
-    // The Trino user is only a name until issue 6 brings per-user access decisions.
+    // The claims team through Trino: the policy lets a domain's owner write inside it.
     trino = Engines.trino().connection("claims-team");
     admin = CatalogClients.iceberg(Engines.catalog(), "admin");
     // Other suites share this catalog and may have created the domain's namespace already.

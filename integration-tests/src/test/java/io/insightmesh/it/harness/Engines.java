@@ -10,8 +10,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class Engines {
   /**
-   * The principal both engines sign in to the catalog as: the claims domain team, so that they may
-   * create and write tables in namespace {@code claims}.
+   * The principal Spark signs in to the catalog as: the claims domain team, so that it may create
+   * and write tables in namespace {@code claims}. Trino signs in as the query engine's principal
+   * and acts for each of its users as the catalog's policy allows.
    */
   public static final String PRINCIPAL = "claims-team";
 
@@ -33,7 +34,7 @@ public final class Engines {
   /** The shared Trino server. */
   public static synchronized TrinoServer trino() {
     if (trino == null) {
-      trino = TrinoServer.start(directory("trino"), catalog(), PRINCIPAL);
+      trino = TrinoServer.start(directory("trino"), catalog());
       TrinoServer started = trino;
       Runtime.getRuntime().addShutdownHook(new Thread(started::close));
     }

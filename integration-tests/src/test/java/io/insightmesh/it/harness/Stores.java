@@ -69,7 +69,7 @@ public final class Stores {
     return postgres;
   }
 
-  static Path workDirectory() {
+  public static Path workDirectory() {
     String configured = System.getProperty("mesh.test.work-dir");
     Path directory =
         configured != null ? Path.of(configured) : Path.of("target", "it-work").toAbsolutePath();
@@ -80,7 +80,7 @@ public final class Stores {
     }
   }
 
-  static void deleteRecursively(Path directory) {
+  public static void deleteRecursively(Path directory) {
     if (!Files.exists(directory)) {
       return;
     }

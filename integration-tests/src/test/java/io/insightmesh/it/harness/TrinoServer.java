@@ -1,5 +1,6 @@
 package io.insightmesh.it.harness;
 
+import io.insightmesh.sdk.launcher.TrinoNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -14,7 +15,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -23,13 +23,19 @@ import org.awaitility.Awaitility;
 
 /**
  * A real Trino server (the release tarball that {@code infra/trino/install.sh} installs) running as
- * a single-node coordinator and worker on Java 25, with the catalog service as its Iceberg catalog
- * {@code mesh}. Its configuration lives in {@code <directory>/etc}, so {@code bin/launcher run
- * --etc-dir=<directory>/etc} starts the same server by hand when a test needs a closer look.
+ * a single-node coordinator and worker on Java 25, configured exactly as {@code ./mesh up} runs it
+ * ({@link TrinoNode}): the catalog service as its Iceberg catalog {@code mesh}, signed in as the
+ * query engine's principal {@code trino}, every access decision asked of the catalog's policy API,
+ * users authenticated by the catalog's JWTs over HTTPS. Its configuration lives in {@code
+ * <directory>/etc}, so {@code bin/launcher run --etc-dir=<directory>/etc} starts the same server by
+ * hand when a test needs a closer look.
  */
 public final class TrinoServer implements AutoCloseable {
   /** The release the platform runs; {@code infra/trino/install.sh} installs the same one. */
-  public static final String VERSION = "476";
+  public static final String VERSION = TrinoNode.VERSION;
+
+  /** The query engine's service principal the embedded catalog seeds. */
+  public static final String ENGINE_PRINCIPAL = "trino";
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -37,23 +43,40 @@ public final class TrinoServer implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  private final Path directory;
-  private final int port;
+  private final TrinoNode node;
+  private final CatalogServer catalog;
   private Process process;
 
-  private TrinoServer(Path directory, int port) {
-    this.directory = directory;
-    this.port = port;
+  private TrinoServer(TrinoNode node, CatalogServer catalog) {
+    this.node = node;
+    this.catalog = catalog;
   }
 
   /**
-   * Starts Trino on a free port of 127.0.0.1 with one catalog, {@code mesh}: the Iceberg REST
-   * catalog of {@code catalog}, signed in as {@code principal}. Waits until the server accepts
-   * queries.
+   * Starts Trino on free ports of 127.0.0.1 with one catalog, {@code mesh}: the Iceberg REST
+   * catalog of {@code catalog}, which also decides access. Waits until the server accepts queries.
    */
-  public static TrinoServer start(Path directory, CatalogServer catalog, String principal) {
-    TrinoServer server = new TrinoServer(directory, freePort());
-    server.configure(catalog, principal);
+  public static TrinoServer start(Path directory, CatalogServer catalog) {
+    return start(directory, catalog, URI.create(catalog.uri() + "/api/v1/policy/trino"));
+  }
+
+  /**
+   * Starts Trino like {@link #start(Path, CatalogServer)}, but asking {@code policy} for access
+   * decisions: a test points it at a policy service that is down.
+   */
+  public static TrinoServer start(Path directory, CatalogServer catalog, URI policy) {
+    TrinoNode node =
+        new TrinoNode(
+            installation(),
+            directory,
+            freePort(),
+            freePort(),
+            catalog.uri(),
+            catalog.credential(ENGINE_PRINCIPAL),
+            policy,
+            "3G");
+    node.configure();
+    TrinoServer server = new TrinoServer(node, catalog);
     server.launch();
     return server;
   }
@@ -109,13 +132,25 @@ public final class TrinoServer implements AutoCloseable {
 
   /** A JDBC URL of this server with {@code mesh} as the default catalog. */
   public String jdbcUrl() {
-    return "jdbc:trino://127.0.0.1:" + port + "/mesh";
+    return node.jdbcUrl();
   }
 
-  /** A JDBC connection for {@code user}; the server trusts the name, as a test server does. */
-  public Connection connection(String user) {
+  /**
+   * A JDBC connection for {@code principal}, signed in with a fresh token from the catalog, as
+   * {@code ./mesh sql} connects.
+   */
+  public Connection connection(String principal) {
+    return connectionWithToken(catalog.token(principal));
+  }
+
+  /** A JDBC connection that presents {@code token} (which may be bad: tests check refusals). */
+  public Connection connectionWithToken(String token) {
     Properties properties = new Properties();
-    properties.setProperty("user", user);
+    properties.setProperty("SSL", "true");
+    properties.setProperty("SSLTrustStorePath", node.truststore().toString());
+    properties.setProperty("SSLTrustStorePassword", truststorePassword());
+    properties.setProperty("SSLTrustStoreType", "PKCS12");
+    properties.setProperty("accessToken", token);
     try {
       return DriverManager.getConnection(jdbcUrl(), properties);
     } catch (SQLException e) {
@@ -123,106 +158,43 @@ public final class TrinoServer implements AutoCloseable {
     }
   }
 
+  /** The internal HTTP port's address, where no user may authenticate. */
   public URI uri() {
-    return URI.create("http://127.0.0.1:" + port);
+    return URI.create("http://127.0.0.1:" + node.httpPort());
   }
 
   public Path log() {
-    return directory.resolve("trino.log");
+    return node.directory().resolve("trino.log");
   }
 
-  private void configure(CatalogServer catalog, String principal) {
-    Path etc = directory.resolve("etc");
-    try {
-      Files.createDirectories(etc.resolve("catalog"));
-      Files.createDirectories(directory.resolve("data"));
-      Files.write(etc.resolve("node.properties"), nodeProperties());
-      // Trino's recommended JVM settings, sized for this 2-core, 24 GiB machine kind where the
-      // catalog, PostgreSQL and a Spark session share the memory with it.
-      Files.write(
-          etc.resolve("jvm.config"),
-          List.of(
-              "-server",
-              "-Xmx3G",
-              "-XX:+UseG1GC",
-              "-XX:G1HeapRegionSize=32M",
-              "-XX:+ExplicitGCInvokesConcurrent",
-              "-XX:+ExitOnOutOfMemoryError",
-              "-XX:-OmitStackTraceInFastThrow",
-              "-XX:ReservedCodeCacheSize=256M",
-              "-Djdk.attach.allowAttachSelf=true",
-              "-XX:+EnableDynamicAgentLoading",
-              "-Dfile.encoding=UTF-8"));
-      Files.write(
-          etc.resolve("config.properties"),
-          List.of(
-              "coordinator=true",
-              "node-scheduler.include-coordinator=true",
-              "http-server.http.port=" + port,
-              "discovery.uri=http://127.0.0.1:" + port,
-              "catalog.config-dir=" + etc.resolve("catalog"),
-              "plugin.dir=" + installation().resolve("plugin")));
-      Files.write(
-          etc.resolve("catalog/mesh.properties"),
-          List.of(
-              "connector.name=iceberg",
-              "iceberg.catalog.type=rest",
-              "iceberg.rest-catalog.uri=" + catalog.icebergUri(),
-              "iceberg.rest-catalog.warehouse=mesh",
-              "iceberg.rest-catalog.security=OAUTH2",
-              // Issue 6 replaces the domain team's credential with the `trino` service principal,
-              // and the catalog then decides per Trino user through the OPA access-control plugin.
-              "iceberg.rest-catalog.oauth2.credential=" + catalog.credential(principal),
-              "iceberg.rest-catalog.oauth2.server-uri=" + catalog.tokenUri(),
-              "iceberg.rest-catalog.oauth2.scope=catalog",
-              // The embedded default's warehouse is a local directory (file: locations): Trino
-              // reaches it through its native local file system, rooted at / so that every file:
-              // path the catalog hands out means the same file to Trino.
-              "fs.native-local.enabled=true",
-              "local.location=/"));
+  private String truststorePassword() {
+    Properties connection = new Properties();
+    try (var in = Files.newBufferedReader(node.connectionFile())) {
+      connection.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the Trino configuration in " + etc, e);
+      throw new UncheckedIOException(e);
     }
-  }
-
-  private List<String> nodeProperties() {
-    return List.of(
-        "node.environment=test",
-        "node.id=mesh-it",
-        "node.data-dir=" + directory.resolve("data"),
-        "node.bind-ip=127.0.0.1",
-        "node.internal-address=127.0.0.1");
+    return connection.getProperty(TrinoNode.TRUSTSTORE_PASSWORD);
   }
 
   private void launch() {
-    Path installation = installation();
     Path java = javaHome().resolve("bin/java");
     if (!Files.isExecutable(java)) {
       throw new IllegalStateException(
           "Trino " + VERSION + " needs Java 25 at " + javaHome() + " (set -Dmesh.trino.java-home)");
     }
-    // What bin/launcher run executes, without the launcher, so the test owns the JVM process and
-    // destroy() reaches Trino's own shutdown hook. Trino itself reads only -Dconfig: node
-    // properties arrive as system properties, as the launcher passes them.
-    List<String> command = new ArrayList<>();
-    command.add(java.toString());
-    command.add("@" + directory.resolve("etc/jvm.config"));
-    nodeProperties().forEach(property -> command.add("-D" + property));
-    command.add("-Dconfig=" + directory.resolve("etc/config.properties"));
-    command.add("-cp");
-    command.add(installation.resolve("lib") + "/*");
-    command.add("io.trino.server.TrinoServer");
+    List<String> command = node.command(javaHome());
     long startedAt = System.nanoTime();
     try {
       Files.writeString(log(), String.join(" ", command) + System.lineSeparator());
       process =
           new ProcessBuilder(command)
-              .directory(directory.resolve("data").toFile())
+              .directory(node.directory().resolve("data").toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))
               .start();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot start Trino from " + installation, e);
+      throw new UncheckedIOException("Cannot start Trino from " + node.installation(), e);
     }
     try {
       awaitStarted();
@@ -237,7 +209,7 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   private void awaitStarted() {
-    HttpRequest info = HttpRequest.newBuilder(URI.create(uri() + "/v1/info")).build();
+    HttpRequest info = HttpRequest.newBuilder(node.infoUri()).build();
     Awaitility.await("Trino started (log: " + log() + ")")
         .atMost(Duration.ofSeconds(180))
         .pollInterval(Duration.ofMillis(250))
@@ -283,12 +255,7 @@ public final class TrinoServer implements AutoCloseable {
     if (configured != null) {
       return Path.of(configured);
     }
-    String cache = System.getenv("MESH_CACHE_DIR");
-    Path home =
-        (cache != null && !cache.isEmpty()
-                ? Path.of(cache)
-                : Path.of(System.getProperty("user.home"), ".cache", "insight-mesh"))
-            .resolve("trino-server-" + VERSION);
+    Path home = TrinoNode.defaultInstallation(System.getenv("MESH_CACHE_DIR"));
     if (!Files.exists(home.resolve("lib/io.trino_trino-server-main-" + VERSION + ".jar"))) {
       install(home);
     }
@@ -324,7 +291,8 @@ public final class TrinoServer implements AutoCloseable {
   }
 
   private static Path javaHome() {
-    return Path.of(System.getProperty("mesh.trino.java-home", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+    return Path.of(
+        System.getProperty("mesh.trino.java-home", TrinoNode.DEFAULT_JAVA_HOME.toString()));
   }
 
   private static int freePort() {

@@ -42,6 +42,7 @@ import picocli.CommandLine.Spec;
       DownCommand.class,
       StatusCommand.class,
       TokenCommand.class,
+      SqlCommand.class,
       ContractCommand.class,
       PublishCommand.class,
       TestCommand.class
@@ -50,6 +51,8 @@ import picocli.CommandLine.Spec;
     footer = {
       "  MESH_DATA_DIR       the data directory (default: <checkout>/data)",
       "  MESH_CATALOG_PORT   the catalog service's port (default: 8181)",
+      "  MESH_TRINO_PORT     Trino's internal and health port (default: 8080)",
+      "  MESH_TRINO_HTTPS_PORT  the port Trino's clients connect to (default: 8443)",
       "  MESH_SPARK_MASTER   the Spark master ./mesh publish runs on (default: local[*])",
       "  MESH_REBUILD=1      rebuild the checkout before running the command",
       "",

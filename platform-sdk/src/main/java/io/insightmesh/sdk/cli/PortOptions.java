@@ -15,10 +15,21 @@ final class PortOptions {
               + " on, else 8181).")
   Integer catalogPort;
 
+  @Option(
+      names = "--trino-port",
+      paramLabel = "PORT",
+      description =
+          "Trino's internal and health port (default: $MESH_TRINO_PORT, else the port it was"
+              + " started on, else 8080); clients use $MESH_TRINO_HTTPS_PORT (8443).")
+  Integer trinoPort;
+
   Map<Component, Integer> requested() {
     Map<Component, Integer> requested = new EnumMap<>(Component.class);
     if (catalogPort != null) {
       requested.put(Component.CATALOG, catalogPort);
+    }
+    if (trinoPort != null) {
+      requested.put(Component.TRINO, trinoPort);
     }
     return requested;
   }

@@ -1,11 +1,15 @@
 package io.insightmesh.sdk.launcher;
 
+import io.insightmesh.sdk.launcher.HealthProbe.Health;
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +32,58 @@ public enum Component {
   },
 
   /**
+   * Trino, for analysts: reads products through the catalog and asks the catalog's policy for every
+   * access decision. Runs from the server {@code infra/trino/install.sh} installs, on Java 25; its
+   * port is the internal and health port, clients connect over HTTPS on {@code
+   * $MESH_TRINO_HTTPS_PORT} (default 8443).
+   */
+  TRINO("trino", 8080, null) {
+    @Override
+    public List<String> readyMessage(int port) {
+      int https = httpsPort(System.getenv());
+      return List.of(
+          id()
+              + " ready at https://localhost:"
+              + https
+              + " (JDBC: jdbc:trino://localhost:"
+              + https
+              + "/mesh, sign in with a catalog token)",
+          "  query with: ./mesh sql --user analyst \"SELECT count(*) FROM claims.claims_v1\"");
+    }
+
+    @Override
+    public Path artifact(PlatformLayout layout) {
+      return TrinoNode.defaultInstallation(System.getenv("MESH_CACHE_DIR"))
+          .resolve("lib")
+          .resolve("io.trino_trino-server-main-" + TrinoNode.VERSION + ".jar");
+    }
+
+    @Override
+    public String buildHint() {
+      return "install it with infra/trino/install.sh (or ./mesh test, which installs it)";
+    }
+
+    @Override
+    public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
+      TrinoNode node = node(layout, port, ports);
+      node.configure();
+      return node.command(javaHome(System.getenv()));
+    }
+
+    @Override
+    public Health health(HealthProbe probe, int port) {
+      // Trino answers /v1/info while it is still loading plugins and catalogs.
+      return probe.check(
+          readinessUri(port), body -> body.replace(" ", "").contains("\"starting\":false"));
+    }
+
+    @Override
+    public URI readinessUri(int port) {
+      return URI.create("http://127.0.0.1:" + port + "/v1/info");
+    }
+  },
+
+  /**
    * The risk domain's scoring engine: assesses every claim and publishes {@code risk.decisions}. It
    * needs the catalog for profiles and the decisions table, but keeps assessing without it.
    */
@@ -45,7 +101,19 @@ public enum Component {
   private final int defaultPort;
   private final String module;
 
-  /** Every component is a packaged Quarkus service of the checkout's {@code module}. */
+  /** The variable naming the HTTPS port Trino's clients connect to. */
+  public static final String TRINO_HTTPS_PORT_VARIABLE = "MESH_TRINO_HTTPS_PORT";
+
+  /** The variable naming the Java 25 home Trino runs on. */
+  public static final String TRINO_JAVA_HOME_VARIABLE = "MESH_TRINO_JAVA_HOME";
+
+  /** The variable naming Trino's maximum heap, e.g. {@code 4G}. */
+  public static final String TRINO_HEAP_VARIABLE = "MESH_TRINO_HEAP";
+
+  /**
+   * A packaged Quarkus service of the checkout's {@code module}, unless the constant says otherwise
+   * ({@code module} null).
+   */
   Component(String id, int defaultPort, String module) {
     this.id = id;
     this.defaultPort = defaultPort;
@@ -66,6 +134,11 @@ public enum Component {
     return "MESH_" + name() + "_PORT";
   }
 
+  /** How to get the missing {@link #artifact}, as {@code up} tells the user. */
+  public String buildHint() {
+    return "build it with ./mvnw -q -B -DskipTests install (or run MESH_REBUILD=1 ./mesh up)";
+  }
+
   /** The build output the component runs from; {@code up} refuses to start without it. */
   public Path artifact(PlatformLayout layout) {
     return layout
@@ -76,8 +149,11 @@ public enum Component {
         .resolve("quarkus-run.jar");
   }
 
-  /** The process to start, listening on {@code port}. */
-  public List<String> command(PlatformLayout layout, int port) {
+  /**
+   * The process to start, listening on {@code port}, after writing whatever configuration it needs;
+   * {@code ports} says where the other components listen.
+   */
+  public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
     return List.of(
         currentJava(), "-Dquarkus.http.port=" + port, "-jar", artifact(layout).toString());
   }
@@ -92,6 +168,11 @@ public enum Component {
 
   public URI baseUri(int port) {
     return URI.create("http://localhost:" + port);
+  }
+
+  /** Whether the component on {@code port} serves requests. */
+  public Health health(HealthProbe probe, int port) {
+    return probe.check(readinessUri(port));
   }
 
   /** Answers 200 once the component serves requests. */
@@ -119,6 +200,56 @@ public enum Component {
   /** The known component names, comma-separated, in start order. */
   public static String knownIds() {
     return Arrays.stream(values()).map(Component::id).collect(Collectors.joining(", "));
+  }
+
+  /** Trino's client port: {@code $MESH_TRINO_HTTPS_PORT}, else 8443. */
+  public static int httpsPort(Map<String, String> environment) {
+    String value = environment.get(TRINO_HTTPS_PORT_VARIABLE);
+    if (value == null || value.isBlank()) {
+      return 8443;
+    }
+    try {
+      return Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          TRINO_HTTPS_PORT_VARIABLE + " must be a port number, not '" + value + "'");
+    }
+  }
+
+  /** Where {@code ./mesh up} keeps Trino's configuration, keys and data. */
+  public static Path trinoDirectory(PlatformLayout layout) {
+    return layout.dataDirectory().resolve("trino");
+  }
+
+  private static TrinoNode node(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
+    Map<String, String> environment = System.getenv();
+    URI catalog = CATALOG.baseUri(ports.applyAsInt(CATALOG));
+    Path secret = layout.credentialsDirectory().resolve("trino");
+    String credential;
+    try {
+      credential = "trino:" + Files.readString(secret).strip();
+    } catch (IOException e) {
+      throw new ComponentStartException(
+          "trino needs the query engine's credential "
+              + secret
+              + ", which the catalog seeds on its first start: start the catalog first with"
+              + " ./mesh up catalog");
+    }
+    return TrinoNode.of(
+        TrinoNode.defaultInstallation(environment.get("MESH_CACHE_DIR")),
+        trinoDirectory(layout),
+        port,
+        httpsPort(environment),
+        catalog,
+        credential,
+        environment.getOrDefault(TRINO_HEAP_VARIABLE, "2G"));
+  }
+
+  private static Path javaHome(Map<String, String> environment) {
+    String configured = environment.get(TRINO_JAVA_HOME_VARIABLE);
+    return configured == null || configured.isBlank()
+        ? TrinoNode.DEFAULT_JAVA_HOME
+        : Path.of(configured);
   }
 
   // The launcher's own JDK: the build and the CLI already run on it.

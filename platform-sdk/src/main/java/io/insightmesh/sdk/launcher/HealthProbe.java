@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Predicate;
 
 /** Asks a component whether it serves requests. */
 public final class HealthProbe {
@@ -29,10 +30,17 @@ public final class HealthProbe {
 
   /** {@link Health#UP} if {@code readinessUri} answers 200, {@link Health#DOWN} otherwise. */
   public Health check(URI readinessUri) {
+    return check(readinessUri, body -> true);
+  }
+
+  /**
+   * {@link Health#UP} if {@code readinessUri} answers 200 with a body that {@code ready} accepts.
+   */
+  public Health check(URI readinessUri, Predicate<String> ready) {
     HttpRequest request = HttpRequest.newBuilder(readinessUri).timeout(TIMEOUT).GET().build();
     try {
-      int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-      return status == 200 ? Health.UP : Health.DOWN;
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 && ready.test(response.body()) ? Health.UP : Health.DOWN;
     } catch (IOException notAnswering) {
       return Health.DOWN;
     } catch (InterruptedException e) {

@@ -178,8 +178,7 @@ public final class Launcher {
               .map(process -> OptionalLong.of(process.pid()))
               .orElse(OptionalLong.empty());
       int port = port(component);
-      statuses.add(
-          new ComponentStatus(component, pid, port, health.check(component.readinessUri(port))));
+      statuses.add(new ComponentStatus(component, pid, port, component.health(health, port)));
     }
     return List.copyOf(statuses);
   }
@@ -189,7 +188,7 @@ public final class Launcher {
     Optional<ProcessHandle> running = pidFile.process();
     if (running.isPresent()) {
       int port = port(component);
-      if (health.check(component.readinessUri(port)) == Health.UP) {
+      if (component.health(health, port) == Health.UP) {
         out.println(
             component.id()
                 + " is already running at "
@@ -215,11 +214,7 @@ public final class Launcher {
     Path artifact = component.artifact(layout);
     if (!Files.exists(artifact)) {
       throw new ComponentStartException(
-          component.id()
-              + " is not built: "
-              + artifact
-              + " is missing; build it with ./mvnw -q -B -DskipTests install"
-              + " (or run MESH_REBUILD=1 ./mesh up)");
+          component.id() + " is not built: " + artifact + " is missing; " + component.buildHint());
     }
     int port = ports.requested(component).orElse(component.defaultPort());
     if (!portFree(port)) {
@@ -230,7 +225,7 @@ public final class Launcher {
     out.println("starting " + component.id() + " on port " + port + " (log: " + log + ")");
     out.flush();
     ProcessHandle process =
-        supervisor.start(component.command(layout, port), environment(component), log);
+        supervisor.start(component.command(layout, port, this::port), environment(component), log);
     layout.pidFile(component).write(process);
     writePort(component, port);
     awaitReady(component, process, port, logOffset);
@@ -249,7 +244,7 @@ public final class Launcher {
     long started = System.nanoTime();
     long nextProgress = started + PROGRESS_INTERVAL.toNanos();
     while (true) {
-      if (health.check(component.readinessUri(port)) == Health.UP) {
+      if (component.health(health, port) == Health.UP) {
         component.readyMessage(port).forEach(out::println);
         out.flush();
         return;
@@ -288,7 +283,7 @@ public final class Launcher {
 
   private String portTakenMessage(Component component, int port) {
     String stranger =
-        health.check(component.readinessUri(port)) == Health.UP
+        component.health(health, port) == Health.UP
             ? "another " + component.id() + " that ./mesh did not start from data directory "
             : "a process that is not a "
                 + component.id()

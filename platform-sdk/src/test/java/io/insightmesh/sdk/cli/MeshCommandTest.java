@@ -74,6 +74,15 @@ class MeshCommandTest {
   }
 
   @Test
+  void sqlWithTrinoDownSaysSoAndExitsThree() {
+    int port = TestCheckouts.freePort();
+
+    assertThat(run(Map.of(), "sql", "--trino-port", String.valueOf(port), "SELECT 1")).isEqualTo(3);
+
+    assertThat(err.toString()).contains("trino is not running; start it with ./mesh up");
+  }
+
+  @Test
   void downWithNothingRunningExitsZero() {
     assertThat(run(Map.of(), "down")).isZero();
 

@@ -1,0 +1,80 @@
+package io.insightmesh.catalog.policy;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.insightmesh.catalog.security.NotAuthenticatedException;
+import io.insightmesh.catalog.security.PrincipalStore;
+import io.insightmesh.catalog.security.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Set;
+
+/**
+ * Authenticates the query engine on the policy API. Trino's OPA plugin cannot send an {@code
+ * Authorization} header, so its policy URIs carry the engine's client credential, {@code
+ * <principal>:<secret>}, as a path segment (docs/decisions/0003-trino-policy-credential.md). Only a
+ * principal with the {@code trino} role passes; a credential that stops verifying (rotated secret,
+ * disabled principal) is refused within {@link #REVERIFY_AFTER}.
+ */
+@ApplicationScoped
+public class PolicyCredentials {
+  /**
+   * How long a verified credential is trusted before it is checked against the store again: a
+   * salted PBKDF2 check per access question would cost more than the question.
+   */
+  static final Duration REVERIFY_AFTER = Duration.ofSeconds(30);
+
+  private final PrincipalStore principals;
+  private final Cache<String, Boolean> verified =
+      Caffeine.newBuilder().maximumSize(64).expireAfterWrite(REVERIFY_AFTER).build();
+
+  public PolicyCredentials(PrincipalStore principals) {
+    this.principals = principals;
+  }
+
+  /**
+   * Checks a credential from a policy URI.
+   *
+   * @throws NotAuthenticatedException if it is malformed, wrong, or not a query engine's
+   */
+  public void check(String credential) {
+    int colon = credential == null ? -1 : credential.indexOf(':');
+    if (colon <= 0 || colon == credential.length() - 1 || credential.length() > 512) {
+      throw new NotAuthenticatedException(
+          "Authentication required: the policy URI must carry the query engine's credential as"
+              + " <principal>:<secret>");
+    }
+    String key = digest(credential);
+    if (verified.getIfPresent(key) != null) {
+      return;
+    }
+    String principal = credential.substring(0, colon);
+    Set<Role> roles =
+        principals
+            .authenticate(principal, credential.substring(colon + 1))
+            .orElseThrow(
+                () ->
+                    new NotAuthenticatedException(
+                        "Authentication failed: invalid query-engine credential"));
+    if (!roles.contains(Role.TRINO)) {
+      throw new NotAuthenticatedException(
+          "Authentication failed: principal " + principal + " is not a query engine (role trino)");
+    }
+    verified.put(key, Boolean.TRUE);
+  }
+
+  private static String digest(String credential) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(credential.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is not available", e);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package io.insightmesh.catalog.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Access decisions in the shape Trino's OPA access-control plugin (Trino 476) asks for: it POSTs
+ * {@code {"input": {"context": {"identity": {"user": …}}, "action": {"operation": …, "resource" |
+ * "filterResources": …}}}} and reads {@code {"result": …}}. One URI per plugin setting: {@code
+ * opa.policy.uri} → {@code allow}, {@code opa.policy.batched-uri} → {@code batch}, {@code
+ * opa.policy.row-filters-uri} → {@code row-filters}, {@code opa.policy.batch-column-masking-uri} →
+ * {@code column-masks}. Only HTTP lives here; {@link TrinoPolicy} decides.
+ */
+@Path("/api/v1/policy/trino/{credential}")
+@Consumes(MediaType.APPLICATION_JSON)
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Policy", description = "Access decisions for Trino's OPA access-control plugin")
+public class TrinoPolicyResource {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final PolicyCredentials credentials;
+  private final TrinoPolicy policy;
+
+  public TrinoPolicyResource(PolicyCredentials credentials, TrinoPolicy policy) {
+    this.credentials = credentials;
+    this.policy = policy;
+  }
+
+  @POST
+  @Path("allow")
+  @Operation(summary = "May the user do this?", description = "{\"result\": true|false}")
+  public ObjectNode allow(@PathParam("credential") String credential, JsonNode query) {
+    credentials.check(credential);
+    return result(NODES.booleanNode(policy.allow(user(query), action(query))));
+  }
+
+  @POST
+  @Path("batch")
+  @Operation(
+      summary = "Which of these may the user see?",
+      description = "{\"result\": [indices of input.action.filterResources]}")
+  public ObjectNode batch(@PathParam("credential") String credential, JsonNode query) {
+    credentials.check(credential);
+    ArrayNode indices = NODES.arrayNode();
+    policy.filter(user(query), action(query)).forEach(indices::add);
+    return result(indices);
+  }
+
+  @POST
+  @Path("row-filters")
+  @Operation(
+      summary = "Row filters of a table",
+      description = "{\"result\": []}: products hide columns, not rows")
+  public ObjectNode rowFilters(@PathParam("credential") String credential, JsonNode query) {
+    credentials.check(credential);
+    return result(NODES.arrayNode());
+  }
+
+  @POST
+  @Path("column-masks")
+  @Operation(
+      summary = "Column masks of a table's columns",
+      description =
+          "{\"result\": [{\"index\": i, \"viewExpression\": {\"expression\": sql}}]} for every PII"
+              + " column the user may not read in the clear")
+  public ObjectNode columnMasks(@PathParam("credential") String credential, JsonNode query) {
+    credentials.check(credential);
+    ArrayNode items = NODES.arrayNode();
+    for (Map.Entry<Integer, String> mask :
+        policy.columnMasks(user(query), action(query)).entrySet()) {
+      ObjectNode item = items.addObject();
+      item.put("index", mask.getKey());
+      item.putObject("viewExpression").put("expression", mask.getValue());
+    }
+    return result(items);
+  }
+
+  private static String user(JsonNode query) {
+    return query == null
+        ? ""
+        : query.path("input").path("context").path("identity").path("user").asText("");
+  }
+
+  private static JsonNode action(JsonNode query) {
+    return query == null ? JSON.createObjectNode() : query.path("input").path("action");
+  }
+
+  private static ObjectNode result(JsonNode value) {
+    ObjectNode answer = NODES.objectNode();
+    answer.set("result", value);
+    return answer;
+  }
+}

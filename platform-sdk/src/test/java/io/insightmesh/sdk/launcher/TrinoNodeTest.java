@@ -1,0 +1,104 @@
+package io.insightmesh.sdk.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Trino configuration the platform writes, as an operator finds it in {@code etc/}. */
+class TrinoNodeTest {
+  private static final String CREDENTIAL = "trino:s3cret-value";
+
+  @TempDir Path directory;
+
+  @Test
+  void theNodeAsksTheCatalogForEveryDecisionAndSignsUsersInWithItsTokens() throws Exception {
+    TrinoNode node = node();
+    node.configure();
+
+    Properties access = properties(node.etc().resolve("access-control.properties"));
+    String policy = "http://localhost:8181/api/v1/policy/trino/" + CREDENTIAL;
+    assertThat(access)
+        .containsEntry("access-control.name", "opa")
+        .containsEntry("opa.policy.uri", policy + "/allow")
+        .containsEntry("opa.policy.batched-uri", policy + "/batch")
+        .containsEntry("opa.policy.row-filters-uri", policy + "/row-filters")
+        .containsEntry("opa.policy.batch-column-masking-uri", policy + "/column-masks")
+        .containsEntry("opa.allow-permission-management-operations", "false");
+    Properties config = properties(node.etc().resolve("config.properties"));
+    assertThat(config)
+        .containsEntry("http-server.authentication.type", "JWT")
+        .containsEntry(
+            "http-server.authentication.jwt.key-file", "http://localhost:8181/oauth/jwks")
+        .containsEntry("http-server.https.enabled", "true")
+        .containsEntry("http-server.https.port", "18443")
+        .doesNotContainKey("http-server.authentication.allow-insecure-over-http");
+    assertThat(properties(node.etc().resolve("catalog/mesh.properties")))
+        .containsEntry("iceberg.rest-catalog.uri", "http://localhost:8181/iceberg")
+        .containsEntry("iceberg.rest-catalog.oauth2.credential", CREDENTIAL);
+    assertThat(Files.readString(node.etc().resolve("log.properties")))
+        .as("the start-up table would print the policy URIs")
+        .contains("Bootstrap=WARN");
+  }
+
+  @Test
+  void filesHoldingSecretsAreTheOwnersAlone() throws Exception {
+    TrinoNode node = node();
+    node.configure();
+    for (String file :
+        new String[] {
+          "access-control.properties", "config.properties", "catalog/mesh.properties"
+        }) {
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(node.etc().resolve(file))))
+          .as(file)
+          .isEqualTo("rw-------");
+    }
+  }
+
+  @Test
+  void clientsTrustTheCertificateAcrossRestarts() throws Exception {
+    TrinoNode node = node();
+    node.configure();
+    Properties connection = properties(node.connectionFile());
+    assertThat(connection).containsEntry(TrinoNode.JDBC_URL, "jdbc:trino://localhost:18443/mesh");
+    byte[] first = Files.readAllBytes(node.truststore());
+
+    node.configure();
+
+    assertThat(Files.readAllBytes(node.truststore())).isEqualTo(first);
+    KeyStore truststore = KeyStore.getInstance("PKCS12");
+    try (var in = Files.newInputStream(node.truststore())) {
+      truststore.load(in, connection.getProperty(TrinoNode.TRUSTSTORE_PASSWORD).toCharArray());
+    }
+    assertThat(truststore.isCertificateEntry("trino")).isTrue();
+    assertThat(truststore.isKeyEntry("trino")).as("no private key for clients").isFalse();
+  }
+
+  private TrinoNode node() {
+    return TrinoNode.of(
+        directory.resolve("trino-server"),
+        directory.resolve("node"),
+        18080,
+        18443,
+        URI.create("http://localhost:8181"),
+        CREDENTIAL,
+        "1G");
+  }
+
+  private static Properties properties(Path file) throws Exception {
+    Properties properties = new Properties();
+    try (Reader in = Files.newBufferedReader(file)) {
+      properties.load(in);
+    }
+    return properties;
+  }
+}
