@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -43,6 +44,7 @@ final class CatalogLink implements AutoCloseable {
             return thread;
           });
   private final AtomicReference<DecisionCommitter> committer = new AtomicReference<>();
+  private final AtomicLong swaps = new AtomicLong();
   private volatile RESTCatalog catalog;
   private volatile ProfileLoader profiles;
   private volatile String lastError = "not connected yet";
@@ -106,13 +108,28 @@ final class CatalogLink implements AutoCloseable {
 
   /**
    * Loads the pinned release once, or the newest whenever it changes: beside the one in use, which
-   * keeps serving until the new one is whole, then swapped in one step.
+   * keeps serving until the new one is whole, then swapped in one step. The heap must hold both
+   * releases while the new one loads; the old one is garbage once claims being assessed against it
+   * are done.
    */
   void refreshProfiles() {
     ProfileLoader loader = profiles;
     if (loader == null) {
       return;
     }
+    try {
+      refreshProfiles(loader);
+    } catch (OutOfMemoryError e) {
+      // Thrown here, the half-built index is unreachable again; an error escaping a periodic task
+      // would instead end the refreshes for good, silently.
+      LOG.errorf(
+          "Cannot hold a new profiles release beside release %s: the heap is too small for two"
+              + " releases at once; the loaded release stays in use",
+          assessments.profiles().release().orElse("none"));
+    }
+  }
+
+  private void refreshProfiles(ProfileLoader loader) {
     try {
       Optional<String> current = assessments.profiles().release();
       if (config.profileRelease().isPresent()) {
@@ -134,9 +151,15 @@ final class CatalogLink implements AutoCloseable {
 
   private void use(ProfileSnapshot snapshot) {
     assessments.useProfiles(new ReleaseProfiles(snapshot));
+    swaps.incrementAndGet();
     LOG.infof(
         "Assessing against profiles release %s (%d claimants, snapshot %d)",
         snapshot.release(), snapshot.size(), snapshot.snapshotId());
+  }
+
+  /** Profiles releases swapped in since start, the first one included. */
+  long profileSwaps() {
+    return swaps.get();
   }
 
   Optional<DecisionCommitter> committer() {
