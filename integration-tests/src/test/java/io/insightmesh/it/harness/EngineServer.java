@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,20 +22,44 @@ public final class EngineServer implements AutoCloseable {
   private final String name;
   private final CatalogServer catalog;
   private final Map<String, String> settings;
+  private final Path dataDir;
   private final int port;
   private Process process;
 
-  private EngineServer(String name, CatalogServer catalog, Map<String, String> settings) {
+  private EngineServer(
+      String name, CatalogServer catalog, Map<String, String> settings, Path dataDir) {
     this.name = name;
     this.catalog = catalog;
     this.settings = Map.copyOf(settings);
+    this.dataDir = dataDir;
     this.port = ServiceProcess.freePort();
   }
 
   /** Starts the engine against {@code catalog} with {@code settings} as system properties. */
   public static EngineServer start(
       String name, CatalogServer catalog, Map<String, String> settings) {
-    EngineServer server = new EngineServer(name, catalog, settings);
+    EngineServer server = new EngineServer(name, catalog, settings, catalog.dataDir());
+    server.launch();
+    return server;
+  }
+
+  /**
+   * Starts a second engine against {@code catalog} with its own data directory (its own decision
+   * log, rules and block lists), signing in with the catalog's seeded scoring-engine credentials.
+   */
+  public static EngineServer startBeside(
+      String name, CatalogServer catalog, Map<String, String> settings) {
+    Path dataDir = catalog.dataDir().resolve("engine-" + name);
+    Path credentials = dataDir.resolve("catalog/credentials");
+    try {
+      Files.createDirectories(credentials);
+      Path seeded = catalog.dataDir().resolve("catalog/credentials/scoring-engine");
+      Files.copy(
+          seeded, credentials.resolve("scoring-engine"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot give engine " + name + " its credentials", e);
+    }
+    EngineServer server = new EngineServer(name, catalog, settings, dataDir);
     server.launch();
     return server;
   }
@@ -53,8 +79,7 @@ public final class EngineServer implements AutoCloseable {
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(runner.toString());
-    process =
-        ServiceProcess.start(command, Map.of("MESH_DATA_DIR", catalog.dataDir().toString()), log());
+    process = ServiceProcess.start(command, Map.of("MESH_DATA_DIR", dataDir.toString()), log());
     ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
   }
 
@@ -67,7 +92,7 @@ public final class EngineServer implements AutoCloseable {
   }
 
   public Path decisionLog() {
-    return catalog.dataDir().resolve("decisions").resolve("log");
+    return dataDir.resolve("decisions").resolve("log");
   }
 
   /** Sends {@code body} as JSON with a bearer token; the response as text. */
