@@ -80,6 +80,15 @@ public final class AssessedClaimCodec {
   }
 
   /**
+   * Encodes a record without the decision's live features, in format 1 (which predates them), for
+   * copies kept in memory by the thousand: {@link #decode} reads it back with live features null.
+   */
+  public byte[] encodeWithoutLiveFeatures(AssessedClaim record) {
+    requireNonNull(record, "record is null");
+    return writers.get().writeWithoutLiveFeatures(record);
+  }
+
+  /**
    * Decodes a payload.
    *
    * @throws UndecodableRecordException if the payload is not a record of a known format
@@ -141,8 +150,16 @@ public final class AssessedClaimCodec {
     }
 
     byte[] write(AssessedClaim record) {
+      return write(record, FORMAT_VERSION, decisions);
+    }
+
+    byte[] writeWithoutLiveFeatures(AssessedClaim record) {
+      return write(record, FORMAT_DECISIONS_1_0, decisionsWithoutLiveFeatures);
+    }
+
+    private byte[] write(AssessedClaim record, byte format, DatumWriter<Decision> decisions) {
       buffer.reset();
-      buffer.write(FORMAT_VERSION);
+      buffer.write(format);
       encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
       try {
         claims.write(record.claim(), encoder);

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.decisions.assess.AssessmentService;
 import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.record.AssessedClaim;
+import io.insightmesh.decisions.search.ClaimIndex;
+import io.insightmesh.decisions.table.ClaimsProduct;
 import io.insightmesh.decisions.table.DecisionCommitter;
 import io.insightmesh.decisions.table.DecisionTable;
 import io.insightmesh.decisions.table.ProfileLoader;
@@ -24,10 +27,11 @@ import org.apache.iceberg.rest.RESTCatalog;
 import org.jboss.logging.Logger;
 
 /**
- * The engine's side of the catalog: it commits the logged decisions to {@code risk.decisions_v1}
- * and keeps the newest profiles release loaded. The catalog may be down when the engine starts or
- * later: claims are still assessed (FLAGged without a profile) and logged durably, and the link
- * retries until the catalog answers, so no decision waits on it.
+ * The engine's side of the catalog: it commits the logged decisions to {@code risk.decisions_v1},
+ * keeps the newest profiles release loaded, and after a restart whose log no longer holds every
+ * decision, feeds the search index those claims from the claims product. The catalog may be down
+ * when the engine starts or later: claims are still assessed (FLAGged without a profile) and logged
+ * durably, and the link retries until the catalog answers, so no decision waits on it.
  */
 final class CatalogLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CatalogLink.class);
@@ -36,6 +40,7 @@ final class CatalogLink implements AutoCloseable {
   private final EngineConfig config;
   private final DecisionLog log;
   private final AssessmentService assessments;
+  private final ClaimIndex index;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -49,10 +54,12 @@ final class CatalogLink implements AutoCloseable {
   private volatile ProfileLoader profiles;
   private volatile String lastError = "not connected yet";
 
-  CatalogLink(EngineConfig config, DecisionLog log, AssessmentService assessments) {
+  CatalogLink(
+      EngineConfig config, DecisionLog log, AssessmentService assessments, ClaimIndex index) {
     this.config = requireNonNull(config, "config is null");
     this.log = requireNonNull(log, "log is null");
     this.assessments = requireNonNull(assessments, "assessments is null");
+    this.index = requireNonNull(index, "index is null");
   }
 
   void start() {
@@ -73,11 +80,13 @@ final class CatalogLink implements AutoCloseable {
       RegistryClient registry = new RegistryClient(connection);
       RESTCatalog connected = DecisionTable.connect(connection);
       Table table = DecisionTable.createOrLoad(connected, registry);
+      boolean refeed = false;
       if (!assessments.accepting()) {
         // The log was truncated after earlier commits: those decisions live only in the table.
         long recovered = DecisionTable.readDecisions(table, assessments::recover);
         assessments.accept();
         LOG.infof("Took back %d committed decisions from %s", recovered, table.name());
+        refeed = recovered > 0;
       }
       DecisionCommitter started =
           new DecisionCommitter(
@@ -93,6 +102,10 @@ final class CatalogLink implements AutoCloseable {
       lastError = null;
       LOG.infof("Committing decisions to %s", table.name());
       refreshProfiles();
+      if (refeed) {
+        // After the first profiles load: claims are assessed meanwhile, the index fills behind.
+        scheduler.execute(() -> refeedSearch(connected));
+      }
       scheduler.scheduleWithFixedDelay(
           this::refreshProfiles,
           config.profileRefresh().toMillis(),
@@ -146,6 +159,31 @@ final class CatalogLink implements AutoCloseable {
       LOG.warnf("No profiles release to assess against yet: %s", e.getMessage());
     } catch (RuntimeException e) {
       LOG.warnf("Cannot load profiles now (%s); the loaded release stays in use", e.getMessage());
+    }
+  }
+
+  /**
+   * Feeds the search index the claims of the decisions taken back from the table, whose log records
+   * are gone, from the claims product: the claims the claims domain has published by now.
+   */
+  private void refeedSearch(RESTCatalog connected) {
+    try {
+      long fed =
+          ClaimsProduct.read(
+              connected,
+              claimId -> !index.contains(claimId) && assessments.decision(claimId).isPresent(),
+              claim ->
+                  assessments
+                      .decision(claim.getClaimId())
+                      .ifPresent(decision -> index.add(new AssessedClaim(claim, decision))));
+      LOG.infof(
+          "Fed the search index %d claims decided before the log's start from %s",
+          fed, ClaimsProduct.PRODUCT_ID);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Cannot feed the search index from %s (%s); claims decided before the log's start stay"
+              + " unsearchable until the next start",
+          ClaimsProduct.PRODUCT_ID, e.getMessage());
     }
   }
 

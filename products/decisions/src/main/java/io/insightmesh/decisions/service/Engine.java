@@ -74,7 +74,7 @@ public class Engine {
       if (log.firstSequence() > 1) {
         assessments.hold();
       }
-      link = new CatalogLink(config, log, assessments);
+      link = new CatalogLink(config, log, assessments, index);
       link.start();
     } else {
       link = null;

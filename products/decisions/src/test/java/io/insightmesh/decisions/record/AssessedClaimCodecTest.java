@@ -116,6 +116,21 @@ class AssessedClaimCodecTest {
   }
 
   @Test
+  void leavesLiveFeaturesOutOfCopiesKeptInMemory() {
+    AssessedClaim record = Samples.full(5, AT);
+
+    byte[] compact = codec.encodeWithoutLiveFeatures(record);
+    AssessedClaim decoded = codec.decode(compact);
+
+    assertThat(compact.length).isLessThan(codec.encode(record).length);
+    assertThat(decoded.claim()).isEqualTo(record.claim());
+    assertThat(decoded.decision().getLiveFeatures()).isNull();
+    assertThat(decoded.decision().getReasons()).isEqualTo(record.decision().getReasons());
+    assertThat(codec.decodeDecision(codec.encodeDecision(record.decision())).getLiveFeatures())
+        .isNull();
+  }
+
+  @Test
   void refusesAnUnknownFormatVersionNamingTheSequence() {
     byte[] payload = codec.encode(Samples.full(1, AT));
     payload[0] = 9;
