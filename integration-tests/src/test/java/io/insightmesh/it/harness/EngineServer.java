@@ -114,6 +114,23 @@ public final class EngineServer implements AutoCloseable {
     }
   }
 
+  /** A GET with a bearer token; the response as text. */
+  public HttpResponse<String> get(String path, String token) {
+    try {
+      return ServiceProcess.HTTP.send(
+          HttpRequest.newBuilder(URI.create(uri() + path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + token)
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   public HttpResponse<String> get(String path) {
     try {
       return ServiceProcess.HTTP.send(
