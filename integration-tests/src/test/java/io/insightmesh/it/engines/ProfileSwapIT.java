@@ -89,7 +89,7 @@ class ProfileSwapIT {
         .register(spark, READER);
     publish(oldClaims, OLD);
     engine =
-        EngineServer.startBeside(
+        EngineServer.start(
             "swap",
             catalog,
             Map.of(

@@ -100,7 +100,7 @@ class ScoringQualityIT {
                           READER))));
     }
     engine =
-        EngineServer.startBeside(
+        EngineServer.startWithShippedRules(
             "quality", catalog, Map.of("mesh.engine.profile-release", RELEASE));
     Awaitility.await("profiles release loaded")
         .atMost(Duration.ofSeconds(90))
@@ -127,6 +127,9 @@ class ScoringQualityIT {
     claims.sort(Comparator.comparing(claim -> Instant.parse(claim.get("submitted_at").asText())));
     String token = catalog.token("claims-team");
     Map<String, JsonNode> decisions = new HashMap<>();
+    // A duplicate submission reuses its claim id: the engine answers it with the first decision.
+    long resubmissions = 0;
+    long answeredAlike = 0;
     for (int from = 0; from < claims.size(); from += BATCH) {
       ArrayNode batch = JSON.createArrayNode();
       claims.subList(from, Math.min(claims.size(), from + BATCH)).forEach(batch::add);
@@ -136,10 +139,15 @@ class ScoringQualityIT {
       for (JsonNode result : JSON.readTree(response.body()).get("results")) {
         assertThat(result.get("status").asInt()).as(result.toString()).isEqualTo(200);
         JsonNode decision = result.get("decision");
-        decisions.putIfAbsent(decision.get("claim_id").asText(), decision);
+        JsonNode first = decisions.putIfAbsent(decision.get("claim_id").asText(), decision);
+        if (first != null) {
+          resubmissions++;
+          answeredAlike += first.equals(decision) ? 1 : 0;
+        }
       }
     }
-    assertThat(decisions).hasSize(claims.size());
+    assertThat(decisions).hasSize(claims.size() - (int) resubmissions);
+    assertThat(answeredAlike).isEqualTo(resubmissions);
 
     Quality quality = new Quality();
     for (JsonNode decision : decisions.values()) {
@@ -151,6 +159,11 @@ class ScoringQualityIT {
           reasons);
     }
     System.out.println(quality.report(count, SEED));
+    System.out.printf(
+        Locale.ROOT,
+        "[ScoringQualityIT] %,d resubmitted claim ids, %,d answered with their first decision%n",
+        resubmissions,
+        answeredAlike);
 
     // Exact rules: every injected over-cap claim and every claim of a deceased claimant is refused.
     assertThat(quality.recall("OVER_CAP", "REJECT")).isEqualTo(1.0);
@@ -187,6 +200,8 @@ class ScoringQualityIT {
     private long labelled;
     private long stopped;
     private long caught;
+    private long labelledByRules;
+    private long caughtByRules;
     private long rejected;
     private final Map<String, long[]> patterns = new TreeMap<>();
     private final Map<String, long[]> rules = new TreeMap<>();
@@ -198,6 +213,10 @@ class ScoringQualityIT {
       labelled += fraud ? 1 : 0;
       stopped += stop ? 1 : 0;
       caught += fraud && stop ? 1 : 0;
+      // A duplicate submission's fraud is its second submission, which idempotency answers.
+      boolean forRules = labels.stream().anyMatch(label -> !label.equals("DUPLICATE_SUBMISSION"));
+      labelledByRules += forRules ? 1 : 0;
+      caughtByRules += forRules && stop ? 1 : 0;
       rejected += decision.equals("REJECT") ? 1 : 0;
       for (String pattern : labels) {
         // claims, stopped, rejected
@@ -221,7 +240,9 @@ class ScoringQualityIT {
 
     double recall(String pattern, String decision) {
       long[] counts = patterns.get(pattern);
-      return counts == null ? Double.NaN : (double) counts[decision.equals("REJECT") ? 2 : 1] / counts[0];
+      return counts == null
+          ? Double.NaN
+          : (double) counts[decision.equals("REJECT") ? 2 : 1] / counts[0];
     }
 
     String report(int count, long seed) {
@@ -229,8 +250,10 @@ class ScoringQualityIT {
       text.append(
           String.format(
               Locale.ROOT,
-              "[ScoringQualityIT] %,d claims (seed %d): %,d labelled fraud (%.2f%%); %,d stopped"
-                  + " (%.2f%%, %,d rejected); precision %.4f, recall %.4f%n",
+              "[ScoringQualityIT] %,d generated claims, %,d claim ids (seed %d): %,d labelled fraud (%.2f%%); %,d"
+                  + " stopped (%.2f%%, %,d rejected); precision %.4f, recall %.4f; without"
+                  + " claims labelled only DUPLICATE_SUBMISSION: %,d labelled, recall %.4f%n",
+              count,
               claims,
               seed,
               labelled,
@@ -239,7 +262,9 @@ class ScoringQualityIT {
               100.0 * stopped / claims,
               rejected,
               ratio(caught, stopped),
-              ratio(caught, labelled)));
+              ratio(caught, labelled),
+              labelledByRules,
+              ratio(caughtByRules, labelledByRules)));
       text.append("| pattern | labelled claims | stopped (recall) | rejected |\n");
       text.append("|---|---:|---:|---:|\n");
       patterns.forEach(

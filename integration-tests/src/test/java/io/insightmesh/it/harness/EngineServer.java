@@ -5,9 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,46 +20,36 @@ public final class EngineServer implements AutoCloseable {
   private final String name;
   private final CatalogServer catalog;
   private final Map<String, String> settings;
-  private final Path dataDir;
   private final int port;
   private Process process;
 
-  private EngineServer(
-      String name, CatalogServer catalog, Map<String, String> settings, Path dataDir) {
+  private EngineServer(String name, CatalogServer catalog, Map<String, String> settings) {
     this.name = name;
     this.catalog = catalog;
     this.settings = Map.copyOf(settings);
-    this.dataDir = dataDir;
     this.port = ServiceProcess.freePort();
   }
 
   /** Starts the engine against {@code catalog} with {@code settings} as system properties. */
   public static EngineServer start(
       String name, CatalogServer catalog, Map<String, String> settings) {
-    EngineServer server = new EngineServer(name, catalog, settings, catalog.dataDir());
+    EngineServer server = new EngineServer(name, catalog, settings);
     server.launch();
     return server;
   }
 
   /**
-   * Starts a second engine against {@code catalog} with its own data directory (its own decision
-   * log, rules and block lists), signing in with the catalog's seeded scoring-engine credentials.
+   * Starts the engine as {@link #start} does, with the shipped ruleset and empty block lists: the
+   * rules and block lists other tests left in the shared data directory are removed first. (Every
+   * engine of a test run shares the catalog's data directory, one at a time, because the decisions
+   * table records how far one decision log is committed: a second log would not fit it.)
    */
-  public static EngineServer startBeside(
+  public static EngineServer startWithShippedRules(
       String name, CatalogServer catalog, Map<String, String> settings) {
-    Path dataDir = catalog.dataDir().resolve("engine-" + name);
-    Path credentials = dataDir.resolve("catalog/credentials");
-    try {
-      Files.createDirectories(credentials);
-      Path seeded = catalog.dataDir().resolve("catalog/credentials/scoring-engine");
-      Files.copy(
-          seeded, credentials.resolve("scoring-engine"), StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot give engine " + name + " its credentials", e);
-    }
-    EngineServer server = new EngineServer(name, catalog, settings, dataDir);
-    server.launch();
-    return server;
+    Path state = catalog.dataDir().resolve("decisions");
+    Stores.deleteRecursively(state.resolve("rules"));
+    Stores.deleteRecursively(state.resolve("blocklists"));
+    return start(name, catalog, settings);
   }
 
   /** Starts it again on the same data directory and port, after {@link #kill}. */
@@ -79,7 +67,7 @@ public final class EngineServer implements AutoCloseable {
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(runner.toString());
-    process = ServiceProcess.start(command, Map.of("MESH_DATA_DIR", dataDir.toString()), log());
+    process = ServiceProcess.start(command, Map.of("MESH_DATA_DIR", catalog.dataDir().toString()), log());
     ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
   }
 
@@ -92,7 +80,7 @@ public final class EngineServer implements AutoCloseable {
   }
 
   public Path decisionLog() {
-    return dataDir.resolve("decisions").resolve("log");
+    return catalog.dataDir().resolve("decisions").resolve("log");
   }
 
   /** Sends {@code body} as JSON with a bearer token; the response as text. */
