@@ -67,7 +67,8 @@ public final class EngineServer implements AutoCloseable {
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(runner.toString());
-    process = ServiceProcess.start(command, Map.of("MESH_DATA_DIR", catalog.dataDir().toString()), log());
+    process =
+        ServiceProcess.start(command, Map.of("MESH_DATA_DIR", catalog.dataDir().toString()), log());
     ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
   }
 
