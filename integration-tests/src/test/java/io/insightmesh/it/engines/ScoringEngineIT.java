@@ -344,6 +344,76 @@ class ScoringEngineIT {
     assertThat(versions).containsExactlyInAnyOrder(current, next);
   }
 
+  /**
+   * A case worker searches after a restart for claims decided before the decision log's start: the
+   * engine took their decisions back from the table and their claims from the claims release, so
+   * every generated claim is found with its decision.
+   */
+  @Test
+  void afterARestartPastTheLogsStartCommittedClaimsAreStillFound() throws Exception {
+    String token = catalog.token("claims-team");
+    Map<String, String> decided = new HashMap<>();
+    for (String line : landingLines()) {
+      // Decided before if another test ran first: a claim id answers with its first decision.
+      HttpResponse<String> response = engine.post("/api/v1/assessments", line, token);
+      if (response.statusCode() == 200) {
+        JsonNode decision = JSON.readTree(response.body());
+        decided.put(decision.get("claim_id").asText(), decision.get("decision").asText());
+      }
+    }
+    // The claims the engine can find again: those the claims release published.
+    Set<String> published =
+        spark.sql("SELECT claim_id FROM engine_admin.claims.claims_v1").collectAsList().stream()
+            .map(row -> row.getString(0))
+            .collect(Collectors.toSet());
+    decided.keySet().retainAll(published);
+    assertThat(decided).hasSizeGreaterThan(1_000);
+    Awaitility.await("decisions committed and their log segments deleted")
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> committedIds().containsAll(decided.keySet()) && firstLogSequence() > 1);
+    engine.kill();
+    engine.restart();
+
+    String caseWorker = catalog.token("case-worker");
+    // Every search is audited durably: a sample keeps the check quick.
+    List<String> sample = List.copyOf(decided.keySet()).subList(0, 100);
+    Awaitility.await("decided claims searchable again")
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                sample.stream()
+                    .allMatch(
+                        claimId ->
+                            engine
+                                .get(
+                                    "/api/v1/search?reason=engine-it&claim_id=" + claimId,
+                                    caseWorker)
+                                .body()
+                                .contains("\"claim_id\":\"" + claimId + "\"")));
+    for (String claimId : sample.subList(0, 20)) {
+      JsonNode hit =
+          JSON.readTree(
+                  engine
+                      .get("/api/v1/search?reason=engine-it&claim_id=" + claimId, caseWorker)
+                      .body())
+              .get("results")
+              .get(0);
+      assertThat(hit.get("decision").get("decision").asText()).isEqualTo(decided.get(claimId));
+      assertThat(hit.get("claim").get("nino").asText()).isNotBlank();
+    }
+  }
+
+  private long firstLogSequence() throws IOException {
+    try (Stream<Path> segments = Files.list(engine.decisionLog())) {
+      return segments
+          .map(path -> path.getFileName().toString())
+          .filter(name -> name.matches("segment-[0-9]+\\.log"))
+          .mapToLong(name -> Long.parseLong(name.substring(8, name.length() - 4)))
+          .min()
+          .orElse(1);
+    }
+  }
+
   /** Submits one oracle claim; true once the engine acknowledged it. */
   private boolean submit(String claimId, String token) {
     try {

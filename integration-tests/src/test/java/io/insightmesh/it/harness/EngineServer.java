@@ -38,6 +38,20 @@ public final class EngineServer implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Starts the engine as {@link #start} does, with the shipped ruleset and empty block lists: the
+   * rules and block lists other tests left in the shared data directory are removed first. (Every
+   * engine of a test run shares the catalog's data directory, one at a time, because the decisions
+   * table records how far one decision log is committed: a second log would not fit it.)
+   */
+  public static EngineServer startWithShippedRules(
+      String name, CatalogServer catalog, Map<String, String> settings) {
+    Path state = catalog.dataDir().resolve("decisions");
+    Stores.deleteRecursively(state.resolve("rules"));
+    Stores.deleteRecursively(state.resolve("blocklists"));
+    return start(name, catalog, settings);
+  }
+
   /** Starts it again on the same data directory and port, after {@link #kill}. */
   public void restart() {
     launch();
@@ -79,6 +93,23 @@ public final class EngineServer implements AutoCloseable {
               .header("Content-Type", "application/json")
               .header("Authorization", "Bearer " + token)
               .POST(HttpRequest.BodyPublishers.ofString(body))
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A GET with a bearer token; the response as text. */
+  public HttpResponse<String> get(String path, String token) {
+    try {
+      return ServiceProcess.HTTP.send(
+          HttpRequest.newBuilder(URI.create(uri() + path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + token)
               .build(),
           HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {

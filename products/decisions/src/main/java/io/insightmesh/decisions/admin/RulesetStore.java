@@ -24,8 +24,10 @@ import java.util.regex.Pattern;
 /**
  * The rulesets accepted through the rules API, one YAML file per version ({@code
  * ruleset-<version>.yaml}, in {@link RulesetLoader}'s form), each written whole and durably before
- * it is installed. Files are never changed or deleted: they are the history of the rules in force.
- * The engine starts with the highest stored version when it is newer than the shipped ruleset.
+ * it is installed, and the shipped ruleset of every engine release that ran. Files are never
+ * changed or deleted: they are the history of the rules in force, from which decisions are
+ * replayed. The engine starts with the highest stored version when it is newer than the shipped
+ * ruleset.
  */
 public final class RulesetStore {
   private static final Pattern FILE_NAME =
@@ -99,6 +101,47 @@ public final class RulesetStore {
               + highest.getKey());
     }
     return Optional.of(ruleset);
+  }
+
+  /**
+   * The stored ruleset of a version: to replay a decision made under it.
+   *
+   * @throws InvalidRulesetException if its file is not a valid ruleset or holds another version
+   * @throws UncheckedIOException if the file cannot be read
+   */
+  public Optional<Ruleset> version(RulesetVersion version) {
+    Path file = file(version);
+    if (!Files.exists(file)) {
+      return Optional.empty();
+    }
+    Ruleset ruleset = RulesetLoader.load(file);
+    if (!ruleset.version().equals(version)) {
+      throw new InvalidRulesetException(
+          "Ruleset "
+              + file
+              + ": field version is "
+              + ruleset.version()
+              + " but the file name says "
+              + version);
+    }
+    return Optional.of(ruleset);
+  }
+
+  /**
+   * Stores a ruleset the engine runs without the rules API having written it (the shipped one),
+   * unless its version is stored already, so that decisions made under it can be replayed after a
+   * later release ships other rules.
+   *
+   * @return whether it was written
+   * @throws RulesetStoreFailedException if it cannot be written
+   */
+  public boolean keep(Ruleset ruleset, String... comments) {
+    requireNonNull(ruleset, "ruleset is null");
+    if (Files.exists(file(ruleset.version()))) {
+      return false;
+    }
+    save(ruleset, comments);
+    return true;
   }
 
   /**

@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.contracts.risk.LiveFeatures;
 import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.rules.Assessment;
+import io.insightmesh.decisions.rules.LiveAssessment;
 import io.insightmesh.decisions.rules.Reason;
 import io.insightmesh.decisions.rules.RuleEngine;
 import java.time.Clock;
@@ -77,7 +79,7 @@ public final class AssessmentService {
     }
     try {
       ProfileView view = profiles.get();
-      Assessment assessment = rules.assess(claim, view.find(claim.getClaimantId()));
+      LiveAssessment assessment = rules.assessLive(claim, view.find(claim.getClaimantId()));
       Decision decision = decision(claim, assessment, view);
       log.append(codec.encode(new AssessedClaim(claim, decision)))
           .whenComplete(
@@ -211,8 +213,9 @@ public final class AssessmentService {
     return codec.encodeDecision(decision);
   }
 
-  private Decision decision(Claim claim, Assessment assessment, ProfileView view) {
+  private Decision decision(Claim claim, LiveAssessment live, ProfileView view) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    Assessment assessment = live.assessment();
     return Decision.newBuilder()
         .setClaimId(claim.getClaimId())
         .setClaimantId(claim.getClaimantId())
@@ -224,6 +227,7 @@ public final class AssessmentService {
         .setProfileRelease(view.release().orElse(null))
         .setProfileSnapshotId(view.snapshotId().orElse(null))
         .setDecidedAt(now)
+        .setLiveFeatures(new LiveFeatures(live.velocity().variables(), live.blocked().names()))
         .build();
   }
 }

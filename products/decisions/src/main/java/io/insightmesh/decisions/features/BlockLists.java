@@ -87,6 +87,12 @@ public final class BlockLists {
         devices.stream().map(DeviceId::new).collect(Collectors.toSet()));
   }
 
+  /** The lists the claim is on now. */
+  public BlockHits hits(Claim claim) {
+    requireNonNull(claim, "claim is null");
+    return new BlockHits(bankAccountBlocked(claim), ninoBlocked(claim), deviceBlocked(claim));
+  }
+
   // Hot-path lookups by the claim's raw fields: a malformed field simply matches nothing.
 
   boolean bankAccountBlocked(Claim claim) {

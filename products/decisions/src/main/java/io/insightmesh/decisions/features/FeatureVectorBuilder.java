@@ -53,10 +53,23 @@ public final class FeatureVectorBuilder {
       Optional<ClaimantProfile> profile,
       VelocityCounts velocity,
       BlockLists blockLists) {
+    requireNonNull(blockLists, "blockLists is null");
+    requireNonNull(claim, "claim is null");
+    return build(claim, profile, velocity, blockLists.hits(claim));
+  }
+
+  /**
+   * The claim's features, with the block lists' answers given: to rebuild the features a decision
+   * was made with.
+   *
+   * @throws IllegalArgumentException as {@link #build(Claim, Optional, VelocityCounts, BlockLists)}
+   */
+  public FeatureVector build(
+      Claim claim, Optional<ClaimantProfile> profile, VelocityCounts velocity, BlockHits blocked) {
     requireNonNull(claim, "claim is null");
     requireNonNull(profile, "profile is null");
     requireNonNull(velocity, "velocity is null");
-    requireNonNull(blockLists, "blockLists is null");
+    requireNonNull(blocked, "blocked is null");
     requireAssessable(claim);
     if (!velocity.settings().equals(schema.velocity())) {
       throw new IllegalArgumentException(
@@ -75,9 +88,9 @@ public final class FeatureVectorBuilder {
             schema.velocityIndex(type.ordinal(), w), (long) velocity.count(type.ordinal(), w));
       }
     }
-    vector.set("blocked.bank_account", blockLists.bankAccountBlocked(claim));
-    vector.set("blocked.nino", blockLists.ninoBlocked(claim));
-    vector.set("blocked.device", blockLists.deviceBlocked(claim));
+    vector.set("blocked.bank_account", blocked.bankAccount());
+    vector.set("blocked.nino", blocked.nino());
+    vector.set("blocked.device", blocked.device());
     vector.set("caps.seiss", pounds(SchemeCaps.SEISS_CAP));
     vector.set("caps.bbl", pounds(SchemeCaps.BBL_MAX));
     vector.set("caps.bbl_min", pounds(SchemeCaps.BBL_MIN));

@@ -4,6 +4,10 @@ import static java.util.Objects.requireNonNull;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Claim counts per key type and window, as {@link VelocityCounters} saw them for one claim. A key
@@ -23,6 +27,64 @@ public final class VelocityCounts {
     requireNonNull(settings, "settings is null");
     return new VelocityCounts(
         settings, new int[KeyType.values().length * settings.windows().size()]);
+  }
+
+  /**
+   * Counts as {@link #variables()} names them, e.g. from a recorded decision.
+   *
+   * @throws IllegalArgumentException if a variable of the settings is missing, or one is named that
+   *     the settings do not have, or a count is negative
+   */
+  public static VelocityCounts of(
+      VelocitySettings settings, Map<? extends CharSequence, Integer> variables) {
+    requireNonNull(settings, "settings is null");
+    requireNonNull(variables, "variables is null");
+    int windows = settings.windows().size();
+    int[] counts = new int[KeyType.values().length * windows];
+    Map<String, Integer> named = new HashMap<>();
+    variables.forEach((name, count) -> named.put(String.valueOf(name), count));
+    for (KeyType type : KeyType.values()) {
+      for (int w = 0; w < windows; w++) {
+        String name = variable(type, settings.windows().get(w));
+        Integer count = named.remove(name);
+        if (count == null || count < 0) {
+          throw new IllegalArgumentException(
+              "Velocity count "
+                  + name
+                  + (count == null ? " is missing" : " is " + count + ": must be 0 or more")
+                  + " (windows "
+                  + settings.windows()
+                  + ")");
+        }
+        counts[type.ordinal() * windows + w] = count;
+      }
+    }
+    if (!named.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Velocity counts "
+              + new TreeMap<>(named).keySet()
+              + " are not variables of windows "
+              + settings.windows());
+    }
+    return new VelocityCounts(settings, counts);
+  }
+
+  /**
+   * Every count by its variable name without the {@code velocity.} prefix ({@code device_10m}), as
+   * the decisions contract's {@code live_features.velocity} records them.
+   */
+  public Map<String, Integer> variables() {
+    Map<String, Integer> variables = new LinkedHashMap<>();
+    for (KeyType type : KeyType.values()) {
+      for (int w = 0; w < settings.windows().size(); w++) {
+        variables.put(variable(type, settings.windows().get(w)), count(type.ordinal(), w));
+      }
+    }
+    return variables;
+  }
+
+  private static String variable(KeyType type, Duration window) {
+    return type.variableName() + "_" + window.toMinutes() + "m";
   }
 
   /** The settings the counts were taken with. */

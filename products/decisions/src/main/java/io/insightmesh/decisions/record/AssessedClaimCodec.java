@@ -6,8 +6,10 @@ import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.risk.Decision;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import org.apache.avro.Conversion;
+import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -22,14 +24,20 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * The decision log's payload format: a one-byte format version ({@value #FORMAT_VERSION}), then the
  * claim and the decision in Avro binary encoding of the contracts' generated types, with the writer
  * schemas of this build. No schema travels with a record: a future format gets a new version byte,
- * and this codec keeps reading the old ones.
+ * and this codec keeps reading the old ones. Format 1 wrote decisions of contract 1.0.0, before
+ * {@code live_features}; they are read with that schema as the writer's, the field then null.
  *
  * <p>Thread-safe; encoders, decoders and buffers are reused per thread, because the scoring engine
  * encodes every decision on its request threads.
  */
 public final class AssessedClaimCodec {
   /** The format this build writes. */
-  public static final byte FORMAT_VERSION = 1;
+  public static final byte FORMAT_VERSION = 2;
+
+  private static final byte FORMAT_DECISIONS_1_0 = 1;
+
+  /** The decision schema format 1 was written with: {@code risk.decisions} contract 1.0.0. */
+  private static final Schema DECISION_1_0 = decisionSchema("decision-1.0.0.avsc");
 
   private static final int NO_SEQUENCE = -1;
 
@@ -51,6 +59,17 @@ public final class AssessedClaimCodec {
     return data;
   }
 
+  private static Schema decisionSchema(String resource) {
+    try (InputStream in = AssessedClaimCodec.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("The decision schema " + resource + " is missing");
+      }
+      return new Schema.Parser().parse(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the decision schema " + resource, e);
+    }
+  }
+
   private final ThreadLocal<Writer> writers = ThreadLocal.withInitial(Writer::new);
   private final ThreadLocal<Reader> readers = ThreadLocal.withInitial(Reader::new);
 
@@ -58,6 +77,15 @@ public final class AssessedClaimCodec {
   public byte[] encode(AssessedClaim record) {
     requireNonNull(record, "record is null");
     return writers.get().write(record);
+  }
+
+  /**
+   * Encodes a record without the decision's live features, in format 1 (which predates them), for
+   * copies kept in memory by the thousand: {@link #decode} reads it back with live features null.
+   */
+  public byte[] encodeWithoutLiveFeatures(AssessedClaim record) {
+    requireNonNull(record, "record is null");
+    return writers.get().writeWithoutLiveFeatures(record);
   }
 
   /**
@@ -79,13 +107,18 @@ public final class AssessedClaimCodec {
     return readers.get().read(sequence, payload);
   }
 
-  /** A decision alone, without a version byte: the engine's in-memory form of decided claims. */
+  /**
+   * A decision alone, without a version byte and without its live features: the engine's in-memory
+   * form of decided claims. The live features are kept by the log and the table for replays; in
+   * memory they would add some 150 bytes to every claim the engine remembers, for answers that do
+   * not show them.
+   */
   public byte[] encodeDecision(Decision decision) {
     requireNonNull(decision, "decision is null");
     return writers.get().writeDecision(decision);
   }
 
-  /** The inverse of {@link #encodeDecision}. */
+  /** The inverse of {@link #encodeDecision}: the decision with live features null. */
   public Decision decodeDecision(byte[] encoded) {
     requireNonNull(encoded, "encoded is null");
     return readers.get().readDecision(encoded);
@@ -98,13 +131,17 @@ public final class AssessedClaimCodec {
         new SpecificDatumWriter<>(Claim.getClassSchema(), MODEL);
     private final DatumWriter<Decision> decisions =
         new SpecificDatumWriter<>(Decision.getClassSchema(), MODEL);
+    // Contract 1.0.0's fields are the leading fields of every later MINOR version, and the writer
+    // takes fields by position: this writes a decision without the fields added since.
+    private final DatumWriter<Decision> decisionsWithoutLiveFeatures =
+        new SpecificDatumWriter<>(DECISION_1_0, MODEL);
     private BinaryEncoder encoder;
 
     byte[] writeDecision(Decision decision) {
       buffer.reset();
       encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
       try {
-        decisions.write(decision, encoder);
+        decisionsWithoutLiveFeatures.write(decision, encoder);
         encoder.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot encode the decision on " + decision.getClaimId(), e);
@@ -113,8 +150,16 @@ public final class AssessedClaimCodec {
     }
 
     byte[] write(AssessedClaim record) {
+      return write(record, FORMAT_VERSION, decisions);
+    }
+
+    byte[] writeWithoutLiveFeatures(AssessedClaim record) {
+      return write(record, FORMAT_DECISIONS_1_0, decisionsWithoutLiveFeatures);
+    }
+
+    private byte[] write(AssessedClaim record, byte format, DatumWriter<Decision> decisions) {
       buffer.reset();
-      buffer.write(FORMAT_VERSION);
+      buffer.write(format);
       encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
       try {
         claims.write(record.claim(), encoder);
@@ -133,12 +178,14 @@ public final class AssessedClaimCodec {
         new SpecificDatumReader<>(Claim.getClassSchema(), Claim.getClassSchema(), MODEL);
     private final DatumReader<Decision> decisions =
         new SpecificDatumReader<>(Decision.getClassSchema(), Decision.getClassSchema(), MODEL);
+    private final DatumReader<Decision> decisions10 =
+        new SpecificDatumReader<>(DECISION_1_0, Decision.getClassSchema(), MODEL);
     private BinaryDecoder decoder;
 
     Decision readDecision(byte[] encoded) {
       decoder = DecoderFactory.get().binaryDecoder(encoded, decoder);
       try {
-        return decisions.read(null, decoder);
+        return decisions10.read(null, decoder);
       } catch (IOException | RuntimeException e) {
         throw new UndecodableRecordException(
             "Cannot decode a stored decision of " + encoded.length + " bytes", e);
@@ -150,13 +197,15 @@ public final class AssessedClaimCodec {
         throw new UndecodableRecordException(
             "Cannot decode assessed claim" + at(sequence) + ": the payload is empty");
       }
-      if (payload[0] != FORMAT_VERSION) {
+      if (payload[0] != FORMAT_VERSION && payload[0] != FORMAT_DECISIONS_1_0) {
         throw new UndecodableRecordException(
             "Cannot decode assessed claim"
                 + at(sequence)
                 + ": unknown format version "
                 + payload[0]
                 + " (this build reads "
+                + FORMAT_DECISIONS_1_0
+                + " and "
                 + FORMAT_VERSION
                 + ")");
       }
@@ -166,7 +215,7 @@ public final class AssessedClaimCodec {
       try {
         // Fresh objects: the records outlive this call.
         claim = claims.read(null, decoder);
-        decision = decisions.read(null, decoder);
+        decision = (payload[0] == FORMAT_VERSION ? decisions : decisions10).read(null, decoder);
         if (!decoder.isEnd()) {
           throw new UndecodableRecordException(
               "Cannot decode assessed claim"

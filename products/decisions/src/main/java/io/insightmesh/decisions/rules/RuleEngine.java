@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.profiles.ClaimantProfile;
+import io.insightmesh.decisions.features.BlockHits;
 import io.insightmesh.decisions.features.BlockLists;
 import io.insightmesh.decisions.features.FeatureVectorBuilder;
 import io.insightmesh.decisions.features.VelocityCounters;
@@ -55,11 +56,23 @@ public final class RuleEngine {
    *     {@code amount_claimed}, or the profile is another claimant's
    */
   public Assessment assess(Claim claim, Optional<ClaimantProfile> profile) {
+    return assessLive(claim, profile).assessment();
+  }
+
+  /**
+   * Assesses a claim as {@link #assess} does, returning the velocity counts and block-list hits the
+   * rules read with the assessment, for the decision to record.
+   *
+   * @throws IllegalArgumentException as {@link #assess}
+   */
+  public LiveAssessment assessLive(Claim claim, Optional<ClaimantProfile> profile) {
     requireNonNull(claim, "claim is null");
     requireNonNull(profile, "profile is null");
     FeatureVectorBuilder.requireAssessable(claim);
     VelocityCounts counts = velocity.record(claim);
-    return ruleset.get().evaluate(features.build(claim, profile, counts, blockLists));
+    BlockHits blocked = blockLists.hits(claim);
+    return new LiveAssessment(
+        ruleset.get().evaluate(features.build(claim, profile, counts, blocked)), counts, blocked);
   }
 
   /** The ruleset in force. */

@@ -4,6 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.decisions.assess.AssessmentService;
 import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.record.AssessedClaim;
+import io.insightmesh.decisions.search.ClaimIndex;
+import io.insightmesh.decisions.table.ClaimsProduct;
 import io.insightmesh.decisions.table.DecisionCommitter;
 import io.insightmesh.decisions.table.DecisionTable;
 import io.insightmesh.decisions.table.ProfileLoader;
@@ -17,16 +20,18 @@ import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.jboss.logging.Logger;
 
 /**
- * The engine's side of the catalog: it commits the logged decisions to {@code risk.decisions_v1}
- * and keeps the newest profiles release loaded. The catalog may be down when the engine starts or
- * later: claims are still assessed (FLAGged without a profile) and logged durably, and the link
- * retries until the catalog answers, so no decision waits on it.
+ * The engine's side of the catalog: it commits the logged decisions to {@code risk.decisions_v1},
+ * keeps the newest profiles release loaded, and after a restart whose log no longer holds every
+ * decision, feeds the search index those claims from the claims product. The catalog may be down
+ * when the engine starts or later: claims are still assessed (FLAGged without a profile) and logged
+ * durably, and the link retries until the catalog answers, so no decision waits on it.
  */
 final class CatalogLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CatalogLink.class);
@@ -35,6 +40,7 @@ final class CatalogLink implements AutoCloseable {
   private final EngineConfig config;
   private final DecisionLog log;
   private final AssessmentService assessments;
+  private final ClaimIndex index;
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
@@ -43,14 +49,17 @@ final class CatalogLink implements AutoCloseable {
             return thread;
           });
   private final AtomicReference<DecisionCommitter> committer = new AtomicReference<>();
+  private final AtomicLong swaps = new AtomicLong();
   private volatile RESTCatalog catalog;
   private volatile ProfileLoader profiles;
   private volatile String lastError = "not connected yet";
 
-  CatalogLink(EngineConfig config, DecisionLog log, AssessmentService assessments) {
+  CatalogLink(
+      EngineConfig config, DecisionLog log, AssessmentService assessments, ClaimIndex index) {
     this.config = requireNonNull(config, "config is null");
     this.log = requireNonNull(log, "log is null");
     this.assessments = requireNonNull(assessments, "assessments is null");
+    this.index = requireNonNull(index, "index is null");
   }
 
   void start() {
@@ -71,11 +80,13 @@ final class CatalogLink implements AutoCloseable {
       RegistryClient registry = new RegistryClient(connection);
       RESTCatalog connected = DecisionTable.connect(connection);
       Table table = DecisionTable.createOrLoad(connected, registry);
+      boolean refeed = false;
       if (!assessments.accepting()) {
         // The log was truncated after earlier commits: those decisions live only in the table.
         long recovered = DecisionTable.readDecisions(table, assessments::recover);
         assessments.accept();
         LOG.infof("Took back %d committed decisions from %s", recovered, table.name());
+        refeed = recovered > 0;
       }
       DecisionCommitter started =
           new DecisionCommitter(
@@ -91,6 +102,10 @@ final class CatalogLink implements AutoCloseable {
       lastError = null;
       LOG.infof("Committing decisions to %s", table.name());
       refreshProfiles();
+      if (refeed) {
+        // After the first profiles load: claims are assessed meanwhile, the index fills behind.
+        scheduler.execute(() -> refeedSearch(connected));
+      }
       scheduler.scheduleWithFixedDelay(
           this::refreshProfiles,
           config.profileRefresh().toMillis(),
@@ -106,13 +121,28 @@ final class CatalogLink implements AutoCloseable {
 
   /**
    * Loads the pinned release once, or the newest whenever it changes: beside the one in use, which
-   * keeps serving until the new one is whole, then swapped in one step.
+   * keeps serving until the new one is whole, then swapped in one step. The heap must hold both
+   * releases while the new one loads; the old one is garbage once claims being assessed against it
+   * are done.
    */
   void refreshProfiles() {
     ProfileLoader loader = profiles;
     if (loader == null) {
       return;
     }
+    try {
+      refreshProfiles(loader);
+    } catch (OutOfMemoryError e) {
+      // Thrown here, the half-built index is unreachable again; an error escaping a periodic task
+      // would instead end the refreshes for good, silently.
+      LOG.errorf(
+          "Cannot hold a new profiles release beside release %s: the heap is too small for two"
+              + " releases at once; the loaded release stays in use",
+          assessments.profiles().release().orElse("none"));
+    }
+  }
+
+  private void refreshProfiles(ProfileLoader loader) {
     try {
       Optional<String> current = assessments.profiles().release();
       if (config.profileRelease().isPresent()) {
@@ -132,11 +162,42 @@ final class CatalogLink implements AutoCloseable {
     }
   }
 
+  /**
+   * Feeds the search index the claims of the decisions taken back from the table, whose log records
+   * are gone, from the claims product: the claims the claims domain has published by now.
+   */
+  private void refeedSearch(RESTCatalog connected) {
+    try {
+      long fed =
+          ClaimsProduct.read(
+              connected,
+              claimId -> !index.contains(claimId) && assessments.decision(claimId).isPresent(),
+              claim ->
+                  assessments
+                      .decision(claim.getClaimId())
+                      .ifPresent(decision -> index.add(new AssessedClaim(claim, decision))));
+      LOG.infof(
+          "Fed the search index %d claims decided before the log's start from %s",
+          fed, ClaimsProduct.PRODUCT_ID);
+    } catch (RuntimeException e) {
+      LOG.warnf(
+          "Cannot feed the search index from %s (%s); claims decided before the log's start stay"
+              + " unsearchable until the next start",
+          ClaimsProduct.PRODUCT_ID, e.getMessage());
+    }
+  }
+
   private void use(ProfileSnapshot snapshot) {
     assessments.useProfiles(new ReleaseProfiles(snapshot));
+    swaps.incrementAndGet();
     LOG.infof(
         "Assessing against profiles release %s (%d claimants, snapshot %d)",
         snapshot.release(), snapshot.size(), snapshot.snapshotId());
+  }
+
+  /** Profiles releases swapped in since start, the first one included. */
+  long profileSwaps() {
+    return swaps.get();
   }
 
   Optional<DecisionCommitter> committer() {

@@ -12,6 +12,7 @@ import io.insightmesh.decisions.log.LogRecord;
 import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.rules.CompiledRuleset;
 import io.insightmesh.decisions.rules.RuleEngine;
+import io.insightmesh.decisions.rules.Ruleset;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.search.ClaimIndex;
 import io.quarkus.runtime.Startup;
@@ -57,9 +58,11 @@ public class Engine {
                 config.logSegmentBytes(),
                 MAX_RECORD_BYTES,
                 DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES));
+    Ruleset shipped = RulesetLoader.shipped();
+    rulesets.keep(shipped, "Ruleset " + shipped.version() + ", shipped with the engine.");
     RuleEngine rules =
         new RuleEngine(
-            CompiledRuleset.compile(rulesets.inForce(RulesetLoader.shipped())),
+            CompiledRuleset.compile(rulesets.inForce(shipped)),
             new VelocityCounters(VelocitySettings.standard()),
             blockLists.lists());
     this.assessments = new AssessmentService(rules, log, Clock.systemUTC());
@@ -71,7 +74,7 @@ public class Engine {
       if (log.firstSequence() > 1) {
         assessments.hold();
       }
-      link = new CatalogLink(config, log, assessments);
+      link = new CatalogLink(config, log, assessments, index);
       link.start();
     } else {
       link = null;

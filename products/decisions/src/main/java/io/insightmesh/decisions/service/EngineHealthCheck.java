@@ -27,10 +27,16 @@ public class EngineHealthCheck implements HealthCheck {
             .withData("profile-release", engine.assessments().profiles().release().orElse("none"))
             .withData("profiles", engine.assessments().profiles().size());
     engine
+        .assessments()
+        .profiles()
+        .snapshotId()
+        .ifPresent(snapshot -> response.withData("profile-snapshot", snapshot));
+    engine
         .link()
         .ifPresent(
             link -> {
               link.problem().ifPresent(problem -> response.withData("catalog", problem));
+              response.withData("profile-swaps", link.profileSwaps());
               link.committer()
                   .ifPresent(
                       committer -> {

@@ -25,5 +25,11 @@ public class EngineMetrics {
     Gauge.builder("mesh.engine.profiles", engine.assessments(), a -> a.profiles().size())
         .description("Claimant profiles in the loaded release")
         .register(registry);
+    Gauge.builder(
+            "mesh.engine.profiles.swaps",
+            engine,
+            e -> e.link().map(CatalogLink::profileSwaps).orElse(0L))
+        .description("Profiles releases swapped in since start, the first one included")
+        .register(registry);
   }
 }

@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
@@ -163,6 +165,13 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   private final AtomicBoolean running = new AtomicBoolean();
   private final Thread thread;
 
+  /**
+   * Writes and merges the manifests of each commit. Iceberg's shared worker pool would do it, but
+   * that pool shuts down in a JVM shutdown hook of its own, racing the final commit on close; the
+   * commit then fails and the batch waits in the log until the next start.
+   */
+  private volatile ExecutorService manifestPool;
+
   private volatile boolean stopping;
   private volatile boolean abandoned;
   private volatile long committedSequence;
@@ -265,6 +274,14 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("Cannot run decision committer: it is already running");
     }
+    manifestPool =
+        Executors.newFixedThreadPool(
+            2,
+            runnable -> {
+              Thread worker = new Thread(runnable, "decision-committer-manifests");
+              worker.setDaemon(true);
+              return worker;
+            });
     try (LogReader reader = log.reader(committedSequence + 1)) {
       loop(reader);
     } catch (Abandoned e) {
@@ -280,6 +297,8 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       failure = e.toString();
       LOG.log(Level.ERROR, "Decision committer stopped on " + table.name(), e);
       throw e;
+    } finally {
+      manifestPool.shutdown();
     }
   }
 
@@ -407,6 +426,9 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       try {
         // A merge append, not a fast append: manifests merge as commits accumulate.
         AppendFiles append = table.newAppend();
+        if (manifestPool != null) {
+          append.scanManifestsWith(manifestPool);
+        }
         files.forEach(append::appendFile);
         append.set(CommittedPosition.FIRST_SEQUENCE, Long.toString(first));
         append.set(CommittedPosition.LAST_SEQUENCE, Long.toString(last));

@@ -3,10 +3,13 @@ package io.insightmesh.decisions.table;
 import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.contracts.risk.LiveFeatures;
 import io.insightmesh.contracts.risk.Reason;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.Record;
@@ -19,6 +22,8 @@ import org.apache.iceberg.types.Types;
 final class DecisionRecords {
   private final GenericRecord row;
   private final GenericRecord reason;
+  // Null while the table's schema predates the column (it is added when the engine connects).
+  private final GenericRecord liveFeatures;
 
   DecisionRecords(Schema schema) {
     requireNonNull(schema, "schema is null");
@@ -30,6 +35,11 @@ final class DecisionRecords {
               + (reasons == null ? "no such column" : reasons.type()));
     }
     this.reason = GenericRecord.create(reasons.type().asListType().elementType().asStructType());
+    Types.NestedField live = schema.findField("live_features");
+    this.liveFeatures =
+        live == null || !live.type().isStructType()
+            ? null
+            : GenericRecord.create(live.type().asStructType());
   }
 
   Record toRow(Decision decision) {
@@ -53,6 +63,13 @@ final class DecisionRecords {
     record.setField("profile_snapshot_id", decision.getProfileSnapshotId());
     // Iceberg's generic model represents timestamp with zone as OffsetDateTime.
     record.setField("decided_at", decision.getDecidedAt().atOffset(ZoneOffset.UTC));
+    LiveFeatures live = decision.getLiveFeatures();
+    if (live != null && liveFeatures != null) {
+      Record features = liveFeatures.copy();
+      features.setField("velocity", live.getVelocity());
+      features.setField("blocked", live.getBlocked());
+      record.setField("live_features", features);
+    }
     return record;
   }
 
@@ -82,6 +99,25 @@ final class DecisionRecords {
         .setProfileRelease((String) row.getField("profile_release"))
         .setProfileSnapshotId((Long) row.getField("profile_snapshot_id"))
         .setDecidedAt(((java.time.OffsetDateTime) row.getField("decided_at")).toInstant())
+        .setLiveFeatures(liveFeatures(row))
         .build();
+  }
+
+  private static LiveFeatures liveFeatures(Record row) {
+    if (row.struct().field("live_features") == null
+        || !(row.getField("live_features") instanceof Record live)) {
+      return null;
+    }
+    Map<String, Integer> velocity = new HashMap<>();
+    Object counts = live.getField("velocity");
+    if (counts instanceof Map<?, ?> map) {
+      map.forEach((name, count) -> velocity.put(name.toString(), ((Number) count).intValue()));
+    }
+    List<String> blocked = new ArrayList<>();
+    Object lists = live.getField("blocked");
+    if (lists instanceof List<?> names) {
+      names.forEach(name -> blocked.add(name.toString()));
+    }
+    return new LiveFeatures(velocity, blocked);
   }
 }

@@ -96,6 +96,32 @@ public final class ProfileLoader {
   }
 
   /**
+   * Loads a release at the snapshot a decision recorded, whatever its tag points at now: what a
+   * replay reads.
+   *
+   * @param release the release the snapshot was tagged as, for messages and the loaded snapshot
+   * @throws ProfileReleaseNotFoundException if the table no longer has the snapshot
+   */
+  public ProfileSnapshot load(String release, long snapshotId) {
+    requireNonNull(release, "release is null");
+    String tag = release.startsWith("v") ? release : "v" + release;
+    Table table = catalog.loadTable(tableId);
+    if (table.snapshot(snapshotId) == null) {
+      throw new ProfileReleaseNotFoundException(
+          "Cannot load "
+              + PRODUCT_ID
+              + " release "
+              + tag
+              + " at snapshot "
+              + snapshotId
+              + ": "
+              + tableId
+              + " has no such snapshot");
+    }
+    return read(table, tag, snapshotId);
+  }
+
+  /**
    * Loads the latest release.
    *
    * @throws ProfileReleaseNotFoundException if the product has no release

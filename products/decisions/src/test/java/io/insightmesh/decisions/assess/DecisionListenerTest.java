@@ -55,7 +55,11 @@ class DecisionListenerTest {
 
       // Seen before the future completed, so a client that has its answer can search for it.
       assertThat(index.contains(claim.getClaimId())).isTrue();
-      assertThat(assessments.decision(claim.getClaimId())).contains(decision);
+      // The answer carries the live features the log and the table keep; the copy the engine
+      // remembers leaves them out.
+      assertThat(decision.getLiveFeatures().getVelocity()).containsEntry("claim_id_60m", 1);
+      assertThat(assessments.decision(claim.getClaimId()))
+          .contains(Decision.newBuilder(decision).setLiveFeatures(null).build());
       assertThat(assessments.decision("7c9e6679-7425-40de-944b-e07fc1f90ae7")).isEmpty();
     }
 

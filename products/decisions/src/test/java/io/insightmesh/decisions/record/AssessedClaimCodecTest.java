@@ -3,11 +3,22 @@ package io.insightmesh.decisions.record;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.insightmesh.contracts.claims.Claim;
+import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
+import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.junit.jupiter.api.Test;
 
 class AssessedClaimCodecTest {
@@ -76,6 +87,50 @@ class AssessedClaimCodecTest {
   }
 
   @Test
+  void readsRecordsOfFormatOneWrittenBeforeDecisionsHadLiveFeatures() throws Exception {
+    AssessedClaim record = Samples.full(3, AT);
+    Schema before;
+    try (var in = AssessedClaimCodec.class.getResourceAsStream("decision-1.0.0.avsc")) {
+      before = new Schema.Parser().parse(in);
+    }
+    // A 1.0.0 decision as the previous build wrote it: the same fields, no live_features.
+    GenericRecord old = new GenericData.Record(before);
+    for (Schema.Field field : before.getFields()) {
+      old.put(field.name(), record.decision().get(field.name()));
+    }
+    ByteArrayOutputStream payload = new ByteArrayOutputStream();
+    payload.write(1);
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(payload, null);
+    new SpecificDatumWriter<>(Claim.class).write(record.claim(), encoder);
+    SpecificData model = new SpecificData();
+    model.addLogicalTypeConversion(new TimeConversions.TimestampMicrosConversion());
+    new GenericDatumWriter<GenericRecord>(before, model).write(old, encoder);
+    encoder.flush();
+
+    AssessedClaim decoded = codec.decode(4, payload.toByteArray());
+
+    assertThat(decoded.claim()).isEqualTo(record.claim());
+    assertThat(decoded.decision().getLiveFeatures()).isNull();
+    record.decision().setLiveFeatures(null);
+    assertThat(decoded.decision()).isEqualTo(record.decision());
+  }
+
+  @Test
+  void leavesLiveFeaturesOutOfCopiesKeptInMemory() {
+    AssessedClaim record = Samples.full(5, AT);
+
+    byte[] compact = codec.encodeWithoutLiveFeatures(record);
+    AssessedClaim decoded = codec.decode(compact);
+
+    assertThat(compact.length).isLessThan(codec.encode(record).length);
+    assertThat(decoded.claim()).isEqualTo(record.claim());
+    assertThat(decoded.decision().getLiveFeatures()).isNull();
+    assertThat(decoded.decision().getReasons()).isEqualTo(record.decision().getReasons());
+    assertThat(codec.decodeDecision(codec.encodeDecision(record.decision())).getLiveFeatures())
+        .isNull();
+  }
+
+  @Test
   void refusesAnUnknownFormatVersionNamingTheSequence() {
     byte[] payload = codec.encode(Samples.full(1, AT));
     payload[0] = 9;
@@ -84,7 +139,7 @@ class AssessedClaimCodecTest {
         .isInstanceOf(UndecodableRecordException.class)
         .hasMessage(
             "Cannot decode assessed claim at sequence 17: unknown format version 9 (this build"
-                + " reads 1)");
+                + " reads 1 and 2)");
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.insightmesh.decisions.record;
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.claims.Scheme;
 import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.contracts.risk.LiveFeatures;
 import io.insightmesh.contracts.risk.Outcome;
 import io.insightmesh.contracts.risk.Reason;
 import java.math.BigDecimal;
@@ -55,6 +56,10 @@ public final class Samples {
             .setRulesetVersion("2024.1")
             .setProfileRelease("v1.0.0")
             .setProfileSnapshotId(42L)
+            .setLiveFeatures(
+                new LiveFeatures(
+                    java.util.Map.of("bank_account_10m", 3, "device_60m", 1, "claim_id_10m", 1),
+                    List.of("device")))
             .setDecidedAt(decidedAt)
             .build();
     return new AssessedClaim(claim, decision);

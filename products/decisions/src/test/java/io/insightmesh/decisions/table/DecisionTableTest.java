@@ -3,9 +3,21 @@ package io.insightmesh.decisions.table;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
+import io.insightmesh.decisions.record.Samples;
+import io.insightmesh.sdk.contract.ChangeLevel;
+import io.insightmesh.sdk.contract.ContractCompatibility;
 import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.ProductTables;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.Schema;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.types.Types;
@@ -30,8 +42,73 @@ class DecisionTableTest {
       assertThat(created.schema().findType("reasons").isListType()).isTrue();
       assertThat(created.properties())
           .containsEntry("mesh.product", "risk.decisions")
-          .containsEntry("mesh.contract.version", "1.0.0")
+          .containsEntry("mesh.contract.version", "1.1.0")
           .containsEntry("commit.manifest-merge.enabled", "true");
+    }
+  }
+
+  @Test
+  void contractOnePointOneOnlyAddsTheOptionalLiveFeaturesAMinorChange() throws Exception {
+    Schema before = decisionSchema100();
+
+    var report = ContractCompatibility.classify(before, DecisionTable.product().contract());
+
+    assertThat(report.classification()).isEqualTo(ChangeLevel.MINOR);
+    assertThat(report.toText()).contains("live_features");
+  }
+
+  @Test
+  void aTableOfContractOnePointZeroEvolvesInPlaceAndKeepsItsDecisions() throws Exception {
+    try (JdbcCatalog catalog = TestCatalogs.open(directory)) {
+      ProductDescriptor current = DecisionTable.product();
+      ProductDescriptor previous =
+          new ProductDescriptor(
+              current.id(),
+              current.domain(),
+              current.name(),
+              "1.0.0",
+              current.description(),
+              current.owner(),
+              current.classification(),
+              current.tags(),
+              current.freshnessSla(),
+              decisionSchema100(),
+              current.tableName(),
+              current.partitioning(),
+              current.inputs(),
+              current.minRows(),
+              current.maxRows(),
+              current.freshness());
+      Table old = ProductTables.createOrLoad(catalog, previous, "1.0.0");
+      int claimIdField = old.schema().findField("claim_id").fieldId();
+      Decision before = Samples.minimal(1, Instant.parse("2020-05-13T09:00:00Z")).decision();
+      AppendFiles append = old.newAppend();
+      RecordFiles.write(old, List.of(new DecisionRecords(old.schema()).toRow(before)), "decisions")
+          .forEach(append::appendFile);
+      append.commit();
+
+      Table evolved = DecisionTable.createOrLoad(catalog);
+      Decision after = Samples.full(2, Instant.parse("2020-05-13T09:00:01Z")).decision();
+      append = evolved.newAppend();
+      RecordFiles.write(
+              evolved, List.of(new DecisionRecords(evolved.schema()).toRow(after)), "decisions")
+          .forEach(append::appendFile);
+      append.commit();
+
+      assertThat(evolved.properties()).containsEntry("mesh.contract.version", "1.1.0");
+      assertThat(evolved.schema().findField("claim_id").fieldId()).isEqualTo(claimIdField);
+      List<Decision> read = new ArrayList<>();
+      DecisionTable.readDecisions(evolved, read::add);
+      assertThat(read).containsExactlyInAnyOrder(before, after);
+      assertThat(after.getLiveFeatures().getVelocity()).containsEntry("bank_account_10m", 3);
+    }
+  }
+
+  private static Schema decisionSchema100() throws Exception {
+    try (var in =
+        AssessedClaimCodec.class.getResourceAsStream(
+            "/io/insightmesh/decisions/record/decision-1.0.0.avsc")) {
+      return new Schema.Parser().parse(in);
     }
   }
 

@@ -18,16 +18,16 @@ import org.apache.iceberg.data.Record;
 /**
  * Writes {@code profiles.claimant_profiles} rows the way the profiles pipeline's table holds them.
  */
-final class ProfileFixtures {
+public final class ProfileFixtures {
   private ProfileFixtures() {}
 
-  static Table createTable(Catalog catalog) {
+  public static Table createTable(Catalog catalog) {
     return ProductTables.createOrLoad(
         catalog, ProductDescriptors.builtIn(ProfileLoader.PRODUCT_ID), "1.0.0");
   }
 
   /** Appends profiles {@code from..from+count} in files of at most {@code perFile} rows. */
-  static void append(Table table, int from, int count, int perFile) {
+  public static void append(Table table, int from, int count, int perFile) {
     AppendFiles append = table.newAppend();
     List<Record> rows = new ArrayList<>(Math.min(count, perFile));
     GenericRecord template = GenericRecord.create(table.schema());
@@ -44,7 +44,7 @@ final class ProfileFixtures {
     append.commit();
   }
 
-  static String claimantId(int n) {
+  public static String claimantId(int n) {
     return String.format("claimant-%08d", n);
   }
 

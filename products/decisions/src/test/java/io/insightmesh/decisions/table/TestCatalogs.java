@@ -7,14 +7,14 @@ import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /** Iceberg's own JDBC catalog on an embedded H2 file database, with a temporary file warehouse. */
-final class TestCatalogs {
+public final class TestCatalogs {
   private TestCatalogs() {}
 
   /**
    * A catalog whose database and warehouse live under {@code directory}; opening it twice shares
    * them.
    */
-  static JdbcCatalog open(Path directory) {
+  public static JdbcCatalog open(Path directory) {
     JdbcCatalog catalog = new JdbcCatalog();
     catalog.setConf(new Configuration());
     catalog.initialize(
