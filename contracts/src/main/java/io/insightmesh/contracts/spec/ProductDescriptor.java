@@ -68,6 +68,28 @@ public record ProductDescriptor(
     requireNonNull(freshness, "freshness is null");
   }
 
+  /** The same product at another contract version, e.g. a proposed release or an older one. */
+  public ProductDescriptor withContract(String version, Schema contract) {
+    return new ProductDescriptor(
+        id,
+        domain,
+        name,
+        version,
+        description,
+        owner,
+        classification,
+        tags,
+        freshnessSla,
+        contract,
+        tableName,
+        partitioning,
+        bloomFilterColumns,
+        inputs,
+        minRows,
+        maxRows,
+        freshness);
+  }
+
   /** The Iceberg table identifier of the current major version: {@code <domain>.<table>}. */
   public String table() {
     return domain + "." + tableName;

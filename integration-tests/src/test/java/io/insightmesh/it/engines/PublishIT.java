@@ -350,24 +350,9 @@ class PublishIT {
   }
 
   private ProductDescriptor withContract(String contract) {
-    return new ProductDescriptor(
-        claims.id(),
-        claims.domain(),
-        claims.name(),
+    return claims.withContract(
         "1.1.0",
-        claims.description(),
-        claims.owner(),
-        claims.classification(),
-        claims.tags(),
-        claims.freshnessSla(),
-        io.insightmesh.contracts.spec.ContractSpec.parse(contract, "claims.wap_claims 1.1.0"),
-        claims.tableName(),
-        claims.partitioning(),
-        claims.bloomFilterColumns(),
-        claims.inputs(),
-        claims.minRows(),
-        claims.maxRows(),
-        claims.freshness());
+        io.insightmesh.contracts.spec.ContractSpec.parse(contract, "claims.wap_claims 1.1.0"));
   }
 
   /**

@@ -61,24 +61,7 @@ class DecisionTableTest {
   void aTableOfContractOnePointZeroEvolvesInPlaceAndKeepsItsDecisions() throws Exception {
     try (JdbcCatalog catalog = TestCatalogs.open(directory)) {
       ProductDescriptor current = DecisionTable.product();
-      ProductDescriptor previous =
-          new ProductDescriptor(
-              current.id(),
-              current.domain(),
-              current.name(),
-              "1.0.0",
-              current.description(),
-              current.owner(),
-              current.classification(),
-              current.tags(),
-              current.freshnessSla(),
-              decisionSchema100(),
-              current.tableName(),
-              current.partitioning(),
-              current.inputs(),
-              current.minRows(),
-              current.maxRows(),
-              current.freshness());
+      ProductDescriptor previous = current.withContract("1.0.0", decisionSchema100());
       Table old = ProductTables.createOrLoad(catalog, previous, "1.0.0");
       int claimIdField = old.schema().findField("claim_id").fieldId();
       Decision before = Samples.minimal(1, Instant.parse("2020-05-13T09:00:00Z")).decision();
