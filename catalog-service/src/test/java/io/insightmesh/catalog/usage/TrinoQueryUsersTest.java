@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +27,7 @@ class TrinoQueryUsersTest {
   private HttpServer coordinator;
   private final List<String> asked = new CopyOnWriteArrayList<>();
   private final List<String> askedAs = new CopyOnWriteArrayList<>();
+  private final List<String> bearers = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startCoordinator() throws IOException {
@@ -35,6 +37,7 @@ class TrinoQueryUsersTest {
         exchange -> {
           asked.add(exchange.getRequestURI().toString());
           askedAs.add(exchange.getRequestHeaders().getFirst("X-Trino-User"));
+          bearers.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
           boolean known = exchange.getRequestURI().getPath().endsWith(QUERY);
           byte[] body =
               (known
@@ -77,6 +80,11 @@ class TrinoQueryUsersTest {
               }
 
               @Override
+              public Optional<Path> certificate() {
+                return Optional.empty();
+              }
+
+              @Override
               public String user() {
                 return "insight-mesh-catalog";
               }
@@ -85,7 +93,8 @@ class TrinoQueryUsersTest {
               public Duration timeout() {
                 return Duration.ofSeconds(5);
               }
-            });
+            },
+        user -> Optional.of("token-of-" + user));
   }
 
   @Test
@@ -93,6 +102,7 @@ class TrinoQueryUsersTest {
     assertThat(users(Optional.of(uri())).userOf(namespace(), QUERY)).contains("analyst");
     assertThat(asked).containsExactly("/v1/query/" + QUERY + "?pruned=true");
     assertThat(askedAs).containsExactly("insight-mesh-catalog");
+    assertThat(bearers).as("no token over plain HTTP").containsExactly("null");
   }
 
   @Test
