@@ -76,6 +76,18 @@ class TrinoUsageIT {
             + "\"tags\":[],\"classification\":\"NON_PII\",\"freshnessSla\":\"PT1H\","
             + "\"contractVersion\":\"1.0.0\",\"icebergTable\":\"claims.usage_probe_v1\"}",
         201);
+    // Readers read a table through Trino only as a product under contract.
+    send(
+        "claims-team",
+        "PUT",
+        "/api/v1/products/" + PRODUCT + "/contracts/1.0.0",
+        "{\"type\":\"record\",\"name\":\"UsageProbe\",\"doc\":\"Claims read in tests.\","
+            + "\"fields\":["
+            + "{\"name\":\"claim_id\",\"type\":[\"null\",\"string\"],\"default\":null,"
+            + "\"doc\":\"The claim.\"},"
+            + "{\"name\":\"scheme\",\"type\":[\"null\",\"string\"],\"default\":null,"
+            + "\"doc\":\"The scheme.\"}]}",
+        201);
     execute("claims-team", "CREATE SCHEMA IF NOT EXISTS mesh.claims");
     execute("claims-team", "CREATE TABLE " + TABLE + " (claim_id varchar, scheme varchar)");
     execute(
