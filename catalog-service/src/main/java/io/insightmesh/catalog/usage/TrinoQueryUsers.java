@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.catalog.security.PrincipalStore;
 import io.insightmesh.catalog.security.TokenIssuer;
+import io.insightmesh.catalog.security.TokenIssuer.IssuedToken;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.io.IOException;
@@ -37,14 +38,13 @@ class TrinoQueryUsers {
   private static final Pattern QUERY_ID = Pattern.compile("[0-9]{8}_[0-9]{6}_[0-9]{5}_[a-z0-9]{5}");
   private static final Pattern USER = Pattern.compile("[\\p{Graph}]{1,255}");
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration TOKEN_REUSE = Duration.ofMinutes(30);
 
   private final Optional<URI> coordinator;
   private final Optional<String> namespace;
   private final String asUser;
   private final Duration timeout;
   private final Optional<Path> certificate;
-  private final Function<String, Optional<String>> tokens;
+  private final Function<String, Optional<IssuedToken>> tokens;
   private volatile HttpClient http;
   private volatile CachedToken token;
 
@@ -56,14 +56,14 @@ class TrinoQueryUsers {
             principals
                 .find(user)
                 .filter(principal -> !principal.disabled())
-                .map(principal -> issuer.issue(principal.name(), principal.roles()).token()));
+                .map(principal -> issuer.issue(principal.name(), principal.roles())));
   }
 
   /**
    * @param tokens a fresh token for a user, none if the principal store does not know it or it is
    *     disabled
    */
-  TrinoQueryUsers(UsageConfig config, Function<String, Optional<String>> tokens) {
+  TrinoQueryUsers(UsageConfig config, Function<String, Optional<IssuedToken>> tokens) {
     UsageConfig.Trino trino = config.trino();
     this.coordinator = trino.uri();
     this.namespace = trino.namespace().or(() -> trino.uri().map(TrinoQueryUsers::namespaceOf));
@@ -144,16 +144,19 @@ class TrinoQueryUsers {
     }
   }
 
-  /** A token for {@link #asUser}, renewed well before the issuer's lifetime (an hour) ends. */
+  /** A token for {@link #asUser}, renewed halfway through its lifetime. */
   private Optional<String> token() {
     CachedToken cached = token;
     if (cached != null && System.nanoTime() - cached.renewAtNanos() < 0) {
       return Optional.of(cached.token());
     }
-    Optional<String> fresh = tokens.apply(asUser);
+    Optional<IssuedToken> fresh = tokens.apply(asUser);
     fresh.ifPresent(
-        value -> token = new CachedToken(value, System.nanoTime() + TOKEN_REUSE.toNanos()));
-    return fresh;
+        issued ->
+            token =
+                new CachedToken(
+                    issued.token(), System.nanoTime() + issued.expiresIn().toNanos() / 2));
+    return fresh.map(IssuedToken::token);
   }
 
   private HttpClient client() throws IOException, GeneralSecurityException {

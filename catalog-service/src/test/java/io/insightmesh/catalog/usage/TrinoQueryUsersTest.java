@@ -3,6 +3,7 @@ package io.insightmesh.catalog.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.insightmesh.catalog.security.TokenIssuer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -94,7 +95,7 @@ class TrinoQueryUsersTest {
                 return Duration.ofSeconds(5);
               }
             },
-        user -> Optional.of("token-of-" + user));
+        user -> Optional.of(new TokenIssuer.IssuedToken("token-of-" + user, Duration.ofHours(1))));
   }
 
   @Test
