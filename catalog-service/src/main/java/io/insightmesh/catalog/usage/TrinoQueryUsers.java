@@ -2,21 +2,35 @@ package io.insightmesh.catalog.usage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightmesh.catalog.security.PrincipalStore;
+import io.insightmesh.catalog.security.TokenIssuer;
+import io.insightmesh.catalog.security.TokenIssuer.IssuedToken;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.jboss.logging.Logger;
 
 /**
  * Learns the user of a Trino query from the coordinator that ran it ({@link UsageConfig.Trino}).
- * Only the configured coordinator is asked, and only for query ids of Trino's own shape.
+ * Only the configured coordinator is asked, and only for query ids of Trino's own shape. Over HTTPS
+ * (the platform's Trino accepts users nowhere else) the catalog presents a short-lived token it
+ * issues itself for the configured user and trusts only the configured certificate.
  */
 @ApplicationScoped
 class TrinoQueryUsers {
@@ -29,21 +43,37 @@ class TrinoQueryUsers {
   private final Optional<String> namespace;
   private final String asUser;
   private final Duration timeout;
-  private final HttpClient http;
+  private final Optional<Path> certificate;
+  private final Function<String, Optional<IssuedToken>> tokens;
+  private volatile HttpClient http;
+  private volatile CachedToken token;
 
-  TrinoQueryUsers(UsageConfig config) {
+  @Inject
+  TrinoQueryUsers(UsageConfig config, TokenIssuer issuer, PrincipalStore principals) {
+    this(
+        config,
+        user ->
+            principals
+                .find(user)
+                .filter(principal -> !principal.disabled())
+                .map(principal -> issuer.issue(principal.name(), principal.roles())));
+  }
+
+  /**
+   * @param tokens a fresh token for a user, none if the principal store does not know it or it is
+   *     disabled
+   */
+  TrinoQueryUsers(UsageConfig config, Function<String, Optional<IssuedToken>> tokens) {
     UsageConfig.Trino trino = config.trino();
     this.coordinator = trino.uri();
     this.namespace = trino.namespace().or(() -> trino.uri().map(TrinoQueryUsers::namespaceOf));
     this.asUser = trino.user();
     this.timeout = trino.timeout();
-    this.http =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
+    this.certificate = trino.certificate();
+    this.tokens = tokens;
   }
+
+  private record CachedToken(String token, long renewAtNanos) {}
 
   /** The namespace Trino's OpenLineage listener derives from its {@code trino.uri}. */
   static String namespaceOf(URI uri) {
@@ -61,16 +91,36 @@ class TrinoQueryUsers {
       return Optional.empty();
     }
     URI uri = coordinator.get().resolve("/v1/query/" + queryId + "?pruned=true");
-    HttpRequest request =
+    HttpRequest.Builder request =
         HttpRequest.newBuilder(uri)
             .timeout(timeout)
             .header("X-Trino-User", asUser)
             .header("Accept", "application/json")
-            .GET()
-            .build();
+            .GET();
+    HttpClient http;
+    try {
+      http = client();
+    } catch (IOException | GeneralSecurityException e) {
+      LOG.warnf(
+          "Cannot trust Trino at %s (%s); its reads count under the server",
+          coordinator.get(), e.toString());
+      return Optional.empty();
+    }
+    // A token only where it cannot be overheard: Trino refuses users over plain HTTP anyway.
+    if ("https".equalsIgnoreCase(uri.getScheme())) {
+      Optional<String> bearer = token();
+      if (bearer.isEmpty()) {
+        LOG.warnf(
+            "No token for %s, the user the catalog asks Trino as; Trino reads count under the"
+                + " server",
+            asUser);
+        return Optional.empty();
+      }
+      request.header("Authorization", "Bearer " + bearer.get());
+    }
     try {
       HttpResponse<InputStream> response =
-          http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+          http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
       try (InputStream body = response.body()) {
         if (response.statusCode() != 200) {
           LOG.warnf(
@@ -92,5 +142,54 @@ class TrinoQueryUsers {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  /** A token for {@link #asUser}, renewed halfway through its lifetime. */
+  private Optional<String> token() {
+    CachedToken cached = token;
+    if (cached != null && System.nanoTime() - cached.renewAtNanos() < 0) {
+      return Optional.of(cached.token());
+    }
+    Optional<IssuedToken> fresh = tokens.apply(asUser);
+    fresh.ifPresent(
+        issued ->
+            token =
+                new CachedToken(
+                    issued.token(), System.nanoTime() + issued.expiresIn().toNanos() / 2));
+    return fresh.map(IssuedToken::token);
+  }
+
+  private HttpClient client() throws IOException, GeneralSecurityException {
+    HttpClient client = http;
+    if (client != null) {
+      return client;
+    }
+    HttpClient.Builder builder =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER);
+    if (certificate.isPresent()) {
+      builder.sslContext(trusting(certificate.get()));
+    }
+    client = builder.build();
+    http = client;
+    return client;
+  }
+
+  /** TLS that trusts the one certificate in {@code pem} (the coordinator's self-signed one). */
+  static SSLContext trusting(Path pem) throws IOException, GeneralSecurityException {
+    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+    trusted.load(null, null);
+    try (InputStream in = Files.newInputStream(pem)) {
+      trusted.setCertificateEntry(
+          "trino", CertificateFactory.getInstance("X.509").generateCertificate(in));
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext context = SSLContext.getInstance("TLS");
+    context.init(null, trust.getTrustManagers(), null);
+    return context;
   }
 }

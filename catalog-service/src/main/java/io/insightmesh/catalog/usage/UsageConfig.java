@@ -3,6 +3,7 @@ package io.insightmesh.catalog.usage;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,11 +23,18 @@ public interface UsageConfig {
   /** The Trino coordinator asked for the users of its queries. */
   interface Trino {
     /**
-     * The coordinator's HTTP URI, such as {@code http://127.0.0.1:8080}. Without it, a Trino
+     * The coordinator's client URI, such as {@code https://localhost:8443}. Without it, a Trino
      * query's reads are counted under the Trino server ({@code TRINO} consumers), not under their
-     * users.
+     * users. Over HTTPS the catalog signs in with a token it issues itself for {@link #user()}.
      */
     Optional<URI> uri();
+
+    /**
+     * The coordinator's certificate (PEM), trusted for {@link #uri()} over HTTPS in place of the
+     * JDK's authorities: the platform's Trino certificate is self-signed. Read when first needed,
+     * since {@code ./mesh up} starts Trino, which makes it, after the catalog.
+     */
+    Optional<Path> certificate();
 
     /**
      * The OpenLineage namespace the coordinator's listener gives its queries: {@code
@@ -37,10 +45,11 @@ public interface UsageConfig {
     Optional<String> namespace();
 
     /**
-     * The user the catalog asks as ({@code X-Trino-User}). It must be allowed to see other users'
-     * queries; with Trino's OPA access control that is the {@code ViewQueryOwnedBy} check.
+     * The principal the catalog asks as: a token the catalog issues for it (with its roles in the
+     * principal store) over HTTPS, {@code X-Trino-User} over HTTP. It must be allowed to see other
+     * users' queries, which the catalog's policy ({@code ViewQueryOwnedBy}) allows admins only.
      */
-    @WithDefault("insight-mesh-catalog")
+    @WithDefault("admin")
     String user();
 
     /** How long one lookup may take before the query is counted under its Trino server. */

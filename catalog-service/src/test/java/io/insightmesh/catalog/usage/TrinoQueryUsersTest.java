@@ -3,11 +3,13 @@ package io.insightmesh.catalog.usage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.insightmesh.catalog.security.TokenIssuer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -26,6 +28,7 @@ class TrinoQueryUsersTest {
   private HttpServer coordinator;
   private final List<String> asked = new CopyOnWriteArrayList<>();
   private final List<String> askedAs = new CopyOnWriteArrayList<>();
+  private final List<String> bearers = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void startCoordinator() throws IOException {
@@ -35,6 +38,7 @@ class TrinoQueryUsersTest {
         exchange -> {
           asked.add(exchange.getRequestURI().toString());
           askedAs.add(exchange.getRequestHeaders().getFirst("X-Trino-User"));
+          bearers.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
           boolean known = exchange.getRequestURI().getPath().endsWith(QUERY);
           byte[] body =
               (known
@@ -77,6 +81,11 @@ class TrinoQueryUsersTest {
               }
 
               @Override
+              public Optional<Path> certificate() {
+                return Optional.empty();
+              }
+
+              @Override
               public String user() {
                 return "insight-mesh-catalog";
               }
@@ -85,7 +94,8 @@ class TrinoQueryUsersTest {
               public Duration timeout() {
                 return Duration.ofSeconds(5);
               }
-            });
+            },
+        user -> Optional.of(new TokenIssuer.IssuedToken("token-of-" + user, Duration.ofHours(1))));
   }
 
   @Test
@@ -93,6 +103,7 @@ class TrinoQueryUsersTest {
     assertThat(users(Optional.of(uri())).userOf(namespace(), QUERY)).contains("analyst");
     assertThat(asked).containsExactly("/v1/query/" + QUERY + "?pruned=true");
     assertThat(askedAs).containsExactly("insight-mesh-catalog");
+    assertThat(bearers).as("no token over plain HTTP").containsExactly("null");
   }
 
   @Test

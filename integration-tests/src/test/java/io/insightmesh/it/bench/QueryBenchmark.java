@@ -171,13 +171,14 @@ public final class QueryBenchmark {
           "table %s: %,d rows in %d data files (%,d MiB), registered in both catalogs",
           TABLE, rows, dataFiles, dataBytes >> 20);
 
-      int trinoPort = TrinoServer.reservePort();
-      try (TrinoServer trino =
-          TrinoServer.start(
-              freshDirectory(work.resolve("trino")),
-              ours,
-              PRINCIPAL,
-              new TrinoServer.Extras(trinoPort, catalogs(ours, reference), List.of()))) {
+      // The catalog's policy knows only its own catalog and would refuse the reference: both are
+      // read without access control, as the report says.
+      try (AllowAllPolicy policy = AllowAllPolicy.start();
+          TrinoServer trino =
+              TrinoServer.start(
+                  freshDirectory(work.resolve("trino")),
+                  ours,
+                  new TrinoServer.Extras(0, catalogs(ours, reference), false, policy.uri()))) {
         List<Result> results = measure(trino);
         Run run =
             new Run(

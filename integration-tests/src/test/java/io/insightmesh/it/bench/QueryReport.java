@@ -55,7 +55,9 @@ final class QueryReport {
         .append(" in Iceberg's reference REST server (JdbcCatalog on SQLite), and one Trino 476")
         .append(" server (`-Xmx3G`) has both as catalogs. Each query runs through our catalog and")
         .append(" through the reference alternately, which goes first alternating too, after a")
-        .append(" warm-up; the time is from submission to the last row over JDBC, on the same")
+        .append(
+            " warm-up; the time is from submission to the last row over JDBC (HTTPS, signed in with a"
+                + " catalog token, as `./mesh sql` connects), on the same")
         .append(" machine. Every Trino query loads the table from its catalog: ours authenticates")
         .append(
             run.serviceToken()
@@ -66,8 +68,9 @@ final class QueryReport {
     if (!run.withPolicy()) {
       md.append(
           " **Not measured yet: the OPA access-control policy** (Trino asking the catalog's"
-              + " `/api/v1/policy/trino` per query, and column masks); this run has no Trino access"
-              + " control.");
+              + " `/api/v1/policy/trino` per query, and column masks): the catalog's policy knows"
+              + " only its own catalog and would refuse the reference, so Trino asks an allow-all"
+              + " stand-in.");
     }
     md.append("\n\n![latency](" + name + ".svg)\n\n")
         .append(

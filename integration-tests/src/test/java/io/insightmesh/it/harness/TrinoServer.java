@@ -10,7 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 
 /**
@@ -36,6 +38,9 @@ public final class TrinoServer implements AutoCloseable {
 
   /** The query engine's service principal the embedded catalog seeds. */
   public static final String ENGINE_PRINCIPAL = "trino";
+
+  private static final Pattern ACCESS_TOKEN =
+      Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
 
   private static final HttpClient HTTP =
       HttpClient.newBuilder()
@@ -74,60 +79,103 @@ public final class TrinoServer implements AutoCloseable {
             catalog.uri(),
             catalog.credential(ENGINE_PRINCIPAL),
             policy,
-            "3G");
+            "3G",
+            null);
     node.configure();
     TrinoServer server = new TrinoServer(node, catalog);
     server.launch();
     return server;
   }
 
-  // Extras: what the usage test and the query benchmark add to the server; the rest of the
-  // configuration is the same as every other test's.
-
   /**
-   * What a test may add to the server {@link #start(Path, CatalogServer, String)} starts: a port
-   * chosen in advance (when a catalog must know Trino's address before Trino starts), more catalogs
-   * (file name without {@code .properties} to its lines), and the lines of {@code
-   * event-listener.properties}.
+   * What a test may add to the server {@link #start(Path, CatalogServer)} starts, on top of the
+   * platform's configuration ({@link TrinoNode}), which stays the same as every other test's.
+   *
+   * @param httpsPort the client port, chosen in advance ({@link #reservePort()}) when a catalog
+   *     must know Trino's address before Trino starts; 0 for any free port
+   * @param catalogs more catalogs: file name without {@code .properties} to its lines (a {@code
+   *     mesh} entry replaces the platform's)
+   * @param lineage whether Trino's OpenLineage listener reports queries to the catalog, with a
+   *     service token of {@code trino} issued by the admin as {@code ./mesh up} does; off elsewhere
+   *     so that other tests' lineage stays their own
+   * @param policy the policy API Trino asks, null for the catalog's own
    */
-  public record Extras(int port, Map<String, List<String>> catalogs, List<String> eventListener) {
+  public record Extras(
+      int httpsPort, Map<String, List<String>> catalogs, boolean lineage, URI policy) {
     public Extras {
       catalogs = Map.copyOf(catalogs);
-      eventListener = List.copyOf(eventListener);
     }
   }
 
-  /** Starts Trino as {@link #start(Path, CatalogServer, String)} does, with {@code extras}. */
-  public static TrinoServer start(
-      Path directory, CatalogServer catalog, String principal, Extras extras) {
-    TrinoServer server = new TrinoServer(directory, extras.port());
-    server.configure(catalog, principal);
-    server.configureExtras(extras);
+  /** Starts Trino as {@link #start(Path, CatalogServer)} does, with {@code extras}. */
+  public static TrinoServer start(Path directory, CatalogServer catalog, Extras extras) {
+    TrinoNode node =
+        new TrinoNode(
+            installation(),
+            directory,
+            freePort(),
+            extras.httpsPort() == 0 ? freePort() : extras.httpsPort(),
+            catalog.uri(),
+            catalog.credential(ENGINE_PRINCIPAL),
+            extras.policy() == null
+                ? URI.create(catalog.uri() + "/api/v1/policy/trino")
+                : extras.policy(),
+            "3G",
+            extras.lineage()
+                ? new TrinoNode.Lineage(catalog.uri(), serviceToken(catalog, ENGINE_PRINCIPAL))
+                : null);
+    node.configure();
+    try {
+      for (Map.Entry<String, List<String>> extra : extras.catalogs().entrySet()) {
+        // A catalog may sign in with a token: owner-only, like the platform's own.
+        Path file = node.etc().resolve("catalog").resolve(extra.getKey() + ".properties");
+        Files.deleteIfExists(file);
+        Files.createFile(
+            file,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(file, extra.getValue());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the Trino configuration in " + node.etc(), e);
+    }
+    TrinoServer server = new TrinoServer(node, catalog);
     server.launch();
     return server;
   }
 
-  /** A free port of 127.0.0.1, for {@link Extras#port()}. */
+  /** A free port of 127.0.0.1, for {@link Extras#httpsPort()}. */
   public static int reservePort() {
     return freePort();
   }
 
-  private void configureExtras(Extras extras) {
-    Path etc = directory.resolve("etc");
-    try {
-      for (Map.Entry<String, List<String>> catalog : extras.catalogs().entrySet()) {
-        Files.write(etc.resolve("catalog/" + catalog.getKey() + ".properties"), catalog.getValue());
-      }
-      if (!extras.eventListener().isEmpty()) {
-        Files.write(etc.resolve("event-listener.properties"), extras.eventListener());
-        Files.writeString(
-            etc.resolve("config.properties"),
-            "event-listener.config-files=" + etc.resolve("event-listener.properties") + "\n",
-            StandardOpenOption.APPEND);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write the Trino configuration in " + etc, e);
+  /**
+   * A long-lived token of {@code principal}, as an admin issues it for the listener: the listener
+   * sends one fixed API key, which an hour-long token would outlive.
+   */
+  public static String serviceToken(CatalogServer catalog, String principal) {
+    HttpResponse<String> response =
+        CatalogClients.send(
+            catalog,
+            "POST",
+            "/api/v1/admin/principals/" + principal + "/tokens",
+            "{\"lifetime\":\"P1D\"}",
+            catalog.token("admin"));
+    Matcher token = ACCESS_TOKEN.matcher(response.body());
+    if (response.statusCode() != 200 || !token.find()) {
+      throw new IllegalStateException(
+          "No service token for " + principal + ": HTTP " + response.statusCode());
     }
+    return token.group(1);
+  }
+
+  /** The certificate (PEM) of the server kept in {@code directory}, made when it first starts. */
+  public static Path certificate(Path directory) {
+    return TrinoNode.certificateIn(directory);
+  }
+
+  /** The client URI, {@code https://localhost:<port>}. */
+  public URI httpsUri() {
+    return node.httpsUri();
   }
 
   /** A JDBC URL of this server with {@code mesh} as the default catalog. */

@@ -1,10 +1,15 @@
 package io.insightmesh.sdk.launcher;
 
+import io.insightmesh.sdk.catalog.SeededCredentials;
+import io.insightmesh.sdk.catalog.ServiceTokenClient;
+import io.insightmesh.sdk.catalog.TokenClient;
 import io.insightmesh.sdk.launcher.HealthProbe.Health;
 import java.io.IOException;
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +33,21 @@ public enum Component {
       return List.of(
           id() + " ready at " + base + " (Iceberg REST: " + base + "/iceberg, warehouse mesh)",
           "  get a token with: ./mesh token admin");
+    }
+
+    @Override
+    public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
+      // The catalog asks Trino who ran each query that read a product (Trino's lineage events do
+      // not say), over HTTPS with Trino's certificate pinned; Trino makes the certificate on its
+      // first start, after the catalog's, and the catalog reads it when it first asks.
+      return List.of(
+          currentJava(),
+          "-Dquarkus.http.port=" + port,
+          "-Dmesh.catalog.usage.trino.uri=https://localhost:" + httpsPort(System.getenv()),
+          "-Dmesh.catalog.usage.trino.certificate="
+              + TrinoNode.certificateIn(trinoDirectory(layout)),
+          "-jar",
+          artifact(layout).toString());
     }
   },
 
@@ -236,14 +256,39 @@ public enum Component {
               + " ./mesh up catalog");
     }
     return TrinoNode.of(
-        TrinoNode.defaultInstallation(environment.get("MESH_CACHE_DIR")),
-        trinoDirectory(layout),
-        port,
-        httpsPort(environment),
-        catalog,
-        credential,
-        environment.getOrDefault(TRINO_HEAP_VARIABLE, "2G"));
+            TrinoNode.defaultInstallation(environment.get("MESH_CACHE_DIR")),
+            trinoDirectory(layout),
+            port,
+            httpsPort(environment),
+            catalog,
+            credential,
+            environment.getOrDefault(TRINO_HEAP_VARIABLE, "2G"))
+        .withLineage(new TrinoNode.Lineage(catalog, lineageToken(layout, catalog)));
   }
+
+  /**
+   * A fresh service token of the query engine's principal for the OpenLineage listener, issued with
+   * the seeded admin's credentials; each start issues a new one, so none outlives its server by
+   * more than {@link #LINEAGE_TOKEN_LIFETIME}.
+   */
+  private static String lineageToken(PlatformLayout layout, URI catalog) {
+    SeededCredentials credentials = new SeededCredentials(layout.credentialsDirectory());
+    try {
+      String admin =
+          TokenClient.forCatalog(catalog).token("admin", credentials.secret("admin"), "catalog");
+      return new ServiceTokenClient(
+              HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), catalog)
+          .issue(admin, "trino", LINEAGE_TOKEN_LIFETIME);
+    } catch (RuntimeException e) {
+      throw new ComponentStartException(
+          "trino needs a service token for its lineage listener, issued by the catalog with the"
+              + " seeded admin's credentials: "
+              + e.getMessage());
+    }
+  }
+
+  /** How long the listener's token lives; a server running longer stops reporting usage. */
+  static final Duration LINEAGE_TOKEN_LIFETIME = Duration.ofDays(90);
 
   private static Path javaHome(Map<String, String> environment) {
     String configured = environment.get(TRINO_JAVA_HOME_VARIABLE);

@@ -28,6 +28,10 @@ import java.util.concurrent.TimeUnit;
  * the cluster's internal traffic and {@code /v1/info}. docs/guides/operator.md shows the
  * coordinator-plus-workers layout for more than one machine.
  *
+ * <p>With {@link #lineage()} set, Trino's OpenLineage event listener reports every query, SELECT
+ * included, to the catalog's lineage API, which counts product usage from the events
+ * (docs/decisions/0004-product-usage.md).
+ *
  * @param installation the Trino server ({@code infra/trino/install.sh})
  * @param directory where the node keeps its configuration ({@code etc/}), data and keys
  * @param httpPort the internal and health port
@@ -36,6 +40,7 @@ import java.util.concurrent.TimeUnit;
  * @param credential the query engine's client credential, {@code <principal>:<secret>}
  * @param policy the policy API's base URI; the catalog's own unless a test points it elsewhere
  * @param heap the JVM's maximum heap, e.g. {@code 3G}
+ * @param lineage where the OpenLineage listener reports queries, or null for no listener
  */
 public record TrinoNode(
     Path installation,
@@ -45,7 +50,8 @@ public record TrinoNode(
     URI catalog,
     String credential,
     URI policy,
-    String heap) {
+    String heap,
+    Lineage lineage) {
   /** The release the platform runs; {@code infra/trino/install.sh} installs the same one. */
   public static final String VERSION = "476";
 
@@ -69,6 +75,32 @@ public record TrinoNode(
     }
   }
 
+  /**
+   * Where Trino's OpenLineage listener sends its events.
+   *
+   * @param catalog the catalog service's base URI; events go to {@code /api/v1/lineage}
+   * @param serviceToken a long-lived token of the query engine's principal ({@code POST
+   *     /api/v1/admin/principals/trino/tokens}): the listener sends one fixed key for the life of
+   *     the server, which an hour-long token would outlive
+   */
+  public record Lineage(URI catalog, String serviceToken) {
+    public Lineage {
+      requireNonNull(catalog, "catalog is null");
+      requireNonNull(serviceToken, "serviceToken is null");
+      if (serviceToken.isBlank()
+          || !serviceToken.strip().equals(serviceToken)
+          || serviceToken.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("serviceToken must be one token, without whitespace");
+      }
+    }
+  }
+
+  /** This node with its queries reported to {@code lineage}. */
+  public TrinoNode withLineage(Lineage lineage) {
+    return new TrinoNode(
+        installation, directory, httpPort, httpsPort, catalog, credential, policy, heap, lineage);
+  }
+
   /** A node whose policy API is the catalog's own. */
   public static TrinoNode of(
       Path installation,
@@ -86,7 +118,8 @@ public record TrinoNode(
         catalog,
         credential,
         URI.create(catalog + "/api/v1/policy/trino"),
-        heap);
+        heap,
+        null);
   }
 
   /**
@@ -113,6 +146,30 @@ public record TrinoNode(
   /** The certificate clients trust (PKCS12), without the server's private key. */
   public Path truststore() {
     return directory.resolve("tls").resolve("truststore.p12");
+  }
+
+  /**
+   * The node's certificate (PEM), which a client that cannot take a PKCS12 truststore pins: the
+   * catalog does, to ask the coordinator who ran a query.
+   */
+  public Path certificate() {
+    return certificateIn(directory);
+  }
+
+  /**
+   * The certificate of the node kept in {@code directory}, for a client configured before the node
+   * first starts (and makes it).
+   */
+  public static Path certificateIn(Path directory) {
+    return directory.toAbsolutePath().resolve("tls").resolve("trino.crt");
+  }
+
+  /**
+   * The URI clients reach the coordinator at over HTTPS; the listener names its queries' namespace
+   * after it ({@code trino://localhost:<port>}), which the catalog's usage lookup matches.
+   */
+  public URI httpsUri() {
+    return URI.create("https://localhost:" + httpsPort);
   }
 
   /** What a client needs to connect: {@link #JDBC_URL}, {@link #TRUSTSTORE} and its password. */
@@ -156,29 +213,38 @@ public record TrinoNode(
       write(etc.resolve("node.properties"), nodeProperties());
       write(etc.resolve("jvm.config"), jvmOptions());
       String policyBase = policy + "/" + credential;
-      writePrivate(
-          etc.resolve("config.properties"),
-          List.of(
-              "coordinator=true",
-              "node-scheduler.include-coordinator=true",
-              "http-server.http.port=" + httpPort,
-              "discovery.uri=http://127.0.0.1:" + httpPort,
-              // Clients come in over HTTPS with the catalog's JWTs; HTTP carries only the
-              // cluster's own traffic, authenticated by the shared secret.
-              "http-server.https.enabled=true",
-              "http-server.https.port=" + httpsPort,
-              "http-server.https.keystore.path=" + keystore(),
-              "http-server.https.keystore.key=" + keystorePassword,
-              "http-server.authentication.type=JWT",
-              "http-server.authentication.jwt.key-file=" + catalog + "/oauth/jwks",
-              "http-server.authentication.jwt.required-issuer=insight-mesh",
-              "http-server.authentication.jwt.required-audience=insight-mesh",
-              "internal-communication.shared-secret="
-                  + secret(directory.resolve("tls").resolve("internal.secret")),
-              "web-ui.enabled=false",
-              "access-control.config-files=" + etc.resolve("access-control.properties"),
-              "catalog.config-dir=" + etc.resolve("catalog"),
-              "plugin.dir=" + installation.resolve("plugin")));
+      List<String> config =
+          new ArrayList<>(
+              List.of(
+                  "coordinator=true",
+                  "node-scheduler.include-coordinator=true",
+                  "http-server.http.port=" + httpPort,
+                  "discovery.uri=http://127.0.0.1:" + httpPort,
+                  // Clients come in over HTTPS with the catalog's JWTs; HTTP carries only the
+                  // cluster's own traffic, authenticated by the shared secret.
+                  "http-server.https.enabled=true",
+                  "http-server.https.port=" + httpsPort,
+                  "http-server.https.keystore.path=" + keystore(),
+                  "http-server.https.keystore.key=" + keystorePassword,
+                  "http-server.authentication.type=JWT",
+                  "http-server.authentication.jwt.key-file=" + catalog + "/oauth/jwks",
+                  "http-server.authentication.jwt.required-issuer=insight-mesh",
+                  "http-server.authentication.jwt.required-audience=insight-mesh",
+                  "internal-communication.shared-secret="
+                      + secret(directory.resolve("tls").resolve("internal.secret")),
+                  "web-ui.enabled=false",
+                  "access-control.config-files=" + etc.resolve("access-control.properties"),
+                  "catalog.config-dir=" + etc.resolve("catalog"),
+                  "plugin.dir=" + installation.resolve("plugin")));
+      Path listener = etc.resolve("event-listener.properties");
+      if (lineage != null) {
+        config.add("event-listener.config-files=" + listener);
+        // Holds the service token: owner-only, like the engine's credential.
+        writePrivate(listener, lineageListener());
+      } else {
+        Files.deleteIfExists(listener);
+      }
+      writePrivate(etc.resolve("config.properties"), config);
       // The OPA plugin cannot send a header: the engine's credential is a path segment of every
       // policy URI (docs/decisions/0003-trino-policy-credential.md), so this file is owner-only.
       writePrivate(
@@ -225,6 +291,21 @@ public record TrinoNode(
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the Trino configuration in " + etc, e);
     }
+  }
+
+  private List<String> lineageListener() {
+    return List.of(
+        "event-listener.name=openlineage",
+        "openlineage-event-listener.transport.type=HTTP",
+        "openlineage-event-listener.transport.url=" + lineage.catalog(),
+        "openlineage-event-listener.transport.endpoint=/api/v1/lineage",
+        "openlineage-event-listener.transport.api-key=" + lineage.serviceToken(),
+        // Names the queries' namespace, trino://localhost:<https port>: the address the catalog
+        // asks for a query's user (Trino 476's events do not carry it).
+        "openlineage-event-listener.trino.uri=" + httpsUri(),
+        // Trino's default leaves SELECT out, and reads are what usage counts.
+        "openlineage-event-listener.trino.include-query-types="
+            + "SELECT,INSERT,DELETE,UPDATE,MERGE,ALTER_TABLE_EXECUTE,DATA_DEFINITION");
   }
 
   /**
@@ -281,7 +362,7 @@ public record TrinoNode(
     }
     Files.deleteIfExists(keystore());
     Files.deleteIfExists(truststore());
-    Path certificate = directory.resolve("tls").resolve("trino.crt");
+    Path certificate = certificate();
     keytool(
         "-genkeypair",
         "-alias",

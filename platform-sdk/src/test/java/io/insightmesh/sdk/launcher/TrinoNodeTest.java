@@ -1,6 +1,7 @@
 package io.insightmesh.sdk.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.Reader;
 import java.net.URI;
@@ -62,6 +63,45 @@ class TrinoNodeTest {
           .as(file)
           .isEqualTo("rw-------");
     }
+  }
+
+  @Test
+  void theListenerReportsEveryQuerySelectIncludedToTheCatalogsLineageApi() throws Exception {
+    TrinoNode node =
+        node()
+            .withLineage(
+                new TrinoNode.Lineage(URI.create("http://localhost:8181"), "service.token.value"));
+    node.configure();
+
+    Path listener = node.etc().resolve("event-listener.properties");
+    assertThat(properties(node.etc().resolve("config.properties")))
+        .containsEntry("event-listener.config-files", listener.toString());
+    assertThat(properties(listener))
+        .containsEntry("event-listener.name", "openlineage")
+        .containsEntry("openlineage-event-listener.transport.url", "http://localhost:8181")
+        .containsEntry("openlineage-event-listener.transport.endpoint", "/api/v1/lineage")
+        .containsEntry("openlineage-event-listener.transport.api-key", "service.token.value")
+        .containsEntry("openlineage-event-listener.trino.uri", "https://localhost:18443");
+    assertThat(
+            properties(listener)
+                .getProperty("openlineage-event-listener.trino.include-query-types"))
+        .contains("SELECT");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(listener)))
+        .as("the service token is the owner's alone")
+        .isEqualTo("rw-------");
+
+    node().configure();
+    assertThat(listener).as("a node without a listener leaves none behind").doesNotExist();
+    assertThat(properties(node.etc().resolve("config.properties")))
+        .doesNotContainKey("event-listener.config-files");
+  }
+
+  @Test
+  void aServiceTokenIsOneLineOfTheListenersFile() {
+    assertThatThrownBy(
+            () -> new TrinoNode.Lineage(URI.create("http://localhost:8181"), "token\nx=y"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("serviceToken");
   }
 
   @Test
