@@ -91,6 +91,12 @@ function hasRole(...roles) {
   return !!current && current.roles.some(role => roles.includes(role));
 }
 
+function readsCatalog() {
+  const current = session();
+  return !!current && current.roles.some(role => role.startsWith('domain-owner:')
+    || ['admin', 'analyst', 'pii-analyst', 'scoring-engine', 'trino'].includes(role));
+}
+
 function seesPii(product) {
   return hasRole('admin', 'pii-analyst', 'domain-owner:' + product.domain);
 }
@@ -98,8 +104,11 @@ function seesPii(product) {
 async function signIn(principal, secret) {
   const body = new URLSearchParams({
     grant_type: 'client_credentials', client_id: principal, client_secret: secret });
+  // credentials: 'omit' keeps the browser from answering the issuer's 401 (WWW-Authenticate:
+  // Basic) with its own password dialog: the page reports a wrong secret itself.
   const response = await fetch('/oauth/token', {
-    method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    method: 'POST', body, credentials: 'omit',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   if (!response.ok) {
     throw new Error(response.status === 401
       ? 'Sign-in failed: the principal or the secret is wrong, or the principal is disabled.'
@@ -122,6 +131,7 @@ async function api(path, options = {}) {
   if (!current) { signOut(); throw new ApiError(401, 'Not signed in'); }
   const response = await fetch(path, {
     ...options,
+    credentials: 'omit',
     headers: { Accept: 'application/json', ...(options.headers || {}),
       Authorization: 'Bearer ' + current.token } });
   if (response.status === 401) { signOut(); throw new ApiError(401, 'Your session has ended'); }
@@ -226,7 +236,12 @@ async function route() {
     try {
       await page(...match.slice(1).map(part => part === undefined ? '' : decodeURIComponent(part)));
     } catch (e) {
-      if (e.status !== 401) show(h('h1', {}, 'Something went wrong'), h('p', { className: 'error', role: 'alert' }, e.message));
+      if (e.status === 403) {
+        show(h('h1', {}, 'Not available to your role'),
+          h('p', { className: 'error', role: 'alert', id: 'denied' }, e.message));
+      } else if (e.status !== 401) {
+        show(h('h1', {}, 'Something went wrong'), h('p', { className: 'error', role: 'alert' }, e.message));
+      }
     }
     return;
   }
@@ -271,7 +286,8 @@ function signInPage() {
     error.hidden = true;
     try {
       await signIn(form.principal.value.trim(), form.secret.value);
-      location.hash = '#/search';
+      // Case workers read decisions, not the product catalog: start them where their work is.
+      location.hash = readsCatalog() || !hasRole('case-worker') ? '#/search' : '#/cases';
     } catch (e) {
       error.textContent = e.message;
       error.hidden = false;
@@ -764,7 +780,7 @@ async function refreshDashboard() {
     api('/api/v1/ui/engine/figures').catch(e => ({ reachable: false, error: e.message })),
     api('/api/v1/ui/engine/stats').catch(e => ({ error: e.status === 403
       ? 'Decision rates are not visible to your role.' : e.message })),
-    allProducts('')]);
+    readsCatalog() ? allProducts('') : Promise.resolve([])]);
   const claims = products.find(p => p.id === 'claims.claims');
   const latestClaims = claims ? (await api('/api/v1/products/claims.claims/releases?pageSize=1')).releases[0] : null;
   const rates = stats.rates || {};
@@ -917,5 +933,10 @@ function linkedGraph(claimants) {
 // ---------- start ----------
 
 document.getElementById('sign-out').addEventListener('click', signOut);
+// The skip link must not change the hash: the hash is the page.
+document.querySelector('.skip').addEventListener('click', event => {
+  event.preventDefault();
+  focusMain();
+});
 window.addEventListener('hashchange', route);
 route();
