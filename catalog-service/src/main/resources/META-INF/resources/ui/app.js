@@ -43,6 +43,12 @@ function badge(text, kind, title) {
   return h('span', { className: 'badge' + (kind ? ' ' + kind : ''), title }, text);
 }
 
+// replaceChildren would print an array as text; pages build nested arrays of nodes.
+function fill(target, ...children) {
+  target.replaceChildren();
+  return append(target, children);
+}
+
 function show(...children) {
   const target = main();
   target.replaceChildren();
@@ -565,7 +571,7 @@ async function lineageSection(product) {
   } catch (e) {
     graph = e.status === 404 ? { nodes: [], edges: [] } : null;
     if (!graph) {
-      target.replaceChildren(h('h2', { id: 'lineage-heading' }, 'Lineage'), h('p', { className: 'error' }, e.message));
+      fill(target, h('h2', { id: 'lineage-heading' }, 'Lineage'), h('p', { className: 'error' }, e.message));
       return;
     }
   }
@@ -586,7 +592,7 @@ async function lineageSection(product) {
     const detailed = await api('/api/v1/lineage?nodeId=' + encodeURIComponent(root) + '&depth=2&columns=true');
     const edges = detailed.columnEdges || [];
     const name = id => nodeLabel(detailed.nodes.find(n => n.id === id) || { id });
-    columns.replaceChildren(edges.length === 0 ? h('p', {}, 'No column-level lineage recorded.') :
+    fill(columns, edges.length === 0 ? h('p', {}, 'No column-level lineage recorded.') :
       h('table', {},
         h('thead', {}, h('tr', {}, ['From', 'To', 'How'].map(t => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, edges.map(edge => h('tr', {},
@@ -598,7 +604,7 @@ async function lineageSection(product) {
     button.setAttribute('aria-expanded', 'true');
     button.textContent = 'Hide column-level lineage';
   });
-  target.replaceChildren(
+  fill(target, 
     h('h2', { id: 'lineage-heading' }, 'Lineage'),
     graph.nodes.length === 0 ? h('p', {}, 'No lineage recorded yet.') : [
       h('div', { className: 'graph', id: 'lineage-graph' }, lineageSvg(graph, root)),
@@ -678,7 +684,7 @@ async function usageSection(product, graph, readers, target) {
   } catch (e) {
     usage = e.status === 404 ? null : { error: e.message };
   }
-  target.replaceChildren(
+  fill(target, 
     h('h2', { id: 'usage-heading' }, 'Consumers and usage'),
     h('h3', {}, 'Consumers (from lineage)'),
     consumers.length === 0 ? h('p', {}, 'No job has read this product yet.') :
@@ -791,14 +797,14 @@ async function refreshDashboard() {
     note ? h('div', { className: 'note' }, note) : null);
   const target = document.getElementById('figures');
   if (!target) return;
-  target.replaceChildren(
+  fill(target, 
     card('fig-assessed', 'claims assessed', number(figures.assessed),
       figures.reachable ? null : 'the scoring engine is not reachable'),
     card('fig-per-hour', 'claims assessed per hour',
       figures.perHour === null || figures.perHour === undefined ? '—' : number(Math.round(figures.perHour)),
       figures.window ? 'over the last ' + humanDuration(figures.window * 1000) : 'measuring…'),
     card('fig-assessed-share', 'of claims assessed', percent(assessedShare),
-      latestClaims ? 'of ' + number(latestClaims.rowCount) + ' claims in claims.claims ' + latestClaims.version : 'no claims release yet'),
+      latestClaims ? number(latestClaims.rowCount) + ' claims in claims.claims ' + latestClaims.version : 'no claims release yet'),
     card('fig-flagged', 'flagged', percent(rates.flag), stats.error || null),
     card('fig-rejected', 'rejected', percent(rates.reject), stats.error || null),
     card('fig-searches', 'case-worker searches', number(figures.searches)));
@@ -812,7 +818,7 @@ async function refreshDashboard() {
   }));
   const usageTarget = document.getElementById('product-usage');
   if (!usageTarget) return;
-  usageTarget.replaceChildren(h('h2', {}, 'Product usage'),
+  fill(usageTarget, h('h2', {}, 'Product usage'),
     h('table', { id: 'usage-table' },
       h('thead', {}, h('tr', {}, ['Product', 'Consumer jobs (lineage)', 'Usage'].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows.map(row => h('tr', {},
@@ -859,7 +865,7 @@ function casesPage() {
         : { results: answer.results || [], claimants: answer.claimants || [] };
       renderCases(shown, results, cursor ? () => run(true) : null);
     } catch (e) {
-      results.replaceChildren(h('p', { className: 'error', role: 'alert' }, e.message));
+      fill(results, h('p', { className: 'error', role: 'alert' }, e.message));
     }
   };
   form.addEventListener('submit', event => { event.preventDefault(); run(false); });
@@ -894,7 +900,7 @@ function renderCases(answer, target, next) {
         h('ul', { className: 'reasons' }, decision.reasons.map(reason =>
           h('li', {}, h('code', {}, reason.code), ' ', reason.text, ' ', h('span', { className: 'note' }, '(' + reason.rule_id + ')')))));
   });
-  target.replaceChildren(
+  fill(target, 
     h('p', { role: 'status', id: 'case-count' }, answer.results.length + (answer.results.length === 1 ? ' claim' : ' claims')),
     ...claims,
     next ? h('button', { type: 'button', className: 'secondary', onclick: next }, 'More results') : '',
