@@ -23,17 +23,26 @@ public final class EngineServer implements AutoCloseable {
   private final int port;
   private Process process;
 
-  private EngineServer(String name, CatalogServer catalog, Map<String, String> settings) {
+  private EngineServer(String name, CatalogServer catalog, Map<String, String> settings, int port) {
     this.name = name;
     this.catalog = catalog;
     this.settings = Map.copyOf(settings);
-    this.port = ServiceProcess.freePort();
+    this.port = port;
   }
 
   /** Starts the engine against {@code catalog} with {@code settings} as system properties. */
   public static EngineServer start(
       String name, CatalogServer catalog, Map<String, String> settings) {
-    EngineServer server = new EngineServer(name, catalog, settings);
+    return start(name, catalog, settings, ServiceProcess.freePort());
+  }
+
+  /**
+   * Starts the engine on {@code port}: the one the catalog's UI was told to find it on ({@link
+   * Stores#uiEnginePort()}).
+   */
+  public static EngineServer start(
+      String name, CatalogServer catalog, Map<String, String> settings, int port) {
+    EngineServer server = new EngineServer(name, catalog, settings, port);
     server.launch();
     return server;
   }

@@ -21,11 +21,28 @@ public final class Stores {
   private static final Map<String, CatalogServer> SERVERS = new ConcurrentHashMap<>();
   private static PostgresCluster postgres;
 
+  /**
+   * Where the shared H2 catalog's UI looks for the scoring engine: the catalog starts before any
+   * engine (the engine needs its keys), so the port is chosen up front.
+   */
+  private static final int UI_ENGINE_PORT = ServiceProcess.freePort();
+
   private Stores() {}
 
   /** The catalog on {@code kind} with the default warehouse under its data directory. */
   public static synchronized CatalogServer catalog(Kind kind) {
-    return SERVERS.computeIfAbsent(kind.name(), name -> start(kind, name, Map.of()));
+    return SERVERS.computeIfAbsent(
+        kind.name(),
+        name ->
+            start(
+                kind,
+                name,
+                Map.of("mesh.catalog.ui.engine-uri", "http://127.0.0.1:" + UI_ENGINE_PORT)));
+  }
+
+  /** The port an engine must listen on for the shared catalogs' UI to reach it. */
+  public static int uiEnginePort() {
+    return UI_ENGINE_PORT;
   }
 
   /**

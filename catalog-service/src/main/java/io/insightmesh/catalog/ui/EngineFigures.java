@@ -1,0 +1,142 @@
+package io.insightmesh.catalog.ui;
+
+import static java.util.Objects.requireNonNull;
+
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
+import org.jboss.logging.Logger;
+
+/**
+ * The dashboard's engine figures: how many claims the engine has assessed and searched, and how
+ * many it assesses per hour. The engine only counts, so the rate comes from this service sampling
+ * the count over the last hour.
+ */
+@ApplicationScoped
+public class EngineFigures {
+  private static final Logger LOG = Logger.getLogger(EngineFigures.class);
+  private static final Duration WINDOW = Duration.ofHours(1);
+  private static final Pattern DECISIONS =
+      Pattern.compile("(?m)^mesh_engine_decisions(?:\\{[^}]*})?\\s+([0-9.eE+]+)$");
+  private static final Pattern SEARCHES =
+      Pattern.compile(
+          "(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/search\"[^}]*}\\s+([0-9.eE+]+)$");
+
+  private final EngineClient engine;
+  private final Clock clock;
+  private final Deque<Sample> samples = new ArrayDeque<>();
+
+  @Inject
+  public EngineFigures(EngineClient engine) {
+    this(engine, Clock.systemUTC());
+  }
+
+  EngineFigures(EngineClient engine, Clock clock) {
+    this.engine = engine;
+    this.clock = clock;
+  }
+
+  /** The decision count at one instant. */
+  record Sample(Instant at, long decisions) {
+    Sample {
+      requireNonNull(at, "at is null");
+    }
+  }
+
+  /**
+   * What the dashboard shows of the engine.
+   *
+   * @param reachable whether the engine answered just now
+   * @param assessed claims assessed since the engine's decision log began
+   * @param perHour claims assessed per hour over the sampled window, absent until two samples
+   * @param window how long the sampled window is, in seconds
+   * @param searches case-worker searches the engine has answered since it started
+   */
+  public record Figures(
+      boolean reachable, Long assessed, Double perHour, long window, Long searches) {}
+
+  @Scheduled(every = "${mesh.catalog.ui.sample-every:15s}", delayed = "5s")
+  void sample() {
+    try {
+      current();
+    } catch (ServiceUnavailableException e) {
+      LOG.debugf("No engine sample: %s", e.getMessage());
+    }
+  }
+
+  /** Samples the engine now and answers the figures. */
+  public synchronized Figures current() {
+    String metrics;
+    try {
+      metrics = engine.metrics();
+    } catch (ServiceUnavailableException e) {
+      return new Figures(false, null, null, 0, null);
+    }
+    OptionalLong decisions = total(DECISIONS, metrics);
+    OptionalLong searches = total(SEARCHES, metrics);
+    Instant now = clock.instant();
+    if (decisions.isPresent()) {
+      samples.addLast(new Sample(now, decisions.getAsLong()));
+    }
+    while (samples.size() > 2 && samples.peekFirst().at().isBefore(now.minus(WINDOW))) {
+      samples.removeFirst();
+    }
+    Optional<Double> perHour = perHour();
+    long window =
+        samples.isEmpty()
+            ? 0
+            : Duration.between(samples.peekFirst().at(), samples.peekLast().at()).toSeconds();
+    return new Figures(
+        true,
+        decisions.isPresent() ? decisions.getAsLong() : null,
+        perHour.orElse(null),
+        window,
+        // No search yet means no such series in the metrics: zero searches, not unknown.
+        searches.isPresent() ? searches.getAsLong() : 0L);
+  }
+
+  private Optional<Double> perHour() {
+    if (samples.size() < 2) {
+      return Optional.empty();
+    }
+    Sample first = samples.peekFirst();
+    Sample last = samples.peekLast();
+    long millis = Duration.between(first.at(), last.at()).toMillis();
+    if (millis <= 0) {
+      return Optional.empty();
+    }
+    // A restarted engine counts from what its log still holds: a drop is not negative work.
+    long assessed = Math.max(0, last.decisions() - first.decisions());
+    return Optional.of(assessed * 3_600_000.0 / millis);
+  }
+
+  /** The sum of every series {@code pattern} matches, absent if none does. */
+  static OptionalLong total(Pattern pattern, String metrics) {
+    Matcher matcher = pattern.matcher(metrics);
+    boolean found = false;
+    double sum = 0;
+    while (matcher.find()) {
+      found = true;
+      sum += Double.parseDouble(matcher.group(1));
+    }
+    return found ? OptionalLong.of(Math.round(sum)) : OptionalLong.empty();
+  }
+
+  static OptionalLong decisions(String metrics) {
+    return total(DECISIONS, metrics);
+  }
+
+  static OptionalLong searches(String metrics) {
+    return total(SEARCHES, metrics);
+  }
+}

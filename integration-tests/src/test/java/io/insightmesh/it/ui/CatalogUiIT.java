@@ -1,0 +1,458 @@
+package io.insightmesh.it.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.it.harness.CatalogServer;
+import io.insightmesh.it.harness.EngineServer;
+import io.insightmesh.it.harness.Engines;
+import io.insightmesh.it.harness.Stores;
+import io.insightmesh.products.claims.generate.ClaimsGenerator;
+import io.insightmesh.products.claims.generate.GeneratorSettings;
+import io.insightmesh.products.claims.generate.ProgressListener;
+import io.insightmesh.products.claims.pipeline.ClaimsPipeline;
+import io.insightmesh.products.profiles.pipeline.ClaimantProfilesPipeline;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.publish.PipelineInput;
+import io.insightmesh.sdk.publish.PublishRequest;
+import io.insightmesh.sdk.publish.Publisher;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The catalog UI in a real headless Chromium, against the packaged catalog and scoring engine with
+ * the three products published by their own pipelines: sign in → search → product page → lineage →
+ * case-worker search, as an analyst and as a case worker, by keyboard where a user would. With
+ * {@code -Dmesh.ui.screenshots=docs/ui} the pages are saved there as PNGs for the guide.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CatalogUiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String RELEASE = "1.0.0+ui-it";
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+
+  private CatalogServer catalog;
+  private EngineServer engine;
+  private ChromeDriver browser;
+  private WebDriverWait wait;
+  private Path screenshots;
+  private final Set<String> decided = new HashSet<>();
+  private JsonNode sharedAccountClaim;
+  private Set<String> sharedAccountClaimants;
+
+  @BeforeAll
+  void publishTheProductsAndOpenABrowser() throws IOException {
+    catalog = Engines.catalog();
+    SparkSession spark = Engines.spark();
+    Path work = Path.of(System.getProperty("mesh.test.work-dir", "target/it-work"));
+    Path generated = Files.createDirectories(work).resolve("ui-it-" + UUID.randomUUID());
+    new ClaimsGenerator(GeneratorSettings.of(8_000, 29, generated))
+        .generate(ProgressListener.none());
+    CatalogConnection claimsTeam = connection("claims-team");
+    CatalogConnection profilesTeam = connection("profiles-team");
+    CatalogConnection riskTeam = connection("risk-team");
+    // The synthetic claims are from 2020: their freshness rule is judged the day after them.
+    Clock then = Clock.fixed(Instant.parse("2020-10-01T00:00:00Z"), ZoneOffset.UTC);
+    try (Publisher publisher = new Publisher(spark, claimsTeam, then)) {
+      publisher.publishAll(
+          new ClaimsPipeline()
+              .releases(spark, new PipelineInput(generated, "json", RELEASE, Map.of())));
+    }
+    profilesTeam.register(spark, "ui_profiles");
+    try (Publisher publisher = new Publisher(spark, profilesTeam)) {
+      publisher.publishAll(
+          new ClaimantProfilesPipeline()
+              .releases(
+                  spark,
+                  new PipelineInput(
+                      generated,
+                      "json",
+                      RELEASE,
+                      Map.of(
+                          ClaimantProfilesPipeline.CLAIMS_RELEASE,
+                          RELEASE,
+                          ClaimantProfilesPipeline.CATALOG,
+                          "ui_profiles"))));
+    }
+
+    engine =
+        EngineServer.start(
+            "ui",
+            catalog,
+            Map.of("mesh.engine.profile-release", RELEASE, "mesh.engine.commit-interval", "PT0.5S"),
+            Stores.uiEnginePort());
+    Awaitility.await("profiles release loaded")
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                RELEASE.equals(
+                    JSON.readTree(engine.get("/q/health/ready").body())
+                        .findPath("profile-release")
+                        .asText()));
+    riskTeam.register(spark, "ui_risk");
+    long before = decisionRows(spark);
+    String token = catalog.token("claims-team");
+    // The bank account the most claimants share: the generator's mule rings are complete from
+    // about 7,500 claims on, hence 8,000.
+    Map<String, Set<String>> claimantsByAccount = new HashMap<>();
+    Map<String, JsonNode> claimByAccount = new HashMap<>();
+    for (String line : landingLines(generated)) {
+      HttpResponse<String> response = engine.post("/api/v1/assessments", line, token);
+      if (response.statusCode() != 200) {
+        continue;
+      }
+      JsonNode claim = JSON.readTree(line);
+      // A duplicate submission is answered with the decision already made, not a new one.
+      decided.add(claim.get("claim_id").asText());
+      String account = account(claim);
+      claimantsByAccount
+          .computeIfAbsent(account, key -> new HashSet<>())
+          .add(claim.get("claimant_id").asText());
+      claimByAccount.putIfAbsent(account, claim);
+    }
+    String shared =
+        claimantsByAccount.entrySet().stream()
+            .max(Comparator.comparingInt(entry -> entry.getValue().size()))
+            .orElseThrow()
+            .getKey();
+    assertThat(claimantsByAccount.get(shared))
+        .as("claimants sharing one account")
+        .hasSizeGreaterThan(1);
+    sharedAccountClaim = claimByAccount.get(shared);
+    sharedAccountClaimants = claimantsByAccount.get(shared);
+    Awaitility.await("decisions committed")
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(() -> decisionRows(spark) >= before + decided.size());
+
+    // The engine appends decisions but records no release: the risk team releases what it
+    // committed, through the same write-audit-publish path as every product.
+    Dataset<Row> decisions = spark.table("ui_risk.risk.decisions_v1").localCheckpoint();
+    try (Publisher publisher = new Publisher(spark, riskTeam)) {
+      publisher.publish(
+          new PublishRequest(
+              ProductDescriptors.builtIn("risk.decisions"),
+              decisions,
+              RELEASE,
+              PublishRequest.Mode.OVERWRITE,
+              List.of(
+                  new LineageInput("insight-mesh", "claims.claims", List.of("claim_id")),
+                  new LineageInput(
+                      "insight-mesh", "profiles.claimant_profiles", List.of("claimant_id")))));
+    }
+
+    screenshots = screenshotDirectory();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
+            .usingAnyFreePort()
+            .build();
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary("/usr/bin/chromium");
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1400,1300",
+        "--lang=en-GB");
+    browser = new ChromeDriver(service, options);
+    wait = new WebDriverWait(browser, PATIENCE);
+    // Pages re-render as their data arrives; an element seen a moment ago may be gone.
+    wait.ignoring(StaleElementReferenceException.class);
+  }
+
+  @AfterAll
+  void close() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (engine != null) {
+      engine.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void aWrongSecretIsRefusedAndTheRightOneSignsInByKeyboardAlone() {
+    browser.get(catalog.uri().toString());
+    WebElement principal = visible(By.id("principal"));
+    assertThat(focused().getAttribute("id")).isEqualTo("principal");
+    principal.sendKeys("analyst", Keys.TAB);
+    assertThat(focused().getAttribute("id")).isEqualTo("secret");
+    save("sign-in");
+    focused().sendKeys("not-the-secret", Keys.ENTER);
+    assertThat(visible(By.cssSelector(".signin .error")).getText()).contains("Sign-in failed");
+    assertThat(browser.getCurrentUrl()).doesNotContain("secret").doesNotContain("token");
+
+    signIn("analyst");
+    assertThat(visible(By.id("who-name")).getText()).isEqualTo("Signed in as analyst (analyst)");
+    assertThat(browser.getCurrentUrl()).doesNotContain("access_token");
+    // What an analyst sees follows the role: case work is not offered.
+    assertThat(browser.findElement(By.cssSelector("#nav a[data-nav=cases]")).isDisplayed())
+        .isFalse();
+  }
+
+  @Test
+  @Order(2)
+  void searchFindsTheThreeProductsByFieldNameAndNarrowsThemByFacet() {
+    browser.get(catalog.uri() + "/#/search");
+    WebElement box = visible(By.id("q"));
+    wait.until(d -> resultIds().containsAll(List.of("claims.claims", "risk.decisions")));
+    assertThat(resultIds())
+        .contains("claims.claims", "profiles.claimant_profiles", "risk.decisions");
+    assertThat(focused().getAttribute("id")).isEqualTo("q");
+
+    // A field name: only products with a nino field.
+    box.sendKeys("nino", Keys.ENTER);
+    wait.until(d -> !resultIds().contains("risk.decisions"));
+    assertThat(resultIds()).contains("claims.claims").doesNotContain("risk.decisions");
+
+    browser.get(catalog.uri() + "/#/search");
+    wait.until(d -> resultIds().contains("risk.decisions"));
+    WebElement risk = browser.findElement(By.cssSelector("#facet-domain input[value=risk]"));
+    risk.sendKeys(Keys.SPACE);
+    wait.until(d -> resultIds().equals(List.of("risk.decisions")));
+    WebElement card = browser.findElement(By.cssSelector("li[data-product='risk.decisions']"));
+    assertThat(card.getText()).contains("No PII").contains("SLA");
+    browser.get(catalog.uri() + "/#/search");
+    wait.until(d -> resultIds().contains("profiles.claimant_profiles"));
+    WebElement claims = browser.findElement(By.cssSelector("li[data-product='claims.claims']"));
+    assertThat(claims.getText()).contains("PII").contains("SLA met").contains("#claims");
+    save("search");
+  }
+
+  @Test
+  @Order(3)
+  void theProductPageShowsOwnerSlaReleasesQualityAndMaskedSchema() {
+    browser.get(catalog.uri() + "/#/search");
+    wait.until(d -> resultIds().contains("claims.claims"));
+    browser.findElement(By.linkText("claims.claims")).sendKeys(Keys.ENTER);
+    WebElement title = visible(By.id("product-title"));
+    assertThat(title.getText()).isEqualTo("claims.claims");
+    assertThat(text("description")).contains("Every claim for emergency support");
+    assertThat(text("owner")).isEqualTo("claims-team");
+    assertThat(browser.findElement(By.linkText("claims-team@insight-mesh.example")).isDisplayed())
+        .isTrue();
+    assertThat(text("sla-status")).contains("SLA met").contains("last snapshot");
+
+    WebElement release =
+        browser.findElement(By.cssSelector("#releases tr[data-release='" + RELEASE + "']"));
+    assertThat(release.getText()).contains("v" + RELEASE).contains("1.0.0");
+    assertThat(text("quality")).contains("Release " + RELEASE).contains("rules passed");
+
+    WebElement nino = browser.findElement(By.cssSelector("#schema tr[data-field=nino]"));
+    assertThat(nino.getText()).contains("PII: nino").contains("partial").contains("masked for you");
+    WebElement scheme = browser.findElement(By.cssSelector("#schema tr[data-field=scheme]"));
+    assertThat(scheme.getText()).doesNotContain("PII");
+
+    assertThat(text("sql-snippet"))
+        .contains("SELECT * FROM mesh.claims.claims_v1")
+        .contains("FOR VERSION AS OF 'v");
+    assertThat(text("jdbc-snippet")).contains("jdbc:trino://localhost:8080/mesh/claims");
+    save("product");
+  }
+
+  @Test
+  @Order(4)
+  void lineageShowsUpstreamAndConsumersAndColumnsOnDemand() {
+    browser.get(catalog.uri() + "/#/products/claims.claims");
+    wait.until(d -> !d.findElements(By.id("lineage-graph")).isEmpty());
+    assertThat(text("downstream")).contains("publish.profiles.claimant_profiles");
+    assertThat(text("usage")).contains("Consumers (from lineage)");
+    assertThat(text("usage-figures")).isNotBlank();
+
+    browser.get(catalog.uri() + "/#/products/risk.decisions");
+    wait.until(d -> !d.findElements(By.id("lineage-graph")).isEmpty());
+    assertThat(text("upstream")).contains("job");
+    assertThat(
+            browser.findElement(By.cssSelector("#lineage-graph svg")).getAttribute("textContent"))
+        .contains("claims.claims")
+        .contains("profiles.claimant_profiles")
+        .contains("risk.decisions");
+    WebElement columns = browser.findElement(By.id("show-columns"));
+    columns.sendKeys(Keys.ENTER);
+    wait.until(ExpectedConditions.attributeToBe(columns, "aria-expanded", "true"));
+    assertThat(text("column-lineage")).contains("claims.claims.claim_id");
+    scrollTo("lineage");
+    save("lineage");
+  }
+
+  @Test
+  @Order(5)
+  void anAnalystIsNotShownCaseWork() {
+    browser.get(catalog.uri() + "/#/cases");
+    assertThat(visible(By.id("case-denied")).getText())
+        .contains("needs the case-worker role")
+        .contains("analyst");
+    assertThat(browser.findElements(By.id("criterion"))).isEmpty();
+  }
+
+  @Test
+  @Order(6)
+  void aCaseWorkerFindsAClaimItsDecisionAndTheClaimantsLinkedByABankAccount() {
+    browser.findElement(By.id("sign-out")).click();
+    visible(By.id("principal"));
+    signIn("case-worker");
+    // A case worker does not read the product catalog: sign-in lands on case work.
+    assertThat(visible(By.cssSelector("#nav a[data-nav=cases]")).getAttribute("aria-current"))
+        .isEqualTo("page");
+    visible(By.id("criterion"));
+    assertThat(focused().getAttribute("id")).isEqualTo("criterion");
+    focused().sendKeys("Bank", Keys.TAB);
+    String account = account(sharedAccountClaim);
+    focused().sendKeys(account, Keys.TAB);
+    focused().sendKeys("case-ui-it", Keys.ENTER);
+    String claimId = sharedAccountClaim.get("claim_id").asText();
+    WebElement claim = visible(By.cssSelector("article[data-claim='" + claimId + "']"));
+    // The engine's decision with its reasons, and the personal data a case worker may see.
+    assertThat(claim.getText())
+        .containsAnyOf("ACCEPT", "FLAG", "REJECT")
+        .contains("Reasons")
+        .contains(sharedAccountClaim.get("nino").asText());
+    assertThat(text("case-count")).matches("\\d+ claims?");
+    // The linked-entity view: every claimant on the account, linked through it.
+    WebElement links = visible(By.cssSelector("table#links"));
+    assertThat(links.getText()).contains("bank account");
+    assertThat(sharedAccountClaimants).allSatisfy(id -> assertThat(links.getText()).contains(id));
+    assertThat(browser.getCurrentUrl()).doesNotContain(account);
+    save("case-worker");
+  }
+
+  @Test
+  @Order(7)
+  void theDashboardShowsTheHeadlineFigures() {
+    browser.findElement(By.id("sign-out")).click();
+    signIn("analyst");
+    browser.get(catalog.uri() + "/#/dashboard");
+    WebElement figure = visible(By.cssSelector("#fig-assessed .figure"));
+    wait.until(d -> !figure.getText().equals("—"));
+    assertThat(Long.parseLong(figure.getText().replace(",", "")))
+        .isGreaterThanOrEqualTo(decided.size());
+    assertThat(text("fig-flagged")).contains("%");
+    assertThat(text("fig-rejected")).contains("%");
+    assertThat(text("fig-assessed-share")).contains("%").contains("claims.claims");
+    // The case worker's search of the previous test is counted by the engine.
+    assertThat(Long.parseLong(text("fig-searches").lines().findFirst().orElseThrow())).isPositive();
+    wait.until(d -> !d.findElements(By.cssSelector("#usage-table tbody tr")).isEmpty());
+    assertThat(text("usage-table"))
+        .contains("claims.claims")
+        .contains("profiles.claimant_profiles")
+        .contains("risk.decisions");
+    save("dashboard");
+  }
+
+  private void signIn(String principal) {
+    WebElement name = visible(By.id("principal"));
+    name.clear();
+    name.sendKeys(principal, Keys.TAB);
+    focused().sendKeys(catalog.secret(principal), Keys.ENTER);
+    visible(By.id("who-name"));
+  }
+
+  private List<String> resultIds() {
+    return browser.findElements(By.cssSelector("#results li")).stream()
+        .map(item -> item.getAttribute("data-product"))
+        .toList();
+  }
+
+  private WebElement visible(By locator) {
+    return wait.until(ExpectedConditions.visibilityOfElementLocated(locator));
+  }
+
+  private String text(String id) {
+    return visible(By.id(id)).getText();
+  }
+
+  private WebElement focused() {
+    return browser.switchTo().activeElement();
+  }
+
+  private void scrollTo(String id) {
+    browser.executeScript(
+        "document.getElementById(arguments[0]).scrollIntoView({block: 'start'})", id);
+  }
+
+  private void save(String page) {
+    try {
+      Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+      Files.copy(shot, screenshots.resolve(page + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String account(JsonNode claim) {
+    return claim.get("bank_sort_code").asText() + "-" + claim.get("bank_account_number").asText();
+  }
+
+  private CatalogConnection connection(String principal) {
+    return new CatalogConnection(catalog.uri(), principal, catalog.secret(principal));
+  }
+
+  private static long decisionRows(SparkSession spark) {
+    spark.sql("REFRESH TABLE ui_risk.risk.decisions_v1");
+    return spark.table("ui_risk.risk.decisions_v1").count();
+  }
+
+  private static List<String> landingLines(Path generated) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> files = Files.list(generated.resolve("landing/claims"))) {
+      for (Path file : files.sorted().toList()) {
+        lines.addAll(Files.readAllLines(file));
+      }
+    }
+    return lines;
+  }
+
+  /** Relative directories are taken from the repository root, where docs/ui lives. */
+  private static Path screenshotDirectory() throws IOException {
+    Path configured = Path.of(System.getProperty("mesh.ui.screenshots", "target/ui-screenshots"));
+    Path directory =
+        configured.isAbsolute()
+            ? configured
+            : Path.of("").toAbsolutePath().getParent().resolve(configured);
+    return Files.createDirectories(directory);
+  }
+}
