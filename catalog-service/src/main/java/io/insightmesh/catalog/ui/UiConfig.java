@@ -11,7 +11,7 @@ public interface UiConfig {
 
   /**
    * The scoring engine the UI's case-worker page and dashboard read from, through this service (the
-   * browser never talks to the engine itself, see docs/decisions/0003-catalog-ui.md).
+   * browser never talks to the engine itself, see docs/decisions/0005-catalog-ui.md).
    */
   @WithDefault("http://localhost:8282")
   URI engineUri();
