@@ -230,7 +230,13 @@ const routes = [
   [/^#\/cases$/, casesPage, true],
 ];
 
+// A page loads before it draws; a slower page of an earlier navigation (a search over many
+// products) can finish after a newer one has drawn, and would cover it. Generations tell them apart.
+let routeGeneration = 0;
+let drawnGeneration = 0;
+
 async function route() {
+  const generation = ++routeGeneration;
   clearInterval(refreshTimer);
   const hash = location.hash || '#/search';
   const current = session();
@@ -249,6 +255,11 @@ async function route() {
         show(h('h1', {}, 'Something went wrong'), h('p', { className: 'error', role: 'alert' }, e.message));
       }
     }
+    if (generation < drawnGeneration) {
+      route(); // this older page drew over a newer one: draw the current one again
+      return;
+    }
+    drawnGeneration = generation;
     return;
   }
   location.hash = current ? '#/search' : '#/sign-in';
@@ -786,9 +797,13 @@ async function refreshDashboard() {
     api('/api/v1/ui/engine/figures').catch(e => ({ reachable: false, error: e.message })),
     api('/api/v1/ui/engine/stats').catch(e => ({ error: e.status === 403
       ? 'Decision rates are not visible to your role.' : e.message })),
-    readsCatalog() ? allProducts('') : Promise.resolve([])]);
+    // A figure that cannot be read leaves its card empty; it never hides the others.
+    readsCatalog() ? allProducts('').catch(() => []) : Promise.resolve([])]);
   const claims = products.find(p => p.id === 'claims.claims');
-  const latestClaims = claims ? (await api('/api/v1/products/claims.claims/releases?pageSize=1')).releases[0] : null;
+  const latestClaims = claims
+    ? await api('/api/v1/products/claims.claims/releases?pageSize=1')
+      .then(page => (page.releases || [])[0] || null).catch(() => null)
+    : null;
   const rates = stats.rates || {};
   const assessedShare = figures.assessed !== null && figures.assessed !== undefined && latestClaims && latestClaims.rowCount
     ? Math.min(1, figures.assessed / latestClaims.rowCount) : null;

@@ -27,7 +27,7 @@ import org.awaitility.Awaitility;
 
 /**
  * A Spark standalone cluster on this machine, started once per test run: a master and one worker
- * (one core, 1 GB) as their own JVMs, started from the Spark jars on the test classpath as {@code
+ * (one core, 2 GB) as their own JVMs, started from the Spark jars on the test classpath as {@code
  * sbin/start-master.sh} and {@code sbin/start-worker.sh} start them from a Spark distribution.
  *
  * <p>The worker launches each application's executors as further JVMs. A distribution's worker puts
@@ -111,7 +111,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
             "--cores",
             "1",
             "--memory",
-            "1g",
+            "2g",
             "--work-dir",
             directory.resolve("work").toString());
     awaitUp(
@@ -149,7 +149,9 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 
   /**
    * What a driver must set for its executors to run here: the classpath and JVM options of the
-   * other Spark JVMs, and a heap that fits the worker's 1 GB.
+   * other Spark JVMs, and a heap that fits the worker's 2 GB. Less is not enough for the claims
+   * product: Iceberg's writer keeps a Parquet file open per partition (day and scheme) that a task
+   * holds, each with its page buffers and its claim_id bloom filter.
    */
   public Map<String, String> executorSettings() {
     return Map.of(
@@ -158,7 +160,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
         "spark.executor.extraJavaOptions",
         "@" + javaOptions(),
         "spark.executor.memory",
-        "768m",
+        "1536m",
         "spark.executorEnv.SPARK_LOCAL_IP",
         "127.0.0.1");
   }

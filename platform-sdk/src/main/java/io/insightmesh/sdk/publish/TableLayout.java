@@ -62,7 +62,13 @@ final class TableLayout {
     properties.put(TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
     properties.put(TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "50");
     properties.put(TableProperties.MANIFEST_MERGE_ENABLED, "true");
-    // Point lookups (a claim id) skip every file whose bloom filter rules the value out.
+    // Point lookups (a claim id) skip every file whose bloom filter rules the value out. Each open
+    // file's filter is allocated at its maximum size up front, and a task writing many partitions
+    // holds one per partition: 128 KiB keeps that small and still gives about 1% false positives
+    // at 110,000 values per file.
+    if (!product.bloomFilterColumns().isEmpty()) {
+      properties.put(TableProperties.PARQUET_BLOOM_FILTER_MAX_BYTES, String.valueOf(128 * 1024));
+    }
     product
         .bloomFilterColumns()
         .forEach(
