@@ -230,13 +230,16 @@ const routes = [
   [/^#\/cases$/, casesPage, true],
 ];
 
-// A page loads before it draws; a slower page of an earlier navigation (a search over many
-// products) can finish after a newer one has drawn, and would cover it. Generations tell them apart.
-let routeGeneration = 0;
-let drawnGeneration = 0;
+// A page loads before it draws: a slower page of an earlier navigation (a search over many
+// products) would otherwise finish after a newer one and cover it. Navigations run one at a time.
+let routing = Promise.resolve();
 
-async function route() {
-  const generation = ++routeGeneration;
+function route() {
+  routing = routing.then(routeNow, routeNow);
+  return routing;
+}
+
+async function routeNow() {
   clearInterval(refreshTimer);
   const hash = location.hash || '#/search';
   const current = session();
@@ -255,11 +258,6 @@ async function route() {
         show(h('h1', {}, 'Something went wrong'), h('p', { className: 'error', role: 'alert' }, e.message));
       }
     }
-    if (generation < drawnGeneration) {
-      route(); // this older page drew over a newer one: draw the current one again
-      return;
-    }
-    drawnGeneration = generation;
     return;
   }
   location.hash = current ? '#/search' : '#/sign-in';
