@@ -2,16 +2,16 @@ package io.insightmesh.it.bench;
 
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
-import io.insightmesh.it.harness.CatalogClients;
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.PostgresCluster;
 import io.insightmesh.it.harness.TrinoServer;
+import io.insightmesh.sdk.launcher.TrinoNode;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.ProductTables;
 import io.insightmesh.sdk.publish.RegistryClient;
+import io.trino.jdbc.TrinoResultSet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,36 +25,49 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.PartitionSpecParser;
+import org.apache.iceberg.SchemaParser;
+import org.apache.iceberg.SortOrderParser;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.inmemory.InMemoryCatalog;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.spark.sql.SparkSession;
 
 /**
  * {@code ./mesh bench query}: what analysts wait for. The {@code risk.decisions} product's table
- * ({@code risk.decisions_v1}, its contract's schema and partitioning) with N decisions is written
- * once, with Spark through our catalog; the same table (the same metadata and data files) is then
- * registered in Iceberg's reference REST server, and one Trino server reads it through both
- * catalogs: a point lookup by {@code claim_id} and an analyst's aggregate (flag rate by scheme per
- * day), interleaved so that both see the same caches. Writes {@code docs/benchmarks/query.md} and
- * {@code query.svg}.
+ * ({@code risk.decisions_v1}: its contract's schema and the layout its descriptor declares) with N
+ * decisions is written once, with Spark through our catalog; the same table (the same metadata and
+ * data files) is then registered in Iceberg's reference REST server. Two Trino servers with the
+ * platform's configuration ({@code TrinoNode}) read it: ours as {@code ./mesh up} runs it, asking
+ * the catalog's policy for every access decision, and one whose {@code mesh} catalog is the
+ * reference server, without access control. A point lookup by {@code claim_id} and an analyst's
+ * aggregate (flag rate by scheme per day) run as {@code analyst}, alternating between the servers.
+ * Writes {@code docs/benchmarks/query.md} and {@code query.svg}, with the catalog's requests per
+ * query and the time it spent on them, from its own metrics.
  */
 public final class QueryBenchmark {
   static final String OURS = "Insight Mesh catalog";
   static final String REFERENCE = "Iceberg reference REST server";
   private static final TableIdentifier TABLE = TableIdentifier.of("risk", "decisions_v1");
   private static final String PRINCIPAL = "analyst";
-  private static final Pattern ACCESS_TOKEN =
-      Pattern.compile("\"accessToken\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Set<String> OPTIONS =
+      Set.of("rows", "lookups", "aggregates", "warmup", "out", "work");
+  private static final String USAGE =
+      "--rows=N --lookups=N --aggregates=N --warmup=N --out=DIR --work=DIR";
 
   /** Decisions are spread over the first eight weeks of the schemes, as in the real case. */
   private static final int DAYS = 56;
@@ -65,21 +78,10 @@ public final class QueryBenchmark {
   private final int lookups;
   private final int aggregates;
   private final int warmup;
-  private final boolean claimIdBloomFilter;
-  private final boolean serviceToken;
   private final Path work;
 
-  private QueryBenchmark(
-      long rows,
-      int lookups,
-      int aggregates,
-      int warmup,
-      boolean claimIdBloomFilter,
-      boolean serviceToken,
-      Path work) {
+  private QueryBenchmark(long rows, int lookups, int aggregates, int warmup, Path work) {
     this.rows = rows;
-    this.claimIdBloomFilter = claimIdBloomFilter;
-    this.serviceToken = serviceToken;
     this.lookups = lookups;
     this.aggregates = aggregates;
     this.warmup = warmup;
@@ -94,24 +96,46 @@ public final class QueryBenchmark {
     }
   }
 
+  /** What one query cost our catalog, per run: its requests by endpoint, from its metrics. */
+  record CatalogCost(String query, int runs, List<CatalogRequests.Endpoint> endpoints) {
+    CatalogCost {
+      endpoints = List.copyOf(endpoints);
+    }
+  }
+
+  /**
+   * Medians of Trino's own timeline of one query on one server ({@code system.runtime.queries}):
+   * where the server spent the time, in milliseconds.
+   */
+  record Phases(
+      String query,
+      String catalog,
+      double queued,
+      double analysis,
+      double planning,
+      double total) {}
+
   /** What the run measured and under which conditions. */
   record Run(
       long rows,
       int dataFiles,
       long dataBytes,
+      String partitioning,
+      List<String> bloomFilterColumns,
       String loadBefore,
       String loadAfter,
-      boolean withPolicy,
-      boolean claimIdBloomFilter,
-      boolean serviceToken,
-      List<Result> results) {}
+      List<Result> results,
+      List<CatalogCost> catalogCosts,
+      List<Phases> phases) {}
 
   public static void main(String[] args) throws Exception {
-    Map<String, String> options =
-        BenchmarkOptions.parse(
-            args,
-            "--rows=N --lookups=N --aggregates=N --warmup=N --claim-id-bloom-filter=true|false"
-                + " --trino-service-token=true|false --out=DIR --work=DIR");
+    Map<String, String> options = BenchmarkOptions.parse(args, USAGE);
+    for (String name : options.keySet()) {
+      if (!OPTIONS.contains(name)) {
+        // The table's layout is the product's (its descriptor): no option changes it.
+        throw new IllegalArgumentException("Unknown option --" + name + ": use " + USAGE);
+      }
+    }
     long rows = Long.parseLong(options.getOrDefault("rows", "8000000"));
     if (rows < 10_000) {
       throw new IllegalArgumentException("Invalid --rows=" + rows + ": at least 10000");
@@ -125,72 +149,107 @@ public final class QueryBenchmark {
                 PostgresCluster.repositoryRoot()
                     .resolve("integration-tests/target/bench-query")
                     .toString()));
-    boolean bloomFilter =
-        Boolean.parseBoolean(options.getOrDefault("claim-id-bloom-filter", "false"));
     new QueryBenchmark(
             rows,
             Integer.parseInt(options.getOrDefault("lookups", "40")),
             Integer.parseInt(options.getOrDefault("aggregates", "10")),
             Integer.parseInt(options.getOrDefault("warmup", "3")),
-            bloomFilter,
-            Boolean.parseBoolean(options.getOrDefault("trino-service-token", "false")),
-            work.resolve("rows-" + rows + (bloomFilter ? "-bloom" : "")))
+            work)
         .run(out);
     System.exit(0);
   }
 
   private void run(Path out) throws Exception {
     String loadBefore = loadAverage();
-    // The table is built once per size and kept: our catalog restarts on the same data directory.
-    Path built = work.resolve("built");
+    ProductDescriptor product = ProductDescriptors.builtIn("risk.decisions");
+    // The table is built once per size and layout and kept: our catalog restarts on the same data
+    // directory. A layout the product (or this benchmark's data) no longer has is rebuilt.
+    String layout = layoutFingerprint(product, insertStatement());
+    Path table = tableDirectory(layout);
+    Path built = table.resolve("built");
     if (!Files.exists(built)) {
-      delete(work);
-      Files.createDirectories(work);
+      delete(table);
+      Files.createDirectories(table);
     }
-    CatalogServer ours = CatalogServer.start("bench-query", work.resolve("catalog"), Map.of());
+    CatalogServer ours = CatalogServer.start("bench-query", table.resolve("catalog"), Map.of());
     try (ReferenceCatalogServer reference =
-        ReferenceCatalogServer.start(freshDirectory(work.resolve("reference")))) {
+        ReferenceCatalogServer.start(freshDirectory(table.resolve("reference")))) {
       if (!Files.exists(built)) {
-        build(ours);
-        Files.writeString(built, rows + "\n");
+        build(ours, product);
+        Files.writeString(built, rows + " rows, layout " + layout + "\n");
       }
       int dataFiles = 0;
       long dataBytes = 0;
+      String partitioning;
+      List<String> bloomFilterColumns;
       try (RESTCatalog ourCatalog = rest(ours, "risk-team")) {
-        Table table = ourCatalog.loadTable(TABLE);
+        Table decisions = ourCatalog.loadTable(TABLE);
+        partitioning =
+            decisions.spec().fields().stream()
+                .map(
+                    field ->
+                        "`"
+                            + field.transform()
+                            + "("
+                            + decisions.schema().findColumnName(field.sourceId())
+                            + ")`")
+                .collect(Collectors.joining(", "));
+        bloomFilterColumns =
+            decisions.properties().entrySet().stream()
+                .filter(
+                    property ->
+                        property
+                                .getKey()
+                                .startsWith(
+                                    TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX)
+                            && Boolean.parseBoolean(property.getValue()))
+                .map(
+                    property ->
+                        property
+                            .getKey()
+                            .substring(
+                                TableProperties.PARQUET_BLOOM_FILTER_COLUMN_ENABLED_PREFIX
+                                    .length()))
+                .sorted()
+                .toList();
         // Scans report their metrics to the catalog: plan while the client is open.
-        try (var tasks = table.newScan().planFiles()) {
+        try (var tasks = decisions.newScan().planFiles()) {
           for (var task : tasks) {
             dataFiles++;
             dataBytes += task.file().fileSizeInBytes();
           }
         }
-        register(reference, metadataLocation(table));
+        register(reference, metadataLocation(decisions));
       }
       progress(
-          "table %s: %,d rows in %d data files (%,d MiB), registered in both catalogs",
-          TABLE, rows, dataFiles, dataBytes >> 20);
+          "table %s: %,d rows in %d data files (%,d MiB), bloom filters on %s; registered in both"
+              + " catalogs",
+          TABLE, rows, dataFiles, dataBytes >> 20, bloomFilterColumns);
 
-      // The catalog's policy knows only its own catalog and would refuse the reference: both are
-      // read without access control, as the report says.
-      try (AllowAllPolicy policy = AllowAllPolicy.start();
-          TrinoServer trino =
-              TrinoServer.start(
-                  freshDirectory(work.resolve("trino")),
+      // Trino's access control is one per server, and the catalog's policy answers only for its
+      // own catalog: the reference gets a server of its own, configured the same but open.
+      try (TrinoServer oursTrino = TrinoServer.start(freshDirectory(table.resolve("trino")), ours);
+          TrinoServer referenceTrino =
+              TrinoServer.startWithoutAccessControl(
+                  freshDirectory(table.resolve("trino-reference")),
                   ours,
-                  new TrinoServer.Extras(0, catalogs(ours, reference), false, policy.uri()))) {
-        List<Result> results = measure(trino);
+                  Map.of(TrinoNode.CATALOG_NAME, referenceCatalog(reference)))) {
+        List<Result> results = new ArrayList<>();
+        List<CatalogCost> costs = new ArrayList<>();
+        List<Phases> phases = new ArrayList<>();
+        measure(ours, oursTrino, referenceTrino, results, costs, phases);
         Run run =
             new Run(
                 rows,
                 dataFiles,
                 dataBytes,
+                partitioning,
+                bloomFilterColumns,
                 loadBefore,
                 loadAverage(),
-                false,
-                claimIdBloomFilter,
-                serviceToken,
-                results);
+                results,
+                costs,
+                phases);
         QueryReport.write(out, run);
         progress("wrote %s", out);
       }
@@ -199,21 +258,69 @@ public final class QueryBenchmark {
     }
   }
 
+  /** Where the table of this size and layout is kept; other layouts' tables are removed. */
+  private Path tableDirectory(String layout) throws IOException {
+    String name = "rows-" + rows + "-" + layout;
+    if (Files.isDirectory(work)) {
+      try (Stream<Path> kept = Files.list(work)) {
+        for (Path stale :
+            kept.filter(path -> path.getFileName().toString().startsWith("rows-"))
+                .filter(path -> !path.getFileName().toString().endsWith("-" + layout))
+                .toList()) {
+          progress("removing %s: built with another layout", stale.getFileName());
+          delete(stale);
+        }
+      }
+    }
+    return work.resolve(name);
+  }
+
+  /**
+   * What makes a kept table stale: the schema, partitioning, sort order and properties the SDK
+   * gives the product's table (a table made in memory, the way a publish makes it) and the
+   * statement that writes its rows.
+   */
+  static String layoutFingerprint(ProductDescriptor product, String insert) {
+    InMemoryCatalog catalog = new InMemoryCatalog();
+    catalog.initialize("layout", Map.of());
+    Table table = ProductTables.createOrLoad(catalog, product, product.version());
+    StringBuilder text =
+        new StringBuilder()
+            .append(SchemaParser.toJson(table.schema()))
+            .append('\n')
+            .append(PartitionSpecParser.toJson(table.spec()))
+            .append('\n')
+            .append(SortOrderParser.toJson(table.sortOrder()))
+            .append('\n');
+    new TreeMap<>(table.properties())
+        .forEach((key, value) -> text.append(key).append('=').append(value).append('\n'));
+    text.append(insert);
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256")
+                  .digest(text.toString().getBytes(StandardCharsets.UTF_8)))
+          .substring(0, 12);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    } finally {
+      try {
+        catalog.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   /** Writes the decisions with Spark through our catalog, as the risk team. */
-  private void build(CatalogServer ours) {
+  private void build(CatalogServer ours, ProductDescriptor product) {
     CatalogConnection riskTeam =
         new CatalogConnection(ours.uri(), "risk-team", ours.secret("risk-team"));
-    ProductDescriptor product = ProductDescriptors.builtIn("risk.decisions");
     new RegistryClient(riskTeam).register(product, product.version());
+    // The product's layout as a publish makes it: partitioning and bloom filters from the
+    // descriptor.
     try (RESTCatalog catalog = rest(ours, "risk-team")) {
-      Table table = ProductTables.createOrLoad(catalog, product, product.version());
-      if (claimIdBloomFilter) {
-        // What a point lookup needs from the layout: each file says whether it may hold the id.
-        table
-            .updateProperties()
-            .set("write.parquet.bloom-filter-enabled.column.claim_id", "true")
-            .commit();
-      }
+      ProductTables.createOrLoad(catalog, product, product.version());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -223,41 +330,51 @@ public final class QueryBenchmark {
     try {
       // Expressions of the row number; the contract's required columns are never null here.
       spark.conf().set("spark.sql.iceberg.check-nullability", "false");
-      long step = DAYS * 86_400_000_000L / rows;
-      spark.sql(
-          "INSERT INTO mesh.risk.decisions_v1 SELECT claim_id, claimant_id, scheme, decision,"
-              + " risk_score, reasons, ruleset_version, profile_release, profile_snapshot_id,"
-              + " decided_at FROM (SELECT *,"
-              + "  CASE WHEN r < 0.78 THEN 'ACCEPT' WHEN r < 0.985 THEN 'FLAG' ELSE 'REJECT' END"
-              + "   AS decision FROM (SELECT"
-              + "  concat_ws('-', substr(h, 1, 8), substr(h, 9, 4), substr(h, 13, 4),"
-              + "   substr(h, 17, 4), substr(h, 21, 12)) AS claim_id,"
-              + "  concat('CLT-', lpad(cast(pmod(xxhash64(id, 11), "
-              + Math.max(1, rows * 9 / 10)
-              + ") AS string), 10, '0')) AS claimant_id,"
-              + "  element_at(array('SEISS', 'CJRS', 'SSP_REBATE', 'BBL'),"
-              + "   cast(pmod(xxhash64(id, 13), 4) AS int) + 1) AS scheme,"
-              + "  r, round(r * 100, 2) AS risk_score,"
-              + "  CASE WHEN r < 0.78 THEN array()"
-              + "   ELSE array(named_struct('rule_id', concat('R', cast(pmod(id, 40) AS string)),"
-              + "    'code', element_at(array('SHARED_BANK_ACCOUNT', 'OVER_SCHEME_CAP',"
-              + "     'IDENTITY_REUSE', 'DEVICE_BURST'), cast(pmod(id, 4) AS int) + 1),"
-              + "    'text', 'A rule of the ruleset fired for this claim.')) END AS reasons,"
-              + "  '2020.05.1' AS ruleset_version, 'v1.0.0' AS profile_release,"
-              + "  CAST(4242 AS bigint) AS profile_snapshot_id,"
-              + "  timestamp_micros("
-              + START_MICROS
-              + " + id * "
-              + step
-              + ") AS decided_at"
-              + " FROM (SELECT id, md5(concat('claim-', cast(id AS string))) AS h,"
-              + "  pmod(xxhash64(id, 7), 1000000) / 1000000.0 AS r FROM range("
-              + rows
-              + "))))");
+      spark.sql(insertStatement());
     } finally {
       spark.stop();
     }
     progress("wrote %,d decisions in %.0f s", rows, (System.nanoTime() - startedAt) / 1e9);
+  }
+
+  /**
+   * N decisions in decision-time order, as the scoring engine appends them: 78% accepted, 20.5%
+   * flagged, the rest rejected, ids spread over every day.
+   */
+  private String insertStatement() {
+    long step = DAYS * 86_400_000_000L / rows;
+    return "INSERT INTO mesh.risk.decisions_v1 SELECT claim_id, claimant_id, scheme, decision,"
+        + " risk_score, reasons, ruleset_version, profile_release, profile_snapshot_id,"
+        + " decided_at,"
+        // Decisions made before contract 1.1.0 carry no live features.
+        + " CAST(NULL AS STRUCT<velocity: MAP<STRING, INT>, blocked: ARRAY<STRING>>)"
+        + " AS live_features FROM (SELECT *,"
+        + "  CASE WHEN r < 0.78 THEN 'ACCEPT' WHEN r < 0.985 THEN 'FLAG' ELSE 'REJECT' END"
+        + "   AS decision FROM (SELECT"
+        + "  concat_ws('-', substr(h, 1, 8), substr(h, 9, 4), substr(h, 13, 4),"
+        + "   substr(h, 17, 4), substr(h, 21, 12)) AS claim_id,"
+        + "  concat('CLT-', lpad(cast(pmod(xxhash64(id, 11), "
+        + Math.max(1, rows * 9 / 10)
+        + ") AS string), 10, '0')) AS claimant_id,"
+        + "  element_at(array('SEISS', 'CJRS', 'SSP_REBATE', 'BBL'),"
+        + "   cast(pmod(xxhash64(id, 13), 4) AS int) + 1) AS scheme,"
+        + "  r, round(r, 4) AS risk_score,"
+        + "  CASE WHEN r < 0.78 THEN array()"
+        + "   ELSE array(named_struct('rule_id', concat('R', cast(pmod(id, 40) AS string)),"
+        + "    'code', element_at(array('SHARED_BANK_ACCOUNT', 'OVER_SCHEME_CAP',"
+        + "     'IDENTITY_REUSE', 'DEVICE_BURST'), cast(pmod(id, 4) AS int) + 1),"
+        + "    'text', 'A rule of the ruleset fired for this claim.')) END AS reasons,"
+        + "  '2020.05.1' AS ruleset_version, 'v1.0.0' AS profile_release,"
+        + "  CAST(4242 AS bigint) AS profile_snapshot_id,"
+        + "  timestamp_micros("
+        + START_MICROS
+        + " + id * "
+        + step
+        + ") AS decided_at"
+        + " FROM (SELECT id, md5(concat('claim-', cast(id AS string))) AS h,"
+        + "  pmod(xxhash64(id, 7), 1000000) / 1000000.0 AS r FROM range("
+        + rows
+        + "))))";
   }
 
   /** The claim id of decision {@code index}, as the Spark expression above makes it. */
@@ -309,41 +426,6 @@ public final class QueryBenchmark {
     return catalog;
   }
 
-  /**
-   * The reference catalog, and with {@code --trino-service-token=true} our catalog signed in with a
-   * long-lived service token instead of client credentials: Trino's Iceberg connector asks for a
-   * new token on every catalog call when it holds credentials, but uses a token as it is.
-   */
-  private Map<String, List<String>> catalogs(CatalogServer ours, ReferenceCatalogServer reference) {
-    if (!serviceToken) {
-      return Map.of("reference", referenceCatalog(reference));
-    }
-    HttpResponse<String> response =
-        CatalogClients.send(
-            ours,
-            "POST",
-            "/api/v1/admin/principals/" + PRINCIPAL + "/tokens",
-            "{\"lifetime\":\"P1D\"}",
-            ours.token("admin"));
-    Matcher token = ACCESS_TOKEN.matcher(response.body());
-    if (response.statusCode() != 200 || !token.find()) {
-      throw new IllegalStateException("No service token: " + response.body());
-    }
-    return Map.of(
-        "reference",
-        referenceCatalog(reference),
-        "mesh",
-        List.of(
-            "connector.name=iceberg",
-            "iceberg.catalog.type=rest",
-            "iceberg.rest-catalog.uri=" + ours.icebergUri(),
-            "iceberg.rest-catalog.warehouse=mesh",
-            "iceberg.rest-catalog.security=OAUTH2",
-            "iceberg.rest-catalog.oauth2.token=" + token.group(1),
-            "fs.native-local.enabled=true",
-            "local.location=/"));
-  }
-
   private static List<String> referenceCatalog(ReferenceCatalogServer reference) {
     return List.of(
         "connector.name=iceberg",
@@ -353,77 +435,163 @@ public final class QueryBenchmark {
         "local.location=/");
   }
 
-  private List<Result> measure(TrinoServer trino) throws SQLException {
+  private void measure(
+      CatalogServer ours,
+      TrinoServer oursTrino,
+      TrinoServer referenceTrino,
+      List<Result> results,
+      List<CatalogCost> costs,
+      List<Phases> phases)
+      throws SQLException {
     Random random = new Random(42);
-    List<Result> results = new ArrayList<>();
-    try (Connection connection = trino.connection(PRINCIPAL)) {
+    Map<String, Map<String, List<String>>> queryIds = new LinkedHashMap<>();
+    try (Connection oursConnection = oursTrino.connection(PRINCIPAL);
+        Connection referenceConnection = referenceTrino.connection(PRINCIPAL)) {
+      Map<String, Connection> connections =
+          Map.of(OURS, oursConnection, REFERENCE, referenceConnection);
+      // The same text on both servers: each names its catalog mesh.
       String aggregate =
           "SELECT scheme, date_trunc('day', decided_at) AS day, count(*) AS decisions,"
               + " avg(CASE WHEN decision = 'FLAG' THEN 1e0 ELSE 0e0 END) AS flag_rate"
-              + " FROM %s.risk.decisions_v1 GROUP BY 1, 2 ORDER BY 2, 1";
-      String lookup = "SELECT * FROM %s.risk.decisions_v1 WHERE claim_id = '%s'";
+              + " FROM mesh.risk.decisions_v1 GROUP BY 1, 2 ORDER BY 2, 1";
+      String lookup = "SELECT * FROM mesh.risk.decisions_v1 WHERE claim_id = '%s'";
       progress("point lookups: %d warm-up and %d measured per catalog", warmup, lookups);
-      results.addAll(
-          interleaved(
-              connection,
-              "point lookup by claim_id",
-              warmup,
-              lookups,
-              catalog -> lookup.formatted(catalog, claimId(Math.floorMod(random.nextLong(), rows))),
-              1));
+      interleaved(
+          ours,
+          connections,
+          "point lookup by claim_id",
+          lookups,
+          () -> lookup.formatted(claimId(Math.floorMod(random.nextLong(), rows))),
+          1,
+          results,
+          costs,
+          queryIds);
       progress("aggregates: %d warm-up and %d measured per catalog", warmup, aggregates);
-      results.addAll(
-          interleaved(
-              connection,
-              "flag rate by scheme per day",
-              warmup,
-              aggregates,
-              aggregate::formatted,
-              4 * DAYS));
-    }
-    return results;
-  }
-
-  /** Runs the query alternately through each catalog; each run's first catalog alternates too. */
-  private static List<Result> interleaved(
-      Connection connection,
-      String name,
-      int warmup,
-      int runs,
-      java.util.function.Function<String, String> sql,
-      long expectedRows)
-      throws SQLException {
-    double[] ours = new double[runs];
-    double[] reference = new double[runs];
-    for (int run = -warmup; run < runs; run++) {
-      boolean oursFirst = Math.floorMod(run, 2) == 0;
-      for (String catalog :
-          oursFirst ? List.of("mesh", "reference") : List.of("reference", "mesh")) {
-        double millis = time(connection, sql.apply(catalog), expectedRows);
-        if (run >= 0) {
-          (catalog.equals("mesh") ? ours : reference)[run] = millis;
+      interleaved(
+          ours,
+          connections,
+          "flag rate by scheme per day",
+          aggregates,
+          () -> aggregate,
+          4 * DAYS,
+          results,
+          costs,
+          queryIds);
+      for (Map.Entry<String, Map<String, List<String>>> query : queryIds.entrySet()) {
+        for (Map.Entry<String, List<String>> side : query.getValue().entrySet()) {
+          phases.add(
+              phases(
+                  connections.get(side.getKey()), query.getKey(), side.getKey(), side.getValue()));
         }
       }
     }
-    Arrays.sort(ours);
-    Arrays.sort(reference);
-    List<Result> results =
-        List.of(new Result(name, OURS, ours), new Result(name, REFERENCE, reference));
-    for (Result result : results) {
+  }
+
+  /** Trino's timeline of the measured runs, from the server that ran them. */
+  private static Phases phases(
+      Connection connection, String query, String catalog, List<String> queryIds)
+      throws SQLException {
+    String sql =
+        "SELECT queued_time_ms, analysis_time_ms, planning_time_ms,"
+            + " date_diff('millisecond', created, \"end\") FROM system.runtime.queries"
+            + " WHERE query_id IN ("
+            + queryIds.stream().map(id -> "'" + id + "'").collect(Collectors.joining(", "))
+            + ")";
+    List<double[]> rows = new ArrayList<>();
+    try (Statement statement = connection.createStatement();
+        ResultSet result = statement.executeQuery(sql)) {
+      while (result.next()) {
+        rows.add(
+            new double[] {
+              result.getDouble(1), result.getDouble(2), result.getDouble(3), result.getDouble(4)
+            });
+      }
+    }
+    if (rows.size() != queryIds.size()) {
+      throw new IllegalStateException(
+          "Trino remembers "
+              + rows.size()
+              + " of the "
+              + queryIds.size()
+              + " "
+              + query
+              + " queries via "
+              + catalog);
+    }
+    double[] medians = new double[4];
+    for (int column = 0; column < 4; column++) {
+      int c = column;
+      double[] values = rows.stream().mapToDouble(row -> row[c]).sorted().toArray();
+      medians[column] = new Result(query, catalog, values).percentile(50);
+    }
+    return new Phases(query, catalog, medians[0], medians[1], medians[2], medians[3]);
+  }
+
+  /**
+   * Runs the query alternately on each server, which goes first alternating too, after the warm-up;
+   * our catalog's requests are counted over the measured runs only.
+   */
+  private void interleaved(
+      CatalogServer ours,
+      Map<String, Connection> connections,
+      String name,
+      int runs,
+      Supplier<String> sql,
+      long expectedRows,
+      List<Result> results,
+      List<CatalogCost> costs,
+      Map<String, Map<String, List<String>>> queryIds)
+      throws SQLException {
+    Map<String, List<String>> ids =
+        queryIds.computeIfAbsent(name, ignored -> new LinkedHashMap<>());
+    double[] oursMillis = new double[runs];
+    double[] referenceMillis = new double[runs];
+    CatalogRequests before = null;
+    for (int run = -warmup; run < runs; run++) {
+      if (run == 0) {
+        before = CatalogRequests.scrape(ours.uri());
+      }
+      boolean oursFirst = Math.floorMod(run, 2) == 0;
+      String query = sql.get();
+      for (String catalog : oursFirst ? List.of(OURS, REFERENCE) : List.of(REFERENCE, OURS)) {
+        Timed timed = time(connections.get(catalog), query, expectedRows);
+        if (run >= 0) {
+          (catalog.equals(OURS) ? oursMillis : referenceMillis)[run] = timed.millis();
+          ids.computeIfAbsent(catalog, ignored -> new ArrayList<>()).add(timed.queryId());
+        }
+      }
+    }
+    CatalogCost cost =
+        new CatalogCost(name, runs, CatalogRequests.scrape(ours.uri()).since(before));
+    Arrays.sort(oursMillis);
+    Arrays.sort(referenceMillis);
+    List<Result> measured =
+        List.of(new Result(name, OURS, oursMillis), new Result(name, REFERENCE, referenceMillis));
+    for (Result result : measured) {
       progress(
           "  %s via %s: p50 %.0f ms, p95 %.0f ms",
           name, result.catalog(), result.percentile(50), result.percentile(95));
     }
-    return results;
+    for (CatalogRequests.Endpoint endpoint : cost.endpoints()) {
+      progress(
+          "  our catalog per query: %s %.1f requests, %.1f ms",
+          endpoint.label(), endpoint.count() / runs, 1000 * endpoint.seconds() / runs);
+    }
+    results.addAll(measured);
+    costs.add(cost);
   }
 
-  /** Wall time of one query, from submission to its last row, in milliseconds. */
-  private static double time(Connection connection, String sql, long expectedRows)
+  /** One query's wall time, from submission to its last row, and Trino's id of it. */
+  private record Timed(double millis, String queryId) {}
+
+  private static Timed time(Connection connection, String sql, long expectedRows)
       throws SQLException {
     long startedAt = System.nanoTime();
     long count = 0;
+    String queryId;
     try (Statement statement = connection.createStatement();
         ResultSet rows = statement.executeQuery(sql)) {
+      queryId = rows.unwrap(TrinoResultSet.class).getQueryId();
       while (rows.next()) {
         count++;
       }
@@ -433,7 +601,7 @@ public final class QueryBenchmark {
       throw new IllegalStateException(
           "Expected " + expectedRows + " rows but got " + count + " from " + sql);
     }
-    return millis;
+    return new Timed(millis, queryId);
   }
 
   private static String loadAverage() {

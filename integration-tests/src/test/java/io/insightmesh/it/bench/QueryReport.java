@@ -9,23 +9,18 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The side-by-side table and bar chart of a query benchmark run. */
 final class QueryReport {
   private QueryReport() {}
 
   static void write(Path out, QueryBenchmark.Run run) {
-    // The product's layout is query.md; the bloom-filter variant sits beside it.
-    String name =
-        "query"
-            + (run.claimIdBloomFilter() ? "-bloom" : "")
-            + (run.serviceToken() ? "-service-token" : "");
+    String name = "query";
     StringBuilder md = new StringBuilder();
     md.append("# Query benchmark: analysts' queries through the catalog\n\n")
         .append("Produced by `./mesh bench query --rows=")
         .append(run.rows())
-        .append(run.claimIdBloomFilter() ? " --claim-id-bloom-filter=true" : "")
-        .append(run.serviceToken() ? " --trino-service-token=true" : "")
         .append("` on ")
         .append(LocalDate.now())
         .append(" (")
@@ -35,7 +30,17 @@ final class QueryReport {
         .append(" before and ")
         .append(run.loadAfter())
         .append(" after the run, 1 / 5 / 15 min). The `risk.decisions` product's table")
-        .append(" (`risk.decisions_v1`: the contract's schema, partitioned by `day(decided_at)`)")
+        .append(" (`risk.decisions_v1`, the contract's schema and the product's layout as its")
+        .append(" descriptor declares it: partitioned by ")
+        .append(run.partitioning())
+        .append(
+            run.bloomFilterColumns().isEmpty()
+                ? ", no bloom filter)"
+                : ", Parquet bloom filters on "
+                    + run.bloomFilterColumns().stream()
+                        .map(column -> "`" + column + "`")
+                        .collect(Collectors.joining(", "))
+                    + ")")
         .append(String.format(Locale.ROOT, " holds %,d decisions over 56 days", run.rows()))
         .append(
             String.format(
@@ -44,35 +49,19 @@ final class QueryReport {
                 run.dataFiles(),
                 run.dataBytes() >> 20))
         .append(" written once with Spark through our catalog in decision-time order, as the")
-        .append(" scoring engine appends them")
-        .append(
-            run.claimIdBloomFilter()
-                ? ", with a Parquet bloom filter on `claim_id`"
-                    + " (`write.parquet.bloom-filter-enabled.column.claim_id`, not part of the"
-                    + " product's layout today)."
-                : ", with the product's layout as it is (no sort order, no bloom filter).")
-        .append(" The same metadata and data files are registered")
-        .append(" in Iceberg's reference REST server (JdbcCatalog on SQLite), and one Trino 476")
-        .append(" server (`-Xmx3G`) has both as catalogs. Each query runs through our catalog and")
-        .append(" through the reference alternately, which goes first alternating too, after a")
-        .append(
-            " warm-up; the time is from submission to the last row over JDBC (HTTPS, signed in with a"
-                + " catalog token, as `./mesh sql` connects), on the same")
-        .append(" machine. Every Trino query loads the table from its catalog: ours authenticates")
-        .append(
-            run.serviceToken()
-                ? " Trino by a long-lived service token (`iceberg.rest-catalog.oauth2.token`)"
-                : " Trino by OAuth2 client credentials (the connector fetches a token per catalog"
-                    + " call, two per query)")
-        .append(" and checks roles; the reference has no authentication.");
-    if (!run.withPolicy()) {
-      md.append(
-          " **Not measured yet: the OPA access-control policy** (Trino asking the catalog's"
-              + " `/api/v1/policy/trino` per query, and column masks): the catalog's policy knows"
-              + " only its own catalog and would refuse the reference, so Trino asks an allow-all"
-              + " stand-in.");
-    }
-    md.append("\n\n![latency](" + name + ".svg)\n\n")
+        .append(" scoring engine appends them. The same metadata and data files are registered in")
+        .append(" Iceberg's reference REST server (JdbcCatalog on SQLite). Two Trino 476 servers")
+        .append(" with the platform's configuration (`TrinoNode`: HTTPS, users signed in with the")
+        .append(" catalog's JWTs, `-Xmx3G` each) read them: **ours as `./mesh up` runs it**, its")
+        .append(" `mesh` catalog our catalog (Trino signs in with OAuth2 client credentials) and")
+        .append(" every access decision asked of the catalog's policy (Trino's OPA access control:")
+        .append(" `/api/v1/policy/trino`, column masks included); **the reference's** `mesh`")
+        .append(" catalog is the reference server, without authentication or access control.")
+        .append(" Trino's access control is one per server and our policy answers only for our")
+        .append(" catalog, hence two servers. Every query runs as `analyst` on both, alternately,")
+        .append(" which goes first alternating too, after a warm-up; the time is from submission")
+        .append(" to the last row over JDBC (HTTPS, as `./mesh sql` connects), on the same")
+        .append(" machine.\n\n![latency](" + name + ".svg)\n\n")
         .append(
             "| query | catalog | runs | p50 ms | p95 ms | min ms | max ms | p50 vs reference |\n")
         .append("|---|---|---:|---:|---:|---:|---:|---:|\n");
@@ -104,11 +93,64 @@ final class QueryReport {
     }
     md.append(
             "\nTargets (issue 6): point lookup p50 ≤ 250 ms; the catalog and the policy add ≤ 10%"
-                + " over the reference.\n")
+                + " over the reference.\n\n")
         .append(
-            "\nOther runs (the product's layout and Trino's sign-in as the platform has them,"
-                + " a bloom filter on `claim_id`, a service token for Trino) and where the time"
-                + " goes: [README.md](README.md#query-benchmark).\n");
+            "What each query cost our catalog, from its own metrics (`http_server_requests_seconds`"
+                + " at `/q/metrics`) over the measured runs: requests per query and the server's"
+                + " time on them (mean per query; Trino waits for most of them in turn).\n\n")
+        .append("| query | catalog request | per query | server ms per query |\n")
+        .append("|---|---|---:|---:|\n");
+    for (QueryBenchmark.CatalogCost cost : run.catalogCosts()) {
+      double requests = 0;
+      double seconds = 0;
+      double policyRequests = 0;
+      double policySeconds = 0;
+      for (CatalogRequests.Endpoint endpoint : cost.endpoints()) {
+        md.append(
+            String.format(
+                Locale.ROOT,
+                "| %s | `%s` | %.1f | %.1f |%n",
+                cost.query(),
+                endpoint.label(),
+                endpoint.count() / cost.runs(),
+                1000 * endpoint.seconds() / cost.runs()));
+        requests += endpoint.count();
+        seconds += endpoint.seconds();
+        if (endpoint.policy()) {
+          policyRequests += endpoint.count();
+          policySeconds += endpoint.seconds();
+        }
+      }
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | **policy** | **%.1f** | **%.1f** |%n| %s | **all** | **%.1f** | **%.1f** |%n",
+              cost.query(),
+              policyRequests / cost.runs(),
+              1000 * policySeconds / cost.runs(),
+              cost.query(),
+              requests / cost.runs(),
+              1000 * seconds / cost.runs()));
+    }
+    md.append(
+            "\nWhere each server spent a query's time (medians of Trino's own timeline,"
+                + " `system.runtime.queries`, ms): the access checks and the policy's column masks"
+                + " are part of analysis, the table's statistics and scan planning of planning.\n\n")
+        .append("| query | catalog | queued | analysis | planning | created to end |\n")
+        .append("|---|---|---:|---:|---:|---:|\n");
+    for (QueryBenchmark.Phases phases : run.phases()) {
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %.0f | %.0f | %.0f | %.0f |%n",
+              phases.query(),
+              phases.catalog(),
+              phases.queued(),
+              phases.analysis(),
+              phases.planning(),
+              phases.total()));
+    }
+    md.append("\nEarlier runs and where the time goes: [README.md](README.md#query-benchmark).\n");
     try {
       Files.createDirectories(out);
       Files.writeString(out.resolve(name + ".md"), md.toString());

@@ -126,21 +126,66 @@ public final class TrinoServer implements AutoCloseable {
                 : null);
     node.configure();
     try {
-      for (Map.Entry<String, List<String>> extra : extras.catalogs().entrySet()) {
-        // A catalog may sign in with a token: owner-only, like the platform's own.
-        Path file = node.etc().resolve("catalog").resolve(extra.getKey() + ".properties");
-        Files.deleteIfExists(file);
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.write(file, extra.getValue());
-      }
+      writeCatalogs(node, extras.catalogs());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot write the Trino configuration in " + node.etc(), e);
     }
     TrinoServer server = new TrinoServer(node, catalog);
     server.launch();
     return server;
+  }
+
+  /**
+   * Starts Trino with the platform's configuration ({@link TrinoNode}: HTTPS, users signed in with
+   * {@code users}' JWTs, the same heap and JVM) but without any access control, and with {@code
+   * catalogs} in place of the platform's {@code mesh}: the query benchmark's baseline, a catalog
+   * that neither Trino nor the catalog checks. Never for a test of the platform's behaviour.
+   *
+   * @param catalogs file name without {@code .properties} to its lines; a {@code mesh} entry
+   *     replaces the platform's
+   */
+  public static TrinoServer startWithoutAccessControl(
+      Path directory, CatalogServer users, Map<String, List<String>> catalogs) {
+    TrinoNode node =
+        new TrinoNode(
+            installation(),
+            directory,
+            freePort(),
+            freePort(),
+            users.uri(),
+            users.credential(ENGINE_PRINCIPAL),
+            URI.create(users.uri() + "/api/v1/policy/trino"),
+            "3G",
+            null);
+    node.configure();
+    try {
+      writeCatalogs(node, catalogs);
+      Path config = node.etc().resolve("config.properties");
+      // Without access-control.config-files Trino runs its default, which allows every query.
+      Files.write(
+          config,
+          Files.readAllLines(config).stream()
+              .filter(line -> !line.startsWith("access-control.config-files="))
+              .toList());
+      Files.delete(node.etc().resolve("access-control.properties"));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot write the Trino configuration in " + node.etc(), e);
+    }
+    TrinoServer server = new TrinoServer(node, users);
+    server.launch();
+    return server;
+  }
+
+  private static void writeCatalogs(TrinoNode node, Map<String, List<String>> catalogs)
+      throws IOException {
+    for (Map.Entry<String, List<String>> extra : catalogs.entrySet()) {
+      // A catalog may sign in with a token: owner-only, like the platform's own.
+      Path file = node.etc().resolve("catalog").resolve(extra.getKey() + ".properties");
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.write(file, extra.getValue());
+    }
   }
 
   /** A free port of 127.0.0.1, for {@link Extras#httpsPort()}. */
