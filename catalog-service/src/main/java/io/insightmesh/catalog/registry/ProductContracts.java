@@ -1,5 +1,7 @@
 package io.insightmesh.catalog.registry;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.Caller;
 import io.insightmesh.contracts.spec.ContractSpec;
@@ -27,6 +29,13 @@ public class ProductContracts {
   private final ContractStore contracts;
   private final ProductStore products;
   private final Authorizer authorizer;
+
+  /**
+   * Parsed contracts by their text. Trino's policy asks for a table's contract several times per
+   * query, and commits once each; a text always parses to the same schema, so keying by the text
+   * stays right whatever is stored. The schemas are shared: nobody may change them.
+   */
+  private final Cache<String, Schema> parsed = Caffeine.newBuilder().maximumSize(256).build();
 
   public ProductContracts(ContractStore contracts, ProductStore products, Authorizer authorizer) {
     this.contracts = contracts;
@@ -162,9 +171,9 @@ public class ProductContracts {
         .orElseThrow(() -> new NoSuchProductException("Product " + id + " is not registered"));
   }
 
-  private static Schema parse(Contract contract) {
+  private Schema parse(Contract contract) {
     try {
-      return new Schema.Parser().parse(contract.schema());
+      return parsed.get(contract.schema(), text -> new Schema.Parser().parse(text));
     } catch (RuntimeException e) {
       throw new InvalidContractException(
           "Stored contract " + contract.version() + " of " + contract.product() + " is unreadable",
