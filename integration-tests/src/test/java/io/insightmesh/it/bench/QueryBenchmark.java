@@ -151,12 +151,26 @@ public final class QueryBenchmark {
                     .toString()));
     new QueryBenchmark(
             rows,
-            Integer.parseInt(options.getOrDefault("lookups", "40")),
-            Integer.parseInt(options.getOrDefault("aggregates", "10")),
-            Integer.parseInt(options.getOrDefault("warmup", "3")),
+            count(options, "lookups", "40", 1),
+            count(options, "aggregates", "10", 1),
+            count(options, "warmup", "3", 0),
             work)
         .run(out);
     System.exit(0);
+  }
+
+  private static int count(Map<String, String> options, String name, String fallback, int min) {
+    String value = options.getOrDefault(name, fallback);
+    try {
+      int count = Integer.parseInt(value);
+      if (count >= min) {
+        return count;
+      }
+    } catch (NumberFormatException notANumber) {
+      // Reported below, with the rule.
+    }
+    throw new IllegalArgumentException(
+        "Invalid --" + name + "=" + value + ": a whole number of at least " + min);
   }
 
   private void run(Path out) throws Exception {
