@@ -253,9 +253,7 @@ public record TrinoNode(
               "access-control.name=opa",
               "opa.policy.uri=" + policyBase + "/allow",
               "opa.policy.batched-uri=" + policyBase + "/batch",
-              // No opa.policy.row-filters-uri: products hide columns, never rows, so the policy's
-              // row-filters answer is always empty, and without the URI the plugin knows that
-              // without a round trip per table in every query.
+              "opa.policy.row-filters-uri=" + policyBase + "/row-filters",
               "opa.policy.batch-column-masking-uri=" + policyBase + "/column-masks",
               // Grants and roles live in the catalog, not in Trino: GRANT, REVOKE, DENY and
               // role statements are refused without asking.
