@@ -37,9 +37,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * {@code ./mesh up} from the checkout, as a user runs it: the whole demo platform in a fresh data
- * directory on free ports, what it shows (status, the catalog's products with releases, quality
- * and lineage, the engine's decisions on replayed claims), then {@code down} and a second {@code
- * up} that publishes nothing and resumes the replay where it stopped.
+ * directory on free ports, what it shows (status, the catalog's products with releases, quality and
+ * lineage, the engine's decisions on replayed claims), then {@code down} and a second {@code up}
+ * that publishes nothing and resumes the replay where it stopped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -49,8 +49,8 @@ class MeshUpIT {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final List<String> COMPONENTS = List.of("catalog", "trino", "engine", "replay");
   // Slow enough that the replay is still going when the test stops it, so it must resume.
-  private static final int CLAIMS = 3_000;
-  private static final int RATE = 20;
+  private static final int CLAIMS = 1_000;
+  private static final int RATE = 10;
 
   private final Path root = PostgresCluster.repositoryRoot();
   private final Map<String, String> environment = new HashMap<>();
@@ -62,7 +62,8 @@ class MeshUpIT {
   @BeforeAll
   void freshDataDirectoryAndFreePorts() throws IOException {
     Path work =
-        Files.createDirectories(Path.of(System.getProperty("mesh.test.work-dir", "target/it-work")));
+        Files.createDirectories(
+            Path.of(System.getProperty("mesh.test.work-dir", "target/it-work")));
     data = Files.createTempDirectory(work, "mesh-up-it-");
     int catalogPort = freePort();
     int enginePort = freePort();
@@ -92,10 +93,10 @@ class MeshUpIT {
 
     assertThat(up.exit()).as(up.output()).isZero();
     assertThat(up.output())
-        .contains("demo: generating 3,000 claims (seed 1)")
+        .contains("demo: generating 1,000 claims (seed 1)")
         .contains("demo: published claims.claims 1.0.0")
         .contains("demo: published profiles.claimant_profiles 1.0.0")
-        .contains("replay ready: submitting the demo claims to the engine at 20.0 claims/s")
+        .contains("replay ready: submitting the demo claims to the engine at 10.0 claims/s")
         .contains("  catalog UI       " + catalog + "/")
         .contains("  Iceberg REST     " + catalog + "/iceberg")
         .contains(
@@ -172,8 +173,7 @@ class MeshUpIT {
             token("case-worker"));
     assertThat(found.path("results"))
         .singleElement()
-        .satisfies(
-            hit -> assertThat(hit.path("decision").path("decision").asText()).isNotBlank());
+        .satisfies(hit -> assertThat(hit.path("decision").path("decision").asText()).isNotBlank());
   }
 
   @Test
@@ -231,7 +231,11 @@ class MeshUpIT {
   private String firstLandingLine() throws IOException {
     try (Stream<Path> files = Files.list(data.resolve("demo/claims/landing/claims"))) {
       Path first =
-          files.filter(file -> file.toString().endsWith(".jsonl")).sorted().findFirst().orElseThrow();
+          files
+              .filter(file -> file.toString().endsWith(".jsonl"))
+              .sorted()
+              .findFirst()
+              .orElseThrow();
       return Files.readAllLines(first).get(0);
     }
   }

@@ -106,8 +106,9 @@ public final class DemoProducts {
             pipeline(CLAIMS)
                 .releases(spark, new PipelineInput(generated, "json", version, Map.of()))));
     CatalogConnection profilesTeam = connection(PROFILES_PRINCIPAL);
-    // A Spark catalog keeps the credentials it was first used with: one name per principal.
-    String reader = "demo_profiles";
+    // A Spark catalog keeps the credentials and address it was first used with: one name per
+    // principal and catalog, as a test's session may publish into several catalogs.
+    String reader = "demo_profiles_" + Math.max(catalog.getPort(), 0);
     profilesTeam.register(spark, reader);
     progress.accept(
         "publishing "

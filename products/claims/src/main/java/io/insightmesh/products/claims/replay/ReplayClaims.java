@@ -62,9 +62,11 @@ public final class ReplayClaims implements Callable<Integer> {
   private static final Duration PROGRESS_EVERY = Duration.ofSeconds(10);
   private static final Duration SAVE_EVERY = Duration.ofSeconds(1);
   private static final Duration DRAIN_ON_STOP = Duration.ofSeconds(10);
+  private static final Duration PROFILES_WAIT = Duration.ofSeconds(120);
 
   /** The replay's state, as its status endpoint reports it. */
   enum State {
+    WAITING_FOR_PROFILES,
     REPLAYING,
     FINISHED,
     STOPPING
@@ -127,7 +129,7 @@ public final class ReplayClaims implements Callable<Integer> {
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final AtomicReference<String> token = new AtomicReference<>();
   private final AtomicReference<String> lastError = new AtomicReference<>();
-  private final AtomicReference<State> state = new AtomicReference<>(State.REPLAYING);
+  private final AtomicReference<State> state = new AtomicReference<>(State.WAITING_FOR_PROFILES);
   private final ReplayCounts counts = new ReplayCounts();
   private final Semaphore inFlight = new Semaphore(MAX_IN_FLIGHT);
   private ReplayPosition position;
@@ -178,6 +180,7 @@ public final class ReplayClaims implements Callable<Integer> {
         rate,
         engine);
 
+    awaitProfiles();
     replay(files);
     if (state.get() == State.STOPPING) {
       return 0;
@@ -192,6 +195,38 @@ public final class ReplayClaims implements Callable<Integer> {
       new CountDownLatch(1).await();
     }
     return 0;
+  }
+
+  /**
+   * Waits until the engine has a profiles release loaded: it answers before, but without a
+   * claimant's history it would flag claims it would otherwise accept, and the demo would show
+   * decisions the platform never makes once it runs.
+   */
+  private void awaitProfiles() throws InterruptedException {
+    long deadline = System.nanoTime() + PROFILES_WAIT.toNanos();
+    HttpRequest request =
+        HttpRequest.newBuilder(engine.resolve("/q/health/ready"))
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    while (System.nanoTime() < deadline && state.get() == State.WAITING_FOR_PROFILES) {
+      try {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200
+            && JSON.readTree(response.body()).findPath("profile-release").isTextual()) {
+          state.compareAndSet(State.WAITING_FOR_PROFILES, State.REPLAYING);
+          return;
+        }
+      } catch (IOException notYet) {
+        // the engine is starting or away: ask again
+      }
+      Thread.sleep(500);
+    }
+    if (state.compareAndSet(State.WAITING_FOR_PROFILES, State.REPLAYING)) {
+      System.out.println(
+          "replay: the engine has loaded no profiles release after "
+              + PROFILES_WAIT.toSeconds()
+              + " s; replaying anyway");
+    }
   }
 
   private void replay(List<Path> files) throws IOException, InterruptedException {
