@@ -50,7 +50,7 @@ public final class DemoProducts {
   private final Consumer<String> progress;
 
   /**
-   * Publishes into the catalog at {@code catalog} with the sessions's Spark, signing in each team
+   * Publishes into the catalog at {@code catalog} with the session's Spark, signing in each team
    * with the client secret {@code secrets} gives for its principal; {@code progress} hears one line
    * per stage.
    */
