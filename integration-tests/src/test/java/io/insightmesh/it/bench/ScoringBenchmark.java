@@ -8,11 +8,8 @@ import io.insightmesh.it.harness.PostgresCluster;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
 import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
-import io.insightmesh.products.claims.pipeline.ClaimsPipeline;
-import io.insightmesh.products.profiles.pipeline.ClaimantProfilesPipeline;
+import io.insightmesh.sdk.demo.DemoProducts;
 import io.insightmesh.sdk.publish.CatalogConnection;
-import io.insightmesh.sdk.publish.PipelineInput;
-import io.insightmesh.sdk.publish.Publisher;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -21,9 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -63,7 +58,6 @@ import org.apache.spark.sql.functions;
  */
 public final class ScoringBenchmark {
   private static final String RELEASE = "1.0.0+bench-scoring";
-  private static final String PROFILES_READER = "profiles_reader";
   private static final String ADMIN = "bench_admin";
   private static final TableIdentifier DECISIONS = TableIdentifier.of("risk", "decisions_v1");
   private static final long POLL_MILLIS = 50;
@@ -275,31 +269,8 @@ public final class ScoringBenchmark {
         .generate(ProgressListener.none());
     CatalogConnection claimsTeam =
         new CatalogConnection(catalog.uri(), "claims-team", catalog.secret("claims-team"));
-    CatalogConnection profilesTeam =
-        new CatalogConnection(catalog.uri(), "profiles-team", catalog.secret("profiles-team"));
     spark = claimsTeam.localSpark("mesh-bench-scoring");
-    Clock then = Clock.fixed(Instant.parse("2020-10-01T00:00:00Z"), ZoneOffset.UTC);
-    try (Publisher publisher = new Publisher(spark, claimsTeam, then)) {
-      publisher.publishAll(
-          new ClaimsPipeline()
-              .releases(spark, new PipelineInput(generated, "json", RELEASE, Map.of())));
-    }
-    profilesTeam.register(spark, PROFILES_READER);
-    try (Publisher publisher = new Publisher(spark, profilesTeam)) {
-      publisher.publishAll(
-          new ClaimantProfilesPipeline()
-              .releases(
-                  spark,
-                  new PipelineInput(
-                      generated,
-                      "json",
-                      RELEASE,
-                      Map.of(
-                          ClaimantProfilesPipeline.CLAIMS_RELEASE,
-                          RELEASE,
-                          ClaimantProfilesPipeline.CATALOG,
-                          PROFILES_READER))));
-    }
+    new DemoProducts(spark, catalog.uri(), catalog::secret, line -> {}).publish(generated, RELEASE);
     new CatalogConnection(catalog.uri(), "admin", catalog.secret("admin")).register(spark, ADMIN);
     Path templates = work.resolve("claims.jsonl");
     List<String> lines = new ArrayList<>();

@@ -10,19 +10,13 @@ import io.insightmesh.it.harness.Engines;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
 import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
-import io.insightmesh.products.claims.pipeline.ClaimsPipeline;
-import io.insightmesh.products.profiles.pipeline.ClaimantProfilesPipeline;
+import io.insightmesh.sdk.demo.DemoProducts;
 import io.insightmesh.sdk.publish.CatalogConnection;
-import io.insightmesh.sdk.publish.PipelineInput;
-import io.insightmesh.sdk.publish.Publisher;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -55,7 +49,6 @@ import org.junit.jupiter.api.TestInstance;
 class ScoringEngineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RELEASE = "1.0.0+engine-it";
-  private static final String READER = "engine_it";
   private static final int KILLS = 20;
 
   private CatalogServer catalog;
@@ -71,33 +64,7 @@ class ScoringEngineIT {
     generated = Files.createDirectories(work).resolve("engine-it-" + UUID.randomUUID());
     new ClaimsGenerator(GeneratorSettings.of(1_500, 11, generated).withBadRate(0.01))
         .generate(ProgressListener.none());
-    CatalogConnection claimsTeam =
-        new CatalogConnection(catalog.uri(), "claims-team", catalog.secret("claims-team"));
-    CatalogConnection profilesTeam =
-        new CatalogConnection(catalog.uri(), "profiles-team", catalog.secret("profiles-team"));
-    // The synthetic claims are from 2020: freshness is judged the day after the last one.
-    Clock then = Clock.fixed(Instant.parse("2020-10-01T00:00:00Z"), ZoneOffset.UTC);
-    try (Publisher publisher = new Publisher(spark, claimsTeam, then)) {
-      publisher.publishAll(
-          new ClaimsPipeline()
-              .releases(spark, new PipelineInput(generated, "json", RELEASE, Map.of())));
-    }
-    profilesTeam.register(spark, READER);
-    try (Publisher publisher = new Publisher(spark, profilesTeam)) {
-      publisher.publishAll(
-          new ClaimantProfilesPipeline()
-              .releases(
-                  spark,
-                  new PipelineInput(
-                      generated,
-                      "json",
-                      RELEASE,
-                      Map.of(
-                          ClaimantProfilesPipeline.CLAIMS_RELEASE,
-                          RELEASE,
-                          ClaimantProfilesPipeline.CATALOG,
-                          READER))));
-    }
+    new DemoProducts(spark, catalog.uri(), catalog::secret, line -> {}).publish(generated, RELEASE);
     new CatalogConnection(catalog.uri(), "admin", catalog.secret("admin"))
         .register(spark, "engine_admin");
     engine =

@@ -11,19 +11,13 @@ import io.insightmesh.it.harness.Engines;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
 import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
-import io.insightmesh.products.claims.pipeline.ClaimsPipeline;
-import io.insightmesh.products.profiles.pipeline.ClaimantProfilesPipeline;
-import io.insightmesh.sdk.publish.CatalogConnection;
-import io.insightmesh.sdk.publish.PipelineInput;
-import io.insightmesh.sdk.publish.Publisher;
+import io.insightmesh.sdk.demo.DemoProducts;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -54,7 +48,6 @@ import org.junit.jupiter.api.TestInstance;
 class ScoringQualityIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RELEASE = "1.0.0+quality";
-  private static final String READER = "quality_it";
   private static final long SEED = 7;
   private static final int BATCH = 1_000;
 
@@ -73,32 +66,7 @@ class ScoringQualityIT {
             .resolve("quality-it-" + UUID.randomUUID());
     new ClaimsGenerator(GeneratorSettings.of(count, SEED, generated).withBadRate(0))
         .generate(ProgressListener.none());
-    CatalogConnection claimsTeam =
-        new CatalogConnection(catalog.uri(), "claims-team", catalog.secret("claims-team"));
-    CatalogConnection profilesTeam =
-        new CatalogConnection(catalog.uri(), "profiles-team", catalog.secret("profiles-team"));
-    Clock then = Clock.fixed(Instant.parse("2020-10-01T00:00:00Z"), ZoneOffset.UTC);
-    try (Publisher publisher = new Publisher(spark, claimsTeam, then)) {
-      publisher.publishAll(
-          new ClaimsPipeline()
-              .releases(spark, new PipelineInput(generated, "json", RELEASE, Map.of())));
-    }
-    profilesTeam.register(spark, READER);
-    try (Publisher publisher = new Publisher(spark, profilesTeam)) {
-      publisher.publishAll(
-          new ClaimantProfilesPipeline()
-              .releases(
-                  spark,
-                  new PipelineInput(
-                      generated,
-                      "json",
-                      RELEASE,
-                      Map.of(
-                          ClaimantProfilesPipeline.CLAIMS_RELEASE,
-                          RELEASE,
-                          ClaimantProfilesPipeline.CATALOG,
-                          READER))));
-    }
+    new DemoProducts(spark, catalog.uri(), catalog::secret, line -> {}).publish(generated, RELEASE);
     engine =
         EngineServer.startWithShippedRules(
             "quality", catalog, Map.of("mesh.engine.profile-release", RELEASE));

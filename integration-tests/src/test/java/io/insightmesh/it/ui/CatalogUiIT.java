@@ -12,11 +12,9 @@ import io.insightmesh.it.harness.Stores;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
 import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
-import io.insightmesh.products.claims.pipeline.ClaimsPipeline;
-import io.insightmesh.products.profiles.pipeline.ClaimantProfilesPipeline;
+import io.insightmesh.sdk.demo.DemoProducts;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.LineageInput;
-import io.insightmesh.sdk.publish.PipelineInput;
 import io.insightmesh.sdk.publish.PublishRequest;
 import io.insightmesh.sdk.publish.Publisher;
 import java.io.IOException;
@@ -24,10 +22,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -89,32 +84,8 @@ class CatalogUiIT {
     Path generated = Files.createDirectories(work).resolve("ui-it-" + UUID.randomUUID());
     new ClaimsGenerator(GeneratorSettings.of(8_000, 29, generated))
         .generate(ProgressListener.none());
-    CatalogConnection claimsTeam = connection("claims-team");
-    CatalogConnection profilesTeam = connection("profiles-team");
     CatalogConnection riskTeam = connection("risk-team");
-    // The synthetic claims are from 2020: their freshness rule is judged the day after them.
-    Clock then = Clock.fixed(Instant.parse("2020-10-01T00:00:00Z"), ZoneOffset.UTC);
-    try (Publisher publisher = new Publisher(spark, claimsTeam, then)) {
-      publisher.publishAll(
-          new ClaimsPipeline()
-              .releases(spark, new PipelineInput(generated, "json", RELEASE, Map.of())));
-    }
-    profilesTeam.register(spark, "ui_profiles");
-    try (Publisher publisher = new Publisher(spark, profilesTeam)) {
-      publisher.publishAll(
-          new ClaimantProfilesPipeline()
-              .releases(
-                  spark,
-                  new PipelineInput(
-                      generated,
-                      "json",
-                      RELEASE,
-                      Map.of(
-                          ClaimantProfilesPipeline.CLAIMS_RELEASE,
-                          RELEASE,
-                          ClaimantProfilesPipeline.CATALOG,
-                          "ui_profiles"))));
-    }
+    new DemoProducts(spark, catalog.uri(), catalog::secret, line -> {}).publish(generated, RELEASE);
 
     engine =
         EngineServer.start(

@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show every component: running or stopped, its pid, URL and health (UP when its readiness"
-          + " check answers).",
+          + " check answers); the replay adds its progress.",
       "Exits 0 whatever the status; read the HEALTH column."
     })
 final class StatusCommand implements Callable<Integer> {
@@ -39,7 +39,9 @@ final class StatusCommand implements Callable<Integer> {
           status.running() ? "running" : "stopped",
           status.running() ? String.valueOf(status.pid().getAsLong()) : "-",
           status.url(),
-          status.health() + note(status, launcher));
+          status.health()
+              + status.progress().map(text -> "  " + text).orElse("")
+              + note(status, launcher));
     }
     out.flush();
     return 0;

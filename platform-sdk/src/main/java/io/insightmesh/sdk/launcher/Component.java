@@ -1,5 +1,6 @@
 package io.insightmesh.sdk.launcher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.sdk.catalog.SeededCredentials;
 import io.insightmesh.sdk.catalog.ServiceTokenClient;
 import io.insightmesh.sdk.catalog.TokenClient;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
@@ -115,7 +117,87 @@ public enum Component {
           id() + " ready at " + base + " (assess: POST " + base + "/api/v1/assessments)",
           "  submit claims with a token from: ./mesh token claims-team");
     }
+  },
+
+  /**
+   * The demo's stream of claims: submits the generated claims in {@link
+   * PlatformLayout#demoClaims()} to the engine at {@code $MESH_REPLAY_RATE} claims/s (default
+   * {@value #DEFAULT_REPLAY_RATE}, the schemes' real peak), as {@code claims-team}, resuming from
+   * {@link PlatformLayout#replayPosition()}. Its port serves only its health and progress.
+   */
+  REPLAY("replay", 8292, "products/claims") {
+    @Override
+    public List<String> readyMessage(int port) {
+      return List.of(
+          id()
+              + " ready: submitting the demo claims to the engine at "
+              + replayRate(System.getenv())
+              + " claims/s (progress: "
+              + readinessUri(port)
+              + " or ./mesh status)");
+    }
+
+    @Override
+    public Path artifact(PlatformLayout layout) {
+      return classes(layout).resolve("io/insightmesh/products/claims/replay/ReplayClaims.class");
+    }
+
+    @Override
+    public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
+      Path sdk = layout.home().resolve("platform-sdk").resolve("target");
+      return List.of(
+          currentJava(),
+          "-Xmx256m",
+          "-cp",
+          classes(layout) + ":" + sdk.resolve("classes") + ":" + sdk.resolve("lib") + "/*",
+          "io.insightmesh.products.claims.replay.ReplayClaims",
+          "--input",
+          layout.demoClaims().toString(),
+          "--engine",
+          ENGINE.baseUri(ports.applyAsInt(ENGINE)).toString(),
+          "--catalog",
+          CATALOG.baseUri(ports.applyAsInt(CATALOG)).toString(),
+          "--credentials",
+          layout.credentialsDirectory().toString(),
+          "--position",
+          layout.replayPosition().toString(),
+          "--rate",
+          String.valueOf(replayRate(System.getenv())),
+          "--status-port",
+          String.valueOf(port));
+    }
+
+    @Override
+    public URI readinessUri(int port) {
+      return URI.create("http://127.0.0.1:" + port + "/health");
+    }
+
+    @Override
+    public Optional<String> progress(HealthProbe probe, int port) {
+      return probe
+          .body(readinessUri(port))
+          .map(
+              body -> {
+                try {
+                  return JSON.readTree(body).path("summary").asText(null);
+                } catch (IOException e) {
+                  return null;
+                }
+              });
+    }
+
+    private Path classes(PlatformLayout layout) {
+      return layout.home().resolve("products/claims/target/classes");
+    }
   };
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The variable naming the demo replay's rate in claims per second. */
+  public static final String REPLAY_RATE_VARIABLE = "MESH_REPLAY_RATE";
+
+  /** Claims per second the demo replays at unless {@value #REPLAY_RATE_VARIABLE} says otherwise. */
+  public static final int DEFAULT_REPLAY_RATE = 63;
 
   private final String id;
   private final int defaultPort;
@@ -178,6 +260,11 @@ public enum Component {
         currentJava(), "-Dquarkus.http.port=" + port, "-jar", artifact(layout).toString());
   }
 
+  /** What the running component reports of its progress, for {@code ./mesh status}; most none. */
+  public Optional<String> progress(HealthProbe probe, int port) {
+    return Optional.empty();
+  }
+
   /** Lines that tell the user where the ready component is and how to use it. */
   public abstract List<String> readyMessage(int port);
 
@@ -220,6 +307,33 @@ public enum Component {
   /** The known component names, comma-separated, in start order. */
   public static String knownIds() {
     return Arrays.stream(values()).map(Component::id).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The demo replay's rate: {@code $MESH_REPLAY_RATE} claims per second, else {@value
+   * #DEFAULT_REPLAY_RATE}.
+   *
+   * @throws IllegalArgumentException if the variable is not a positive number
+   */
+  public static double replayRate(Map<String, String> environment) {
+    String value = environment.get(REPLAY_RATE_VARIABLE);
+    if (value == null || value.isBlank()) {
+      return DEFAULT_REPLAY_RATE;
+    }
+    double rate;
+    try {
+      rate = Double.parseDouble(value.strip());
+    } catch (NumberFormatException e) {
+      rate = -1;
+    }
+    if (!(rate > 0) || Double.isInfinite(rate)) {
+      throw new IllegalArgumentException(
+          REPLAY_RATE_VARIABLE
+              + " must be a positive number of claims per second, not '"
+              + value
+              + "'");
+    }
+    return rate;
   }
 
   /** Trino's client port: {@code $MESH_TRINO_HTTPS_PORT}, else 8443. */

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Predicate;
 
 /** Asks a component whether it serves requests. */
@@ -31,6 +32,20 @@ public final class HealthProbe {
   /** {@link Health#UP} if {@code readinessUri} answers 200, {@link Health#DOWN} otherwise. */
   public Health check(URI readinessUri) {
     return check(readinessUri, body -> true);
+  }
+
+  /** The body {@code uri} answers with 200, if it answers so. */
+  public Optional<String> body(URI uri) {
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
+    } catch (IOException notAnswering) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /**

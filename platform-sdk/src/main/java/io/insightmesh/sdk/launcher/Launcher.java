@@ -178,7 +178,14 @@ public final class Launcher {
               .map(process -> OptionalLong.of(process.pid()))
               .orElse(OptionalLong.empty());
       int port = port(component);
-      statuses.add(new ComponentStatus(component, pid, port, component.health(health, port)));
+      Health answer = component.health(health, port);
+      statuses.add(
+          new ComponentStatus(
+              component,
+              pid,
+              port,
+              answer,
+              answer == Health.UP ? component.progress(health, port) : Optional.empty()));
     }
     return List.copyOf(statuses);
   }

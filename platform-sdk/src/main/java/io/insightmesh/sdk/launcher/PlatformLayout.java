@@ -63,6 +63,26 @@ public record PlatformLayout(Path home, Path dataDirectory) {
     return logsDirectory().resolve(component.id() + ".log");
   }
 
+  /** What {@code ./mesh up} generates and publishes for the demo, and how far its replay got. */
+  public Path demoDirectory() {
+    return dataDirectory.resolve("demo");
+  }
+
+  /** The generated claims the demo products are published from and the replay submits. */
+  public Path demoClaims() {
+    return demoDirectory().resolve("claims");
+  }
+
+  /** Written once the demo products are published: {@code ./mesh up} then publishes nothing. */
+  public Path demoPublished() {
+    return demoDirectory().resolve("published");
+  }
+
+  /** How many of the demo claims the replay has had answered, saved durably as it goes. */
+  public Path replayPosition() {
+    return demoDirectory().resolve("replay.position");
+  }
+
   /**
    * The client secrets the embedded catalog seeds on first start, one file per principal (the file
    * name is the client id).

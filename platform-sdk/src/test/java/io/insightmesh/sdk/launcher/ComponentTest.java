@@ -1,0 +1,58 @@
+package io.insightmesh.sdk.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ComponentTest {
+  private final PlatformLayout layout =
+      new PlatformLayout(Path.of("/opt/mesh"), Path.of("/var/mesh"));
+
+  @Test
+  void theReplayStartsLastSoDownStopsItFirst() {
+    assertThat(Component.values())
+        .containsExactly(Component.CATALOG, Component.TRINO, Component.ENGINE, Component.REPLAY);
+    assertThat(Component.parse("replay")).isEqualTo(Component.REPLAY);
+    assertThat(Component.knownIds()).isEqualTo("catalog, trino, engine, replay");
+  }
+
+  @Test
+  void theReplaySubmitsTheDemoClaimsToTheEngineAndKeepsItsPositionInTheDataDirectory() {
+    Map<Component, Integer> ports =
+        Map.of(Component.CATALOG, 9181, Component.ENGINE, 9282, Component.TRINO, 9080);
+
+    assertThat(Component.REPLAY.command(layout, 9292, ports::get))
+        .containsSubsequence("--input", "/var/mesh/demo/claims")
+        .containsSubsequence("--engine", "http://localhost:9282")
+        .containsSubsequence("--catalog", "http://localhost:9181")
+        .containsSubsequence("--credentials", "/var/mesh/catalog/credentials")
+        .containsSubsequence("--position", "/var/mesh/demo/replay.position")
+        .containsSubsequence("--status-port", "9292")
+        .contains("io.insightmesh.products.claims.replay.ReplayClaims");
+    assertThat(Component.REPLAY.artifact(layout))
+        .isEqualTo(
+            Path.of(
+                "/opt/mesh/products/claims/target/classes/io/insightmesh/products/claims/replay/ReplayClaims.class"));
+    assertThat(Component.REPLAY.readinessUri(9292)).hasToString("http://127.0.0.1:9292/health");
+  }
+
+  @Test
+  void theReplayRateIsTheRealPeakUnlessConfigured() {
+    assertThat(Component.replayRate(Map.of())).isEqualTo(63);
+    assertThat(Component.replayRate(Map.of("MESH_REPLAY_RATE", "250"))).isEqualTo(250);
+    assertThat(Component.replayRate(Map.of("MESH_REPLAY_RATE", "0.5"))).isEqualTo(0.5);
+  }
+
+  @Test
+  void aReplayRateThatIsNotAPositiveNumberIsRefusedNamingTheVariable() {
+    assertThatThrownBy(() -> Component.replayRate(Map.of("MESH_REPLAY_RATE", "fast")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("MESH_REPLAY_RATE must be a positive number of claims per second, not 'fast'");
+    assertThatThrownBy(() -> Component.replayRate(Map.of("MESH_REPLAY_RATE", "-3")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("MESH_REPLAY_RATE must be a positive number of claims per second, not '-3'");
+  }
+}
