@@ -14,10 +14,13 @@ import io.insightmesh.sdk.publish.LineageInput;
 import io.insightmesh.sdk.publish.PublishRequest;
 import io.insightmesh.sdk.publish.PublishResult;
 import io.insightmesh.sdk.publish.Publisher;
+import io.insightmesh.sdk.publish.QualityCheck;
 import io.insightmesh.sdk.publish.QualityCheckFailedException;
 import io.insightmesh.sdk.publish.QualityReport;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -137,6 +140,27 @@ class PublishIT {
               // The failing row is named by its claim id, never by the NINO it holds.
               assertThat(nino.examples()).hasSize(1).allMatch(key -> key.startsWith("00000000-"));
               assertThat(report.text()).doesNotContain("XX000000");
+              // Counted as the rows were staged, the results are those of reading the rows again.
+              QualityReport read =
+                  new QualityCheck(claims, rule -> Optional.empty(), Instant.now())
+                      .run(claimsRows(40, "broken"));
+              assertThat(report.rowCount()).isEqualTo(read.rowCount()).isEqualTo(40);
+              assertThat(report.results())
+                  .extracting(
+                      QualityReport.RuleResult::rule,
+                      QualityReport.RuleResult::passed,
+                      QualityReport.RuleResult::failing,
+                      QualityReport.RuleResult::examples)
+                  .containsExactlyElementsOf(
+                      read.results().stream()
+                          .map(
+                              result ->
+                                  org.assertj.core.groups.Tuple.tuple(
+                                      result.rule(),
+                                      result.passed(),
+                                      result.failing(),
+                                      result.examples()))
+                          .toList());
             });
 
     Table table = reader.loadTable(CLAIMS);

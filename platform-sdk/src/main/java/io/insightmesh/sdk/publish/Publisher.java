@@ -39,12 +39,15 @@ import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.types.Types;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
 
 /**
  * Publishes data products by write-audit-publish: the data is written to a staging branch of the
@@ -60,6 +63,7 @@ public final class Publisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
   static final String LATEST_QUALITY = "mesh.release.latest.quality";
   static final String LATEST_VERSION = "mesh.release.latest.version";
+  private static final long OBSERVATION_WAIT_SECONDS = 60;
 
   private final SparkSession spark;
   private final CatalogConnection connection;
@@ -230,9 +234,21 @@ public final class Publisher implements AutoCloseable {
       }
       table.manageSnapshots().createBranch(branch).commit();
       String target = sparkCatalog + "." + product.table() + ".branch_" + branch;
+      QualityCheck check = new QualityCheck(product, this::released, clock.instant());
+      // An overwrite's staged snapshot holds exactly the rows written, so the audit's aggregate
+      // rules are computed as they pass into the write instead of by reading them all again. An
+      // append's snapshot also holds the rows before it: those rules scan it.
+      Observation observation = null;
       try {
         if (request.mode() == PublishRequest.Mode.OVERWRITE) {
-          data.writeTo(target).overwrite(lit(true));
+          observation = new Observation();
+          List<Column> aggregates = check.aggregates();
+          data.observe(
+                  observation,
+                  aggregates.get(0),
+                  aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
+              .writeTo(target)
+              .overwrite(lit(true));
         } else {
           data.writeTo(target).append();
         }
@@ -268,8 +284,10 @@ public final class Publisher implements AutoCloseable {
               .read()
               .option("snapshot-id", snapshotId)
               .table(sparkCatalog + "." + product.table());
+      Optional<Map<String, Object>> observed =
+          observed(observation, table.snapshot(snapshotId), product, request.version());
       QualityReport report =
-          new QualityCheck(product, this::released, clock.instant()).run(stagedData);
+          observed.isPresent() ? check.run(stagedData, observed.get()) : check.run(stagedData);
       LOG.info(
           "{} {}: audited {} quality rules on the staged snapshot in {} ms",
           product.id(),
@@ -429,6 +447,51 @@ public final class Publisher implements AutoCloseable {
       columns.add(value.alias(field.name()));
     }
     return data.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * The aggregates observed while the staged snapshot was written, when they are complete: their
+   * row count must be the snapshot's, or the audit reads the snapshot instead.
+   */
+  private static Optional<Map<String, Object>> observed(
+      Observation observation, Snapshot staged, ProductDescriptor product, String version) {
+    if (observation == null) {
+      return Optional.empty();
+    }
+    Map<String, Object> totals;
+    try {
+      // The metrics reach the observation through Spark's listener bus, just after the write.
+      totals =
+          scala.jdk.javaapi.CollectionConverters.asJava(
+              Await.result(observation.future(), Duration.create(OBSERVATION_WAIT_SECONDS, "s")));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishException("Interrupted while waiting for the staged rows' totals", e);
+    } catch (Exception e) {
+      LOG.warn(
+          "{} {}: no totals observed while staging ({}); the audit reads the staged snapshot",
+          product.id(),
+          version,
+          e.toString());
+      return Optional.empty();
+    }
+    long rows =
+        Long.parseLong(staged.summary().getOrDefault(SnapshotSummary.TOTAL_RECORDS_PROP, "-1"));
+    Object observedRows = totals.get(QualityCheck.ROWS);
+    if (!(observedRows instanceof Number number) || number.longValue() != rows) {
+      LOG.warn(
+          "{} {}: {} rows observed while staging, {} staged; the audit reads the staged snapshot",
+          product.id(),
+          version,
+          observedRows,
+          rows);
+      return Optional.empty();
+    }
+    LOG.info(
+        "{} {}: the audit's row rules, row count and freshness were observed while staging",
+        product.id(),
+        version);
+    return Optional.of(totals);
   }
 
   private QualityCheckFailedException refuseNulls(

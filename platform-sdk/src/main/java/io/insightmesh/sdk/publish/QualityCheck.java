@@ -32,6 +32,8 @@ import org.apache.spark.sql.Row;
  */
 public final class QualityCheck {
   private static final int EXAMPLES = 5;
+  static final String ROWS = "rows";
+  private static final String RULE = "rule_";
 
   private final ProductDescriptor product;
   private final Function<QualityRule.References, Optional<Dataset<Row>>> referenced;
@@ -50,45 +52,85 @@ public final class QualityCheck {
     this.now = now;
   }
 
+  /**
+   * Runs every rule on {@code data}: the row rules, the row count and the freshness rules in one
+   * aggregation pass, the rules that need their own pass (uniqueness, references) after it.
+   */
   public QualityReport run(Dataset<Row> data) {
-    List<QualityRule> rules = product.qualityRules();
-    Map<QualityRule, Column> rowRules = new LinkedHashMap<>();
-    for (QualityRule rule : rules) {
-      violation(rule).ifPresent(predicate -> rowRules.put(rule, predicate));
-    }
-    List<Column> aggregates = new ArrayList<>();
-    aggregates.add(count(lit(1)).alias("rows"));
-    int index = 0;
-    for (Column predicate : rowRules.values()) {
-      aggregates.add(sum(when(predicate, 1).otherwise(0)).alias("r" + index++));
-    }
-    Row totals =
+    List<Column> aggregates = aggregates();
+    Row row =
         data.agg(aggregates.get(0), aggregates.subList(1, aggregates.size()).toArray(Column[]::new))
             .first();
-    long rows = totals.getLong(0);
+    Map<String, Object> totals = new LinkedHashMap<>();
+    String[] names = row.schema().fieldNames();
+    for (int index = 0; index < names.length; index++) {
+      totals.put(names[index], row.isNullAt(index) ? null : row.get(index));
+    }
+    return run(data, totals);
+  }
 
-    Map<QualityRule, QualityReport.RuleResult> results = new LinkedHashMap<>();
-    index = 1;
-    for (Map.Entry<QualityRule, Column> entry : rowRules.entrySet()) {
-      long failing = totals.isNullAt(index) ? 0 : totals.getLong(index);
-      index++;
-      results.put(
-          entry.getKey(),
-          result(
-              entry.getKey(),
-              failing,
-              failing == 0 ? List.of() : examples(data.filter(entry.getValue())),
-              failing == 0 ? "every row passes" : failing + " rows fail"));
-    }
-    for (QualityRule rule : rules) {
-      if (results.containsKey(rule)) {
-        continue;
+  /**
+   * The aggregates {@link #run(Dataset, Map)} takes its row rules, row count and freshness from,
+   * named: observed while the data is written ({@code Dataset.observe}), they spare the audit a
+   * second pass over every column.
+   */
+  public List<Column> aggregates() {
+    List<Column> aggregates = new ArrayList<>();
+    aggregated().forEach((name, value) -> aggregates.add(value.alias(name)));
+    return aggregates;
+  }
+
+  /** The aggregates by name: the row count, then per rule decided from one, by rule position. */
+  private Map<String, Column> aggregated() {
+    Map<String, Column> aggregates = new LinkedHashMap<>();
+    aggregates.put(ROWS, count(lit(1)));
+    List<QualityRule> rules = product.qualityRules();
+    for (int index = 0; index < rules.size(); index++) {
+      QualityRule rule = rules.get(index);
+      Optional<Column> predicate = violation(rule);
+      if (predicate.isPresent()) {
+        aggregates.put(RULE + index, sum(when(predicate.get(), 1).otherwise(0)));
+      } else if (rule instanceof QualityRule.Freshness freshness) {
+        aggregates.put(RULE + index, max(col(freshness.column())));
       }
-      results.put(rule, datasetRule(rule, data, rows));
     }
+    return aggregates;
+  }
+
+  /**
+   * Runs every rule on {@code data}, taking the row rules, the row count and the freshness rules
+   * from {@code totals}, the values of {@link #aggregates()} over that same data; only the rules
+   * that need their own pass, and the examples of failing rows, read {@code data}.
+   *
+   * @throws IllegalArgumentException if {@code totals} lacks one of the aggregates
+   */
+  public QualityReport run(Dataset<Row> data, Map<String, Object> totals) {
+    for (String name : aggregated().keySet()) {
+      if (!totals.containsKey(name)) {
+        throw new IllegalArgumentException(
+            "Cannot audit " + product.id() + ": the totals lack the aggregate " + name);
+      }
+    }
+    long rows = ((Number) totals.get(ROWS)).longValue();
+    List<QualityRule> rules = product.qualityRules();
     List<QualityReport.RuleResult> ordered = new ArrayList<>();
-    for (QualityRule rule : rules) {
-      ordered.add(results.get(rule));
+    for (int index = 0; index < rules.size(); index++) {
+      QualityRule rule = rules.get(index);
+      Object total = totals.get(RULE + index);
+      Optional<Column> predicate = violation(rule);
+      if (predicate.isPresent()) {
+        long failing = total == null ? 0 : ((Number) total).longValue();
+        ordered.add(
+            result(
+                rule,
+                failing,
+                failing == 0 ? List.of() : examples(data.filter(predicate.get())),
+                failing == 0 ? "every row passes" : failing + " rows fail"));
+      } else if (rule instanceof QualityRule.Freshness freshness) {
+        ordered.add(freshness(freshness, total, rows));
+      } else {
+        ordered.add(datasetRule(rule, data, rows));
+      }
     }
     return new QualityReport(rows, ordered);
   }
@@ -179,30 +221,35 @@ public final class QualityCheck {
               + (bounds.min().isPresent() && bounds.max().isPresent() ? " and " : "")
               + bounds.max().map(maximum -> "<= " + maximum).orElse(""));
     }
-    if (rule instanceof QualityRule.Freshness freshness) {
-      Row newest = data.agg(max(col(freshness.column()))).first();
-      if (newest.isNullAt(0)) {
-        return new QualityReport.RuleResult(
-            rule.name(), false, rows, List.of(), "no value of " + freshness.column() + " at all");
-      }
-      Instant latest = instant(newest.get(0));
-      Duration age = Duration.between(latest, now);
-      boolean passed = age.compareTo(freshness.maxAge()) <= 0;
-      return new QualityReport.RuleResult(
-          rule.name(),
-          passed,
-          passed ? 0 : 1,
-          List.of(),
-          "newest "
-              + freshness.column()
-              + " is "
-              + latest
-              + ", "
-              + age
-              + " old, limit "
-              + freshness.maxAge());
-    }
     throw new IllegalStateException("Unhandled rule " + rule);
+  }
+
+  private QualityReport.RuleResult freshness(
+      QualityRule.Freshness freshness, Object newest, long rows) {
+    if (newest == null) {
+      return new QualityReport.RuleResult(
+          freshness.name(),
+          false,
+          rows,
+          List.of(),
+          "no value of " + freshness.column() + " at all");
+    }
+    Instant latest = instant(newest);
+    Duration age = Duration.between(latest, now);
+    boolean passed = age.compareTo(freshness.maxAge()) <= 0;
+    return new QualityReport.RuleResult(
+        freshness.name(),
+        passed,
+        passed ? 0 : 1,
+        List.of(),
+        "newest "
+            + freshness.column()
+            + " is "
+            + latest
+            + ", "
+            + age
+            + " old, limit "
+            + freshness.maxAge());
   }
 
   private QualityReport.RuleResult result(
