@@ -63,8 +63,12 @@ public final class ScoringBenchmark {
   private static final long POLL_MILLIS = 50;
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  /** The engine's maximum heap in this benchmark; the other servers get 1 GB. */
+  static final String ENGINE_HEAP = "3g";
+
   private final Settings settings;
   private final Path work;
+  private long catalogPid;
   private final List<String> log = new ArrayList<>();
   private SparkSession spark;
 
@@ -156,9 +160,14 @@ public final class ScoringBenchmark {
     List<Run> engineRounds;
     try {
       pin(catalog.uri().getPort(), settings.serverCore());
+      catalogPid = pidOf(catalog.uri().getPort());
       Path templates = publish(catalog);
 
       EchoServer echoServer = EchoServer.start(work, settings.serverCore(), templates);
+      // The engine holds every claim it decides (idempotency map, search index, per-claim-id
+      // velocity counter): in a profiled run its heap after GC grew ~2 KB per decided claim, and
+      // a full run decides most of a million, which would leave 1 GB little room (scoring.md).
+      System.setProperty(EngineServer.HEAP_PROPERTY, ENGINE_HEAP);
       EngineServer engine =
           EngineServer.start("bench", catalog, Map.of("mesh.engine.profile-release", RELEASE));
       try {
@@ -288,6 +297,12 @@ public final class ScoringBenchmark {
   private Run load(
       String name, String url, String token, Path templates, String mode, long idSeed, Path acks)
       throws IOException, InterruptedException {
+    // The server core's processes: the echo service, or the engine with its catalog.
+    int serverPort = java.net.URI.create(url).getPort();
+    List<Long> servers = new ArrayList<>(List.of(pidOf(serverPort)));
+    if (!url.endsWith("/echo")) {
+      servers.add(catalogPid);
+    }
     Path result = work.resolve("run-" + idSeed + ".properties");
     List<String> command = new ArrayList<>();
     command.addAll(
@@ -315,6 +330,14 @@ public final class ScoringBenchmark {
       command.add("--acks=" + acks);
     }
     Process process = new ProcessBuilder(command).inheritIO().start();
+    // CPU over the measured window only (from the end of the warm-up), so per-claim CPU is not
+    // diluted by the JIT's warm-up work; started with the generator, so off by its JVM's start.
+    Thread.sleep(settings.warmupSeconds() * 1_000L);
+    long cpuBefore = cpuTicks(servers);
+    long windowStart = System.nanoTime();
+    Thread.sleep(settings.seconds() * 1_000L);
+    long cpuAfter = cpuTicks(servers);
+    double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
     if (process.waitFor() != 0) {
       throw new IllegalStateException("The load generator failed for " + name);
     }
@@ -353,6 +376,10 @@ public final class ScoringBenchmark {
         run.statuses(),
         run.ioErrors(),
         run.timeouts());
+    double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS;
+    progress(
+        "  %s: server-core processes used %.2f CPU s in the %.1f s window: %.0f µs per 2xx",
+        name, cpuSeconds, windowSeconds, cpuSeconds * 1e6 / Math.max(1, run.ok()));
     return run;
   }
 
@@ -578,6 +605,27 @@ public final class ScoringBenchmark {
   /** Pins every thread of the service process listening on {@code port} to {@code core}. */
   private void pin(int port, int core) throws IOException, InterruptedException {
     taskset(pidOf(port), core);
+  }
+
+  /** Linux's USER_HZ: /proc/PID/stat counts CPU time in these. */
+  private static final long CLOCK_TICKS = 100;
+
+  /**
+   * CPU time of {@code pids} and their reaped children (the {@code chmod} processes Hadoop's local
+   * file system starts), in clock ticks.
+   */
+  private static long cpuTicks(List<Long> pids) throws IOException {
+    long ticks = 0;
+    for (long pid : pids) {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // utime, stime, cutime, cstime: fields 14 to 17 of proc(5), 12 to 15 here.
+      for (int field = 11; field <= 14; field++) {
+        ticks += Long.parseLong(fields[field]);
+      }
+    }
+    return ticks;
   }
 
   /** The service process this benchmark started on {@code port}. */

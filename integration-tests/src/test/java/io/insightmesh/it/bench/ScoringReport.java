@@ -57,7 +57,10 @@ final class ScoringReport {
         .append(settings.serverCore())
         .append(" (`taskset -a -p`, every thread); the benchmark's own JVM (idle Spark, the")
         .append(" table poller of (d)) joins the generator's core once the releases are published.")
-        .append(" Every server is a packaged `quarkus-run.jar` with `-Xmx1g`.\n\n")
+        .append(
+            " Every server is a packaged `quarkus-run.jar` with `-Xmx1g`, but the engine has `-Xmx"
+                + ScoringBenchmark.ENGINE_HEAP
+                + "`: it keeps every claim it decides in memory.\n\n")
         .append("![latency by percentile](scoring.svg)\n\n")
         .append("| measurement | result | target | met |\n|---|---:|---|---|\n");
     md.append(

@@ -31,6 +31,9 @@ public final class EngineServer implements AutoCloseable {
   }
 
   /** Starts the engine against {@code catalog} with {@code settings} as system properties. */
+  /** The system property naming the engine's maximum heap, {@code -Xmx} style; 1g if unset. */
+  public static final String HEAP_PROPERTY = "mesh.engine.heap";
+
   public static EngineServer start(
       String name, CatalogServer catalog, Map<String, String> settings) {
     return start(name, catalog, settings, ServiceProcess.freePort());
@@ -70,7 +73,9 @@ public final class EngineServer implements AutoCloseable {
     Path runner = ServiceProcess.runner("mesh.engine.runner", "scoring engine");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.add("-Xmx1g");
+    // The engine keeps every claim it decided in memory (its idempotency map, the case workers'
+    // search index): a benchmark deciding a million claims needs more than the tests' 1 GB.
+    command.add("-Xmx" + System.getProperty(HEAP_PROPERTY, "1g"));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dmesh.engine.catalog-uri=" + catalog.uri());
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));

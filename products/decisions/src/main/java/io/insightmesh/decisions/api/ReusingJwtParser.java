@@ -40,6 +40,11 @@ public class ReusingJwtParser implements JWTParser {
     return verified.verify(token, parser::parse);
   }
 
+  /** {@code token} if it was verified and may still be reused, else null; never blocks. */
+  JsonWebToken reusable(String token) {
+    return verified.reusable(token);
+  }
+
   @Override
   public JsonWebToken parse(String token, JWTAuthContextInfo context) throws ParseException {
     return parser.parse(token, context);

@@ -66,6 +66,15 @@ final class VerifiedTokens {
     return verified;
   }
 
+  /**
+   * The verified {@code token} if it is still reusable, else null; never verifies, so it never
+   * blocks (verifying may fetch the catalog's keys).
+   */
+  JsonWebToken reusable(String token) {
+    Entry known = entries.get(token);
+    return known != null && clock.millis() < known.reuseUntilMillis() ? known.token() : null;
+  }
+
   int size() {
     return entries.size();
   }

@@ -81,14 +81,16 @@ public final class AssessmentService {
       ProfileView view = profiles.get();
       LiveAssessment assessment = rules.assessLive(claim, view.find(claim.getClaimantId()));
       Decision decision = decision(claim, assessment, view);
-      log.append(codec.encode(new AssessedClaim(claim, decision)))
+      AssessedClaim record = new AssessedClaim(claim, decision);
+      AssessedClaimCodec.Encodings encoded = codec.encodeAll(record);
+      log.append(encoded.log())
           .whenComplete(
               (sequence, failure) -> {
                 if (failure == null) {
                   assessed.increment();
-                  decisions.replace(claim.getClaimId(), mine, encode(decision));
+                  decisions.replace(claim.getClaimId(), mine, encoded.decision());
                   // Before the answer, so a client that got its decision can also find it.
-                  notifyDecided(new AssessedClaim(claim, decision));
+                  notifyDecided(record, encoded.withoutLiveFeatures());
                   mine.complete(decision);
                 } else {
                   decisions.remove(claim.getClaimId(), mine);
@@ -147,9 +149,18 @@ public final class AssessmentService {
   }
 
   private void notifyDecided(AssessedClaim record) {
+    notifyDecided(record, null);
+  }
+
+  /** {@code withoutLiveFeatures}: the record so encoded, or null if it is not at hand. */
+  private void notifyDecided(AssessedClaim record, byte[] withoutLiveFeatures) {
     for (DecisionListener listener : listeners) {
       try {
-        listener.decided(record);
+        if (withoutLiveFeatures == null) {
+          listener.decided(record);
+        } else {
+          listener.decided(record, withoutLiveFeatures);
+        }
       } catch (RuntimeException e) {
         // The decision is durable whatever a view over it does; the claim id is not personal data.
         LOG.errorf(e, "A decision listener failed on claim %s", record.claim().getClaimId());

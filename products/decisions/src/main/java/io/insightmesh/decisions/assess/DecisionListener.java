@@ -18,6 +18,15 @@ public interface DecisionListener {
   void decided(AssessedClaim record);
 
   /**
+   * As {@link #decided(AssessedClaim)}, with the record already encoded as {@link
+   * io.insightmesh.decisions.record.AssessedClaimCodec#encodeWithoutLiveFeatures} encodes it, for
+   * listeners that keep that form: the engine encodes each claim once.
+   */
+  default void decided(AssessedClaim record, byte[] withoutLiveFeatures) {
+    decided(record);
+  }
+
+  /**
    * A decision taken back from the decisions table at start because its log record was already
    * deleted: the claim itself is not available to the engine, only the decision.
    */

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import org.apache.avro.Conversion;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryDecoder;
@@ -77,6 +78,21 @@ public final class AssessedClaimCodec {
   public byte[] encode(AssessedClaim record) {
     requireNonNull(record, "record is null");
     return writers.get().write(record);
+  }
+
+  /**
+   * A record's three encodings: {@link #encode}'s for the log, {@link #encodeWithoutLiveFeatures}'s
+   * for copies kept in memory and {@link #encodeDecision}'s for the decision alone.
+   */
+  public record Encodings(byte[] log, byte[] withoutLiveFeatures, byte[] decision) {}
+
+  /**
+   * The three encodings of a record, byte for byte those of the three methods, with the claim
+   * encoded once: the engine keeps all three for every claim it decides.
+   */
+  public Encodings encodeAll(AssessedClaim record) {
+    requireNonNull(record, "record is null");
+    return writers.get().writeAll(record);
   }
 
   /**
@@ -151,6 +167,40 @@ public final class AssessedClaimCodec {
 
     byte[] write(AssessedClaim record) {
       return write(record, FORMAT_VERSION, decisions);
+    }
+
+    Encodings writeAll(AssessedClaim record) {
+      buffer.reset();
+      buffer.write(FORMAT_VERSION);
+      encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
+      int claimEnd;
+      try {
+        claims.write(record.claim(), encoder);
+        encoder.flush();
+        claimEnd = buffer.size();
+        decisions.write(record.decision(), encoder);
+        encoder.flush();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot encode " + record, e);
+      }
+      byte[] log = buffer.toByteArray();
+      byte[] decision = writeDecision(record.decision());
+      // Avro writes fields in order and 1.0.0's fields lead, so format 1 is the claim and the
+      // decision alone; checked rather than assumed, in case a later contract breaks that.
+      if (!Arrays.equals(
+          log,
+          claimEnd,
+          Math.min(log.length, claimEnd + decision.length),
+          decision,
+          0,
+          decision.length)) {
+        return new Encodings(log, writeWithoutLiveFeatures(record), decision);
+      }
+      byte[] withoutLiveFeatures = new byte[claimEnd + decision.length];
+      System.arraycopy(log, 0, withoutLiveFeatures, 0, claimEnd);
+      withoutLiveFeatures[0] = FORMAT_DECISIONS_1_0;
+      System.arraycopy(decision, 0, withoutLiveFeatures, claimEnd, decision.length);
+      return new Encodings(log, withoutLiveFeatures, decision);
     }
 
     byte[] writeWithoutLiveFeatures(AssessedClaim record) {

@@ -39,10 +39,15 @@ public final class CompiledRuleset {
   private final Ruleset ruleset;
   private final CompiledRule[] rules;
 
-  CompiledRuleset(RuleCompiler compiler, Ruleset ruleset, List<CompiledRule> rules) {
+  /** Every rule in one program, for claims on which no rule fails; null if there is none. */
+  private final Program combined;
+
+  CompiledRuleset(
+      RuleCompiler compiler, Ruleset ruleset, List<CompiledRule> rules, Program combined) {
     this.compiler = compiler;
     this.ruleset = ruleset;
     this.rules = rules.toArray(new CompiledRule[0]);
+    this.combined = combined;
   }
 
   /**
@@ -103,11 +108,13 @@ public final class CompiledRuleset {
       flag = true;
       reasons.add(PROFILE_MISSING);
     }
-    for (CompiledRule compiled : rules) {
+    Object[] all = evaluateAll(resolver);
+    for (int index = 0; index < rules.length; index++) {
+      CompiledRule compiled = rules[index];
       Rule rule = compiled.rule;
       Object result;
       try {
-        result = compiled.program.eval(resolver);
+        result = all != null ? all[index] : compiled.program.eval(resolver);
       } catch (CelEvaluationException e) {
         flag = true;
         reasons.add(ruleError(rule, e.getErrorCode().name()));
@@ -140,6 +147,32 @@ public final class CompiledRuleset {
             ? Outcome.REJECT
             : flag || score >= ruleset.flagThreshold() ? Outcome.FLAG : Outcome.ACCEPT;
     return new Assessment(decision, score, reasons, ruleset.version());
+  }
+
+  /**
+   * Every rule's result from the combined program, or null if the rules must be evaluated one by
+   * one: there is no combined program, or a rule failed or read an unbound variable on this claim.
+   */
+  private Object[] evaluateAll(CelVariableResolver resolver) {
+    if (combined == null) {
+      return null;
+    }
+    Object result;
+    try {
+      result = combined.eval(resolver);
+    } catch (CelEvaluationException | RuntimeException e) {
+      return null;
+    }
+    if (!(result instanceof List<?> list) || list.size() != rules.length) {
+      return null;
+    }
+    Object[] results = list.toArray();
+    for (Object element : results) {
+      if (!(element instanceof Boolean)) {
+        return null;
+      }
+    }
+    return results;
   }
 
   private static Reason ruleError(Rule rule, String errorCode) {

@@ -6,6 +6,7 @@ import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
 import dev.cel.common.types.CelType;
+import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
@@ -40,6 +41,10 @@ public final class RuleCompiler {
 
   private final FeatureSchema schema;
   private final CelCompiler compiler;
+
+  /** The same environment without the bool result type: for all of a ruleset's rules at once. */
+  private final CelCompiler combiner;
+
   private final CelRuntime runtime;
 
   /** A compiler for rules over the given schema's variables. */
@@ -53,6 +58,7 @@ public final class RuleCompiler {
       builder.addVar(feature.name(), celType(feature.type()));
     }
     this.compiler = builder.build();
+    this.combiner = builder.setResultType(ListType.create(SimpleType.BOOL)).build();
     this.runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS).build();
   }
 
@@ -78,7 +84,37 @@ public final class RuleCompiler {
     for (Rule rule : ruleset.rules()) {
       compiled.add(new CompiledRuleset.CompiledRule(rule, program(rule)));
     }
-    return new CompiledRuleset(this, ruleset, compiled);
+    return new CompiledRuleset(this, ruleset, compiled, combined(ruleset.rules()));
+  }
+
+  /**
+   * One program evaluating every rule into a list of bools, in rule order; null if it cannot be
+   * built (the rules are then evaluated one by one). Evaluating a program has a fixed cost (CEL
+   * sets up an execution frame per evaluation) that, per rule, was most of what a claim's rules
+   * allocated. Each element evaluates exactly as its rule alone does; a claim on which any rule
+   * fails or reads an unbound variable gets no list, and is then evaluated rule by rule, so a
+   * failing rule is reported as before.
+   */
+  private Program combined(List<Rule> rules) {
+    if (rules.isEmpty()) {
+      return null;
+    }
+    StringBuilder expression = new StringBuilder("[");
+    for (Rule rule : rules) {
+      // Line breaks: a rule ending in a // comment must not swallow what follows it.
+      expression.append("(\n").append(rule.expression()).append("\n),");
+    }
+    expression.setLength(expression.length() - 1);
+    expression.append(']');
+    CelValidationResult result = combiner.compile(expression.toString());
+    if (result.hasError()) {
+      return null;
+    }
+    try {
+      return runtime.createProgram(result.getAst());
+    } catch (CelValidationException | CelEvaluationException e) {
+      return null;
+    }
   }
 
   /**

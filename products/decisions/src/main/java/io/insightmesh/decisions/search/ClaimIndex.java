@@ -108,6 +108,11 @@ public final class ClaimIndex implements DecisionListener {
     add(record);
   }
 
+  @Override
+  public void decided(AssessedClaim record, byte[] withoutLiveFeatures) {
+    add(record, withoutLiveFeatures);
+  }
+
   /**
    * Indexes a claim and its decision.
    *
@@ -115,11 +120,15 @@ public final class ClaimIndex implements DecisionListener {
    */
   public boolean add(AssessedClaim record) {
     requireNonNull(record, "record is null");
-    Claim claim = record.claim();
-    String claimId = Criterion.CLAIM_ID.key(claim.getClaimId());
     // Encoded outside the lock: the payload is the bulk of the work.
     // Case workers are not shown the live features: leaving them out saves ~150 bytes a claim.
-    byte[] payload = codec.encodeWithoutLiveFeatures(record);
+    return add(record, codec.encodeWithoutLiveFeatures(record));
+  }
+
+  /** As {@link #add(AssessedClaim)}, given the record's payload (encoded without live features). */
+  private boolean add(AssessedClaim record, byte[] payload) {
+    Claim claim = record.claim();
+    String claimId = Criterion.CLAIM_ID.key(claim.getClaimId());
     String name = Names.normalise(claim.getName());
     long[] grams = Names.trigrams(name);
     lock.writeLock().lock();

@@ -183,6 +183,37 @@ class AssessmentResourceTest {
   }
 
   @Test
+  void aReusedTokenKeepsItsRoles() {
+    // The second and later uses of a token are answered from the verified tokens, not SmallRye.
+    String analyst = token("analyst", "analyst");
+    String intake = token("claims-team", "domain-owner:claims");
+    long durable = engine.log().durableSequence();
+    for (int use = 0; use < 3; use++) {
+      given()
+          .auth()
+          .oauth2(analyst)
+          .contentType(ContentType.JSON)
+          .body(claim().toString())
+          .post("/api/v1/assessments")
+          .then()
+          .statusCode(403);
+    }
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+    for (int use = 0; use < 3; use++) {
+      given()
+          .auth()
+          .oauth2(intake)
+          .contentType(ContentType.JSON)
+          .body(claim().toString())
+          .post("/api/v1/assessments")
+          .then()
+          .statusCode(200)
+          .body("decision", not(equalTo(null)));
+    }
+    assertThat(engine.log().durableSequence()).isEqualTo(durable + 3);
+  }
+
+  @Test
   void healthAndMetricsAreOpen() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     given().get("/q/metrics").then().statusCode(200).body(containsString("mesh_engine_decisions"));

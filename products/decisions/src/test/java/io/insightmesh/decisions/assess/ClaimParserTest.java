@@ -104,4 +104,50 @@ public class ClaimParserTest {
         .isInstanceOf(InvalidClaimException.class)
         .hasMessageContaining("must be a JSON object");
   }
+
+  @Test
+  void readsInstantsAndDatesExactlyAsTheIsoFormattersDo() {
+    for (String text :
+        java.util.List.of(
+            "2020-05-13T08:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "2020-02-29T23:59:59Z",
+            "2021-02-29T10:00:00Z",
+            "2020-13-01T10:00:00Z",
+            "2020-05-13T24:00:00Z",
+            "2020-05-13T08:60:00Z",
+            "2020-05-13T08:00:60Z",
+            "2020-05-13T08:00:00+01:00",
+            "2020-05-13T08:00:00.5Z",
+            "2020-05-13t08:00:00Z",
+            "2020-05-1xT08:00:00Z",
+            "+2020-05-13T08:00:0Z")) {
+      Object expected = outcome(() -> java.time.OffsetDateTime.parse(text).toInstant());
+      assertThat(outcome(() -> ClaimParser.instant(text))).as(text).isEqualTo(expected);
+    }
+    for (String text :
+        java.util.List.of(
+            "2020-05-13",
+            "0000-01-01",
+            "2020-02-29",
+            "2021-02-29",
+            "2020-04-31",
+            "2020-00-10",
+            "2020-5-13",
+            "20200-5-13",
+            "2020-05-1a",
+            "2020/05/13")) {
+      Object expected = outcome(() -> LocalDate.parse(text));
+      assertThat(outcome(() -> ClaimParser.date(text))).as(text).isEqualTo(expected);
+    }
+  }
+
+  /** The value, or the exception's class and message. */
+  private static Object outcome(java.util.function.Supplier<Object> parse) {
+    try {
+      return parse.get();
+    } catch (RuntimeException e) {
+      return e.getClass().getName() + ": " + e.getMessage();
+    }
+  }
 }

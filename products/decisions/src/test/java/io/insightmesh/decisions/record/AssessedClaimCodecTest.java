@@ -131,6 +131,18 @@ class AssessedClaimCodecTest {
   }
 
   @Test
+  void encodesAllThreeFormsAsTheirOwnMethodsDo() {
+    for (AssessedClaim record : java.util.List.of(Samples.full(6, AT), Samples.minimal(9, AT))) {
+      AssessedClaimCodec.Encodings all = codec.encodeAll(record);
+
+      assertThat(all.log()).isEqualTo(codec.encode(record));
+      assertThat(all.withoutLiveFeatures()).isEqualTo(codec.encodeWithoutLiveFeatures(record));
+      assertThat(all.decision()).isEqualTo(codec.encodeDecision(record.decision()));
+      assertThat(codec.decode(all.withoutLiveFeatures()).claim()).isEqualTo(record.claim());
+    }
+  }
+
+  @Test
   void refusesAnUnknownFormatVersionNamingTheSequence() {
     byte[] payload = codec.encode(Samples.full(1, AT));
     payload[0] = 9;
