@@ -122,13 +122,13 @@ public final class ScoringBenchmark {
     Map<String, String> options =
         BenchmarkOptions.parse(
             args,
-            "--rounds=3 --seconds=20 --warmup-seconds=10 --rate=6300 --connections=64 --claims=20000"
+            "--rounds=3 --seconds=20 --warmup-seconds=30 --rate=6300 --connections=64 --claims=20000"
                 + " --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr");
     Settings settings =
         new Settings(
             Integer.parseInt(options.getOrDefault("rounds", "3")),
             Integer.parseInt(options.getOrDefault("seconds", "20")),
-            Integer.parseInt(options.getOrDefault("warmup-seconds", "10")),
+            Integer.parseInt(options.getOrDefault("warmup-seconds", "30")),
             Double.parseDouble(options.getOrDefault("rate", "6300")),
             Integer.parseInt(options.getOrDefault("connections", "64")),
             Integer.parseInt(options.getOrDefault("claims", "20000")),
