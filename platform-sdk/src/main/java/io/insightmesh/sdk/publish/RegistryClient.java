@@ -129,8 +129,17 @@ public final class RegistryClient {
             latest.path("contractVersion").asText()));
   }
 
-  /** Records a release; recording the identical release again is a no-op. */
-  void recordRelease(
+  /**
+   * Records a release; recording the identical release again is a no-op.
+   *
+   * @param version the release version without the {@code v} of its tag, e.g. {@code 1.1.0+7}
+   * @param rowCount the rows of the tagged snapshot
+   * @param qualityResults the release's {@link QualityReport#json()}
+   * @throws PublishException if the catalog refuses it (409: the version was recorded with other
+   *     content)
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  public void recordRelease(
       String productId,
       String version,
       long snapshotId,
@@ -151,7 +160,7 @@ public final class RegistryClient {
   }
 
   /** The current bearer token, for producers (lineage) that talk to the catalog too. */
-  String token() {
+  public String token() {
     if (token == null) {
       token = tokens.token(connection.principal(), connection.secret(), "catalog");
     }

@@ -45,6 +45,22 @@ public class EngineHealthCheck implements HealthCheck {
                         response.withData("commit-lag", commits.lag());
                         commits.failure().ifPresent(f -> response.withData("commit-failure", f));
                       });
+              link.releaser()
+                  .ifPresent(
+                      releaser -> {
+                        releaser
+                            .lastRelease()
+                            .ifPresent(
+                                release -> {
+                                  response.withData("last-release", release.version());
+                                  response.withData(
+                                      "last-release-at", release.releasedAt().toString());
+                                  response.withData(
+                                      "last-release-quality",
+                                      release.quality().passed() ? "passed" : "failed");
+                                });
+                        releaser.problem().ifPresent(p -> response.withData("release-problem", p));
+                      });
             });
     boolean up = engine.log().writable() && engine.assessments().accepting();
     return (up ? response.up() : response.down()).build();

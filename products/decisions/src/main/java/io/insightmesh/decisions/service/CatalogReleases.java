@@ -1,0 +1,87 @@
+package io.insightmesh.decisions.service;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.decisions.assess.AssessmentService;
+import io.insightmesh.decisions.table.DecisionRelease;
+import io.insightmesh.decisions.table.DecisionReleaser;
+import io.insightmesh.decisions.table.DecisionTable;
+import io.insightmesh.decisions.table.ProfileLoader;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.LineageEmitter;
+import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.publish.RegistryClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Records the engine's data-only releases of {@code risk.decisions} the way the SDK's publish
+ * records its releases: in the catalog registry with their quality results, and as OpenLineage runs
+ * of the job {@value #JOB} that read the profiles product and wrote the decisions product. Events
+ * name datasets, columns and rule outcomes only, never a claim's values.
+ */
+final class CatalogReleases implements DecisionReleaser.Recorder {
+  /** The engine's lineage job. */
+  static final String JOB = "risk.scoring-engine";
+
+  private final RegistryClient registry;
+  private final LineageEmitter lineage;
+  private final String namespace;
+  private final AssessmentService assessments;
+  private final Map<String, LineageEmitter.Run> runs = new ConcurrentHashMap<>();
+
+  /** Its own registry client: {@link RegistryClient} is not thread-safe. */
+  CatalogReleases(CatalogConnection connection, AssessmentService assessments) {
+    this.registry = new RegistryClient(requireNonNull(connection, "connection is null"));
+    this.lineage = new LineageEmitter(connection, registry::token);
+    this.namespace = connection.icebergUri().toString();
+    this.assessments = requireNonNull(assessments, "assessments is null");
+  }
+
+  @Override
+  public java.util.Optional<String> latestVersion() {
+    return registry
+        .latestRelease(DecisionTable.PRODUCT_ID)
+        .map(RegistryClient.RecordedRelease::version);
+  }
+
+  @Override
+  public void starting(String version) {
+    LineageEmitter.Run run =
+        lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
+    runs.put(version, run);
+    run.start();
+  }
+
+  @Override
+  public void record(DecisionRelease release) {
+    registry.recordRelease(
+        DecisionTable.PRODUCT_ID,
+        release.version(),
+        release.snapshotId(),
+        release.rows(),
+        release.contractVersion(),
+        release.qualityJson());
+    LineageEmitter.Run run = runs.remove(release.version());
+    if (run == null) {
+      run = lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
+      run.start();
+    }
+    run.complete(release.schema(), release.addedRows(), release.addedBytes(), release.quality());
+  }
+
+  /**
+   * What the decisions were made from: the profiles product (by its table, which the catalog
+   * resolves to the product). Claims reach the engine over HTTP, not from the claims product.
+   */
+  private List<LineageInput> inputs() {
+    if (assessments.profiles().release().isEmpty()) {
+      return List.of();
+    }
+    return List.of(
+        new LineageInput(
+            namespace, ProductDescriptors.builtIn(ProfileLoader.PRODUCT_ID).table(), List.of()));
+  }
+}
