@@ -184,9 +184,9 @@ final class ReleaseQuality {
       entry.put("rule", references.name());
       entry.put(
           "detail",
-          "not evaluated by the scoring engine: claims reach it before "
+          "not evaluated by the scoring engine: claims reach it over HTTP before "
               + references.product()
-              + " publishes them, so a data-only release would fail it for every new claim");
+              + " publishes them, so the rule would fail for every claim not yet published");
     }
     return new Result(report, json);
   }
