@@ -49,16 +49,18 @@ public class EngineHealthCheck implements HealthCheck {
                   .ifPresent(
                       releaser -> {
                         releaser
+                            .lastVersion()
+                            .ifPresent(version -> response.withData("last-release", version));
+                        releaser
+                            .lastReleasedAt()
+                            .ifPresent(at -> response.withData("last-release-at", at.toString()));
+                        releaser
                             .lastRelease()
                             .ifPresent(
-                                release -> {
-                                  response.withData("last-release", release.version());
-                                  response.withData(
-                                      "last-release-at", release.releasedAt().toString());
-                                  response.withData(
-                                      "last-release-quality",
-                                      release.quality().passed() ? "passed" : "failed");
-                                });
+                                release ->
+                                    response.withData(
+                                        "last-release-quality",
+                                        release.quality().passed() ? "passed" : "failed"));
                         releaser.problem().ifPresent(p -> response.withData("release-problem", p));
                       });
             });

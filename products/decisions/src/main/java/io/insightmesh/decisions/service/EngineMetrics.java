@@ -43,8 +43,8 @@ public class EngineMetrics {
             e ->
                 e.link()
                     .flatMap(CatalogLink::releaser)
-                    .flatMap(r -> r.lastRelease())
-                    .map(release -> release.releasedAt().toEpochMilli() / 1000.0)
+                    .flatMap(r -> r.lastReleasedAt())
+                    .map(at -> at.toEpochMilli() / 1000.0)
                     .orElse(0.0))
         .description("When the newest release of risk.decisions was cut, seconds since the epoch")
         .register(registry);

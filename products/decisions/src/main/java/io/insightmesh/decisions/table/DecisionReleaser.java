@@ -82,6 +82,8 @@ public final class DecisionReleaser implements AutoCloseable {
   private final Clock clock;
   private final AtomicLong released = new AtomicLong();
   private volatile DecisionRelease last;
+  private volatile String lastVersion;
+  private volatile Instant lastReleasedAt;
   private volatile String problem;
   private Instant lastCutAt;
   private ScheduledExecutorService scheduler;
@@ -153,6 +155,12 @@ public final class DecisionReleaser implements AutoCloseable {
             .map(version -> ReleaseRuns.run(version, contract))
             .orElse(OptionalLong.empty());
     TreeMap<Long, Long> tagged = ReleaseRuns.tagged(table, contract);
+    if (lastVersion == null && !tagged.isEmpty()) {
+      // Released before this start: health shows it until this run releases.
+      lastVersion = ReleaseRuns.version(contract, tagged.lastKey());
+      lastReleasedAt =
+          Instant.ofEpochMilli(table.snapshot(tagged.lastEntry().getValue()).timestampMillis());
+    }
     Optional<DecisionRelease> recovered = Optional.empty();
     for (Map.Entry<Long, Long> tag : tagged.tailMap(registered.orElse(0), false).entrySet()) {
       recovered = Optional.of(recordRecovered(tag.getKey(), tag.getValue(), tagged));
@@ -267,6 +275,8 @@ public final class DecisionReleaser implements AutoCloseable {
 
   private void released(DecisionRelease release) {
     last = release;
+    lastVersion = release.version();
+    lastReleasedAt = release.releasedAt();
     released.incrementAndGet();
     LOG.log(
         Level.INFO,
@@ -314,6 +324,16 @@ public final class DecisionReleaser implements AutoCloseable {
   /** The newest release cut or recorded since start. */
   public Optional<DecisionRelease> lastRelease() {
     return Optional.ofNullable(last);
+  }
+
+  /** The newest release's version, this run's or, until this run releases, the newest tag's. */
+  public Optional<String> lastVersion() {
+    return Optional.ofNullable(lastVersion);
+  }
+
+  /** When the newest release was cut (for a tag of an earlier run: its snapshot's commit time). */
+  public Optional<Instant> lastReleasedAt() {
+    return Optional.ofNullable(lastReleasedAt);
   }
 
   /** Releases cut or recorded since start. */

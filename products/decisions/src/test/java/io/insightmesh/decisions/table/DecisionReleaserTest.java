@@ -149,6 +149,11 @@ class DecisionReleaserTest {
         .extracting(DecisionRelease::version)
         .containsExactly("1.1.0+1", "1.1.0+2", "1.1.0+3");
     assertThat(registry.recorded).extracting(DecisionRelease::snapshotId).doesNotHaveDuplicates();
+    // A restart with nothing new shows the newest release in health, and releases nothing.
+    DecisionReleaser restarted = releaser(MINUTE);
+    assertThat(restarted.cycle(true)).isEmpty();
+    assertThat(restarted.lastVersion()).contains("1.1.0+3");
+    assertThat(registry.recorded).hasSize(3);
   }
 
   @Test
