@@ -407,10 +407,10 @@ class ScoringEngineIT {
   }
 
   /**
-   * The engine releases the decisions product as it commits: data-only releases {@code
-   * 1.1.0+<run>} in the registry with the contract's quality results, lineage from the profiles
-   * product through the engine's job, and after {@code kill -9}s every tag of the table is recorded
-   * exactly once, no run number twice.
+   * The engine releases the decisions product as it commits: data-only releases {@code 1.1.0+<run>}
+   * in the registry with the contract's quality results, lineage from the profiles product through
+   * the engine's job, and after {@code kill -9}s every tag of the table is recorded exactly once,
+   * no run number twice.
    */
   @Test
   void decisionsAreReleasedWithQualityAndLineageAndKillsDuplicateNoRelease() throws Exception {
@@ -489,12 +489,25 @@ class ScoringEngineIT {
     assertThat(health.findPath("last-release").asText()).matches("1\\.1\\.0\\+[0-9]+");
   }
 
+  /** Every release of the decisions product, newest first, page by page. */
   private JsonNode releases(String token) throws IOException {
-    HttpResponse<String> response =
-        io.insightmesh.it.harness.CatalogClients.send(
-            catalog, "GET", "/api/v1/products/risk.decisions/releases?pageSize=200", null, token);
-    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-    return JSON.readTree(response.body()).get("releases");
+    com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+    String page = "";
+    do {
+      HttpResponse<String> response =
+          io.insightmesh.it.harness.CatalogClients.send(
+              catalog,
+              "GET",
+              "/api/v1/products/risk.decisions/releases?pageSize=200" + page,
+              null,
+              token);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      JsonNode body = JSON.readTree(response.body());
+      body.get("releases").forEach(all::add);
+      String next = body.path("nextPageToken").asText("");
+      page = next.isEmpty() ? "" : "&pageToken=" + java.net.URLEncoder.encode(next, "UTF-8");
+    } while (!page.isEmpty());
+    return all;
   }
 
   private long firstLogSequence() throws IOException {
