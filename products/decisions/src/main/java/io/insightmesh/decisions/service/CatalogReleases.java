@@ -56,6 +56,14 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
   }
 
   @Override
+  public void failed(String version, String reason) {
+    LineageEmitter.Run run = runs.remove(version);
+    if (run != null) {
+      run.fail(null, null, reason);
+    }
+  }
+
+  @Override
   public void record(DecisionRelease release) {
     registry.recordRelease(
         DecisionTable.PRODUCT_ID,

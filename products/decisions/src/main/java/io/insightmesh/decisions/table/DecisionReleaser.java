@@ -68,6 +68,12 @@ public final class DecisionReleaser implements AutoCloseable {
     default void starting(String version) {}
 
     /**
+     * The release could not be tagged (lineage FAIL); if the tag landed after all, the next cycle
+     * records it. The default does nothing.
+     */
+    default void failed(String version, String reason) {}
+
+    /**
      * Records a tagged release; recording the identical release again must be harmless.
      *
      * @throws RuntimeException if it cannot be recorded now (the next cycle records it)
@@ -204,14 +210,19 @@ public final class DecisionReleaser implements AutoCloseable {
             now,
             false);
     // The tag and its quality results in one commit: a restart finds both or neither.
-    Transaction transaction = table.newTransaction();
-    transaction.manageSnapshots().createTag(release.tag(), current.snapshotId()).commit();
-    transaction
-        .updateProperties()
-        .set(LATEST_VERSION, version)
-        .set(LATEST_QUALITY, quality.json().toString())
-        .commit();
-    transaction.commitTransaction();
+    try {
+      Transaction transaction = table.newTransaction();
+      transaction.manageSnapshots().createTag(release.tag(), current.snapshotId()).commit();
+      transaction
+          .updateProperties()
+          .set(LATEST_VERSION, version)
+          .set(LATEST_QUALITY, quality.json().toString())
+          .commit();
+      transaction.commitTransaction();
+    } catch (RuntimeException e) {
+      recorder.failed(version, "cannot tag " + release.tag() + ": " + e.getMessage());
+      throw e;
+    }
     lastCutAt = now;
     if (!quality.report().passed()) {
       LOG.log(

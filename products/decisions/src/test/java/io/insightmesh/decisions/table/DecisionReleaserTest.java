@@ -1,9 +1,12 @@
 package io.insightmesh.decisions.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.insightmesh.contracts.risk.Decision;
 import io.insightmesh.decisions.record.Samples;
+import io.insightmesh.decisions.table.FaultyOperations.Fault;
 import io.insightmesh.sdk.publish.QualityReport;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -135,6 +138,52 @@ class DecisionReleaserTest {
   }
 
   @Test
+  void aTagCommitWithAnUnknownOutcomeThatLandedIsRecordedOnceByTheNextCycle() {
+    commit(12, 0.5);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_AFTER_COMMIT);
+    DecisionReleaser releaser = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+
+    assertThat(releaser.cycle(true)).isEmpty();
+    assertThat(releaser.problem()).isPresent();
+    assertThat(registry.failed).containsExactly("1.1.0+1");
+
+    DecisionRelease recorded = releaser.cycle(false).orElseThrow();
+    assertThat(recorded.version()).isEqualTo("1.1.0+1");
+    assertThat(recorded.quality().results()).isNotEmpty();
+    assertThat(releaser.cycle(true)).isEmpty();
+    assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
+  }
+
+  @Test
+  void aTagCommitThatNeverLandedIsCutAgainUnderTheSameRun() {
+    commit(12, 0.5);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_BEFORE_COMMIT);
+    DecisionReleaser releaser = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+
+    assertThat(releaser.cycle(true)).isEmpty();
+    assertThat(table().refs()).doesNotContainKey("v1.1.0+1");
+
+    assertThat(releaser.cycle(true)).map(DecisionRelease::version).contains("1.1.0+1");
+    assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
+  }
+
+  @Test
+  void aCrashRightAfterTheTagIsRecordedByTheRestartedEngine() {
+    commit(12, 0.5);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.CRASH_AFTER_COMMIT);
+    DecisionReleaser crashed = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+    assertThatThrownBy(() -> crashed.cycle(true)).isInstanceOf(FaultyOperations.Crash.class);
+
+    commit(3, 0.5);
+    DecisionReleaser restarted = releaser(MINUTE);
+    assertThat(restarted.cycle(true)).map(DecisionRelease::version).contains("1.1.0+2");
+
+    assertThat(registry.recorded)
+        .extracting(DecisionRelease::version, DecisionRelease::rows, DecisionRelease::recovered)
+        .containsExactly(tuple("1.1.0+1", 12L, true), tuple("1.1.0+2", 15L, false));
+  }
+
+  @Test
   void runNumbersContinueAfterARestartAndAreNeverReused() {
     commit(5, 0.5);
     releaser(MINUTE).cycle(true);
@@ -169,7 +218,11 @@ class DecisionReleaserTest {
   }
 
   private DecisionReleaser releaser(ReleaseCadence cadence) {
-    return new DecisionReleaser(table(), DecisionTable.product(), cadence, registry, clock);
+    return releaser(table(), cadence);
+  }
+
+  private DecisionReleaser releaser(Table table, ReleaseCadence cadence) {
+    return new DecisionReleaser(table, DecisionTable.product(), cadence, registry, clock);
   }
 
   private Table table() {
@@ -200,6 +253,7 @@ class DecisionReleaserTest {
   private static final class FakeRegistry implements DecisionReleaser.Recorder {
     final List<DecisionRelease> recorded = new ArrayList<>();
     final List<String> started = new ArrayList<>();
+    final List<String> failed = new ArrayList<>();
     boolean refuse;
 
     @Override
@@ -212,6 +266,11 @@ class DecisionReleaserTest {
     @Override
     public void starting(String version) {
       started.add(version);
+    }
+
+    @Override
+    public void failed(String version, String reason) {
+      failed.add(version);
     }
 
     @Override
