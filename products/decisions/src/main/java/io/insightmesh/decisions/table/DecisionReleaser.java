@@ -187,7 +187,13 @@ public final class DecisionReleaser implements AutoCloseable {
     long run = ReleaseRuns.next(table, contract, registered);
     String version = ReleaseRuns.version(contract, run);
     recorder.starting(version);
-    ReleaseQuality.Result quality = quality(previous, current, now);
+    ReleaseQuality.Result quality;
+    try {
+      quality = quality(previous, current, now);
+    } catch (RuntimeException e) {
+      recorder.failed(version, "cannot audit the new decisions: " + e.getMessage());
+      throw e;
+    }
     long rows = summaryLong(current, SnapshotSummary.TOTAL_RECORDS_PROP);
     long bytes =
         Math.max(
