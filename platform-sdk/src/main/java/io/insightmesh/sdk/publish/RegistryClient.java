@@ -130,6 +130,30 @@ public final class RegistryClient {
   }
 
   /**
+   * The product's newest releases, newest first, at most {@code limit} (1 to 200).
+   *
+   * @throws PublishException if the catalog refuses the request
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  public java.util.List<RecordedRelease> releases(String productId, int limit) {
+    HttpResponse<String> response =
+        send("GET", "/api/v1/products/" + productId + "/releases?pageSize=" + limit, null);
+    if (response.statusCode() == 404) {
+      return java.util.List.of();
+    }
+    expect(response, 200, "read the releases of " + productId);
+    java.util.List<RecordedRelease> releases = new java.util.ArrayList<>();
+    for (JsonNode release : parse(response.body()).path("releases")) {
+      releases.add(
+          new RecordedRelease(
+              release.path("version").asText(),
+              release.path("snapshotId").asLong(),
+              release.path("contractVersion").asText()));
+    }
+    return releases;
+  }
+
+  /**
    * Records a release; recording the identical release again is a no-op.
    *
    * @param version the release version without the {@code v} of its tag, e.g. {@code 1.1.0+7}

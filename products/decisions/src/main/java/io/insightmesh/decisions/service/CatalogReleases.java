@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.decisions.assess.AssessmentService;
+import io.insightmesh.decisions.table.ClaimsProduct;
 import io.insightmesh.decisions.table.DecisionRelease;
 import io.insightmesh.decisions.table.DecisionReleaser;
 import io.insightmesh.decisions.table.DecisionTable;
@@ -19,12 +20,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Records the engine's data-only releases of {@code risk.decisions} the way the SDK's publish
  * records its releases: in the catalog registry with their quality results, and as OpenLineage runs
- * of the job {@value #JOB} that read the profiles product and wrote the decisions product. Events
- * name datasets, columns and rule outcomes only, never a claim's values.
+ * of the job {@value #JOB} that read the claims and profiles products and wrote the decisions
+ * product. Events name datasets, columns and rule outcomes only, never a claim's values.
  */
 final class CatalogReleases implements DecisionReleaser.Recorder {
   /** The engine's lineage job. */
   static final String JOB = "risk.scoring-engine";
+
+  private static final java.util.regex.Pattern DATA_ONLY =
+      java.util.regex.Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+\\+[0-9]+");
 
   private final RegistryClient registry;
   private final LineageEmitter lineage;
@@ -40,11 +44,16 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
     this.assessments = requireNonNull(assessments, "assessments is null");
   }
 
+  /**
+   * The newest data-only release ({@code <contract>+<number>}) among the newest 200: a release the
+   * risk team published with the SDK in between (another build suffix) does not hide the engine's.
+   */
   @Override
   public java.util.Optional<String> latestVersion() {
-    return registry
-        .latestRelease(DecisionTable.PRODUCT_ID)
-        .map(RegistryClient.RecordedRelease::version);
+    return registry.releases(DecisionTable.PRODUCT_ID, 200).stream()
+        .map(RegistryClient.RecordedRelease::version)
+        .filter(version -> DATA_ONLY.matcher(version).matches())
+        .findFirst();
   }
 
   @Override
@@ -81,14 +90,22 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
   }
 
   /**
-   * What the decisions were made from: the profiles product (by its table, which the catalog
-   * resolves to the product). Claims reach the engine over HTTP, not from the claims product.
+   * What the decisions were made from, by product table (the catalog resolves tables to products):
+   * the claims — the same claims the claims domain publishes as {@code claims.claims}, though they
+   * reach the engine over HTTP first — whose id, claimant and scheme each decision copies, and the
+   * profiles release it looked claimants up in, once one is loaded.
    */
   private List<LineageInput> inputs() {
+    LineageInput claims =
+        new LineageInput(
+            namespace,
+            ProductDescriptors.builtIn(ClaimsProduct.PRODUCT_ID).table(),
+            List.of("claim_id", "claimant_id", "scheme"));
     if (assessments.profiles().release().isEmpty()) {
-      return List.of();
+      return List.of(claims);
     }
     return List.of(
+        claims,
         new LineageInput(
             namespace, ProductDescriptors.builtIn(ProfileLoader.PRODUCT_ID).table(), List.of()));
   }

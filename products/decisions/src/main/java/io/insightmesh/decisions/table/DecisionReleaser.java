@@ -318,12 +318,33 @@ public final class DecisionReleaser implements AutoCloseable {
             .map(rule -> ((QualityRule.Unique) rule).field())
             .findFirst()
             .orElse("claim_id");
+    long releaseRows = summaryLong(current, SnapshotSummary.TOTAL_RECORDS_PROP);
+    if (previous != null) {
+      try {
+        return audit(
+            IcebergGenerics.read(table).appendsBetween(previous.snapshotId(), current.snapshotId()),
+            key,
+            releaseRows,
+            now);
+      } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        // Not appends alone since the last release (a release published with the SDK overwrote
+        // the table): judge the whole release instead.
+        LOG.log(
+            Level.INFO,
+            "Cannot read only the new decisions of "
+                + table.name()
+                + " ("
+                + e.getMessage()
+                + "); auditing the whole release");
+      }
+    }
+    return audit(
+        IcebergGenerics.read(table).useSnapshot(current.snapshotId()), key, releaseRows, now);
+  }
+
+  private ReleaseQuality.Result audit(
+      IcebergGenerics.ScanBuilder scan, String key, long releaseRows, Instant now) {
     ReleaseQuality quality = new ReleaseQuality(product.qualityRules(), key);
-    IcebergGenerics.ScanBuilder scan = IcebergGenerics.read(table);
-    scan =
-        previous == null
-            ? scan.useSnapshot(current.snapshotId())
-            : scan.appendsBetween(previous.snapshotId(), current.snapshotId());
     try (CloseableIterable<Record> rows = scan.build()) {
       for (Record row : rows) {
         quality.add(row);
@@ -331,7 +352,7 @@ public final class DecisionReleaser implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the new decisions of " + table.name(), e);
     }
-    return quality.result(summaryLong(current, SnapshotSummary.TOTAL_RECORDS_PROP), now);
+    return quality.result(releaseRows, now);
   }
 
   private static long summaryLong(Snapshot snapshot, String property) {
