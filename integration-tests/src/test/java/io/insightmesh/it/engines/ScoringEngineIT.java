@@ -422,7 +422,7 @@ class ScoringEngineIT {
         String claimId = UUID.randomUUID().toString();
         Awaitility.await("submitted " + claimId)
             .atMost(Duration.ofSeconds(90))
-            .until(() -> submit(claimId, token));
+            .until(() -> submit(claimId, "RELEASE-", token));
         submitted.add(claimId);
       }
       Awaitility.await("round " + round + " committed")
@@ -530,9 +530,17 @@ class ScoringEngineIT {
 
   /** Submits one oracle claim; true once the engine acknowledged it. */
   private boolean submit(String claimId, String token) {
+    return submit(claimId, "ORACLE-", token);
+  }
+
+  /**
+   * Submits one claim whose claimant id starts with {@code prefix}, so each test finds its own;
+   * true once the engine acknowledged it.
+   */
+  private boolean submit(String claimId, String prefix, String token) {
     try {
       HttpResponse<String> response =
-          engine.post("/api/v1/assessments", claim(claimId, "ORACLE-"), token);
+          engine.post("/api/v1/assessments", claim(claimId, prefix), token);
       return response.statusCode() == 200;
     } catch (RuntimeException connectionLost) {
       return false;
