@@ -76,6 +76,9 @@ class ScoringEngineIT {
                 RELEASE,
                 "mesh.engine.commit-interval",
                 "PT0.5S",
+                // Data-only releases every few seconds, so kills land between tag and record too.
+                "mesh.engine.release-interval",
+                "PT2S",
                 // Small segments, so committed ones are deleted while the test runs and restarts
                 // must take those decisions back from the table.
                 "mesh.engine.log-segment-bytes",
@@ -370,6 +373,117 @@ class ScoringEngineIT {
     }
   }
 
+  /**
+   * The engine releases the decisions product as it commits: data-only releases {@code 1.1.0+<run>}
+   * in the registry with the contract's quality results, lineage from the profiles product through
+   * the engine's job, and after {@code kill -9}s every tag of the table is recorded exactly once,
+   * no run number twice.
+   */
+  @Test
+  void decisionsAreReleasedWithQualityAndLineageAndKillsDuplicateNoRelease() throws Exception {
+    String token = catalog.token("claims-team");
+    String analyst = catalog.token("analyst");
+    for (int round = 0; round < 3; round++) {
+      Set<String> submitted = new java.util.HashSet<>();
+      for (int n = 0; n < 30; n++) {
+        String claimId = UUID.randomUUID().toString();
+        Awaitility.await("submitted " + claimId)
+            .atMost(Duration.ofSeconds(90))
+            .until(() -> submit(claimId, "RELEASE-", token));
+        submitted.add(claimId);
+      }
+      Awaitility.await("round " + round + " committed")
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> committedIds().containsAll(submitted));
+      // Killed whenever the cadence stands: before, during or after a release.
+      engine.kill();
+      engine.restart();
+    }
+    Set<String> committed = committedIds();
+    Awaitility.await("every committed decision released")
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> releases(analyst).path(0).path("rowCount").asLong() >= committed.size());
+
+    JsonNode releases = releases(analyst);
+    List<String> versions = new ArrayList<>();
+    Set<Long> snapshots = new java.util.HashSet<>();
+    for (JsonNode release : releases) {
+      versions.add(release.get("version").asText());
+      assertThat(snapshots.add(release.get("snapshotId").asLong()))
+          .as("snapshot of %s released once", release.get("version").asText())
+          .isTrue();
+    }
+    assertThat(versions).doesNotHaveDuplicates().allMatch(v -> v.matches("1\\.1\\.0\\+[0-9]+"));
+    // Newest first, runs rising: no run number reused after a kill.
+    List<Long> runs =
+        versions.stream().map(v -> Long.parseLong(v.substring(v.indexOf('+') + 1))).toList();
+    assertThat(runs).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    // Every tag the engine put on the table is in the registry, and nothing else.
+    Set<String> tags =
+        spark
+            .sql(
+                "SELECT name FROM engine_admin.risk.decisions_v1.refs WHERE type = 'TAG'"
+                    + " AND name LIKE 'v1.1.0+%'")
+            .collectAsList()
+            .stream()
+            .map(row -> row.getString(0).substring(1))
+            .collect(Collectors.toSet());
+    assertThat(tags).containsExactlyInAnyOrderElementsOf(versions);
+
+    JsonNode newest = releases.get(0);
+    assertThat(newest.get("tag").asText()).isEqualTo("v" + newest.get("version").asText());
+    assertThat(newest.get("qualityResults").toString())
+        .contains("\"rule\":\"unique(claim_id)\"")
+        .contains("\"rule\":\"range(risk_score)\"")
+        .contains("references(claim_id -> claims.claims.claim_id)");
+    assertThat(newest.get("qualityResults").get("passed").isBoolean()).isTrue();
+
+    HttpResponse<String> lineage =
+        io.insightmesh.it.harness.CatalogClients.send(
+            catalog,
+            "GET",
+            "/api/v1/lineage?nodeId=dataset:risk.decisions&depth=1&direction=upstream",
+            null,
+            analyst);
+    assertThat(lineage.statusCode()).as(lineage.body()).isEqualTo(200);
+    assertThat(lineage.body())
+        .contains("job:insight-mesh:risk.scoring-engine")
+        .contains("dataset:profiles.claimant_profiles")
+        .doesNotContain("AB123456C")
+        .doesNotContain("Oracle Claimant");
+
+    // The restarted engine names the newest release in health once it has linked the catalog.
+    Awaitility.await("newest release in health")
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                JSON.readTree(engine.get("/q/health/ready").body())
+                    .findPath("last-release")
+                    .asText()
+                    .equals(releases(analyst).get(0).get("version").asText()));
+  }
+
+  /** Every release of the decisions product, newest first, page by page. */
+  private JsonNode releases(String token) throws IOException {
+    com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+    String page = "";
+    do {
+      HttpResponse<String> response =
+          io.insightmesh.it.harness.CatalogClients.send(
+              catalog,
+              "GET",
+              "/api/v1/products/risk.decisions/releases?pageSize=200" + page,
+              null,
+              token);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+      JsonNode body = JSON.readTree(response.body());
+      body.get("releases").forEach(all::add);
+      String next = body.path("nextPageToken").asText("");
+      page = next.isEmpty() ? "" : "&pageToken=" + java.net.URLEncoder.encode(next, "UTF-8");
+    } while (!page.isEmpty());
+    return all;
+  }
+
   private long firstLogSequence() throws IOException {
     try (Stream<Path> segments = Files.list(engine.decisionLog())) {
       return segments
@@ -383,9 +497,17 @@ class ScoringEngineIT {
 
   /** Submits one oracle claim; true once the engine acknowledged it. */
   private boolean submit(String claimId, String token) {
+    return submit(claimId, "ORACLE-", token);
+  }
+
+  /**
+   * Submits one claim whose claimant id starts with {@code prefix}, so each test finds its own;
+   * true once the engine acknowledged it.
+   */
+  private boolean submit(String claimId, String prefix, String token) {
     try {
       HttpResponse<String> response =
-          engine.post("/api/v1/assessments", claim(claimId, "ORACLE-"), token);
+          engine.post("/api/v1/assessments", claim(claimId, prefix), token);
       return response.statusCode() == 200;
     } catch (RuntimeException connectionLost) {
       return false;

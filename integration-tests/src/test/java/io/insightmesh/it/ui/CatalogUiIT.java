@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.EngineServer;
 import io.insightmesh.it.harness.Engines;
@@ -14,9 +13,6 @@ import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
 import io.insightmesh.sdk.demo.DemoProducts;
 import io.insightmesh.sdk.publish.CatalogConnection;
-import io.insightmesh.sdk.publish.LineageInput;
-import io.insightmesh.sdk.publish.PublishRequest;
-import io.insightmesh.sdk.publish.Publisher;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -32,8 +28,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -91,7 +85,13 @@ class CatalogUiIT {
         EngineServer.start(
             "ui",
             catalog,
-            Map.of("mesh.engine.profile-release", RELEASE, "mesh.engine.commit-interval", "PT0.5S"),
+            Map.of(
+                "mesh.engine.profile-release",
+                RELEASE,
+                "mesh.engine.commit-interval",
+                "PT0.5S",
+                "mesh.engine.release-interval",
+                "PT2S"),
             Stores.uiEnginePort());
     Awaitility.await("profiles release loaded")
         .atMost(Duration.ofSeconds(60))
@@ -137,21 +137,26 @@ class CatalogUiIT {
         .pollInterval(Duration.ofSeconds(2))
         .until(() -> decisionRows(spark) >= before + decided.size());
 
-    // The engine appends decisions but records no release: the risk team releases what it
-    // committed, through the same write-audit-publish path as every product.
-    Dataset<Row> decisions = spark.table("ui_risk.risk.decisions_v1").localCheckpoint();
-    try (Publisher publisher = new Publisher(spark, riskTeam)) {
-      publisher.publish(
-          new PublishRequest(
-              ProductDescriptors.builtIn("risk.decisions"),
-              decisions,
-              RELEASE,
-              PublishRequest.Mode.OVERWRITE,
-              List.of(
-                  new LineageInput("insight-mesh", "claims.claims", List.of("claim_id")),
-                  new LineageInput(
-                      "insight-mesh", "profiles.claimant_profiles", List.of("claimant_id")))));
-    }
+    // The engine releases what it committed itself: data-only releases with quality and lineage.
+    long committed = decisionRows(spark);
+    Awaitility.await("decisions released")
+        .atMost(Duration.ofSeconds(180))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () ->
+                JSON.readTree(
+                            io.insightmesh.it.harness.CatalogClients.send(
+                                    catalog,
+                                    "GET",
+                                    "/api/v1/products/risk.decisions/releases?pageSize=1",
+                                    null,
+                                    catalog.token("analyst"))
+                                .body())
+                        .path("releases")
+                        .path(0)
+                        .path("rowCount")
+                        .asLong()
+                    >= committed);
 
     screenshots = screenshotDirectory();
     ChromeDriverService service =

@@ -23,11 +23,16 @@ import org.slf4j.LoggerFactory;
  * Emits the OpenLineage events of a publish to the catalog: the publish job's START and COMPLETE or
  * FAIL (outputs with schema, column lineage, data-quality metrics and output statistics), and the
  * quality audit as a child job that read the staged snapshot, with its assertions. Events name
- * datasets, columns and rule outcomes; never data values.
+ * datasets, columns and rule outcomes; never data values. Producers that publish outside {@link
+ * Publisher} (the scoring engine's data-only releases) emit through it too, under a job of their
+ * own.
  */
-final class LineageEmitter {
+public final class LineageEmitter {
   private static final Logger LOG = LoggerFactory.getLogger(LineageEmitter.class);
-  static final String JOB_NAMESPACE = "insight-mesh";
+
+  /** The namespace of every platform job. */
+  public static final String JOB_NAMESPACE = "insight-mesh";
+
   private static final URI PRODUCER =
       URI.create("https://github.com/insight-mesh/insight-mesh/platform-sdk");
 
@@ -41,30 +46,39 @@ final class LineageEmitter {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  LineageEmitter(CatalogConnection connection, Supplier<String> token) {
+  /**
+   * An emitter posting to the catalog of {@code connection}.
+   *
+   * @param token the current bearer token of the connection's principal, asked before every event
+   */
+  public LineageEmitter(CatalogConnection connection, Supplier<String> token) {
     this.endpoint = connection.uri().resolve("/api/v1/lineage");
     this.token = token;
     this.tableNamespace = connection.icebergUri().toString();
   }
 
   /** One publish run of one product. */
-  final class Run {
+  public final class Run {
     private final UUID id = UUID.randomUUID();
+    private final String job;
     private final String product;
     private final String table;
     private final List<LineageInput> inputs;
 
-    private Run(String product, String table, List<LineageInput> inputs) {
+    private Run(String job, String product, String table, List<LineageInput> inputs) {
+      this.job = job;
       this.product = product;
       this.table = table;
       this.inputs = inputs;
     }
 
-    UUID id() {
+    /** The OpenLineage run id. */
+    public UUID id() {
       return id;
     }
 
-    void start() {
+    /** Emits START: the run began reading its inputs. */
+    public void start() {
       emit(
           event(
               OpenLineage.RunEvent.EventType.START,
@@ -74,7 +88,11 @@ final class LineageEmitter {
               List.of(output(null, null, null))));
     }
 
-    void complete(Schema schema, long rows, long bytes, QualityReport report) {
+    /**
+     * Emits the audit child run with the report's assertions, then COMPLETE with the output's
+     * schema, statistics ({@code rows} and {@code bytes} this run wrote) and data-quality metrics.
+     */
+    public void complete(Schema schema, long rows, long bytes, QualityReport report) {
       audit(report);
       emit(
           event(
@@ -85,7 +103,10 @@ final class LineageEmitter {
               List.of(output(schema, new long[] {rows, bytes}, report))));
     }
 
-    void fail(Schema schema, QualityReport report, String reason) {
+    /**
+     * Emits FAIL, after the audit child run when there is a report ({@code report} may be null).
+     */
+    public void fail(Schema schema, QualityReport report, String reason) {
       if (report != null) {
         audit(report);
       }
@@ -125,7 +146,7 @@ final class LineageEmitter {
                   model
                       .newParentRunFacetBuilder()
                       .run(model.newParentRunFacetRun(id))
-                      .job(model.newParentRunFacetJob(JOB_NAMESPACE, "publish." + product))
+                      .job(model.newParentRunFacetJob(JOB_NAMESPACE, job))
                       .build())
               .build();
       OpenLineage.Job job = model.newJob(JOB_NAMESPACE, "audit." + product, null);
@@ -145,7 +166,7 @@ final class LineageEmitter {
     }
 
     private OpenLineage.Job publishJob() {
-      return model.newJob(JOB_NAMESPACE, "publish." + product, null);
+      return model.newJob(JOB_NAMESPACE, job, null);
     }
 
     private List<OpenLineage.InputDataset> inputs() {
@@ -210,7 +231,15 @@ final class LineageEmitter {
   }
 
   Run run(String product, String table, List<LineageInput> inputs) {
-    return new Run(product, table, inputs);
+    return run("publish." + product, product, table, inputs);
+  }
+
+  /**
+   * A run of {@code job} (in the {@value #JOB_NAMESPACE} namespace) that writes {@code table}, the
+   * table of {@code product}, from {@code inputs}.
+   */
+  public Run run(String job, String product, String table, List<LineageInput> inputs) {
+    return new Run(job, product, table, List.copyOf(inputs));
   }
 
   private OpenLineage.RunEvent event(

@@ -129,8 +129,41 @@ public final class RegistryClient {
             latest.path("contractVersion").asText()));
   }
 
-  /** Records a release; recording the identical release again is a no-op. */
-  void recordRelease(
+  /**
+   * The product's newest releases, newest first, at most {@code limit} (1 to 200).
+   *
+   * @throws PublishException if the catalog refuses the request
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  public java.util.List<RecordedRelease> releases(String productId, int limit) {
+    HttpResponse<String> response =
+        send("GET", "/api/v1/products/" + productId + "/releases?pageSize=" + limit, null);
+    if (response.statusCode() == 404) {
+      return java.util.List.of();
+    }
+    expect(response, 200, "read the releases of " + productId);
+    java.util.List<RecordedRelease> releases = new java.util.ArrayList<>();
+    for (JsonNode release : parse(response.body()).path("releases")) {
+      releases.add(
+          new RecordedRelease(
+              release.path("version").asText(),
+              release.path("snapshotId").asLong(),
+              release.path("contractVersion").asText()));
+    }
+    return releases;
+  }
+
+  /**
+   * Records a release; recording the identical release again is a no-op.
+   *
+   * @param version the release version without the {@code v} of its tag, e.g. {@code 1.1.0+7}
+   * @param rowCount the rows of the tagged snapshot
+   * @param qualityResults the release's {@link QualityReport#json()}
+   * @throws PublishException if the catalog refuses it (409: the version was recorded with other
+   *     content)
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  public void recordRelease(
       String productId,
       String version,
       long snapshotId,
@@ -151,7 +184,7 @@ public final class RegistryClient {
   }
 
   /** The current bearer token, for producers (lineage) that talk to the catalog too. */
-  String token() {
+  public String token() {
     if (token == null) {
       token = tokens.token(connection.principal(), connection.secret(), "catalog");
     }

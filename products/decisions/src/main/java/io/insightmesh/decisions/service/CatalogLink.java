@@ -8,13 +8,16 @@ import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.search.ClaimIndex;
 import io.insightmesh.decisions.table.ClaimsProduct;
 import io.insightmesh.decisions.table.DecisionCommitter;
+import io.insightmesh.decisions.table.DecisionReleaser;
 import io.insightmesh.decisions.table.DecisionTable;
 import io.insightmesh.decisions.table.ProfileLoader;
 import io.insightmesh.decisions.table.ProfileReleaseNotFoundException;
 import io.insightmesh.decisions.table.ProfileSnapshot;
+import io.insightmesh.decisions.table.ReleaseCadence;
 import io.insightmesh.sdk.catalog.SeededCredentials;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.RegistryClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -23,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.jboss.logging.Logger;
 
@@ -36,6 +40,7 @@ import org.jboss.logging.Logger;
 final class CatalogLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CatalogLink.class);
   private static final Duration RETRY = Duration.ofSeconds(2);
+  private static final Duration RELEASE_POLL = Duration.ofSeconds(5);
 
   private final EngineConfig config;
   private final DecisionLog log;
@@ -49,6 +54,7 @@ final class CatalogLink implements AutoCloseable {
             return thread;
           });
   private final AtomicReference<DecisionCommitter> committer = new AtomicReference<>();
+  private final AtomicReference<DecisionReleaser> releaser = new AtomicReference<>();
   private final AtomicLong swaps = new AtomicLong();
   private volatile RESTCatalog catalog;
   private volatile ProfileLoader profiles;
@@ -97,6 +103,15 @@ final class CatalogLink implements AutoCloseable {
                       .withMaxBatch(config.commitMaxRecords()))
               .start();
       committer.set(started);
+      // Its own table instance and registry client: it runs on a thread of its own.
+      releaser.set(
+          new DecisionReleaser(
+                  connected.loadTable(TableIdentifier.parse(DecisionTable.product().table())),
+                  DecisionTable.product(),
+                  new ReleaseCadence(config.releaseInterval(), config.releaseMaxDecisions()),
+                  new CatalogReleases(connection, assessments),
+                  Clock.systemUTC())
+              .start(min(config.releaseInterval(), RELEASE_POLL)));
       catalog = connected;
       profiles = new ProfileLoader(connected, registry);
       lastError = null;
@@ -204,6 +219,15 @@ final class CatalogLink implements AutoCloseable {
     return Optional.ofNullable(committer.get());
   }
 
+  /** The data-only releases of the decisions product, once the catalog is linked. */
+  Optional<DecisionReleaser> releaser() {
+    return Optional.ofNullable(releaser.get());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
   /** Why the catalog is not linked, if it is not. */
   Optional<String> problem() {
     return Optional.ofNullable(lastError);
@@ -215,6 +239,11 @@ final class CatalogLink implements AutoCloseable {
     DecisionCommitter running = committer.getAndSet(null);
     if (running != null) {
       running.close();
+    }
+    // After the committer: the final release holds every decision acknowledged before shutdown.
+    DecisionReleaser releasing = releaser.getAndSet(null);
+    if (releasing != null) {
+      releasing.close();
     }
     RESTCatalog open = catalog;
     if (open != null) {

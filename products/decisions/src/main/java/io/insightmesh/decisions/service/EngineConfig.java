@@ -45,6 +45,18 @@ public interface EngineConfig {
   @WithDefault("PT1S")
   Duration commitInterval();
 
+  /**
+   * How often the engine cuts a data-only release {@code v<contract>+<run>} of {@code
+   * risk.decisions} (tag, quality results, registry record, lineage) when decisions were committed
+   * since the last one; and once more on a clean shutdown.
+   */
+  @WithDefault("PT1M")
+  Duration releaseInterval();
+
+  /** The most committed decisions before a release is cut, however soon after the last one. */
+  @WithDefault("100000")
+  long releaseMaxDecisions();
+
   /** The most decisions in one commit. */
   @WithDefault("50000")
   int commitMaxRecords();

@@ -45,6 +45,24 @@ public class EngineHealthCheck implements HealthCheck {
                         response.withData("commit-lag", commits.lag());
                         commits.failure().ifPresent(f -> response.withData("commit-failure", f));
                       });
+              link.releaser()
+                  .ifPresent(
+                      releaser -> {
+                        releaser
+                            .lastVersion()
+                            .ifPresent(version -> response.withData("last-release", version));
+                        releaser
+                            .lastReleasedAt()
+                            .ifPresent(at -> response.withData("last-release-at", at.toString()));
+                        releaser
+                            .lastRelease()
+                            .ifPresent(
+                                release ->
+                                    response.withData(
+                                        "last-release-quality",
+                                        release.quality().passed() ? "passed" : "failed"));
+                        releaser.problem().ifPresent(p -> response.withData("release-problem", p));
+                      });
             });
     boolean up = engine.log().writable() && engine.assessments().accepting();
     return (up ? response.up() : response.down()).build();

@@ -31,5 +31,22 @@ public class EngineMetrics {
             e -> e.link().map(CatalogLink::profileSwaps).orElse(0L))
         .description("Profiles releases swapped in since start, the first one included")
         .register(registry);
+    Gauge.builder(
+            "mesh.engine.releases",
+            engine,
+            e -> e.link().flatMap(CatalogLink::releaser).map(r -> r.releases()).orElse(0L))
+        .description("Data-only releases of risk.decisions cut or recorded since start")
+        .register(registry);
+    Gauge.builder(
+            "mesh.engine.release.last.timestamp",
+            engine,
+            e ->
+                e.link()
+                    .flatMap(CatalogLink::releaser)
+                    .flatMap(r -> r.lastReleasedAt())
+                    .map(at -> at.toEpochMilli() / 1000.0)
+                    .orElse(0.0))
+        .description("When the newest release of risk.decisions was cut, seconds since the epoch")
+        .register(registry);
   }
 }

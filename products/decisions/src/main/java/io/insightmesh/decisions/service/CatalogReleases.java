@@ -1,0 +1,112 @@
+package io.insightmesh.decisions.service;
+
+import static java.util.Objects.requireNonNull;
+
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.decisions.assess.AssessmentService;
+import io.insightmesh.decisions.table.ClaimsProduct;
+import io.insightmesh.decisions.table.DecisionRelease;
+import io.insightmesh.decisions.table.DecisionReleaser;
+import io.insightmesh.decisions.table.DecisionTable;
+import io.insightmesh.decisions.table.ProfileLoader;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.LineageEmitter;
+import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.publish.RegistryClient;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Records the engine's data-only releases of {@code risk.decisions} the way the SDK's publish
+ * records its releases: in the catalog registry with their quality results, and as OpenLineage runs
+ * of the job {@value #JOB} that read the claims and profiles products and wrote the decisions
+ * product. Events name datasets, columns and rule outcomes only, never a claim's values.
+ */
+final class CatalogReleases implements DecisionReleaser.Recorder {
+  /** The engine's lineage job. */
+  static final String JOB = "risk.scoring-engine";
+
+  private static final java.util.regex.Pattern DATA_ONLY =
+      java.util.regex.Pattern.compile("[0-9]+\\.[0-9]+\\.[0-9]+\\+[0-9]+");
+
+  private final RegistryClient registry;
+  private final LineageEmitter lineage;
+  private final String namespace;
+  private final AssessmentService assessments;
+  private final Map<String, LineageEmitter.Run> runs = new ConcurrentHashMap<>();
+
+  /** Its own registry client: {@link RegistryClient} is not thread-safe. */
+  CatalogReleases(CatalogConnection connection, AssessmentService assessments) {
+    this.registry = new RegistryClient(requireNonNull(connection, "connection is null"));
+    this.lineage = new LineageEmitter(connection, registry::token);
+    this.namespace = connection.icebergUri().toString();
+    this.assessments = requireNonNull(assessments, "assessments is null");
+  }
+
+  /**
+   * The newest data-only release ({@code <contract>+<number>}) among the newest 200: a release the
+   * risk team published with the SDK in between (another build suffix) does not hide the engine's.
+   */
+  @Override
+  public java.util.Optional<String> latestVersion() {
+    return registry.releases(DecisionTable.PRODUCT_ID, 200).stream()
+        .map(RegistryClient.RecordedRelease::version)
+        .filter(version -> DATA_ONLY.matcher(version).matches())
+        .findFirst();
+  }
+
+  @Override
+  public void starting(String version) {
+    LineageEmitter.Run run =
+        lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
+    runs.put(version, run);
+    run.start();
+  }
+
+  @Override
+  public void failed(String version, String reason) {
+    LineageEmitter.Run run = runs.remove(version);
+    if (run != null) {
+      run.fail(null, null, reason);
+    }
+  }
+
+  @Override
+  public void record(DecisionRelease release) {
+    registry.recordRelease(
+        DecisionTable.PRODUCT_ID,
+        release.version(),
+        release.snapshotId(),
+        release.rows(),
+        release.contractVersion(),
+        release.qualityJson());
+    LineageEmitter.Run run = runs.remove(release.version());
+    if (run == null) {
+      run = lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
+      run.start();
+    }
+    run.complete(release.schema(), release.addedRows(), release.addedBytes(), release.quality());
+  }
+
+  /**
+   * What the decisions were made from, by product table (the catalog resolves tables to products):
+   * the claims — the same claims the claims domain publishes as {@code claims.claims}, though they
+   * reach the engine over HTTP first — whose id, claimant and scheme each decision copies, and the
+   * profiles release it looked claimants up in, once one is loaded.
+   */
+  private List<LineageInput> inputs() {
+    LineageInput claims =
+        new LineageInput(
+            namespace,
+            ProductDescriptors.builtIn(ClaimsProduct.PRODUCT_ID).table(),
+            List.of("claim_id", "claimant_id", "scheme"));
+    if (assessments.profiles().release().isEmpty()) {
+      return List.of(claims);
+    }
+    return List.of(
+        claims,
+        new LineageInput(
+            namespace, ProductDescriptors.builtIn(ProfileLoader.PRODUCT_ID).table(), List.of()));
+  }
+}

@@ -1,0 +1,409 @@
+package io.insightmesh.decisions.table;
+
+import static java.util.Objects.requireNonNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.QualityRule;
+import io.insightmesh.sdk.publish.QualityReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotSummary;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.io.CloseableIterable;
+
+/**
+ * Cuts data-only releases of the decisions product while the engine commits decisions: on the
+ * {@link ReleaseCadence}, it tags the main branch's snapshot {@code v<contract>+<run>}, evaluates
+ * the contract's quality rules on the decisions added since the previous release ({@link
+ * ReleaseQuality}), and records the release through a {@link Recorder} (the catalog registry and
+ * lineage).
+ *
+ * <p>Nothing is duplicated or lost across crashes: the tag and the release's quality results are
+ * committed to the table in one metadata commit, before the release is recorded; every cycle first
+ * records any tag the registry lacks (a crash or refusal between the two), and the next run number
+ * is one past the highest in the tags or the registry. A tag commit with an unknown outcome is
+ * settled by the next cycle reading the tags. Releases are never cut while an earlier one is
+ * unrecorded, so at most the newest tag waits for its record.
+ *
+ * <p>Reads its own instance of the table, so it never shares table state with the committer.
+ */
+public final class DecisionReleaser implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(DecisionReleaser.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Table properties the SDK's publish keeps too: the newest release and its quality results. */
+  static final String LATEST_VERSION = "mesh.release.latest.version";
+
+  static final String LATEST_QUALITY = "mesh.release.latest.quality";
+
+  /** Where releases are recorded: the catalog's registry, and lineage. */
+  public interface Recorder {
+    /**
+     * The newest release version the registry holds for the product, if any.
+     *
+     * @throws RuntimeException if the registry cannot be asked now (the cycle is retried)
+     */
+    Optional<String> latestVersion();
+
+    /** A release is about to be cut (lineage START); the default does nothing. */
+    default void starting(String version) {}
+
+    /**
+     * The release could not be tagged (lineage FAIL); if the tag landed after all, the next cycle
+     * records it. The default does nothing.
+     */
+    default void failed(String version, String reason) {}
+
+    /**
+     * Records a tagged release; recording the identical release again must be harmless.
+     *
+     * @throws RuntimeException if it cannot be recorded now (the next cycle records it)
+     */
+    void record(DecisionRelease release);
+  }
+
+  private final Table table;
+  private final ProductDescriptor product;
+  private final ReleaseCadence cadence;
+  private final Recorder recorder;
+  private final Clock clock;
+  private final AtomicLong released = new AtomicLong();
+  private volatile DecisionRelease last;
+  private volatile String lastVersion;
+  private volatile Instant lastReleasedAt;
+  private volatile String problem;
+  private Instant lastCutAt;
+  private ScheduledExecutorService scheduler;
+
+  /**
+   * A releaser of {@code table}, the table of {@code product}.
+   *
+   * @param table its own instance of the table (not the committer's)
+   */
+  public DecisionReleaser(
+      Table table,
+      ProductDescriptor product,
+      ReleaseCadence cadence,
+      Recorder recorder,
+      Clock clock) {
+    this.table = requireNonNull(table, "table is null");
+    this.product = requireNonNull(product, "product is null");
+    this.cadence = requireNonNull(cadence, "cadence is null");
+    this.recorder = requireNonNull(recorder, "recorder is null");
+    this.clock = requireNonNull(clock, "clock is null");
+    this.lastCutAt = clock.instant();
+  }
+
+  /**
+   * Runs {@link #cycle} every {@code poll} on a thread of its own.
+   *
+   * @throws IllegalStateException if it was already started
+   */
+  public synchronized DecisionReleaser start(Duration poll) {
+    if (scheduler != null) {
+      throw new IllegalStateException("Cannot start the decisions releaser: already started");
+    }
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "decision-releaser");
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(() -> cycle(false), 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  /**
+   * Records any tagged release the registry lacks, then cuts a release if one is due ({@code
+   * force}: if anything is unreleased at all). Failures are logged and kept for {@link #problem()};
+   * the next cycle tries again.
+   *
+   * @return the release cut or recorded in this cycle, if any
+   */
+  public synchronized Optional<DecisionRelease> cycle(boolean force) {
+    try {
+      Optional<DecisionRelease> cut = releaseIfDue(force);
+      problem = null;
+      return cut;
+    } catch (RuntimeException e) {
+      problem = e.getMessage();
+      LOG.log(Level.WARNING, "Cannot release " + product.id() + " now; retrying later", e);
+      return Optional.empty();
+    }
+  }
+
+  private Optional<DecisionRelease> releaseIfDue(boolean force) {
+    table.refresh();
+    String contract = product.version();
+    OptionalLong registered =
+        recorder
+            .latestVersion()
+            .map(version -> ReleaseRuns.run(version, contract))
+            .orElse(OptionalLong.empty());
+    TreeMap<Long, Long> tagged = ReleaseRuns.tagged(table, contract);
+    if (lastVersion == null && !tagged.isEmpty()) {
+      // Released before this start: health shows it until this run releases.
+      lastVersion = ReleaseRuns.version(contract, tagged.lastKey());
+      lastReleasedAt =
+          Instant.ofEpochMilli(table.snapshot(tagged.lastEntry().getValue()).timestampMillis());
+    }
+    Optional<DecisionRelease> recovered = Optional.empty();
+    for (Map.Entry<Long, Long> tag : tagged.tailMap(registered.orElse(0), false).entrySet()) {
+      recovered = Optional.of(recordRecovered(tag.getKey(), tag.getValue(), tagged));
+    }
+    Snapshot current = table.currentSnapshot();
+    if (current == null) {
+      return recovered;
+    }
+    Snapshot previous = tagged.isEmpty() ? null : table.snapshot(tagged.lastEntry().getValue());
+    long pending =
+        CommittedPosition.of(table, current)
+            - (previous == null ? 0 : CommittedPosition.of(table, previous));
+    Instant now = clock.instant();
+    boolean due = force ? pending > 0 : cadence.due(pending, Duration.between(lastCutAt, now));
+    if (!due || (previous != null && previous.snapshotId() == current.snapshotId())) {
+      return recovered;
+    }
+    long run = ReleaseRuns.next(table, contract, registered);
+    String version = ReleaseRuns.version(contract, run);
+    recorder.starting(version);
+    ReleaseQuality.Result quality;
+    try {
+      quality = quality(previous, current, now);
+    } catch (RuntimeException e) {
+      recorder.failed(version, "cannot audit the new decisions: " + e.getMessage());
+      throw e;
+    }
+    long rows = summaryLong(current, SnapshotSummary.TOTAL_RECORDS_PROP);
+    long bytes =
+        Math.max(
+            0,
+            summaryLong(current, SnapshotSummary.TOTAL_FILE_SIZE_PROP)
+                - (previous == null
+                    ? 0
+                    : summaryLong(previous, SnapshotSummary.TOTAL_FILE_SIZE_PROP)));
+    DecisionRelease release =
+        new DecisionRelease(
+            version,
+            contract,
+            current.snapshotId(),
+            rows,
+            quality.report().rowCount(),
+            bytes,
+            quality.report(),
+            quality.json(),
+            table.schema(),
+            now,
+            false);
+    // The tag and its quality results in one commit: a restart finds both or neither.
+    try {
+      Transaction transaction = table.newTransaction();
+      transaction.manageSnapshots().createTag(release.tag(), current.snapshotId()).commit();
+      transaction
+          .updateProperties()
+          .set(LATEST_VERSION, version)
+          .set(LATEST_QUALITY, quality.json().toString())
+          .commit();
+      transaction.commitTransaction();
+    } catch (RuntimeException e) {
+      recorder.failed(version, "cannot tag " + release.tag() + ": " + e.getMessage());
+      throw e;
+    }
+    lastCutAt = now;
+    if (!quality.report().passed()) {
+      LOG.log(
+          Level.WARNING,
+          product.id()
+              + " "
+              + version
+              + " fails quality rules (released: the decisions are already acknowledged):\n"
+              + quality.report().text());
+    }
+    recorder.record(release);
+    released(release);
+    return Optional.of(release);
+  }
+
+  /**
+   * Records a tag of an earlier run that the registry lacks, with the results kept on the table.
+   */
+  private DecisionRelease recordRecovered(long run, long snapshotId, TreeMap<Long, Long> tagged) {
+    String version = ReleaseRuns.version(product.version(), run);
+    Snapshot snapshot = table.snapshot(snapshotId);
+    Map.Entry<Long, Long> before = tagged.lowerEntry(run);
+    Snapshot previous = before == null ? null : table.snapshot(before.getValue());
+    long rows = summaryLong(snapshot, SnapshotSummary.TOTAL_RECORDS_PROP);
+    long added =
+        rows - (previous == null ? 0 : summaryLong(previous, SnapshotSummary.TOTAL_RECORDS_PROP));
+    ObjectNode json;
+    QualityReport report;
+    String kept = table.properties().get(LATEST_QUALITY);
+    if (kept != null && version.equals(table.properties().get(LATEST_VERSION))) {
+      try {
+        json = (ObjectNode) JSON.readTree(kept);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Invalid " + LATEST_QUALITY + " on " + table.name(), e);
+      }
+      report = QualityReport.fromJson(kept, added);
+    } else {
+      report = new QualityReport(added, List.of());
+      json = report.json();
+      json.put("detail", "the quality results of this release were not kept");
+    }
+    DecisionRelease release =
+        new DecisionRelease(
+            version,
+            product.version(),
+            snapshotId,
+            rows,
+            Math.max(0, added),
+            0,
+            report,
+            json,
+            table.schema(),
+            Instant.ofEpochMilli(snapshot.timestampMillis()),
+            true);
+    recorder.starting(version);
+    recorder.record(release);
+    LOG.log(Level.INFO, "Recorded " + product.id() + " " + version + ", tagged by an earlier run");
+    released(release);
+    return release;
+  }
+
+  private void released(DecisionRelease release) {
+    last = release;
+    lastVersion = release.version();
+    lastReleasedAt = release.releasedAt();
+    released.incrementAndGet();
+    LOG.log(
+        Level.INFO,
+        "Released "
+            + product.id()
+            + " "
+            + release.version()
+            + ": snapshot "
+            + release.snapshotId()
+            + ", "
+            + release.rows()
+            + " rows ("
+            + release.addedRows()
+            + " new), quality "
+            + (release.quality().passed() ? "passed" : "FAILED"));
+  }
+
+  private ReleaseQuality.Result quality(Snapshot previous, Snapshot current, Instant now) {
+    String key =
+        product.qualityRules().stream()
+            .filter(rule -> rule instanceof QualityRule.Unique)
+            .map(rule -> ((QualityRule.Unique) rule).field())
+            .findFirst()
+            .orElse("claim_id");
+    long releaseRows = summaryLong(current, SnapshotSummary.TOTAL_RECORDS_PROP);
+    if (previous != null) {
+      try {
+        return audit(
+            IcebergGenerics.read(table).appendsBetween(previous.snapshotId(), current.snapshotId()),
+            key,
+            releaseRows,
+            now);
+      } catch (UnsupportedOperationException | IllegalArgumentException e) {
+        // Not appends alone since the last release (a release published with the SDK overwrote
+        // the table): judge the whole release instead.
+        LOG.log(
+            Level.INFO,
+            "Cannot read only the new decisions of "
+                + table.name()
+                + " ("
+                + e.getMessage()
+                + "); auditing the whole release");
+      }
+    }
+    return audit(
+        IcebergGenerics.read(table).useSnapshot(current.snapshotId()), key, releaseRows, now);
+  }
+
+  private ReleaseQuality.Result audit(
+      IcebergGenerics.ScanBuilder scan, String key, long releaseRows, Instant now) {
+    ReleaseQuality quality = new ReleaseQuality(product.qualityRules(), key);
+    try (CloseableIterable<Record> rows = scan.build()) {
+      for (Record row : rows) {
+        quality.add(row);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read the new decisions of " + table.name(), e);
+    }
+    return quality.result(releaseRows, now);
+  }
+
+  private static long summaryLong(Snapshot snapshot, String property) {
+    return Long.parseLong(snapshot.summary().getOrDefault(property, "0"));
+  }
+
+  /** The newest release cut or recorded since start. */
+  public Optional<DecisionRelease> lastRelease() {
+    return Optional.ofNullable(last);
+  }
+
+  /** The newest release's version, this run's or, until this run releases, the newest tag's. */
+  public Optional<String> lastVersion() {
+    return Optional.ofNullable(lastVersion);
+  }
+
+  /** When the newest release was cut (for a tag of an earlier run: its snapshot's commit time). */
+  public Optional<Instant> lastReleasedAt() {
+    return Optional.ofNullable(lastReleasedAt);
+  }
+
+  /** Releases cut or recorded since start. */
+  public long releases() {
+    return released.get();
+  }
+
+  /** Why the last cycle failed, if it did. */
+  public Optional<String> problem() {
+    return Optional.ofNullable(problem);
+  }
+
+  /**
+   * Stops the cycles, then cuts a final release of whatever was committed since the last one (the
+   * committer must be closed first, so that is everything acknowledged). Idempotent.
+   */
+  @Override
+  public void close() {
+    ScheduledExecutorService running;
+    synchronized (this) {
+      running = scheduler;
+      scheduler = null;
+    }
+    if (running != null) {
+      running.shutdown();
+      try {
+        running.awaitTermination(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+      cycle(true);
+    }
+  }
+}

@@ -1,0 +1,314 @@
+package io.insightmesh.decisions.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.decisions.record.Samples;
+import io.insightmesh.decisions.table.FaultyOperations.Fault;
+import io.insightmesh.sdk.publish.QualityReport;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DecisionReleaserTest {
+  private static final Instant NOW = Instant.parse("2026-11-29T12:00:00Z");
+  private static final ReleaseCadence MINUTE = new ReleaseCadence(Duration.ofMinutes(1), 100);
+
+  @TempDir Path directory;
+
+  private final MovableClock clock = new MovableClock(NOW);
+  private final FakeRegistry registry = new FakeRegistry();
+  private JdbcCatalog catalog;
+  private long committed;
+
+  @BeforeEach
+  void open() {
+    catalog = TestCatalogs.open(directory);
+    DecisionTable.createOrLoad(catalog);
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    catalog.close();
+  }
+
+  @Test
+  void releasesTheCommittedDecisionsAsV110PlusRunWithTheirQuality() {
+    DecisionReleaser releaser = releaser(MINUTE);
+    assertThat(releaser.cycle(true)).isEmpty();
+
+    commit(40, 0.5);
+    DecisionRelease first = releaser.cycle(true).orElseThrow();
+
+    assertThat(first.version()).isEqualTo("1.1.0+1");
+    assertThat(table().refs().get("v1.1.0+1").snapshotId())
+        .isEqualTo(table().currentSnapshot().snapshotId());
+    assertThat(first.rows()).isEqualTo(40);
+    assertThat(first.quality().passed()).as(first.quality().text()).isTrue();
+    assertThat(first.quality().results())
+        .extracting(QualityReport.RuleResult::rule)
+        .contains("unique(claim_id)", "range(risk_score)", "not-null(decided_at)");
+    assertThat(first.qualityJson().path(ReleaseQuality.SKIPPED).toString())
+        .contains("references(claim_id -> claims.claims.claim_id)");
+    assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
+    assertThat(registry.started).containsExactly("1.1.0+1");
+
+    // Nothing new: no release, however long it waits.
+    clock.advance(Duration.ofHours(1));
+    assertThat(releaser.cycle(false)).isEmpty();
+
+    commit(25, 0.5);
+    DecisionRelease second = releaser.cycle(true).orElseThrow();
+    assertThat(second.version()).isEqualTo("1.1.0+2");
+    assertThat(second.rows()).isEqualTo(65);
+    // The rules judged the decisions the release adds, not the whole table again.
+    assertThat(second.addedRows()).isEqualTo(25);
+    assertThat(second.quality().rowCount()).isEqualTo(25);
+  }
+
+  @Test
+  void releasesOnTheCadenceByTimeOrByCount() {
+    DecisionReleaser releaser = releaser(MINUTE);
+    commit(10, 0.5);
+    assertThat(releaser.cycle(false)).isEmpty();
+
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(releaser.cycle(false)).map(DecisionRelease::version).contains("1.1.0+1");
+
+    commit(99, 0.5);
+    assertThat(releaser.cycle(false)).isEmpty();
+    commit(1, 0.5);
+    assertThat(releaser.cycle(false)).map(DecisionRelease::version).contains("1.1.0+2");
+  }
+
+  @Test
+  void aFailingRuleIsRecordedWithTheReleaseNotHidden() {
+    commit(5, 0.5);
+    commit(3, 1.5);
+
+    DecisionRelease release = releaser(MINUTE).cycle(true).orElseThrow();
+
+    assertThat(release.quality().passed()).isFalse();
+    QualityReport.RuleResult range = release.quality().failures().get(0);
+    assertThat(range.rule()).isEqualTo("range(risk_score)");
+    assertThat(range.failing()).isEqualTo(3);
+    assertThat(range.examples())
+        .containsExactly(Samples.claimId(5), Samples.claimId(6), Samples.claimId(7));
+    assertThat(registry.recorded.get(0).qualityJson().get("passed").asBoolean()).isFalse();
+  }
+
+  @Test
+  void aCrashBetweenTagAndRecordIsRecordedOnceAfterTheRestart() {
+    commit(20, 0.5);
+    registry.refuse = true;
+    DecisionReleaser crashed = releaser(MINUTE);
+    assertThat(crashed.cycle(true)).isEmpty();
+    assertThat(crashed.problem()).isPresent();
+    assertThat(table().refs()).containsKey("v1.1.0+1");
+    assertThat(registry.recorded).isEmpty();
+
+    registry.refuse = false;
+    DecisionReleaser restarted = releaser(MINUTE);
+    DecisionRelease recovered = restarted.cycle(false).orElseThrow();
+
+    assertThat(recovered.version()).isEqualTo("1.1.0+1");
+    assertThat(recovered.recovered()).isTrue();
+    // The results kept on the table with the tag, not re-evaluated or lost.
+    assertThat(recovered.qualityJson().get("rowCount").asLong()).isEqualTo(20);
+    assertThat(recovered.quality().results()).isNotEmpty();
+    assertThat(restarted.cycle(true)).isEmpty();
+    assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
+  }
+
+  @Test
+  void aTagCommitWithAnUnknownOutcomeThatLandedIsRecordedOnceByTheNextCycle() {
+    commit(12, 0.5);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_AFTER_COMMIT);
+    DecisionReleaser releaser = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+
+    assertThat(releaser.cycle(true)).isEmpty();
+    assertThat(releaser.problem()).isPresent();
+    assertThat(registry.failed).containsExactly("1.1.0+1");
+
+    DecisionRelease recorded = releaser.cycle(false).orElseThrow();
+    assertThat(recorded.version()).isEqualTo("1.1.0+1");
+    assertThat(recorded.quality().results()).isNotEmpty();
+    assertThat(releaser.cycle(true)).isEmpty();
+    assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
+  }
+
+  @Test
+  void aTagCommitThatNeverLandedIsCutAgainUnderTheSameRun() {
+    commit(12, 0.5);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_BEFORE_COMMIT);
+    DecisionReleaser releaser = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+
+    assertThat(releaser.cycle(true)).isEmpty();
+    assertThat(table().refs()).doesNotContainKey("v1.1.0+1");
+
+    assertThat(releaser.cycle(true)).map(DecisionRelease::version).contains("1.1.0+1");
+    assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
+  }
+
+  @Test
+  void aCrashRightAfterTheTagIsRecordedByTheRestartedEngine() {
+    commit(12, 0.5);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.CRASH_AFTER_COMMIT);
+    DecisionReleaser crashed = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+    assertThatThrownBy(() -> crashed.cycle(true)).isInstanceOf(FaultyOperations.Crash.class);
+
+    commit(3, 0.5);
+    DecisionReleaser restarted = releaser(MINUTE);
+    assertThat(restarted.cycle(true)).map(DecisionRelease::version).contains("1.1.0+2");
+
+    assertThat(registry.recorded)
+        .extracting(DecisionRelease::version, DecisionRelease::rows, DecisionRelease::recovered)
+        .containsExactly(tuple("1.1.0+1", 12L, true), tuple("1.1.0+2", 15L, false));
+  }
+
+  @Test
+  void runNumbersContinueAfterARestartAndAreNeverReused() {
+    commit(5, 0.5);
+    releaser(MINUTE).cycle(true);
+    commit(5, 0.5);
+    releaser(MINUTE).cycle(true);
+
+    commit(5, 0.5);
+    DecisionRelease third = releaser(MINUTE).cycle(true).orElseThrow();
+
+    assertThat(third.version()).isEqualTo("1.1.0+3");
+    assertThat(registry.recorded)
+        .extracting(DecisionRelease::version)
+        .containsExactly("1.1.0+1", "1.1.0+2", "1.1.0+3");
+    assertThat(registry.recorded).extracting(DecisionRelease::snapshotId).doesNotHaveDuplicates();
+    // A restart with nothing new shows the newest release in health, and releases nothing.
+    DecisionReleaser restarted = releaser(MINUTE);
+    assertThat(restarted.cycle(true)).isEmpty();
+    assertThat(restarted.lastVersion()).contains("1.1.0+3");
+    assertThat(registry.recorded).hasSize(3);
+  }
+
+  @Test
+  void closeCutsAFinalReleaseOfWhatIsUnreleased() {
+    DecisionReleaser releaser = releaser(new ReleaseCadence(Duration.ofDays(1), 1_000_000));
+    releaser.start(Duration.ofHours(1));
+    commit(7, 0.5);
+
+    releaser.close();
+
+    assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
+    assertThat(registry.recorded.get(0).rows()).isEqualTo(7);
+  }
+
+  private DecisionReleaser releaser(ReleaseCadence cadence) {
+    return releaser(table(), cadence);
+  }
+
+  private DecisionReleaser releaser(Table table, ReleaseCadence cadence) {
+    return new DecisionReleaser(table, DecisionTable.product(), cadence, registry, clock);
+  }
+
+  private Table table() {
+    return catalog.loadTable(TableIdentifier.parse("risk.decisions_v1"));
+  }
+
+  /** Commits {@code count} decisions as the committer does, with risk score {@code score}. */
+  private void commit(int count, double score) {
+    Table table = table();
+    DecisionRecords records = new DecisionRecords(table.schema());
+    List<Record> rows = new ArrayList<>();
+    long first = committed + 1;
+    for (int i = 0; i < count; i++) {
+      int n = (int) committed++;
+      Decision decision = Samples.full(n, NOW.minusSeconds(60)).decision();
+      decision.setRiskScore(score);
+      rows.add(records.toRow(decision));
+    }
+    AppendFiles append = table.newAppend();
+    RecordFiles.write(table, rows, "decisions-" + first + "-" + committed)
+        .forEach(append::appendFile);
+    append.set(CommittedPosition.FIRST_SEQUENCE, Long.toString(first));
+    append.set(CommittedPosition.LAST_SEQUENCE, Long.toString(committed));
+    append.commit();
+  }
+
+  /** The registry as the engine uses it: the newest recorded version, and records. */
+  private static final class FakeRegistry implements DecisionReleaser.Recorder {
+    final List<DecisionRelease> recorded = new ArrayList<>();
+    final List<String> started = new ArrayList<>();
+    final List<String> failed = new ArrayList<>();
+    boolean refuse;
+
+    @Override
+    public Optional<String> latestVersion() {
+      return recorded.isEmpty()
+          ? Optional.empty()
+          : Optional.of(recorded.get(recorded.size() - 1).version());
+    }
+
+    @Override
+    public void starting(String version) {
+      started.add(version);
+    }
+
+    @Override
+    public void failed(String version, String reason) {
+      failed.add(version);
+    }
+
+    @Override
+    public void record(DecisionRelease release) {
+      if (refuse) {
+        throw new IllegalStateException("Cannot record release: the catalog answered 503");
+      }
+      if (recorded.stream().anyMatch(r -> r.version().equals(release.version()))) {
+        throw new IllegalStateException("Recorded twice: " + release.version());
+      }
+      recorded.add(release);
+    }
+  }
+
+  private static final class MovableClock extends Clock {
+    private Instant now;
+
+    MovableClock(Instant now) {
+      this.now = now;
+    }
+
+    void advance(Duration duration) {
+      now = now.plus(duration);
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+  }
+}
