@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -463,6 +464,8 @@ public final class QueryBenchmark {
         Connection referenceConnection = referenceTrino.connection(PRINCIPAL)) {
       Map<String, Connection> connections =
           Map.of(OURS, oursConnection, REFERENCE, referenceConnection);
+      awaitActiveNode(oursConnection);
+      awaitActiveNode(referenceConnection);
       // The same text on both servers: each names its catalog mesh.
       String aggregate =
           "SELECT scheme, date_trunc('day', decided_at) AS day, count(*) AS decisions,"
@@ -597,6 +600,39 @@ public final class QueryBenchmark {
 
   /** One query's wall time, from submission to its last row, and Trino's id of it. */
   private record Timed(double millis, String queryId) {}
+
+  /**
+   * Waits until the server can schedule a query: Trino reports itself started before the
+   * coordinator has announced itself as a worker, and a query sent in between fails with "No nodes
+   * available to run query".
+   */
+  private static void awaitActiveNode(Connection connection) throws SQLException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (true) {
+      try (Statement statement = connection.createStatement();
+          ResultSet rows =
+              statement.executeQuery(
+                  "SELECT count(*) FROM system.runtime.nodes WHERE state = 'active'")) {
+        if (rows.next() && rows.getLong(1) > 0) {
+          return;
+        }
+      } catch (SQLException e) {
+        if (!String.valueOf(e.getMessage()).contains("No nodes available")
+            || System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+      if (System.nanoTime() > deadline) {
+        throw new SQLException("Trino has no active node after 60 s");
+      }
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while waiting for an active Trino node", e);
+      }
+    }
+  }
 
   private static Timed time(Connection connection, String sql, long expectedRows)
       throws SQLException {
