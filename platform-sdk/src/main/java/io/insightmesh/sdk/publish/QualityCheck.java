@@ -12,7 +12,6 @@ import io.insightmesh.contracts.spec.ContractSpec;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.QualityRule;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -234,22 +233,7 @@ public final class QualityCheck {
           List.of(),
           "no value of " + freshness.column() + " at all");
     }
-    Instant latest = instant(newest);
-    Duration age = Duration.between(latest, now);
-    boolean passed = age.compareTo(freshness.maxAge()) <= 0;
-    return new QualityReport.RuleResult(
-        freshness.name(),
-        passed,
-        passed ? 0 : 1,
-        List.of(),
-        "newest "
-            + freshness.column()
-            + " is "
-            + latest
-            + ", "
-            + age
-            + " old, limit "
-            + freshness.maxAge());
+    return QualityReport.RuleResult.freshness(freshness, instant(newest), now);
   }
 
   private QualityReport.RuleResult result(

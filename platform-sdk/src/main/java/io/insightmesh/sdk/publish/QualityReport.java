@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.contracts.spec.QualityRule;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -24,6 +27,28 @@ public record QualityReport(long rowCount, List<RuleResult> results) {
       requireNonNull(rule, "rule is null");
       examples = List.copyOf(examples);
       requireNonNull(detail, "detail is null");
+    }
+
+    /**
+     * The outcome of a freshness rule whose newest value is {@code newest}, judged at {@code now}:
+     * one failing "row" when it is older than the rule allows.
+     */
+    public static RuleResult freshness(QualityRule.Freshness rule, Instant newest, Instant now) {
+      Duration age = Duration.between(newest, now);
+      boolean passed = age.compareTo(rule.maxAge()) <= 0;
+      return new RuleResult(
+          rule.name(),
+          passed,
+          passed ? 0 : 1,
+          List.of(),
+          "newest "
+              + rule.column()
+              + " is "
+              + newest
+              + ", "
+              + age
+              + " old, limit "
+              + rule.maxAge());
     }
   }
 

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.contracts.spec.QualityRule;
 import io.insightmesh.sdk.publish.QualityReport;
 import java.math.BigDecimal;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -145,22 +144,7 @@ final class ReleaseQuality {
                   List.of(),
                   "no value of " + freshness.column() + " among the release's new decisions"));
         } else {
-          Duration age = Duration.between(newest, now);
-          boolean passed = age.compareTo(freshness.maxAge()) <= 0;
-          results.add(
-              new QualityReport.RuleResult(
-                  rule.name(),
-                  passed,
-                  passed ? 0 : 1,
-                  List.of(),
-                  "newest "
-                      + freshness.column()
-                      + " is "
-                      + newest
-                      + ", "
-                      + age
-                      + " old, limit "
-                      + freshness.maxAge()));
+          results.add(QualityReport.RuleResult.freshness(freshness, newest, now));
         }
       } else {
         String scope =
