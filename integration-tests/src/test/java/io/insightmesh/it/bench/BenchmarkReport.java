@@ -80,18 +80,8 @@ final class BenchmarkReport {
     int width = 900;
     int height = 60 + results.size() * rowHeight + 30;
     double max = results.stream().mapToDouble(CatalogBenchmark.Result::perSecond).max().orElse(1);
-    StringBuilder svg = new StringBuilder();
-    svg.append(
-            String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                    + "font-family=\"sans-serif\" font-size=\"13\">%n",
-                width,
-                height))
-        .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n")
-        .append(
-            "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">"
-                + "Catalog throughput (operations/s, higher is better)</text>\n");
+    StringBuilder svg =
+        Svg.start(width, height, "Catalog throughput (operations/s, higher is better)");
     int y = 50;
     for (CatalogBenchmark.Result result : results) {
       boolean reference = result.server().equals(REFERENCE);

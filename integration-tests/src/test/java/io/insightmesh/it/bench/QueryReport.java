@@ -173,19 +173,11 @@ final class QueryReport {
     int left = 360;
     int width = 900;
     int height = 60 + results.size() * rowHeight + 40;
-    StringBuilder svg = new StringBuilder();
-    svg.append(
-            String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                    + "font-family=\"sans-serif\" font-size=\"13\">%n",
-                width,
-                height))
-        .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n")
-        .append(
-            "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">"
-                + "Query latency, ms (bar p50, line to p95; lower is better; scale per query)"
-                + "</text>\n");
+    StringBuilder svg =
+        Svg.start(
+            width,
+            height,
+            "Query latency, ms (bar p50, line to p95; lower is better; scale per query)");
     int y = 50;
     for (Result result : results) {
       double max =

@@ -213,18 +213,8 @@ final class ScoringReport {
                     * (1
                         - (Math.log10(Math.max(millis, 0.01)) - lowDecadeFinal)
                             / (highDecadeFinal - lowDecadeFinal));
-    StringBuilder svg = new StringBuilder();
-    svg.append(
-            String.format(
-                Locale.ROOT,
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                    + "font-family=\"sans-serif\" font-size=\"13\">%n",
-                width,
-                height))
-        .append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n")
-        .append(
-            "<text x=\"10\" y=\"24\" font-size=\"16\" font-weight=\"bold\">"
-                + "Latency by percentile (ms, log scales, lower is better)</text>\n");
+    StringBuilder svg =
+        Svg.start(width, height, "Latency by percentile (ms, log scales, lower is better)");
     for (int decade = lowDecade; decade <= highDecade; decade++) {
       double millis = Math.pow(10, decade);
       double at = y.applyAsDouble(millis);
