@@ -83,14 +83,7 @@ class ScoringEngineIT {
                 // must take those decisions back from the table.
                 "mesh.engine.log-segment-bytes",
                 "131072"));
-    Awaitility.await("profiles release loaded")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                RELEASE.equals(
-                    JSON.readTree(engine.get("/q/health/ready").body())
-                        .findPath("profile-release")
-                        .asText()));
+    engine.awaitProfileRelease(RELEASE, Duration.ofSeconds(60));
   }
 
   @AfterAll

@@ -30,7 +30,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.spark.sql.SparkSession;
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -70,14 +69,7 @@ class ScoringQualityIT {
     engine =
         EngineServer.startWithShippedRules(
             "quality", catalog, Map.of("mesh.engine.profile-release", RELEASE));
-    Awaitility.await("profiles release loaded")
-        .atMost(Duration.ofSeconds(90))
-        .until(
-            () ->
-                RELEASE.equals(
-                    JSON.readTree(engine.get("/q/health/ready").body())
-                        .findPath("profile-release")
-                        .asText()));
+    engine.awaitProfileRelease(RELEASE, Duration.ofSeconds(90));
   }
 
   @AfterAll

@@ -1,5 +1,6 @@
 package io.insightmesh.it.harness;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.Awaitility;
 
 /**
  * The packaged scoring engine ({@code quarkus-run.jar}) as a real process beside a {@link
@@ -17,6 +19,7 @@ import java.util.Map;
  * finds its seeded credentials and keeps its decision log under {@code decisions/}.
  */
 public final class EngineServer implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final String name;
   private final CatalogServer catalog;
   private final Map<String, String> settings;
@@ -145,6 +148,21 @@ public final class EngineServer implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Waits until the engine's health names {@code release} as its loaded profiles release, for at
+   * most {@code patience}.
+   */
+  public void awaitProfileRelease(String release, Duration patience) {
+    Awaitility.await("profiles release " + release + " loaded")
+        .atMost(patience)
+        .until(
+            () ->
+                release.equals(
+                    JSON.readTree(get("/q/health/ready").body())
+                        .findPath("profile-release")
+                        .asText()));
   }
 
   public boolean alive() {

@@ -93,14 +93,7 @@ class CatalogUiIT {
                 "mesh.engine.release-interval",
                 "PT2S"),
             Stores.uiEnginePort());
-    Awaitility.await("profiles release loaded")
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                RELEASE.equals(
-                    JSON.readTree(engine.get("/q/health/ready").body())
-                        .findPath("profile-release")
-                        .asText()));
+    engine.awaitProfileRelease(RELEASE, Duration.ofSeconds(60));
     riskTeam.register(spark, "ui_risk");
     long before = decisionRows(spark);
     String token = catalog.token("claims-team");
