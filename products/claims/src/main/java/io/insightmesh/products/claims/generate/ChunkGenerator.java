@@ -353,11 +353,20 @@ final class ChunkGenerator {
     }
   }
 
+  /**
+   * A version 7 UUID (RFC 9562), as submission systems assign them: the submission time in
+   * milliseconds leads, so claim ids sort by arrival and a product partitioned or appended by time
+   * keeps each data file's ids in a narrow range, which readers prune on (a point lookup by claim
+   * id reads one day's file, not all of them). The 74 random bits carry the whole of a bijective
+   * key of the record index, so ids stay unique whatever the times.
+   */
   private void claimId(long recordIndex) {
-    long high = Rng.key(seed, CLAIM_IDS, recordIndex);
-    long low = Rng.key(seed, CLAIM_IDS ^ 0x5A5A, recordIndex);
-    high = (high & ~0xF000L) | 0x4000L;
-    low = (low & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+    long unique = Rng.key(seed, CLAIM_IDS, recordIndex);
+    long extra = Rng.key(seed, CLAIM_IDS ^ 0x5A5A, recordIndex);
+    long millis = record.submittedAt * 1000 + Math.floorMod(extra, 1000);
+    long high = (millis << 16) | 0x7000L | (unique >>> 52);
+    long low =
+        0x8000000000000000L | ((unique & 0x000FFFFFFFFFFFFFL) << 10) | ((extra >>> 20) & 0x3FFL);
     record
         .claimId
         .clear()

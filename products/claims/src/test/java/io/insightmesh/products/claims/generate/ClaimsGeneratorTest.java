@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +100,32 @@ class ClaimsGeneratorTest {
       LocalDate born = LocalDate.parse(claim.get("date_of_birth").asText());
       assertThat(born).isBetween(LocalDate.of(1934, 1, 1), LocalDate.of(2002, 4, 1));
     }
+  }
+
+  @Test
+  void claimIdsAreVersion7UuidsThatBeginWithTheFirstSubmissionTime() {
+    // A point lookup by claim id prunes a time-partitioned product's files only if ids carry time.
+    Map<String, Instant> firstSubmission = new HashMap<>();
+    for (JsonNode claim : data.good()) {
+      Instant submitted = Instant.parse(claim.get("submitted_at").asText());
+      firstSubmission.merge(
+          claim.get("claim_id").asText(), submitted, (a, b) -> a.isBefore(b) ? a : b);
+    }
+    assertThat(firstSubmission).hasSizeGreaterThan((int) (COUNT * 0.9));
+    firstSubmission.forEach(
+        (id, submitted) -> {
+          UUID uuid = UUID.fromString(id);
+          assertThat(uuid.version()).as(id).isEqualTo(7);
+          assertThat(uuid.variant()).as(id).isEqualTo(2);
+          long millis = uuid.getMostSignificantBits() >>> 16;
+          assertThat(Instant.ofEpochMilli(millis - Math.floorMod(millis, 1000)))
+              .as(id)
+              .isEqualTo(submitted);
+        });
+    List<String> sortedIds = firstSubmission.keySet().stream().sorted().toList();
+    // Ids submitted in the same second may sort either way; seconds never do.
+    assertThat(sortedIds.stream().map(id -> firstSubmission.get(id).getEpochSecond()).toList())
+        .isSorted();
   }
 
   @Test
