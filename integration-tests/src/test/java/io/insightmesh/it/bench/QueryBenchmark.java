@@ -354,10 +354,12 @@ public final class QueryBenchmark {
 
   /**
    * N decisions in decision-time order, as the scoring engine appends them: 78% accepted, 20.5%
-   * flagged, the rest rejected, ids spread over every day.
+   * flagged, the rest rejected. Claim ids are version 7 UUIDs of the submission time, as the claims
+   * source assigns them, and the engine assesses a claim as it is submitted: an id's time is its
+   * decision's millisecond (the random bits from an MD5 of the row number).
    */
   private String insertStatement() {
-    long step = DAYS * 86_400_000_000L / rows;
+    long step = step();
     return "INSERT INTO mesh.risk.decisions_v1 SELECT claim_id, claimant_id, scheme, decision,"
         + " risk_score, reasons, ruleset_version, profile_release, profile_snapshot_id,"
         + " decided_at,"
@@ -366,8 +368,9 @@ public final class QueryBenchmark {
         + " AS live_features FROM (SELECT *,"
         + "  CASE WHEN r < 0.78 THEN 'ACCEPT' WHEN r < 0.985 THEN 'FLAG' ELSE 'REJECT' END"
         + "   AS decision FROM (SELECT"
-        + "  concat_ws('-', substr(h, 1, 8), substr(h, 9, 4), substr(h, 13, 4),"
-        + "   substr(h, 17, 4), substr(h, 21, 12)) AS claim_id,"
+        + "  concat(substr(t, 1, 8), '-', substr(t, 9, 4), '-7', substr(h, 1, 3), '-',"
+        + "   substr('89ab', pmod(cast(conv(substr(h, 19, 1), 16, 10) AS int), 4) + 1, 1),"
+        + "   substr(h, 4, 3), '-', substr(h, 7, 12)) AS claim_id,"
         + "  concat('CLT-', lpad(cast(pmod(xxhash64(id, 11), "
         + Math.max(1, rows * 9 / 10)
         + ") AS string), 10, '0')) AS claimant_id,"
@@ -387,26 +390,38 @@ public final class QueryBenchmark {
         + step
         + ") AS decided_at"
         + " FROM (SELECT id, md5(concat('claim-', cast(id AS string))) AS h,"
+        + "  lower(lpad(hex(("
+        + START_MICROS
+        + " + id * "
+        + step
+        + ") div 1000), 12, '0')) AS t,"
         + "  pmod(xxhash64(id, 7), 1000000) / 1000000.0 AS r FROM range("
         + rows
         + "))))";
   }
 
+  /** Microseconds between consecutive decisions: N decisions over {@link #DAYS} days. */
+  private long step() {
+    return DAYS * 86_400_000_000L / rows;
+  }
+
   /** The claim id of decision {@code index}, as the Spark expression above makes it. */
-  static String claimId(long index) {
+  private String claimId(long index) {
     try {
       String hex =
           HexFormat.of()
               .formatHex(
                   MessageDigest.getInstance("MD5")
                       .digest(("claim-" + index).getBytes(StandardCharsets.UTF_8)));
+      long millis = (START_MICROS + index * step()) / 1000;
+      String time = String.format(Locale.ROOT, "%012x", millis);
       return String.join(
           "-",
-          hex.substring(0, 8),
-          hex.substring(8, 12),
-          hex.substring(12, 16),
-          hex.substring(16, 20),
-          hex.substring(20, 32));
+          time.substring(0, 8),
+          time.substring(8, 12),
+          "7" + hex.substring(0, 3),
+          "89ab".charAt(Character.digit(hex.charAt(18), 16) % 4) + hex.substring(3, 6),
+          hex.substring(6, 18));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -49,7 +49,11 @@ final class QueryReport {
                 run.dataFiles(),
                 run.dataBytes() >> 20))
         .append(" written once with Spark through our catalog in decision-time order, as the")
-        .append(" scoring engine appends them. The same metadata and data files are registered in")
+        .append(" scoring engine appends them; claim ids are version 7 UUIDs of the submission")
+        .append(" time, as the claims source assigns them, and each claim is assessed as it is")
+        .append(" submitted, so a day's file holds that day's ids and a point lookup reads the")
+        .append(" one file whose `claim_id` bounds hold the id. The same metadata and data files")
+        .append(" are registered in")
         .append(" Iceberg's reference REST server (JdbcCatalog on SQLite). Two Trino 476 servers")
         .append(" with the platform's configuration (`TrinoNode`: HTTPS, users signed in with the")
         .append(" catalog's JWTs, `-Xmx3G` each) read them: **ours as `./mesh up` runs it**, its")
