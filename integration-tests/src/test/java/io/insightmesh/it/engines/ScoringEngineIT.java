@@ -422,6 +422,19 @@ class ScoringEngineIT {
             .map(row -> row.getString(0).substring(1))
             .collect(Collectors.toSet());
     assertThat(tags).containsExactlyInAnyOrderElementsOf(versions);
+    // Every data-only tag but the newest expires with the snapshots after three days (the default
+    // mesh.engine.release-tag-max-age); the newest keeps the next release's base.
+    Map<String, Object> maxAges = new HashMap<>();
+    spark
+        .sql(
+            "SELECT name, max_reference_age_in_ms FROM engine_admin.risk.decisions_v1.refs"
+                + " WHERE type = 'TAG' AND name LIKE 'v1.1.0+%'")
+        .collectAsList()
+        .forEach(row -> maxAges.put(row.getString(0), row.isNullAt(1) ? "none" : row.getLong(1)));
+    Map<String, Object> expected = new HashMap<>();
+    versions.forEach(v -> expected.put("v" + v, Duration.ofDays(3).toMillis()));
+    expected.put("v" + versions.get(0), "none");
+    assertThat(maxAges).isEqualTo(expected);
 
     JsonNode newest = releases.get(0);
     assertThat(newest.get("tag").asText()).isEqualTo("v" + newest.get("version").asText());

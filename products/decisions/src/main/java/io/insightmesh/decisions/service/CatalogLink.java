@@ -108,7 +108,10 @@ final class CatalogLink implements AutoCloseable {
           new DecisionReleaser(
                   connected.loadTable(TableIdentifier.parse(DecisionTable.product().table())),
                   DecisionTable.product(),
-                  new ReleaseCadence(config.releaseInterval(), config.releaseMaxDecisions()),
+                  new ReleaseCadence(
+                      config.releaseInterval(),
+                      config.releaseMaxDecisions(),
+                      config.releaseTagMaxAge()),
                   new CatalogReleases(connection, assessments),
                   Clock.systemUTC())
               .start(min(config.releaseInterval(), RELEASE_POLL)));

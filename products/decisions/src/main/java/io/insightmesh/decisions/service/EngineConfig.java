@@ -57,6 +57,14 @@ public interface EngineConfig {
   @WithDefault("100000")
   long releaseMaxDecisions();
 
+  /**
+   * How long a data-only release's tag keeps its snapshot once a newer release exists: the Iceberg
+   * {@code max-ref-age} of those tags, applied by snapshot expiry. The registry keeps the release;
+   * the contract's full releases {@code vX.Y.Z} are never expired.
+   */
+  @WithDefault("P3D")
+  Duration releaseTagMaxAge();
+
   /** The most decisions in one commit. */
   @WithDefault("50000")
   int commitMaxRecords();

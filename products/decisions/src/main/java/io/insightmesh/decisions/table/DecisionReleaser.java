@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,7 +23,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.SnapshotSummary;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
@@ -43,6 +46,12 @@ import org.apache.iceberg.io.CloseableIterable;
  * is one past the highest in the tags or the registry. A tag commit with an unknown outcome is
  * settled by the next cycle reading the tags. Releases are never cut while an earlier one is
  * unrecorded, so at most the newest tag waits for its record.
+ *
+ * <p>Every data-only tag but the newest carries the Iceberg {@code max-ref-age} {@link
+ * ReleaseCadence#tagMaxAge()}, so snapshot expiry (the committer's hygiene, or any Iceberg expiry)
+ * drops it once its snapshot is that old, instead of a tag a minute pinning every snapshot for
+ * good; the registry keeps the release. The contract's full releases {@code vX.Y.Z} are never
+ * touched.
  *
  * <p>Reads its own instance of the table, so it never shares table state with the committer.
  */
@@ -182,6 +191,21 @@ public final class DecisionReleaser implements AutoCloseable {
     Instant now = clock.instant();
     boolean due = force ? pending > 0 : cadence.due(pending, Duration.between(lastCutAt, now));
     if (!due || (previous != null && previous.snapshotId() == current.snapshotId())) {
+      List<String> unretired = unretired(tagged, contract, false);
+      if (!unretired.isEmpty()) {
+        // Tags cut before retention existed, or under another tag-max-age.
+        ManageSnapshots refs = table.manageSnapshots();
+        unretired.forEach(tag -> refs.setMaxRefAgeMs(tag, cadence.tagMaxAge().toMillis()));
+        refs.commit();
+        LOG.log(
+            Level.INFO,
+            "Gave "
+                + unretired.size()
+                + " older data-only tags of "
+                + table.name()
+                + " the max-ref-age "
+                + cadence.tagMaxAge());
+      }
       return recovered;
     }
     long run = ReleaseRuns.next(table, contract, registered);
@@ -218,7 +242,13 @@ public final class DecisionReleaser implements AutoCloseable {
     // The tag and its quality results in one commit: a restart finds both or neither.
     try {
       Transaction transaction = table.newTransaction();
-      transaction.manageSnapshots().createTag(release.tag(), current.snapshotId()).commit();
+      // The newest tag has no max-ref-age, so the next release's delta always has its base; the
+      // one it succeeds gets it now, and snapshot expiry drops it once it is that old.
+      ManageSnapshots refs =
+          transaction.manageSnapshots().createTag(release.tag(), current.snapshotId());
+      unretired(tagged, contract, true)
+          .forEach(tag -> refs.setMaxRefAgeMs(tag, cadence.tagMaxAge().toMillis()));
+      refs.commit();
       transaction
           .updateProperties()
           .set(LATEST_VERSION, version)
@@ -242,6 +272,26 @@ public final class DecisionReleaser implements AutoCloseable {
     recorder.record(release);
     released(release);
     return Optional.of(release);
+  }
+
+  /**
+   * The data-only tags that lack the configured max-ref-age: all of them with {@code withNewest},
+   * else all but the newest (which keeps its snapshot until a newer release exists).
+   */
+  private List<String> unretired(TreeMap<Long, Long> tagged, String contract, boolean withNewest) {
+    long maxAge = cadence.tagMaxAge().toMillis();
+    List<String> tags = new ArrayList<>();
+    for (long run : tagged.keySet()) {
+      if (!withNewest && run == tagged.lastKey()) {
+        continue;
+      }
+      String tag = "v" + ReleaseRuns.version(contract, run);
+      SnapshotRef ref = table.refs().get(tag);
+      if (ref != null && !Long.valueOf(maxAge).equals(ref.maxRefAgeMs())) {
+        tags.add(tag);
+      }
+    }
+    return tags;
   }
 
   /**

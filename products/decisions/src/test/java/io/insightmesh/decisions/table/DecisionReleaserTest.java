@@ -206,6 +206,62 @@ class DecisionReleaserTest {
   }
 
   @Test
+  void olderDataOnlyTagsExpireWithTheSnapshotsWhileTheNewestAndFullReleasesStay() {
+    commit(5, 0.5);
+    // A full release of the contract, as the SDK's publish tags it.
+    table().manageSnapshots().createTag("v1.0.0", table().currentSnapshot().snapshotId()).commit();
+    DecisionReleaser releaser =
+        releaser(new ReleaseCadence(Duration.ofMinutes(1), 100, Duration.ofMillis(1)));
+    releaser.cycle(true);
+    commit(5, 0.5);
+    releaser.cycle(true);
+    commit(5, 0.5);
+    releaser.cycle(true);
+
+    assertThat(table().refs().get("v1.1.0+1").maxRefAgeMs()).isEqualTo(1L);
+    assertThat(table().refs().get("v1.1.0+2").maxRefAgeMs()).isEqualTo(1L);
+    assertThat(table().refs().get("v1.1.0+3").maxRefAgeMs()).isNull();
+    assertThat(table().refs().get("v1.0.0").maxRefAgeMs()).isNull();
+
+    // Every tagged snapshot is older than the 1 ms max-ref-age once the clock has moved past it.
+    long newest = table().currentSnapshot().timestampMillis();
+    while (System.currentTimeMillis() <= newest + 1) {
+      Thread.onSpinWait();
+    }
+    new TableHygiene(table(), TableHygiene.Options.defaults()).expireSnapshots();
+
+    assertThat(table().refs().keySet()).containsExactlyInAnyOrder("main", "v1.0.0", "v1.1.0+3");
+    assertThat(registry.recorded)
+        .extracting(DecisionRelease::version)
+        .containsExactly("1.1.0+1", "1.1.0+2", "1.1.0+3");
+    // Numbering and the next release's delta carry on from what is left.
+    commit(4, 0.5);
+    DecisionRelease fourth = releaser.cycle(true).orElseThrow();
+    assertThat(fourth.version()).isEqualTo("1.1.0+4");
+    assertThat(fourth.addedRows()).isEqualTo(4);
+    assertThat(table().refs().get("v1.1.0+3").maxRefAgeMs()).isEqualTo(1L);
+  }
+
+  @Test
+  void tagsCutUnderAnotherRetentionTakeTheConfiguredOneWithoutARelease() {
+    commit(5, 0.5);
+    releaser(MINUTE).cycle(true);
+    commit(5, 0.5);
+    releaser(MINUTE).cycle(true);
+    assertThat(table().refs().get("v1.1.0+1").maxRefAgeMs())
+        .isEqualTo(ReleaseCadence.DEFAULT_TAG_MAX_AGE.toMillis());
+
+    DecisionReleaser restarted =
+        releaser(new ReleaseCadence(Duration.ofMinutes(1), 100, Duration.ofDays(7)));
+    assertThat(restarted.cycle(false)).isEmpty();
+
+    assertThat(table().refs().get("v1.1.0+1").maxRefAgeMs())
+        .isEqualTo(Duration.ofDays(7).toMillis());
+    assertThat(table().refs().get("v1.1.0+2").maxRefAgeMs()).isNull();
+    assertThat(registry.recorded).hasSize(2);
+  }
+
+  @Test
   void closeCutsAFinalReleaseOfWhatIsUnreleased() {
     DecisionReleaser releaser = releaser(new ReleaseCadence(Duration.ofDays(1), 1_000_000));
     releaser.start(Duration.ofHours(1));

@@ -39,5 +39,13 @@ class ReleaseCadenceTest {
     assertThatThrownBy(() -> new ReleaseCadence(Duration.ofMinutes(1), 0))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid release max-decisions 0: must be at least 1");
+    assertThatThrownBy(() -> new ReleaseCadence(Duration.ofMinutes(1), 10, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid release tag-max-age PT0S: must be positive");
+  }
+
+  @Test
+  void dataOnlyTagsAreKeptAFewDaysByDefault() {
+    assertThat(ReleaseCadence.defaults().tagMaxAge()).isEqualTo(Duration.ofDays(3));
   }
 }

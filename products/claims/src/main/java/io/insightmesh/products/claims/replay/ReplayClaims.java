@@ -211,8 +211,7 @@ public final class ReplayClaims implements Callable<Integer> {
     while (System.nanoTime() < deadline && state.get() == State.WAITING_FOR_PROFILES) {
       try {
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200
-            && JSON.readTree(response.body()).findPath("profile-release").isTextual()) {
+        if (response.statusCode() == 200 && profilesLoaded(response.body())) {
           state.compareAndSet(State.WAITING_FOR_PROFILES, State.REPLAYING);
           return;
         }
@@ -227,6 +226,15 @@ public final class ReplayClaims implements Callable<Integer> {
               + PROFILES_WAIT.toSeconds()
               + " s; replaying anyway");
     }
+  }
+
+  /**
+   * Whether the engine's readiness body names a loaded profiles release: until it has one, it says
+   * {@code "profile-release": "none"}.
+   */
+  static boolean profilesLoaded(String health) throws IOException {
+    JsonNode release = JSON.readTree(health).findPath("profile-release");
+    return release.isTextual() && !release.asText().equals("none");
   }
 
   private void replay(List<Path> files) throws IOException, InterruptedException {

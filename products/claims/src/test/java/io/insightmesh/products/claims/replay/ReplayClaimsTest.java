@@ -27,6 +27,20 @@ class ReplayClaimsTest {
   }
 
   @Test
+  void theReplayWaitsForALoadedProfilesReleaseNotForTheEnginesNone() throws Exception {
+    // The engine's readiness while it is still loading profiles, and once it has them.
+    String loading =
+        "{\"status\":\"UP\",\"checks\":[{\"name\":\"scoring-engine\",\"status\":\"UP\","
+            + "\"data\":{\"ruleset\":\"2026.11.1\",\"profile-release\":\"none\"}}]}";
+    String loaded =
+        loading.replace("\"profile-release\":\"none\"", "\"profile-release\":\"1.0.0\"");
+
+    assertThat(ReplayClaims.profilesLoaded(loading)).isFalse();
+    assertThat(ReplayClaims.profilesLoaded(loaded)).isTrue();
+    assertThat(ReplayClaims.profilesLoaded("{\"status\":\"UP\",\"checks\":[]}")).isFalse();
+  }
+
+  @Test
   void aRateThatIsNotPositiveIsRefusedNamingTheOption() {
     StringWriter err = new StringWriter();
     int exit =
