@@ -520,7 +520,10 @@ function releasesSection(releases, contracts) {
       ? ['data refresh under contract ' + release.contractVersion]
       : changelog(contracts[release.contractVersion], previous && contracts[previous.contractVersion]);
     return h('tr', { 'data-release': release.version },
-      h('th', { scope: 'row' }, release.version), h('td', {}, h('code', {}, release.tag)),
+      h('th', { scope: 'row' }, release.version),
+      h('td', {}, h('code', {}, release.tag),
+        release.tagPresent ? null
+          : [' ', badge('tag expired', null, 'The table no longer has this tag: the release cannot be read by it')]),
       h('td', {}, badge(kind, tone)), h('td', {}, release.contractVersion),
       h('td', {}, number(release.rowCount)), h('td', {}, when(release.createdAt)), h('td', {}, release.createdBy),
       h('td', {}, h('ul', {}, lines.map(line => h('li', {}, line)))));
@@ -735,7 +738,8 @@ function cell(value) {
 
 function snippetsSection(product, releases) {
   const [namespace, table] = product.icebergTable.split('.');
-  const latest = releases[0];
+  // Time travel needs a tag the table still has; data-only releases' tags expire.
+  const latest = releases.find(release => release.tagPresent);
   const principal = session().principal;
   const sql = [
     '-- the latest data',

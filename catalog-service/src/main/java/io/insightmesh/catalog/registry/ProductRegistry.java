@@ -55,7 +55,7 @@ public class ProductRegistry {
   }
 
   /** A release recording's outcome: the release, and whether this request recorded it. */
-  public record ReleaseRecording(Release release, Outcome outcome) {
+  public record ReleaseRecording(Release release, Outcome outcome, boolean tagPresent) {
     public ReleaseRecording {
       requireNonNull(release, "release is null");
       requireNonNull(outcome, "outcome is null");
@@ -265,7 +265,11 @@ public class ProductRegistry {
     Optional<Release> recorded = store.findRelease(id, draft.version());
     if (recorded.isPresent()) {
       return new ReleaseRecording(
-          sameRelease(recorded.get(), draft), ReleaseRecording.Outcome.ALREADY_RECORDED);
+          sameRelease(recorded.get(), draft),
+          ReleaseRecording.Outcome.ALREADY_RECORDED,
+          loadTable(product.definition().icebergTable())
+              .map(table -> hasTag(table, draft.version()))
+              .orElse(false));
     }
     if (product.status() == ProductStatus.RETIRED) {
       throw new ProductLifecycleException(
@@ -310,7 +314,9 @@ public class ProductRegistry {
     Optional<Release> raced = store.insertRelease(release);
     if (raced.isPresent()) {
       return new ReleaseRecording(
-          sameRelease(raced.get(), draft), ReleaseRecording.Outcome.ALREADY_RECORDED);
+          sameRelease(raced.get(), draft),
+          ReleaseRecording.Outcome.ALREADY_RECORDED,
+          hasTag(table, draft.version()));
     }
     List<String> tableFields = TableFields.names(table.schema());
     store.update(
@@ -329,7 +335,12 @@ public class ProductRegistry {
                 : current);
     authorizer.recordWrite(
         caller, "product.release", describe(id) + " release " + release.version());
-    return new ReleaseRecording(release, ReleaseRecording.Outcome.RECORDED);
+    return new ReleaseRecording(
+        release, ReleaseRecording.Outcome.RECORDED, hasTag(table, release.version()));
+  }
+
+  private static boolean hasTag(Table table, ReleaseVersion version) {
+    return table.refs().containsKey("v" + version);
   }
 
   /**
@@ -337,7 +348,7 @@ public class ProductRegistry {
    *
    * @throws NoSuchProductException if the product is not registered
    */
-  public Page<Release> releases(String productId, String pageSize, String pageToken) {
+  public Page<ListedRelease> releases(String productId, String pageSize, String pageToken) {
     ProductId id = ProductRequests.productId(productId);
     authorizer.checkRead("list releases of", describe(id));
     int size = ProductRequests.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -345,10 +356,21 @@ public class ProductRegistry {
         ProductRequests.present(pageToken)
             .map(token -> OptionalLong.of(PageTokens.releaseBefore(id, token)))
             .orElse(OptionalLong.empty());
-    find(id);
+    Product product = find(id);
     List<ProductStore.ReleaseEntry> entries = store.releases(id, before, size + 1);
-    List<Release> releases = new ArrayList<>();
-    entries.stream().limit(size).forEach(entry -> releases.add(entry.release()));
+    // Data-only releases' tags expire (their max-ref-age); the record stays, the tag does not.
+    Optional<Table> table = loadTable(product.definition().icebergTable());
+    List<ListedRelease> releases = new ArrayList<>();
+    entries.stream()
+        .limit(size)
+        .forEach(
+            entry ->
+                releases.add(
+                    new ListedRelease(
+                        entry.release(),
+                        table
+                            .map(loaded -> hasTag(loaded, entry.release().version()))
+                            .orElse(false))));
     Optional<String> next =
         entries.size() > size
             ? Optional.of(PageTokens.beforeRelease(id, entries.get(size - 1).sequence()))
@@ -433,6 +455,12 @@ public class ProductRegistry {
       return Optional.empty();
     }
   }
+
+  /**
+   * A release as listed: the record, and whether the product's table still has its tag {@code
+   * v<version>}, without which time travel to the release by tag no longer works.
+   */
+  public record ListedRelease(Release release, boolean tagPresent) {}
 
   private static String describe(ProductId id) {
     return "product " + id;

@@ -121,9 +121,12 @@ public class ProductsResource {
       @Parameter(description = "1 to 200, default 50") @QueryParam("pageSize") String pageSize,
       @Parameter(description = "nextPageToken of the previous page") @QueryParam("pageToken")
           String pageToken) {
-    Page<Release> page = registry.releases(id, pageSize, pageToken);
+    Page<ProductRegistry.ListedRelease> page = registry.releases(id, pageSize, pageToken);
     return new ReleasePageView(
-        page.items().stream().map(ReleaseView::of).toList(), page.nextPageToken().orElse(null));
+        page.items().stream()
+            .map(listed -> ReleaseView.of(listed.release(), listed.tagPresent()))
+            .toList(),
+        page.nextPageToken().orElse(null));
   }
 
   @POST
@@ -146,7 +149,7 @@ public class ProductsResource {
   public Response recordRelease(@PathParam("id") String id, String body) {
     ProductRegistry.ReleaseRecording recording =
         registry.recordRelease(id, JsonBodies.read(body, ReleaseRequest.class));
-    ReleaseView view = ReleaseView.of(recording.release());
+    ReleaseView view = ReleaseView.of(recording.release(), recording.tagPresent());
     return switch (recording.outcome()) {
       case RECORDED -> Response.status(Response.Status.CREATED).entity(view).build();
       case ALREADY_RECORDED -> Response.ok(view).build();
@@ -238,8 +241,13 @@ public class ProductsResource {
       String contractVersion,
       @JsonRawValue String qualityResults,
       String createdAt,
-      String createdBy) {
-    static ReleaseView of(Release release) {
+      String createdBy,
+      @Schema(
+              description =
+                  "Whether the table still has the tag; a data-only release's tag expires after"
+                      + " its max-ref-age, and the release can then no longer be read by tag")
+          boolean tagPresent) {
+    static ReleaseView of(Release release, boolean tagPresent) {
       return new ReleaseView(
           release.productId().toString(),
           release.version().toString(),
@@ -249,7 +257,8 @@ public class ProductsResource {
           release.contractVersion().toString(),
           release.qualityResults().orElse(null),
           timestamp(release.created().at()),
-          release.created().by());
+          release.created().by(),
+          tagPresent);
     }
   }
 

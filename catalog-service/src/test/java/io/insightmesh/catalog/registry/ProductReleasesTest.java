@@ -190,6 +190,42 @@ class ProductReleasesTest {
   }
 
   @Test
+  void aReleaseWhoseTagExpiredIsListedAsNoLongerTagged() {
+    Table table = createTable("risk", "release_tags_v1");
+    register("risk-team", registration("risk", "release_tags"));
+    for (String version : List.of("1.0.0", "1.0.0+1", "1.0.0+2")) {
+      long snapshot = append(table, 5);
+      // As publishers do: the tag first, then the record.
+      table.manageSnapshots().createTag("v" + version, snapshot).commit();
+      as("scoring-engine")
+          .body(release(version, snapshot, 5))
+          .post(PRODUCTS + "/risk.release_tags/releases")
+          .then()
+          .statusCode(201)
+          .body("tagPresent", equalTo(true));
+    }
+    // The engine's snapshot expiry removes a data-only tag past its max-ref-age.
+    table.manageSnapshots().removeTag("v1.0.0+1").commit();
+
+    JsonPath listed =
+        as("analyst")
+            .get(PRODUCTS + "/risk.release_tags/releases")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(listed.getList("releases.version")).containsExactly("1.0.0+2", "1.0.0+1", "1.0.0");
+    assertThat(listed.getList("releases.tagPresent")).containsExactly(true, false, true);
+    // Recording the expired release again answers from the record and says the tag is gone.
+    as("scoring-engine")
+        .body(release("1.0.0+1", listed.getLong("releases[1].snapshotId"), 5))
+        .post(PRODUCTS + "/risk.release_tags/releases")
+        .then()
+        .statusCode(200)
+        .body("tagPresent", equalTo(false));
+  }
+
+  @Test
   void aReleaseMustTagASnapshotOfTheProductsTable() {
     register("claims-team", registration("claims", "release_no_table"));
     as("claims-team")
