@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.aws.s3.S3FileIO;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
@@ -26,6 +27,7 @@ public class IcebergCatalogs {
   private final JdbcCatalog catalog;
   private final WarehouseLocations warehouse;
   private final String warehouseName;
+  private final Map<String, String> clientDefaults;
 
   public IcebergCatalogs(CatalogConfig config, CatalogStore store) {
     String location =
@@ -35,6 +37,7 @@ public class IcebergCatalogs {
                 () -> "file:" + config.dataDir().toAbsolutePath().normalize().resolve("warehouse"));
     this.warehouse = new WarehouseLocations(location);
     this.warehouseName = config.warehouseName();
+    this.clientDefaults = ObjectStorage.clientProperties(location, config.s3());
     if (location.startsWith("file:")) {
       try {
         Files.createDirectories(LocalFileIO.path(location));
@@ -43,7 +46,7 @@ public class IcebergCatalogs {
       }
     }
 
-    Map<String, String> properties = new HashMap<>();
+    Map<String, String> properties = new HashMap<>(clientDefaults);
     properties.put(CatalogProperties.URI, store.jdbcUrl());
     properties.put(CatalogProperties.WAREHOUSE_LOCATION, warehouse.root());
     // V1 stores views beside tables; strict mode refuses tables in namespaces nobody created.
@@ -51,17 +54,22 @@ public class IcebergCatalogs {
     properties.put("jdbc.strict-mode", "true");
     properties.put(CatalogProperties.CLIENT_POOL_SIZE, "8");
     store.credentials().forEach((key, value) -> properties.put("jdbc." + key, value));
+    FileIO io;
     if (location.startsWith("file:")) {
       properties.put(CatalogProperties.FILE_IO_IMPL, LocalFileIO.class.getName());
+      io = new LocalFileIO();
+    } else if (ObjectStorage.isS3(location)) {
+      properties.put(CatalogProperties.FILE_IO_IMPL, S3FileIO.class.getName());
+      ObjectStorage.checksumsWhenRequired();
+      io = new S3FileIO();
+    } else {
+      io =
+          CatalogUtil.loadFileIO(
+              properties.getOrDefault(
+                  CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.io.ResolvingFileIO"),
+              properties,
+              null);
     }
-    FileIO io =
-        location.startsWith("file:")
-            ? new LocalFileIO()
-            : CatalogUtil.loadFileIO(
-                properties.getOrDefault(
-                    CatalogProperties.FILE_IO_IMPL, "org.apache.iceberg.io.ResolvingFileIO"),
-                properties,
-                null);
     io.initialize(properties);
     this.catalog = new MeshJdbcCatalog(store.dataSource(), io);
     catalog.initialize(CATALOG_NAME, properties);
@@ -78,6 +86,15 @@ public class IcebergCatalogs {
   /** The warehouse root every table location lies below, such as {@code file:/data/warehouse}. */
   public String warehouseLocation() {
     return warehouse.root();
+  }
+
+  /**
+   * What every client needs to reach the warehouse's files, without secrets: for an {@code s3://}
+   * warehouse its endpoint, region, addressing style and HTTP client; empty for a {@code file:}
+   * one.
+   */
+  public Map<String, String> clientDefaults() {
+    return clientDefaults;
   }
 
   /** The warehouse name clients ask for in {@code /v1/config}. */
