@@ -2,6 +2,7 @@ package io.insightmesh.catalog.iceberg;
 
 import io.insightmesh.catalog.config.CatalogConfig;
 import io.insightmesh.catalog.store.CatalogStore;
+import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -20,6 +21,9 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * and every commit is a compare-and-swap of the metadata location there.
  */
 @ApplicationScoped
+// At start, not on the first request: a warehouse the service cannot use (an s3:// one without a
+// region, a directory it cannot create) stops it with the setting's name instead of failing calls.
+@Startup
 public class IcebergCatalogs {
   /** The catalog name under which JdbcCatalog keys its rows. */
   static final String CATALOG_NAME = "mesh";

@@ -2,6 +2,8 @@ package io.insightmesh.sdk.launcher;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -77,12 +79,12 @@ public record ObjectStorage(
   }
 
   /** Trino's native S3 file system settings for the {@code mesh} catalog, credentials excluded. */
-  public java.util.List<String> trinoCatalogProperties() {
-    java.util.List<String> lines = new java.util.ArrayList<>();
+  public List<String> trinoCatalogProperties() {
+    List<String> lines = new ArrayList<>();
     lines.add("fs.native-s3.enabled=true");
     lines.add("s3.region=" + region);
     endpoint.ifPresent(value -> lines.add("s3.endpoint=" + value));
     lines.add("s3.path-style-access=" + pathStyleAccess);
-    return java.util.List.copyOf(lines);
+    return List.copyOf(lines);
   }
 }
