@@ -17,10 +17,19 @@ public interface CatalogConfig {
   Path dataDir();
 
   /**
-   * Where table data and metadata live, as a location URI. Defaults to {@code
+   * Where table data and metadata live, as a location URI: {@code file:/path} or {@code
+   * s3://bucket/prefix} for object storage (see {@link #s3()}). Defaults to {@code
    * file:<data-dir>/warehouse}. Every table and metadata location must stay below it.
    */
   Optional<String> warehouseLocation();
+
+  /**
+   * Object storage settings for an {@code s3://} warehouse. Credentials are not among them: the
+   * service takes them from the AWS SDK's default chain ({@code AWS_ACCESS_KEY_ID} and {@code
+   * AWS_SECRET_ACCESS_KEY}, a web identity, an instance profile), so they never pass through this
+   * configuration, the logs or {@code /v1/config}.
+   */
+  S3 s3();
 
   /** The warehouse name clients pass to {@code /v1/config}; the only one this catalog serves. */
   @WithDefault("mesh")
@@ -43,6 +52,25 @@ public interface CatalogConfig {
    */
   @WithDefault("true")
   boolean seedPrincipals();
+
+  /** Object storage settings; what is set here is told to every client in {@code /v1/config}. */
+  interface S3 {
+    /**
+     * The S3 API endpoint of an S3-compatible store, such as {@code http://127.0.0.1:9000}; empty
+     * for Amazon S3 itself, whose endpoint the SDK derives from the region.
+     */
+    Optional<String> endpoint();
+
+    /** The region requests are signed for, such as {@code eu-west-2}. */
+    Optional<String> region();
+
+    /**
+     * Address buckets as {@code endpoint/bucket/key} instead of {@code bucket.endpoint/key}: most
+     * S3-compatible stores need it, because their buckets have no DNS names.
+     */
+    @WithDefault("false")
+    boolean pathStyleAccess();
+  }
 
   /** The metadata store settings. */
   interface Store {

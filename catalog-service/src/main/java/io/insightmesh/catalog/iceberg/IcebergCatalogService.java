@@ -5,6 +5,7 @@ import io.insightmesh.catalog.security.Caller;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.iceberg.MetadataUpdate;
@@ -71,6 +72,7 @@ public class IcebergCatalogService {
   private final JdbcCatalog catalog;
   private final WarehouseLocations warehouse;
   private final String warehouseName;
+  private final Map<String, String> clientDefaults;
   private final Authorizer authorizer;
   private final TransactionCommitter transactions;
   private final MeterRegistry metrics;
@@ -86,6 +88,7 @@ public class IcebergCatalogService {
     this.catalog = catalogs.catalog();
     this.warehouse = catalogs.warehouse();
     this.warehouseName = catalogs.warehouseName();
+    this.clientDefaults = catalogs.clientDefaults();
     this.authorizer = authorizer;
     this.transactions = new TransactionCommitter(catalog, store);
     this.metrics = metrics;
@@ -101,7 +104,11 @@ public class IcebergCatalogService {
       throw new IllegalArgumentException(
           "Invalid warehouse '" + warehouse + "': this catalog serves warehouse " + warehouseName);
     }
+    // Defaults, not overrides: an engine may still point at its own endpoint (a proxy, a VPC
+    // endpoint) while the same settings work for every engine out of the box.
     return ConfigResponse.builder()
+        // Iceberg's builder asks the map whether it holds a null key, which Map.copyOf refuses.
+        .withDefaults(new HashMap<>(clientDefaults))
         .withOverride("prefix", warehouseName)
         .withEndpoints(ENDPOINTS)
         .build();

@@ -29,13 +29,16 @@ public final class CatalogServer implements AutoCloseable {
   private final String name;
   private final Path dataDir;
   private final Map<String, String> settings;
+  private final Map<String, String> environment;
   private final int port;
   private Process process;
 
-  private CatalogServer(String name, Path dataDir, Map<String, String> settings) {
+  private CatalogServer(
+      String name, Path dataDir, Map<String, String> settings, Map<String, String> environment) {
     this.name = name;
     this.dataDir = dataDir;
     this.settings = Map.copyOf(settings);
+    this.environment = Map.copyOf(environment);
     this.port = ServiceProcess.freePort();
   }
 
@@ -44,9 +47,24 @@ public final class CatalogServer implements AutoCloseable {
    * waits until it is ready.
    */
   public static CatalogServer start(String name, Path dataDir, Map<String, String> settings) {
-    CatalogServer server = new CatalogServer(name, dataDir, settings);
+    return start(name, dataDir, settings, Map.of());
+  }
+
+  /**
+   * Starts it as {@link #start(String, Path, Map)} does, with {@code environment} added to the
+   * process's: the variables an operator exports for every component ({@code AWS_ACCESS_KEY_ID}),
+   * which the engine and Trino started beside this catalog get too ({@link #environment()}).
+   */
+  public static CatalogServer start(
+      String name, Path dataDir, Map<String, String> settings, Map<String, String> environment) {
+    CatalogServer server = new CatalogServer(name, dataDir, settings, environment);
     server.launch();
     return server;
+  }
+
+  /** The variables this catalog was started with on top of the test's own. */
+  public Map<String, String> environment() {
+    return environment;
   }
 
   /** Starts the same service again on the same data directory and port (after {@link #kill}). */
@@ -64,7 +82,9 @@ public final class CatalogServer implements AutoCloseable {
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(runner.toString());
-    process = ServiceProcess.start(command, Map.of("MESH_DATA_DIR", dataDir.toString()), log());
+    Map<String, String> variables = new java.util.HashMap<>(environment);
+    variables.put("MESH_DATA_DIR", dataDir.toString());
+    process = ServiceProcess.start(command, variables, log());
     ServiceProcess.awaitReady("Catalog " + name, uri(), process, log(), Duration.ofSeconds(90));
   }
 

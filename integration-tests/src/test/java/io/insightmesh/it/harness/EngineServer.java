@@ -84,8 +84,10 @@ public final class EngineServer implements AutoCloseable {
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));
     command.add("-jar");
     command.add(runner.toString());
-    process =
-        ServiceProcess.start(command, Map.of("MESH_DATA_DIR", catalog.dataDir().toString()), log());
+    // The operator's environment is the same for every component ./mesh up starts.
+    Map<String, String> variables = new java.util.HashMap<>(catalog.environment());
+    variables.put("MESH_DATA_DIR", catalog.dataDir().toString());
+    process = ServiceProcess.start(command, variables, log());
     ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
   }
 

@@ -1,5 +1,6 @@
 package io.insightmesh.it.harness;
 
+import io.insightmesh.sdk.launcher.ObjectStorage;
 import io.insightmesh.sdk.launcher.TrinoNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -80,7 +81,31 @@ public final class TrinoServer implements AutoCloseable {
             catalog.credential(ENGINE_PRINCIPAL),
             policy,
             "3G",
+            null,
             null);
+    node.configure();
+    TrinoServer server = new TrinoServer(node, catalog);
+    server.launch();
+    return server;
+  }
+
+  /**
+   * Starts Trino as {@link #start(Path, CatalogServer)} does on the {@code s3://} warehouse {@code
+   * objectStorage}, in the catalog's environment (which holds the store's credentials), as {@code
+   * ./mesh up} starts it with {@code MESH_WAREHOUSE} set.
+   */
+  public static TrinoServer startOnObjectStorage(
+      Path directory, CatalogServer catalog, ObjectStorage objectStorage) {
+    TrinoNode node =
+        TrinoNode.of(
+                installation(),
+                directory,
+                freePort(),
+                freePort(),
+                catalog.uri(),
+                catalog.credential(ENGINE_PRINCIPAL),
+                "3G")
+            .withObjectStorage(objectStorage);
     node.configure();
     TrinoServer server = new TrinoServer(node, catalog);
     server.launch();
@@ -123,7 +148,8 @@ public final class TrinoServer implements AutoCloseable {
             "3G",
             extras.lineage()
                 ? new TrinoNode.Lineage(catalog.uri(), serviceToken(catalog, ENGINE_PRINCIPAL))
-                : null);
+                : null,
+            null);
     node.configure();
     try {
       writeCatalogs(node, extras.catalogs());
@@ -156,6 +182,7 @@ public final class TrinoServer implements AutoCloseable {
             users.credential(ENGINE_PRINCIPAL),
             URI.create(users.uri() + "/api/v1/policy/trino"),
             "3G",
+            null,
             null);
     node.configure();
     try {
@@ -280,8 +307,10 @@ public final class TrinoServer implements AutoCloseable {
     long startedAt = System.nanoTime();
     try {
       Files.writeString(log(), String.join(" ", command) + System.lineSeparator());
+      ProcessBuilder builder = new ProcessBuilder(command);
+      builder.environment().putAll(catalog.environment());
       process =
-          new ProcessBuilder(command)
+          builder
               .directory(node.directory().resolve("data").toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()))

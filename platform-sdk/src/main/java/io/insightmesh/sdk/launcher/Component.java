@@ -377,7 +377,8 @@ public enum Component {
             catalog,
             credential,
             environment.getOrDefault(TRINO_HEAP_VARIABLE, "2G"))
-        .withLineage(new TrinoNode.Lineage(catalog, lineageToken(layout, catalog)));
+        .withLineage(new TrinoNode.Lineage(catalog, lineageToken(layout, catalog)))
+        .withObjectStorage(objectStorage(environment));
   }
 
   /**
@@ -398,6 +399,14 @@ public enum Component {
           "trino needs a service token for its lineage listener, issued by the catalog with the"
               + " seeded admin's credentials: "
               + e.getMessage());
+    }
+  }
+
+  private static ObjectStorage objectStorage(Map<String, String> environment) {
+    try {
+      return ObjectStorage.fromEnvironment(environment).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new ComponentStartException("trino cannot reach the warehouse: " + e.getMessage());
     }
   }
 

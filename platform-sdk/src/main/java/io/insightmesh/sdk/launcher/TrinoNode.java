@@ -41,6 +41,8 @@ import java.util.concurrent.TimeUnit;
  * @param policy the policy API's base URI; the catalog's own unless a test points it elsewhere
  * @param heap the JVM's maximum heap, e.g. {@code 3G}
  * @param lineage where the OpenLineage listener reports queries, or null for no listener
+ * @param objectStorage the {@code s3://} warehouse Trino reads and writes through its native S3
+ *     file system, or null for a {@code file:} warehouse
  */
 public record TrinoNode(
     Path installation,
@@ -51,7 +53,8 @@ public record TrinoNode(
     String credential,
     URI policy,
     String heap,
-    Lineage lineage) {
+    Lineage lineage,
+    ObjectStorage objectStorage) {
   /** The release the platform runs; {@code infra/trino/install.sh} installs the same one. */
   public static final String VERSION = "476";
 
@@ -98,7 +101,31 @@ public record TrinoNode(
   /** This node with its queries reported to {@code lineage}. */
   public TrinoNode withLineage(Lineage lineage) {
     return new TrinoNode(
-        installation, directory, httpPort, httpsPort, catalog, credential, policy, heap, lineage);
+        installation,
+        directory,
+        httpPort,
+        httpsPort,
+        catalog,
+        credential,
+        policy,
+        heap,
+        lineage,
+        objectStorage);
+  }
+
+  /** This node on the {@code s3://} warehouse {@code objectStorage} (null: a file: warehouse). */
+  public TrinoNode withObjectStorage(ObjectStorage objectStorage) {
+    return new TrinoNode(
+        installation,
+        directory,
+        httpPort,
+        httpsPort,
+        catalog,
+        credential,
+        policy,
+        heap,
+        lineage,
+        objectStorage);
   }
 
   /** A node whose policy API is the catalog's own. */
@@ -119,6 +146,7 @@ public record TrinoNode(
         credential,
         URI.create(catalog + "/api/v1/policy/trino"),
         heap,
+        null,
         null);
   }
 
@@ -265,22 +293,30 @@ public record TrinoNode(
       // Airlift prints every configuration value at start, the policy URIs (and so the engine's
       // credential) included: the start-up table stays out of the log.
       write(etc.resolve("log.properties"), List.of("Bootstrap=WARN"));
-      writePrivate(
-          etc.resolve("catalog").resolve(CATALOG_NAME + ".properties"),
-          List.of(
-              "connector.name=iceberg",
-              "iceberg.rest-catalog.uri=" + catalog + "/iceberg",
-              "iceberg.catalog.type=rest",
-              "iceberg.rest-catalog.warehouse=" + CATALOG_NAME,
-              "iceberg.rest-catalog.security=OAUTH2",
-              "iceberg.rest-catalog.oauth2.credential=" + credential,
-              "iceberg.rest-catalog.oauth2.server-uri=" + catalog + "/oauth/token",
-              "iceberg.rest-catalog.oauth2.scope=catalog",
-              // The embedded default's warehouse is a local directory (file: locations): Trino
-              // reaches it through its native local file system, rooted at / so that every file:
-              // path the catalog hands out means the same file to Trino.
-              "fs.native-local.enabled=true",
-              "local.location=/"));
+      List<String> meshCatalog =
+          new ArrayList<>(
+              List.of(
+                  "connector.name=iceberg",
+                  "iceberg.rest-catalog.uri=" + catalog + "/iceberg",
+                  "iceberg.catalog.type=rest",
+                  "iceberg.rest-catalog.warehouse=" + CATALOG_NAME,
+                  "iceberg.rest-catalog.security=OAUTH2",
+                  "iceberg.rest-catalog.oauth2.credential=" + credential,
+                  "iceberg.rest-catalog.oauth2.server-uri=" + catalog + "/oauth/token",
+                  "iceberg.rest-catalog.oauth2.scope=catalog",
+                  // The embedded default's warehouse is a local directory (file: locations): Trino
+                  // reaches it through its native local file system, rooted at / so that every
+                  // file:
+                  // path the catalog hands out means the same file to Trino.
+                  "fs.native-local.enabled=true",
+                  "local.location=/"));
+      if (objectStorage != null) {
+        // Credentials come from the AWS SDK's default chain (AWS_ACCESS_KEY_ID and
+        // AWS_SECRET_ACCESS_KEY in Trino's environment), so no secret lands in this file; Trino's
+        // S3 client sends checksums only where S3 requires them, which S3-compatible stores accept.
+        meshCatalog.addAll(objectStorage.trinoCatalogProperties());
+      }
+      writePrivate(etc.resolve("catalog").resolve(CATALOG_NAME + ".properties"), meshCatalog);
       Properties connection = new Properties();
       connection.setProperty(JDBC_URL, jdbcUrl());
       connection.setProperty(TRUSTSTORE, truststore().toString());

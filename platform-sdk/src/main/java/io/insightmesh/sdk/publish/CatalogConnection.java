@@ -2,6 +2,7 @@ package io.insightmesh.sdk.publish;
 
 import static java.util.Objects.requireNonNull;
 
+import io.insightmesh.sdk.catalog.S3Checksums;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,8 +33,16 @@ public record CatalogConnection(URI uri, String principal, String secret) {
     return uri.resolve("/oauth/token");
   }
 
-  /** Iceberg REST client properties: OAuth2 client credentials against the catalog's issuer. */
+  /**
+   * Iceberg REST client properties: OAuth2 client credentials against the catalog's issuer. How to
+   * reach the warehouse's files (an {@code s3://} warehouse's endpoint, region, addressing) comes
+   * from the catalog's {@code /v1/config}; credentials for object storage from the AWS SDK's
+   * default chain ({@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY}). Every client of the
+   * catalog asks for these, so this is where the JVM's S3 checksums are settled ({@link
+   * S3Checksums}).
+   */
   public Map<String, String> icebergProperties() {
+    S3Checksums.whenRequired();
     Map<String, String> properties = new LinkedHashMap<>();
     properties.put("uri", icebergUri().toString());
     properties.put("warehouse", "mesh");
@@ -99,6 +108,17 @@ public record CatalogConnection(URI uri, String principal, String secret) {
       builder
           .config("spark.driver.host", "127.0.0.1")
           .config("spark.driver.bindAddress", "127.0.0.1");
+    } else {
+      // Executors write the data files: on an s3:// warehouse they must checksum as the driver
+      // does.
+      S3Checksums.whenRequired();
+      for (String variable :
+          new String[] {S3Checksums.REQUEST_VARIABLE, S3Checksums.RESPONSE_VARIABLE}) {
+        String key = "spark.executorEnv." + variable;
+        if (System.getProperty(key) == null) {
+          builder.config(key, S3Checksums.setting(variable));
+        }
+      }
     }
     SparkSession spark = builder.getOrCreate();
     register(spark);

@@ -97,6 +97,44 @@ class TrinoNodeTest {
   }
 
   @Test
+  void anS3WarehouseIsReadThroughTrinosNativeS3WithCredentialsFromTheEnvironment()
+      throws Exception {
+    ObjectStorage storage =
+        ObjectStorage.fromEnvironment(
+                java.util.Map.of(
+                    "MESH_WAREHOUSE", "s3://mesh-warehouse/platform",
+                    "MESH_S3_ENDPOINT", "http://127.0.0.1:9000",
+                    "MESH_S3_REGION", "eu-west-2",
+                    "MESH_S3_PATH_STYLE_ACCESS", "true",
+                    "AWS_SECRET_ACCESS_KEY", "never-in-a-file"))
+            .orElseThrow();
+    TrinoNode node = node().withObjectStorage(storage);
+    node.configure();
+
+    Path catalog = node.etc().resolve("catalog/mesh.properties");
+    assertThat(properties(catalog))
+        .containsEntry("fs.native-s3.enabled", "true")
+        .containsEntry("s3.region", "eu-west-2")
+        .containsEntry("s3.endpoint", "http://127.0.0.1:9000")
+        .containsEntry("s3.path-style-access", "true");
+    assertThat(Files.readString(catalog)).doesNotContain("never-in-a-file").doesNotContain("aws-");
+  }
+
+  @Test
+  void aLocalWarehouseNeedsNoObjectStorageAndAnS3OneNeedsARegion() {
+    assertThat(ObjectStorage.fromEnvironment(java.util.Map.of())).isEmpty();
+    assertThat(ObjectStorage.fromEnvironment(java.util.Map.of("MESH_WAREHOUSE", "file:/data/wh")))
+        .isEmpty();
+    assertThatThrownBy(
+            () ->
+                ObjectStorage.fromEnvironment(
+                    java.util.Map.of("MESH_WAREHOUSE", "s3://mesh-warehouse/platform")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Missing MESH_S3_REGION")
+        .hasMessageContaining("s3://mesh-warehouse/platform");
+  }
+
+  @Test
   void aServiceTokenIsOneLineOfTheListenersFile() {
     assertThatThrownBy(
             () -> new TrinoNode.Lineage(URI.create("http://localhost:8181"), "token\nx=y"))

@@ -30,8 +30,9 @@ public final class DecisionTable {
 
   /**
    * A REST catalog client signed in as the connection's principal (the scoring engine's), with the
-   * Hadoop configuration Iceberg's file IO needs for a {@code file:} warehouse. The caller closes
-   * it.
+   * Hadoop configuration Iceberg's file IO needs for a {@code file:} warehouse; an {@code s3://}
+   * warehouse is reached through S3FileIO with the settings of the catalog's {@code /v1/config}.
+   * The caller closes it.
    */
   public static RESTCatalog connect(CatalogConnection connection) {
     requireNonNull(connection, "connection is null");
