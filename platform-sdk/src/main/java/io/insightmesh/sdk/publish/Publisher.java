@@ -38,6 +38,7 @@ import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.spark.SparkSchemaUtil;
 import org.apache.iceberg.spark.SparkWriteOptions;
 import org.apache.iceberg.types.Types;
+import org.apache.spark.network.util.JavaUtils;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameWriterV2;
 import org.apache.spark.sql.Dataset;
@@ -464,9 +465,20 @@ public final class Publisher implements AutoCloseable {
    */
   private static DataFrameWriterV2<Row> writer(Dataset<Row> data, String target, Table table) {
     DataFrameWriterV2<Row> writer = data.writeTo(target);
-    return TableLayout.manyPartitions(table.spec())
-        ? writer.option(SparkWriteOptions.FANOUT_ENABLED, "false")
-        : writer;
+    if (!TableLayout.manyPartitions(table.spec())) {
+      return writer;
+    }
+    // Iceberg sizes the write's tasks for 128 MB files, so Spark merged 2M claims into three tasks:
+    // on two cores the third ran alone. Spark's own size for a shuffle's tasks, as the plain write
+    // gets, keeps both cores busy; files still hold whole partitions.
+    long taskBytes =
+        JavaUtils.byteStringAsBytes(
+            data.sparkSession()
+                .conf()
+                .get("spark.sql.adaptive.advisoryPartitionSizeInBytes", "64m"));
+    return writer
+        .option(SparkWriteOptions.FANOUT_ENABLED, "false")
+        .option(SparkWriteOptions.ADVISORY_PARTITION_SIZE, String.valueOf(taskBytes));
   }
 
   /**
