@@ -52,6 +52,15 @@ final class TableLayout {
     return spec.build();
   }
 
+  /**
+   * Whether {@code spec} can give a write more partitions than it should keep files open for at
+   * once: any partition field but a bucket (a time transform, a value) grows with the data.
+   */
+  static boolean manyPartitions(PartitionSpec spec) {
+    return spec.fields().stream()
+        .anyMatch(field -> !field.transform().toString().startsWith("bucket"));
+  }
+
   /** Properties every product table carries. */
   static Map<String, String> properties(ProductDescriptor product, String contractVersion) {
     Map<String, String> properties = new LinkedHashMap<>();
