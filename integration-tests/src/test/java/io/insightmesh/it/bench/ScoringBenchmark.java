@@ -63,12 +63,8 @@ public final class ScoringBenchmark {
   private static final long POLL_MILLIS = 50;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  /**
-   * The engine's maximum heap in this benchmark; the other servers get 1 GB. ZGC, the engine's
-   * collector, needs headroom over what the engine holds (and does not compress pointers), so 4 GB
-   * where G1 got by with 3.
-   */
-  static final String ENGINE_HEAP = "4g";
+  /** The engine's maximum heap in this benchmark; the other servers get 1 GB. */
+  static final String ENGINE_HEAP = "3g";
 
   private final Settings settings;
   private final Path work;

@@ -4,7 +4,6 @@ import io.insightmesh.it.bench.ScoringBenchmark.Machine;
 import io.insightmesh.it.bench.ScoringBenchmark.Run;
 import io.insightmesh.it.bench.ScoringBenchmark.Settings;
 import io.insightmesh.it.bench.ScoringBenchmark.Visibility;
-import io.insightmesh.sdk.launcher.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -61,9 +60,7 @@ final class ScoringReport {
         .append(
             " Every server is a packaged `quarkus-run.jar` with `-Xmx1g`, but the engine has `-Xmx"
                 + ScoringBenchmark.ENGINE_HEAP
-                + " "
-                + String.join(" ", Component.ENGINE_JVM_OPTIONS)
-                + "`, as `./mesh up` runs it: it keeps every claim it decides in memory.\n\n")
+                + "`: it keeps every claim it decides in memory.\n\n")
         .append("![latency by percentile](scoring.svg)\n\n")
         .append("| measurement | result | target | met |\n|---|---:|---|---|\n");
     md.append(

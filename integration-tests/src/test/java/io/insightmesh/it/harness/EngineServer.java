@@ -1,7 +1,6 @@
 package io.insightmesh.it.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.insightmesh.sdk.launcher.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -37,13 +36,6 @@ public final class EngineServer implements AutoCloseable {
   /** Starts the engine against {@code catalog} with {@code settings} as system properties. */
   /** The system property naming the engine's maximum heap, {@code -Xmx} style; 1g if unset. */
   public static final String HEAP_PROPERTY = "mesh.engine.heap";
-
-  /**
-   * The system property holding the engine's JVM options besides its heap, space-separated, in
-   * place of the launcher's ({@code Component.ENGINE_JVM_OPTIONS}): a benchmark trying another
-   * garbage collector.
-   */
-  public static final String JVM_OPTIONS_PROPERTY = "mesh.engine.jvm-options";
 
   public static EngineServer start(
       String name, CatalogServer catalog, Map<String, String> settings) {
@@ -87,10 +79,6 @@ public final class EngineServer implements AutoCloseable {
     // The engine keeps every claim it decided in memory (its idempotency map, the case workers'
     // search index): a benchmark deciding a million claims needs more than the tests' 1 GB.
     command.add("-Xmx" + System.getProperty(HEAP_PROPERTY, "1g"));
-    // As ./mesh up runs it, unless a benchmark tries other options.
-    String options = System.getProperty(JVM_OPTIONS_PROPERTY, "").strip();
-    command.addAll(
-        options.isEmpty() ? Component.ENGINE_JVM_OPTIONS : List.of(options.split("\\s+")));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dmesh.engine.catalog-uri=" + catalog.uri());
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -118,17 +117,6 @@ public enum Component {
           id() + " ready at " + base + " (assess: POST " + base + "/api/v1/assessments)",
           "  submit claims with a token from: ./mesh token claims-team");
     }
-
-    @Override
-    public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
-      List<String> command = new ArrayList<>();
-      command.add(currentJava());
-      command.addAll(ENGINE_JVM_OPTIONS);
-      command.add("-Dquarkus.http.port=" + port);
-      command.add("-jar");
-      command.add(artifact(layout).toString());
-      return List.copyOf(command);
-    }
   },
 
   /**
@@ -204,18 +192,6 @@ public enum Component {
   };
 
   private static final ObjectMapper JSON = new ObjectMapper();
-
-  /**
-   * The scoring engine's JVM options: the Z garbage collector. The engine keeps every claim it
-   * decided in maps and indexes that grow with each claim, so most of what it allocates points into
-   * the old generation from new objects; G1's young pauses then spend their time scanning old
-   * regions for those pointers (JFR: "ScanHR" ~80% of pause time), 25–400 ms once a second under
-   * load: the engine's p99. ZGC marks and moves concurrently, pausing well under a millisecond
-   * (JFR, same benchmark: max 36 µs, no allocation stalls), for a share of the CPU that the CPU per
-   * claim did not show. It needs heap headroom: give the engine about twice the claims it holds, or
-   * allocations stall.
-   */
-  public static final List<String> ENGINE_JVM_OPTIONS = List.of("-XX:+UseZGC");
 
   /** The variable naming the demo replay's rate in claims per second. */
   public static final String REPLAY_RATE_VARIABLE = "MESH_REPLAY_RATE";

@@ -40,13 +40,6 @@ class ComponentTest {
   }
 
   @Test
-  void theEngineRunsWithTheConcurrentCollectorItsLatencyNeeds() {
-    assertThat(Component.ENGINE.command(layout, 9282, port -> 0))
-        .containsSubsequence("-XX:+UseZGC", "-Dquarkus.http.port=9282", "-jar")
-        .endsWith("/opt/mesh/products/decisions/target/quarkus-app/quarkus-run.jar");
-  }
-
-  @Test
   void theReplayRateIsTheRealPeakUnlessConfigured() {
     assertThat(Component.replayRate(Map.of())).isEqualTo(63);
     assertThat(Component.replayRate(Map.of("MESH_REPLAY_RATE", "250"))).isEqualTo(250);
