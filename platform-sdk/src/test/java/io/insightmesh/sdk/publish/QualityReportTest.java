@@ -3,6 +3,9 @@ package io.insightmesh.sdk.publish;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.insightmesh.contracts.spec.QualityRule;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +27,18 @@ class QualityReportTest {
                     "1 rows fail")));
 
     assertThat(QualityReport.fromJson(report.json().toString(), 0)).isEqualTo(report);
+  }
+
+  @Test
+  void rowsStampedAfterTheChecksClockAreFreshNotFromTheFuture() {
+    Instant now = Instant.parse("2026-11-29T20:11:40Z");
+    QualityReport.RuleResult result =
+        QualityReport.RuleResult.freshness(
+            new QualityRule.Freshness("built_at", Duration.ofHours(24)), now.plusMillis(164), now);
+
+    assertThat(result.passed()).isTrue();
+    assertThat(result.detail())
+        .isEqualTo("newest built_at is 2026-11-29T20:11:40.164Z, PT0S old, limit PT24H");
   }
 
   @Test
