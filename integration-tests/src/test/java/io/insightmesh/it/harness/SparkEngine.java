@@ -18,20 +18,8 @@ public final class SparkEngine {
    */
   public static SparkSession start(Path directory, CatalogServer catalog, String principal) {
     String mesh = "spark.sql.catalog.mesh";
-    return SparkSession.builder()
-        .appName("insight-mesh-it")
-        .master("local[2]")
-        .config("spark.ui.enabled", "false")
-        // Loopback only: the session must not depend on the machine's host name resolving.
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        // Test tables are tiny; Spark's default of 200 shuffle partitions would mean 200 tasks
-        // (and files) per write on 2 cores.
-        .config("spark.sql.shuffle.partitions", "2")
+    return local()
         .config("spark.sql.warehouse.dir", directory.resolve("spark-warehouse").toUri().toString())
-        .config(
-            "spark.sql.extensions",
-            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
         .config(mesh, "org.apache.iceberg.spark.SparkCatalog")
         .config(mesh + ".type", "rest")
         .config(mesh + ".uri", catalog.icebergUri())
@@ -44,5 +32,29 @@ public final class SparkEngine {
         // without a REFRESH, as they would for two users of the platform.
         .config(mesh + ".cache-enabled", "false")
         .getOrCreate();
+  }
+
+  /**
+   * The local session without a catalog of its own, for code that registers the catalogs it needs
+   * (the SDK's publisher does); the run's session if one exists already.
+   */
+  public static SparkSession startWithoutCatalog() {
+    return local().getOrCreate();
+  }
+
+  private static SparkSession.Builder local() {
+    return SparkSession.builder()
+        .appName("insight-mesh-it")
+        .master("local[2]")
+        .config("spark.ui.enabled", "false")
+        // Loopback only: the session must not depend on the machine's host name resolving.
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        // Test tables are tiny; Spark's default of 200 shuffle partitions would mean 200 tasks
+        // (and files) per write on 2 cores.
+        .config("spark.sql.shuffle.partitions", "2")
+        .config(
+            "spark.sql.extensions",
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
   }
 }

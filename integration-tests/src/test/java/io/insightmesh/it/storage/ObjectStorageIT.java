@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.EngineServer;
 import io.insightmesh.it.harness.S3Server;
+import io.insightmesh.it.harness.SparkEngine;
 import io.insightmesh.it.harness.Stores;
 import io.insightmesh.it.harness.TrinoServer;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
@@ -86,7 +87,7 @@ class ObjectStorageIT {
     new ClaimsGenerator(GeneratorSettings.of(400, 7, generated)).generate(ProgressListener.none());
     // A session of its own: Spark keeps a catalog's address from its first use, and other tests
     // in this JVM publish as the same teams into the embedded catalog.
-    SparkSession spark = pipelineSpark().newSession();
+    SparkSession spark = SparkEngine.startWithoutCatalog().newSession();
     published =
         new DemoProducts(spark, catalog.uri(), catalog::secret, line -> {})
             .publish(generated, RELEASE);
@@ -224,20 +225,6 @@ class ObjectStorageIT {
         .isIn("ACCEPT", "FLAG", "REJECT");
     assertThat(store.keys(BUCKET, PREFIX + "/risk/decisions_v1/data/"))
         .anyMatch(key -> key.endsWith(".parquet"));
-  }
-
-  private static SparkSession pipelineSpark() {
-    return SparkSession.builder()
-        .appName("insight-mesh-it")
-        .master("local[2]")
-        .config("spark.ui.enabled", "false")
-        .config("spark.driver.host", "127.0.0.1")
-        .config("spark.driver.bindAddress", "127.0.0.1")
-        .config("spark.sql.shuffle.partitions", "2")
-        .config(
-            "spark.sql.extensions",
-            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-        .getOrCreate();
   }
 
   private List<String> query(String principal, String sql) {
