@@ -194,6 +194,47 @@ class TrinoPolicyTest {
   }
 
   @Test
+  void aGrantRevokedOrAPrincipalDisabledHereTakesEffectOnTheNextQuestion() {
+    String user = "short-term-analyst";
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", user, "roles", List.of("analyst")))
+        .post("/api/v1/admin/principals")
+        .then()
+        .statusCode(200);
+    String select = select("claims", "masked_v1");
+    assertThat(allow(user, select)).isTrue();
+    assertThat(allow(user, select)).as("asked again, answered from memory").isTrue();
+
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("roles", List.of("case-worker")))
+        .put("/api/v1/admin/principals/" + user + "/roles")
+        .then()
+        .statusCode(200);
+    assertThat(allow(user, select)).as("the policy forgets what it held").isFalse();
+
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("roles", List.of("analyst")))
+        .put("/api/v1/admin/principals/" + user + "/roles")
+        .then()
+        .statusCode(200);
+    assertThat(allow(user, select)).isTrue();
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body("true")
+        .put("/api/v1/admin/principals/" + user + "/disabled")
+        .then()
+        .statusCode(200);
+    assertThat(allow(user, select)).as("disabled").isFalse();
+  }
+
+  @Test
   void aWrongOrMissingEngineCredentialIsRefused() {
     given()
         .contentType(ContentType.JSON)

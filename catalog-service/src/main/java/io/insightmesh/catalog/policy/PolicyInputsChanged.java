@@ -1,0 +1,7 @@
+package io.insightmesh.catalog.policy;
+
+/**
+ * A CDI event: a principal's roles or state, or a product's definition or contract, changed in this
+ * catalog. {@link TrinoPolicy} forgets what it holds in memory, so its next answer reads the store.
+ */
+public record PolicyInputsChanged() {}
