@@ -59,8 +59,9 @@ public class TrinoPolicy {
    * How long the policy answers from what it read of the store without reading it again. Trino asks
    * five questions per query, one at a time, about the same user and table; answered from memory
    * they need no worker thread and no store round trip. Changes made through this catalog take
-   * effect at once ({@link PolicyInputsChanged}); those made through another catalog instance on
-   * the same store within this long. Users' tokens carry their roles for an hour anyway.
+   * effect on the next question ({@link PolicyInputsChanged}; one being answered as they commit may
+   * still read the old facts, for at most this long); those made through another catalog instance
+   * on the same store within this long. Users' tokens carry their roles for an hour anyway.
    */
   static final Duration REREAD_AFTER = Duration.ofSeconds(2);
 
@@ -110,11 +111,6 @@ public class TrinoPolicy {
     return question.apply(fromStore);
   }
 
-  /** The roles of a Trino user, empty when the store does not know it or it is disabled. */
-  Set<Role> roles(String user) {
-    return fromStore.roles(user);
-  }
-
   /** Whether {@code user} may do the single operation {@code action} describes. */
   public boolean allow(String user, JsonNode action) {
     return allow(fromStore, user, action);
@@ -150,6 +146,7 @@ public class TrinoPolicy {
       this.memoryOnly = memoryOnly;
     }
 
+    /** The roles of a Trino user, empty when the store does not know it or it is disabled. */
     Set<Role> roles(String user) {
       if (user == null || user.isBlank()) {
         return Set.of();
