@@ -1,10 +1,12 @@
 package io.insightmesh.catalog.iceberg;
 
+import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.Caller;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,14 +79,17 @@ public class IcebergCatalogService {
   private final TransactionCommitter transactions;
   private final MeterRegistry metrics;
   private final ContractGate contracts;
+  private final Event<PolicyInputsChanged> changes;
 
   public IcebergCatalogService(
       IcebergCatalogs catalogs,
       CatalogStore store,
       Authorizer authorizer,
       MeterRegistry metrics,
-      ContractGate contracts) {
+      ContractGate contracts,
+      Event<PolicyInputsChanged> changes) {
     this.contracts = contracts;
+    this.changes = changes;
     this.catalog = catalogs.catalog();
     this.warehouse = catalogs.warehouse();
     this.warehouseName = catalogs.warehouseName();
@@ -315,6 +320,8 @@ public class IcebergCatalogService {
     requireNamespace(namespace);
     checkRunsAsInvoker(identifier, request.properties());
     LoadViewResponse response = CatalogHandlers.createView(catalog, namespace, request);
+    // Trino's policy lets readers read views, and no other table without a contract.
+    changes.fire(new PolicyInputsChanged());
     authorizer.recordWrite(caller, "view.create", describeView(identifier));
     return response;
   }
@@ -371,6 +378,7 @@ public class IcebergCatalogService {
         authorizer.checkTableWrite(
             "drop", domain(identifier.namespace()), describeView(identifier));
     CatalogHandlers.dropView(catalog, identifier);
+    changes.fire(new PolicyInputsChanged());
     authorizer.recordWrite(caller, "view.drop", describeView(identifier));
   }
 
@@ -382,6 +390,7 @@ public class IcebergCatalogService {
         authorizer.checkTableWrite(
             "rename a view to", domain(destination.namespace()), describeView(destination));
     CatalogHandlers.renameView(catalog, request);
+    changes.fire(new PolicyInputsChanged());
     authorizer.recordWrite(
         caller, "view.rename", describeView(source) + " -> " + describeView(destination));
   }

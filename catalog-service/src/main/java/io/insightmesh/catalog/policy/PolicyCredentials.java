@@ -67,6 +67,16 @@ public class PolicyCredentials {
     verified.put(key, Boolean.TRUE);
   }
 
+  /**
+   * Whether {@code credential} passed {@link #check(String)} within {@link #REVERIFY_AFTER}: then
+   * it passes again without the store, so it may be asked on the event loop.
+   */
+  boolean verifiedRecently(String credential) {
+    return credential != null
+        && credential.length() <= 512
+        && verified.getIfPresent(digest(credential)) != null;
+  }
+
   private static String digest(String credential) {
     try {
       return HexFormat.of()

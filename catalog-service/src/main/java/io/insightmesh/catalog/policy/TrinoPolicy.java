@@ -1,11 +1,15 @@
 package io.insightmesh.catalog.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.insightmesh.catalog.iceberg.IcebergCatalogs;
 import io.insightmesh.catalog.registry.ProductContracts;
 import io.insightmesh.catalog.security.PrincipalStore;
 import io.insightmesh.catalog.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.avro.Schema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
@@ -50,9 +55,27 @@ public class TrinoPolicy {
   /** The schema every Trino catalog has for its metadata. */
   private static final String INFORMATION_SCHEMA = "information_schema";
 
+  /**
+   * How long the policy answers from what it read of the store without reading it again. Trino asks
+   * five questions per query, one at a time, about the same user and table; answered from memory
+   * they need no worker thread and no store round trip. Changes made through this catalog take
+   * effect on the next question ({@link PolicyInputsChanged}; one being answered as they commit may
+   * still read the old facts, for at most this long); those made through another catalog instance
+   * on the same store within this long. Users' tokens carry their roles for an hour anyway.
+   */
+  static final Duration REREAD_AFTER = Duration.ofSeconds(2);
+
   private final PrincipalStore principals;
   private final ProductContracts contracts;
   private final Catalog catalog;
+  private final Cache<String, Set<Role>> rolesByUser = cache();
+  private final Cache<TableIdentifier, Optional<Schema>> contractsByTable = cache();
+  private final Cache<TableIdentifier, Boolean> viewsByIdentifier = cache();
+
+  /** What the questions read from the store: through the caches, or from the caches alone. */
+  private final Facts fromStore = new Facts(false);
+
+  private final Facts fromMemory = new Facts(true);
 
   public TrinoPolicy(
       PrincipalStore principals, ProductContracts contracts, IcebergCatalogs catalogs) {
@@ -61,21 +84,112 @@ public class TrinoPolicy {
     this.catalog = catalogs.catalog();
   }
 
-  /** The roles of a Trino user, empty when the store does not know it or it is disabled. */
-  Set<Role> roles(String user) {
-    if (user == null || user.isBlank()) {
-      return Set.of();
+  private static <K, V> Cache<K, V> cache() {
+    return Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REREAD_AFTER).build();
+  }
+
+  void forget(@Observes PolicyInputsChanged change) {
+    rolesByUser.invalidateAll();
+    contractsByTable.invalidateAll();
+    viewsByIdentifier.invalidateAll();
+  }
+
+  /**
+   * The answer to {@code question} if every fact it needs is in memory, else empty: the caller then
+   * asks {@link #fromStore(Function)} where blocking is allowed.
+   */
+  <T> Optional<T> fromMemory(Function<Facts, T> question) {
+    try {
+      return Optional.of(question.apply(fromMemory));
+    } catch (NotInMemory e) {
+      return Optional.empty();
     }
-    return principals
-        .find(user)
-        .filter(principal -> !principal.disabled())
-        .map(PrincipalStore.PrincipalInfo::roles)
-        .orElse(Set.of());
+  }
+
+  /** The answer to {@code question}, reading the store for what is not in memory. Blocks. */
+  <T> T fromStore(Function<Facts, T> question) {
+    return question.apply(fromStore);
   }
 
   /** Whether {@code user} may do the single operation {@code action} describes. */
   public boolean allow(String user, JsonNode action) {
-    User subject = new User(user, roles(user));
+    return allow(fromStore, user, action);
+  }
+
+  /** The indices of {@code action.filterResources} that {@code user} may see. */
+  public List<Integer> filter(String user, JsonNode action) {
+    return filter(fromStore, user, action);
+  }
+
+  /**
+   * The masks {@code user} reads the columns of {@code action.filterResources} through: index → SQL
+   * expression, for every PII column of a product the user may not read in the clear.
+   */
+  public Map<Integer, String> columnMasks(String user, JsonNode action) {
+    return columnMasks(fromStore, user, action);
+  }
+
+  /** Thrown by the memory-only {@link Facts} when a fact is not in memory; no stack trace. */
+  private static final class NotInMemory extends RuntimeException {
+    private static final NotInMemory INSTANCE = new NotInMemory();
+
+    private NotInMemory() {
+      super("not in memory", null, false, false);
+    }
+  }
+
+  /** The facts a decision reads: users' roles, tables' contracts, whether a table is a view. */
+  final class Facts {
+    private final boolean memoryOnly;
+
+    private Facts(boolean memoryOnly) {
+      this.memoryOnly = memoryOnly;
+    }
+
+    /** The roles of a Trino user, empty when the store does not know it or it is disabled. */
+    Set<Role> roles(String user) {
+      if (user == null || user.isBlank()) {
+        return Set.of();
+      }
+      return lookup(
+          rolesByUser,
+          user,
+          name ->
+              principals
+                  .find(name)
+                  .filter(principal -> !principal.disabled())
+                  .map(PrincipalStore.PrincipalInfo::roles)
+                  .orElse(Set.of()));
+    }
+
+    Optional<Schema> contract(TableIdentifier table) {
+      return lookup(
+          contractsByTable,
+          table,
+          identifier -> contracts.enforcedOn(identifier).map(ProductContracts.Enforced::schema));
+    }
+
+    boolean isView(TableIdentifier identifier) {
+      return lookup(
+          viewsByIdentifier,
+          identifier,
+          view -> catalog instanceof ViewCatalog views && views.viewExists(view));
+    }
+
+    private <K, V> V lookup(Cache<K, V> cache, K key, Function<K, V> load) {
+      V known = cache.getIfPresent(key);
+      if (known != null) {
+        return known;
+      }
+      if (memoryOnly) {
+        throw NotInMemory.INSTANCE;
+      }
+      return cache.get(key, load);
+    }
+  }
+
+  boolean allow(Facts facts, String user, JsonNode action) {
+    User subject = new User(user, facts.roles(user));
     if (!subject.known()) {
       return false;
     }
@@ -108,7 +222,7 @@ public class TrinoPolicy {
         return tableVisible(subject, resource.path("table"));
       case "SelectFromColumns":
       case "CreateViewWithSelectFromColumns":
-        return tableReadable(subject, resource.path("table"));
+        return tableReadable(facts, subject, resource.path("table"));
       case "CreateSchema":
       case "DropSchema":
       case "SetSchemaAuthorization":
@@ -157,9 +271,8 @@ public class TrinoPolicy {
     }
   }
 
-  /** The indices of {@code action.filterResources} that {@code user} may see. */
-  public List<Integer> filter(String user, JsonNode action) {
-    User subject = new User(user, roles(user));
+  List<Integer> filter(Facts facts, String user, JsonNode action) {
+    User subject = new User(user, facts.roles(user));
     List<Integer> allowed = new ArrayList<>();
     if (!subject.known()) {
       return allowed;
@@ -196,15 +309,11 @@ public class TrinoPolicy {
     return allowed;
   }
 
-  /**
-   * The masks {@code user} reads the columns of {@code action.filterResources} through: index → SQL
-   * expression, for every PII column of a product the user may not read in the clear.
-   */
-  public Map<Integer, String> columnMasks(String user, JsonNode action) {
-    User subject = new User(user, roles(user));
+  Map<Integer, String> columnMasks(Facts facts, String user, JsonNode action) {
+    User subject = new User(user, facts.roles(user));
     Map<Integer, String> masks = new LinkedHashMap<>();
     JsonNode resources = action.path("filterResources");
-    Map<TableIdentifier, Optional<Schema>> contractsByTable = new HashMap<>();
+    Map<TableIdentifier, Optional<Schema>> schemas = new HashMap<>();
     if (!subject.known()) {
       return masks;
     }
@@ -221,9 +330,7 @@ public class TrinoPolicy {
       TableIdentifier table =
           TableIdentifier.of(
               Namespace.of(column.path("schemaName").asText()), column.path("tableName").asText());
-      Optional<Schema> contract =
-          contractsByTable.computeIfAbsent(
-              table, t -> contracts.enforcedOn(t).map(c -> c.schema()));
+      Optional<Schema> contract = schemas.computeIfAbsent(table, facts::contract);
       if (contract.isEmpty()) {
         continue;
       }
@@ -282,7 +389,7 @@ public class TrinoPolicy {
     return ICEBERG_CATALOG.equals(catalog) && subject.isReader();
   }
 
-  private boolean tableReadable(User subject, JsonNode table) {
+  private static boolean tableReadable(Facts facts, User subject, JsonNode table) {
     if (!tableVisible(subject, table)) {
       return false;
     }
@@ -296,18 +403,14 @@ public class TrinoPolicy {
     int dollar = name.indexOf('$');
     TableIdentifier base =
         TableIdentifier.of(Namespace.of(schema), dollar < 0 ? name : name.substring(0, dollar));
-    boolean product = contracts.enforcedOn(base).isPresent();
+    boolean product = facts.contract(base).isPresent();
     if (dollar < 0) {
-      return product || isView(base);
+      return product || facts.isView(base);
     }
     // A product's metadata tables: those holding column bounds are values no mask covers.
     return product
         && (subject.readsClearPii(schema)
             || VALUE_FREE_METADATA_TABLES.contains(name.substring(dollar + 1)));
-  }
-
-  private boolean isView(TableIdentifier identifier) {
-    return catalog instanceof ViewCatalog views && views.viewExists(identifier);
   }
 
   private static boolean schemaWritable(User subject, JsonNode schema) {

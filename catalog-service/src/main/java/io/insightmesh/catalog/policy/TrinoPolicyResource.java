@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,6 +14,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -22,6 +26,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * opa.policy.uri} → {@code allow}, {@code opa.policy.batched-uri} → {@code batch}, {@code
  * opa.policy.row-filters-uri} → {@code row-filters}, {@code opa.policy.batch-column-masking-uri} →
  * {@code column-masks}. Only HTTP lives here; {@link TrinoPolicy} decides.
+ *
+ * <p>Trino waits for each answer in turn, several per query, so an answer whose facts are in memory
+ * (a recently verified engine credential, the user's roles, the table's contract) is given on the
+ * event loop; only one that needs the store is handed to a worker thread.
  */
 @Path("/api/v1/policy/trino/{credential}")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -42,9 +50,10 @@ public class TrinoPolicyResource {
   @POST
   @Path("allow")
   @Operation(summary = "May the user do this?", description = "{\"result\": true|false}")
-  public ObjectNode allow(@PathParam("credential") String credential, JsonNode query) {
-    credentials.check(credential);
-    return result(NODES.booleanNode(policy.allow(user(query), action(query))));
+  public Uni<ObjectNode> allow(@PathParam("credential") String credential, JsonNode query) {
+    return answer(
+        credential,
+        facts -> result(NODES.booleanNode(policy.allow(facts, user(query), action(query)))));
   }
 
   @POST
@@ -52,11 +61,14 @@ public class TrinoPolicyResource {
   @Operation(
       summary = "Which of these may the user see?",
       description = "{\"result\": [indices of input.action.filterResources]}")
-  public ObjectNode batch(@PathParam("credential") String credential, JsonNode query) {
-    credentials.check(credential);
-    ArrayNode indices = NODES.arrayNode();
-    policy.filter(user(query), action(query)).forEach(indices::add);
-    return result(indices);
+  public Uni<ObjectNode> batch(@PathParam("credential") String credential, JsonNode query) {
+    return answer(
+        credential,
+        facts -> {
+          ArrayNode indices = NODES.arrayNode();
+          policy.filter(facts, user(query), action(query)).forEach(indices::add);
+          return result(indices);
+        });
   }
 
   @POST
@@ -64,9 +76,8 @@ public class TrinoPolicyResource {
   @Operation(
       summary = "Row filters of a table",
       description = "{\"result\": []}: products hide columns, not rows")
-  public ObjectNode rowFilters(@PathParam("credential") String credential, JsonNode query) {
-    credentials.check(credential);
-    return result(NODES.arrayNode());
+  public Uni<ObjectNode> rowFilters(@PathParam("credential") String credential, JsonNode query) {
+    return answer(credential, facts -> result(NODES.arrayNode()));
   }
 
   @POST
@@ -76,16 +87,41 @@ public class TrinoPolicyResource {
       description =
           "{\"result\": [{\"index\": i, \"viewExpression\": {\"expression\": sql}}]} for every PII"
               + " column the user may not read in the clear")
-  public ObjectNode columnMasks(@PathParam("credential") String credential, JsonNode query) {
-    credentials.check(credential);
-    ArrayNode items = NODES.arrayNode();
-    for (Map.Entry<Integer, String> mask :
-        policy.columnMasks(user(query), action(query)).entrySet()) {
-      ObjectNode item = items.addObject();
-      item.put("index", mask.getKey());
-      item.putObject("viewExpression").put("expression", mask.getValue());
+  public Uni<ObjectNode> columnMasks(@PathParam("credential") String credential, JsonNode query) {
+    return answer(
+        credential,
+        facts -> {
+          ArrayNode items = NODES.arrayNode();
+          for (Map.Entry<Integer, String> mask :
+              policy.columnMasks(facts, user(query), action(query)).entrySet()) {
+            ObjectNode item = items.addObject();
+            item.put("index", mask.getKey());
+            item.putObject("viewExpression").put("expression", mask.getValue());
+          }
+          return result(items);
+        });
+  }
+
+  /**
+   * Checks the engine's credential and answers {@code question}: on the calling event-loop thread
+   * when the credential and every fact are in memory, else on a worker thread, which may read the
+   * store (and verify the credential's hash).
+   */
+  private Uni<ObjectNode> answer(
+      String credential, Function<TrinoPolicy.Facts, ObjectNode> question) {
+    if (credentials.verifiedRecently(credential)) {
+      Optional<ObjectNode> answer = policy.fromMemory(question);
+      if (answer.isPresent()) {
+        return Uni.createFrom().item(answer.get());
+      }
     }
-    return result(items);
+    return Uni.createFrom()
+        .item(
+            () -> {
+              credentials.check(credential);
+              return policy.fromStore(question);
+            })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   private static String user(JsonNode query) {

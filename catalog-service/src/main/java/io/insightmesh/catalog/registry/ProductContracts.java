@@ -2,11 +2,13 @@ package io.insightmesh.catalog.registry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.Caller;
 import io.insightmesh.contracts.spec.ContractSpec;
 import io.insightmesh.contracts.spec.InvalidContractException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
@@ -37,10 +39,17 @@ public class ProductContracts {
    */
   private final Cache<String, Schema> parsed = Caffeine.newBuilder().maximumSize(256).build();
 
-  public ProductContracts(ContractStore contracts, ProductStore products, Authorizer authorizer) {
+  private final Event<PolicyInputsChanged> changes;
+
+  public ProductContracts(
+      ContractStore contracts,
+      ProductStore products,
+      Authorizer authorizer,
+      Event<PolicyInputsChanged> changes) {
     this.contracts = contracts;
     this.products = products;
     this.authorizer = authorizer;
+    this.changes = changes;
   }
 
   /** The outcome of storing a contract version. */
@@ -89,6 +98,7 @@ public class ProductContracts {
       }
       return new Stored(existing.get(), false);
     }
+    changes.fire(new PolicyInputsChanged());
     authorizer.recordWrite(
         caller, "product.contract", "product " + id + " contract " + contractVersion);
     return new Stored(contract, true);

@@ -6,9 +6,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.catalog.iceberg.IcebergCatalogs;
+import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -47,11 +49,17 @@ public class ProductRegistry {
   private final ProductStore store;
   private final Authorizer authorizer;
   private final IcebergCatalogs catalogs;
+  private final Event<PolicyInputsChanged> changes;
 
-  public ProductRegistry(ProductStore store, Authorizer authorizer, IcebergCatalogs catalogs) {
+  public ProductRegistry(
+      ProductStore store,
+      Authorizer authorizer,
+      IcebergCatalogs catalogs,
+      Event<PolicyInputsChanged> changes) {
     this.store = store;
     this.authorizer = authorizer;
     this.catalogs = catalogs;
+    this.changes = changes;
   }
 
   /** A release recording's outcome: the release, and whether this request recorded it. */
@@ -90,6 +98,7 @@ public class ProductRegistry {
             change,
             change);
     store.insert(product);
+    changes.fire(new PolicyInputsChanged());
     authorizer.recordWrite(caller, "product.register", describe(id));
     return product;
   }
@@ -124,6 +133,7 @@ public class ProductRegistry {
                   current.created(),
                   change);
             });
+    changes.fire(new PolicyInputsChanged());
     authorizer.recordWrite(caller, "product.update", describe(id));
     return updated;
   }

@@ -1,8 +1,10 @@
 package io.insightmesh.catalog.security;
 
+import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.insightmesh.catalog.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -22,9 +24,11 @@ import javax.sql.DataSource;
 @ApplicationScoped
 public class JdbcPrincipalStore implements PrincipalStore {
   private final DataSource dataSource;
+  private final Event<PolicyInputsChanged> changes;
 
-  public JdbcPrincipalStore(CatalogStore store) {
+  public JdbcPrincipalStore(CatalogStore store, Event<PolicyInputsChanged> changes) {
     this.dataSource = store.dataSource();
+    this.changes = changes;
   }
 
   @Override
@@ -47,6 +51,7 @@ public class JdbcPrincipalStore implements PrincipalStore {
         }
         insertRoles(connection, name, roles);
         connection.commit();
+        changes.fire(new PolicyInputsChanged());
         return secret;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
@@ -100,6 +105,7 @@ public class JdbcPrincipalStore implements PrincipalStore {
         }
         insertRoles(connection, name, roles);
         connection.commit();
+        changes.fire(new PolicyInputsChanged());
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -119,6 +125,7 @@ public class JdbcPrincipalStore implements PrincipalStore {
       if (update.executeUpdate() == 0) {
         throw new NoSuchPrincipalException(name);
       }
+      changes.fire(new PolicyInputsChanged());
     } catch (SQLException e) {
       throw new StoreException("Cannot update principal " + name, e);
     }

@@ -194,6 +194,82 @@ class TrinoPolicyTest {
   }
 
   @Test
+  void aGrantRevokedOrAPrincipalDisabledHereTakesEffectOnTheNextQuestion() {
+    String user = "short-term-analyst";
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", user, "roles", List.of("analyst")))
+        .post("/api/v1/admin/principals")
+        .then()
+        .statusCode(200);
+    String select = select("claims", "masked_v1");
+    assertThat(allow(user, select)).isTrue();
+    assertThat(allow(user, select)).as("asked again, answered from memory").isTrue();
+
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("roles", List.of("case-worker")))
+        .put("/api/v1/admin/principals/" + user + "/roles")
+        .then()
+        .statusCode(200);
+    assertThat(allow(user, select)).as("the policy forgets what it held").isFalse();
+
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("roles", List.of("analyst")))
+        .put("/api/v1/admin/principals/" + user + "/roles")
+        .then()
+        .statusCode(200);
+    assertThat(allow(user, select)).isTrue();
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body("true")
+        .put("/api/v1/admin/principals/" + user + "/disabled")
+        .then()
+        .statusCode(200);
+    assertThat(allow(user, select)).as("disabled").isFalse();
+  }
+
+  @Test
+  void aViewDroppedHereIsNoLongerReadableOnTheNextQuestion() {
+    given()
+        .header("Authorization", "Bearer " + token("claims-team"))
+        .contentType(ContentType.JSON)
+        .body("{\"namespace\":[\"claims\"]}")
+        .post("/iceberg/v1/mesh/namespaces");
+    String view =
+        "{\"name\":\"short_lived\",\"schema\":{\"type\":\"struct\",\"schema-id\":0,\"fields\":"
+            + "[{\"id\":1,\"name\":\"x\",\"required\":false,\"type\":\"string\"}]},"
+            + "\"view-version\":{\"version-id\":1,\"timestamp-ms\":1700000000000,\"schema-id\":0,"
+            + "\"summary\":{\"engine-name\":\"trino\"},\"representations\":[{\"type\":\"sql\","
+            + "\"sql\":\"SELECT 'a' AS x\",\"dialect\":\"trino\"}],\"default-namespace\":[\"claims\"]}}";
+    String select = select("claims", "short_lived");
+    assertThat(allow("analyst", select)).as("no such view yet").isFalse();
+
+    given()
+        .header("Authorization", "Bearer " + token("claims-team"))
+        .contentType(ContentType.JSON)
+        .body(view)
+        .post("/iceberg/v1/mesh/namespaces/claims/views")
+        .then()
+        .statusCode(200);
+    assertThat(allow("analyst", select)).as("views run as their reader").isTrue();
+
+    given()
+        .header("Authorization", "Bearer " + token("claims-team"))
+        .delete("/iceberg/v1/mesh/namespaces/claims/views/short_lived")
+        .then()
+        .statusCode(204);
+    assertThat(allow("analyst", select))
+        .as("a table of that name would carry no contract to mask by")
+        .isFalse();
+  }
+
+  @Test
   void aWrongOrMissingEngineCredentialIsRefused() {
     given()
         .contentType(ContentType.JSON)

@@ -57,19 +57,26 @@ import org.apache.spark.sql.SparkSession;
  * platform's configuration ({@code TrinoNode}) read it: ours as {@code ./mesh up} runs it, asking
  * the catalog's policy for every access decision, and one whose {@code mesh} catalog is the
  * reference server, without access control. A point lookup by {@code claim_id} and an analyst's
- * aggregate (flag rate by scheme per day) run as {@code analyst}, alternating between the servers.
- * Writes {@code docs/benchmarks/query.md} and {@code query.svg}, with the catalog's requests per
- * query and the time it spent on them, from its own metrics.
+ * aggregate (flag rate by scheme per day) run as {@code analyst} ({@code --user}), alternating
+ * between the servers. Writes {@code docs/benchmarks/query.md} and {@code query.svg}, with the
+ * catalog's requests per query and the time it spent on them, from its own metrics.
  */
 public final class QueryBenchmark {
   static final String OURS = "Insight Mesh catalog";
   static final String REFERENCE = "Iceberg reference REST server";
   private static final TableIdentifier TABLE = TableIdentifier.of("risk", "decisions_v1");
-  private static final String PRINCIPAL = "analyst";
+
+  /**
+   * Who the queries run as: {@code analyst} reads the decisions' PII columns masked, {@code
+   * pii-analyst} in the clear, so the two runs tell the masks' share.
+   */
+  private static final Set<String> USERS = Set.of("analyst", "pii-analyst");
+
   private static final Set<String> OPTIONS =
-      Set.of("rows", "lookups", "aggregates", "warmup", "out", "work");
+      Set.of("rows", "lookups", "aggregates", "warmup", "user", "out", "work");
   private static final String USAGE =
-      "--rows=N --lookups=N --aggregates=N --warmup=N --out=DIR --work=DIR";
+      "--rows=N --lookups=N --aggregates=N --warmup=N --user=analyst|pii-analyst --out=DIR"
+          + " --work=DIR";
 
   /** Decisions are spread over the first eight weeks of the schemes, as in the real case. */
   private static final int DAYS = 56;
@@ -80,13 +87,16 @@ public final class QueryBenchmark {
   private final int lookups;
   private final int aggregates;
   private final int warmup;
+  private final String user;
   private final Path work;
 
-  private QueryBenchmark(long rows, int lookups, int aggregates, int warmup, Path work) {
+  private QueryBenchmark(
+      long rows, int lookups, int aggregates, int warmup, String user, Path work) {
     this.rows = rows;
     this.lookups = lookups;
     this.aggregates = aggregates;
     this.warmup = warmup;
+    this.user = user;
     this.work = work;
   }
 
@@ -125,6 +135,7 @@ public final class QueryBenchmark {
       int lookupFiles,
       String partitioning,
       List<String> bloomFilterColumns,
+      String user,
       String loadBefore,
       String loadAfter,
       List<Result> results,
@@ -143,6 +154,11 @@ public final class QueryBenchmark {
     if (rows < 10_000) {
       throw new IllegalArgumentException("Invalid --rows=" + rows + ": at least 10000");
     }
+    String user = options.getOrDefault("user", "analyst");
+    if (!USERS.contains(user)) {
+      throw new IllegalArgumentException(
+          "Invalid --user=" + user + ": one of " + new java.util.TreeSet<>(USERS));
+    }
     Path out =
         PostgresCluster.repositoryRoot().resolve(options.getOrDefault("out", "docs/benchmarks"));
     Path work =
@@ -157,6 +173,7 @@ public final class QueryBenchmark {
             count(options, "lookups", "40", 1),
             count(options, "aggregates", "10", 1),
             count(options, "warmup", "3", 0),
+            user,
             work)
         .run(out);
     System.exit(0);
@@ -265,6 +282,7 @@ public final class QueryBenchmark {
                 lookupFiles,
                 partitioning,
                 bloomFilterColumns,
+                user,
                 loadBefore,
                 loadAverage(),
                 results,
@@ -502,8 +520,8 @@ public final class QueryBenchmark {
       throws SQLException {
     Random random = new Random(42);
     Map<String, Map<String, List<String>>> queryIds = new LinkedHashMap<>();
-    try (Connection oursConnection = oursTrino.connection(PRINCIPAL);
-        Connection referenceConnection = referenceTrino.connection(PRINCIPAL)) {
+    try (Connection oursConnection = oursTrino.connection(user);
+        Connection referenceConnection = referenceTrino.connection(user)) {
       Map<String, Connection> connections =
           Map.of(OURS, oursConnection, REFERENCE, referenceConnection);
       awaitActiveNode(oursConnection);

@@ -60,7 +60,9 @@ public final class TrinoServer implements AutoCloseable {
 
   /**
    * Starts Trino on free ports of 127.0.0.1 with one catalog, {@code mesh}: the Iceberg REST
-   * catalog of {@code catalog}, which also decides access. Waits until the server accepts queries.
+   * catalog of {@code catalog}, which also decides access, signed in with a service token of the
+   * query engine's principal as {@code ./mesh up} signs it in. Waits until the server accepts
+   * queries.
    */
   public static TrinoServer start(Path directory, CatalogServer catalog) {
     return start(directory, catalog, URI.create(catalog.uri() + "/api/v1/policy/trino"));
@@ -82,7 +84,8 @@ public final class TrinoServer implements AutoCloseable {
             policy,
             "3G",
             null,
-            null);
+            null,
+            serviceToken(catalog, ENGINE_PRINCIPAL));
     node.configure();
     TrinoServer server = new TrinoServer(node, catalog);
     server.launch();
@@ -105,6 +108,7 @@ public final class TrinoServer implements AutoCloseable {
                 catalog.uri(),
                 catalog.credential(ENGINE_PRINCIPAL),
                 "3G")
+            .withCatalogToken(serviceToken(catalog, ENGINE_PRINCIPAL))
             .withObjectStorage(objectStorage);
     node.configure();
     TrinoServer server = new TrinoServer(node, catalog);
@@ -134,6 +138,7 @@ public final class TrinoServer implements AutoCloseable {
 
   /** Starts Trino as {@link #start(Path, CatalogServer)} does, with {@code extras}. */
   public static TrinoServer start(Path directory, CatalogServer catalog, Extras extras) {
+    String serviceToken = serviceToken(catalog, ENGINE_PRINCIPAL);
     TrinoNode node =
         new TrinoNode(
             installation(),
@@ -146,10 +151,9 @@ public final class TrinoServer implements AutoCloseable {
                 ? URI.create(catalog.uri() + "/api/v1/policy/trino")
                 : extras.policy(),
             "3G",
-            extras.lineage()
-                ? new TrinoNode.Lineage(catalog.uri(), serviceToken(catalog, ENGINE_PRINCIPAL))
-                : null,
-            null);
+            extras.lineage() ? new TrinoNode.Lineage(catalog.uri(), serviceToken) : null,
+            null,
+            serviceToken);
     node.configure();
     try {
       writeCatalogs(node, extras.catalogs());

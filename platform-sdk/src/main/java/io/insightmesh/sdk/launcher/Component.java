@@ -369,6 +369,9 @@ public enum Component {
               + ", which the catalog seeds on its first start: start the catalog first with"
               + " ./mesh up catalog");
     }
+    // One service token per start: the catalog connection signs in with it (no token request per
+    // metadata call) and the lineage listener sends it.
+    String serviceToken = serviceToken(layout, catalog);
     return TrinoNode.of(
             TrinoNode.defaultInstallation(environment.get("MESH_CACHE_DIR")),
             trinoDirectory(layout),
@@ -377,27 +380,28 @@ public enum Component {
             catalog,
             credential,
             environment.getOrDefault(TRINO_HEAP_VARIABLE, "2G"))
-        .withLineage(new TrinoNode.Lineage(catalog, lineageToken(layout, catalog)))
+        .withCatalogToken(serviceToken)
+        .withLineage(new TrinoNode.Lineage(catalog, serviceToken))
         .withObjectStorage(objectStorage(environment));
   }
 
   /**
-   * A fresh service token of the query engine's principal for the OpenLineage listener, issued with
-   * the seeded admin's credentials; each start issues a new one, so none outlives its server by
-   * more than {@link #LINEAGE_TOKEN_LIFETIME}.
+   * A fresh service token of the query engine's principal for the catalog connection and the
+   * OpenLineage listener, issued with the seeded admin's credentials; each start issues a new one,
+   * so none outlives its server by more than {@link #SERVICE_TOKEN_LIFETIME}.
    */
-  private static String lineageToken(PlatformLayout layout, URI catalog) {
+  private static String serviceToken(PlatformLayout layout, URI catalog) {
     SeededCredentials credentials = new SeededCredentials(layout.credentialsDirectory());
     try {
       String admin =
           TokenClient.forCatalog(catalog).token("admin", credentials.secret("admin"), "catalog");
       return new ServiceTokenClient(
               HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build(), catalog)
-          .issue(admin, "trino", LINEAGE_TOKEN_LIFETIME);
+          .issue(admin, "trino", SERVICE_TOKEN_LIFETIME);
     } catch (RuntimeException e) {
       throw new ComponentStartException(
-          "trino needs a service token for its lineage listener, issued by the catalog with the"
-              + " seeded admin's credentials: "
+          "trino needs a service token for its catalog connection and lineage listener, issued"
+              + " by the catalog with the seeded admin's credentials: "
               + e.getMessage());
     }
   }
@@ -410,8 +414,11 @@ public enum Component {
     }
   }
 
-  /** How long the listener's token lives; a server running longer stops reporting usage. */
-  static final Duration LINEAGE_TOKEN_LIFETIME = Duration.ofDays(90);
+  /**
+   * How long Trino's service token lives: a server running longer loses the catalog (its queries
+   * fail) and stops reporting usage until it is restarted with a new one.
+   */
+  static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofDays(90);
 
   private static Path javaHome(Map<String, String> environment) {
     String configured = environment.get(TRINO_JAVA_HOME_VARIABLE);

@@ -43,6 +43,9 @@ import java.util.concurrent.TimeUnit;
  * @param lineage where the OpenLineage listener reports queries, or null for no listener
  * @param objectStorage the {@code s3://} warehouse Trino reads and writes through its native S3
  *     file system, or null for a {@code file:} warehouse
+ * @param catalogToken a service token of the query engine's principal that Trino signs in to the
+ *     Iceberg REST catalog with, or null to sign in with {@code credential} (client credentials);
+ *     see {@link #withCatalogToken(String)}
  */
 public record TrinoNode(
     Path installation,
@@ -54,7 +57,8 @@ public record TrinoNode(
     URI policy,
     String heap,
     Lineage lineage,
-    ObjectStorage objectStorage) {
+    ObjectStorage objectStorage,
+    String catalogToken) {
   /** The release the platform runs; {@code infra/trino/install.sh} installs the same one. */
   public static final String VERSION = "476";
 
@@ -76,6 +80,41 @@ public record TrinoNode(
     if (!credential.contains(":")) {
       throw new IllegalArgumentException("credential must be <principal>:<secret>");
     }
+    if (catalogToken != null && !isOneToken(catalogToken)) {
+      throw new IllegalArgumentException("catalogToken must be one token, without whitespace");
+    }
+  }
+
+  /** Constructs a node that signs in to the catalog with its client credential. */
+  public TrinoNode(
+      Path installation,
+      Path directory,
+      int httpPort,
+      int httpsPort,
+      URI catalog,
+      String credential,
+      URI policy,
+      String heap,
+      Lineage lineage,
+      ObjectStorage objectStorage) {
+    this(
+        installation,
+        directory,
+        httpPort,
+        httpsPort,
+        catalog,
+        credential,
+        policy,
+        heap,
+        lineage,
+        objectStorage,
+        null);
+  }
+
+  private static boolean isOneToken(String token) {
+    return !token.isBlank()
+        && token.strip().equals(token)
+        && token.chars().noneMatch(Character::isWhitespace);
   }
 
   /**
@@ -90,9 +129,7 @@ public record TrinoNode(
     public Lineage {
       requireNonNull(catalog, "catalog is null");
       requireNonNull(serviceToken, "serviceToken is null");
-      if (serviceToken.isBlank()
-          || !serviceToken.strip().equals(serviceToken)
-          || serviceToken.chars().anyMatch(Character::isWhitespace)) {
+      if (!isOneToken(serviceToken)) {
         throw new IllegalArgumentException("serviceToken must be one token, without whitespace");
       }
     }
@@ -110,7 +147,8 @@ public record TrinoNode(
         policy,
         heap,
         lineage,
-        objectStorage);
+        objectStorage,
+        catalogToken);
   }
 
   /** This node on the {@code s3://} warehouse {@code objectStorage} (null: a file: warehouse). */
@@ -125,7 +163,32 @@ public record TrinoNode(
         policy,
         heap,
         lineage,
-        objectStorage);
+        objectStorage,
+        catalogToken);
+  }
+
+  /**
+   * This node signing in to the Iceberg REST catalog with {@code catalogToken}, a service token of
+   * the query engine's principal ({@code POST /api/v1/admin/principals/trino/tokens}), instead of
+   * its client credential. Trino 476's REST catalog gives every metadata call an OAuth2 session of
+   * its own, so with a credential each call first fetches a token (two per query); with a token it
+   * sends the token as it is. Trino does not refresh it: the node must be restarted (and given a
+   * new token) before it expires, or its catalog calls are refused
+   * (docs/decisions/0008-trino-catalog-service-token.md).
+   */
+  public TrinoNode withCatalogToken(String catalogToken) {
+    return new TrinoNode(
+        installation,
+        directory,
+        httpPort,
+        httpsPort,
+        catalog,
+        credential,
+        policy,
+        heap,
+        lineage,
+        objectStorage,
+        catalogToken);
   }
 
   /** A node whose policy API is the catalog's own. */
@@ -301,15 +364,22 @@ public record TrinoNode(
                   "iceberg.catalog.type=rest",
                   "iceberg.rest-catalog.warehouse=" + CATALOG_NAME,
                   "iceberg.rest-catalog.security=OAUTH2",
-                  "iceberg.rest-catalog.oauth2.credential=" + credential,
                   "iceberg.rest-catalog.oauth2.server-uri=" + catalog + "/oauth/token",
-                  "iceberg.rest-catalog.oauth2.scope=catalog",
                   // The embedded default's warehouse is a local directory (file: locations): Trino
                   // reaches it through its native local file system, rooted at / so that every
                   // file:
                   // path the catalog hands out means the same file to Trino.
                   "fs.native-local.enabled=true",
                   "local.location=/"));
+      if (catalogToken != null) {
+        meshCatalog.add("iceberg.rest-catalog.oauth2.token=" + catalogToken);
+        // Refreshing would exchange the token before it expires, once per metadata call (each has
+        // a session of its own) and on a timer per session; the token outlives the server instead.
+        meshCatalog.add("iceberg.rest-catalog.oauth2.token-refresh-enabled=false");
+      } else {
+        meshCatalog.add("iceberg.rest-catalog.oauth2.credential=" + credential);
+        meshCatalog.add("iceberg.rest-catalog.oauth2.scope=catalog");
+      }
       if (objectStorage != null) {
         // Credentials come from the AWS SDK's default chain (AWS_ACCESS_KEY_ID and
         // AWS_SECRET_ACCESS_KEY in Trino's environment), so no secret lands in this file; Trino's

@@ -135,6 +135,32 @@ class TrinoNodeTest {
   }
 
   @Test
+  void withAServiceTokenTheCatalogConnectionSendsItInsteadOfAskingForATokenPerCall()
+      throws Exception {
+    TrinoNode node = node().withCatalogToken("service.token.value");
+    node.configure();
+
+    Properties catalog = properties(node.etc().resolve("catalog/mesh.properties"));
+    assertThat(catalog)
+        .containsEntry("iceberg.rest-catalog.security", "OAUTH2")
+        .containsEntry("iceberg.rest-catalog.oauth2.token", "service.token.value")
+        .containsEntry("iceberg.rest-catalog.oauth2.token-refresh-enabled", "false")
+        .doesNotContainKey("iceberg.rest-catalog.oauth2.credential")
+        .doesNotContainKey("iceberg.rest-catalog.oauth2.scope");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(node.etc().resolve("catalog/mesh.properties"))))
+        .isEqualTo("rw-------");
+    assertThat(properties(node.etc().resolve("access-control.properties")))
+        .as("the policy API still authenticates the engine by its credential")
+        .containsEntry(
+            "opa.policy.uri", "http://localhost:8181/api/v1/policy/trino/" + CREDENTIAL + "/allow");
+    assertThatThrownBy(() -> node().withCatalogToken("token\nx=y"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("catalogToken");
+  }
+
+  @Test
   void aServiceTokenIsOneLineOfTheListenersFile() {
     assertThatThrownBy(
             () -> new TrinoNode.Lineage(URI.create("http://localhost:8181"), "token\nx=y"))
