@@ -153,7 +153,9 @@ public final class QualityCheck {
     if (rule instanceof QualityRule.Regex regex) {
       Column value = col(regex.field());
       return Optional.of(
-          value.isNotNull().and(not(value.cast("string").rlike("^(?:" + regex.pattern() + ")$"))));
+          value
+              .isNotNull()
+              .and(not(ContractPatterns.fullMatch(value.cast("string"), regex.pattern()))));
     }
     if (rule instanceof QualityRule.AllowedValues allowed) {
       Column value = col(allowed.field());
