@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import io.insightmesh.contracts.spec.ContractSpec;
 import io.insightmesh.contracts.spec.ProductDescriptor;
@@ -31,6 +32,10 @@ import org.apache.spark.sql.Row;
  */
 public final class QualityCheck {
   private static final int EXAMPLES = 5;
+
+  /** Above this many repeated hashes, uniqueness groups every value instead of the few. */
+  private static final int REPEATED_HASHES = 100_000;
+
   static final String ROWS = "rows";
   private static final String RULE = "rule_";
 
@@ -153,7 +158,9 @@ public final class QualityCheck {
     if (rule instanceof QualityRule.Regex regex) {
       Column value = col(regex.field());
       return Optional.of(
-          value.isNotNull().and(not(value.cast("string").rlike("^(?:" + regex.pattern() + ")$"))));
+          value
+              .isNotNull()
+              .and(not(ContractPatterns.fullMatch(value.cast("string"), regex.pattern()))));
     }
     if (rule instanceof QualityRule.AllowedValues allowed) {
       Column value = col(allowed.field());
@@ -165,11 +172,7 @@ public final class QualityCheck {
 
   private QualityReport.RuleResult datasetRule(QualityRule rule, Dataset<Row> data, long rows) {
     if (rule instanceof QualityRule.Unique unique) {
-      Dataset<Row> duplicates =
-          data.filter(col(unique.field()).isNotNull())
-              .groupBy(col(unique.field()))
-              .count()
-              .filter(col("count").gt(1));
+      Dataset<Row> duplicates = duplicates(data, unique.field());
       long failing = duplicates.count();
       return result(
           rule,
@@ -221,6 +224,41 @@ public final class QualityCheck {
               + bounds.max().map(maximum -> "<= " + maximum).orElse(""));
     }
     throw new IllegalStateException("Unhandled rule " + rule);
+  }
+
+  /**
+   * The values of {@code field} that occur more than once, with their counts. Grouping millions of
+   * distinct texts (claim ids) moves and hashes every one of them; their 64-bit hashes group
+   * cheaply, and a value can only repeat where its hash does. So the hashes that repeat are found
+   * first, and only the rows with one of those are grouped by value, which tells a real duplicate
+   * from two values that share a hash. When nothing repeats, as when the rule holds, the values are
+   * never grouped at all.
+   */
+  private static Dataset<Row> duplicates(Dataset<Row> data, String field) {
+    Column value = col(field);
+    Dataset<Row> present = data.select(value).filter(value.isNotNull());
+    Column hash = xxhash64(value);
+    List<Object> repeatedHashes =
+        present
+            .groupBy(hash.alias("hash"))
+            .count()
+            .filter(col("count").gt(1))
+            .select(col("hash"))
+            .limit(REPEATED_HASHES + 1)
+            .collectAsList()
+            .stream()
+            .map(row -> row.get(0))
+            .toList();
+    Dataset<Row> candidates;
+    if (repeatedHashes.isEmpty()) {
+      // Spark answers a zero limit without reading anything.
+      candidates = present.limit(0);
+    } else if (repeatedHashes.size() > REPEATED_HASHES) {
+      candidates = present;
+    } else {
+      candidates = present.filter(hash.isin(repeatedHashes.toArray()));
+    }
+    return candidates.groupBy(value).count().filter(col("count").gt(1));
   }
 
   private QualityReport.RuleResult freshness(

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.contracts.spec.QualityRule;
+import io.insightmesh.sdk.publish.ContractPatterns;
 import io.insightmesh.sdk.publish.LineageInput;
 import io.insightmesh.sdk.publish.PipelineInput;
 import io.insightmesh.sdk.publish.ProductPipeline;
@@ -177,7 +178,9 @@ public final class ClaimsPipeline implements ProductPipeline {
             when(
                 col(regex.field())
                     .isNotNull()
-                    .and(col(regex.field()).rlike("^(?:" + regex.pattern() + ")$").unary_$bang()),
+                    .and(
+                        ContractPatterns.fullMatch(col(regex.field()), regex.pattern())
+                            .unary_$bang()),
                 lit(regex.field() + ": does not match the contract's pattern")));
       } else if (rule instanceof QualityRule.AllowedValues allowed) {
         found.add(
