@@ -123,7 +123,13 @@ public final class ScoringBenchmark {
         BenchmarkOptions.parse(
             args,
             "--rounds=3 --seconds=20 --warmup-seconds=30 --rate=6300 --connections=64 --claims=20000"
-                + " --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr");
+                + " --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr"
+                + " --engine-jvm-options=OPTION,OPTION");
+    if (options.containsKey("engine-jvm-options")) {
+      // Comma-separated: ./mesh passes its arguments on, and a space would split this one.
+      System.setProperty(
+          EngineServer.JVM_OPTIONS_PROPERTY, options.get("engine-jvm-options").replace(',', ' '));
+    }
     Settings settings =
         new Settings(
             Integer.parseInt(options.getOrDefault("rounds", "3")),
