@@ -123,7 +123,13 @@ public final class ScoringBenchmark {
         BenchmarkOptions.parse(
             args,
             "--rounds=3 --seconds=20 --warmup-seconds=30 --rate=6300 --connections=64 --claims=20000"
-                + " --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr");
+                + " --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr"
+                + " --engine-jvm-options=OPTION,OPTION");
+    if (options.containsKey("engine-jvm-options")) {
+      // Comma-separated: ./mesh passes its arguments on, and a space would split this one.
+      System.setProperty(
+          EngineServer.JVM_OPTIONS_PROPERTY, options.get("engine-jvm-options").replace(',', ' '));
+    }
     Settings settings =
         new Settings(
             Integer.parseInt(options.getOrDefault("rounds", "3")),
@@ -333,10 +339,13 @@ public final class ScoringBenchmark {
     // CPU over the measured window only (from the end of the warm-up), so per-claim CPU is not
     // diluted by the JIT's warm-up work; started with the generator, so off by its JVM's start.
     Thread.sleep(settings.warmupSeconds() * 1_000L);
+    boolean engine = !url.endsWith("/echo");
+    Map<String, Double> metricsBefore = engine ? engineMetrics(serverPort) : Map.of();
     long cpuBefore = cpuTicks(servers);
     long windowStart = System.nanoTime();
     Thread.sleep(settings.seconds() * 1_000L);
     long cpuAfter = cpuTicks(servers);
+    Map<String, Double> metricsAfter = engine ? engineMetrics(serverPort) : Map.of();
     double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
     if (process.waitFor() != 0) {
       throw new IllegalStateException("The load generator failed for " + name);
@@ -380,7 +389,57 @@ public final class ScoringBenchmark {
     progress(
         "  %s: server-core processes used %.2f CPU s in the %.1f s window: %.0f µs per 2xx",
         name, cpuSeconds, windowSeconds, cpuSeconds * 1e6 / Math.max(1, run.ok()));
+    if (engine) {
+      Map<String, Double> delta = new LinkedHashMap<>();
+      metricsAfter.forEach(
+          (metric, value) -> delta.put(metric, value - metricsBefore.getOrDefault(metric, 0.0)));
+      double decisions = delta.getOrDefault("mesh_engine_decisions", 0.0);
+      double fsyncs = delta.getOrDefault("mesh_engine_log_fsyncs", 0.0);
+      progress(
+          "  %s: in the window the log fsynced %,.0f times a second (%.1f decisions each);"
+              + " %,.0f GC pauses, %.0f ms paused in all",
+          name,
+          fsyncs / windowSeconds,
+          decisions / Math.max(1, fsyncs),
+          delta.getOrDefault("jvm_gc_pause_seconds_count", 0.0),
+          delta.getOrDefault("jvm_gc_pause_seconds_sum", 0.0) * 1e3);
+    }
     return run;
+  }
+
+  /**
+   * The engine's group commit and GC counters from its Prometheus endpoint, each series summed over
+   * its labels: what the open-loop window's cost per claim is made of.
+   */
+  private static Map<String, Double> engineMetrics(int port)
+      throws IOException, InterruptedException {
+    List<String> wanted =
+        List.of(
+            "mesh_engine_decisions",
+            "mesh_engine_log_fsyncs",
+            "jvm_gc_pause_seconds_count",
+            "jvm_gc_pause_seconds_sum");
+    HttpResponse<Stream<String>> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofLines());
+    Map<String, Double> metrics = new HashMap<>();
+    try (Stream<String> lines = response.body()) {
+      lines
+          .filter(line -> !line.startsWith("#"))
+          .forEach(
+              line -> {
+                int end = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
+                String metric = end > 0 ? line.substring(0, end) : line;
+                if (wanted.contains(metric)) {
+                  double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                  metrics.merge(metric, value, Double::sum);
+                }
+              });
+    }
+    return metrics;
   }
 
   private void awaitProfiles(EngineServer engine) throws InterruptedException {

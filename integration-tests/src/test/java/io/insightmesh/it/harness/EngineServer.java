@@ -37,6 +37,12 @@ public final class EngineServer implements AutoCloseable {
   /** The system property naming the engine's maximum heap, {@code -Xmx} style; 1g if unset. */
   public static final String HEAP_PROPERTY = "mesh.engine.heap";
 
+  /**
+   * The system property with further JVM options for the engine, space-separated (a benchmark
+   * trying a collector setting); none if unset.
+   */
+  public static final String JVM_OPTIONS_PROPERTY = "mesh.engine.jvm-options";
+
   public static EngineServer start(
       String name, CatalogServer catalog, Map<String, String> settings) {
     return start(name, catalog, settings, ServiceProcess.freePort());
@@ -79,6 +85,11 @@ public final class EngineServer implements AutoCloseable {
     // The engine keeps every claim it decided in memory (its idempotency map, the case workers'
     // search index): a benchmark deciding a million claims needs more than the tests' 1 GB.
     command.add("-Xmx" + System.getProperty(HEAP_PROPERTY, "1g"));
+    for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        command.add(option);
+      }
+    }
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dmesh.engine.catalog-uri=" + catalog.uri());
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -12,6 +12,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,8 +39,9 @@ public class AssessmentResource {
     this.config = config;
   }
 
+  /** The body as bytes: the parser reads the claim from them directly (ClaimParser#parse). */
   @POST
-  public CompletionStage<DecisionView> assess(JsonNode body) {
+  public CompletionStage<DecisionView> assess(byte[] body) throws IOException {
     Claim claim = parser.parse(body);
     return engine.assessments().assess(claim).thenApply(DecisionView::of);
   }

@@ -1,11 +1,25 @@
 package io.insightmesh.decisions.assess;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BigIntegerNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.DoubleNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.claims.Scheme;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.contracts.spec.QualityRule;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.DateTimeException;
@@ -40,9 +54,14 @@ public final class ClaimParser {
   /** Far above any real value of the contract's strings; bounds what a request can make us hold. */
   static final int MAX_TEXT_LENGTH = 256;
 
+  private static final JsonFactory JSON = new JsonFactory();
+
   private final Map<String, Schema.Field> fields = new HashMap<>();
   private final Map<String, List<QualityRule>> rules = new HashMap<>();
   private final Map<String, Pattern> patterns = new HashMap<>();
+
+  /** Each field's index in {@link #slots}. */
+  private final Map<String, Integer> positions = new HashMap<>();
 
   /** The contract's fields in schema order, each with what converting it needs, resolved once. */
   private final Slot[] slots;
@@ -79,32 +98,125 @@ public final class ClaimParser {
               rules.containsKey(field.name())));
     }
     this.slots = resolved.toArray(new Slot[0]);
+    for (int i = 0; i < slots.length; i++) {
+      positions.put(slots[i].field().name(), i);
+    }
   }
 
   /**
    * @throws InvalidClaimException listing every field that breaks the contract
    */
   public Claim parse(JsonNode json) {
-    List<FieldError> errors = new ArrayList<>();
     if (json == null || !json.isObject()) {
-      throw new InvalidClaimException(
-          List.of(new FieldError("$", "type", "must be a JSON object with the claim's fields")));
+      throw notAnObject();
     }
+    JsonNode[] values = new JsonNode[slots.length];
     Set<String> unknown = new HashSet<>();
-    for (Iterator<String> names = json.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!fields.containsKey(name)) {
-        unknown.add(name);
+    for (Iterator<Map.Entry<String, JsonNode>> entries = json.fields(); entries.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = entries.next();
+      Integer slot = positions.get(entry.getKey());
+      if (slot == null) {
+        unknown.add(entry.getKey());
+      } else {
+        values[slot] = entry.getValue();
       }
     }
+    return parse(values, unknown);
+  }
+
+  /**
+   * The claim in a request body, read token by token: the same checks and errors as {@link
+   * #parse(JsonNode)} without building a tree of the whole body first (that tree, then reading it,
+   * was a tenth of the engine's CPU per claim). A field's value is still a {@link JsonNode}, but
+   * only a scalar; an array or object in a field's place stands as an empty one, which the field's
+   * type refuses.
+   *
+   * @throws InvalidClaimException listing every field that breaks the contract
+   * @throws JsonProcessingException if the body is not JSON
+   */
+  public Claim parse(byte[] body) throws IOException {
+    try (JsonParser parser = JSON.createParser(body)) {
+      if (parser.nextToken() != JsonToken.START_OBJECT) {
+        throw notAnObject();
+      }
+      JsonNode[] values = new JsonNode[slots.length];
+      Set<String> unknown = null;
+      for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
+        JsonToken token = parser.nextToken();
+        Integer slot = positions.get(name);
+        if (slot == null) {
+          if (unknown == null) {
+            unknown = new HashSet<>();
+          }
+          unknown.add(name);
+          parser.skipChildren();
+        } else {
+          // The last of repeated names wins, as in a tree.
+          values[slot] = scalar(parser, token);
+        }
+      }
+      if (parser.currentToken() != JsonToken.END_OBJECT) {
+        // nextFieldName() returned null on something other than the object's end.
+        throw new JsonParseException(parser, "expected a field name or the end of the object");
+      }
+      return parse(values, unknown == null ? Set.of() : unknown);
+    }
+  }
+
+  /** The value under the parser as the node a tree would hold, arrays and objects left empty. */
+  private static JsonNode scalar(JsonParser parser, JsonToken token) throws IOException {
+    if (token == null) {
+      throw new JsonParseException(parser, "unexpected end of the body");
+    }
+    switch (token) {
+      case VALUE_STRING:
+        return TextNode.valueOf(parser.getText());
+      case VALUE_NUMBER_INT:
+        switch (parser.getNumberType()) {
+          case INT:
+            return IntNode.valueOf(parser.getIntValue());
+          case LONG:
+            return LongNode.valueOf(parser.getLongValue());
+          default:
+            return BigIntegerNode.valueOf(parser.getBigIntegerValue());
+        }
+      case VALUE_NUMBER_FLOAT:
+        // A tree reads a fraction as a double too (not USE_BIG_DECIMAL_FOR_FLOATS).
+        return DoubleNode.valueOf(parser.getDoubleValue());
+      case VALUE_TRUE:
+        return BooleanNode.TRUE;
+      case VALUE_FALSE:
+        return BooleanNode.FALSE;
+      case VALUE_NULL:
+        return NullNode.getInstance();
+      case START_ARRAY:
+        parser.skipChildren();
+        return JsonNodeFactory.instance.arrayNode();
+      case START_OBJECT:
+        parser.skipChildren();
+        return JsonNodeFactory.instance.objectNode();
+      default:
+        throw new JsonParseException(parser, "unexpected " + token);
+    }
+  }
+
+  private static InvalidClaimException notAnObject() {
+    return new InvalidClaimException(
+        List.of(new FieldError("$", "type", "must be a JSON object with the claim's fields")));
+  }
+
+  /** {@code values}: per slot, the field's value as submitted, or null if absent. */
+  private Claim parse(JsonNode[] values, Set<String> unknown) {
+    List<FieldError> errors = new ArrayList<>();
     for (String name : unknown) {
       errors.add(
           new FieldError(safeName(name), "unknown-field", "is not a field of the claims contract"));
     }
     Claim claim = new Claim();
-    for (Slot slot : slots) {
+    for (int i = 0; i < slots.length; i++) {
+      Slot slot = slots[i];
       Schema.Field field = slot.field();
-      JsonNode node = json.get(field.name());
+      JsonNode node = values[i];
       Object value = null;
       if (node != null && !node.isNull()) {
         value = convert(slot, node, errors);

@@ -8,7 +8,10 @@ import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.ProductTables;
 import io.insightmesh.sdk.publish.RegistryClient;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.rest.RESTCatalog;
@@ -29,16 +32,18 @@ public final class DecisionTable {
   }
 
   /**
-   * A REST catalog client signed in as the connection's principal (the scoring engine's), with the
-   * Hadoop configuration Iceberg's file IO needs for a {@code file:} warehouse; an {@code s3://}
-   * warehouse is reached through S3FileIO with the settings of the catalog's {@code /v1/config}.
-   * The caller closes it.
+   * A REST catalog client signed in as the connection's principal (the scoring engine's). A {@code
+   * file:} warehouse is read and written through {@link LocalFileIO}, without Hadoop's local file
+   * system; an {@code s3://} warehouse is reached through S3FileIO with the settings of the
+   * catalog's {@code /v1/config} ({@link WarehouseFileIO}). The caller closes it.
    */
   public static RESTCatalog connect(CatalogConnection connection) {
     requireNonNull(connection, "connection is null");
+    Map<String, String> properties = new LinkedHashMap<>(connection.icebergProperties());
+    properties.put(CatalogProperties.FILE_IO_IMPL, WarehouseFileIO.class.getName());
     RESTCatalog catalog = new RESTCatalog();
     catalog.setConf(new Configuration());
-    catalog.initialize("scoring-engine", connection.icebergProperties());
+    catalog.initialize("scoring-engine", properties);
     return catalog;
   }
 

@@ -137,6 +137,24 @@ class AssessmentResourceTest {
   }
 
   @Test
+  void aBodyThatIsNotJsonIsRefusedWithoutEchoingIt() {
+    long durable = engine.log().durableSequence();
+
+    given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body("{\"claim_id\": \"c-1\", \"nino\": XX000000X}")
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-json"))
+        .body("error.message", not(containsString("XX000000X")));
+
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  @Test
   void aBatchAnswersEachClaimOnItsOwn() {
     List<ObjectNode> claims = List.of(claim(), claim(), claim());
     claims.get(1).put("scheme", "HOLIDAY");

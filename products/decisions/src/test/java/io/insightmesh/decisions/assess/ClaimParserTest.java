@@ -3,11 +3,13 @@ package io.insightmesh.decisions.assess;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.claims.Scheme;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,48 @@ public class ClaimParserTest {
   }
 
   @Test
+  void theRequestBytesGiveTheSameClaimOrTheSameErrorsAsTheTree() throws Exception {
+    String valid = JSON.writeValueAsString(validClaim());
+    String[] bodies = {
+      valid,
+      valid.replace("\"channel\":\"ONLINE\"", "\"channel\":\"ONLINE\",\"employees\":12"),
+      // A field's value of the wrong shape, each kind of JSON value, and repeated names.
+      valid.replace("\"name\":\"Ada Lovelace\"", "\"name\":[\"Ada\",{\"x\":1}]"),
+      valid.replace("\"name\":\"Ada Lovelace\"", "\"name\":{\"first\":\"Ada\"}"),
+      valid.replace("\"name\":\"Ada Lovelace\"", "\"name\":true"),
+      valid.replace("\"name\":\"Ada Lovelace\"", "\"name\":null"),
+      valid.replace("\"amount_claimed\":2500.5", "\"amount_claimed\":\"2500.50\""),
+      valid.replace("\"amount_claimed\":2500.5", "\"amount_claimed\":25e2"),
+      valid.replace("\"amount_claimed\":2500.5", "\"amount_claimed\":99999999999999999999"),
+      valid.replace("\"amount_claimed\":2500.5", "\"amount_claimed\":0.1234567890123456789"),
+      valid.replace("\"channel\":\"ONLINE\"", "\"channel\":\"ONLINE\",\"employees\":3000000000"),
+      valid.replace("\"channel\":\"ONLINE\"", "\"channel\":\"ONLINE\",\"employees\":1.5"),
+      valid.replace("\"nino\":\"AB123456C\"", "\"nino\":\"XX\",\"nino\":\"AB123456C\""),
+      valid.replace("\"nino\":\"AB123456C\"", "\"nino\":\"AB123456C\",\"nino\":\"XX\""),
+      valid.replace("\"postcode\":\"SW1A 1AA\",", "\"post code\":{\"a\":[1]},\"extra\":2,"),
+      "{}",
+      "[]",
+      "\"a claim\"",
+      "",
+    };
+    for (String body : bodies) {
+      Object fromTree = result(() -> parser.parse(body.isEmpty() ? null : JSON.readTree(body)));
+      Object fromBytes = result(() -> parser.parse(body.getBytes(StandardCharsets.UTF_8)));
+
+      assertThat(fromBytes).as(body).isEqualTo(fromTree);
+    }
+  }
+
+  @Test
+  void bytesThatAreNotJsonAreRefusedAsSuch() {
+    for (String body : new String[] {"{\"claim_id\":", "{\"claim_id\" 1}", "{,}", "nonsense"}) {
+      assertThatThrownBy(() -> parser.parse(body.getBytes(StandardCharsets.UTF_8)))
+          .as(body)
+          .isInstanceOf(JsonProcessingException.class);
+    }
+  }
+
+  @Test
   void notAnObjectIsRefused() {
     assertThatThrownBy(() -> parser.parse(JSON.createArrayNode()))
         .isInstanceOf(InvalidClaimException.class)
@@ -139,6 +183,15 @@ public class ClaimParserTest {
             "2020/05/13")) {
       Object expected = outcome(() -> LocalDate.parse(text));
       assertThat(outcome(() -> ClaimParser.date(text))).as(text).isEqualTo(expected);
+    }
+  }
+
+  /** The claim, or the exception's class and message. */
+  private static Object result(java.util.concurrent.Callable<Claim> parse) throws Exception {
+    try {
+      return parse.call();
+    } catch (InvalidClaimException e) {
+      return e.getClass().getName() + ": " + e.getMessage();
     }
   }
 

@@ -6,7 +6,10 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
-/** Iceberg's own JDBC catalog on an embedded H2 file database, with a temporary file warehouse. */
+/**
+ * Iceberg's own JDBC catalog on an embedded H2 file database, with a temporary file warehouse read
+ * and written through the engine's {@link WarehouseFileIO}, as the engine's catalog client does.
+ */
 public final class TestCatalogs {
   private TestCatalogs() {}
 
@@ -25,7 +28,7 @@ public final class TestCatalogs {
             CatalogProperties.WAREHOUSE_LOCATION,
             directory.resolve("warehouse").toUri().toString(),
             CatalogProperties.FILE_IO_IMPL,
-            "org.apache.iceberg.hadoop.HadoopFileIO",
+            WarehouseFileIO.class.getName(),
             "jdbc.schema-version",
             "V1"));
     return catalog;
