@@ -3,7 +3,10 @@ package io.insightmesh.catalog.iceberg;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.insightmesh.catalog.http.Idempotency;
+import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.CallerContext;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.Encoded;
@@ -50,6 +53,7 @@ public class IcebergRestResource {
   private final IcebergCatalogs catalogs;
   private final Idempotency idempotency;
   private final CallerContext context;
+  private final Authorizer authorizer;
   private final Cache<String, String> serialized =
       Caffeine.newBuilder()
           .maximumWeight(256L << 20)
@@ -60,11 +64,13 @@ public class IcebergRestResource {
       IcebergCatalogService service,
       IcebergCatalogs catalogs,
       Idempotency idempotency,
-      CallerContext context) {
+      CallerContext context,
+      Authorizer authorizer) {
     this.service = service;
     this.catalogs = catalogs;
     this.idempotency = idempotency;
     this.context = context;
+    this.authorizer = authorizer;
   }
 
   @GET
@@ -306,15 +312,27 @@ public class IcebergRestResource {
 
   @POST
   @Path("/{prefix}/namespaces/{namespace}/tables/{table}/metrics")
-  public Response reportMetrics(
+  public Uni<Response> reportMetrics(
       @PathParam("prefix") String prefix,
       @PathParam("namespace") @Encoded String namespace,
       @PathParam("table") @Encoded String table,
       String body) {
     checkPrefix(prefix);
-    service.reportMetrics(
-        identifier(namespace, table), IcebergJson.read(body, ReportMetricsRequest.class));
-    return Response.noContent().build();
+    TableIdentifier identifier = identifier(namespace, table);
+    ReportMetricsRequest report = IcebergJson.read(body, ReportMetricsRequest.class);
+    // Trino waits for the answer after planning every scan, and recording a report only counts
+    // it: answered on the event loop, unless a refusal has to be written to the audit log.
+    if (authorizer.mayRead(context.caller())) {
+      service.reportMetrics(identifier, report);
+      return Uni.createFrom().item(Response.noContent().build());
+    }
+    return Uni.createFrom()
+        .item(
+            () -> {
+              service.reportMetrics(identifier, report);
+              return Response.noContent().build();
+            })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   @POST

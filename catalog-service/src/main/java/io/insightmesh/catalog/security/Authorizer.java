@@ -23,15 +23,23 @@ public class Authorizer {
   /** Reading catalog metadata: tables, views, namespaces, products. */
   public Caller checkRead(String action, String target) {
     Caller caller = context.caller();
-    if (caller.isAdmin()
+    if (mayRead(caller)) {
+      return caller;
+    }
+    throw deny(caller, action, target, "reading the catalog needs a reader role");
+  }
+
+  /**
+   * Whether {@link #checkRead} lets {@code caller} through, decided in memory: only a refusal is
+   * written to the audit log.
+   */
+  public boolean mayRead(Caller caller) {
+    return caller.isAdmin()
         || caller.isDomainOwner()
         || caller.has(Role.ANALYST)
         || caller.has(Role.PII_ANALYST)
         || caller.has(Role.SCORING_ENGINE)
-        || caller.has(Role.TRINO)) {
-      return caller;
-    }
-    throw deny(caller, action, target, "reading the catalog needs a reader role");
+        || caller.has(Role.TRINO);
   }
 
   /**

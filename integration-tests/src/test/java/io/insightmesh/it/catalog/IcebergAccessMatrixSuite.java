@@ -155,6 +155,70 @@ abstract class IcebergAccessMatrixSuite {
         .contains(denied.headers().firstValue("X-Request-Id").orElseThrow());
   }
 
+  /**
+   * Scan reports are answered on the event loop when the caller is known: a token the catalog has
+   * never seen is still verified (off the event loop) and counted, and a caller without a reader
+   * role is still refused and audited.
+   */
+  @Test
+  void scanReportsCheckNewTokensAndAuditRefusals() {
+    String unique = "m" + sequence.incrementAndGet();
+    admin.createTable(id(unique), SCHEMA);
+    double before = scanReportsCounted();
+
+    HttpResponse<String> accepted =
+        CatalogClients.send(
+            server,
+            "POST",
+            tablePath(unique) + "/metrics",
+            scanReport(unique),
+            server.token("trino"));
+    assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(204);
+    assertThat(scanReportsCounted()).isEqualTo(before + 1);
+
+    HttpResponse<String> refused =
+        CatalogClients.send(
+            server,
+            "POST",
+            tablePath(unique) + "/metrics",
+            scanReport(unique),
+            server.token("case-worker"));
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body())
+        .contains("case-worker may not report metrics for table claims." + unique);
+    HttpResponse<String> audit =
+        CatalogClients.send(
+            server,
+            "GET",
+            "/api/v1/admin/audit?principal=case-worker&limit=1",
+            null,
+            tokens.get(Who.ADMIN));
+    assertThat(audit.body())
+        .contains("\"action\":\"report metrics for\"")
+        .contains(refused.headers().firstValue("X-Request-Id").orElseThrow());
+    assertThat(scanReportsCounted()).isEqualTo(before + 1);
+
+    assertThat(
+            CatalogClients.send(
+                    server,
+                    "POST",
+                    tablePath(unique) + "/metrics",
+                    scanReport(unique),
+                    Callers.FORGED_TOKEN)
+                .statusCode())
+        .isEqualTo(401);
+  }
+
+  private double scanReportsCounted() {
+    String metrics = CatalogClients.send(server, "GET", "/q/metrics", null, null).body();
+    return metrics
+        .lines()
+        .filter(line -> line.startsWith("mesh_catalog_metrics_reports_total{"))
+        .filter(line -> line.contains("type=\"SCAN_REPORT\""))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   @Test
   void auditLogIsAdminOnly() {
     assertThat(

@@ -111,6 +111,19 @@ abstract class IcebergBadInputSuite {
     assertThat(response.body()).contains("Invalid request body for CreateTableRequest");
   }
 
+  /** Scan reports are answered on the event loop; a bad one is refused there the same way. */
+  @Test
+  void malformedScanReportIsRefused() {
+    String metrics = P + "/namespaces/claims/tables/bad_input_target/metrics";
+    HttpResponse<String> truncated = post(metrics, "{\"report-type\": ");
+    assertThat(truncated.statusCode()).isEqualTo(400);
+    assertThat(truncated.body()).contains("Invalid request body for ReportMetricsRequest");
+
+    HttpResponse<String> nameless = post(metrics, "{\"report-type\": \"scan-report\"}");
+    assertThat(nameless.statusCode()).isEqualTo(400);
+    assertThat(nameless.body()).contains("table-name");
+  }
+
   @Test
   void missingBodyIsRefused() {
     HttpResponse<String> response = post(P + "/namespaces", "");
