@@ -136,6 +136,7 @@ public final class QueryBenchmark {
       String partitioning,
       List<String> bloomFilterColumns,
       String user,
+      int warmup,
       String loadBefore,
       String loadAfter,
       List<Result> results,
@@ -172,7 +173,7 @@ public final class QueryBenchmark {
             rows,
             count(options, "lookups", "40", 1),
             count(options, "aggregates", "10", 1),
-            count(options, "warmup", "3", 0),
+            count(options, "warmup", "50", 0),
             user,
             work)
         .run(out);
@@ -283,6 +284,7 @@ public final class QueryBenchmark {
                 partitioning,
                 bloomFilterColumns,
                 user,
+                warmup,
                 loadBefore,
                 loadAverage(),
                 results,

@@ -67,7 +67,9 @@ final class QueryReport {
         .append(" Trino's access control is one per server and our policy answers only for our")
         .append(" catalog, hence two servers. Every query runs as `" + run.user() + "` on both,")
         .append(" alternately,")
-        .append(" which goes first alternating too, after a warm-up; the time is from submission")
+        .append(" which goes first alternating too, after " + run.warmup() + " warm-up queries")
+        .append(" of each kind per catalog (the catalog is a long-running server: measured warm,")
+        .append(" as analysts meet it, not just after its start); the time is from submission")
         .append(" to the last row over JDBC (HTTPS, as `./mesh sql` connects), on the same")
         .append(" machine.\n\n![latency](" + name + ".svg)\n\n")
         .append(
