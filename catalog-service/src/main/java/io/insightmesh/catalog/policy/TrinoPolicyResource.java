@@ -24,8 +24,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * {@code {"input": {"context": {"identity": {"user": …}}, "action": {"operation": …, "resource" |
  * "filterResources": …}}}} and reads {@code {"result": …}}. One URI per plugin setting: {@code
  * opa.policy.uri} → {@code allow}, {@code opa.policy.batched-uri} → {@code batch}, {@code
- * opa.policy.row-filters-uri} → {@code row-filters}, {@code opa.policy.batch-column-masking-uri} →
- * {@code column-masks}. Only HTTP lives here; {@link TrinoPolicy} decides.
+ * opa.policy.batch-column-masking-uri} → {@code column-masks}. Products hide columns, not rows, so
+ * there is no row-filter URI: without one the plugin applies none and asks nothing. Only HTTP lives
+ * here; {@link TrinoPolicy} decides.
  *
  * <p>Trino waits for each answer in turn, several per query, so an answer whose facts are in memory
  * (a recently verified engine credential, the user's roles, the table's contract) is given on the
@@ -69,15 +70,6 @@ public class TrinoPolicyResource {
           policy.filter(facts, user(query), action(query)).forEach(indices::add);
           return result(indices);
         });
-  }
-
-  @POST
-  @Path("row-filters")
-  @Operation(
-      summary = "Row filters of a table",
-      description = "{\"result\": []}: products hide columns, not rows")
-  public Uni<ObjectNode> rowFilters(@PathParam("credential") String credential, JsonNode query) {
-    return answer(credential, facts -> result(NODES.arrayNode()));
   }
 
   @POST

@@ -30,7 +30,7 @@ class TrinoNodeTest {
         .containsEntry("access-control.name", "opa")
         .containsEntry("opa.policy.uri", policy + "/allow")
         .containsEntry("opa.policy.batched-uri", policy + "/batch")
-        .containsEntry("opa.policy.row-filters-uri", policy + "/row-filters")
+        .doesNotContainKey("opa.policy.row-filters-uri")
         .containsEntry("opa.policy.batch-column-masking-uri", policy + "/column-masks")
         .containsEntry("opa.allow-permission-management-operations", "false");
     Properties config = properties(node.etc().resolve("config.properties"));
