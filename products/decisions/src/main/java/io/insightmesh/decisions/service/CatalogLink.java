@@ -6,7 +6,6 @@ import io.insightmesh.decisions.assess.AssessmentService;
 import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.search.ClaimIndex;
-import io.insightmesh.decisions.table.BackgroundPriority;
 import io.insightmesh.decisions.table.ClaimsProduct;
 import io.insightmesh.decisions.table.DecisionCommitter;
 import io.insightmesh.decisions.table.DecisionReleaser;
@@ -50,15 +49,7 @@ final class CatalogLink implements AutoCloseable {
   private final ScheduledExecutorService scheduler =
       Executors.newSingleThreadScheduledExecutor(
           runnable -> {
-            // Loading a profiles release is seconds of CPU; the committer and the releaser this
-            // thread starts inherit its priority too (BackgroundPriority).
-            Thread thread =
-                new Thread(
-                    () -> {
-                      BackgroundPriority.lowerCurrentThread();
-                      runnable.run();
-                    },
-                    "catalog-link");
+            Thread thread = new Thread(runnable, "catalog-link");
             thread.setDaemon(true);
             return thread;
           });

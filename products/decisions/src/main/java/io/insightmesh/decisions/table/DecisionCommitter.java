@@ -225,14 +225,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
               + " (sequences in between were truncated before they were committed)");
     }
     this.nextHygieneNanos = System.nanoTime() + options.hygieneInterval().toNanos();
-    this.thread =
-        new Thread(
-            () -> {
-              // Commits take the core's idle time, not the answers' (BackgroundPriority).
-              BackgroundPriority.lowerCurrentThread();
-              run();
-            },
-            "decision-committer");
+    this.thread = new Thread(this, "decision-committer");
     thread.setDaemon(true);
   }
 
