@@ -13,6 +13,12 @@ import org.apache.iceberg.io.OutputFile;
 /**
  * Iceberg file access for a {@code file:} warehouse without Hadoop on the service's classpath. The
  * catalog only reads and writes metadata; engines bring their own FileIO for data.
+ *
+ * <p>The scoring engine has a near twin ({@code io.insightmesh.decisions.table.LocalFileIO}). They
+ * stay two: the catalog does not depend on the SDK, and taking the SDK's jar for this class alone
+ * (with its Spark, Trino and CLI dependencies excluded) left it outside Quarkus's test class
+ * loader, where Iceberg's {@code FileIO} lives, so loading it by name failed with a {@code
+ * ClassCastException} in every {@code @QuarkusTest} (tried 2026-11-30).
  */
 public class LocalFileIO implements FileIO {
   private Map<String, String> properties = Map.of();
