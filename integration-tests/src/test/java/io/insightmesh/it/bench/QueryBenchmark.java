@@ -171,7 +171,7 @@ public final class QueryBenchmark {
                     .toString()));
     new QueryBenchmark(
             rows,
-            count(options, "lookups", "40", 1),
+            count(options, "lookups", "200", 1),
             count(options, "aggregates", "10", 1),
             count(options, "warmup", "50", 0),
             user,
