@@ -18,17 +18,44 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 final class MeshJdbcCatalog extends JdbcCatalog {
   private final DataSource dataSource;
   private final FileIO io;
-  private final Cache<String, TableMetadata> metadata =
-      Caffeine.newBuilder()
-          .maximumWeight(200_000)
-          // Weighed by snapshot count: the bulk of a metadata file.
-          .<String, TableMetadata>weigher((location, table) -> 1 + table.snapshots().size())
-          .expireAfterAccess(Duration.ofMinutes(30))
-          .build();
+  private final Cache<String, TableMetadata> metadata;
 
+  /** With parsed metadata kept within an eighth of the heap. */
   MeshJdbcCatalog(DataSource dataSource, FileIO io) {
+    this(dataSource, io, Runtime.getRuntime().maxMemory() / 8);
+  }
+
+  /**
+   * With parsed metadata kept within about {@code metadataBytes}. Every commit leaves a version,
+   * and each version of a tagged table holds every snapshot its tags keep: the scoring engine's
+   * table, committed every second and tagged at each release, filled a 512 MB catalog within a few
+   * hundred releases when versions were bounded by their snapshot count alone.
+   */
+  MeshJdbcCatalog(DataSource dataSource, FileIO io, long metadataBytes) {
     this.dataSource = dataSource;
     this.io = io;
+    this.metadata =
+        Caffeine.newBuilder()
+            .maximumWeight(metadataBytes)
+            .<String, TableMetadata>weigher((location, table) -> approximateBytes(table))
+            .expireAfterAccess(Duration.ofMinutes(30))
+            .build();
+  }
+
+  /**
+   * About what a parsed metadata file holds on the heap: a snapshot with its summary map takes a
+   * few kilobytes, a ref or log entry a hundred bytes or so. An overestimate only keeps fewer.
+   */
+  static int approximateBytes(TableMetadata table) {
+    long entries = table.refs().size() + table.snapshotLog().size() + table.previousFiles().size();
+    long bytes = 8_192L + 3_072L * table.snapshots().size() + 128L * entries;
+    return (int) Math.min(Integer.MAX_VALUE, bytes);
+  }
+
+  /** The estimated bytes of parsed metadata kept now. */
+  long cachedMetadataBytes() {
+    metadata.cleanUp();
+    return metadata.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
   @Override

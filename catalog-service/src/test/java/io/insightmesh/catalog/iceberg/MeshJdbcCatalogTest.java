@@ -1,0 +1,88 @@
+package io.insightmesh.catalog.iceberg;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.types.Types;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MeshJdbcCatalogTest {
+  private static final Schema SCHEMA =
+      new Schema(Types.NestedField.required(1, "claim_id", Types.StringType.get()));
+
+  @TempDir Path warehouse;
+
+  @Test
+  void keepsABusyTaggedTablesVersionsWithinTheBudgetAndStillLoadsTheLatest() {
+    long budget = 2L << 20;
+    MeshJdbcCatalog catalog = catalog(budget);
+    TableIdentifier identifier = TableIdentifier.of("risk", "decisions_v1");
+    catalog.createNamespace(Namespace.of("risk"));
+    catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned());
+
+    // As the engine's committer and releases do: an append a second, a tag per release.
+    long everyVersion = 0;
+    int commits = 120;
+    for (int commit = 1; commit <= commits; commit++) {
+      Table table = catalog.loadTable(identifier);
+      table.newFastAppend().appendFile(dataFile(commit)).commit();
+      table
+          .manageSnapshots()
+          .createTag("release-" + commit, table.currentSnapshot().snapshotId())
+          .commit();
+      everyVersion +=
+          MeshJdbcCatalog.approximateBytes(((HasTableOperations) table).operations().current());
+    }
+
+    Table latest = catalog.loadTable(identifier);
+    assertThat(latest.snapshots()).hasSize(commits);
+    assertThat(latest.refs()).containsKey("release-" + commits);
+    assertThat(everyVersion).isGreaterThan(budget);
+    assertThat(catalog.cachedMetadataBytes()).isLessThanOrEqualTo(budget);
+  }
+
+  private MeshJdbcCatalog catalog(long budget) {
+    String url =
+        "jdbc:h2:mem:" + getClass().getSimpleName() + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+    // Iceberg's own pool finds H2 through DriverManager, which after the Quarkus tests in the same
+    // JVM knows only the drivers registered from their class loaders.
+    org.h2.Driver.load();
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL(url);
+    LocalFileIO io = new LocalFileIO();
+    Map<String, String> properties =
+        Map.of(
+            CatalogProperties.URI,
+            url,
+            CatalogProperties.WAREHOUSE_LOCATION,
+            "file:" + warehouse,
+            CatalogProperties.FILE_IO_IMPL,
+            LocalFileIO.class.getName(),
+            "jdbc.schema-version",
+            "V1");
+    io.initialize(properties);
+    MeshJdbcCatalog catalog = new MeshJdbcCatalog(dataSource, io, budget);
+    catalog.initialize(IcebergCatalogs.CATALOG_NAME, properties);
+    return catalog;
+  }
+
+  private static DataFile dataFile(int commit) {
+    return DataFiles.builder(PartitionSpec.unpartitioned())
+        .withPath("file:/warehouse/risk/decisions_v1/data/part-" + commit + ".parquet")
+        .withFileSizeInBytes(1_024)
+        .withRecordCount(10)
+        .build();
+  }
+}
