@@ -40,6 +40,7 @@ import org.apache.iceberg.rest.requests.ReportMetricsRequest;
 import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The Iceberg REST catalog over HTTP (spec as of Iceberg 1.10), at {@code /iceberg}. Only HTTP
@@ -57,11 +58,14 @@ public class IcebergRestResource {
   private final Cache<String, LoadedTable> serialized =
       Caffeine.newBuilder()
           .maximumWeight(256L << 20)
-          .<String, LoadedTable>weigher((location, table) -> table.json().length())
+          .<String, LoadedTable>weigher((location, table) -> table.json().length)
           .build();
 
-  /** A load-table answer as sent, which depends only on the (immutable) metadata file. */
-  private record LoadedTable(String json, EntityTag tag) {}
+  /**
+   * A load-table answer as sent (UTF-8 JSON and its ETag), which depends only on the (immutable)
+   * metadata file.
+   */
+  private record LoadedTable(byte[] json, EntityTag tag) {}
 
   public IcebergRestResource(
       IcebergCatalogService service,
@@ -224,7 +228,7 @@ public class IcebergRestResource {
 
   @GET
   @Path("/{prefix}/namespaces/{namespace}/tables/{table}")
-  public Uni<Response> loadTable(
+  public Uni<RestResponse<byte[]>> loadTable(
       @PathParam("prefix") String prefix,
       @PathParam("namespace") @Encoded String namespace,
       @PathParam("table") @Encoded String table,
@@ -252,14 +256,19 @@ public class IcebergRestResource {
   }
 
   private static LoadedTable loaded(LoadTableResponse response) {
-    return new LoadedTable(IcebergJson.write(response), etag(response.metadataLocation()));
+    return new LoadedTable(
+        IcebergJson.write(response).getBytes(StandardCharsets.UTF_8),
+        etag(response.metadataLocation()));
   }
 
-  private static Response answer(LoadedTable table, String ifNoneMatch) {
+  // Typed, so that the body's writer is chosen once at build time, not looked up per answer.
+  private static RestResponse<byte[]> answer(LoadedTable table, String ifNoneMatch) {
     if (ifNoneMatch != null && matches(ifNoneMatch, table.tag())) {
-      return Response.notModified(table.tag()).build();
+      return RestResponse.ResponseBuilder.<byte[]>notModified(table.tag()).build();
     }
-    return Response.ok(table.json(), MediaType.APPLICATION_JSON_TYPE).tag(table.tag()).build();
+    return RestResponse.ResponseBuilder.ok(table.json(), MediaType.APPLICATION_JSON_TYPE)
+        .tag(table.tag())
+        .build();
   }
 
   @HEAD
