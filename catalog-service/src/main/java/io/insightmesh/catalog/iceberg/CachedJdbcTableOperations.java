@@ -47,6 +47,7 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
   private final DataSource dataSource;
   private final FileIO io;
   private final Cache<String, TableMetadata> cache;
+  private final RecentPointers pointers;
   private final Predicate<Namespace> namespaceExists;
 
   CachedJdbcTableOperations(
@@ -55,6 +56,7 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
       DataSource dataSource,
       FileIO io,
       Cache<String, TableMetadata> cache,
+      RecentPointers pointers,
       Predicate<Namespace> namespaceExists) {
     this.catalogName = catalogName;
     this.identifier = identifier;
@@ -62,6 +64,7 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     this.dataSource = dataSource;
     this.io = io;
     this.cache = cache;
+    this.pointers = pointers;
     this.namespaceExists = namespaceExists;
   }
 
@@ -99,6 +102,7 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     try (Connection connection = dataSource.getConnection()) {
       swapped = create ? insert(connection, newLocation) : swap(connection, base, newLocation);
     } catch (SQLException e) {
+      pointers.changed();
       if (isConstraintViolation(e)) {
         io.deleteFile(newLocation);
         throw new AlreadyExistsException(
@@ -111,6 +115,7 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
       io.deleteFile(newLocation);
       throw new CommitFailedException(e, "Cannot commit %s: %s", identifier, e.getMessage());
     }
+    pointers.changed();
     if (!swapped) {
       io.deleteFile(newLocation);
       throw new CommitFailedException(
@@ -129,18 +134,24 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
   }
 
   private String pointer() {
+    long generation = pointers.generation();
+    String location;
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query = connection.prepareStatement(LOAD)) {
       query.setString(1, catalogName);
       query.setString(2, namespace);
       query.setString(3, identifier.name());
       try (ResultSet row = query.executeQuery()) {
-        return row.next() ? row.getString(1) : null;
+        location = row.next() ? row.getString(1) : null;
       }
     } catch (SQLException e) {
       throw new org.apache.iceberg.exceptions.ServiceUnavailableException(
           e, "Cannot read the pointer of %s from the metadata store", identifier);
     }
+    if (location != null) {
+      pointers.readTable(identifier, location, generation);
+    }
+    return location;
   }
 
   private boolean isView() {

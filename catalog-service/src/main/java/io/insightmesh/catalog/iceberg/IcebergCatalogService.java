@@ -10,6 +10,7 @@ import jakarta.enterprise.event.Event;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -17,6 +18,7 @@ import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.iceberg.rest.CatalogHandlers;
 import org.apache.iceberg.rest.Endpoint;
@@ -80,6 +82,7 @@ public class IcebergCatalogService {
   private final MeterRegistry metrics;
   private final ContractGate contracts;
   private final Event<PolicyInputsChanged> changes;
+  private final RecentPointers pointers;
 
   public IcebergCatalogService(
       IcebergCatalogs catalogs,
@@ -95,7 +98,8 @@ public class IcebergCatalogService {
     this.warehouseName = catalogs.warehouseName();
     this.clientDefaults = catalogs.clientDefaults();
     this.authorizer = authorizer;
-    this.transactions = new TransactionCommitter(catalog, store);
+    this.pointers = catalogs.pointers();
+    this.transactions = new TransactionCommitter(catalog, store, pointers);
     this.metrics = metrics;
   }
 
@@ -222,6 +226,18 @@ public class IcebergCatalogService {
     return CatalogHandlers.loadTable(catalog, Identifiers.checkTable("table", identifier));
   }
 
+  /**
+   * The metadata location of table {@code identifier} if this instance read it from the store
+   * within {@link RecentPointers#REREAD_AFTER} and wrote no pointer since, and the caller may read
+   * it; else empty, and only {@link #loadTable} can tell. Never blocks.
+   *
+   * @throws IllegalArgumentException if the identifier is not one this catalog allows
+   */
+  public Optional<String> recentTableLocation(TableIdentifier identifier) {
+    Identifiers.checkTable("table", identifier);
+    return authorizer.callerMayRead() ? pointers.table(identifier) : Optional.empty();
+  }
+
   public void tableExists(TableIdentifier identifier) {
     authorizer.checkRead("check", describe(identifier));
     CatalogHandlers.tableExists(catalog, Identifiers.checkTable("table", identifier));
@@ -319,7 +335,12 @@ public class IcebergCatalogService {
         authorizer.checkTableWrite("create", domain(namespace), describeView(identifier));
     requireNamespace(namespace);
     checkRunsAsInvoker(identifier, request.properties());
-    LoadViewResponse response = CatalogHandlers.createView(catalog, namespace, request);
+    LoadViewResponse response;
+    try {
+      response = CatalogHandlers.createView(catalog, namespace, request);
+    } finally {
+      pointers.changed();
+    }
     // Trino's policy lets readers read views, and no other table without a contract.
     changes.fire(new PolicyInputsChanged());
     authorizer.recordWrite(caller, "view.create", describeView(identifier));
@@ -347,7 +368,44 @@ public class IcebergCatalogService {
 
   public LoadViewResponse loadView(TableIdentifier identifier) {
     authorizer.checkRead("load", describeView(identifier));
-    return CatalogHandlers.loadView(catalog, Identifiers.checkTable("view", identifier));
+    Identifiers.checkTable("view", identifier);
+    long generation = pointers.generation();
+    try {
+      return CatalogHandlers.loadView(catalog, identifier);
+    } catch (NoSuchViewException e) {
+      pointers.readNoView(identifier, generation);
+      throw e;
+    }
+  }
+
+  /**
+   * Whether the store held no view named {@code identifier} when this instance last asked, within
+   * {@link RecentPointers#REREAD_AFTER} and with no pointer written since, and the caller may read:
+   * then {@link #noSuchView} is the answer to loading it. False when only {@link #loadView} can
+   * tell. Trino asks for a view of every table's name before loading the table. Never blocks.
+   *
+   * @throws IllegalArgumentException if the identifier is not one this catalog allows
+   */
+  public boolean recentlyNoView(TableIdentifier identifier) {
+    Identifiers.checkTable("view", identifier);
+    return authorizer.callerMayRead() && pointers.noView(identifier);
+  }
+
+  /** The answer to loading a view that does not exist, as {@link #loadView} gives it. */
+  public static NoSuchViewException noSuchView(TableIdentifier identifier) {
+    return new KnownNoSuchView(identifier);
+  }
+
+  /** Without a stack trace: taking one would cost more than the answer, and it shows nothing. */
+  private static final class KnownNoSuchView extends NoSuchViewException {
+    KnownNoSuchView(TableIdentifier identifier) {
+      super("View does not exist: %s", identifier);
+    }
+
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+      return this;
+    }
   }
 
   public void viewExists(TableIdentifier identifier) {
@@ -366,8 +424,12 @@ public class IcebergCatalogService {
         checkRunsAsInvoker(identifier, set.updated());
       }
     }
-    LoadViewResponse response =
-        commit(() -> CatalogHandlers.updateView(catalog, identifier, request));
+    LoadViewResponse response;
+    try {
+      response = commit(() -> CatalogHandlers.updateView(catalog, identifier, request));
+    } finally {
+      pointers.changed();
+    }
     authorizer.recordWrite(caller, "view.replace", describeView(identifier));
     return response;
   }

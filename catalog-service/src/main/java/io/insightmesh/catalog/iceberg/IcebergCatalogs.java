@@ -28,7 +28,7 @@ public class IcebergCatalogs {
   /** The catalog name under which JdbcCatalog keys its rows. */
   static final String CATALOG_NAME = "mesh";
 
-  private final JdbcCatalog catalog;
+  private final MeshJdbcCatalog catalog;
   private final WarehouseLocations warehouse;
   private final String warehouseName;
   private final Map<String, String> clientDefaults;
@@ -81,6 +81,11 @@ public class IcebergCatalogs {
 
   public JdbcCatalog catalog() {
     return catalog;
+  }
+
+  /** What this instance last read of the store's pointers. */
+  RecentPointers pointers() {
+    return catalog.pointers();
   }
 
   WarehouseLocations warehouse() {

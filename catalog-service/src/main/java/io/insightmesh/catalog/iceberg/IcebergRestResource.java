@@ -41,6 +41,7 @@ import org.apache.iceberg.rest.requests.ReportMetricsRequest;
 import org.apache.iceberg.rest.requests.UpdateNamespacePropertiesRequest;
 import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.rest.responses.LoadTableResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /**
  * The Iceberg REST catalog over HTTP (spec as of Iceberg 1.10), at {@code /iceberg}. Only HTTP
@@ -55,14 +56,20 @@ public class IcebergRestResource {
   private final Idempotency idempotency;
   private final CallerContext context;
   private final Authorizer authorizer;
-  // Within a sixteenth of the heap (a character is a byte: metadata JSON is Latin-1), beside the
-  // parsed metadata's eighth: a fixed 256 MB took half of a 512 MB catalog by itself.
-  private final Cache<String, String> serialized =
+  // Within a sixteenth of the heap, beside the parsed metadata's eighth: a fixed 256 MB took half
+  // of a 512 MB catalog by itself.
+  private final Cache<String, LoadedTable> serialized =
       Caffeine.newBuilder()
           .maximumWeight(Runtime.getRuntime().maxMemory() / 16)
-          .<String, String>weigher((location, json) -> json.length())
+          .<String, LoadedTable>weigher((location, table) -> table.json().length)
           .expireAfterAccess(Duration.ofMinutes(30))
           .build();
+
+  /**
+   * A load-table answer as sent (UTF-8 JSON and its ETag), which depends only on the (immutable)
+   * metadata file.
+   */
+  private record LoadedTable(byte[] json, EntityTag tag) {}
 
   public IcebergRestResource(
       IcebergCatalogService service,
@@ -225,23 +232,47 @@ public class IcebergRestResource {
 
   @GET
   @Path("/{prefix}/namespaces/{namespace}/tables/{table}")
-  public Response loadTable(
+  public Uni<RestResponse<byte[]>> loadTable(
       @PathParam("prefix") String prefix,
       @PathParam("namespace") @Encoded String namespace,
       @PathParam("table") @Encoded String table,
       @HeaderParam("If-None-Match") String ifNoneMatch) {
     checkPrefix(prefix);
-    LoadTableResponse response = service.loadTable(identifier(namespace, table));
-    EntityTag tag = etag(response.metadataLocation());
-    if (ifNoneMatch != null && matches(ifNoneMatch, tag)) {
-      return Response.notModified(tag).build();
+    TableIdentifier identifier = identifier(namespace, table);
+    // Trino loads the table for every query that reads it: a pointer read moments ago and its
+    // answer, both in memory, are given on the event loop; anything else needs the store.
+    LoadedTable known =
+        service.recentTableLocation(identifier).map(serialized::getIfPresent).orElse(null);
+    if (known != null) {
+      return Uni.createFrom().item(answer(known, ifNoneMatch));
     }
-    // The answer depends only on the (immutable) metadata file, so it is serialized once.
-    String body =
-        response.metadataLocation() == null
-            ? IcebergJson.write(response)
-            : serialized.get(response.metadataLocation(), location -> IcebergJson.write(response));
-    return Response.ok(body, MediaType.APPLICATION_JSON_TYPE).tag(tag).build();
+    return Uni.createFrom()
+        .item(
+            () -> {
+              LoadTableResponse response = service.loadTable(identifier);
+              LoadedTable loaded =
+                  response.metadataLocation() == null
+                      ? loaded(response)
+                      : serialized.get(response.metadataLocation(), location -> loaded(response));
+              return answer(loaded, ifNoneMatch);
+            })
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+  }
+
+  private static LoadedTable loaded(LoadTableResponse response) {
+    return new LoadedTable(
+        IcebergJson.write(response).getBytes(StandardCharsets.UTF_8),
+        etag(response.metadataLocation()));
+  }
+
+  // Typed, so that the body's writer is chosen once at build time, not looked up per answer.
+  private static RestResponse<byte[]> answer(LoadedTable table, String ifNoneMatch) {
+    if (ifNoneMatch != null && matches(ifNoneMatch, table.tag())) {
+      return RestResponse.ResponseBuilder.<byte[]>notModified(table.tag()).build();
+    }
+    return RestResponse.ResponseBuilder.ok(table.json(), MediaType.APPLICATION_JSON_TYPE)
+        .tag(table.tag())
+        .build();
   }
 
   @HEAD
@@ -393,12 +424,20 @@ public class IcebergRestResource {
 
   @GET
   @Path("/{prefix}/namespaces/{namespace}/views/{view}")
-  public Response loadView(
+  public Uni<Response> loadView(
       @PathParam("prefix") String prefix,
       @PathParam("namespace") @Encoded String namespace,
       @PathParam("view") @Encoded String view) {
     checkPrefix(prefix);
-    return json(service.loadView(identifier(namespace, view)));
+    TableIdentifier identifier = identifier(namespace, view);
+    // Trino asks for a view of the name before loading every table it reads: the store's "no
+    // such view" of moments ago is given on the event loop.
+    if (service.recentlyNoView(identifier)) {
+      return Uni.createFrom().failure(IcebergCatalogService.noSuchView(identifier));
+    }
+    return Uni.createFrom()
+        .item(() -> json(service.loadView(identifier)))
+        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
   }
 
   @HEAD

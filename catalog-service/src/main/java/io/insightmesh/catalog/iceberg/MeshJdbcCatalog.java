@@ -13,11 +13,13 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
 /**
  * Iceberg's JDBC catalog with table operations that read each metadata file once. Metadata files
  * are immutable, so a parsed {@link TableMetadata} is cached by its location: a load is one indexed
- * pointer lookup, and a commit parses nothing it already knows.
+ * pointer lookup, and a commit parses nothing it already knows. The pointers it read last are kept
+ * briefly too ({@link RecentPointers}), and forgotten on every write of a pointer through it.
  */
 final class MeshJdbcCatalog extends JdbcCatalog {
   private final DataSource dataSource;
   private final FileIO io;
+  private final RecentPointers pointers = new RecentPointers();
   private final Cache<String, TableMetadata> metadata;
 
   /** With parsed metadata kept within an eighth of the heap. */
@@ -58,9 +60,55 @@ final class MeshJdbcCatalog extends JdbcCatalog {
     return metadata.policy().eviction().orElseThrow().weightedSize().orElseThrow();
   }
 
+  RecentPointers pointers() {
+    return pointers;
+  }
+
   @Override
   protected TableOperations newTableOps(TableIdentifier identifier) {
     return new CachedJdbcTableOperations(
-        IcebergCatalogs.CATALOG_NAME, identifier, dataSource, io, metadata, this::namespaceExists);
+        IcebergCatalogs.CATALOG_NAME,
+        identifier,
+        dataSource,
+        io,
+        metadata,
+        pointers,
+        this::namespaceExists);
+  }
+
+  @Override
+  public boolean dropTable(TableIdentifier identifier, boolean purge) {
+    try {
+      return super.dropTable(identifier, purge);
+    } finally {
+      pointers.changed();
+    }
+  }
+
+  @Override
+  public void renameTable(TableIdentifier from, TableIdentifier to) {
+    try {
+      super.renameTable(from, to);
+    } finally {
+      pointers.changed();
+    }
+  }
+
+  @Override
+  public boolean dropView(TableIdentifier identifier) {
+    try {
+      return super.dropView(identifier);
+    } finally {
+      pointers.changed();
+    }
+  }
+
+  @Override
+  public void renameView(TableIdentifier from, TableIdentifier to) {
+    try {
+      super.renameView(from, to);
+    } finally {
+      pointers.changed();
+    }
   }
 }

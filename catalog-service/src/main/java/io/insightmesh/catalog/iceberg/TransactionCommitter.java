@@ -33,10 +33,12 @@ import org.apache.iceberg.rest.requests.UpdateTableRequest;
 final class TransactionCommitter {
   private final JdbcCatalog catalog;
   private final DataSource dataSource;
+  private final RecentPointers pointers;
 
-  TransactionCommitter(JdbcCatalog catalog, CatalogStore store) {
+  TransactionCommitter(JdbcCatalog catalog, CatalogStore store, RecentPointers pointers) {
     this.catalog = catalog;
     this.dataSource = store.dataSource();
+    this.pointers = pointers;
   }
 
   private record Staged(TableIdentifier identifier, TableMetadata base, String newLocation) {}
@@ -70,7 +72,11 @@ final class TransactionCommitter {
     if (staged.isEmpty()) {
       return;
     }
-    swapAll(staged, io);
+    try {
+      swapAll(staged, io);
+    } finally {
+      pointers.changed();
+    }
   }
 
   private void swapAll(List<Staged> staged, FileIO io) {

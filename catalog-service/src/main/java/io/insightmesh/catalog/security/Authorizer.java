@@ -29,6 +29,11 @@ public class Authorizer {
     throw deny(caller, action, target, "reading the catalog needs a reader role");
   }
 
+  /** Whether {@link #checkRead} lets the current caller through; never blocks, audits nothing. */
+  public boolean callerMayRead() {
+    return mayRead(context.caller());
+  }
+
   /**
    * Whether {@link #checkRead} lets {@code caller} through, decided in memory: only a refusal is
    * written to the audit log.
