@@ -83,8 +83,8 @@ public record CatalogConnection(URI uri, String principal, String secret) {
    * A Spark session on {@code master} with this catalog registered: {@code local[*]} runs the
    * pipeline in this JVM, {@code spark://host:7077} on a Spark standalone cluster. Any other
    * setting ({@code spark.executor.memory}, {@code spark.jars}, ...) comes from {@code spark.*}
-   * system properties, as with {@code spark-submit}. Spark's cache of compiled generated code
-   * holds 1,000 classes unless {@code spark.sql.codegen.cache.maxEntries} says otherwise.
+   * system properties, as with {@code spark-submit}. Spark's cache of compiled generated code holds
+   * 1,000 classes unless {@code spark.sql.codegen.cache.maxEntries} says otherwise.
    *
    * @throws IllegalArgumentException if {@code master} is blank
    */
