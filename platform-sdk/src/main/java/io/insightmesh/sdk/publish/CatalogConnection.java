@@ -19,6 +19,9 @@ public record CatalogConnection(URI uri, String principal, String secret) {
   /** The Spark master pipelines run on unless told otherwise: every core of this machine. */
   public static final String LOCAL_MASTER = "local[*]";
 
+  /** Spark's cache of compiled generated code, in classes; a {@code spark.*} property wins. */
+  private static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
+
   public CatalogConnection {
     requireNonNull(uri, "uri is null");
     requireNonNull(principal, "principal is null");
@@ -80,7 +83,8 @@ public record CatalogConnection(URI uri, String principal, String secret) {
    * A Spark session on {@code master} with this catalog registered: {@code local[*]} runs the
    * pipeline in this JVM, {@code spark://host:7077} on a Spark standalone cluster. Any other
    * setting ({@code spark.executor.memory}, {@code spark.jars}, ...) comes from {@code spark.*}
-   * system properties, as with {@code spark-submit}.
+   * system properties, as with {@code spark-submit}. Spark's cache of compiled generated code holds
+   * 1,000 classes unless {@code spark.sql.codegen.cache.maxEntries} says otherwise.
    *
    * @throws IllegalArgumentException if {@code master} is blank
    */
@@ -101,6 +105,12 @@ public record CatalogConnection(URI uri, String principal, String secret) {
             .config(
                 "spark.sql.extensions",
                 "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions");
+    if (System.getProperty(CODEGEN_CACHE_ENTRIES) == null) {
+      // One profile build alone compiles about 200 classes of generated code: with Spark's 100
+      // they evicted each other, so every run compiled them all again (and the JIT then compiled
+      // the new classes as well).
+      builder.config(CODEGEN_CACHE_ENTRIES, "1000");
+    }
     if (master.startsWith("local")) {
       // Alone on this machine: loopback, so a host name that does not resolve cannot stop it. On a
       // cluster the executors connect back to the driver, so it must keep Spark's own choice

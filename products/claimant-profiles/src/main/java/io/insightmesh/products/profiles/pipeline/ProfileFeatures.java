@@ -124,8 +124,11 @@ final class ProfileFeatures {
     // first what is keyed by claimant (the summary is already partitioned by claimant), then by
     // NINO, then by company number.
     boolean everyone = scope.isEmpty();
+    // The claims' caps need the employers' headcounts and the profiles their pay: kept once, so the
+    // PAYE register's text is parsed and aggregated once instead of once for each.
+    Dataset<Row> employers = employers(reference).persist(StorageLevel.MEMORY_AND_DISK());
     Dataset<Row> profiles =
-        summary(subject, reference)
+        summary(subject, employers)
             .join(
                 shared(claims, subject, everyone, BANK_ACCOUNT, true)
                     .withColumnRenamed("shared", "bank"),
@@ -143,7 +146,7 @@ final class ProfileFeatures {
                 "left")
             .join(priorIncome(reference), new String[] {"nino"}, "left")
             .join(deaths(reference), new String[] {"nino"}, "left")
-            .join(employers(reference), new String[] {"company_number"}, "left")
+            .join(employers, new String[] {"company_number"}, "left")
             .join(incorporation(reference), new String[] {"company_number"}, "left");
 
     List<Column> perScheme = new ArrayList<>();
@@ -182,7 +185,7 @@ final class ProfileFeatures {
   }
 
   /** One row per claimant from their own claims (and their employers' headcounts, for caps). */
-  private static Dataset<Row> summary(Dataset<Row> subject, ReferenceData reference) {
+  private static Dataset<Row> summary(Dataset<Row> subject, Dataset<Row> employers) {
     // Only CJRS and SSP rebate claims that do not say how many employees they cover need their
     // employer's headcount (SchemeRules.cap): those few are joined, the rest are not moved.
     Column needsHeadcount =
@@ -192,8 +195,7 @@ final class ProfileFeatures {
                 .and(col("scheme").isin("CJRS", "SSP_REBATE"))
                 .and(col("employees").isNull().or(col("employees").lt(1))),
             lit(false));
-    Dataset<Row> headcounts =
-        employers(reference).select(col("company_number"), col("paye_headcount"));
+    Dataset<Row> headcounts = employers.select(col("company_number"), col("paye_headcount"));
     Dataset<Row> claims =
         subject
             .filter(needsHeadcount)
