@@ -67,10 +67,12 @@ public final class EngineHeapProbe {
       long heapBefore = liveHeap();
       long[] gcBefore = gc();
       long cpuBefore = cpu();
+      long gcCpuBefore = gcThreadsCpu();
       long start = System.nanoTime();
       run(assessments, templates, claims);
       long wall = System.nanoTime() - start;
       long cpu = cpu() - cpuBefore;
+      long gcCpu = gcThreadsCpu() - gcCpuBefore;
       long[] gcAfter = gc();
       long heapAfter = liveHeap();
       int decided = claims;
@@ -83,6 +85,8 @@ public final class EngineHeapProbe {
           gcAfter[0] - gcBefore[0],
           gcAfter[1] - gcBefore[1],
           (gcAfter[1] - gcBefore[1]) * 1000.0 / decided);
+      System.out.printf(
+          "GC threads' CPU: %.2f s, %.2f µs per claim%n", gcCpu / 1e9, gcCpu / 1e3 / decided);
       System.out.printf(
           "live heap after a full GC: %,d → %,d bytes, %.0f bytes per decided claim%n",
           heapBefore, heapAfter, (heapAfter - heapBefore) / (double) decided);
@@ -131,6 +135,33 @@ public final class EngineHeapProbe {
   private static long cpu() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
+  }
+
+  /**
+   * CPU time of the JVM's GC threads (G1's workers, concurrent and refinement threads), from /proc:
+   * on a shared machine a pause's wall time says more about the other processes than about the
+   * collector's work.
+   */
+  private static long gcThreadsCpu() throws Exception {
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String name;
+        String stat;
+        try {
+          name = Files.readString(task.resolve("comm")).strip();
+          stat = Files.readString(task.resolve("stat"));
+        } catch (java.io.IOException gone) {
+          continue;
+        }
+        if (name.startsWith("GC Thread") || name.startsWith("G1 ")) {
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        }
+      }
+    }
+    // USER_HZ is 100 on Linux.
+    return ticks * 10_000_000L;
   }
 
   private static void histogram() throws Exception {
