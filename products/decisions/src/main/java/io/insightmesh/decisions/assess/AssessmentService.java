@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.risk.Decision;
 import io.insightmesh.contracts.risk.LiveFeatures;
+import io.insightmesh.decisions.compact.ClaimRecords;
 import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.record.AssessedClaimCodec;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import org.jboss.logging.Logger;
@@ -43,12 +45,15 @@ public final class AssessmentService {
   private final Clock clock;
   private final AtomicReference<ProfileView> profiles = new AtomicReference<>(ProfileView.NONE);
 
+  /** Per claim id whose decision is being written: the future its requests wait on. */
+  private final Map<String, CompletableFuture<Decision>> pending = new ConcurrentHashMap<>();
+
   /**
-   * Per claim id: the future while its decision is being written, then the decision in Avro's
-   * binary form — a few hundred bytes where the objects take several times that, for every claim
-   * the engine has decided.
+   * Per claim id with a durable decision: the decision in Avro's binary form, kept for every claim
+   * the engine has decided, so without an object per claim (see {@link ClaimRecords}). Guarded by
+   * its own monitor.
    */
-  private final Map<String, Object> decisions = new ConcurrentHashMap<>();
+  private final ClaimRecords durable = new ClaimRecords();
 
   private final LongAdder assessed = new LongAdder();
   private final LongAdder replayed = new LongAdder();
@@ -66,16 +71,37 @@ public final class AssessmentService {
    * id was assessed before.
    */
   public CompletableFuture<Decision> assess(Claim claim) {
+    return assess(claim, null);
+  }
+
+  /**
+   * As {@link #assess(Claim)}, but a new decision is completed on {@code completeOn} (null: the
+   * log's completion thread), listeners included: an HTTP request passes its event loop, so the
+   * answer is written there straight from the log's fsync, without another thread in between.
+   */
+  public CompletableFuture<Decision> assess(Claim claim, Executor completeOn) {
     requireNonNull(claim, "claim is null");
     if (!accepting) {
       throw new EngineRecoveringException(
           "The engine is still taking back its earlier decisions; retry the same claim shortly");
     }
+    String claimId = claim.getClaimId();
     CompletableFuture<Decision> mine = new CompletableFuture<>();
-    Object first = decisions.putIfAbsent(claim.getClaimId(), mine);
+    CompletableFuture<Decision> first = pending.putIfAbsent(claimId, mine);
     if (first != null) {
       replayed.increment();
-      return answer(first);
+      return first;
+    }
+    // A durable decision leaves the pending map only after it is in the durable records, so one
+    // that is not pending now and was decided before is found here.
+    byte[] known = durableDecision(claimId);
+    if (known != null) {
+      replayed.increment();
+      Decision decision = codec.decodeDecision(known);
+      // Requests for the same claim id that found this future meanwhile get the same answer.
+      mine.complete(decision);
+      pending.remove(claimId, mine);
+      return mine;
     }
     try {
       ProfileView view = profiles.get();
@@ -83,22 +109,24 @@ public final class AssessmentService {
       Decision decision = decision(claim, assessment, view);
       AssessedClaim record = new AssessedClaim(claim, decision);
       AssessedClaimCodec.Encodings encoded = codec.encodeAll(record);
-      log.append(encoded.log())
+      // The encoding is this call's own: the log may keep it instead of a copy.
+      (completeOn == null ? log.append(encoded.log()) : log.appendOwned(encoded.log(), completeOn))
           .whenComplete(
               (sequence, failure) -> {
                 if (failure == null) {
                   assessed.increment();
-                  decisions.replace(claim.getClaimId(), mine, encoded.decision());
+                  keepDurable(claimId, encoded.decision());
                   // Before the answer, so a client that got its decision can also find it.
                   notifyDecided(record, encoded.withoutLiveFeatures());
+                  pending.remove(claimId, mine);
                   mine.complete(decision);
                 } else {
-                  decisions.remove(claim.getClaimId(), mine);
+                  pending.remove(claimId, mine);
                   mine.completeExceptionally(failure);
                 }
               });
     } catch (RuntimeException e) {
-      decisions.remove(claim.getClaimId(), mine);
+      pending.remove(claimId, mine);
       mine.completeExceptionally(e);
     }
     return mine;
@@ -109,7 +137,7 @@ public final class AssessmentService {
    * claim id answers with it and its claim counts in the velocity features.
    */
   public void recover(AssessedClaim record) {
-    decisions.put(record.claim().getClaimId(), encode(record.decision()));
+    keepDurable(record.claim().getClaimId(), encode(record.decision()));
     rules.velocity().record(record.claim());
     notifyDecided(record);
   }
@@ -119,7 +147,7 @@ public final class AssessmentService {
    * id answers with it. A decision still in the log wins: it is the same one.
    */
   public void recover(Decision decision) {
-    if (decisions.putIfAbsent(decision.getClaimId(), encode(decision)) == null) {
+    if (keepDurable(decision.getClaimId(), encode(decision))) {
       for (DecisionListener listener : listeners) {
         try {
           listener.recoveredWithoutClaim(decision);
@@ -141,11 +169,21 @@ public final class AssessmentService {
   /** The durable decision on {@code claimId}, if there is one (not one still being written). */
   public Optional<Decision> decision(String claimId) {
     requireNonNull(claimId, "claimId is null");
-    Object known = decisions.get(claimId);
-    // A future is a decision still being written: not durable yet.
-    return known instanceof byte[] encoded
-        ? Optional.of(codec.decodeDecision(encoded))
-        : Optional.empty();
+    byte[] encoded = durableDecision(claimId);
+    return encoded == null ? Optional.empty() : Optional.of(codec.decodeDecision(encoded));
+  }
+
+  /** Keeps a durable decision unless its claim id has one: returns whether it was kept. */
+  private boolean keepDurable(String claimId, byte[] decision) {
+    synchronized (durable) {
+      return durable.add(claimId, decision) >= 0;
+    }
+  }
+
+  private byte[] durableDecision(String claimId) {
+    synchronized (durable) {
+      return durable.payload(claimId);
+    }
   }
 
   private void notifyDecided(AssessedClaim record) {
@@ -207,17 +245,11 @@ public final class AssessmentService {
     return replayed.sum();
   }
 
-  /** Claim ids with a decision, recovered ones included. */
+  /** Claim ids with a durable decision, recovered ones included. */
   public int knownClaims() {
-    return decisions.size();
-  }
-
-  @SuppressWarnings("unchecked")
-  private CompletableFuture<Decision> answer(Object known) {
-    if (known instanceof byte[] encoded) {
-      return CompletableFuture.completedFuture(codec.decodeDecision(encoded));
+    synchronized (durable) {
+      return durable.size();
     }
-    return (CompletableFuture<Decision>) known;
   }
 
   private byte[] encode(Decision decision) {

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -34,12 +33,14 @@ import java.util.concurrent.locks.ReentrantLock;
  * the latest claim seen, and is itself not recorded if it is that old.
  *
  * <p><b>Memory.</b> Keys are kept as keyed 64-bit hashes (no PII is held; two keys collide with
- * odds around 2<sup>-64</sup> per pair) with one slot per distinct minute seen within the horizon.
- * A key is evicted once its latest claim is older than the longest window behind the watermark;
- * sweeps run in the recording thread every half horizon of submission time, or from {@link
- * #evictIdle()}. If a key type still holds more than {@link VelocitySettings#maxKeysPerType()}
- * keys, the least recently seen are evicted too (counted by {@link #evictions()}): under a flood of
- * new keys counts can then start again from zero, which undercounts rather than fails.
+ * odds around 2<sup>-64</sup> per pair) with one slot per distinct minute seen within the horizon,
+ * in primitive arrays per key type ({@link KeyTable}): no object per key, as there is one key per
+ * claim id. A key is evicted once its latest claim is older than the longest window behind the
+ * watermark; sweeps run in the recording thread every half horizon of submission time, or from
+ * {@link #evictIdle()}. If a key type still holds more than {@link
+ * VelocitySettings#maxKeysPerType()} keys, the least recently seen are evicted too (counted by
+ * {@link #evictions()}): under a flood of new keys counts can then start again from zero, which
+ * undercounts rather than fails.
  */
 public final class VelocityCounters {
   private static final int TYPES = KeyType.values().length;
@@ -49,8 +50,7 @@ public final class VelocityCounters {
   private final int horizon;
   private final int sweepEvery;
   private final long hashSeed;
-  private final Map<KeyType, ConcurrentHashMap<Long, KeyCounter>> counters =
-      new EnumMap<>(KeyType.class);
+  private final Map<KeyType, KeyTable> counters = new EnumMap<>(KeyType.class);
   private final AtomicLong watermark = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
   private final ReentrantLock sweeping = new ReentrantLock();
@@ -65,7 +65,7 @@ public final class VelocityCounters {
     // A secret per instance: nobody can craft keys that collide in its maps.
     this.hashSeed = new SecureRandom().nextLong();
     for (KeyType type : KeyType.values()) {
-      counters.put(type, new ConcurrentHashMap<>());
+      counters.put(type, new KeyTable());
     }
   }
 
@@ -91,17 +91,10 @@ public final class VelocityCounters {
       if (key == null) {
         continue;
       }
-      int offset = type.ordinal() * windowMinutes.length;
-      ConcurrentHashMap<Long, KeyCounter> map = counters.get(type);
-      map.compute(
-          hash(key),
-          (k, counter) -> {
-            KeyCounter target = counter == null ? new KeyCounter() : counter;
-            target.record(minute, horizon);
-            target.countInto(minute, windowMinutes, out, offset);
-            return target;
-          });
-      grew |= map.mappingCount() > settings.maxKeysPerType();
+      KeyTable table = counters.get(type);
+      table.record(
+          hash(key), minute, horizon, windowMinutes, out, type.ordinal() * windowMinutes.length);
+      grew |= table.size() > settings.maxKeysPerType();
     }
     long latest = watermark.accumulateAndGet(minute, Math::max);
     if (grew || latest - sweepEvery >= lastSweep.get()) {
@@ -124,17 +117,16 @@ public final class VelocityCounters {
       if (key == null) {
         continue;
       }
-      KeyCounter counter = counters.get(type).get(hash(key));
-      if (counter != null) {
-        counter.countInto(minute, windowMinutes, out, type.ordinal() * windowMinutes.length);
-      }
+      counters
+          .get(type)
+          .countInto(hash(key), minute, windowMinutes, out, type.ordinal() * windowMinutes.length);
     }
     return new VelocityCounts(settings, out);
   }
 
   /** The number of keys of a type currently kept. */
   public long size(KeyType type) {
-    return counters.get(requireNonNull(type, "type is null")).mappingCount();
+    return counters.get(requireNonNull(type, "type is null")).size();
   }
 
   /** How many keys were evicted because a key type exceeded its maximum, since creation. */
@@ -173,52 +165,27 @@ public final class VelocityCounters {
   private void sweep(long latest) {
     lastSweep.set(latest);
     long expired = latest - horizon;
-    for (ConcurrentHashMap<Long, KeyCounter> map : counters.values()) {
-      removeLatestAtOrBefore(map, expired);
-      long excess = map.mappingCount() - settings.maxKeysPerType();
+    for (KeyTable table : counters.values()) {
+      // Keys whose latest minute is at or before the expired one: nothing can read them any more.
+      table.removeLatestBefore((int) Math.max(Integer.MIN_VALUE + 1, expired + 1), 0);
+      long excess = table.size() - settings.maxKeysPerType();
       if (excess > 0) {
-        evictLeastRecent(map, excess);
+        evictLeastRecent(table, excess);
       }
     }
   }
 
-  private void evictLeastRecent(ConcurrentHashMap<Long, KeyCounter> map, long excess) {
+  private void evictLeastRecent(KeyTable table, long excess) {
     // Leave a tenth of headroom so that a flood does not make every claim sweep.
     long target = excess + settings.maxKeysPerType() / 10;
-    int[] latest = map.values().stream().mapToInt(KeyCounter::latestMinute).toArray();
+    int[] latest = table.latestMinutes();
     if (latest.length == 0) {
       return;
     }
     Arrays.sort(latest);
     int cutoff = latest[(int) Math.min(latest.length - 1, target - 1)];
     // Older than the cutoff minute first, then of the cutoff minute itself until the target is met.
-    long removed = removeLatestAtOrBefore(map, (long) cutoff - 1);
-    for (Long key : map.keySet()) {
-      if (removed >= target) {
-        break;
-      }
-      KeyCounter kept =
-          map.computeIfPresent(
-              key, (k, counter) -> counter.latestMinute() <= cutoff ? null : counter);
-      if (kept == null) {
-        removed++;
-      }
-    }
-    evictions.add(removed);
-  }
-
-  private static long removeLatestAtOrBefore(ConcurrentHashMap<Long, KeyCounter> map, long minute) {
-    long removed = 0;
-    for (Long key : map.keySet()) {
-      // Atomic with record(): a key that just saw a claim is not removed under its feet.
-      KeyCounter kept =
-          map.computeIfPresent(
-              key, (k, counter) -> counter.latestMinute() <= minute ? null : counter);
-      if (kept == null) {
-        removed++;
-      }
-    }
-    return removed;
+    evictions.add(table.removeLatestBefore(cutoff, target));
   }
 
   private long hash(String key) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -44,11 +45,16 @@ import java.util.stream.LongStream;
  * acknowledges a record it could not force to disk.
  *
  * <p>Futures complete on a dedicated completion thread, so dependent stages do not delay the next
- * group commit. Payloads are copied on append and never logged: they carry PII.
+ * group commit, unless the appender names an executor of its own ({@link #appendOwned}). Payloads
+ * are copied on append (but not handed over by {@link #appendOwned}) and never logged: they carry
+ * PII.
  */
 public final class DecisionLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DecisionLog.class.getName());
   private static final String LOCK_FILE = "decision-log.lock";
+
+  /** Marks a batch position whose future was handed to its own executor (sequences are >= 1). */
+  private static final long HANDED_OVER = 0;
 
   /**
    * How a log is laid out and bounded.
@@ -243,12 +249,34 @@ public final class DecisionLog implements AutoCloseable {
    */
   public CompletableFuture<Long> append(byte[] payload) {
     requireNonNull(payload, "payload is null");
+    return append(payload.clone(), null);
+  }
+
+  /**
+   * Appends one record whose bytes the caller hands over (it never changes them again), and
+   * completes the returned future on {@code completeOn}: the writer hands it the completion
+   * straight after the fsync, so a request answered on its own event loop waits for no other thread
+   * than the writer. A failed log completes the future on the writer thread.
+   *
+   * @throws IllegalArgumentException if the payload is larger than {@link Options#maxRecordBytes()}
+   * @throws DecisionLogFullException if the queue cannot take the record now
+   * @throws DecisionLogClosedException if the log is closed
+   * @throws DecisionLogFailedException if the log has failed
+   */
+  public CompletableFuture<Long> appendOwned(byte[] payload, Executor completeOn) {
+    requireNonNull(payload, "payload is null");
+    requireNonNull(completeOn, "completeOn is null");
+    return append(payload, completeOn);
+  }
+
+  private CompletableFuture<Long> append(byte[] payload, Executor completeOn) {
     checkSize(payload, 0);
     Pending pending =
         new Pending(
-            new byte[][] {payload.clone()},
+            new byte[][] {payload},
             Frames.frameBytes(payload.length),
-            new CompletableFuture<>());
+            new CompletableFuture<>(),
+            completeOn);
     enqueue(pending);
     return pending.firstSequence();
   }
@@ -286,7 +314,7 @@ public final class DecisionLog implements AutoCloseable {
               + " frame bytes together: the limit is queueCapacityBytes "
               + options.queueCapacityBytes());
     }
-    Pending pending = new Pending(copies, frameBytes, new CompletableFuture<>());
+    Pending pending = new Pending(copies, frameBytes, new CompletableFuture<>(), null);
     enqueue(pending);
     int count = copies.length;
     return pending
@@ -623,13 +651,37 @@ public final class DecisionLog implements AutoCloseable {
     } finally {
       durableLock.unlock();
     }
-    completer.execute(
-        () -> {
-          for (int i = 0; i < firstSequences.length; i++) {
-            batch.get(i).firstSequence().complete(firstSequences[i]);
-          }
-        });
+    boolean forCompleter = false;
+    for (int i = 0; i < firstSequences.length; i++) {
+      Pending pending = batch.get(i);
+      if (pending.completeOn() == null || !handOver(pending, firstSequences[i])) {
+        forCompleter = true;
+        continue;
+      }
+      // Handed over: the completion thread skips it.
+      firstSequences[i] = HANDED_OVER;
+    }
+    if (forCompleter) {
+      completer.execute(
+          () -> {
+            for (int i = 0; i < firstSequences.length; i++) {
+              if (firstSequences[i] != HANDED_OVER) {
+                batch.get(i).firstSequence().complete(firstSequences[i]);
+              }
+            }
+          });
+    }
     return true;
+  }
+
+  /** Completes on the pending's own executor; false if it refused (e.g. shutting down). */
+  private static boolean handOver(Pending pending, long firstSequence) {
+    try {
+      pending.completeOn().execute(() -> pending.firstSequence().complete(firstSequence));
+      return true;
+    } catch (RuntimeException refused) {
+      return false;
+    }
   }
 
   private void fail(Throwable cause, List<Pending> batch, long batchRecords) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.decisions.assess.DecisionListener;
+import io.insightmesh.decisions.compact.ClaimRecords;
 import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.record.AssessedClaimCodec;
 import java.util.ArrayList;
@@ -32,14 +33,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * claim id is indexed once; later feeds of the same id are ignored, as decisions never change.
  *
  * <p><b>Layout.</b> Each claim gets a dense int id in feed order. Its claim and decision are kept
- * as the decision log's compact Avro encoding (a few hundred bytes) and decoded only when returned.
- * Each searchable key (NINO, bank account, postcode, device, claimant, normalised name) is a {@link
- * Dictionary}: every distinct value once, with an int array of the ids of the claims carrying it,
- * ascending. Per claim the ids of its claimant, bank account, device and postcode are kept as int
- * columns, so linking reads no claim. Memory is bounded per claim: the payload (contract strings
- * are at most 256 characters), six postings entries and four column ints; names are matched on
- * their first 64 normalised characters, so a name has at most ~130 trigrams. The probe in the tests
- * (ClaimIndexProbe) measures about 0.7 KB of heap per claim.
+ * as the decision log's compact Avro encoding (a few hundred bytes) in {@link ClaimRecords}, with
+ * no object per claim, and decoded only when returned. Each searchable key (NINO, bank account,
+ * postcode, device, claimant, normalised name) is a {@link Dictionary}: every distinct value once,
+ * with an int array of the ids of the claims carrying it, ascending. Per claim the ids of its
+ * claimant, bank account, device and postcode are kept as int columns, so linking reads no claim.
+ * Memory is bounded per claim: the payload (contract strings are at most 256 characters), six
+ * postings entries and four column ints; names are matched on their first 64 normalised characters,
+ * so a name has at most ~130 trigrams. The probe in the tests (ClaimIndexProbe) measures about 0.7
+ * KB of heap per claim.
  *
  * <p><b>Exact lookups</b> are a hash lookup and a slice of one postings list: O(1 + page). Pages
  * are in feed order, so an offset stays valid while claims are added.
@@ -78,8 +80,9 @@ public final class ClaimIndex implements DecisionListener {
   private final AssessedClaimCodec codec = new AssessedClaimCodec();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
 
-  private final Map<String, Integer> claimIds = new HashMap<>();
-  private final List<byte[]> payloads = new ArrayList<>();
+  /** Per indexed claim id, in feed order: the claim and decision (the index's ids). */
+  private final ClaimRecords records = new ClaimRecords();
+
   private final Dictionary claimants = new Dictionary();
   private final Map<Criterion, Dictionary> keys = new EnumMap<>(Criterion.class);
   private final Map<LinkVia, IntList> columns = new EnumMap<>(LinkVia.class);
@@ -133,12 +136,10 @@ public final class ClaimIndex implements DecisionListener {
     long[] grams = Names.trigrams(name);
     lock.writeLock().lock();
     try {
-      if (claimIds.containsKey(claimId)) {
+      int id = records.add(claimId, payload);
+      if (id < 0) {
         return false;
       }
-      int id = payloads.size();
-      claimIds.put(claimId, id);
-      payloads.add(payload);
       claimantColumn.add(claimants.add(claim.getClaimantId(), id));
       keys.get(Criterion.NINO).add(Criterion.NINO.key(claim.getNino()), id);
       columns
@@ -178,7 +179,7 @@ public final class ClaimIndex implements DecisionListener {
   public int size() {
     lock.readLock().lock();
     try {
-      return payloads.size();
+      return records.size();
     } finally {
       lock.readLock().unlock();
     }
@@ -189,7 +190,7 @@ public final class ClaimIndex implements DecisionListener {
     requireNonNull(claimId, "claimId is null");
     lock.readLock().lock();
     try {
-      return claimIds.containsKey(Criterion.CLAIM_ID.key(claimId));
+      return records.contains(Criterion.CLAIM_ID.key(claimId));
     } finally {
       lock.readLock().unlock();
     }
@@ -214,8 +215,8 @@ public final class ClaimIndex implements DecisionListener {
       if (criterion == Criterion.NAME) {
         more = names(key, offset, limit, slice);
       } else if (criterion == Criterion.CLAIM_ID) {
-        Integer id = claimIds.get(key);
-        if (id != null && offset == 0) {
+        int id = records.id(key);
+        if (id >= 0 && offset == 0) {
           slice.add(new int[] {id, -1});
         }
         more = false;
@@ -232,7 +233,7 @@ public final class ClaimIndex implements DecisionListener {
       }
       List<byte[]> selected = new ArrayList<>(slice.size());
       for (int[] entry : slice) {
-        selected.add(payloads.get(entry[0]));
+        selected.add(records.payload(entry[0]));
       }
       List<Hit> hits = new ArrayList<>(slice.size());
       for (int i = 0; i < slice.size(); i++) {

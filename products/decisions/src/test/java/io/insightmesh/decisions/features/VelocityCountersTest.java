@@ -177,6 +177,35 @@ class VelocityCountersTest {
   }
 
   @Test
+  void countsEveryClaimInItsWindowsOverHoursOfBurstsAndQuietSpells() {
+    // Five devices, claims in order over three hours with bursts, gaps longer than the horizon
+    // and several claims a minute: what each claim sees is what a list of every claim would say.
+    java.util.Random random = new java.util.Random(42);
+    List<String> devices = new ArrayList<>();
+    List<Integer> minutes = new ArrayList<>();
+    int minute = 0;
+    for (int i = 0; i < 2_000; i++) {
+      int step = random.nextInt(100);
+      minute += step < 60 ? 0 : step < 95 ? 1 : 70;
+      String device = "dev-" + random.nextInt(5);
+      VelocityCounts seen = counters.record(fromDevice(device, T0.plusSeconds(minute * 60L)));
+      devices.add(device);
+      minutes.add(minute);
+      for (Duration window : List.of(TEN, SIXTY)) {
+        int expected = 0;
+        for (int j = 0; j <= i; j++) {
+          if (devices.get(j).equals(device) && minute - minutes.get(j) < window.toMinutes()) {
+            expected++;
+          }
+        }
+        assertThat(seen.count(DEVICE, window))
+            .as("claim %d, window %s", i, window)
+            .isEqualTo(expected);
+      }
+    }
+  }
+
+  @Test
   void refusesAClaimWithoutSubmissionTime() {
     Claim claim = TestClaims.seiss().build();
     // The builder refuses a null; a record read from a lenient source may still hold one.

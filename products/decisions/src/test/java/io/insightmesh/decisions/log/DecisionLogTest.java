@@ -72,6 +72,38 @@ class DecisionLogTest {
   }
 
   @Test
+  void appendOwnedCompletesOnTheCallersExecutorOnceDurable() throws Exception {
+    java.util.concurrent.ExecutorService loop =
+        java.util.concurrent.Executors.newSingleThreadExecutor(
+            task -> new Thread(task, "request-event-loop"));
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      CompletableFuture<String> completedOn =
+          log.appendOwned(utf8("decision-1"), loop)
+              .thenApply(sequence -> sequence + " on " + Thread.currentThread().getName());
+      long second = log.append(utf8("decision-2")).get(5, TimeUnit.SECONDS);
+
+      assertThat(completedOn.get(5, TimeUnit.SECONDS)).isEqualTo("1 on request-event-loop");
+      assertThat(second).isEqualTo(2);
+      assertThat(readAll(log))
+          .containsExactly(
+              new LogRecord(1, utf8("decision-1")), new LogRecord(2, utf8("decision-2")));
+    } finally {
+      loop.shutdownNow();
+    }
+  }
+
+  @Test
+  void appendOwnedFallsBackToTheCompletionThreadWhenItsExecutorRefuses() throws Exception {
+    java.util.concurrent.ExecutorService stopped =
+        java.util.concurrent.Executors.newSingleThreadExecutor();
+    stopped.shutdown();
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      assertThat(log.appendOwned(utf8("decision-1"), stopped).get(5, TimeUnit.SECONDS))
+          .isEqualTo(1);
+    }
+  }
+
+  @Test
   void sequencesContinueAcrossReopen() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
       log.append(List.of(utf8("a"), utf8("b"))).get(5, TimeUnit.SECONDS);

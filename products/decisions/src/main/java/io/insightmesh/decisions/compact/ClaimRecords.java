@@ -1,0 +1,237 @@
+package io.insightmesh.decisions.compact;
+
+import static java.util.Objects.requireNonNull;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Bytes per claim id, for every claim the engine has decided, in a few large arrays instead of
+ * objects per claim: each claim gets a dense int id in the order added, its claim id and payload
+ * are appended to byte chunks, and a primitive open-addressing table maps the claim id to its id.
+ *
+ * <p><b>Why.</b> The engine keeps every decided claim for as long as it runs, so whatever it keeps
+ * per claim survives every young collection: as a {@code HashMap} entry, a {@code String} key, its
+ * bytes and a {@code byte[]} payload, that was four to six objects a claim that G1 copied from eden
+ * to the survivor spaces and into the old generation, and then scanned for pointers into new
+ * regions. Here a claim costs no object at all: the chunks and tables are a few hundred large
+ * arrays whatever the number of claims, and a chunk ({@value #CHUNK_BYTES} bytes) is allocated
+ * straight into the old generation by G1 with its usual region sizes.
+ *
+ * <p><b>Layout.</b> A record is the claim id's UTF-8 bytes and the payload, each after its length
+ * as a varint, never split across chunks. The table keeps per slot the claim id's 64-bit hash
+ * (seeded per instance, so nobody can craft colliding claim ids) and the claim's id; a lookup
+ * compares the stored claim id only when the hashes are equal. Linear probing at a load of at most
+ * one half; entries are never removed, as decisions never change.
+ *
+ * <p>Not thread-safe: callers serialise writes against reads.
+ */
+public final class ClaimRecords {
+  /**
+   * A little under G1's 1 MiB region: a chunk fills one region and is allocated there directly, not
+   * copied out of eden.
+   */
+  static final int CHUNK_BYTES = (1 << 20) - 64;
+
+  private static final int EMPTY = -1;
+
+  private final long seed = new java.security.SecureRandom().nextLong();
+  private byte[][] chunks = new byte[8][];
+  private int chunkCount;
+  private int chunkFill = CHUNK_BYTES;
+
+  /** Per id, where its record starts: chunk index × 2^32 + offset. */
+  private long[] positions = new long[1024];
+
+  private int size;
+
+  private long[] hashes = new long[2048];
+  private int[] ids = filledEmpty(2048);
+
+  /** The id of {@code claimId}, or -1 if it was never added. */
+  public int id(String claimId) {
+    byte[] key = claimId.getBytes(StandardCharsets.UTF_8);
+    return find(key, hash(key));
+  }
+
+  /** Whether {@code claimId} was added. */
+  public boolean contains(String claimId) {
+    return id(claimId) >= 0;
+  }
+
+  /**
+   * Adds a claim id with its payload (copied), unless it is there already.
+   *
+   * @return the new id, or {@code -1 - id} of the claim id added before (the payload is ignored)
+   * @throws IllegalArgumentException if the claim id and payload together exceed a chunk
+   */
+  public int add(String claimId, byte[] payload) {
+    requireNonNull(claimId, "claimId is null");
+    requireNonNull(payload, "payload is null");
+    byte[] key = claimId.getBytes(StandardCharsets.UTF_8);
+    long hash = hash(key);
+    int known = find(key, hash);
+    if (known >= 0) {
+      return -1 - known;
+    }
+    int id = size;
+    if (id == positions.length) {
+      positions = Arrays.copyOf(positions, id * 2);
+    }
+    positions[id] = append(key, payload);
+    size++;
+    if (size * 2 > ids.length) {
+      rehash(ids.length * 2);
+    }
+    insert(hash, id);
+    return id;
+  }
+
+  /** The payload of an id (a copy). */
+  public byte[] payload(int id) {
+    if (id < 0 || id >= size) {
+      throw new IndexOutOfBoundsException("No claim record " + id + " of " + size);
+    }
+    long position = positions[id];
+    byte[] chunk = chunks[(int) (position >>> 32)];
+    int offset = (int) position;
+    int keyLength = readVarint(chunk, offset);
+    offset += varintBytes(keyLength) + keyLength;
+    int length = readVarint(chunk, offset);
+    offset += varintBytes(length);
+    return Arrays.copyOfRange(chunk, offset, offset + length);
+  }
+
+  /** The payload of {@code claimId}, or null if it was never added. */
+  public byte[] payload(String claimId) {
+    int id = id(claimId);
+    return id < 0 ? null : payload(id);
+  }
+
+  /** Claim ids added. */
+  public int size() {
+    return size;
+  }
+
+  private int find(byte[] key, long hash) {
+    int mask = ids.length - 1;
+    for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
+      int id = ids[slot];
+      if (id == EMPTY) {
+        return -1;
+      }
+      if (hashes[slot] == hash && keyEquals(id, key)) {
+        return id;
+      }
+    }
+  }
+
+  private void insert(long hash, int id) {
+    int mask = ids.length - 1;
+    int slot = (int) hash & mask;
+    while (ids[slot] != EMPTY) {
+      slot = (slot + 1) & mask;
+    }
+    hashes[slot] = hash;
+    ids[slot] = id;
+  }
+
+  private void rehash(int capacity) {
+    long[] oldHashes = hashes;
+    int[] oldIds = ids;
+    hashes = new long[capacity];
+    ids = filledEmpty(capacity);
+    for (int slot = 0; slot < oldIds.length; slot++) {
+      if (oldIds[slot] != EMPTY) {
+        insert(oldHashes[slot], oldIds[slot]);
+      }
+    }
+  }
+
+  private boolean keyEquals(int id, byte[] key) {
+    long position = positions[id];
+    byte[] chunk = chunks[(int) (position >>> 32)];
+    int offset = (int) position;
+    int length = readVarint(chunk, offset);
+    if (length != key.length) {
+      return false;
+    }
+    offset += varintBytes(length);
+    return Arrays.equals(chunk, offset, offset + length, key, 0, length);
+  }
+
+  private long append(byte[] key, byte[] payload) {
+    int bytes = varintBytes(key.length) + key.length + varintBytes(payload.length) + payload.length;
+    if (bytes > CHUNK_BYTES) {
+      throw new IllegalArgumentException(
+          "A claim record of "
+              + bytes
+              + " bytes does not fit in a chunk of "
+              + CHUNK_BYTES
+              + " bytes");
+    }
+    if (chunkFill + bytes > CHUNK_BYTES) {
+      if (chunkCount == chunks.length) {
+        chunks = Arrays.copyOf(chunks, chunkCount * 2);
+      }
+      chunks[chunkCount++] = new byte[CHUNK_BYTES];
+      chunkFill = 0;
+    }
+    byte[] chunk = chunks[chunkCount - 1];
+    long position = ((long) (chunkCount - 1) << 32) | chunkFill;
+    int offset = writeVarint(chunk, chunkFill, key.length);
+    System.arraycopy(key, 0, chunk, offset, key.length);
+    offset = writeVarint(chunk, offset + key.length, payload.length);
+    System.arraycopy(payload, 0, chunk, offset, payload.length);
+    chunkFill = offset + payload.length;
+    return position;
+  }
+
+  private long hash(byte[] key) {
+    long h = seed;
+    for (byte b : key) {
+      h = (h ^ (b & 0xff)) * 0x100000001B3L;
+    }
+    // MurmurHash3's finaliser spreads the FNV state over all 64 bits, the low ones pick the slot.
+    h ^= h >>> 33;
+    h *= 0xff51afd7ed558ccdL;
+    h ^= h >>> 33;
+    h *= 0xc4ceb9fe1a85ec53L;
+    h ^= h >>> 33;
+    return h;
+  }
+
+  private static int[] filledEmpty(int capacity) {
+    int[] array = new int[capacity];
+    Arrays.fill(array, EMPTY);
+    return array;
+  }
+
+  private static int varintBytes(int value) {
+    int bytes = 1;
+    while ((value >>>= 7) != 0) {
+      bytes++;
+    }
+    return bytes;
+  }
+
+  private static int writeVarint(byte[] into, int offset, int value) {
+    while ((value & ~0x7f) != 0) {
+      into[offset++] = (byte) ((value & 0x7f) | 0x80);
+      value >>>= 7;
+    }
+    into[offset++] = (byte) value;
+    return offset;
+  }
+
+  private static int readVarint(byte[] from, int offset) {
+    int value = 0;
+    for (int shift = 0; ; shift += 7) {
+      byte b = from[offset++];
+      value |= (b & 0x7f) << shift;
+      if (b >= 0) {
+        return value;
+      }
+    }
+  }
+}

@@ -1,0 +1,293 @@
+package io.insightmesh.decisions.features;
+
+import java.util.Arrays;
+
+/**
+ * One key type's per-minute claim counts: for each key (a keyed 64-bit hash) the distinct minutes
+ * it was seen in during the last horizon minutes up to its latest minute, with a count each.
+ *
+ * <p><b>Why primitive arrays.</b> There is a key per claim id, so the table holds about as many
+ * keys as the engine decided claims in the last horizon, and whatever it keeps per key survives
+ * young collections: as a map entry, a boxed key and a counter with two arrays, that was five
+ * objects a key for G1 to copy and scan. Here a key is a slot in a few parallel arrays (linear
+ * probing, at most two thirds full): its hash, its latest minute and that minute's count inline,
+ * since most keys are seen in one minute only; a key seen in several minutes gets one {@code int[]}
+ * of (minute, count) pairs, ascending, after its length.
+ *
+ * <p>Removal rebuilds the table without the removed keys: sweeps are rare (every half horizon of
+ * submission time, or when the type holds too many keys) and visit every key anyway.
+ *
+ * <p>Guarded by its own monitor.
+ */
+final class KeyTable {
+  private static final int EMPTY = Integer.MIN_VALUE;
+
+  private long[] keys;
+
+  /** Per slot: the key's latest minute, or {@link #EMPTY} for a free slot. */
+  private int[] latest;
+
+  /** Per slot: the count of its latest minute, when {@code more} is null. */
+  private int[] latestCount;
+
+  /** Per slot: null, or the key's minutes and counts as {@code [n, m1, c1, ..., mn, cn]}. */
+  private int[][] more;
+
+  private int size;
+
+  KeyTable() {
+    allocate(64);
+  }
+
+  /**
+   * Adds one claim of {@code key} at {@code minute} (dropped if older than the horizon behind the
+   * key's latest minute) and adds its counts, the claim included, into {@code out}; atomically.
+   */
+  synchronized void record(
+      long key, int minute, int horizon, int[] windows, int[] out, int offset) {
+    int slot = find(key);
+    if (slot < 0) {
+      if ((size + 1) * 3 > keys.length * 2) {
+        rehash(keys.length * 2);
+      }
+      slot = insert(key, minute, 1, null);
+      size++;
+    } else {
+      add(slot, minute, horizon);
+    }
+    countInto(slot, minute, windows, out, offset);
+  }
+
+  /** Adds the counts of {@code key} at {@code minute} into {@code out}, if it is kept. */
+  synchronized void countInto(long key, int minute, int[] windows, int[] out, int offset) {
+    int slot = find(key);
+    if (slot >= 0) {
+      countInto(slot, minute, windows, out, offset);
+    }
+  }
+
+  synchronized int size() {
+    return size;
+  }
+
+  /** The latest minute of every key, in no order. */
+  synchronized int[] latestMinutes() {
+    int[] minutes = new int[size];
+    int n = 0;
+    for (int minute : latest) {
+      if (minute != EMPTY) {
+        minutes[n++] = minute;
+      }
+    }
+    return minutes;
+  }
+
+  /**
+   * Removes every key whose latest minute is before {@code cutoff}, and then keys whose latest
+   * minute is {@code cutoff} until {@code target} keys are removed in all.
+   *
+   * @return how many keys were removed
+   */
+  synchronized int removeLatestBefore(int cutoff, long target) {
+    int removed = 0;
+    for (int slot = 0; slot < latest.length; slot++) {
+      int minute = latest[slot];
+      if (minute != EMPTY && minute < cutoff) {
+        removed++;
+      }
+    }
+    long atCutoff = Math.max(0, target - removed);
+    if (removed == 0 && atCutoff == 0) {
+      return 0;
+    }
+    long[] oldKeys = keys;
+    int[] oldLatest = latest;
+    int[] oldCounts = latestCount;
+    int[][] oldMore = more;
+    int kept = size - removed;
+    allocate(capacityFor(kept));
+    size = 0;
+    for (int slot = 0; slot < oldLatest.length; slot++) {
+      int minute = oldLatest[slot];
+      if (minute == EMPTY || minute < cutoff) {
+        continue;
+      }
+      if (minute == cutoff && atCutoff > 0) {
+        atCutoff--;
+        removed++;
+        continue;
+      }
+      insert(oldKeys[slot], minute, oldCounts[slot], oldMore[slot]);
+      size++;
+    }
+    return removed;
+  }
+
+  private void add(int slot, int minute, int horizon) {
+    int last = latest[slot];
+    int newest = Math.max(last, minute);
+    int expired = newest - horizon;
+    int[] buckets = more[slot];
+    if (buckets == null) {
+      if (last <= expired) {
+        // Its only minute is too old for any window: the key starts again at this claim.
+        latest[slot] = minute;
+        latestCount[slot] = 1;
+      } else if (minute == last) {
+        latestCount[slot] = saturatedAdd(latestCount[slot], 1);
+      } else if (minute > expired) {
+        more[slot] =
+            minute > last
+                ? new int[] {2, last, latestCount[slot], minute, 1}
+                : new int[] {2, minute, 1, last, latestCount[slot]};
+        latest[slot] = newest;
+      }
+      // else: later than every window that could still read it, so counting it changes nothing.
+      return;
+    }
+    buckets = prune(buckets, expired);
+    if (minute > expired) {
+      buckets = insertMinute(buckets, minute);
+    }
+    int n = buckets[0];
+    if (n == 1) {
+      latest[slot] = buckets[1];
+      latestCount[slot] = buckets[2];
+      more[slot] = null;
+    } else {
+      latest[slot] = buckets[2 * n - 1];
+      more[slot] = buckets;
+    }
+  }
+
+  /** Drops the minutes at or before {@code expired}; the latest is never among them. */
+  private static int[] prune(int[] buckets, int expired) {
+    int n = buckets[0];
+    int drop = 0;
+    while (drop < n && buckets[1 + 2 * drop] <= expired) {
+      drop++;
+    }
+    if (drop > 0) {
+      System.arraycopy(buckets, 1 + 2 * drop, buckets, 1, 2 * (n - drop));
+      buckets[0] = n - drop;
+    }
+    return buckets;
+  }
+
+  private static int[] insertMinute(int[] buckets, int minute) {
+    int n = buckets[0];
+    int i = n - 1;
+    while (i >= 0 && buckets[1 + 2 * i] > minute) {
+      i--;
+    }
+    if (i >= 0 && buckets[1 + 2 * i] == minute) {
+      buckets[2 + 2 * i] = saturatedAdd(buckets[2 + 2 * i], 1);
+      return buckets;
+    }
+    if (1 + 2 * (n + 1) > buckets.length) {
+      buckets = Arrays.copyOf(buckets, 1 + 2 * Math.max(n + 1, n * 2));
+    }
+    int at = i + 1;
+    System.arraycopy(buckets, 1 + 2 * at, buckets, 1 + 2 * (at + 1), 2 * (n - at));
+    buckets[1 + 2 * at] = minute;
+    buckets[2 + 2 * at] = 1;
+    buckets[0] = n + 1;
+    return buckets;
+  }
+
+  /**
+   * Adds to {@code out[offset + w]} the claims in minutes {@code (minute - windows[w], minute]}:
+   * the minute itself and the {@code windows[w] - 1} minutes before it.
+   */
+  private void countInto(int slot, int minute, int[] windows, int[] out, int offset) {
+    int[] buckets = more[slot];
+    if (buckets == null) {
+      countBucket(latest[slot], latestCount[slot], minute, windows, out, offset);
+      return;
+    }
+    for (int j = 0; j < buckets[0]; j++) {
+      if (!countBucket(buckets[1 + 2 * j], buckets[2 + 2 * j], minute, windows, out, offset)) {
+        return;
+      }
+    }
+  }
+
+  /** Returns false if the bucket is after {@code minute} (and so are all later ones). */
+  private static boolean countBucket(
+      int bucketMinute, int count, int minute, int[] windows, int[] out, int offset) {
+    long age = (long) minute - bucketMinute;
+    if (age < 0) {
+      return false;
+    }
+    for (int w = 0; w < windows.length; w++) {
+      if (age < windows[w]) {
+        out[offset + w] = saturatedAdd(out[offset + w], count);
+      }
+    }
+    return true;
+  }
+
+  private int find(long key) {
+    int mask = keys.length - 1;
+    for (int slot = spread(key) & mask; ; slot = (slot + 1) & mask) {
+      if (latest[slot] == EMPTY) {
+        return -1;
+      }
+      if (keys[slot] == key) {
+        return slot;
+      }
+    }
+  }
+
+  private int insert(long key, int minute, int count, int[] buckets) {
+    int mask = keys.length - 1;
+    int slot = spread(key) & mask;
+    while (latest[slot] != EMPTY) {
+      slot = (slot + 1) & mask;
+    }
+    keys[slot] = key;
+    latest[slot] = minute;
+    latestCount[slot] = count;
+    more[slot] = buckets;
+    return slot;
+  }
+
+  private void rehash(int capacity) {
+    long[] oldKeys = keys;
+    int[] oldLatest = latest;
+    int[] oldCounts = latestCount;
+    int[][] oldMore = more;
+    allocate(capacity);
+    for (int slot = 0; slot < oldLatest.length; slot++) {
+      if (oldLatest[slot] != EMPTY) {
+        insert(oldKeys[slot], oldLatest[slot], oldCounts[slot], oldMore[slot]);
+      }
+    }
+  }
+
+  private void allocate(int capacity) {
+    keys = new long[capacity];
+    latest = new int[capacity];
+    Arrays.fill(latest, EMPTY);
+    latestCount = new int[capacity];
+    more = new int[capacity][];
+  }
+
+  private static int capacityFor(int keys) {
+    int capacity = 64;
+    while (keys * 3 > capacity * 2) {
+      capacity *= 2;
+    }
+    return capacity;
+  }
+
+  /** The keys are already keyed hashes; the high bits are folded in for small tables. */
+  private static int spread(long key) {
+    return (int) (key ^ (key >>> 32));
+  }
+
+  private static int saturatedAdd(int a, int b) {
+    long sum = (long) a + b;
+    return sum > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) sum;
+  }
+}

@@ -1,0 +1,73 @@
+package io.insightmesh.decisions.compact;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ClaimRecordsTest {
+  @Test
+  void givesBackEveryPayloadByClaimIdAndByIdAcrossChunksAndRehashes() {
+    ClaimRecords records = new ClaimRecords();
+    int count = 40_000; // ~12 MB of payloads: a dozen chunks, the table rehashed five times
+    String[] claimIds = new String[count];
+    for (int i = 0; i < count; i++) {
+      claimIds[i] = UUID.randomUUID().toString();
+      assertThat(records.add(claimIds[i], payload(i))).isEqualTo(i);
+    }
+    assertThat(records.size()).isEqualTo(count);
+    for (int i = 0; i < count; i++) {
+      assertThat(records.id(claimIds[i])).isEqualTo(i);
+      assertThat(records.payload(claimIds[i])).isEqualTo(payload(i));
+      assertThat(records.payload(i)).isEqualTo(payload(i));
+    }
+    assertThat(records.contains(UUID.randomUUID().toString())).isFalse();
+    assertThat(records.payload(UUID.randomUUID().toString())).isNull();
+  }
+
+  @Test
+  void keepsTheFirstPayloadOfAClaimId() {
+    ClaimRecords records = new ClaimRecords();
+    assertThat(records.add("claim-1", new byte[] {1})).isZero();
+    assertThat(records.add("claim-2", new byte[] {2})).isEqualTo(1);
+
+    assertThat(records.add("claim-1", new byte[] {9})).isEqualTo(-1);
+
+    assertThat(records.payload("claim-1")).containsExactly(1);
+    assertThat(records.size()).isEqualTo(2);
+  }
+
+  @Test
+  void tellsApartClaimIdsOfAnyLengthAndEmptyPayloads() {
+    ClaimRecords records = new ClaimRecords();
+    String longId = "x".repeat(300);
+    records.add("", new byte[0]);
+    records.add("é", new byte[] {7});
+    records.add(longId, longId.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(records.payload("")).isEmpty();
+    assertThat(records.payload("é")).containsExactly(7);
+    assertThat(records.payload(longId)).isEqualTo(longId.getBytes(StandardCharsets.UTF_8));
+    assertThat(records.contains("e")).isFalse();
+  }
+
+  @Test
+  void refusesARecordLargerThanAChunk() {
+    ClaimRecords records = new ClaimRecords();
+    assertThatThrownBy(() -> records.add("claim-1", new byte[ClaimRecords.CHUNK_BYTES]))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("does not fit in a chunk of " + ClaimRecords.CHUNK_BYTES + " bytes");
+    assertThat(records.size()).isZero();
+  }
+
+  private static byte[] payload(int i) {
+    // Sizes from 0 to 599 bytes: decisions and claims are a few hundred.
+    byte[] payload = new byte[(i * 37) % 600];
+    for (int b = 0; b < payload.length; b++) {
+      payload[b] = (byte) (i + b);
+    }
+    return payload;
+  }
+}
