@@ -12,17 +12,23 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.insightmesh.contracts.spec.ContractSpec;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.QualityRule;
+import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 /**
@@ -35,6 +41,12 @@ public final class QualityCheck {
 
   /** Above this many repeated hashes, uniqueness groups every value instead of the few. */
   private static final int REPEATED_HASHES = 100_000;
+
+  /**
+   * Up to this many rows uniqueness sorts the values' hashes in the driver (8 bytes each: 256 MB at
+   * most, within Spark's default 1 GB for collected results); above it Spark groups them.
+   */
+  static final long HASHES_SORTED_IN_DRIVER = 32_000_000L;
 
   static final String ROWS = "rows";
   private static final String RULE = "rule_";
@@ -172,7 +184,7 @@ public final class QualityCheck {
 
   private QualityReport.RuleResult datasetRule(QualityRule rule, Dataset<Row> data, long rows) {
     if (rule instanceof QualityRule.Unique unique) {
-      Dataset<Row> duplicates = duplicates(data, unique.field());
+      Dataset<Row> duplicates = duplicates(data, unique.field(), rows);
       long failing = duplicates.count();
       return result(
           rule,
@@ -234,21 +246,23 @@ public final class QualityCheck {
    * from two values that share a hash. When nothing repeats, as when the rule holds, the values are
    * never grouped at all.
    */
-  private static Dataset<Row> duplicates(Dataset<Row> data, String field) {
+  private static Dataset<Row> duplicates(Dataset<Row> data, String field, long rows) {
     Column value = col(field);
     Dataset<Row> present = data.select(value).filter(value.isNotNull());
     Column hash = xxhash64(value);
     List<Object> repeatedHashes =
-        present
-            .groupBy(hash.alias("hash"))
-            .count()
-            .filter(col("count").gt(1))
-            .select(col("hash"))
-            .limit(REPEATED_HASHES + 1)
-            .collectAsList()
-            .stream()
-            .map(row -> row.get(0))
-            .toList();
+        rows <= HASHES_SORTED_IN_DRIVER
+            ? repeatedSorted(present.select(hash))
+            : present
+                .groupBy(hash.alias("hash"))
+                .count()
+                .filter(col("count").gt(1))
+                .select(col("hash"))
+                .limit(REPEATED_HASHES + 1)
+                .collectAsList()
+                .stream()
+                .map(row -> row.get(0))
+                .toList();
     Dataset<Row> candidates;
     if (repeatedHashes.isEmpty()) {
       // Spark answers a zero limit without reading anything.
@@ -259,6 +273,56 @@ public final class QualityCheck {
       candidates = present.filter(hash.isin(repeatedHashes.toArray()));
     }
     return candidates.groupBy(value).count().filter(col("count").gt(1));
+  }
+
+  /**
+   * The hashes that occur more than once (at most {@link #REPEATED_HASHES} + 1 of them), found by
+   * sorting them all in the driver: one pass over the column, each task packing its hashes into one
+   * array, instead of Spark's aggregation, which shuffles a row per distinct hash (nearly every
+   * row, when the rule holds) and builds a hash table of them on each side.
+   */
+  private static List<Object> repeatedSorted(Dataset<Row> hashes) {
+    List<byte[]> packed =
+        hashes
+            .as(Encoders.LONG())
+            .mapPartitions(
+                (MapPartitionsFunction<Long, byte[]>) QualityCheck::packed, Encoders.BINARY())
+            .collectAsList();
+    int count = 0;
+    for (byte[] part : packed) {
+      count += part.length / Long.BYTES;
+    }
+    long[] sorted = new long[count];
+    int filled = 0;
+    for (byte[] part : packed) {
+      LongBuffer longs = ByteBuffer.wrap(part).asLongBuffer();
+      int length = longs.remaining();
+      longs.get(sorted, filled, length);
+      filled += length;
+    }
+    Arrays.parallelSort(sorted);
+    List<Object> repeated = new ArrayList<>();
+    for (int i = 1; i < sorted.length && repeated.size() <= REPEATED_HASHES; i++) {
+      if (sorted[i] == sorted[i - 1] && (i == 1 || sorted[i - 1] != sorted[i - 2])) {
+        repeated.add(sorted[i]);
+      }
+    }
+    return repeated;
+  }
+
+  /** A task's hashes as one array of big-endian longs. */
+  private static Iterator<byte[]> packed(Iterator<Long> hashes) {
+    long[] buffer = new long[1 << 16];
+    int size = 0;
+    while (hashes.hasNext()) {
+      if (size == buffer.length) {
+        buffer = Arrays.copyOf(buffer, size * 2);
+      }
+      buffer[size++] = hashes.next();
+    }
+    ByteBuffer bytes = ByteBuffer.allocate(size * Long.BYTES);
+    bytes.asLongBuffer().put(buffer, 0, size);
+    return List.of(bytes.array()).iterator();
   }
 
   private QualityReport.RuleResult freshness(
