@@ -5,15 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.insightmesh.catalog.SeededPrincipals;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -30,7 +27,6 @@ import org.apache.iceberg.rest.requests.UpdateTableRequest;
 import org.apache.iceberg.types.Types;
 import org.apache.iceberg.view.ImmutableSQLViewRepresentation;
 import org.apache.iceberg.view.ImmutableViewVersion;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -222,30 +218,10 @@ class TableAndViewLoadsTest {
 
   private static RequestSpecification as(String principal) {
     return given()
-        .header("Authorization", "Bearer " + TOKENS.computeIfAbsent(principal, p -> token(p)))
+        .header(
+            "Authorization",
+            "Bearer " + TOKENS.computeIfAbsent(principal, SeededPrincipals::issueToken))
         .contentType(ContentType.JSON)
         .accept(ContentType.JSON);
-  }
-
-  private static String token(String principal) {
-    Path dataDir =
-        Path.of(ConfigProvider.getConfig().getValue("mesh.catalog.data-dir", String.class));
-    String secret;
-    try {
-      secret = Files.readString(dataDir.resolve("catalog/credentials").resolve(principal)).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return given()
-        .contentType(ContentType.URLENC)
-        .formParam("grant_type", "client_credentials")
-        .formParam("client_id", principal)
-        .formParam("client_secret", secret)
-        .formParam("scope", "catalog")
-        .post("/oauth/token")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("access_token");
   }
 }

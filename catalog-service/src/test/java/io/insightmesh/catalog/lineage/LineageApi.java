@@ -2,23 +2,19 @@ package io.insightmesh.catalog.lineage;
 
 import static io.restassured.RestAssured.given;
 
+import io.insightmesh.catalog.SeededPrincipals;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The lineage API as producers and readers see it: bearer tokens for the seeded principals from
@@ -130,29 +126,6 @@ final class LineageApi {
 
   /** A bearer token for a seeded principal, from {@code POST /oauth/token}. */
   static String token(String principal) {
-    return TOKENS.computeIfAbsent(principal, LineageApi::issue);
-  }
-
-  private static String issue(String principal) {
-    Path dataDir =
-        Path.of(ConfigProvider.getConfig().getValue("mesh.catalog.data-dir", String.class));
-    Path secretFile = dataDir.resolve("catalog").resolve("credentials").resolve(principal);
-    String secret;
-    try {
-      secret = Files.readString(secretFile).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No seeded secret for " + principal + " at " + secretFile, e);
-    }
-    return given()
-        .contentType(ContentType.URLENC)
-        .formParam("grant_type", "client_credentials")
-        .formParam("client_id", principal)
-        .formParam("client_secret", secret)
-        .formParam("scope", "catalog")
-        .post("/oauth/token")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("access_token");
+    return TOKENS.computeIfAbsent(principal, SeededPrincipals::issueToken);
   }
 }

@@ -2,18 +2,14 @@ package io.insightmesh.catalog.registry;
 
 import static io.restassured.RestAssured.given;
 
+import io.insightmesh.catalog.SeededPrincipals;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
  * The registry API as a test client sees it: bearer tokens for the seeded principals, obtained
@@ -37,7 +33,7 @@ final class RegistryApi {
 
   /** A bearer token for a seeded principal, from {@code POST /oauth/token}. */
   static String token(String principal) {
-    return TOKENS.computeIfAbsent(principal, RegistryApi::issue);
+    return TOKENS.computeIfAbsent(principal, SeededPrincipals::issueToken);
   }
 
   /** A valid registration of {@code <domain>.<name>}, to be changed by the test. */
@@ -58,28 +54,5 @@ final class RegistryApi {
   /** Registers {@code body} as {@code principal} and expects it to succeed. */
   static ValidatableResponse register(String principal, Map<String, Object> body) {
     return as(principal).body(body).post(PRODUCTS).then().statusCode(201);
-  }
-
-  private static String issue(String principal) {
-    Path dataDir =
-        Path.of(ConfigProvider.getConfig().getValue("mesh.catalog.data-dir", String.class));
-    Path secretFile = dataDir.resolve("catalog").resolve("credentials").resolve(principal);
-    String secret;
-    try {
-      secret = Files.readString(secretFile).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException("No seeded secret for " + principal + " at " + secretFile, e);
-    }
-    return given()
-        .contentType(ContentType.URLENC)
-        .formParam("grant_type", "client_credentials")
-        .formParam("client_id", principal)
-        .formParam("client_secret", secret)
-        .formParam("scope", "catalog")
-        .post("/oauth/token")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("access_token");
   }
 }

@@ -188,17 +188,7 @@ public final class ClaimRecords {
   }
 
   private long hash(byte[] key) {
-    long h = seed;
-    for (byte b : key) {
-      h = (h ^ (b & 0xff)) * 0x100000001B3L;
-    }
-    // MurmurHash3's finaliser spreads the FNV state over all 64 bits, the low ones pick the slot.
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    return SeededHash.of(seed, key);
   }
 
   private static int[] filledEmpty(int capacity) {

@@ -3,6 +3,7 @@ package io.insightmesh.decisions.features;
 import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.contracts.claims.Claim;
+import io.insightmesh.decisions.compact.SeededHash;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
@@ -189,17 +190,7 @@ public final class VelocityCounters {
   }
 
   private long hash(String key) {
-    long h = hashSeed;
-    for (int i = 0; i < key.length(); i++) {
-      h = (h ^ key.charAt(i)) * 0x100000001B3L;
-    }
-    // MurmurHash3's finaliser spreads the FNV state over all 64 bits.
-    h ^= h >>> 33;
-    h *= 0xff51afd7ed558ccdL;
-    h ^= h >>> 33;
-    h *= 0xc4ceb9fe1a85ec53L;
-    h ^= h >>> 33;
-    return h;
+    return SeededHash.of(hashSeed, key);
   }
 
   private static int minuteOf(Claim claim) {
