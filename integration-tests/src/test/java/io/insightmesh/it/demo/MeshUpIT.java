@@ -178,6 +178,56 @@ class MeshUpIT {
 
   @Test
   @Order(4)
+  void theAnalystGuidesQueriesRunAsWrittenThroughMeshSql() throws Exception {
+    List<GuideQuery> queries = GuideQuery.from(root.resolve("docs/guides/analyst.md"));
+    assertThat(queries).as("SQL examples in the analyst guide").hasSizeGreaterThanOrEqualTo(7);
+    for (GuideQuery query : queries) {
+      Result result = mesh("sql", "--user", query.user(), query.sql());
+
+      assertThat(result.exit()).as(query.sql() + "\n" + result.output()).isZero();
+      // The figures grow with the replay; the columns the guide shows must be what Trino answers.
+      assertThat(result.output().lines().map(GuideQuery::cells))
+          .as(query.sql() + "\n" + result.output())
+          .contains(query.header());
+    }
+  }
+
+  /**
+   * A {@code sql} block of the analyst guide, the user the guide runs it as ({@code pii-analyst}
+   * when the sentence before it says so) and the header line of the {@code text} block that shows
+   * its answer.
+   */
+  private record GuideQuery(String sql, String user, List<String> header) {
+    static List<GuideQuery> from(Path guide) throws IOException {
+      List<String> lines = Files.readAllLines(guide);
+      List<GuideQuery> queries = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        if (!lines.get(i).equals("```sql")) {
+          continue;
+        }
+        int end = lines.subList(i + 1, lines.size()).indexOf("```") + i + 1;
+        String sql = String.join("\n", lines.subList(i + 1, end));
+        String before = String.join(" ", lines.subList(Math.max(0, i - 3), i));
+        String user = before.contains("--user pii-analyst") ? "pii-analyst" : "analyst";
+        // The answer the guide shows is the text block right after the query.
+        int text = end + 2;
+        assertThat(lines.subList(end + 1, text + 1))
+            .as("the guide's answer to " + sql)
+            .containsExactly("", "```text");
+        queries.add(new GuideQuery(sql, user, cells(lines.get(text + 1))));
+        i = end;
+      }
+      return queries;
+    }
+
+    /** A table line's cells, trimmed: {@code a | b} and {@code a|b} alike. */
+    static List<String> cells(String line) {
+      return Stream.of(line.split("\\|")).map(String::strip).toList();
+    }
+  }
+
+  @Test
+  @Order(5)
   void downStopsEverythingLosingNothingAndUpResumesWithoutRepublishing() throws Exception {
     Result down = mesh("down");
 
