@@ -17,22 +17,25 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public final class SeededPrincipals {
   private SeededPrincipals() {}
 
-  /** A fresh bearer token for {@code principal}. */
-  public static String issueToken(String principal) {
+  /** The secret the catalog seeded for {@code principal} in its data directory. */
+  public static String secret(String principal) {
     Path dataDir =
         Path.of(ConfigProvider.getConfig().getValue("mesh.catalog.data-dir", String.class));
     Path secretFile = dataDir.resolve("catalog").resolve("credentials").resolve(principal);
-    String secret;
     try {
-      secret = Files.readString(secretFile).strip();
+      return Files.readString(secretFile).strip();
     } catch (IOException e) {
       throw new UncheckedIOException("No seeded secret for " + principal + " at " + secretFile, e);
     }
+  }
+
+  /** A fresh bearer token for {@code principal}. */
+  public static String issueToken(String principal) {
     return given()
         .contentType(ContentType.URLENC)
         .formParam("grant_type", "client_credentials")
         .formParam("client_id", principal)
-        .formParam("client_secret", secret)
+        .formParam("client_secret", secret(principal))
         .formParam("scope", "catalog")
         .post("/oauth/token")
         .then()

@@ -4,16 +4,12 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import io.insightmesh.catalog.SeededPrincipals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +35,9 @@ class TrinoPolicyTest {
     if (base != null) {
       return;
     }
-    base = "/api/v1/policy/trino/trino:" + secret("trino");
+    base = "/api/v1/policy/trino/trino:" + SeededPrincipals.secret("trino");
     given()
-        .header("Authorization", "Bearer " + token("claims-team"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("claims-team"))
         .contentType(ContentType.JSON)
         .body(
             Map.of(
@@ -58,7 +54,7 @@ class TrinoPolicyTest {
         .then()
         .statusCode(201);
     given()
-        .header("Authorization", "Bearer " + token("claims-team"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("claims-team"))
         .contentType(ContentType.JSON)
         .body(CONTRACT)
         .put("/api/v1/products/claims.masked/contracts/1.0.0")
@@ -133,7 +129,7 @@ class TrinoPolicyTest {
   @Test
   void theCatalogRefusesViewsThatRunAsTheirOwner() {
     given()
-        .header("Authorization", "Bearer " + token("claims-team"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("claims-team"))
         .contentType(ContentType.JSON)
         .body("{\"namespace\":[\"claims\"]}")
         .post("/iceberg/v1/mesh/namespaces");
@@ -145,7 +141,7 @@ class TrinoPolicyTest {
             + "\"sql\":\"SELECT 'a' AS x\",\"dialect\":\"trino\"}],\"default-namespace\":[\"claims\"]},"
             + "\"properties\":{%s}}";
     given()
-        .header("Authorization", "Bearer " + token("claims-team"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("claims-team"))
         .contentType(ContentType.JSON)
         .body(view.formatted("\"trino.run-as-owner\":\"claims-team\""))
         .post("/iceberg/v1/mesh/namespaces/claims/views")
@@ -153,7 +149,7 @@ class TrinoPolicyTest {
         .statusCode(400)
         .body("error.message", containsString("SECURITY INVOKER"));
     given()
-        .header("Authorization", "Bearer " + token("claims-team"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("claims-team"))
         .contentType(ContentType.JSON)
         .body(view.formatted(""))
         .post("/iceberg/v1/mesh/namespaces/claims/views")
@@ -197,7 +193,7 @@ class TrinoPolicyTest {
   void aGrantRevokedOrAPrincipalDisabledHereTakesEffectOnTheNextQuestion() {
     String user = "short-term-analyst";
     given()
-        .header("Authorization", "Bearer " + token("admin"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
         .contentType(ContentType.JSON)
         .body(Map.of("name", user, "roles", List.of("analyst")))
         .post("/api/v1/admin/principals")
@@ -208,7 +204,7 @@ class TrinoPolicyTest {
     assertThat(allow(user, select)).as("asked again, answered from memory").isTrue();
 
     given()
-        .header("Authorization", "Bearer " + token("admin"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
         .contentType(ContentType.JSON)
         .body(Map.of("roles", List.of("case-worker")))
         .put("/api/v1/admin/principals/" + user + "/roles")
@@ -217,7 +213,7 @@ class TrinoPolicyTest {
     assertThat(allow(user, select)).as("the policy forgets what it held").isFalse();
 
     given()
-        .header("Authorization", "Bearer " + token("admin"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
         .contentType(ContentType.JSON)
         .body(Map.of("roles", List.of("analyst")))
         .put("/api/v1/admin/principals/" + user + "/roles")
@@ -225,7 +221,7 @@ class TrinoPolicyTest {
         .statusCode(200);
     assertThat(allow(user, select)).isTrue();
     given()
-        .header("Authorization", "Bearer " + token("admin"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
         .contentType(ContentType.JSON)
         .body("true")
         .put("/api/v1/admin/principals/" + user + "/disabled")
@@ -237,7 +233,7 @@ class TrinoPolicyTest {
   @Test
   void aViewDroppedHereIsNoLongerReadableOnTheNextQuestion() {
     given()
-        .header("Authorization", "Bearer " + token("claims-team"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("claims-team"))
         .contentType(ContentType.JSON)
         .body("{\"namespace\":[\"claims\"]}")
         .post("/iceberg/v1/mesh/namespaces");
@@ -251,7 +247,7 @@ class TrinoPolicyTest {
     assertThat(allow("analyst", select)).as("no such view yet").isFalse();
 
     given()
-        .header("Authorization", "Bearer " + token("claims-team"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("claims-team"))
         .contentType(ContentType.JSON)
         .body(view)
         .post("/iceberg/v1/mesh/namespaces/claims/views")
@@ -260,7 +256,7 @@ class TrinoPolicyTest {
     assertThat(allow("analyst", select)).as("views run as their reader").isTrue();
 
     given()
-        .header("Authorization", "Bearer " + token("claims-team"))
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("claims-team"))
         .delete("/iceberg/v1/mesh/namespaces/claims/views/short_lived")
         .then()
         .statusCode(204);
@@ -281,7 +277,7 @@ class TrinoPolicyTest {
     given()
         .contentType(ContentType.JSON)
         .body(query("analyst", select("claims", "masked_v1")))
-        .post("/api/v1/policy/trino/analyst:" + secret("analyst") + "/allow")
+        .post("/api/v1/policy/trino/analyst:" + SeededPrincipals.secret("analyst") + "/allow")
         .then()
         .statusCode(401)
         .body("error.message", containsString("is not a query engine"));
@@ -326,29 +322,5 @@ class TrinoPolicyTest {
         + "\",\"columnType\":\""
         + type
         + "\"}}";
-  }
-
-  private static String secret(String principal) {
-    Path dataDir =
-        Path.of(ConfigProvider.getConfig().getValue("mesh.catalog.data-dir", String.class));
-    try {
-      return Files.readString(dataDir.resolve("catalog/credentials").resolve(principal)).strip();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static String token(String principal) {
-    return given()
-        .contentType(ContentType.URLENC)
-        .formParam("grant_type", "client_credentials")
-        .formParam("client_id", principal)
-        .formParam("client_secret", secret(principal))
-        .formParam("scope", "catalog")
-        .post("/oauth/token")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("access_token");
   }
 }

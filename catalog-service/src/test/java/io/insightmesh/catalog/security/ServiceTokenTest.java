@@ -4,15 +4,11 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.insightmesh.catalog.SeededPrincipals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,30 +34,8 @@ class ServiceTokenTest {
         .accept(ContentType.JSON);
   }
 
-  private static String seededToken(String principal) {
-    Path secret =
-        Path.of(ConfigProvider.getConfig().getValue("mesh.catalog.data-dir", String.class))
-            .resolve("catalog/credentials")
-            .resolve(principal);
-    try {
-      return given()
-          .contentType(ContentType.URLENC)
-          .formParam("grant_type", "client_credentials")
-          .formParam("client_id", principal)
-          .formParam("client_secret", Files.readString(secret).strip())
-          .formParam("scope", "catalog")
-          .post("/oauth/token")
-          .then()
-          .statusCode(200)
-          .extract()
-          .path("access_token");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static String serviceToken(String principal, String lifetime) {
-    return as(seededToken("admin"))
+    return as(SeededPrincipals.issueToken("admin"))
         .body("{\"lifetime\":\"" + lifetime + "\"}")
         .post("/api/v1/admin/principals/" + principal + "/tokens")
         .then()
@@ -82,7 +56,7 @@ class ServiceTokenTest {
 
   private static String newService(String role) {
     String name = "svc-" + UUID.randomUUID().toString().substring(0, 8);
-    as(seededToken("admin"))
+    as(SeededPrincipals.issueToken("admin"))
         .body("{\"name\":\"" + name + "\",\"roles\":[\"" + role + "\"]}")
         .post("/api/v1/admin/principals")
         .then()
@@ -91,7 +65,7 @@ class ServiceTokenTest {
   }
 
   private static void disable(String name, boolean disabled) {
-    as(seededToken("admin"))
+    as(SeededPrincipals.issueToken("admin"))
         .body(String.valueOf(disabled))
         .put("/api/v1/admin/principals/" + name + "/disabled")
         .then()
@@ -101,7 +75,7 @@ class ServiceTokenTest {
   @Test
   void anAdminIssuesALongLivedTokenThatSendsLineage() {
     int expiresIn =
-        as(seededToken("admin"))
+        as(SeededPrincipals.issueToken("admin"))
             .body("{\"lifetime\":\"P90D\"}")
             .post("/api/v1/admin/principals/trino/tokens")
             .then()
@@ -136,7 +110,7 @@ class ServiceTokenTest {
     String service = newService("analyst");
     String token = serviceToken(service, "P30D");
 
-    as(seededToken("admin"))
+    as(SeededPrincipals.issueToken("admin"))
         .body("{\"roles\":[\"trino\"]}")
         .put("/api/v1/admin/principals/" + service + "/roles")
         .then()
@@ -147,7 +121,7 @@ class ServiceTokenTest {
 
   @Test
   void onlyAdminsIssueServiceTokens() {
-    as(seededToken("trino"))
+    as(SeededPrincipals.issueToken("trino"))
         .body("{\"lifetime\":\"P30D\"}")
         .post("/api/v1/admin/principals/trino/tokens")
         .then()
@@ -161,14 +135,14 @@ class ServiceTokenTest {
   @Test
   void aLifetimeMustBeLongerThanUsualAndAtMostAYearAndADay() {
     for (String lifetime : new String[] {"forever", "P400D", "PT30M"}) {
-      as(seededToken("admin"))
+      as(SeededPrincipals.issueToken("admin"))
           .body("{\"lifetime\":\"" + lifetime + "\"}")
           .post("/api/v1/admin/principals/trino/tokens")
           .then()
           .statusCode(400)
           .body("error.message", org.hamcrest.Matchers.startsWith("Invalid lifetime"));
     }
-    as(seededToken("admin"))
+    as(SeededPrincipals.issueToken("admin"))
         .body("{}")
         .post("/api/v1/admin/principals/trino/tokens")
         .then()
@@ -178,7 +152,7 @@ class ServiceTokenTest {
             equalTo(
                 "Invalid lifetime: required: an ISO-8601 duration longer than the usual token"
                     + " lifetime, at most P366D"));
-    as(seededToken("admin"))
+    as(SeededPrincipals.issueToken("admin"))
         .body("{\"lifetime\":\"P30D\"}")
         .post("/api/v1/admin/principals/nobody-here/tokens")
         .then()
