@@ -408,7 +408,13 @@ public final class ClaimParser {
           ok = false;
         }
       } else if (rule instanceof QualityRule.Range range) {
-        BigDecimal number = new BigDecimal(value.toString());
+        // The same number as new BigDecimal(value.toString()), without printing and reading it.
+        BigDecimal number =
+            value instanceof BigDecimal decimal
+                ? decimal
+                : value instanceof Integer whole
+                    ? BigDecimal.valueOf(whole)
+                    : new BigDecimal(value.toString());
         if (range.min().isPresent() && number.compareTo(range.min().get()) < 0
             || range.max().isPresent() && number.compareTo(range.max().get()) > 0) {
           errors.add(

@@ -27,9 +27,127 @@ public final class FeatureVectorBuilder {
 
   private final FeatureSchema schema;
 
+  /** Each of {@link #NAMES}' index in the schema, resolved once rather than per claim. */
+  private final int[] at;
+
+  private static final int N_BLOCKED_BANK_ACCOUNT = 0;
+  private static final int N_BLOCKED_NINO = 1;
+  private static final int N_BLOCKED_DEVICE = 2;
+  private static final int N_CAPS_SEISS = 3;
+  private static final int N_CAPS_BBL = 4;
+  private static final int N_CAPS_BBL_MIN = 5;
+  private static final int N_CAPS_CJRS_MONTHLY_PER_EMPLOYEE = 6;
+  private static final int N_CAPS_SSP_PER_EMPLOYEE = 7;
+  private static final int N_CAPS_SSP_MAX_EMPLOYEES = 8;
+  private static final int N_CAPS_ELIGIBILITY_CUTOFF = 9;
+  private static final int N_CLAIM_CLAIM_ID = 10;
+  private static final int N_CLAIM_SCHEME = 11;
+  private static final int N_CLAIM_SUBMITTED_AT = 12;
+  private static final int N_CLAIM_SUBMITTED_DATE = 13;
+  private static final int N_CLAIM_CLAIMANT_ID = 14;
+  private static final int N_CLAIM_NINO = 15;
+  private static final int N_CLAIM_UTR = 16;
+  private static final int N_CLAIM_COMPANY_NUMBER = 17;
+  private static final int N_CLAIM_NAME = 18;
+  private static final int N_CLAIM_DATE_OF_BIRTH = 19;
+  private static final int N_CLAIM_AGE_YEARS = 20;
+  private static final int N_CLAIM_POSTCODE = 21;
+  private static final int N_CLAIM_EMAIL = 22;
+  private static final int N_CLAIM_BANK_SORT_CODE = 23;
+  private static final int N_CLAIM_BANK_ACCOUNT_NUMBER = 24;
+  private static final int N_CLAIM_AMOUNT_CLAIMED = 25;
+  private static final int N_CLAIM_EMPLOYEES = 26;
+  private static final int N_CLAIM_PERIOD_START = 27;
+  private static final int N_CLAIM_PERIOD_END = 28;
+  private static final int N_CLAIM_PERIOD_MONTHS = 29;
+  private static final int N_CLAIM_CHANNEL = 30;
+  private static final int N_CLAIM_DEVICE_ID = 31;
+  private static final int N_CLAIM_IP_ADDRESS = 32;
+  private static final int N_CLAIM_HAS_CAP = 33;
+  private static final int N_CLAIM_CAP = 34;
+  private static final int N_HAS_PROFILE = 35;
+  private static final int N_PROFILE_NINO = 36;
+  private static final int N_PROFILE_HAS_PRIOR_DECLARED_INCOME = 37;
+  private static final int N_PROFILE_PRIOR_DECLARED_INCOME = 38;
+  private static final int N_PROFILE_HAS_PAYE_MONTHLY_PAY = 39;
+  private static final int N_PROFILE_PAYE_MONTHLY_PAY = 40;
+  private static final int N_PROFILE_CLAIMS_PER_SCHEME = 41;
+  private static final int N_PROFILE_TOTAL_CLAIMED = 42;
+  private static final int N_PROFILE_MAX_CLAIM_TO_CAP_RATIO = 43;
+  private static final int N_PROFILE_SHARED_BANK_ACCOUNT_CLAIMANTS = 44;
+  private static final int N_PROFILE_SHARED_DEVICE_CLAIMANTS = 45;
+  private static final int N_PROFILE_SHARED_IP_CLAIMANTS = 46;
+  private static final int N_PROFILE_HAS_ACCOUNT_AGE_DAYS = 47;
+  private static final int N_PROFILE_ACCOUNT_AGE_DAYS = 48;
+  private static final int N_PROFILE_COMPANY_INCORPORATED_ON = 49;
+  private static final int N_PROFILE_INCORPORATED_AFTER_CUTOFF = 50;
+  private static final int N_PROFILE_DECEASED = 51;
+  private static final int N_PROFILE_CLAIMS_RELEASE = 52;
+
+  /** The features this builder sets, by the N_ constants above. */
+  private static final String[] NAMES = {
+    "blocked.bank_account",
+    "blocked.nino",
+    "blocked.device",
+    "caps.seiss",
+    "caps.bbl",
+    "caps.bbl_min",
+    "caps.cjrs_monthly_per_employee",
+    "caps.ssp_per_employee",
+    "caps.ssp_max_employees",
+    "caps.eligibility_cutoff",
+    "claim.claim_id",
+    "claim.scheme",
+    "claim.submitted_at",
+    "claim.submitted_date",
+    "claim.claimant_id",
+    "claim.nino",
+    "claim.utr",
+    "claim.company_number",
+    "claim.name",
+    "claim.date_of_birth",
+    "claim.age_years",
+    "claim.postcode",
+    "claim.email",
+    "claim.bank_sort_code",
+    "claim.bank_account_number",
+    "claim.amount_claimed",
+    "claim.employees",
+    "claim.period_start",
+    "claim.period_end",
+    "claim.period_months",
+    "claim.channel",
+    "claim.device_id",
+    "claim.ip_address",
+    "claim.has_cap",
+    "claim.cap",
+    "has_profile",
+    "profile.nino",
+    "profile.has_prior_declared_income",
+    "profile.prior_declared_income",
+    "profile.has_paye_monthly_pay",
+    "profile.paye_monthly_pay",
+    "profile.claims_per_scheme",
+    "profile.total_claimed",
+    "profile.max_claim_to_cap_ratio",
+    "profile.shared_bank_account_claimants",
+    "profile.shared_device_claimants",
+    "profile.shared_ip_claimants",
+    "profile.has_account_age_days",
+    "profile.account_age_days",
+    "profile.company_incorporated_on",
+    "profile.incorporated_after_cutoff",
+    "profile.deceased",
+    "profile.claims_release"
+  };
+
   /** A builder for vectors of the given schema. */
   public FeatureVectorBuilder(FeatureSchema schema) {
     this.schema = requireNonNull(schema, "schema is null");
+    this.at = new int[NAMES.length];
+    for (int i = 0; i < NAMES.length; i++) {
+      at[i] = schema.index(NAMES[i]);
+    }
   }
 
   /** The schema of the vectors it builds. */
@@ -88,16 +206,16 @@ public final class FeatureVectorBuilder {
             schema.velocityIndex(type.ordinal(), w), (long) velocity.count(type.ordinal(), w));
       }
     }
-    vector.set("blocked.bank_account", blocked.bankAccount());
-    vector.set("blocked.nino", blocked.nino());
-    vector.set("blocked.device", blocked.device());
-    vector.set("caps.seiss", pounds(SchemeCaps.SEISS_CAP));
-    vector.set("caps.bbl", pounds(SchemeCaps.BBL_MAX));
-    vector.set("caps.bbl_min", pounds(SchemeCaps.BBL_MIN));
-    vector.set("caps.cjrs_monthly_per_employee", pounds(SchemeCaps.CJRS_MONTHLY_CAP));
-    vector.set("caps.ssp_per_employee", pounds(SchemeCaps.SSP_PER_EMPLOYEE));
-    vector.set("caps.ssp_max_employees", (long) SchemeCaps.SSP_MAX_EMPLOYEES);
-    vector.set("caps.eligibility_cutoff", SchemeCaps.ELIGIBILITY_CUTOFF.toString());
+    vector.set(at[N_BLOCKED_BANK_ACCOUNT], blocked.bankAccount());
+    vector.set(at[N_BLOCKED_NINO], blocked.nino());
+    vector.set(at[N_BLOCKED_DEVICE], blocked.device());
+    vector.set(at[N_CAPS_SEISS], pounds(SchemeCaps.SEISS_CAP));
+    vector.set(at[N_CAPS_BBL], pounds(SchemeCaps.BBL_MAX));
+    vector.set(at[N_CAPS_BBL_MIN], pounds(SchemeCaps.BBL_MIN));
+    vector.set(at[N_CAPS_CJRS_MONTHLY_PER_EMPLOYEE], pounds(SchemeCaps.CJRS_MONTHLY_CAP));
+    vector.set(at[N_CAPS_SSP_PER_EMPLOYEE], pounds(SchemeCaps.SSP_PER_EMPLOYEE));
+    vector.set(at[N_CAPS_SSP_MAX_EMPLOYEES], (long) SchemeCaps.SSP_MAX_EMPLOYEES);
+    vector.set(at[N_CAPS_ELIGIBILITY_CUTOFF], SchemeCaps.ELIGIBILITY_CUTOFF.toString());
     return vector;
   }
 
@@ -114,49 +232,49 @@ public final class FeatureVectorBuilder {
     requireField(claim, claim.getAmountClaimed(), "amount_claimed");
   }
 
-  private static void claim(FeatureVector vector, Claim claim) {
+  private void claim(FeatureVector vector, Claim claim) {
     Instant submittedAt = claim.getSubmittedAt();
     LocalDate submittedDate = LocalDate.ofInstant(submittedAt, ZoneOffset.UTC);
-    vector.set("claim.claim_id", text(claim.getClaimId()));
-    vector.set("claim.scheme", claim.getScheme().name());
-    vector.set("claim.submitted_at", SECONDS.format(submittedAt.truncatedTo(ChronoUnit.SECONDS)));
-    vector.set("claim.submitted_date", submittedDate.toString());
-    vector.set("claim.claimant_id", text(claim.getClaimantId()));
-    vector.set("claim.nino", text(claim.getNino()));
-    vector.set("claim.utr", text(claim.getUtr()));
-    vector.set("claim.company_number", text(claim.getCompanyNumber()));
-    vector.set("claim.name", text(claim.getName()));
+    vector.set(at[N_CLAIM_CLAIM_ID], text(claim.getClaimId()));
+    vector.set(at[N_CLAIM_SCHEME], claim.getScheme().name());
+    vector.set(at[N_CLAIM_SUBMITTED_AT], seconds(submittedAt));
+    vector.set(at[N_CLAIM_SUBMITTED_DATE], submittedDate.toString());
+    vector.set(at[N_CLAIM_CLAIMANT_ID], text(claim.getClaimantId()));
+    vector.set(at[N_CLAIM_NINO], text(claim.getNino()));
+    vector.set(at[N_CLAIM_UTR], text(claim.getUtr()));
+    vector.set(at[N_CLAIM_COMPANY_NUMBER], text(claim.getCompanyNumber()));
+    vector.set(at[N_CLAIM_NAME], text(claim.getName()));
     LocalDate dateOfBirth = claim.getDateOfBirth();
-    vector.set("claim.date_of_birth", dateOfBirth == null ? "" : dateOfBirth.toString());
+    vector.set(at[N_CLAIM_DATE_OF_BIRTH], dateOfBirth == null ? "" : dateOfBirth.toString());
     vector.set(
-        "claim.age_years",
+        at[N_CLAIM_AGE_YEARS],
         dateOfBirth == null || dateOfBirth.isAfter(submittedDate)
             ? ZERO
             : (long) Period.between(dateOfBirth, submittedDate).getYears());
-    vector.set("claim.postcode", text(claim.getPostcode()));
-    vector.set("claim.email", text(claim.getEmail()));
-    vector.set("claim.bank_sort_code", text(claim.getBankSortCode()));
-    vector.set("claim.bank_account_number", text(claim.getBankAccountNumber()));
-    vector.set("claim.amount_claimed", claim.getAmountClaimed().doubleValue());
+    vector.set(at[N_CLAIM_POSTCODE], text(claim.getPostcode()));
+    vector.set(at[N_CLAIM_EMAIL], text(claim.getEmail()));
+    vector.set(at[N_CLAIM_BANK_SORT_CODE], text(claim.getBankSortCode()));
+    vector.set(at[N_CLAIM_BANK_ACCOUNT_NUMBER], text(claim.getBankAccountNumber()));
+    vector.set(at[N_CLAIM_AMOUNT_CLAIMED], claim.getAmountClaimed().doubleValue());
     vector.set(
-        "claim.employees", claim.getEmployees() == null ? ZERO : (long) claim.getEmployees());
+        at[N_CLAIM_EMPLOYEES], claim.getEmployees() == null ? ZERO : (long) claim.getEmployees());
     LocalDate start = claim.getPeriodStart();
     LocalDate end = claim.getPeriodEnd();
-    vector.set("claim.period_start", start == null ? "" : start.toString());
-    vector.set("claim.period_end", end == null ? "" : end.toString());
+    vector.set(at[N_CLAIM_PERIOD_START], start == null ? "" : start.toString());
+    vector.set(at[N_CLAIM_PERIOD_END], end == null ? "" : end.toString());
     vector.set(
-        "claim.period_months", start == null || end == null ? NONE : SchemeCaps.months(start, end));
-    vector.set("claim.channel", text(claim.getChannel()));
-    vector.set("claim.device_id", text(claim.getDeviceId()));
-    vector.set("claim.ip_address", text(claim.getIpAddress()));
+        at[N_CLAIM_PERIOD_MONTHS],
+        start == null || end == null ? NONE : SchemeCaps.months(start, end));
+    vector.set(at[N_CLAIM_CHANNEL], text(claim.getChannel()));
+    vector.set(at[N_CLAIM_DEVICE_ID], text(claim.getDeviceId()));
+    vector.set(at[N_CLAIM_IP_ADDRESS], text(claim.getIpAddress()));
     long cap = SchemeCaps.capPence(claim);
-    vector.set("claim.has_cap", cap >= 0);
-    vector.set("claim.cap", cap >= 0 ? pounds(cap) : NONE);
+    vector.set(at[N_CLAIM_HAS_CAP], cap >= 0);
+    vector.set(at[N_CLAIM_CAP], cap >= 0 ? pounds(cap) : NONE);
   }
 
-  private static void profile(
-      FeatureVector vector, Claim claim, Optional<ClaimantProfile> maybeProfile) {
-    vector.set("has_profile", maybeProfile.isPresent());
+  private void profile(FeatureVector vector, Claim claim, Optional<ClaimantProfile> maybeProfile) {
+    vector.set(at[N_HAS_PROFILE], maybeProfile.isPresent());
     if (maybeProfile.isEmpty()) {
       // Left unbound on purpose: see FeatureSchema.
       return;
@@ -170,40 +288,78 @@ public final class FeatureVectorBuilder {
               + " given for a claim of claimant "
               + claim.getClaimantId());
     }
-    vector.set("profile.nino", text(profile.getNino()));
-    vector.set("profile.has_prior_declared_income", profile.getPriorDeclaredIncome() != null);
-    vector.set("profile.prior_declared_income", orZero(profile.getPriorDeclaredIncome()));
-    vector.set("profile.has_paye_monthly_pay", profile.getPayeMonthlyPay() != null);
-    vector.set("profile.paye_monthly_pay", orZero(profile.getPayeMonthlyPay()));
+    vector.set(at[N_PROFILE_NINO], text(profile.getNino()));
+    vector.set(at[N_PROFILE_HAS_PRIOR_DECLARED_INCOME], profile.getPriorDeclaredIncome() != null);
+    vector.set(at[N_PROFILE_PRIOR_DECLARED_INCOME], orZero(profile.getPriorDeclaredIncome()));
+    vector.set(at[N_PROFILE_HAS_PAYE_MONTHLY_PAY], profile.getPayeMonthlyPay() != null);
+    vector.set(at[N_PROFILE_PAYE_MONTHLY_PAY], orZero(profile.getPayeMonthlyPay()));
     Map<String, Long> perScheme = new HashMap<>();
     if (profile.getClaimsPerScheme() != null) {
       profile.getClaimsPerScheme().forEach((scheme, count) -> perScheme.put(scheme, (long) count));
     }
-    vector.set("profile.claims_per_scheme", Map.copyOf(perScheme));
-    vector.set("profile.total_claimed", orZero(profile.getTotalClaimed()));
-    vector.set("profile.max_claim_to_cap_ratio", profile.getMaxClaimToCapRatio());
+    vector.set(at[N_PROFILE_CLAIMS_PER_SCHEME], Map.copyOf(perScheme));
+    vector.set(at[N_PROFILE_TOTAL_CLAIMED], orZero(profile.getTotalClaimed()));
+    vector.set(at[N_PROFILE_MAX_CLAIM_TO_CAP_RATIO], profile.getMaxClaimToCapRatio());
     vector.set(
-        "profile.shared_bank_account_claimants", (long) profile.getSharedBankAccountClaimants());
-    vector.set("profile.shared_device_claimants", (long) profile.getSharedDeviceClaimants());
-    vector.set("profile.shared_ip_claimants", (long) profile.getSharedIpClaimants());
-    vector.set("profile.has_account_age_days", profile.getAccountAgeDays() != null);
+        at[N_PROFILE_SHARED_BANK_ACCOUNT_CLAIMANTS],
+        (long) profile.getSharedBankAccountClaimants());
+    vector.set(at[N_PROFILE_SHARED_DEVICE_CLAIMANTS], (long) profile.getSharedDeviceClaimants());
+    vector.set(at[N_PROFILE_SHARED_IP_CLAIMANTS], (long) profile.getSharedIpClaimants());
+    vector.set(at[N_PROFILE_HAS_ACCOUNT_AGE_DAYS], profile.getAccountAgeDays() != null);
     vector.set(
-        "profile.account_age_days",
+        at[N_PROFILE_ACCOUNT_AGE_DAYS],
         profile.getAccountAgeDays() == null ? ZERO : (long) profile.getAccountAgeDays());
     vector.set(
-        "profile.company_incorporated_on",
+        at[N_PROFILE_COMPANY_INCORPORATED_ON],
         profile.getCompanyIncorporatedOn() == null
             ? ""
             : profile.getCompanyIncorporatedOn().toString());
-    vector.set("profile.incorporated_after_cutoff", profile.getIncorporatedAfterCutoff());
-    vector.set("profile.deceased", profile.getDeceased());
-    vector.set("profile.claims_release", text(profile.getClaimsRelease()));
+    vector.set(at[N_PROFILE_INCORPORATED_AFTER_CUTOFF], profile.getIncorporatedAfterCutoff());
+    vector.set(at[N_PROFILE_DECEASED], profile.getDeceased());
+    vector.set(at[N_PROFILE_CLAIMS_RELEASE], text(profile.getClaimsRelease()));
   }
 
   private static void requireField(Claim claim, Object value, String field) {
     if (value == null) {
       throw new IllegalArgumentException(
           "Claim " + claim.getClaimId() + ": field " + field + " is required to assess it");
+    }
+  }
+
+  /**
+   * {@code SECONDS.format(instant.truncatedTo(SECONDS))}, written directly for the years 0 to 9999
+   * (the formatter was a fifth of building a vector); other years go to the formatter, which signs
+   * them.
+   */
+  static String seconds(Instant instant) {
+    long epochSecond = instant.getEpochSecond();
+    long day = Math.floorDiv(epochSecond, 86_400L);
+    int secondOfDay = (int) Math.floorMod(epochSecond, 86_400L);
+    LocalDate date = LocalDate.ofEpochDay(day);
+    int year = date.getYear();
+    if (year < 0 || year > 9999) {
+      return SECONDS.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    }
+    char[] text = new char[20];
+    digits(text, 0, year, 4);
+    text[4] = '-';
+    digits(text, 5, date.getMonthValue(), 2);
+    text[7] = '-';
+    digits(text, 8, date.getDayOfMonth(), 2);
+    text[10] = 'T';
+    digits(text, 11, secondOfDay / 3600, 2);
+    text[13] = ':';
+    digits(text, 14, secondOfDay / 60 % 60, 2);
+    text[16] = ':';
+    digits(text, 17, secondOfDay % 60, 2);
+    text[19] = 'Z';
+    return new String(text);
+  }
+
+  private static void digits(char[] text, int offset, int value, int width) {
+    for (int i = offset + width - 1; i >= offset; i--) {
+      text[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
   }
 

@@ -74,13 +74,35 @@ public final class VelocityCounts {
    * the decisions contract's {@code live_features.velocity} records them.
    */
   public Map<String, Integer> variables() {
-    Map<String, Integer> variables = new LinkedHashMap<>();
-    for (KeyType type : KeyType.values()) {
-      for (int w = 0; w < settings.windows().size(); w++) {
-        variables.put(variable(type, settings.windows().get(w)), count(type.ordinal(), w));
-      }
+    String[] names = names(settings);
+    // Sized for every variable without a resize; in the order the names were made.
+    Map<String, Integer> variables = new LinkedHashMap<>(names.length * 2);
+    for (int i = 0; i < names.length; i++) {
+      variables.put(names[i], counts[i]);
     }
     return variables;
+  }
+
+  /** The last settings' variable names, by index: every decision records them. */
+  private static volatile Names lastNames;
+
+  private record Names(VelocitySettings settings, String[] names) {}
+
+  /** The variable names in {@link #index} order, made once per settings instance. */
+  private static String[] names(VelocitySettings settings) {
+    Names cached = lastNames;
+    if (cached != null && cached.settings() == settings) {
+      return cached.names();
+    }
+    int windows = settings.windows().size();
+    String[] names = new String[KeyType.values().length * windows];
+    for (KeyType type : KeyType.values()) {
+      for (int w = 0; w < windows; w++) {
+        names[type.ordinal() * windows + w] = variable(type, settings.windows().get(w));
+      }
+    }
+    lastNames = new Names(settings, names);
+    return names;
   }
 
   private static String variable(KeyType type, Duration window) {

@@ -8,13 +8,46 @@ import io.insightmesh.contracts.claims.Scheme;
 import io.insightmesh.contracts.profiles.ClaimantProfile;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class FeatureVectorBuilderTest {
+  @Test
+  void submittedAtReadsAsTheRulesAlwaysSawIt() {
+    // What claim.submitted_at held before it was written without the formatter: rules compare it.
+    DateTimeFormatter formatter =
+        DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss'Z'").withZone(ZoneOffset.UTC);
+    List<Instant> instants =
+        List.of(
+            Instant.parse("2020-05-14T09:30:00Z"),
+            Instant.parse("2020-05-14T09:30:59.999999Z"),
+            Instant.parse("1969-12-31T23:59:59.5Z"),
+            Instant.parse("1970-01-01T00:00:00Z"),
+            Instant.parse("0000-01-01T00:00:00Z"),
+            Instant.parse("9999-12-31T23:59:59Z"),
+            Instant.parse("+10000-01-01T00:00:00Z"),
+            Instant.parse("-0001-12-31T23:59:59Z"),
+            Instant.parse("2024-02-29T23:00:01Z"));
+    for (Instant instant : instants) {
+      assertThat(FeatureVectorBuilder.seconds(instant))
+          .as("%s", instant)
+          .isEqualTo(formatter.format(instant.truncatedTo(ChronoUnit.SECONDS)));
+    }
+    for (long second = -5_000_000_000L; second < 260_000_000_000L; second += 987_654_321L) {
+      Instant instant = Instant.ofEpochSecond(second, 123_456_789);
+      assertThat(FeatureVectorBuilder.seconds(instant))
+          .as("%s", instant)
+          .isEqualTo(formatter.format(instant.truncatedTo(ChronoUnit.SECONDS)));
+    }
+  }
+
   private final FeatureSchema schema = FeatureSchema.standard();
   private final FeatureVectorBuilder builder = new FeatureVectorBuilder(schema);
   private final VelocityCounts none = VelocityCounts.none(schema.velocity());
