@@ -1,6 +1,7 @@
 package io.insightmesh.decisions.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.decisions.assess.ClaimParser;
 import io.insightmesh.decisions.assess.InvalidClaimException;
@@ -36,17 +37,22 @@ public class AssessmentResource {
   private final Engine engine;
   private final EngineConfig config;
   private final ClaimParser parser = new ClaimParser();
+  private final DecisionJson answers;
 
-  public AssessmentResource(Engine engine, EngineConfig config) {
+  public AssessmentResource(Engine engine, EngineConfig config, ObjectMapper json) {
     this.engine = engine;
     this.config = config;
+    this.answers = new DecisionJson(json);
   }
 
-  /** The body as bytes: the parser reads the claim from them directly (ClaimParser#parse). */
+  /**
+   * The body as bytes: the parser reads the claim from them directly (ClaimParser#parse); the
+   * answer is {@link DecisionView}'s JSON, written without the view (DecisionJson).
+   */
   @POST
-  public CompletionStage<DecisionView> assess(byte[] body) throws IOException {
+  public CompletionStage<byte[]> assess(byte[] body) throws IOException {
     Claim claim = parser.parse(body);
-    return engine.assessments().assess(claim, eventLoop()).thenApply(DecisionView::of);
+    return engine.assessments().assess(claim, eventLoop()).thenApply(answers::write);
   }
 
   /**

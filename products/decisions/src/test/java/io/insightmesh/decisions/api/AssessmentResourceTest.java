@@ -65,7 +65,9 @@ class AssessmentResourceTest {
         .body("decision", equalTo("FLAG"))
         .body("reasons.code", hasItem("PROFILE_MISSING"))
         .body("ruleset_version", equalTo("2026.11.1"))
-        .body("decided_at", not(equalTo(null)));
+        .body("decided_at", not(equalTo(null)))
+        // As the batch's answers, which Jackson writes.
+        .header("Content-Type", equalTo(jacksonContentType()));
 
     // The 200 came after the decision reached the log: it is there, whole, right now.
     assertThat(engine.log().durableSequence()).isGreaterThan(durableBefore);
@@ -77,6 +79,19 @@ class AssessmentResourceTest {
       }
     }
     assertThat(logged).anyMatch(payload -> payload.contains(claim.get("claim_id").asText()));
+  }
+
+  private static String jacksonContentType() {
+    return given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body("[]")
+        .post("/api/v1/assessments/batch")
+        .then()
+        .statusCode(200)
+        .extract()
+        .header("Content-Type");
   }
 
   @Test

@@ -30,10 +30,11 @@ import java.util.UUID;
 /**
  * The request path's in-process steps, one thread, per claim: thread CPU time and bytes allocated
  * for reading the claim from its request bytes, assessing it (velocity, features, rules), building
- * and Avro-encoding its decision, and writing the answer's JSON. Not a test: run its {@code main}
- * on the test class path, {@code java -cp <test classpath>
- * io.insightmesh.decisions.api.RequestPathBenchmark <claims.jsonl> [rounds]}, with the claim
- * templates {@code ./mesh bench scoring} writes (integration-tests/target/bench-scoring/).
+ * and Avro-encoding its decision, and writing the answer's JSON (directly, and as the view through
+ * Jackson for comparison). Not a test: run its {@code main} on the test class path, {@code java -cp
+ * <test classpath> io.insightmesh.decisions.api.RequestPathBenchmark <claims.jsonl> [rounds]}, with
+ * the claim templates {@code ./mesh bench scoring} writes
+ * (integration-tests/target/bench-scoring/).
  */
 public final class RequestPathBenchmark {
   private RequestPathBenchmark() {}
@@ -65,6 +66,7 @@ public final class RequestPathBenchmark {
             new BlockLists());
     AssessedClaimCodec codec = new AssessedClaimCodec();
     ObjectMapper json = new ObjectMapper();
+    DecisionJson answers = new DecisionJson(json);
     LiveAssessment[] assessed = new LiveAssessment[claims.length];
     Decision[] decisions = new Decision[claims.length];
     com.sun.management.ThreadMXBean threads =
@@ -98,12 +100,18 @@ public final class RequestPathBenchmark {
       }
       long c4 = threads.getCurrentThreadCpuTime();
       long a4 = threads.getThreadAllocatedBytes(id);
+      for (Decision decision : decisions) {
+        sink += answers.write(decision).length;
+      }
+      long c5 = threads.getCurrentThreadCpuTime();
+      long a5 = threads.getThreadAllocatedBytes(id);
       cpu = new long[] {c1 - c0, c2 - c1, c3 - c2, c4 - c3};
       bytes = new long[] {a1 - a0, a2 - a1, a3 - a2, a4 - a3};
       int n = claims.length;
       System.out.printf(
           "%s round %d: µs CPU / bytes per claim: parse %.2f / %,d, assess %.2f / %,d,"
-              + " decision+encode %.2f / %,d, answer JSON %.2f / %,d; total %.2f / %,d%n",
+              + " decision+encode %.2f / %,d, answer JSON %.2f / %,d; total %.2f / %,d;"
+              + " (answer as the view through Jackson %.2f / %,d)%n",
           measured ? "measured" : "warm-up ",
           round,
           cpu[0] / 1e3 / n,
@@ -112,10 +120,12 @@ public final class RequestPathBenchmark {
           bytes[1] / n,
           cpu[2] / 1e3 / n,
           bytes[2] / n,
+          (c5 - c4) / 1e3 / n,
+          (a5 - a4) / n,
+          (cpu[0] + cpu[1] + cpu[2] + c5 - c4) / 1e3 / n,
+          (bytes[0] + bytes[1] + bytes[2] + a5 - a4) / n,
           cpu[3] / 1e3 / n,
-          bytes[3] / n,
-          (cpu[0] + cpu[1] + cpu[2] + cpu[3]) / 1e3 / n,
-          (bytes[0] + bytes[1] + bytes[2] + bytes[3]) / n);
+          bytes[3] / n);
     }
     System.out.println("(" + sink + ")");
   }
