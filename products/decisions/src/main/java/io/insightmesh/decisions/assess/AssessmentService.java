@@ -16,6 +16,7 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -259,18 +260,25 @@ public final class AssessmentService {
   private Decision decision(Claim claim, LiveAssessment live, ProfileView view) {
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Assessment assessment = live.assessment();
-    return Decision.newBuilder()
-        .setClaimId(claim.getClaimId())
-        .setClaimantId(claim.getClaimantId())
-        .setScheme(claim.getScheme().name())
-        .setDecision(assessment.decision())
-        .setRiskScore(assessment.riskScore())
-        .setReasons(assessment.reasons().stream().map(Reason::toContract).toList())
-        .setRulesetVersion(assessment.rulesetVersion().toString())
-        .setProfileRelease(view.release().orElse(null))
-        .setProfileSnapshotId(view.snapshotId().orElse(null))
-        .setDecidedAt(now)
-        .setLiveFeatures(new LiveFeatures(live.velocity().variables(), live.blocked().names()))
-        .build();
+    List<Reason> reasons = assessment.reasons();
+    List<io.insightmesh.contracts.risk.Reason> contractReasons = new ArrayList<>(reasons.size());
+    for (Reason reason : reasons) {
+      contractReasons.add(reason.toContract());
+    }
+    // Every field given, in the contract's order: the all-arguments constructor, as the builder
+    // would build it without its per-field checks (the claim parser and the rules made sure of
+    // the required fields) and default lookups, once per decision.
+    return new Decision(
+        claim.getClaimId(),
+        claim.getClaimantId(),
+        claim.getScheme().name(),
+        assessment.decision(),
+        assessment.riskScore(),
+        contractReasons,
+        assessment.rulesetVersion().toString(),
+        view.release().orElse(null),
+        view.snapshotId().orElse(null),
+        now,
+        new LiveFeatures(live.velocity().variables(), live.blocked().names()));
   }
 }

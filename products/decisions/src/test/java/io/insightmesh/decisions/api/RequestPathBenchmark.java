@@ -133,18 +133,21 @@ public final class RequestPathBenchmark {
   /** As AssessmentService builds a decision. */
   private static Decision decision(Claim claim, LiveAssessment live) {
     Assessment assessment = live.assessment();
-    return Decision.newBuilder()
-        .setClaimId(claim.getClaimId())
-        .setClaimantId(claim.getClaimantId())
-        .setScheme(claim.getScheme().name())
-        .setDecision(assessment.decision())
-        .setRiskScore(assessment.riskScore())
-        .setReasons(assessment.reasons().stream().map(Reason::toContract).toList())
-        .setRulesetVersion(assessment.rulesetVersion().toString())
-        .setProfileRelease("1.0.0")
-        .setProfileSnapshotId(42L)
-        .setDecidedAt(Instant.now())
-        .setLiveFeatures(new LiveFeatures(live.velocity().variables(), live.blocked().names()))
-        .build();
+    List<io.insightmesh.contracts.risk.Reason> reasons = new java.util.ArrayList<>();
+    for (Reason reason : assessment.reasons()) {
+      reasons.add(reason.toContract());
+    }
+    return new Decision(
+        claim.getClaimId(),
+        claim.getClaimantId(),
+        claim.getScheme().name(),
+        assessment.decision(),
+        assessment.riskScore(),
+        reasons,
+        assessment.rulesetVersion().toString(),
+        "1.0.0",
+        42L,
+        Instant.now(),
+        new LiveFeatures(live.velocity().variables(), live.blocked().names()));
   }
 }
