@@ -212,6 +212,20 @@ class DecisionCommitterTest {
   }
 
   @Test
+  void aBatchWhoseDataFilesCannotBeWrittenIsWrittenAgainFromTheLog() {
+    append(0, 40);
+    // The streamed file, then the first rewrite from the log, fail.
+    FaultyOperations faulty = FaultyOperations.wrap(table()).failDataFiles(2);
+    DecisionCommitter committer = start(faulty.table("disk-full"));
+
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
+
+    assertThat(committer.stats().failure()).isEmpty();
+    assertThat(faulty.commits()).isEqualTo(1);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 40));
+  }
+
+  @Test
   void aConflictIsRetriedWithTheSameFiles() {
     table().updateProperties().set(TableProperties.COMMIT_NUM_RETRIES, "0").commit();
     append(0, 40);
