@@ -169,7 +169,10 @@ public final class ScoringBenchmark {
       catalogPid = pidOf(catalog.uri().getPort());
       Path templates = publish(catalog);
 
-      EchoServer echoServer = EchoServer.start(work, settings.serverCore(), templates);
+      // --rounds=0 measures (c) and (d) alone, for side-by-side runs of engine changes; it writes
+      // no report, since (a) and (b) are missing.
+      EchoServer echoServer =
+          settings.rounds() > 0 ? EchoServer.start(work, settings.serverCore(), templates) : null;
       // The engine holds every claim it decides (idempotency map, search index, per-claim-id
       // velocity counter): in a profiled run its heap after GC grew ~2 KB per decided claim, and
       // a full run decides most of a million, which would leave 1 GB little room (scoring.md).
@@ -215,9 +218,11 @@ public final class ScoringBenchmark {
                   200 + round,
                   null));
         }
-        echoServer.close();
-        echo = median(echoes);
-        saturated = median(engines);
+        if (echoServer != null) {
+          echoServer.close();
+        }
+        echo = echoes.isEmpty() ? null : median(echoes);
+        saturated = engines.isEmpty() ? null : median(engines);
         echoRounds = echoes;
         engineRounds = engines;
         RESTCatalog reader = CatalogClients.iceberg(catalog, "admin");
@@ -244,13 +249,18 @@ public final class ScoringBenchmark {
         reader.close();
       } finally {
         engine.close();
-        echoServer.close();
+        if (echoServer != null) {
+          echoServer.close();
+        }
       }
     } finally {
       catalog.close();
     }
     String loadAfter = loadAverage();
     progress("load average after: %s", loadAfter);
+    if (echo == null) {
+      return;
+    }
     Machine machine =
         new Machine(
             cpuModel(),

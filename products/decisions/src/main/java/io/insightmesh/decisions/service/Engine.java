@@ -55,9 +55,10 @@ public class Engine {
         DecisionLog.open(
             state.resolve("log"),
             new DecisionLog.Options(
-                config.logSegmentBytes(),
-                MAX_RECORD_BYTES,
-                DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES));
+                    config.logSegmentBytes(),
+                    MAX_RECORD_BYTES,
+                    DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES)
+                .withCoalescing(config.logCoalesceDelay(), config.logCoalesceRecords()));
     Ruleset shipped = RulesetLoader.shipped();
     rulesets.keep(shipped, "Ruleset " + shipped.version() + ", shipped with the engine.");
     RuleEngine rules =

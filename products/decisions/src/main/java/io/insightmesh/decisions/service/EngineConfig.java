@@ -76,6 +76,20 @@ public interface EngineConfig {
   @WithDefault("67108864")
   long logSegmentBytes();
 
+  /**
+   * How long the decision log's writer may hold a group commit open after its first decision
+   * arrived, so that one fsync serves several requests arriving one by one (it never holds one open
+   * once {@link #logCoalesceRecords()} decisions wait, and under load never at all: decisions that
+   * queued during the previous fsync have waited longer already). Each request's answer may wait
+   * this much more; zero turns it off.
+   */
+  @WithDefault("PT0.0005S")
+  Duration logCoalesceDelay();
+
+  /** The waiting decisions at which the log's writer stops holding a group commit open. */
+  @WithDefault("16")
+  int logCoalesceRecords();
+
   /** The most claims in one batch request. */
   @WithDefault("1000")
   int maxBatch();

@@ -8,7 +8,6 @@ import io.insightmesh.decisions.log.LogRecord;
 import io.insightmesh.decisions.record.AssessedClaimCodec;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -25,9 +24,10 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 /**
  * Publishes the decision log into the decisions table: tails the log from the position the table
  * says is committed, batches records (every {@link Options#commitInterval()} or {@link
- * Options#maxBatch()} records, whichever comes first), writes each batch as Parquet data files and
- * commits them with a merge append whose snapshot summary carries the batch's first and last log
- * sequence. Then it truncates the log below the committed position.
+ * Options#maxBatch()} records, whichever comes first), writes each batch's decisions into Parquet
+ * data files as it reads them, and commits the files with a merge append whose snapshot summary
+ * carries the batch's first and last log sequence. Then it truncates the log below the committed
+ * position.
  *
  * <p>Exactly once across crashes: the table, not the process, knows what is committed. At start,
  * and after every commit whose outcome is unknown, the committed position is re-read from the main
@@ -35,9 +35,11 @@ import org.apache.iceberg.exceptions.CommitFailedException;
  * ({@link CommitFailedException}) means nothing was committed: the same files are committed again.
  * Any other commit error is an unknown outcome: the table is refreshed and, if a snapshot now holds
  * the batch, the commit happened; otherwise the same data files are committed again. Data files are
- * never deleted on an unknown outcome. A data file written before a crash and never committed stays
- * in the table's data directory as an orphan (named {@code decisions-<first>-<last>-*}), to be
- * removed by orphan-file cleanup.
+ * never deleted on an unknown outcome. If writing a batch's files fails, they are abandoned and the
+ * batch is written again from the log, which is truncated only after the commit. A data file
+ * written before a crash or abandoned and never committed stays in the table's data directory as an
+ * orphan (named {@code decisions-<first>-*} after the batch's first sequence), to be removed by
+ * orphan-file cleanup.
  *
  * <p>Runs on its own thread after {@link #start()}; {@link #close()} commits what is durable and
  * stops. The log and table must have no other writer: one committer per decision log.
@@ -45,6 +47,10 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 public final class DecisionCommitter implements Runnable, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DecisionCommitter.class.getName());
   private static final long POLL_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /** How often an open batch takes in what became durable since it last looked. */
+  private static final long READ_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
   private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
   /**
@@ -334,62 +340,130 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   }
 
   private void loop(LogReader reader) throws InterruptedException {
-    List<LogRecord> batch = new ArrayList<>();
-    long batchStarted = 0;
+    OpenBatch batch = null;
     long interval = options.commitInterval().toNanos();
     while (true) {
       boolean stop = stopping;
       long wait =
           stop
               ? 0
-              : batch.isEmpty()
+              : batch == null
                   ? POLL_SLICE_NANOS
-                  : Math.min(POLL_SLICE_NANOS, batchStarted + interval - System.nanoTime());
+                  : Math.min(READ_SLICE_NANOS, batch.started + interval - System.nanoTime());
       long polled = System.nanoTime();
-      List<LogRecord> read =
-          reader.poll(options.maxBatch() - batch.size(), Duration.ofNanos(Math.max(0, wait)));
-      if (!read.isEmpty()) {
-        if (batch.isEmpty()) {
-          batchStarted = System.nanoTime();
+      List<LogRecord> read;
+      if (batch == null) {
+        read = reader.poll(options.maxBatch(), Duration.ofNanos(Math.max(0, wait)));
+      } else {
+        // An open batch reads what became durable in slices instead of waking for every group
+        // commit of the log, which at a moderate rate fsyncs thousands of times a second.
+        if (wait > 0) {
+          LockSupport.parkNanos(this, wait);
         }
-        batch.addAll(read);
+        read = reader.poll(options.maxBatch() - batch.records, Duration.ZERO);
+      }
+      if (!read.isEmpty()) {
+        if (batch == null) {
+          batch = new OpenBatch(read.get(0).sequence(), System.nanoTime());
+        }
+        batch.add(read);
       }
       boolean due =
-          !batch.isEmpty()
-              && (batch.size() >= options.maxBatch()
-                  || System.nanoTime() - batchStarted >= interval
+          batch != null
+              && (batch.records >= options.maxBatch()
+                  || System.nanoTime() - batch.started >= interval
                   || (stop && read.isEmpty()));
       if (due) {
-        commitBatch(batch, batchStarted);
-        batch.clear();
+        commitBatch(batch);
+        batch = null;
       }
-      if (stop && read.isEmpty() && batch.isEmpty()) {
+      if (stop && read.isEmpty() && batch == null) {
         return;
       }
-      if (batch.isEmpty()) {
+      if (batch == null) {
         maybeRunHygiene();
       }
       long early = wait - (System.nanoTime() - polled);
-      if (read.isEmpty() && early > 0) {
+      if (read.isEmpty() && batch == null && early > 0) {
         // The log stopped writing (closed or failed) and answers at once: do not spin.
         LockSupport.parkNanos(this, early);
       }
     }
   }
 
-  private void commitBatch(List<LogRecord> batch, long batchStarted) {
-    long first = batch.get(0).sequence();
-    long last = batch.get(batch.size() - 1).sequence();
-    List<Record> decisions = new ArrayList<>(batch.size());
-    for (LogRecord record : batch) {
-      decisions.add(rows.toRow(codec.decode(record.sequence(), record.payload()).decision()));
+  /**
+   * The batch being read: its decisions go into Parquet as they are read, so neither log records
+   * nor rows pile up for the commit (they would survive young collections and be copied), and the
+   * commit itself only completes the files instead of encoding a second's decisions in one burst on
+   * the core the requests share.
+   */
+  private final class OpenBatch {
+    final long first;
+    final long started;
+    long last;
+    int records;
+    private RecordFiles.Appender appender;
+
+    OpenBatch(long first, long started) {
+      this.first = first;
+      this.started = started;
+      this.appender = new RecordFiles.Appender(table, "decisions-" + first);
     }
-    List<DataFile> files = write(decisions, first, last);
+
+    void add(List<LogRecord> read) {
+      for (LogRecord record : read) {
+        // Outside the try: a record that does not decode stops the committer, as before.
+        Record row = rows.toRow(codec.decode(record.sequence(), record.payload()).decision());
+        if (appender != null) {
+          try {
+            appender.write(row);
+          } catch (RuntimeException e) {
+            LOG.log(
+                Level.WARNING,
+                "Cannot write data files for decision log sequences from "
+                    + first
+                    + "; writing the batch again from the log at commit",
+                e);
+            appender.close();
+            appender = null;
+          }
+        }
+        last = record.sequence();
+        records++;
+      }
+    }
+
+    /** The batch's data files, written again from the log if streaming them failed. */
+    List<DataFile> finish() throws InterruptedException {
+      if (appender != null) {
+        try {
+          return appender.finish();
+        } catch (RuntimeException e) {
+          LOG.log(
+              Level.WARNING,
+              "Cannot complete data files for decision log sequences "
+                  + first
+                  + " to "
+                  + last
+                  + "; writing the batch again from the log",
+              e);
+          appender.close();
+          appender = null;
+        }
+      }
+      return rewrite(first, last);
+    }
+  }
+
+  private void commitBatch(OpenBatch batch) throws InterruptedException {
+    long first = batch.first;
+    long last = batch.last;
+    List<DataFile> files = batch.finish();
     commit(files, first, last);
     committedSequence = last;
     batches++;
-    records += batch.size();
-    lastBatchAgeNanos = System.nanoTime() - batchStarted;
+    records += batch.records;
+    lastBatchAgeNanos = System.nanoTime() - batch.started;
     try {
       log.truncateBefore(last + 1);
     } catch (RuntimeException e) {
@@ -398,11 +472,33 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     }
   }
 
-  private List<DataFile> write(List<Record> decisions, long first, long last) {
+  /**
+   * Writes a batch's data files again from its records in the log (truncated only after the commit,
+   * so they are still there), retrying until it succeeds or the committer is abandoned.
+   */
+  private List<DataFile> rewrite(long first, long last) throws InterruptedException {
     for (int attempt = 1; ; attempt++) {
       checkAbandoned();
-      try {
-        return RecordFiles.write(table, decisions, "decisions-" + first + "-" + last);
+      try (LogReader reader = log.reader(first);
+          RecordFiles.Appender appender =
+              new RecordFiles.Appender(table, "decisions-" + first + "-" + last)) {
+        while (reader.nextSequence() <= last) {
+          List<LogRecord> read =
+              reader.poll((int) (last + 1 - reader.nextSequence()), Duration.ZERO);
+          if (read.isEmpty()) {
+            throw new IllegalStateException(
+                "Cannot read decision log sequences "
+                    + reader.nextSequence()
+                    + " to "
+                    + last
+                    + " again: the log stopped");
+          }
+          for (LogRecord record : read) {
+            appender.write(
+                rows.toRow(codec.decode(record.sequence(), record.payload()).decision()));
+          }
+        }
+        return appender.finish();
       } catch (RuntimeException e) {
         LOG.log(
             Level.WARNING,

@@ -52,6 +52,116 @@ final class RecordFiles {
     return files;
   }
 
+  /**
+   * Writes rows as they come into one open data file per partition, so a caller that receives its
+   * rows over time holds none of them: each is encoded into the files' column buffers at once. Not
+   * thread-safe.
+   */
+  static final class Appender implements AutoCloseable {
+    private final Table table;
+    private final PartitionSpec spec;
+    private final String prefix;
+    private final PartitionKey key;
+    private final InternalRecordWrapper wrapper;
+    private final Map<StructLike, DataWriter<Record>> writers;
+    private final List<DataWriter<Record>> order = new ArrayList<>();
+    private DataWriter<Record> unpartitioned;
+
+    Appender(Table table, String prefix) {
+      this.table = table;
+      this.spec = table.spec();
+      this.prefix = prefix;
+      this.key = new PartitionKey(spec, table.schema());
+      this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
+      this.writers = StructLikeMap.create(spec.partitionType());
+    }
+
+    /**
+     * Encodes one row; the row may be reused by the caller afterwards.
+     *
+     * @throws UncheckedIOException if a data file cannot be created or written
+     */
+    void write(Record row) {
+      writerFor(row).write(row);
+    }
+
+    /**
+     * Closes the files and returns them, one per partition written to, in order of first use.
+     *
+     * @throws UncheckedIOException if a data file cannot be completed
+     */
+    List<DataFile> finish() {
+      List<DataFile> files = new ArrayList<>(order.size());
+      for (DataWriter<Record> writer : order) {
+        try {
+          writer.close();
+        } catch (IOException e) {
+          throw new UncheckedIOException("Cannot complete data file of " + table.name(), e);
+        }
+        files.add(writer.toDataFile());
+      }
+      order.clear();
+      return files;
+    }
+
+    /** Closes the files without returning them: they stay behind as orphans, named by prefix. */
+    @Override
+    public void close() {
+      for (DataWriter<Record> writer : order) {
+        try {
+          writer.close();
+        } catch (IOException | RuntimeException e) {
+          // The file is abandoned either way; its batch is written again from the log.
+        }
+      }
+      order.clear();
+    }
+
+    private DataWriter<Record> writerFor(Record row) {
+      if (spec.isUnpartitioned()) {
+        if (unpartitioned == null) {
+          unpartitioned = open(null);
+        }
+        return unpartitioned;
+      }
+      key.partition(wrapper.wrap(row));
+      DataWriter<Record> writer = writers.get(key);
+      if (writer == null) {
+        PartitionKey copy = key.copy();
+        writer = open(copy);
+        writers.put(copy, writer);
+      }
+      return writer;
+    }
+
+    private DataWriter<Record> open(StructLike partition) {
+      DataWriter<Record> writer = newWriter(table, spec, partition, prefix);
+      order.add(writer);
+      return writer;
+    }
+  }
+
+  private static DataWriter<Record> newWriter(
+      Table table, PartitionSpec spec, StructLike partition, String prefix) {
+    String name = FileFormat.PARQUET.addExtension(prefix + "-" + UUID.randomUUID());
+    String location =
+        spec.isUnpartitioned()
+            ? table.locationProvider().newDataLocation(name)
+            : table.locationProvider().newDataLocation(spec, partition, name);
+    OutputFile output = table.io().newOutputFile(location);
+    try {
+      return Parquet.writeData(output)
+          .forTable(table)
+          .withSpec(spec)
+          .withPartition(spec.isUnpartitioned() ? null : partition)
+          .createWriterFunc(GenericParquetWriter::create)
+          .overwrite()
+          .build();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot create data file " + location, e);
+    }
+  }
+
   private static DataFile writeFile(
       Table table, PartitionSpec spec, StructLike partition, List<Record> rows, String prefix) {
     String name = FileFormat.PARQUET.addExtension(prefix + "-" + UUID.randomUUID());

@@ -308,6 +308,61 @@ class DecisionLogTest {
   }
 
   @Test
+  void optionsRejectANegativeCoalescingDelayAndTooFewRecords() {
+    assertThatThrownBy(() -> Options.defaults().withCoalescing(Duration.ofMillis(-1), 8))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid coalesceDelay PT-0.001S: must not be negative");
+    assertThatThrownBy(() -> Options.defaults().withCoalescing(Duration.ofMillis(1), 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid coalesceRecords 0: must be at least 1");
+  }
+
+  @Test
+  void appendsArrivingOneByOneWithinTheCoalescingDelayShareOneFsync() throws Exception {
+    // A delay far longer than the test: only the third record can end the wait.
+    Options coalescing = Options.defaults().withCoalescing(Duration.ofMinutes(10), 3);
+    try (DecisionLog log = DecisionLog.open(directory, coalescing)) {
+      CompletableFuture<Long> first = log.append(utf8("decision-1"));
+      CompletableFuture<Long> second = log.append(utf8("decision-2"));
+      assertThat(first).isNotDone();
+      CompletableFuture<Long> third = log.append(utf8("decision-3"));
+
+      assertThat(List.of(first.get(5, TimeUnit.SECONDS), second.get(), third.get()))
+          .containsExactly(1L, 2L, 3L);
+      assertThat(log.stats().batches()).isEqualTo(1);
+      assertThat(log.stats().fsyncs()).isEqualTo(1);
+      assertThat(log.stats().lastBatchRecords()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void aLoneAppendIsDurableOnceTheCoalescingDelayHasPassed() throws Exception {
+    Options coalescing = Options.defaults().withCoalescing(Duration.ofMillis(20), 1_000);
+    try (DecisionLog log = DecisionLog.open(directory, coalescing)) {
+      assertThat(log.append(utf8("decision-1")).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(log.append(utf8("decision-2")).get(5, TimeUnit.SECONDS)).isEqualTo(2);
+
+      assertThat(log.stats().batches()).isEqualTo(2);
+      assertThat(readAll(log))
+          .containsExactly(
+              new LogRecord(1, utf8("decision-1")), new LogRecord(2, utf8("decision-2")));
+    }
+  }
+
+  @Test
+  void closeMakesAHeldGroupCommitDurableAtOnce() throws Exception {
+    DecisionLog log =
+        DecisionLog.open(directory, Options.defaults().withCoalescing(Duration.ofMinutes(10), 8));
+    CompletableFuture<Long> held = log.append(utf8("decision-1"));
+    log.close();
+
+    assertThat(held.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    try (DecisionLog reopened = DecisionLog.open(directory, Options.defaults())) {
+      assertThat(readAll(reopened)).containsExactly(new LogRecord(1, utf8("decision-1")));
+    }
+  }
+
+  @Test
   void appendsAfterCloseAreRejected() {
     DecisionLog log = DecisionLog.open(directory, Options.defaults());
     log.close();

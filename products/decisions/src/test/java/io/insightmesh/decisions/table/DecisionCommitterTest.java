@@ -154,7 +154,7 @@ class DecisionCommitterTest {
     assertThat(table().currentSnapshot()).isNull();
     // The written file stays as an orphan, named after its batch; nothing deleted it.
     assertThat(dataFiles())
-        .anyMatch(file -> file.getFileName().toString().startsWith("decisions-1-50-"));
+        .anyMatch(file -> file.getFileName().toString().startsWith("decisions-1-"));
 
     DecisionCommitter restarted = start(table());
 
@@ -209,6 +209,20 @@ class DecisionCommitterTest {
     assertThat(
             dataFiles().stream().map(Path::toUri).map(Object::toString).collect(Collectors.toSet()))
         .isEqualTo(committedFileUris(table()));
+  }
+
+  @Test
+  void aBatchWhoseDataFilesCannotBeWrittenIsWrittenAgainFromTheLog() {
+    append(0, 40);
+    // The streamed file, then the first rewrite from the log, fail.
+    FaultyOperations faulty = FaultyOperations.wrap(table()).failDataFiles(2);
+    DecisionCommitter committer = start(faulty.table("disk-full"));
+
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
+
+    assertThat(committer.stats().failure()).isEmpty();
+    assertThat(faulty.commits()).isEqualTo(1);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 40));
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.insightmesh.decisions.table;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.apache.iceberg.BaseTable;
@@ -11,7 +13,9 @@ import org.apache.iceberg.encryption.EncryptionManager;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.LocationProvider;
+import org.apache.iceberg.io.OutputFile;
 
 /**
  * Real table operations with faults injected into the next commits: an unknown outcome after or
@@ -38,6 +42,7 @@ final class FaultyOperations implements TableOperations {
   private final TableOperations delegate;
   private final Deque<Fault> faults = new ArrayDeque<>();
   private int commits;
+  private int failingDataFiles;
 
   private FaultyOperations(TableOperations delegate) {
     this.delegate = delegate;
@@ -106,9 +111,42 @@ final class FaultyOperations implements TableOperations {
     }
   }
 
+  /** Fails the next {@code count} data files the table's writers create, as a full disk would. */
+  synchronized FaultyOperations failDataFiles(int count) {
+    failingDataFiles += count;
+    return this;
+  }
+
   @Override
   public FileIO io() {
-    return delegate.io();
+    FileIO io = delegate.io();
+    return new FileIO() {
+      @Override
+      public InputFile newInputFile(String path) {
+        return io.newInputFile(path);
+      }
+
+      @Override
+      public OutputFile newOutputFile(String path) {
+        // Only data files: manifests and metadata belong to the commit, which has faults of its
+        // own.
+        if (path.contains("/data/")) {
+          synchronized (FaultyOperations.this) {
+            if (failingDataFiles > 0) {
+              failingDataFiles--;
+              throw new UncheckedIOException(
+                  new IOException("injected: no space left on device for " + path));
+            }
+          }
+        }
+        return io.newOutputFile(path);
+      }
+
+      @Override
+      public void deleteFile(String path) {
+        io.deleteFile(path);
+      }
+    };
   }
 
   @Override
