@@ -206,8 +206,15 @@ public final class QualityCheck {
             List.of(),
             references.product() + " has no release to check references against");
       }
+      // No distinct over the referenced values: an anti join asks only whether a match exists,
+      // and a shuffled hash join keeps one entry per key in its table (Spark ignores repeated
+      // keys for semi and anti joins), where a sort-merge join would sort both sides and the
+      // distinct would aggregate values that barely repeat within a task (claims by claimant).
       Dataset<Row> keys =
-          target.get().select(col(references.referencedField()).alias("__ref")).distinct();
+          target
+              .get()
+              .select(col(references.referencedField()).alias("__ref"))
+              .hint("shuffle_hash");
       Dataset<Row> dangling =
           data.filter(col(references.field()).isNotNull())
               .join(keys, col(references.field()).equalTo(col("__ref")), "left_anti");
