@@ -127,9 +127,8 @@ final class PipelineReport {
                 publish.loadAverage()));
       }
     }
+    ReportFiles.writeKeepingNotes(out.resolve("pipeline.md"), md.toString());
     try {
-      Files.createDirectories(out);
-      Files.writeString(out.resolve("pipeline.md"), md.toString());
       Files.writeString(out.resolve("pipeline.svg"), svg(summaries));
     } catch (IOException e) {
       throw new UncheckedIOException(e);

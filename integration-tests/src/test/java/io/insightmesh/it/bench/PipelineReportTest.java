@@ -51,6 +51,22 @@ class PipelineReportTest {
   }
 
   @Test
+  void aRerunReplacesTheFiguresAndKeepsTheHandWrittenReading(@TempDir Path out) throws Exception {
+    List<Stage> first = List.of(stage(PipelineReport.PLAIN_PARTITIONED, 1, 100, 180));
+    PipelineReport.write(out, first);
+    Path report = out.resolve("pipeline.md");
+    Files.writeString(report, Files.readString(report) + "\n## Reading the results\n\nWhy +12%.\n");
+
+    PipelineReport.write(out, List.of(stage(PipelineReport.PLAIN_PARTITIONED, 1, 90, 170)));
+
+    assertThat(Files.readString(report))
+        .contains("| 90.0 | 170.0 |")
+        .doesNotContain("| 100.0 | 180.0 |")
+        .containsOnlyOnce(ReportFiles.NOTES)
+        .endsWith("## Reading the results\n\nWhy +12%.\n");
+  }
+
+  @Test
   void medianOfAnEvenCountIsTheMeanOfTheMiddleTwo() {
     assertThat(PipelineReport.median(new double[] {100, 90})).isEqualTo(95.0);
     assertThat(PipelineReport.median(new double[] {3, 1, 2})).isEqualTo(2);

@@ -149,25 +149,13 @@ final class ScoringReport {
         .append("\nThe output of this run:\n\n```\n");
     log.forEach(line -> md.append(line).append('\n'));
     md.append("```\n");
+    ReportFiles.writeKeepingNotes(out.resolve("scoring.md"), md.toString());
     try {
-      Files.createDirectories(out);
-      String existing =
-          Files.exists(out.resolve("scoring.md"))
-              ? Files.readString(out.resolve("scoring.md"))
-              : "";
-      // Hand-written reading of the results below the generated part survives a re-run.
-      int notes = existing.indexOf(NOTES);
-      Files.writeString(
-          out.resolve("scoring.md"),
-          md + (notes >= 0 ? "\n" + existing.substring(notes) : "\n" + NOTES + "\n"));
       Files.writeString(out.resolve("scoring.svg"), svg(List.of(echo, saturated, constant)));
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
   }
-
-  /** Where the generated part of scoring.md ends and the hand-written reading begins. */
-  static final String NOTES = "<!-- notes: kept when the benchmark rewrites this file -->";
 
   private static String met(boolean met) {
     return met ? "yes" : "**no**";
