@@ -141,7 +141,11 @@ final class RecordFiles {
     }
   }
 
-  private static DataWriter<Record> newWriter(
+  /**
+   * A Parquet writer for one new data file of {@code table} in {@code partition}, named {@code
+   * prefix-<uuid>.parquet}; its file exists once the writer is closed.
+   */
+  static DataWriter<Record> newWriter(
       Table table, PartitionSpec spec, StructLike partition, String prefix) {
     String name = FileFormat.PARQUET.addExtension(prefix + "-" + UUID.randomUUID());
     String location =
@@ -164,29 +168,15 @@ final class RecordFiles {
 
   private static DataFile writeFile(
       Table table, PartitionSpec spec, StructLike partition, List<Record> rows, String prefix) {
-    String name = FileFormat.PARQUET.addExtension(prefix + "-" + UUID.randomUUID());
-    String location =
-        spec.isUnpartitioned()
-            ? table.locationProvider().newDataLocation(name)
-            : table.locationProvider().newDataLocation(spec, partition, name);
-    OutputFile output = table.io().newOutputFile(location);
-    try {
-      DataWriter<Record> writer =
-          Parquet.writeData(output)
-              .forTable(table)
-              .withSpec(spec)
-              .withPartition(spec.isUnpartitioned() ? null : partition)
-              .createWriterFunc(GenericParquetWriter::create)
-              .overwrite()
-              .build();
-      try (writer) {
-        for (Record row : rows) {
-          writer.write(row);
-        }
+    DataWriter<Record> writer = newWriter(table, spec, partition, prefix);
+    try (writer) {
+      for (Record row : rows) {
+        writer.write(row);
       }
-      return writer.toDataFile();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write data file " + location, e);
+      throw new UncheckedIOException(
+          "Cannot write a data file " + prefix + "-* of table " + table.name(), e);
     }
+    return writer.toDataFile();
   }
 }

@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RewriteFiles;
@@ -22,7 +20,6 @@ import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.data.parquet.GenericParquetReaders;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
@@ -301,20 +298,8 @@ public final class TableHygiene {
     return written;
   }
 
-  private DataWriter<Record> newWriter(PartitionSpec spec, StructLike partition)
-      throws IOException {
-    String name = FileFormat.PARQUET.addExtension("compacted-" + UUID.randomUUID());
-    String location =
-        spec.isUnpartitioned()
-            ? table.locationProvider().newDataLocation(name)
-            : table.locationProvider().newDataLocation(spec, partition, name);
-    return Parquet.writeData(table.io().newOutputFile(location))
-        .forTable(table)
-        .withSpec(spec)
-        .withPartition(spec.isUnpartitioned() ? null : partition)
-        .createWriterFunc(GenericParquetWriter::create)
-        .overwrite()
-        .build();
+  private DataWriter<Record> newWriter(PartitionSpec spec, StructLike partition) {
+    return RecordFiles.newWriter(table, spec, partition, "compacted");
   }
 
   private static int count(Iterable<?> items) {
