@@ -223,13 +223,12 @@ public final class ClaimIndex implements DecisionListener {
       } else {
         Dictionary dictionary = keys.get(criterion);
         int valueId = dictionary.id(key);
-        IntList postings =
-            valueId == Dictionary.ABSENT ? new IntList(1) : dictionary.postings(valueId);
-        int end = (int) Math.min((long) offset + limit, postings.size());
-        for (int i = offset; i < end; i++) {
-          slice.add(new int[] {postings.get(i), -1});
+        int count = valueId == Dictionary.ABSENT ? 0 : dictionary.count(valueId);
+        int end = (int) Math.min((long) offset + limit, count);
+        if (offset < end) {
+          dictionary.forEachClaim(valueId, offset, end, claim -> slice.add(new int[] {claim, -1}));
         }
-        more = end < postings.size();
+        more = end < count;
       }
       List<byte[]> selected = new ArrayList<>(slice.size());
       for (int[] entry : slice) {
@@ -264,27 +263,35 @@ public final class ClaimIndex implements DecisionListener {
       if (claimant == Dictionary.ABSENT || max < 1) {
         return List.of();
       }
-      IntList own = claimants.postings(claimant);
+      int owned = claimants.count(claimant);
+      int[] own = new int[Math.min(owned, MAX_CLAIMS_LINKED)];
+      int[] filled = {0};
+      claimants.forEachClaim(
+          claimant, owned - own.length, owned, claim -> own[filled[0]++] = claim);
       // (other claimant << 2 | via) -> shared claims
       Map<Long, int[]> shared = new HashMap<>();
       for (LinkVia via : LinkVia.values()) {
         IntList column = columns.get(via);
         Dictionary dictionary = keys.get(criterionOf(via));
         Set<Integer> seen = new HashSet<>();
-        for (int i = Math.max(0, own.size() - MAX_CLAIMS_LINKED); i < own.size(); i++) {
-          int value = column.get(own.get(i));
+        for (int claim : own) {
+          int value = column.get(claim);
           if (value == Dictionary.ABSENT || !seen.add(value)) {
             continue;
           }
-          IntList postings = dictionary.postings(value);
-          for (int p = Math.max(0, postings.size() - MAX_POSTINGS_SCANNED);
-              p < postings.size();
-              p++) {
-            int other = claimantColumn.get(postings.get(p));
-            if (other != claimant) {
-              shared.computeIfAbsent(((long) other << 2) | via.ordinal(), k -> new int[1])[0]++;
-            }
-          }
+          int count = dictionary.count(value);
+          dictionary.forEachClaim(
+              value,
+              Math.max(0, count - MAX_POSTINGS_SCANNED),
+              count,
+              other -> {
+                int otherClaimant = claimantColumn.get(other);
+                if (otherClaimant != claimant) {
+                  shared
+                      .computeIfAbsent(
+                          ((long) otherClaimant << 2) | via.ordinal(), k -> new int[1])[0]++;
+                }
+              });
         }
       }
       List<Link> links = new ArrayList<>(shared.size());
@@ -336,13 +343,15 @@ public final class ClaimIndex implements DecisionListener {
     // An edit changes at most 4 trigrams (a transposition), so a name within MAX_EDITS shares at
     // least this many of the query's; names sharing fewer can only match on trigram similarity.
     int editFloor = Math.max(1, grams.length - 4 * MAX_EDITS);
-    List<double[]> matches = new ArrayList<>(); // {name id, similarity}
+    List<NameMatch> matches = new ArrayList<>();
     sharedCounts.forEach(
         (nameId, shared) -> {
           double jaccard = shared / (double) (grams.length + nameTrigrams.get(nameId) - shared);
           double similarity = jaccard;
+          // Decoded only for names that may match: most share a trigram or two and are dropped.
+          String name = null;
           if (shared >= editFloor) {
-            String name = names.value(nameId);
+            name = names.value(nameId);
             int edits = Names.distance(query, name, MAX_EDITS);
             if (edits <= MAX_EDITS) {
               similarity =
@@ -353,28 +362,39 @@ public final class ClaimIndex implements DecisionListener {
           } else if (jaccard < MIN_TRIGRAM_SIMILARITY) {
             return;
           }
+          if (name == null) {
+            name = names.value(nameId);
+          }
           // Only the query's own normalised name ranks as an exact match.
-          if (!names.value(nameId).equals(query)) {
+          if (!name.equals(query)) {
             similarity = Math.min(similarity, 0.99);
           }
-          matches.add(new double[] {nameId, similarity});
+          matches.add(new NameMatch(nameId, similarity, name));
         });
     matches.sort(
-        Comparator.<double[]>comparingDouble(match -> -match[1])
-            .thenComparing(match -> names.value((int) match[0])));
+        Comparator.comparingDouble((NameMatch match) -> -match.similarity())
+            .thenComparing(NameMatch::name));
     int position = 0; // claims of the names before this one
     for (int m = 0; m < Math.min(matches.size(), MAX_NAME_MATCHES); m++) {
-      int nameId = (int) matches.get(m)[0];
-      int similarity = (int) Math.round(matches.get(m)[1] * 1_000_000);
-      IntList postings = names.postings(nameId);
-      for (int i = Math.max(0, offset - position); i < postings.size(); i++) {
-        if (slice.size() == limit) {
+      int nameId = matches.get(m).nameId();
+      int similarity = (int) Math.round(matches.get(m).similarity() * 1_000_000);
+      int count = names.count(nameId);
+      int from = Math.max(0, offset - position);
+      if (from < count) {
+        int room = limit - slice.size();
+        if (room == 0) {
           return true;
         }
-        slice.add(new int[] {postings.get(i), similarity});
+        int to = Math.min(count, from + room);
+        names.forEachClaim(nameId, from, to, claim -> slice.add(new int[] {claim, similarity}));
+        if (to < count) {
+          return true;
+        }
       }
-      position += postings.size();
+      position += count;
     }
     return false;
   }
+
+  private record NameMatch(int nameId, double similarity, String name) {}
 }
