@@ -36,15 +36,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * as the decision log's compact Avro encoding (a few hundred bytes) in {@link ClaimRecords}, with
  * no object per claim, and decoded only when returned. Each searchable key (NINO, bank account,
  * postcode, device, claimant, normalised name) is a {@link Dictionary}: every distinct value once,
- * with an int array of the ids of the claims carrying it, ascending. Per claim the ids of its
- * claimant, bank account, device and postcode are kept as int columns, so linking reads no claim.
- * Memory is bounded per claim: the payload (contract strings are at most 256 characters), six
- * postings entries and four column ints; names are matched on their first 64 normalised characters,
- * so a name has at most ~130 trigrams. The probe in the tests (ClaimIndexProbe) measures about 0.7
- * KB of heap per claim.
+ * as UTF-8 bytes in shared chunks, with the ids of the claims carrying it, ascending, in {@link
+ * Postings}; trigrams of names are in {@link Trigrams}. None of them keeps an object per value or
+ * per claim, so what the index keeps is never copied by young collections (issue 5). Per claim the
+ * ids of its claimant, bank account, device and postcode are kept as int columns, so linking reads
+ * no claim. Memory is bounded per claim: the payload (contract strings are at most 256 characters),
+ * six postings entries and four column ints; names are matched on their first 64 normalised
+ * characters, so a name has at most ~130 trigrams. The probe in the tests (ClaimIndexProbe)
+ * measures about 0.55 KB of heap per claim.
  *
- * <p><b>Exact lookups</b> are a hash lookup and a slice of one postings list: O(1 + page). Pages
- * are in feed order, so an offset stays valid while claims are added.
+ * <p><b>Exact lookups</b> are a hash lookup and a slice of one postings list: O(1 + page), plus one
+ * link per {@value Postings#MAX_BLOCK} claims skipped by the offset. Pages are in feed order, so an
+ * offset stays valid while claims are added.
  *
  * <p><b>Fuzzy names.</b> Distinct normalised names carry trigram postings (trigram → name ids). A
  * lookup counts, for every name sharing a trigram with the query, how many it shares (O(sum of the
@@ -89,7 +92,7 @@ public final class ClaimIndex implements DecisionListener {
   private final IntList claimantColumn = new IntList(1024);
 
   /** Trigram → ids of the distinct names (in {@code keys.get(NAME)}) that have it. */
-  private final Map<Long, IntList> trigramNames = new HashMap<>();
+  private final Trigrams trigramNames = new Trigrams();
 
   /** Per name id, its number of distinct trigrams. */
   private final IntList nameTrigrams = new IntList(1024);
@@ -166,7 +169,7 @@ public final class ClaimIndex implements DecisionListener {
       if (nameId == known) {
         nameTrigrams.add(grams.length);
         for (long gram : grams) {
-          trigramNames.computeIfAbsent(gram, g -> new IntList(1)).add(nameId);
+          trigramNames.add(gram, nameId);
         }
       }
       return true;
@@ -333,12 +336,7 @@ public final class ClaimIndex implements DecisionListener {
     long[] grams = Names.trigrams(query);
     IntCounter sharedCounts = new IntCounter(256);
     for (long gram : grams) {
-      IntList postings = trigramNames.get(gram);
-      if (postings != null) {
-        for (int i = 0; i < postings.size(); i++) {
-          sharedCounts.increment(postings.get(i));
-        }
-      }
+      trigramNames.forEachName(gram, sharedCounts::increment);
     }
     // An edit changes at most 4 trigrams (a transposition), so a name within MAX_EDITS shares at
     // least this many of the query's; names sharing fewer can only match on trigram similarity.
