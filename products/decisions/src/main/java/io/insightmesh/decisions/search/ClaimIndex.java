@@ -36,15 +36,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * as the decision log's compact Avro encoding (a few hundred bytes) in {@link ClaimRecords}, with
  * no object per claim, and decoded only when returned. Each searchable key (NINO, bank account,
  * postcode, device, claimant, normalised name) is a {@link Dictionary}: every distinct value once,
- * with an int array of the ids of the claims carrying it, ascending. Per claim the ids of its
- * claimant, bank account, device and postcode are kept as int columns, so linking reads no claim.
- * Memory is bounded per claim: the payload (contract strings are at most 256 characters), six
- * postings entries and four column ints; names are matched on their first 64 normalised characters,
- * so a name has at most ~130 trigrams. The probe in the tests (ClaimIndexProbe) measures about 0.7
- * KB of heap per claim.
+ * as UTF-8 bytes in shared chunks, with the ids of the claims carrying it, ascending, in {@link
+ * Postings}; trigrams of names are in {@link Trigrams}. None of them keeps an object per value or
+ * per claim, so what the index keeps is never copied by young collections (issue 5). Per claim the
+ * ids of its claimant, bank account, device and postcode are kept as int columns, so linking reads
+ * no claim. Memory is bounded per claim: the payload (contract strings are at most 256 characters),
+ * six postings entries and four column ints; names are matched on their first 64 normalised
+ * characters, so a name has at most ~130 trigrams. The probe in the tests (ClaimIndexProbe)
+ * measures about 0.55 KB of heap per claim.
  *
- * <p><b>Exact lookups</b> are a hash lookup and a slice of one postings list: O(1 + page). Pages
- * are in feed order, so an offset stays valid while claims are added.
+ * <p><b>Exact lookups</b> are a hash lookup and a slice of one postings list: O(1 + page), plus one
+ * link per {@value Postings#MAX_BLOCK} claims skipped by the offset. Pages are in feed order, so an
+ * offset stays valid while claims are added.
  *
  * <p><b>Fuzzy names.</b> Distinct normalised names carry trigram postings (trigram → name ids). A
  * lookup counts, for every name sharing a trigram with the query, how many it shares (O(sum of the
@@ -89,7 +92,7 @@ public final class ClaimIndex implements DecisionListener {
   private final IntList claimantColumn = new IntList(1024);
 
   /** Trigram → ids of the distinct names (in {@code keys.get(NAME)}) that have it. */
-  private final Map<Long, IntList> trigramNames = new HashMap<>();
+  private final Trigrams trigramNames = new Trigrams();
 
   /** Per name id, its number of distinct trigrams. */
   private final IntList nameTrigrams = new IntList(1024);
@@ -166,7 +169,7 @@ public final class ClaimIndex implements DecisionListener {
       if (nameId == known) {
         nameTrigrams.add(grams.length);
         for (long gram : grams) {
-          trigramNames.computeIfAbsent(gram, g -> new IntList(1)).add(nameId);
+          trigramNames.add(gram, nameId);
         }
       }
       return true;
@@ -223,13 +226,12 @@ public final class ClaimIndex implements DecisionListener {
       } else {
         Dictionary dictionary = keys.get(criterion);
         int valueId = dictionary.id(key);
-        IntList postings =
-            valueId == Dictionary.ABSENT ? new IntList(1) : dictionary.postings(valueId);
-        int end = (int) Math.min((long) offset + limit, postings.size());
-        for (int i = offset; i < end; i++) {
-          slice.add(new int[] {postings.get(i), -1});
+        int count = valueId == Dictionary.ABSENT ? 0 : dictionary.count(valueId);
+        int end = (int) Math.min((long) offset + limit, count);
+        if (offset < end) {
+          dictionary.forEachClaim(valueId, offset, end, claim -> slice.add(new int[] {claim, -1}));
         }
-        more = end < postings.size();
+        more = end < count;
       }
       List<byte[]> selected = new ArrayList<>(slice.size());
       for (int[] entry : slice) {
@@ -264,27 +266,35 @@ public final class ClaimIndex implements DecisionListener {
       if (claimant == Dictionary.ABSENT || max < 1) {
         return List.of();
       }
-      IntList own = claimants.postings(claimant);
+      int owned = claimants.count(claimant);
+      int[] own = new int[Math.min(owned, MAX_CLAIMS_LINKED)];
+      int[] filled = {0};
+      claimants.forEachClaim(
+          claimant, owned - own.length, owned, claim -> own[filled[0]++] = claim);
       // (other claimant << 2 | via) -> shared claims
       Map<Long, int[]> shared = new HashMap<>();
       for (LinkVia via : LinkVia.values()) {
         IntList column = columns.get(via);
         Dictionary dictionary = keys.get(criterionOf(via));
         Set<Integer> seen = new HashSet<>();
-        for (int i = Math.max(0, own.size() - MAX_CLAIMS_LINKED); i < own.size(); i++) {
-          int value = column.get(own.get(i));
+        for (int claim : own) {
+          int value = column.get(claim);
           if (value == Dictionary.ABSENT || !seen.add(value)) {
             continue;
           }
-          IntList postings = dictionary.postings(value);
-          for (int p = Math.max(0, postings.size() - MAX_POSTINGS_SCANNED);
-              p < postings.size();
-              p++) {
-            int other = claimantColumn.get(postings.get(p));
-            if (other != claimant) {
-              shared.computeIfAbsent(((long) other << 2) | via.ordinal(), k -> new int[1])[0]++;
-            }
-          }
+          int count = dictionary.count(value);
+          dictionary.forEachClaim(
+              value,
+              Math.max(0, count - MAX_POSTINGS_SCANNED),
+              count,
+              other -> {
+                int otherClaimant = claimantColumn.get(other);
+                if (otherClaimant != claimant) {
+                  shared
+                      .computeIfAbsent(
+                          ((long) otherClaimant << 2) | via.ordinal(), k -> new int[1])[0]++;
+                }
+              });
         }
       }
       List<Link> links = new ArrayList<>(shared.size());
@@ -326,23 +336,20 @@ public final class ClaimIndex implements DecisionListener {
     long[] grams = Names.trigrams(query);
     IntCounter sharedCounts = new IntCounter(256);
     for (long gram : grams) {
-      IntList postings = trigramNames.get(gram);
-      if (postings != null) {
-        for (int i = 0; i < postings.size(); i++) {
-          sharedCounts.increment(postings.get(i));
-        }
-      }
+      trigramNames.forEachName(gram, sharedCounts::increment);
     }
     // An edit changes at most 4 trigrams (a transposition), so a name within MAX_EDITS shares at
     // least this many of the query's; names sharing fewer can only match on trigram similarity.
     int editFloor = Math.max(1, grams.length - 4 * MAX_EDITS);
-    List<double[]> matches = new ArrayList<>(); // {name id, similarity}
+    List<NameMatch> matches = new ArrayList<>();
     sharedCounts.forEach(
         (nameId, shared) -> {
           double jaccard = shared / (double) (grams.length + nameTrigrams.get(nameId) - shared);
           double similarity = jaccard;
+          // Decoded only for names that may match: most share a trigram or two and are dropped.
+          String name = null;
           if (shared >= editFloor) {
-            String name = names.value(nameId);
+            name = names.value(nameId);
             int edits = Names.distance(query, name, MAX_EDITS);
             if (edits <= MAX_EDITS) {
               similarity =
@@ -353,28 +360,39 @@ public final class ClaimIndex implements DecisionListener {
           } else if (jaccard < MIN_TRIGRAM_SIMILARITY) {
             return;
           }
+          if (name == null) {
+            name = names.value(nameId);
+          }
           // Only the query's own normalised name ranks as an exact match.
-          if (!names.value(nameId).equals(query)) {
+          if (!name.equals(query)) {
             similarity = Math.min(similarity, 0.99);
           }
-          matches.add(new double[] {nameId, similarity});
+          matches.add(new NameMatch(nameId, similarity, name));
         });
     matches.sort(
-        Comparator.<double[]>comparingDouble(match -> -match[1])
-            .thenComparing(match -> names.value((int) match[0])));
+        Comparator.comparingDouble((NameMatch match) -> -match.similarity())
+            .thenComparing(NameMatch::name));
     int position = 0; // claims of the names before this one
     for (int m = 0; m < Math.min(matches.size(), MAX_NAME_MATCHES); m++) {
-      int nameId = (int) matches.get(m)[0];
-      int similarity = (int) Math.round(matches.get(m)[1] * 1_000_000);
-      IntList postings = names.postings(nameId);
-      for (int i = Math.max(0, offset - position); i < postings.size(); i++) {
-        if (slice.size() == limit) {
+      int nameId = matches.get(m).nameId();
+      int similarity = (int) Math.round(matches.get(m).similarity() * 1_000_000);
+      int count = names.count(nameId);
+      int from = Math.max(0, offset - position);
+      if (from < count) {
+        int room = limit - slice.size();
+        if (room == 0) {
           return true;
         }
-        slice.add(new int[] {postings.get(i), similarity});
+        int to = Math.min(count, from + room);
+        names.forEachClaim(nameId, from, to, claim -> slice.add(new int[] {claim, similarity}));
+        if (to < count) {
+          return true;
+        }
       }
-      position += postings.size();
+      position += count;
     }
     return false;
   }
+
+  private record NameMatch(int nameId, double similarity, String name) {}
 }

@@ -88,6 +88,61 @@ class ClaimIndexTest {
   }
 
   @Test
+  void aValueOfThousandsOfClaimsPagesThroughAllOfThemInFeedOrder() {
+    // Thousands of claims share the default NINO, bank account and postcode: their postings span
+    // many storage blocks, and pages of an odd size start and end anywhere within them.
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 9_000; i++) {
+      ids.add(add(claim("C" + (i % 3), "Person " + i).build()).getClaimId());
+    }
+    List<String> paged = new ArrayList<>();
+    int offset = 0;
+    while (true) {
+      IndexPage page = index.find(Criterion.NINO, "AB123456C", offset, 997);
+      paged.addAll(claimIds(page));
+      if (page.next().isEmpty()) {
+        break;
+      }
+      offset = page.next().getAsInt();
+    }
+    assertThat(paged).isEqualTo(ids);
+    assertThat(claimIds(index.find(Criterion.POSTCODE, "SW1A1AA", 8_999, 5)))
+        .containsExactly(ids.get(8_999));
+    assertThat(index.links("C0", 10))
+        .containsExactly(
+            new Link("C1", LinkVia.BANK_ACCOUNT, 3_000),
+            new Link("C1", LinkVia.POSTCODE, 3_000),
+            new Link("C2", LinkVia.BANK_ACCOUNT, 3_000),
+            new Link("C2", LinkVia.POSTCODE, 3_000));
+  }
+
+  @Test
+  void claimantIdsBeyondAsciiAreLinkedAndShownAsWritten() {
+    add(
+        claim("Zoë-1", "Zoe")
+            .setBankAccountNumber("11111111")
+            .setDeviceId("d-9")
+            .setPostcode("EH1 1YZ")
+            .build());
+    add(
+        claim("Łukasz", "Lukasz")
+            .setBankAccountNumber("22222222")
+            .setDeviceId("d-9")
+            .setPostcode("EH2 2YZ")
+            .build());
+    // Its ASCII look-alike is another claimant, linked to neither.
+    add(
+        claim("Zoe-1", "Zoe")
+            .setBankAccountNumber("33333333")
+            .setDeviceId("d-8")
+            .setPostcode("EH3 3YZ")
+            .build());
+
+    assertThat(index.links("Zoë-1", 10)).containsExactly(new Link("Łukasz", LinkVia.DEVICE, 1));
+    assertThat(index.links("Łukasz", 10)).containsExactly(new Link("Zoë-1", LinkVia.DEVICE, 1));
+  }
+
+  @Test
   void fuzzyNamesTolerateTyposAndCaseWithTheClosestFirst() {
     add(claim("C1", "Jonathan Smith").build());
     add(claim("C2", "Jonathon Smyth").build());
