@@ -15,8 +15,7 @@ import java.util.Arrays;
  * bytes and a {@code byte[]} payload, that was four to six objects a claim that G1 copied from eden
  * to the survivor spaces and into the old generation, and then scanned for pointers into new
  * regions. Here a claim costs no object at all: the chunks and tables are a few hundred large
- * arrays whatever the number of claims, and a chunk ({@value #CHUNK_BYTES} bytes) is allocated
- * straight into the old generation by G1 with its usual region sizes.
+ * arrays whatever the number of claims.
  *
  * <p><b>Layout.</b> A record is the claim id's UTF-8 bytes and the payload, each after its length
  * as a varint, never split across chunks. The table keeps per slot the claim id's 64-bit hash
@@ -24,12 +23,17 @@ import java.util.Arrays;
  * compares the stored claim id only when the hashes are equal. Linear probing at a load of at most
  * one half; entries are never removed, as decisions never change.
  *
+ * <p>The search index's dictionaries keep their distinct values here too, as keys with an empty
+ * payload: the same reasons, the same layout.
+ *
  * <p>Not thread-safe: callers serialise writes against reads.
  */
 public final class ClaimRecords {
   /**
-   * A little under G1's 1 MiB region: a chunk fills one region and is allocated there directly, not
-   * copied out of eden.
+   * A little under 1 MiB: where G1's regions are 1 MiB (heaps under about 2 GB) a chunk fills one
+   * region and is allocated there directly, never copied out of eden; with larger regions (the
+   * benchmark's 3 GB heap has 2 MiB ones) it is an ordinary array, copied until it is tenured, one
+   * array for a few thousand claims.
    */
   static final int CHUNK_BYTES = (1 << 20) - 64;
 
@@ -100,6 +104,18 @@ public final class ClaimRecords {
     int length = readVarint(chunk, offset);
     offset += varintBytes(length);
     return Arrays.copyOfRange(chunk, offset, offset + length);
+  }
+
+  /** The key (claim id) of an id. */
+  public String key(int id) {
+    if (id < 0 || id >= size) {
+      throw new IndexOutOfBoundsException("No claim record " + id + " of " + size);
+    }
+    long position = positions[id];
+    byte[] chunk = chunks[(int) (position >>> 32)];
+    int offset = (int) position;
+    int length = readVarint(chunk, offset);
+    return new String(chunk, offset + varintBytes(length), length, StandardCharsets.UTF_8);
   }
 
   /** The payload of {@code claimId}, or null if it was never added. */
