@@ -40,6 +40,14 @@ import org.HdrHistogram.Histogram;
  * delayed, and coordinated omission cannot hide it. Requests still unanswered when the drain
  * deadline passes count as timeouts, at the latency they had reached.
  *
+ * <p>The warm-up before the measured window is {@code --warmup-seconds} long, or, in {@code
+ * saturate} mode with {@code --warmup-max-seconds} above it, at least that long and then until the
+ * 2xx/s of two consecutive windows of {@code --window-seconds} differ by less than 5%, or the
+ * maximum is reached. A JIT compiling on the server's own core can take minutes on a slow machine
+ * before it stops taking a share of that core, and a fixed warm-up long enough for the slowest
+ * machine wastes minutes on a fast one. It creates the {@code --measuring} file when the measured
+ * window starts, for whoever samples the server over that window.
+ *
  * <p>Writes its result as a properties file; in {@code rate} mode also the wall-clock time each
  * measured claim was acknowledged (2xx), for the visibility measurement.
  */
@@ -52,6 +60,10 @@ public final class LoadGenerator {
   private static final long MAX_PARK_NANOS = TimeUnit.MICROSECONDS.toNanos(100);
 
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  /** Two consecutive warm-up windows closer than this in 2xx/s mean the server is steady. */
+  static final double STEADY_TOLERANCE = 0.05;
+
   private static final byte[] CLAIM_ID_FIELD =
       "\"claim_id\":\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -63,7 +75,10 @@ public final class LoadGenerator {
   private final double rate;
   private final int connections;
   private final long warmupNanos;
+  private final long warmupMaxNanos;
+  private final long windowNanos;
   private final long measureNanos;
+  private final Path measuring;
   private final long idSeed;
 
   private final Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
@@ -77,6 +92,12 @@ public final class LoadGenerator {
   private long firstMeasuredIndex = -1;
   private long start;
   private long epochMicrosAtStart;
+  private long measureStart;
+  private long measureEnd;
+  private final List<Double> windows = new ArrayList<>();
+  private long windowBegin;
+  private long okInWarmupWindow;
+  private String warmupOutcome = "fixed";
 
   private LoadGenerator(Map<String, String> options) throws IOException {
     url = URI.create(required(options, "url"));
@@ -110,7 +131,15 @@ public final class LoadGenerator {
     connections = Integer.parseInt(options.getOrDefault("connections", "64"));
     warmupNanos =
         TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("warmup-seconds", "5")));
+    long warmupMax =
+        Long.parseLong(
+            options.getOrDefault(
+                "warmup-max-seconds", options.getOrDefault("warmup-seconds", "5")));
+    warmupMaxNanos = Math.max(warmupNanos, TimeUnit.SECONDS.toNanos(warmupMax));
+    windowNanos =
+        TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("window-seconds", "5")));
     measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("seconds", "10")));
+    measuring = options.containsKey("measuring") ? Path.of(options.get("measuring")) : null;
     idSeed = Long.parseLong(options.getOrDefault("id-seed", "1"));
     if (constantRate && rate <= 0) {
       throw new IllegalArgumentException(
@@ -123,7 +152,8 @@ public final class LoadGenerator {
         BenchmarkOptions.parse(
             args,
             "--url=URL --templates=FILE --mode=saturate|rate --rate=N --connections=N"
-                + " --warmup-seconds=N --seconds=N --token=T --id-seed=N --out=FILE --acks=FILE");
+                + " --warmup-seconds=N --warmup-max-seconds=N --window-seconds=N --seconds=N"
+                + " --token=T --id-seed=N --out=FILE --acks=FILE --measuring=FILE");
     LoadGenerator generator = new LoadGenerator(options);
     generator.run();
     generator.write(Path.of(required(options, "out")));
@@ -226,15 +256,33 @@ public final class LoadGenerator {
       }
       epochMicrosAtStart = epochMicros();
       start = System.nanoTime();
-      long measureStart = start + warmupNanos;
-      long measureEnd = measureStart + measureNanos;
+      windowBegin = start;
+      boolean untilSteady = !constantRate && warmupMaxNanos > warmupNanos;
+      if (untilSteady) {
+        // Unknown until two windows agree; far enough ahead that no request counts before then.
+        measureStart = Long.MAX_VALUE / 2;
+        measureEnd = Long.MAX_VALUE / 2;
+      } else {
+        measureStart = start + warmupNanos;
+        measureEnd = measureStart + measureNanos;
+      }
       double intervalNanos = constantRate ? 1e9 / rate : 0;
       long scheduled = 0;
       long next = 0;
       long inFlight = 0;
-      long drainDeadline = measureEnd + DRAIN_NANOS;
+      boolean measuringStarted = false;
       while (true) {
         long now = System.nanoTime();
+        if (!constantRate && now < measureStart && now - windowBegin >= windowNanos) {
+          endWarmupWindow(now, untilSteady);
+        }
+        if (!measuringStarted && now >= measureStart) {
+          measuringStarted = true;
+          if (measuring != null) {
+            Files.writeString(measuring, Long.toString(epochMicros()));
+          }
+        }
+        long drainDeadline = measureEnd + DRAIN_NANOS;
         boolean sending = now < measureEnd;
         if (constantRate) {
           if (sending) {
@@ -314,7 +362,7 @@ public final class LoadGenerator {
               continue;
             }
             long done = System.nanoTime();
-            completed(connection, status, done, measureStart, measureEnd);
+            completed(connection, status, done);
             key.interestOps(0);
             inFlight--;
             if (!constantRate && done < measureEnd) {
@@ -359,8 +407,47 @@ public final class LoadGenerator {
     }
   }
 
-  private void completed(
-      Connection connection, int status, long done, long measureStart, long measureEnd) {
+  /**
+   * Closes a warm-up window at {@code now}; when warming until steady, starts the measured window
+   * once the minimum is over and the last two windows agree, or once the maximum is reached.
+   */
+  private void endWarmupWindow(long now, boolean untilSteady) {
+    double okPerSecond = okInWarmupWindow / ((now - windowBegin) / 1e9);
+    windows.add(okPerSecond);
+    okInWarmupWindow = 0;
+    windowBegin = now;
+    System.out.printf(
+        Locale.ROOT,
+        "[load generator] warm-up %3.0f s: %,.0f 2xx/s%n",
+        (now - start) / 1e9,
+        okPerSecond);
+    if (!untilSteady) {
+      return;
+    }
+    boolean steady = now - start >= warmupNanos && steady(windows);
+    if (steady || now - start >= warmupMaxNanos) {
+      warmupOutcome = steady ? "steady" : "cap";
+      measureStart = now;
+      measureEnd = now + measureNanos;
+    }
+  }
+
+  /** Whether the last two windows' 2xx/s differ by less than {@link #STEADY_TOLERANCE}. */
+  static boolean steady(List<Double> windows) {
+    if (windows.size() < 2) {
+      return false;
+    }
+    double previous = windows.get(windows.size() - 2);
+    double last = windows.get(windows.size() - 1);
+    return previous > 0
+        && last > 0
+        && Math.abs(last - previous) / Math.max(last, previous) < STEADY_TOLERANCE;
+  }
+
+  private void completed(Connection connection, int status, long done) {
+    if (done < measureStart && status / 100 == 2) {
+      okInWarmupWindow++;
+    }
     boolean measured = connection.intended >= measureStart;
     if (done >= measureStart && done < measureEnd && (constantRate || measured)) {
       completedInWindow++;
@@ -408,14 +495,16 @@ public final class LoadGenerator {
 
   private void write(Path out) throws IOException {
     double seconds = measureNanos / 1e9;
+    // A warm-up-only run (--seconds=0) has no window to divide by.
+    double divisor = Math.max(seconds, 1e-9);
     Properties result = new Properties();
     result.setProperty("mode", constantRate ? "rate" : "saturate");
     result.setProperty("connections", Integer.toString(connections));
     result.setProperty("target-rate", Double.toString(rate));
     result.setProperty("seconds", Double.toString(seconds));
     result.setProperty("sent", Long.toString(sent));
-    result.setProperty("completed-per-second", Double.toString(completedInWindow / seconds));
-    result.setProperty("ok-per-second", Double.toString(okInWindow / seconds));
+    result.setProperty("completed-per-second", Double.toString(completedInWindow / divisor));
+    result.setProperty("ok-per-second", Double.toString(okInWindow / divisor));
     result.setProperty("measured", Long.toString(latency.getTotalCount()));
     long ok =
         statuses.entrySet().stream()
@@ -435,6 +524,16 @@ public final class LoadGenerator {
       points.append(points.length() == 0 ? "" : ",").append(percentile).append(':').append(value);
     }
     result.setProperty("latency-nanos", points.toString());
+    result.setProperty(
+        "warmup-taken-seconds",
+        Double.toString(
+            ((measureStart < Long.MAX_VALUE / 2 ? measureStart : start) - start) / 1e9));
+    result.setProperty("warmup-outcome", warmupOutcome);
+    result.setProperty(
+        "warmup-windows",
+        windows.stream()
+            .map(window -> String.format(Locale.ROOT, "%.1f", window))
+            .collect(java.util.stream.Collectors.joining(",")));
     Files.createDirectories(out.toAbsolutePath().getParent());
     try (var writer = Files.newBufferedWriter(out)) {
       result.store(writer, "LoadGenerator " + url);

@@ -77,6 +77,7 @@ public final class ScoringBenchmark {
       int rounds,
       int seconds,
       int warmupSeconds,
+      int warmupMaxSeconds,
       double rate,
       int connections,
       int claims,
@@ -97,7 +98,8 @@ public final class ScoringBenchmark {
       long ioErrors,
       long timeouts,
       String statuses,
-      Map<Double, Long> latencyNanos) {
+      Map<Double, Long> latencyNanos,
+      Warmup warmup) {
     long errors() {
       return non2xx + ioErrors + timeouts;
     }
@@ -107,11 +109,52 @@ public final class ScoringBenchmark {
     }
   }
 
+  /**
+   * How long a run warmed the server before its measured window, and how that ended: {@code fixed}
+   * ({@code --warmup-seconds}), {@code steady} (two consecutive windows agreed) or {@code cap}
+   * ({@code --warmup-max-seconds} reached first); with each window's 2xx/s. For the constant-rate
+   * run, the saturated warm-up before its fixed warm-up at the rate.
+   */
+  record Warmup(double seconds, String outcome, List<Double> windows) {
+    Warmup {
+      java.util.Objects.requireNonNull(outcome, "outcome is null");
+      windows = List.copyOf(windows);
+    }
+
+    boolean capped() {
+      return outcome.equals("cap");
+    }
+
+    String describe() {
+      String last =
+          windows.size() < 2
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  " (last two windows %,.0f and %,.0f 2xx/s)",
+                  windows.get(windows.size() - 2),
+                  windows.get(windows.size() - 1));
+      return switch (outcome) {
+        case "steady" -> String.format(Locale.ROOT, "%.0f s, steady%s", seconds, last);
+        case "cap" ->
+            String.format(
+                Locale.ROOT, "%.0f s, stopped by the cap before steady state%s", seconds, last);
+        default -> String.format(Locale.ROOT, "%.0f s (fixed)", seconds);
+      };
+    }
+  }
+
   /** The 2xx-to-visible distribution. */
   record Visibility(long claims, long unseen, Histogram micros, int snapshots) {}
 
   /** The machine and its load, for the report. */
-  record Machine(String cpu, int cores, String loadBefore, String loadAfter, String java) {}
+  record Machine(
+      String cpu,
+      int cores,
+      String loadBefore,
+      String loadAfter,
+      String java,
+      MachineProbe.Fingerprint fingerprint) {}
 
   private ScoringBenchmark(Settings settings, Path work) {
     this.settings = settings;
@@ -122,8 +165,8 @@ public final class ScoringBenchmark {
     Map<String, String> options =
         BenchmarkOptions.parse(
             args,
-            "--rounds=3 --seconds=20 --warmup-seconds=30 --rate=6300 --connections=64 --claims=20000"
-                + " --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr"
+            "--rounds=3 --seconds=20 --warmup-seconds=30 --warmup-max-seconds=300 --rate=6300"
+                + " --connections=64 --claims=20000 --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr"
                 + " --engine-jvm-options=OPTION,OPTION");
     if (options.containsKey("engine-jvm-options")) {
       // Comma-separated: ./mesh passes its arguments on, and a space would split this one.
@@ -135,6 +178,7 @@ public final class ScoringBenchmark {
             Integer.parseInt(options.getOrDefault("rounds", "3")),
             Integer.parseInt(options.getOrDefault("seconds", "20")),
             Integer.parseInt(options.getOrDefault("warmup-seconds", "30")),
+            Integer.parseInt(options.getOrDefault("warmup-max-seconds", "300")),
             Double.parseDouble(options.getOrDefault("rate", "6300")),
             Integer.parseInt(options.getOrDefault("connections", "64")),
             Integer.parseInt(options.getOrDefault("claims", "20000")),
@@ -157,6 +201,10 @@ public final class ScoringBenchmark {
     progress(
         "load average before: %s; load generator on core %d, servers on core %d",
         loadBefore, settings.clientCore(), settings.serverCore());
+    // Before any server starts, so that only the machine's other tenants disturb it.
+    MachineProbe.Fingerprint fingerprint =
+        MachineProbe.measure(work, settings.clientCore(), settings.serverCore());
+    progress("machine: %s", fingerprint.describe());
     CatalogServer catalog = CatalogServer.start("bench-scoring", work.resolve("catalog"), Map.of());
     Run echo;
     Run saturated;
@@ -196,9 +244,13 @@ public final class ScoringBenchmark {
         List<Run> engines = new ArrayList<>();
         for (int round = 1; round <= settings.rounds(); round++) {
           progress(
-              "round %d of %d: (a) echo service, then (b) engine, saturated: %ds warm-up, %ds"
-                  + " measured each",
-              round, settings.rounds(), settings.warmupSeconds(), settings.seconds());
+              "round %d of %d: (a) echo service, then (b) engine, saturated: %ds measured each"
+                  + " after a warm-up of %d s or more, until steady (at most %d s)",
+              round,
+              settings.rounds(),
+              settings.seconds(),
+              settings.warmupSeconds(),
+              settings.warmupMaxSeconds());
           echoes.add(
               load(
                   "echo, saturated",
@@ -207,6 +259,7 @@ public final class ScoringBenchmark {
                   templates,
                   "saturate",
                   100 + round,
+                  null,
                   null));
           engines.add(
               load(
@@ -216,6 +269,7 @@ public final class ScoringBenchmark {
                   templates,
                   "saturate",
                   200 + round,
+                  null,
                   null));
         }
         if (echoServer != null) {
@@ -225,18 +279,30 @@ public final class ScoringBenchmark {
         saturated = engines.isEmpty() ? null : median(engines);
         echoRounds = echoes;
         engineRounds = engines;
+        // Saturated first, so that the JIT has finished with the engine before the constant rate:
+        // below saturation it would compile for minutes on a slow machine, on the engine's core.
+        progress(
+            "(c) engine warmed saturated until steady (%d to %d s), then at %,.0f claims/s: %ds"
+                + " warm-up, %ds measured; (d) polling the table every %d ms",
+            settings.warmupSeconds(),
+            settings.warmupMaxSeconds(),
+            settings.rate(),
+            settings.warmupSeconds(),
+            settings.seconds(),
+            POLL_MILLIS);
+        Warmup preWarm =
+            warm("engine, saturated before the constant rate", assessments, token, templates, 290);
         RESTCatalog reader = CatalogClients.iceberg(catalog, "admin");
         Table table = reader.loadTable(DECISIONS);
         awaitCommitted(table);
 
-        progress(
-            "(c) engine at %,.0f claims/s: %ds warm-up, %ds measured; (d) polling the table every %d ms",
-            settings.rate(), settings.warmupSeconds(), settings.seconds(), POLL_MILLIS);
         Path acks = work.resolve("acks.txt");
         SnapshotPoller poller = new SnapshotPoller(reader.loadTable(DECISIONS));
         Thread polling = new Thread(poller, "snapshot-poller");
         polling.start();
-        constant = load("engine, constant rate", assessments, token, templates, "rate", 300, acks);
+        constant =
+            load(
+                "engine, constant rate", assessments, token, templates, "rate", 300, acks, preWarm);
         awaitCommitted(table);
         poller.stop();
         polling.join();
@@ -267,7 +333,8 @@ public final class ScoringBenchmark {
             cores,
             loadBefore,
             loadAfter,
-            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"));
+            System.getProperty("java.vm.name") + " " + System.getProperty("java.version"),
+            fingerprint);
     ScoringReport.write(
         out,
         settings,
@@ -309,9 +376,20 @@ public final class ScoringBenchmark {
     return templates;
   }
 
-  /** Runs the load generator pinned to the client core and reads back what it measured. */
+  /**
+   * Runs the load generator pinned to the client core and reads back what it measured. Saturated
+   * runs warm until steady; the constant-rate run warms for {@code --warmup-seconds} at its rate,
+   * after the saturated warm-up {@code preWarm} (null for the saturated runs).
+   */
   private Run load(
-      String name, String url, String token, Path templates, String mode, long idSeed, Path acks)
+      String name,
+      String url,
+      String token,
+      Path templates,
+      String mode,
+      long idSeed,
+      Path acks,
+      Warmup preWarm)
       throws IOException, InterruptedException {
     // The server core's processes: the echo service, or the engine with its catalog.
     int serverPort = java.net.URI.create(url).getPort();
@@ -320,35 +398,18 @@ public final class ScoringBenchmark {
       servers.add(catalogPid);
     }
     Path result = work.resolve("run-" + idSeed + ".properties");
-    List<String> command = new ArrayList<>();
-    command.addAll(
-        List.of(
-            "taskset",
-            "-c",
-            Integer.toString(settings.clientCore()),
-            ProcessHandle.current().info().command().orElse("java"),
-            "-Xms1g",
-            "-Xmx1g",
-            "-cp",
-            System.getProperty("java.class.path"),
-            LoadGenerator.class.getName(),
-            "--url=" + url,
-            "--token=" + token,
-            "--templates=" + templates,
-            "--mode=" + mode,
-            "--rate=" + settings.rate(),
-            "--connections=" + settings.connections(),
-            "--warmup-seconds=" + settings.warmupSeconds(),
-            "--seconds=" + settings.seconds(),
-            "--id-seed=" + idSeed,
-            "--out=" + result));
+    Path measuring = work.resolve("run-" + idSeed + ".measuring");
+    int warmupMax = mode.equals("rate") ? settings.warmupSeconds() : settings.warmupMaxSeconds();
+    List<String> command =
+        generator(url, token, templates, mode, idSeed, warmupMax, settings.seconds(), result);
+    command.add("--measuring=" + measuring);
     if (acks != null) {
       command.add("--acks=" + acks);
     }
     Process process = new ProcessBuilder(command).inheritIO().start();
     // CPU over the measured window only (from the end of the warm-up), so per-claim CPU is not
-    // diluted by the JIT's warm-up work; started with the generator, so off by its JVM's start.
-    Thread.sleep(settings.warmupSeconds() * 1_000L);
+    // diluted by the JIT's warm-up work: the generator marks its start, seen within one poll.
+    awaitMeasuring(process, measuring, name);
     boolean engine = !url.endsWith("/echo");
     Map<String, Double> metricsBefore = engine ? engineMetrics(serverPort) : Map.of();
     long cpuBefore = cpuTicks(servers);
@@ -360,10 +421,8 @@ public final class ScoringBenchmark {
     if (process.waitFor() != 0) {
       throw new IllegalStateException("The load generator failed for " + name);
     }
-    Properties properties = new Properties();
-    try (Reader reader = Files.newBufferedReader(result)) {
-      properties.load(reader);
-    }
+    Properties properties = properties(result);
+    Warmup warmup = preWarm != null ? preWarm : warmup(properties);
     Map<Double, Long> latency = new LinkedHashMap<>();
     for (String point : properties.getProperty("latency-nanos").split(",")) {
       String[] parts = point.split(":");
@@ -382,7 +441,8 @@ public final class ScoringBenchmark {
             Long.parseLong(properties.getProperty("io-errors")),
             Long.parseLong(properties.getProperty("timeouts")),
             properties.getProperty("statuses"),
-            latency);
+            latency,
+            warmup);
     progress(
         "  %s: %,.0f 2xx/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, statuses %s,"
             + " %d I/O errors, %d timeouts",
@@ -395,6 +455,9 @@ public final class ScoringBenchmark {
         run.statuses(),
         run.ioErrors(),
         run.timeouts());
+    if (preWarm == null) {
+      progress("  %s: warm-up %s", name, warmup.describe());
+    }
     double cpuSeconds = (cpuAfter - cpuBefore) / (double) CLOCK_TICKS;
     progress(
         "  %s: server-core processes used %.2f CPU s in the %.1f s window: %.0f µs per 2xx",
@@ -415,6 +478,89 @@ public final class ScoringBenchmark {
           delta.getOrDefault("jvm_gc_pause_seconds_sum", 0.0) * 1e3);
     }
     return run;
+  }
+
+  /**
+   * Drives the server saturated, as the saturated runs do, until two consecutive windows agree (or
+   * the cap), and measures nothing: the warm-up before the constant-rate run.
+   */
+  private Warmup warm(String name, String url, String token, Path templates, long idSeed)
+      throws IOException, InterruptedException {
+    Path result = work.resolve("run-" + idSeed + ".properties");
+    List<String> command =
+        generator(
+            url, token, templates, "saturate", idSeed, settings.warmupMaxSeconds(), 0, result);
+    Process process = new ProcessBuilder(command).inheritIO().start();
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException("The load generator failed for " + name);
+    }
+    Warmup warmup = warmup(properties(result));
+    progress("  %s: %s", name, warmup.describe());
+    return warmup;
+  }
+
+  /** The load generator's command line, pinned to the client core. */
+  private List<String> generator(
+      String url,
+      String token,
+      Path templates,
+      String mode,
+      long idSeed,
+      int warmupMaxSeconds,
+      int seconds,
+      Path result) {
+    return new ArrayList<>(
+        List.of(
+            "taskset",
+            "-c",
+            Integer.toString(settings.clientCore()),
+            ProcessHandle.current().info().command().orElse("java"),
+            "-Xms1g",
+            "-Xmx1g",
+            "-cp",
+            System.getProperty("java.class.path"),
+            LoadGenerator.class.getName(),
+            "--url=" + url,
+            "--token=" + token,
+            "--templates=" + templates,
+            "--mode=" + mode,
+            "--rate=" + settings.rate(),
+            "--connections=" + settings.connections(),
+            "--warmup-seconds=" + settings.warmupSeconds(),
+            "--warmup-max-seconds=" + warmupMaxSeconds,
+            "--seconds=" + seconds,
+            "--id-seed=" + idSeed,
+            "--out=" + result));
+  }
+
+  /** Waits for the load generator to start its measured window. */
+  private static void awaitMeasuring(Process process, Path measuring, String name)
+      throws InterruptedException {
+    while (!Files.exists(measuring)) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "The load generator for " + name + " exited before its measured window");
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static Properties properties(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    }
+    return properties;
+  }
+
+  private static Warmup warmup(Properties properties) {
+    String windows = properties.getProperty("warmup-windows", "");
+    return new Warmup(
+        Double.parseDouble(properties.getProperty("warmup-taken-seconds")),
+        properties.getProperty("warmup-outcome"),
+        windows.isEmpty()
+            ? List.of()
+            : Arrays.stream(windows.split(",")).map(Double::valueOf).toList());
   }
 
   /**

@@ -46,6 +46,11 @@ final class ScoringReport {
                 machine.cpu(),
                 machine.cores(),
                 machine.java()))
+        .append(" The machine, as the benchmark measured it before starting the servers: ")
+        .append(machine.fingerprint().describe())
+        .append(
+            " (medians of a few seconds' probes; compare them before comparing results across"
+                + " runs: machines of the same kind have differed 2.6× in the echo's requests/s).")
         .append(" Load average (1, 5, 15 min) before the run: ")
         .append(machine.loadBefore())
         .append("; after: ")
@@ -61,6 +66,7 @@ final class ScoringReport {
             " Every server is a packaged `quarkus-run.jar` with `-Xmx1g`, but the engine has `-Xmx"
                 + ScoringBenchmark.ENGINE_HEAP
                 + "`: it keeps every claim it decides in memory.\n\n")
+        .append(warmupWarning(echoRounds, engineRounds, constant))
         .append("![latency by percentile](scoring.svg)\n\n")
         .append("| measurement | result | target | met |\n|---|---:|---|---|\n");
     md.append(
@@ -102,13 +108,13 @@ final class ScoringReport {
             "\nEvery run, latency by percentile (ms; saturated runs measure from the actual send,")
         .append(" the constant-rate run from each request's intended send time):\n\n")
         .append(
-            "| run | 2xx/s | p50 | p90 | p99 | p99.9 | p99.99 | max | statuses | I/O errors | timeouts |\n")
-        .append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|\n");
+            "| run | 2xx/s | p50 | p90 | p99 | p99.9 | p99.99 | max | statuses | I/O errors | timeouts | warm-up |\n")
+        .append("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---|\n");
     for (Run run : List.of(echo, saturated, constant)) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %d |%n",
+              "| %s | %,.0f | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %s | %d | %d | %s |%n",
               run.name(),
               run.okPerSecond(),
               run.millisAt(50),
@@ -119,30 +125,45 @@ final class ScoringReport {
               run.millisAt(100),
               run.statuses().replace("=", ": "),
               run.ioErrors(),
-              run.timeouts()));
+              run.timeouts(),
+              run == constant
+                  ? "saturated "
+                      + run.warmup().describe()
+                      + String.format(
+                          Locale.ROOT, ", then %d s at the rate", settings.warmupSeconds())
+                  : run.warmup().describe()));
     }
     md.append(
             "\nSaturated rounds, alternating (2xx/s; the table above takes each side's median):\n\n")
-        .append("| round | echo | engine | engine ÷ echo |\n|---:|---:|---:|---:|\n");
+        .append(
+            "| round | echo | engine | engine ÷ echo | echo warm-up | engine warm-up |\n"
+                + "|---:|---:|---:|---:|---|---|\n");
     for (int round = 0; round < echoRounds.size(); round++) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %,.0f | %,.0f | %.2f |%n",
+              "| %d | %,.0f | %,.0f | %.2f | %s | %s |%n",
               round + 1,
               echoRounds.get(round).okPerSecond(),
               engineRounds.get(round).okPerSecond(),
-              engineRounds.get(round).okPerSecond() / echoRounds.get(round).okPerSecond()));
+              engineRounds.get(round).okPerSecond() / echoRounds.get(round).okPerSecond(),
+              echoRounds.get(round).warmup().describe(),
+              engineRounds.get(round).warmup().describe()));
     }
     md.append(
             String.format(
                 Locale.ROOT,
-                "%nSettings: %d rounds; %d s warm-up then %d s measured per run, %d keep-alive connections,"
-                    + " %,d generated claims as templates (each request gets a claim id of its own),"
-                    + " the table polled every 50 ms for (d) (%d snapshots seen).%n",
+                "%nSettings: %d rounds; each saturated run warms for at least %d s, then until the"
+                    + " 2xx/s of two consecutive 5 s windows differ by less than 5%% (at most %d s),"
+                    + " and measures %d s; the constant-rate run is preceded by such a saturated"
+                    + " warm-up, so that the JIT is done, then warms %d s at its rate; %d keep-alive"
+                    + " connections, %,d generated claims as templates (each request gets a claim id"
+                    + " of its own), the table polled every 50 ms for (d) (%d snapshots seen).%n",
                 settings.rounds(),
                 settings.warmupSeconds(),
+                settings.warmupMaxSeconds(),
                 settings.seconds(),
+                settings.warmupSeconds(),
                 settings.connections(),
                 settings.claims(),
                 visibility.snapshots()))
@@ -155,6 +176,38 @@ final class ScoringReport {
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  /**
+   * A paragraph naming every run whose warm-up hit the cap: its figures may still include the JIT's
+   * work on the server's core, so the table above understates the server.
+   */
+  private static String warmupWarning(List<Run> echoRounds, List<Run> engineRounds, Run constant) {
+    List<String> capped = new java.util.ArrayList<>();
+    for (int round = 0; round < echoRounds.size(); round++) {
+      if (echoRounds.get(round).warmup().capped()) {
+        capped.add("echo round " + (round + 1));
+      }
+      if (engineRounds.get(round).warmup().capped()) {
+        capped.add("engine round " + (round + 1));
+      }
+    }
+    if (constant.warmup().capped()) {
+      capped.add("the engine before the constant rate");
+    }
+    boolean fixed =
+        constant.warmup().outcome().equals("fixed")
+            || echoRounds.stream().anyMatch(run -> run.warmup().outcome().equals("fixed"));
+    if (capped.isEmpty()) {
+      return fixed
+          ? "The warm-ups were fixed (`--warmup-max-seconds` not above `--warmup-seconds`): whether"
+              + " the servers were steady was not checked.\n\n"
+          : "Every warm-up reached steady state (two consecutive 5 s windows within 5%).\n\n";
+    }
+    return "**Not steady:** the warm-up of "
+        + String.join(", ", capped)
+        + " reached the cap before two consecutive 5 s windows agreed within 5%; its figures may"
+        + " still include JIT compilation on the server's core.\n\n";
   }
 
   private static String met(boolean met) {

@@ -1,0 +1,19 @@
+package io.insightmesh.it.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LoadGeneratorTest {
+  @Test
+  void steadyWhenTheLastTwoWindowsDifferByLessThanFivePercent() {
+    assertThat(LoadGenerator.steady(List.of(400.0, 1_300.0, 1_330.0))).isTrue();
+    assertThat(LoadGenerator.steady(List.of(1_330.0, 1_300.0))).isTrue();
+    // Still climbing as the JIT finishes: 1,300 to 1,400 is 7%.
+    assertThat(LoadGenerator.steady(List.of(1_300.0, 1_400.0))).isFalse();
+    // A server that answers nothing is not steady, however alike the windows.
+    assertThat(LoadGenerator.steady(List.of(0.0, 0.0))).isFalse();
+    assertThat(LoadGenerator.steady(List.of(1_300.0))).isFalse();
+  }
+}

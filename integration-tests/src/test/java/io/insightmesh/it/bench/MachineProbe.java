@@ -1,0 +1,254 @@
+package io.insightmesh.it.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A few seconds of micro-measurements that tell one benchmark machine from another: two machines of
+ * the same kind have given the scoring benchmark's echo service 85,328 and 32,288 requests/s, and
+ * without these a reader cannot tell a slower machine from a slower build. Each figure stands for a
+ * cost the scoring benchmark pays: the thread hand-off for a request crossing from the event loop
+ * to a worker (and, across cores, for the load generator's core talking to the server's), the fsync
+ * for the engine's durable log, the dependent loads for the engine's and the JIT's single-threaded
+ * work on one core.
+ */
+final class MachineProbe {
+  private static final int HANDOFF_BATCH = 100;
+  private static final long HANDOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(600);
+  private static final int FSYNC_SAMPLES = 300;
+  private static final long FSYNC_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final int MEMORY_INTS = 32 << 20;
+  private static final int MEMORY_LOADS = 1_000_000;
+
+  /** The figures, each the median of its samples. */
+  record Fingerprint(
+      double crossCoreHandoffMicros,
+      double sameCoreHandoffMicros,
+      double fsyncMicros,
+      double randomLoadNanos) {
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "thread hand-off round trip %.1f µs across cores, %.1f µs on one core; fsync of a 4 KB"
+              + " write %.0f µs; dependent random load over 128 MB %.0f ns",
+          crossCoreHandoffMicros,
+          sameCoreHandoffMicros,
+          fsyncMicros,
+          randomLoadNanos);
+    }
+  }
+
+  private MachineProbe() {}
+
+  /**
+   * Measures this machine: hand-offs between {@code clientCore} and {@code serverCore}, and within
+   * {@code serverCore}; fsyncs in {@code directory}. Takes 2-4 s.
+   *
+   * @throws IllegalStateException if a probe thread cannot be pinned with {@code taskset}
+   */
+  static Fingerprint measure(Path directory, int clientCore, int serverCore)
+      throws IOException, InterruptedException {
+    return new Fingerprint(
+        handoffMicros(clientCore, serverCore),
+        handoffMicros(serverCore, serverCore),
+        fsyncMicros(directory),
+        randomLoadNanos());
+  }
+
+  /**
+   * The median round trip of a {@link SynchronousQueue} ping-pong between two threads pinned to the
+   * given cores: on one core each hand-off is a context switch, across cores a wake-up of an idle
+   * core, which is what costs on a virtual machine.
+   */
+  static double handoffMicros(int pingCore, int pongCore) throws InterruptedException {
+    SynchronousQueue<Long> there = new SynchronousQueue<>();
+    SynchronousQueue<Long> back = new SynchronousQueue<>();
+    String suffix = Long.toString(System.nanoTime() % 100_000);
+    Thread pong =
+        new Thread(
+            () -> {
+              try {
+                for (long value = there.take(); value >= 0; value = there.take()) {
+                  back.put(value);
+                }
+              } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "probe-pong-" + suffix);
+    // Pinned before it starts its ping-pong: the ping thread waits for this.
+    SynchronousQueue<Long> pinned = new SynchronousQueue<>();
+    long[] batches = new long[4096];
+    int[] count = new int[1];
+    Thread ping =
+        new Thread(
+            () -> {
+              try {
+                pinned.take();
+                for (int warm = 0; warm < 10 * HANDOFF_BATCH; warm++) {
+                  there.put((long) warm);
+                  back.take();
+                }
+                long deadline = System.nanoTime() + HANDOFF_NANOS;
+                while (System.nanoTime() < deadline && count[0] < batches.length) {
+                  long start = System.nanoTime();
+                  for (int trip = 0; trip < HANDOFF_BATCH; trip++) {
+                    there.put((long) trip);
+                    back.take();
+                  }
+                  batches[count[0]++] = System.nanoTime() - start;
+                }
+                there.put(-1L);
+              } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "probe-ping-" + suffix);
+    pong.setDaemon(true);
+    ping.setDaemon(true);
+    pong.start();
+    ping.start();
+    try {
+      pinThread(pong.getName(), pongCore);
+      pinThread(ping.getName(), pingCore);
+    } finally {
+      pinned.put(0L);
+    }
+    ping.join();
+    pong.join();
+    return median(Arrays.copyOf(batches, count[0])) / HANDOFF_BATCH / 1e3;
+  }
+
+  /**
+   * The median time of {@code FileChannel.force(false)} after a 4 KB write at the end of a file in
+   * {@code directory}: what the engine's group commit waits for before it answers.
+   */
+  static double fsyncMicros(Path directory) throws IOException {
+    Files.createDirectories(directory);
+    Path file = Files.createTempFile(directory, "probe-fsync", ".bin");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ByteBuffer block = ByteBuffer.allocate(4096);
+      long[] samples = new long[FSYNC_SAMPLES];
+      int count = 0;
+      long deadline = System.nanoTime() + FSYNC_NANOS;
+      while (count < samples.length && System.nanoTime() < deadline) {
+        block.clear();
+        block.putLong(0, count);
+        channel.write(block, (long) count * block.capacity());
+        long start = System.nanoTime();
+        channel.force(false);
+        samples[count++] = System.nanoTime() - start;
+      }
+      return median(Arrays.copyOf(samples, count)) / 1e3;
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /**
+   * The mean time of a load whose address depends on the previous load, over one random cycle
+   * through 128 MB: far beyond the caches, so each step is a miss to memory (and, on a virtual
+   * machine, often a TLB miss too).
+   */
+  static double randomLoadNanos() {
+    // One slot per 64-byte cache line, so every step touches a line of its own.
+    int stride = 16;
+    int lines = MEMORY_INTS / stride;
+    int[] order = new int[lines];
+    for (int line = 0; line < lines; line++) {
+      order[line] = line;
+    }
+    // Sattolo's shuffle: one cycle through every line, so the chase never settles in a short loop.
+    // Shuffling the lines rather than all 32M slots keeps the set-up to a fraction of a second.
+    SplittableRandom random = new SplittableRandom(42);
+    for (int line = lines - 1; line > 0; line--) {
+      int other = random.nextInt(line);
+      int swap = order[line];
+      order[line] = order[other];
+      order[other] = swap;
+    }
+    int[] next = new int[MEMORY_INTS];
+    for (int line = 0; line < lines; line++) {
+      next[line * stride] = order[line] * stride;
+    }
+    int at = 0;
+    for (int step = 0; step < MEMORY_LOADS / 10; step++) {
+      at = next[at];
+    }
+    long start = System.nanoTime();
+    for (int step = 0; step < MEMORY_LOADS; step++) {
+      at = next[at];
+    }
+    long elapsed = System.nanoTime() - start;
+    // Keeps the chase from being optimised away.
+    if (at == -1) {
+      throw new AssertionError();
+    }
+    return (double) elapsed / MEMORY_LOADS;
+  }
+
+  private static double median(long[] samples) {
+    if (samples.length == 0) {
+      throw new IllegalStateException("No samples within the probe's time limit");
+    }
+    long[] sorted = samples.clone();
+    Arrays.sort(sorted);
+    return sorted[(sorted.length - 1) / 2];
+  }
+
+  /**
+   * Pins the thread of this JVM named {@code name} to {@code core}. Java has no affinity API, but
+   * HotSpot names each native thread after its Java thread (cut to 15 characters), which {@code
+   * /proc/self/task/TID/comm} shows.
+   */
+  private static void pinThread(String name, int core) {
+    taskset(threadId(name), Integer.toString(core));
+  }
+
+  private static long threadId(String name) {
+    String comm = name.length() > 15 ? name.substring(0, 15) : name;
+    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          if (Files.readString(task.resolve("comm")).trim().equals(comm)) {
+            return Long.parseLong(task.getFileName().toString());
+          }
+        } catch (IOException exited) {
+          // A thread that ended while listed.
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot list this JVM's threads in /proc/self/task", e);
+    }
+    throw new IllegalStateException("No thread named " + comm + " in /proc/self/task");
+  }
+
+  private static void taskset(long tid, String cores) {
+    try {
+      Process process =
+          new ProcessBuilder("taskset", "-p", "-c", cores, Long.toString(tid))
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(process.getInputStream().readAllBytes());
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException(
+            "taskset failed for thread " + tid + " on cores " + cores + ": " + output);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot run taskset for thread " + tid, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted pinning thread " + tid, e);
+    }
+  }
+}

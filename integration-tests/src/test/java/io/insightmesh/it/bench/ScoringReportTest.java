@@ -1,0 +1,130 @@
+package io.insightmesh.it.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.insightmesh.it.bench.MachineProbe.Fingerprint;
+import io.insightmesh.it.bench.ScoringBenchmark.Machine;
+import io.insightmesh.it.bench.ScoringBenchmark.Run;
+import io.insightmesh.it.bench.ScoringBenchmark.Settings;
+import io.insightmesh.it.bench.ScoringBenchmark.Visibility;
+import io.insightmesh.it.bench.ScoringBenchmark.Warmup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScoringReportTest {
+  private static final Settings SETTINGS =
+      new Settings(1, 20, 30, 300, 2000, 64, 20000, 0, 1, null);
+  private static final Machine MACHINE =
+      new Machine(
+          "Test CPU",
+          2,
+          "0.50 0.40 0.30",
+          "1.50 1.00 0.50",
+          "OpenJDK 17",
+          new Fingerprint(72.4, 5.1, 412, 215));
+
+  @Test
+  void headerCarriesTheMachineFingerprintAndEachRunItsWarmup(@TempDir Path out) throws Exception {
+    Run echo =
+        run("echo, saturated", 32_288, new Warmup(35, "steady", List.of(31_000.0, 32_100.0)));
+    Run engine =
+        run("engine, saturated", 2_010, new Warmup(185, "steady", List.of(1_990.0, 2_020.0)));
+    Run constant =
+        run("engine, constant rate", 2_000, new Warmup(240, "steady", List.of(2_050.0, 2_080.0)));
+
+    ScoringReport.write(
+        out,
+        SETTINGS,
+        MACHINE,
+        echo,
+        engine,
+        constant,
+        visibility(),
+        List.of(echo),
+        List.of(engine),
+        List.of("[bench scoring] done"));
+
+    String report = Files.readString(out.resolve("scoring.md"));
+    assertThat(report)
+        .contains(
+            "The machine, as the benchmark measured it before starting the servers: thread hand-off"
+                + " round trip 72.4 µs across cores, 5.1 µs on one core; fsync of a 4 KB write"
+                + " 412 µs; dependent random load over 128 MB 215 ns")
+        .contains("Every warm-up reached steady state")
+        .doesNotContain("Not steady")
+        .contains("| 185 s, steady (last two windows 1,990 and 2,020 2xx/s) |")
+        .contains(
+            "| saturated 240 s, steady (last two windows 2,050 and 2,080 2xx/s), then 30 s at the"
+                + " rate |")
+        .contains(
+            "| 1 | 32,288 | 2,010 | 0.06 | 35 s, steady (last two windows 31,000 and 32,100"
+                + " 2xx/s) | 185 s, steady")
+        .contains(
+            "each saturated run warms for at least 30 s, then until the 2xx/s of two"
+                + " consecutive 5 s windows differ by less than 5% (at most 300 s)");
+  }
+
+  @Test
+  void saysWhichWarmupHitTheCap(@TempDir Path out) throws Exception {
+    Run echo =
+        run("echo, saturated", 32_288, new Warmup(30, "steady", List.of(32_000.0, 32_100.0)));
+    Run engine = run("engine, saturated", 1_300, new Warmup(300, "cap", List.of(1_100.0, 1_300.0)));
+    Run constant =
+        run("engine, constant rate", 2_000, new Warmup(300, "cap", List.of(1_250.0, 1_400.0)));
+
+    ScoringReport.write(
+        out,
+        SETTINGS,
+        MACHINE,
+        echo,
+        engine,
+        constant,
+        visibility(),
+        List.of(echo),
+        List.of(engine),
+        List.of());
+
+    assertThat(Files.readString(out.resolve("scoring.md")))
+        .contains(
+            "**Not steady:** the warm-up of engine round 1, the engine before the constant rate"
+                + " reached the cap before two consecutive 5 s windows agreed within 5%")
+        .contains(
+            "| 300 s, stopped by the cap before steady state (last two windows 1,100 and"
+                + " 1,300 2xx/s) |")
+        .doesNotContain("Every warm-up reached steady state");
+  }
+
+  private static Run run(String name, double okPerSecond, Warmup warmup) {
+    Map<Double, Long> latency = new LinkedHashMap<>();
+    for (double percentile : LoadGenerator.PERCENTILES) {
+      latency.put(percentile, 1_000_000L + (long) (percentile * 10_000));
+    }
+    long ok = (long) okPerSecond * 20;
+    return new Run(
+        name,
+        "saturate",
+        2000,
+        okPerSecond,
+        okPerSecond,
+        ok,
+        ok,
+        0,
+        0,
+        0,
+        "{200=" + ok + "}",
+        latency,
+        warmup);
+  }
+
+  private static Visibility visibility() {
+    Histogram micros = new Histogram(600_000_000L, 3);
+    micros.recordValue(800_000);
+    return new Visibility(1, 0, micros, 3);
+  }
+}
