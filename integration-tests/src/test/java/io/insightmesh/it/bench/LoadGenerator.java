@@ -42,7 +42,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The warm-up before the measured window is {@code --warmup-seconds} long, or, in {@code
  * saturate} mode with {@code --warmup-max-seconds} above it, at least that long and then until the
- * 2xx/s of two consecutive windows of {@code --window-seconds} differ by less than 5%, or the
+ * 2xx/s of three consecutive windows of {@code --window-seconds} differ by less than 5%, or the
  * maximum is reached. A JIT compiling on the server's own core can take minutes on a slow machine
  * before it stops taking a share of that core, and a fixed warm-up long enough for the slowest
  * machine wastes minutes on a fast one. It creates the {@code --measuring} file when the measured
@@ -61,8 +61,13 @@ public final class LoadGenerator {
 
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
-  /** Two consecutive warm-up windows closer than this in 2xx/s mean the server is steady. */
+  /**
+   * {@link #STEADY_WINDOWS} consecutive warm-up windows closer than this in 2xx/s mean the server
+   * is steady.
+   */
   static final double STEADY_TOLERANCE = 0.05;
+
+  static final int STEADY_WINDOWS = 3;
 
   private static final byte[] CLAIM_ID_FIELD =
       "\"claim_id\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -259,7 +264,7 @@ public final class LoadGenerator {
       windowBegin = start;
       boolean untilSteady = !constantRate && warmupMaxNanos > warmupNanos;
       if (untilSteady) {
-        // Unknown until two windows agree; far enough ahead that no request counts before then.
+        // Unknown until three windows agree; far enough ahead that no request counts before then.
         measureStart = Long.MAX_VALUE / 2;
         measureEnd = Long.MAX_VALUE / 2;
       } else {
@@ -409,7 +414,7 @@ public final class LoadGenerator {
 
   /**
    * Closes a warm-up window at {@code now}; when warming until steady, starts the measured window
-   * once the minimum is over and the last two windows agree, or once the maximum is reached.
+   * once the minimum is over and the last three windows agree, or once the maximum is reached.
    */
   private void endWarmupWindow(long now, boolean untilSteady) {
     double okPerSecond = okInWarmupWindow / ((now - windowBegin) / 1e9);
@@ -432,16 +437,19 @@ public final class LoadGenerator {
     }
   }
 
-  /** Whether the last two windows' 2xx/s differ by less than {@link #STEADY_TOLERANCE}. */
+  /**
+   * Whether the last three windows' 2xx/s lie within {@link #STEADY_TOLERANCE} of their highest.
+   */
   static boolean steady(List<Double> windows) {
-    if (windows.size() < 2) {
+    // Three windows, not two: a JIT finishing in steps gives plateaus of two alike windows while
+    // the rate is still climbing (seen: 20-25 s within 3%, then a further rise).
+    if (windows.size() < STEADY_WINDOWS) {
       return false;
     }
-    double previous = windows.get(windows.size() - 2);
-    double last = windows.get(windows.size() - 1);
-    return previous > 0
-        && last > 0
-        && Math.abs(last - previous) / Math.max(last, previous) < STEADY_TOLERANCE;
+    List<Double> last = windows.subList(windows.size() - STEADY_WINDOWS, windows.size());
+    double low = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double high = last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return low > 0 && (high - low) / high < STEADY_TOLERANCE;
   }
 
   private void completed(Connection connection, int status, long done) {

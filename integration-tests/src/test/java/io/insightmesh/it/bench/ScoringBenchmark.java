@@ -111,7 +111,7 @@ public final class ScoringBenchmark {
 
   /**
    * How long a run warmed the server before its measured window, and how that ended: {@code fixed}
-   * ({@code --warmup-seconds}), {@code steady} (two consecutive windows agreed) or {@code cap}
+   * ({@code --warmup-seconds}), {@code steady} (three consecutive windows agreed) or {@code cap}
    * ({@code --warmup-max-seconds} reached first); with each window's 2xx/s. For the constant-rate
    * run, the saturated warm-up before its fixed warm-up at the rate.
    */
@@ -481,8 +481,8 @@ public final class ScoringBenchmark {
   }
 
   /**
-   * Drives the server saturated, as the saturated runs do, until two consecutive windows agree (or
-   * the cap), and measures nothing: the warm-up before the constant-rate run.
+   * Drives the server saturated, as the saturated runs do, until three consecutive windows agree
+   * (or the cap), and measures nothing: the warm-up before the constant-rate run.
    */
   private Warmup warm(String name, String url, String token, Path templates, long idSeed)
       throws IOException, InterruptedException {

@@ -154,7 +154,7 @@ final class ScoringReport {
             String.format(
                 Locale.ROOT,
                 "%nSettings: %d rounds; each saturated run warms for at least %d s, then until the"
-                    + " 2xx/s of two consecutive 5 s windows differ by less than 5%% (at most %d s),"
+                    + " 2xx/s of three consecutive 5 s windows differ by less than 5%% (at most %d s),"
                     + " and measures %d s; the constant-rate run is preceded by such a saturated"
                     + " warm-up, so that the JIT is done, then warms %d s at its rate; %d keep-alive"
                     + " connections, %,d generated claims as templates (each request gets a claim id"
@@ -202,11 +202,11 @@ final class ScoringReport {
       return fixed
           ? "The warm-ups were fixed (`--warmup-max-seconds` not above `--warmup-seconds`): whether"
               + " the servers were steady was not checked.\n\n"
-          : "Every warm-up reached steady state (two consecutive 5 s windows within 5%).\n\n";
+          : "Every warm-up reached steady state (three consecutive 5 s windows within 5%).\n\n";
     }
     return "**Not steady:** the warm-up of "
         + String.join(", ", capped)
-        + " reached the cap before two consecutive 5 s windows agreed within 5%; its figures may"
+        + " reached the cap before three consecutive 5 s windows agreed within 5%; its figures may"
         + " still include JIT compilation on the server's core.\n\n";
   }
 

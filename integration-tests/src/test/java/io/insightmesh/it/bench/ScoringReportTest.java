@@ -66,7 +66,7 @@ class ScoringReportTest {
             "| 1 | 32,288 | 2,010 | 0.06 | 35 s, steady (last two windows 31,000 and 32,100"
                 + " 2xx/s) | 185 s, steady")
         .contains(
-            "each saturated run warms for at least 30 s, then until the 2xx/s of two"
+            "each saturated run warms for at least 30 s, then until the 2xx/s of three"
                 + " consecutive 5 s windows differ by less than 5% (at most 300 s)");
   }
 
@@ -93,7 +93,7 @@ class ScoringReportTest {
     assertThat(Files.readString(out.resolve("scoring.md")))
         .contains(
             "**Not steady:** the warm-up of engine round 1, the engine before the constant rate"
-                + " reached the cap before two consecutive 5 s windows agreed within 5%")
+                + " reached the cap before three consecutive 5 s windows agreed within 5%")
         .contains(
             "| 300 s, stopped by the cap before steady state (last two windows 1,100 and"
                 + " 1,300 2xx/s) |")
