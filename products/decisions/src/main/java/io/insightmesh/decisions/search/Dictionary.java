@@ -11,8 +11,8 @@ import java.util.function.IntConsumer;
  * long as the engine runs: as a {@code String}, a {@code HashMap} node, a boxed id and a postings
  * list each, every decided claim added some twenty objects that young collections copied until they
  * were tenured. Here a value costs none: it is a key of a {@link ClaimRecords} (UTF-8 bytes in byte
- * chunks of about 1 MiB, a primitive open-addressing table from the value's seeded hash to its id),
- * and its postings are a list in {@link Postings}.
+ * chunks of one G1 region each, a primitive open-addressing table from the value's seeded hash to
+ * its id), and its postings are a list in {@link Postings}.
  *
  * <p>Not thread-safe: callers serialise writes against reads.
  */

@@ -1,5 +1,6 @@
 package io.insightmesh.decisions.search;
 
+import io.insightmesh.decisions.compact.ChunkSizing;
 import java.util.Arrays;
 import java.util.function.IntConsumer;
 
@@ -8,11 +9,12 @@ import java.util.function.IntConsumer;
  * object per list, so the index adds nothing per value for young collections to copy.
  *
  * <p><b>Layout.</b> Per list: its size, and its head and tail in primitive columns. A list of one
- * int keeps it inline in the head. Longer lists are chains of blocks in shared int chunks of about
- * 1 MiB (allocated straight into the old generation, like {@code ClaimRecords}' byte chunks): block
- * k holds min(2^(k+1), {@value #MAX_BLOCK}) ints after a link to the next block, so the slack of a
- * list is at most its size (or {@value #MAX_BLOCK}) and reaching position i follows at most 11 + i
- * / {@value #MAX_BLOCK} links. Blocks never move, so appending copies nothing.
+ * int keeps it inline in the head. Longer lists are chains of blocks in shared int chunks of one G1
+ * region each (so G1 allocates them straight into the old generation and young pauses never copy
+ * them, like {@code ClaimRecords}' byte chunks; see {@code ChunkSizing}): block k holds
+ * min(2^(k+1), {@value #MAX_BLOCK}) ints after a link to the next block, so the slack of a list is
+ * at most its size (or {@value #MAX_BLOCK}) and reaching position i follows at most 11 + i /
+ * {@value #MAX_BLOCK} links. Blocks never move, so appending copies nothing.
  *
  * <p>Not thread-safe: callers serialise writes against reads.
  */
@@ -25,10 +27,9 @@ final class Postings {
   /** Positions before block {@value #LAST_GROWING}: 2 + 4 + ... + 2048. */
   private static final int GROWING_INTS = MAX_BLOCK - 2;
 
-  private static final int CHUNK_SHIFT = 18;
+  private static final int CHUNK_SHIFT = ChunkSizing.intChunkShift();
 
-  /** A little under 1 MiB with the array header, so a chunk fills one G1 region and no more. */
-  private static final int CHUNK_INTS = (1 << CHUNK_SHIFT) - 16;
+  private static final int CHUNK_INTS = ChunkSizing.intChunkInts(CHUNK_SHIFT);
 
   private static final int CHUNK_INTS_MASK = (1 << CHUNK_SHIFT) - 1;
 

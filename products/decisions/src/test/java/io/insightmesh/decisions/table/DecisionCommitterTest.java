@@ -91,6 +91,23 @@ class DecisionCommitterTest {
   }
 
   @Test
+  void readsBackABatchWhoseClaimIdsOutgrowTheOpenFilesDictionary() {
+    // 5,000 claim ids of 36 bytes are 180 KB: the open file's column falls back from its 64 KiB
+    // dictionary to plain values part-way through, and the file must still read back whole.
+    for (int from = 0; from < 5_000; from += 500) {
+      append(from, 500);
+    }
+    // One batch: due when it holds all 5,000, long before its interval.
+    DecisionCommitter committer =
+        start(table(), FAST.withCommitInterval(Duration.ofSeconds(60)).withMaxBatch(5_000));
+
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 5_000);
+
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 5_000));
+    assertThat(committer.stats().batches()).isEqualTo(1);
+  }
+
+  @Test
   void mapsEveryColumnOfADecision() throws IOException {
     append(0, 1);
     DecisionCommitter committer = start(table());
