@@ -1,33 +1,28 @@
 package io.insightmesh.decisions.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.decisions.assess.ClaimParser;
 import io.insightmesh.decisions.assess.InvalidClaimException;
 import io.insightmesh.decisions.service.Engine;
 import io.insightmesh.decisions.service.EngineConfig;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
 
 /**
- * {@code POST /api/v1/assessments}: a claim in, its decision out, answered only once the decision
- * is durable. Submitting is for the claims intake (the claims domain), the engine's own principal
- * and admins.
+ * {@code POST /api/v1/assessments/batch}: many claims in one request. Submitting is for the claims
+ * intake (the claims domain), the engine's own principal and admins. A single claim is {@link
+ * AssessmentRoute}'s, a plain Vert.x route.
  */
 @Path("/api/v1/assessments")
 @Consumes(MediaType.APPLICATION_JSON)
@@ -37,35 +32,10 @@ public class AssessmentResource {
   private final Engine engine;
   private final EngineConfig config;
   private final ClaimParser parser = new ClaimParser();
-  private final DecisionJson answers;
 
-  public AssessmentResource(Engine engine, EngineConfig config, ObjectMapper json) {
+  public AssessmentResource(Engine engine, EngineConfig config) {
     this.engine = engine;
     this.config = config;
-    this.answers = new DecisionJson(json);
-  }
-
-  /**
-   * The body as bytes: the parser reads the claim from them directly (ClaimParser#parse); the
-   * answer is {@link DecisionView}'s JSON, written without the view (DecisionJson).
-   */
-  @POST
-  public CompletionStage<byte[]> assess(byte[] body) throws IOException {
-    Claim claim = parser.parse(body);
-    return engine.assessments().assess(claim, eventLoop()).thenApply(answers::write);
-  }
-
-  /**
-   * The request's event loop, where its answer is written: the decision log completes the decision
-   * there straight after its fsync instead of through its own completion thread. Null off an event
-   * loop (the log's completion thread then completes it).
-   */
-  private static Executor eventLoop() {
-    Context context = Vertx.currentContext();
-    if (context == null || !context.isEventLoopContext()) {
-      return null;
-    }
-    return task -> context.runOnContext(ignored -> task.run());
   }
 
   /**

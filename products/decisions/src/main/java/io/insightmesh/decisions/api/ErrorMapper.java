@@ -15,84 +15,118 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Maps each failure to its status once, in the engine's error shape. Messages name fields and
- * rules, never values: a claim's fields are personal data.
+ * Maps each failure to its status once, in the engine's error shape, for the RESTEasy resources and
+ * for {@link AssessmentRoute} alike. Messages name fields and rules, never values: a claim's fields
+ * are personal data.
  */
 public class ErrorMapper {
   private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
+  /** A failure's answer: its status, its JSON body and whether it asks for a retry in a second. */
+  record Refusal(int status, Map<String, Object> body, boolean retryAfterOneSecond) {}
+
+  /**
+   * The answer to {@code failure}, thrown by a request's handling or failing its decision's future
+   * (then wrapped in a {@link CompletionException}); anything unforeseen is a logged 500.
+   */
+  static Refusal refusal(Throwable failure) {
+    if (failure instanceof InvalidClaimException invalid) {
+      return new Refusal(400, Map.of("error", ErrorBody.invalidClaim(invalid)), false);
+    } else if (failure instanceof InvalidBatchException batch) {
+      return new Refusal(
+          400, Map.of("error", ErrorBody.of("invalid-batch", batch.getMessage())), false);
+    } else if (failure instanceof JsonProcessingException) {
+      return new Refusal(
+          400, Map.of("error", ErrorBody.of("invalid-json", "The body is not valid JSON")), false);
+    } else if (failure instanceof EngineRecoveringException recovering) {
+      return new Refusal(
+          503, Map.of("error", ErrorBody.of("recovering", recovering.getMessage())), true);
+    } else if (failure instanceof CompletionException wrapped) {
+      return unwrapped(wrapped.getCause());
+    }
+    return unwrapped(failure);
+  }
+
+  /** The decision log's failures, as they reach a decision's future. */
+  private static Refusal unwrapped(Throwable cause) {
+    if (cause instanceof DecisionLogFullException) {
+      return new Refusal(
+          503,
+          Map.of(
+              "error",
+              ErrorBody.of("overloaded", "The decision log is full; retry the same claim shortly")),
+          true);
+    } else if (cause instanceof DecisionLogFailedException) {
+      LOG.error("Assessment refused: the decision log cannot write", cause);
+      return new Refusal(
+          503,
+          Map.of(
+              "error",
+              ErrorBody.of(
+                  "log-unavailable",
+                  "Decisions cannot be made durable; nothing was acknowledged, retry the same"
+                      + " claim after the engine restarts")),
+          false);
+    } else if (cause instanceof DecisionLogClosedException) {
+      return new Refusal(
+          503,
+          Map.of("error", ErrorBody.of("shutting-down", "The engine is stopping; retry")),
+          false);
+    }
+    LOG.error("Assessment failed", cause);
+    return new Refusal(
+        500, Map.of("error", ErrorBody.of("internal", "The assessment failed")), false);
+  }
+
   @ServerExceptionMapper
   public Response invalidClaim(InvalidClaimException e) {
-    return json(400, Map.of("error", ErrorBody.invalidClaim(e)));
+    return response(refusal(e));
   }
 
   @ServerExceptionMapper
   public Response invalidBatch(InvalidBatchException e) {
-    return json(400, Map.of("error", ErrorBody.of("invalid-batch", e.getMessage())));
+    return response(refusal(e));
   }
 
   @ServerExceptionMapper
   public Response unreadable(JsonProcessingException e) {
-    return json(400, Map.of("error", ErrorBody.of("invalid-json", "The body is not valid JSON")));
+    return response(refusal(e));
   }
 
   @ServerExceptionMapper
   public Response logFull(DecisionLogFullException e) {
-    return Response.fromResponse(
-            json(
-                503,
-                Map.of(
-                    "error",
-                    ErrorBody.of(
-                        "overloaded", "The decision log is full; retry the same claim shortly"))))
-        .header("Retry-After", "1")
-        .build();
+    return response(refusal(e));
   }
 
   @ServerExceptionMapper
   public Response logUnavailable(DecisionLogFailedException e) {
-    LOG.error("Assessment refused: the decision log cannot write", e);
-    return json(
-        503,
-        Map.of(
-            "error",
-            ErrorBody.of(
-                "log-unavailable",
-                "Decisions cannot be made durable; nothing was acknowledged, retry the same claim"
-                    + " after the engine restarts")));
+    return response(refusal(e));
   }
 
   @ServerExceptionMapper
   public Response recovering(EngineRecoveringException e) {
-    return Response.fromResponse(
-            json(503, Map.of("error", ErrorBody.of("recovering", e.getMessage()))))
-        .header("Retry-After", "1")
-        .build();
+    return response(refusal(e));
   }
 
   @ServerExceptionMapper
   public Response logClosed(DecisionLogClosedException e) {
-    return json(
-        503, Map.of("error", ErrorBody.of("shutting-down", "The engine is stopping; retry")));
+    return response(refusal(e));
   }
 
   @ServerExceptionMapper
   public Response wrapped(CompletionException e) {
-    Throwable cause = e.getCause();
-    if (cause instanceof DecisionLogFullException full) {
-      return logFull(full);
-    } else if (cause instanceof DecisionLogFailedException failed) {
-      return logUnavailable(failed);
-    } else if (cause instanceof DecisionLogClosedException closed) {
-      return logClosed(closed);
-    } else if (cause instanceof WebApplicationException web) {
+    if (e.getCause() instanceof WebApplicationException web) {
       return web.getResponse();
     }
-    LOG.error("Assessment failed", cause);
-    return json(500, Map.of("error", ErrorBody.of("internal", "The assessment failed")));
+    return response(refusal(e));
   }
 
-  private static Response json(int status, Object body) {
-    return Response.status(status).type(MediaType.APPLICATION_JSON).entity(body).build();
+  private static Response response(Refusal refusal) {
+    Response.ResponseBuilder response =
+        Response.status(refusal.status()).type(MediaType.APPLICATION_JSON).entity(refusal.body());
+    if (refusal.retryAfterOneSecond()) {
+      response.header("Retry-After", "1");
+    }
+    return response.build();
   }
 }

@@ -247,6 +247,152 @@ class AssessmentResourceTest {
   }
 
   @Test
+  void onlyJsonIsTakenAndNothingIsLoggedForTheRest() {
+    String token = token("claims-team", "domain-owner:claims");
+    long durable = engine.log().durableSequence();
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.TEXT)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(415);
+    given()
+        .auth()
+        .oauth2(token)
+        .body(claim().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(415);
+    // As before the route: the content type is judged before the role.
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .contentType(ContentType.TEXT)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(415);
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .accept(ContentType.TEXT)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(406);
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+
+    // A charset, other letter cases and a list of media ranges are all still JSON.
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType("Application/JSON; charset=UTF-8")
+        .accept("text/html, application/*;q=0.5")
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(200)
+        .header("Content-Type", equalTo("application/json;charset=UTF-8"));
+  }
+
+  @Test
+  void anEmptyBodyNamesTheWholeClaimAsMissing() {
+    long durable = engine.log().durableSequence();
+    given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(400)
+        .header("Content-Type", equalTo("application/json"))
+        .body("error.code", equalTo("invalid-claim"))
+        .body("error.fields.field", equalTo(List.of("$")))
+        .body("error.fields.rule", equalTo(List.of("type")));
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  @Test
+  void refusalsForAuthAndRolesCarryNoBody() {
+    given()
+        .contentType(ContentType.JSON)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(401)
+        .header("WWW-Authenticate", equalTo("Bearer"))
+        .body(equalTo(""));
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .contentType(ContentType.JSON)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(403)
+        .body(equalTo(""));
+    // Each allowed role gets its decision.
+    for (String role : List.of("scoring-engine", "admin")) {
+      given()
+          .auth()
+          .oauth2(token("someone", role))
+          .contentType(ContentType.JSON)
+          .body(claim().toString())
+          .post("/api/v1/assessments")
+          .then()
+          .statusCode(200)
+          .body("decision", equalTo("FLAG"));
+    }
+  }
+
+  @Test
+  void onlyPostAssessesAndATrailingSlashIsTheSamePath() {
+    String token = token("claims-team", "domain-owner:claims");
+    given().auth().oauth2(token).get("/api/v1/assessments").then().statusCode(405);
+    given().auth().oauth2(token).put("/api/v1/assessments").then().statusCode(405);
+    given()
+        .auth()
+        .oauth2(token)
+        .options("/api/v1/assessments")
+        .then()
+        .statusCode(200)
+        .header("Allow", equalTo("HEAD, POST, OPTIONS"));
+    ObjectNode claim = claim();
+    given()
+        .auth()
+        .oauth2(token)
+        .contentType(ContentType.JSON)
+        .body(claim.toString())
+        .post("/api/v1/assessments/")
+        .then()
+        .statusCode(200)
+        .body("claim_id", equalTo(claim.get("claim_id").asText()));
+  }
+
+  @Test
+  void assessmentsAreCountedInTheHttpMetrics() {
+    given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(200);
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(
+            containsString(
+                "http_server_requests_seconds_count{method=\"POST\",outcome=\"SUCCESS\","
+                    + "status=\"200\",uri=\"/api/v1/assessments\"}"));
+  }
+
+  @Test
   void healthAndMetricsAreOpen() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
     given().get("/q/metrics").then().statusCode(200).body(containsString("mesh_engine_decisions"));
