@@ -69,6 +69,16 @@ public final class LoadGenerator {
 
   static final int STEADY_WINDOWS = 3;
 
+  /**
+   * The share of a window the server's JIT compiler threads may use for the server to count as
+   * warm: throughput alone was fooled by a 15 s plateau at a fifth of the warm rate while C2 still
+   * had a queue.
+   */
+  static final double JIT_QUIET_SHARE = 0.05;
+
+  /** Linux's clock ticks a second, in which /proc reports a thread's CPU time. */
+  private static final double TICKS_PER_SECOND = 100;
+
   private static final byte[] CLAIM_ID_FIELD =
       "\"claim_id\":\"".getBytes(StandardCharsets.US_ASCII);
 
@@ -84,6 +94,8 @@ public final class LoadGenerator {
   private final long windowNanos;
   private final long measureNanos;
   private final Path measuring;
+  private final long serverPid;
+  private long compilerTicksAtWindowBegin;
   private final long idSeed;
 
   private final Histogram latency = new Histogram(TimeUnit.MINUTES.toNanos(1), 3);
@@ -145,6 +157,7 @@ public final class LoadGenerator {
         TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("window-seconds", "5")));
     measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("seconds", "10")));
     measuring = options.containsKey("measuring") ? Path.of(options.get("measuring")) : null;
+    serverPid = Long.parseLong(options.getOrDefault("server-pid", "0"));
     idSeed = Long.parseLong(options.getOrDefault("id-seed", "1"));
     if (constantRate && rate <= 0) {
       throw new IllegalArgumentException(
@@ -158,7 +171,7 @@ public final class LoadGenerator {
             args,
             "--url=URL --templates=FILE --mode=saturate|rate --rate=N --connections=N"
                 + " --warmup-seconds=N --warmup-max-seconds=N --window-seconds=N --seconds=N"
-                + " --token=T --id-seed=N --out=FILE --acks=FILE --measuring=FILE");
+                + " --token=T --id-seed=N --out=FILE --acks=FILE --measuring=FILE --server-pid=PID");
     LoadGenerator generator = new LoadGenerator(options);
     generator.run();
     generator.write(Path.of(required(options, "out")));
@@ -262,6 +275,7 @@ public final class LoadGenerator {
       epochMicrosAtStart = epochMicros();
       start = System.nanoTime();
       windowBegin = start;
+      compilerTicksAtWindowBegin = compilerTicks(serverPid);
       boolean untilSteady = !constantRate && warmupMaxNanos > warmupNanos;
       if (untilSteady) {
         // Unknown until three windows agree; far enough ahead that no request counts before then.
@@ -417,24 +431,61 @@ public final class LoadGenerator {
    * once the minimum is over and the last three windows agree, or once the maximum is reached.
    */
   private void endWarmupWindow(long now, boolean untilSteady) {
-    double okPerSecond = okInWarmupWindow / ((now - windowBegin) / 1e9);
+    double seconds = (now - windowBegin) / 1e9;
+    double okPerSecond = okInWarmupWindow / seconds;
+    long compilerTicks = compilerTicks(serverPid);
+    double jitShare =
+        (compilerTicks - compilerTicksAtWindowBegin) / TICKS_PER_SECOND / Math.max(seconds, 1e-3);
+    compilerTicksAtWindowBegin = compilerTicks;
     windows.add(okPerSecond);
     okInWarmupWindow = 0;
     windowBegin = now;
     System.out.printf(
         Locale.ROOT,
-        "[load generator] warm-up %3.0f s: %,.0f 2xx/s%n",
+        "[load generator] warm-up %3.0f s: %,.0f 2xx/s%s%n",
         (now - start) / 1e9,
-        okPerSecond);
+        okPerSecond,
+        serverPid > 0
+            ? String.format(Locale.ROOT, ", server JIT %.0f%% of a core", jitShare * 100)
+            : "");
     if (!untilSteady) {
       return;
     }
-    boolean steady = now - start >= warmupNanos && steady(windows);
+    boolean steady =
+        now - start >= warmupNanos
+            && steady(windows)
+            && (serverPid <= 0 || jitShare < JIT_QUIET_SHARE);
     if (steady || now - start >= warmupMaxNanos) {
       warmupOutcome = steady ? "steady" : "cap";
       measureStart = now;
       measureEnd = now + measureNanos;
     }
+  }
+
+  /**
+   * The CPU ticks (user and system) the JIT compiler threads of process {@code pid} have used, from
+   * /proc; 0 without a pid or where /proc cannot tell (the throughput rule then decides alone).
+   */
+  static long compilerTicks(long pid) {
+    if (pid <= 0) {
+      return 0;
+    }
+    long ticks = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String name = Files.readString(task.resolve("comm")).trim();
+        if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
+          continue;
+        }
+        String stat = Files.readString(task.resolve("stat"));
+        // Fields after the parenthesised name: state is the 1st, utime the 12th, stime the 13th.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+      }
+    } catch (IOException | RuntimeException gone) {
+      // A compiler thread that ended between listing and reading, or no /proc: count what was read.
+    }
+    return ticks;
   }
 
   /**

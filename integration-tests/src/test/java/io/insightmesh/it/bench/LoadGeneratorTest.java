@@ -18,4 +18,19 @@ class LoadGeneratorTest {
     assertThat(LoadGenerator.steady(List.of(0.0, 0.0, 0.0))).isFalse();
     assertThat(LoadGenerator.steady(List.of(1_300.0, 1_300.0))).isFalse();
   }
+
+  @Test
+  void readsTheCpuTimeOfAJvmsCompilerThreads() {
+    long self = ProcessHandle.current().pid();
+    long before = LoadGenerator.compilerTicks(self);
+    // Fresh code to compile, until the compiler threads have used at least one tick.
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    long sink = 0;
+    while (LoadGenerator.compilerTicks(self) == before && System.nanoTime() < deadline) {
+      sink += String.valueOf(sink).chars().map(c -> c * 31).sum() + List.of(sink).hashCode();
+    }
+    assertThat(LoadGenerator.compilerTicks(self)).as("sink %d", sink).isGreaterThan(before);
+    // No server pid: the throughput rule decides alone.
+    assertThat(LoadGenerator.compilerTicks(0)).isZero();
+  }
 }

@@ -530,6 +530,7 @@ public final class ScoringBenchmark {
             "--warmup-max-seconds=" + warmupMaxSeconds,
             "--seconds=" + seconds,
             "--id-seed=" + idSeed,
+            "--server-pid=" + pidOf(URI.create(url).getPort()),
             "--out=" + result));
   }
 

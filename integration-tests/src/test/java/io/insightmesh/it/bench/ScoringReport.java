@@ -154,7 +154,8 @@ final class ScoringReport {
             String.format(
                 Locale.ROOT,
                 "%nSettings: %d rounds; each saturated run warms for at least %d s, then until the"
-                    + " 2xx/s of three consecutive 5 s windows differ by less than 5%% (at most %d s),"
+                    + " 2xx/s of three consecutive 5 s windows differ by less than 5%% and the server's JIT used"
+                    + " under 5%% of a core in the last (at most %d s),"
                     + " and measures %d s; the constant-rate run is preceded by such a saturated"
                     + " warm-up, so that the JIT is done, then warms %d s at its rate; %d keep-alive"
                     + " connections, %,d generated claims as templates (each request gets a claim id"
@@ -202,7 +203,8 @@ final class ScoringReport {
       return fixed
           ? "The warm-ups were fixed (`--warmup-max-seconds` not above `--warmup-seconds`): whether"
               + " the servers were steady was not checked.\n\n"
-          : "Every warm-up reached steady state (three consecutive 5 s windows within 5%).\n\n";
+          : "Every warm-up reached steady state (three consecutive 5 s windows within 5%, the"
+              + " server's JIT under 5% of a core).\n\n";
     }
     return "**Not steady:** the warm-up of "
         + String.join(", ", capped)
