@@ -95,11 +95,8 @@ public final class ClaimRecords {
 
   /** The payload of an id (a copy). */
   public byte[] payload(int id) {
-    if (id < 0 || id >= size) {
-      throw new IndexOutOfBoundsException("No claim record " + id + " of " + size);
-    }
-    long position = positions[id];
-    byte[] chunk = chunks[(int) (position >>> 32)];
+    long position = position(id);
+    byte[] chunk = chunkAt(position);
     int offset = (int) position;
     int keyLength = readVarint(chunk, offset);
     offset += varintBytes(keyLength) + keyLength;
@@ -110,11 +107,8 @@ public final class ClaimRecords {
 
   /** The key (claim id) of an id. */
   public String key(int id) {
-    if (id < 0 || id >= size) {
-      throw new IndexOutOfBoundsException("No claim record " + id + " of " + size);
-    }
-    long position = positions[id];
-    byte[] chunk = chunks[(int) (position >>> 32)];
+    long position = position(id);
+    byte[] chunk = chunkAt(position);
     int offset = (int) position;
     int length = readVarint(chunk, offset);
     return new String(chunk, offset + varintBytes(length), length, StandardCharsets.UTF_8);
@@ -166,9 +160,21 @@ public final class ClaimRecords {
     }
   }
 
+  /** Where the record of {@code id} starts: see {@link #positions}. */
+  private long position(int id) {
+    if (id < 0 || id >= size) {
+      throw new IndexOutOfBoundsException("No claim record " + id + " of " + size);
+    }
+    return positions[id];
+  }
+
+  private byte[] chunkAt(long position) {
+    return chunks[(int) (position >>> 32)];
+  }
+
   private boolean keyEquals(int id, byte[] key) {
     long position = positions[id];
-    byte[] chunk = chunks[(int) (position >>> 32)];
+    byte[] chunk = chunkAt(position);
     int offset = (int) position;
     int length = readVarint(chunk, offset);
     if (length != key.length) {

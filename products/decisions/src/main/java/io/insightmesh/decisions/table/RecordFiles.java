@@ -137,7 +137,14 @@ final class RecordFiles {
 
     private DataWriter<Record> open(StructLike partition) {
       DataWriter<Record> writer =
-          newWriter(table, spec, partition, prefix, OPEN_FILE_DICTIONARY_BYTES);
+          newWriter(
+              table,
+              spec,
+              partition,
+              prefix,
+              Map.of(
+                  TableProperties.PARQUET_DICT_SIZE_BYTES,
+                  Long.toString(OPEN_FILE_DICTIONARY_BYTES)));
       order.add(writer);
       return writer;
     }
@@ -166,12 +173,16 @@ final class RecordFiles {
    */
   static DataWriter<Record> newWriter(
       Table table, PartitionSpec spec, StructLike partition, String prefix) {
-    return newWriter(table, spec, partition, prefix, 0);
+    return newWriter(table, spec, partition, prefix, Map.of());
   }
 
-  /** As above, with a dictionary limit per column unless {@code dictionaryBytes} is 0. */
+  /** As above, with {@code overrides} of the table's write properties. */
   private static DataWriter<Record> newWriter(
-      Table table, PartitionSpec spec, StructLike partition, String prefix, long dictionaryBytes) {
+      Table table,
+      PartitionSpec spec,
+      StructLike partition,
+      String prefix,
+      Map<String, String> overrides) {
     String name = FileFormat.PARQUET.addExtension(prefix + "-" + UUID.randomUUID());
     String location =
         spec.isUnpartitioned()
@@ -186,9 +197,7 @@ final class RecordFiles {
               .withPartition(spec.isUnpartitioned() ? null : partition)
               .createWriterFunc(GenericParquetWriter::create)
               .overwrite();
-      if (dictionaryBytes > 0) {
-        builder.set(TableProperties.PARQUET_DICT_SIZE_BYTES, Long.toString(dictionaryBytes));
-      }
+      overrides.forEach(builder::set);
       return builder.build();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create data file " + location, e);
