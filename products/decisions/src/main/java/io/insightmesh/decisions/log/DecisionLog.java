@@ -203,6 +203,7 @@ public final class DecisionLog implements AutoCloseable {
             channels,
             segments,
             state.activeSize(),
+            state.activeAllocated(),
             state.nextSequence());
     this.completer =
         new ThreadPoolExecutor(
@@ -509,7 +510,9 @@ public final class DecisionLog implements AutoCloseable {
         durableSequence,
         segments.size(),
         queued,
-        recoveredTruncatedBytes);
+        recoveredTruncatedBytes,
+        writer.preparedSegments(),
+        writer.grownSegments());
   }
 
   /** The log's directory. */
@@ -774,7 +777,7 @@ public final class DecisionLog implements AutoCloseable {
       pending.firstSequence().completeExceptionally(failed);
     }
     try {
-      writer.close();
+      writer.abandon();
     } catch (IOException | RuntimeException e) {
       cause.addSuppressed(e);
     }

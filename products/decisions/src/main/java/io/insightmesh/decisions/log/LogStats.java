@@ -20,6 +20,10 @@ package io.insightmesh.decisions.log;
  * @param segments segment files held
  * @param queuedBytes frame bytes accepted but not yet durable
  * @param recoveredTruncatedBytes bytes of torn tail that recovery cut off when the log was opened
+ * @param preparedSegments segments the writer started on a zero-filled spare, whose fsyncs sync
+ *     data only
+ * @param grownSegments segments the writer started empty because no spare was ready: each of their
+ *     fsyncs also commits the file's new length
  */
 public record LogStats(
     long records,
@@ -34,7 +38,9 @@ public record LogStats(
     long durableSequence,
     int segments,
     long queuedBytes,
-    long recoveredTruncatedBytes) {
+    long recoveredTruncatedBytes,
+    long preparedSegments,
+    long grownSegments) {
 
   /** The mean number of records per group commit, 0 before the first one. */
   public double averageBatchRecords() {

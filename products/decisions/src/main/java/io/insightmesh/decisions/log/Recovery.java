@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -20,6 +21,10 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * the next one, and acknowledges nothing before its fsync, so bytes after the last valid frame of
  * the last segment were never acknowledged. Anywhere else an invalid frame is damage to
  * acknowledged records and fails the open.
+ *
+ * <p>The last segment of a log that was not closed cleanly usually ends in zeros: the writer
+ * appends into {@link SpareSegment zero-filled} segments. Zeros to the end of the file are room the
+ * writer goes on using, not a torn write; anything else after the last valid frame is cut off.
  */
 final class Recovery {
   private static final System.Logger LOG = System.getLogger(DecisionLog.class.getName());
@@ -29,12 +34,14 @@ final class Recovery {
    *
    * @param segments every segment by first sequence, the last one active
    * @param activeSize the valid length of the active segment
+   * @param activeAllocated the active segment's length, zeros after {@code activeSize}
    * @param nextSequence the sequence the next record will get
    * @param truncatedBytes bytes cut off the active segment's tail
    */
   record State(
       ConcurrentSkipListMap<Long, Path> segments,
       long activeSize,
+      long activeAllocated,
       long nextSequence,
       long truncatedBytes) {
     State {
@@ -52,10 +59,11 @@ final class Recovery {
       FileChannel.open(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
       Segments.syncDirectory(directory);
       segments.put(1L, first);
-      return new State(segments, 0, 1, 0);
+      return new State(segments, 0, 0, 1, 0);
     }
     long expected = found.firstKey();
     long activeSize = 0;
+    long activeAllocated = 0;
     long truncated = 0;
     Iterator<Map.Entry<Long, Path>> entries = found.entrySet().iterator();
     while (entries.hasNext()) {
@@ -87,6 +95,10 @@ final class Recovery {
             if (!last) {
               throw new CorruptLogException(file, position, frames.problem());
             }
+            if (zerosToTheEnd(channel, position)) {
+              activeAllocated = size;
+              break;
+            }
             truncated = size - position;
             channel.truncate(position);
             channel.force(false);
@@ -117,6 +129,24 @@ final class Recovery {
         activeSize = position;
       }
     }
-    return new State(segments, activeSize, expected, truncated);
+    return new State(segments, activeSize, activeAllocated, expected, truncated);
+  }
+
+  private static boolean zerosToTheEnd(FileChannel channel, long position) throws IOException {
+    ByteBuffer buffer = ByteBuffer.allocate(1 << 16);
+    long at = position;
+    while (true) {
+      buffer.clear();
+      int read = channel.read(buffer, at);
+      if (read < 0) {
+        return true;
+      }
+      for (int i = 0; i < read; i++) {
+        if (buffer.get(i) != 0) {
+          return false;
+        }
+      }
+      at += read;
+    }
   }
 }

@@ -22,6 +22,11 @@ public class EngineMetrics {
     Gauge.builder("mesh.engine.log.fsyncs", engine.log(), l -> l.stats().fsyncs())
         .description("fsync calls of the decision log; decisions per fsync show the group commit")
         .register(registry);
+    Gauge.builder("mesh.engine.log.segments.grown", engine.log(), l -> l.stats().grownSegments())
+        .description(
+            "Log segments started without a zero-filled spare ready: their fsyncs also commit the"
+                + " file's growing length; should stay near 0")
+        .register(registry);
     Gauge.builder("mesh.engine.profiles", engine.assessments(), a -> a.profiles().size())
         .description("Claimant profiles in the loaded release")
         .register(registry);

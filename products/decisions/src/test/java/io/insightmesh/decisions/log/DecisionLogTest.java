@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -216,6 +217,99 @@ class DecisionLogTest {
       assertThat(readAll(log))
           .extracting(LogRecord::sequence)
           .containsExactlyElementsOf(LongStream.rangeClosed(1, 21).boxed().toList());
+    }
+  }
+
+  @Test
+  void zerosAfterTheLastFrameAreRoomTheWriterGoesOnUsing() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 5, 200);
+    }
+    Path segment = segments().get(0);
+    // What a writer killed in a zero-filled segment leaves: its records, then zeros to the end.
+    extendWithZeros(segment, SMALL_SEGMENTS.segmentBytes());
+
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(log.stats().recoveredTruncatedBytes()).isZero();
+      assertThat(log.durableSequence()).isEqualTo(5);
+      assertThat(log.append(payload(6, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+      assertThat(Files.size(segment)).isEqualTo(SMALL_SEGMENTS.segmentBytes());
+      assertThat(readAll(log))
+          .extracting(LogRecord::sequence)
+          .containsExactly(1L, 2L, 3L, 4L, 5L, 6L);
+    }
+    assertThat(Files.size(segment)).isEqualTo(6L * FRAME_OF_200);
+  }
+
+  @Test
+  void aCleanlyClosedLogIsZeroFilledAgainWhenOpened() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 5, 200);
+      assertThat(Files.size(segments().get(0))).isEqualTo(SMALL_SEGMENTS.segmentBytes());
+    }
+    assertThat(Files.size(segments().get(0))).isEqualTo(5L * FRAME_OF_200);
+
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(Files.size(segments().get(0))).isEqualTo(SMALL_SEGMENTS.segmentBytes());
+      assertThat(log.append(payload(6, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+      assertThat(readAll(log)).hasSize(6);
+    }
+  }
+
+  @Test
+  void aTornFrameAmongTheZerosIsCutOffWithThem() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 5, 200);
+    }
+    Path segment = segments().get(0);
+    byte[] random = new byte[200];
+    new java.util.Random(6).nextBytes(random);
+    ByteBuffer sixth = ByteBuffer.allocate(FRAME_OF_200);
+    Frames.encode(sixth, 6, random, new java.util.zip.CRC32C());
+    // The first half of the sixth frame reached the disk, the rest of the segment is still zeros.
+    Files.write(segment, Arrays.copyOf(sixth.array(), FRAME_OF_200 / 2), StandardOpenOption.APPEND);
+    extendWithZeros(segment, SMALL_SEGMENTS.segmentBytes());
+
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(log.stats().recoveredTruncatedBytes())
+          .isEqualTo(SMALL_SEGMENTS.segmentBytes() - 5L * FRAME_OF_200);
+      assertThat(log.append(payload(6, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+      assertThat(readAll(log).get(5).payload()).isEqualTo(payload(6, 200));
+    }
+  }
+
+  @Test
+  void theWriterRollsToSegmentsZeroFilledAheadAndCutsEachToItsRecords() throws Exception {
+    long sequence = 0;
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      // The first segment was zero-filled at open; spares are prepared in the background:
+      // append until the writer has rolled to one.
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!(segments().size() >= 2 && Files.size(last()) == SMALL_SEGMENTS.segmentBytes())
+          && System.nanoTime() < deadline) {
+        sequence++;
+        assertThat(log.append(payload(sequence, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(sequence);
+        Thread.sleep(5);
+      }
+      // The active segment holds its records, then zeros the writer fills in; the ones it left
+      // hold exactly their 18 records.
+      assertThat(Files.size(last())).isEqualTo(SMALL_SEGMENTS.segmentBytes());
+      assertThat(log.stats().preparedSegments()).isPositive();
+      List<Path> held = segments();
+      for (Path earlier : held.subList(0, held.size() - 1)) {
+        assertThat(Files.size(earlier)).isEqualTo(18L * FRAME_OF_200);
+      }
+    }
+    long recordsInLast = (sequence - 1) % 18 + 1;
+    assertThat(Files.size(last())).isEqualTo(recordsInLast * FRAME_OF_200);
+    try (Stream<Path> files = Files.list(directory)) {
+      assertThat(files.map(file -> file.getFileName().toString()))
+          .doesNotContain(SpareSegment.FILE_NAME);
+    }
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(readAll(log))
+          .extracting(LogRecord::sequence)
+          .containsExactlyElementsOf(LongStream.rangeClosed(1, sequence).boxed().toList());
     }
   }
 
@@ -600,6 +694,11 @@ class DecisionLogTest {
     }
   }
 
+  private Path last() throws IOException {
+    List<Path> held = segments();
+    return held.get(held.size() - 1);
+  }
+
   private List<String> segmentNames() throws IOException {
     return segments().stream().map(file -> file.getFileName().toString()).toList();
   }
@@ -612,6 +711,13 @@ class DecisionLogTest {
       one.flip();
       one.put(0, (byte) (one.get(0) ^ 0x5A));
       channel.write(one, offset);
+    }
+  }
+
+  private static void extendWithZeros(Path file, long length) throws IOException {
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      long size = channel.size();
+      channel.write(ByteBuffer.allocate((int) (length - size)), size);
     }
   }
 
