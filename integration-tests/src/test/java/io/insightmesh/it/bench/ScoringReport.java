@@ -63,9 +63,11 @@ final class ScoringReport {
         .append(" (`taskset -a -p`, every thread); the benchmark's own JVM (idle Spark, the")
         .append(" table poller of (d)) joins the generator's core once the releases are published.")
         .append(
-            " Every server is a packaged `quarkus-run.jar` with `-Xmx1g`, but the engine has `-Xmx"
+            " Every server is a packaged `quarkus-run.jar` with `-Xmx1g`, but the engine has a fixed"
+                + " heap of "
                 + ScoringBenchmark.ENGINE_HEAP
-                + "`: it keeps every claim it decides in memory.\n\n")
+                + " (`-Xms` and `-Xmx`, as the operator guide recommends): it keeps every claim it"
+                + " decides in memory.\n\n")
         .append(warmupWarning(echoRounds, engineRounds, constant))
         .append("![latency by percentile](scoring.svg)\n\n")
         .append("| measurement | result | target | met |\n|---|---:|---|---|\n");

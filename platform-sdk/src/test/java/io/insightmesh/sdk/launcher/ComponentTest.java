@@ -55,4 +55,28 @@ class ComponentTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("MESH_REPLAY_RATE must be a positive number of claims per second, not '-3'");
   }
+
+  @Test
+  void theEngineRunsOnAFixedHeapWhenOneIsConfigured() {
+    assertThat(Component.engineHeapOptions(Map.of())).isEmpty();
+    assertThat(Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", " 8g ")))
+        .containsExactly("-Xms8g", "-Xmx8g");
+    assertThat(Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "8192m")))
+        .containsExactly("-Xms8192m", "-Xmx8192m");
+    assertThat(Component.ENGINE.command(layout, 9282, component -> 0))
+        .containsSubsequence(
+            "-Dquarkus.http.port=9282",
+            "-jar",
+            "/opt/mesh/products/decisions/target/quarkus-app/quarkus-run.jar");
+  }
+
+  @Test
+  void anEngineHeapThatIsNotASizeIsRefusedNamingTheVariable() {
+    assertThatThrownBy(() -> Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "lots")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("MESH_ENGINE_HEAP must be a heap size such as 8g or 8192m, not 'lots'");
+    assertThatThrownBy(() -> Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "-Xmx8g")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("MESH_ENGINE_HEAP must be a heap size such as 8g or 8192m, not '-Xmx8g'");
+  }
 }
