@@ -25,7 +25,7 @@ import java.util.Arrays;
  * one half; entries are never removed, as decisions never change.
  *
  * <p>The search index's dictionaries keep their distinct values here too, as keys with an empty
- * payload: the same reasons, the same layout.
+ * payload: the same reasons, the same layout; so does a release audit, the claim ids it has seen.
  *
  * <p>Not thread-safe: callers serialise writes against reads.
  */

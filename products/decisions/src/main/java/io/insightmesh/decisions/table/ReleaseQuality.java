@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.contracts.spec.QualityRule;
+import io.insightmesh.decisions.compact.ClaimRecords;
 import io.insightmesh.sdk.publish.QualityReport;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -37,7 +38,7 @@ final class ReleaseQuality {
   private final List<QualityRule> rules;
   private final String keyField;
   private final Map<QualityRule, Tally> tallies = new LinkedHashMap<>();
-  private final Map<QualityRule, Set<Object>> seen = new HashMap<>();
+  private final Map<QualityRule, SeenValues> seen = new HashMap<>();
   private final Map<QualityRule, Pattern> patterns = new HashMap<>();
   private Instant newest;
   private long rows;
@@ -48,7 +49,7 @@ final class ReleaseQuality {
     for (QualityRule rule : this.rules) {
       tallies.put(rule, new Tally());
       if (rule instanceof QualityRule.Unique) {
-        seen.put(rule, new HashSet<>());
+        seen.put(rule, new SeenValues());
       }
       if (rule instanceof QualityRule.Regex regex) {
         patterns.put(rule, Pattern.compile(regex.pattern()));
@@ -185,6 +186,30 @@ final class ReleaseQuality {
     Result {
       requireNonNull(report, "report is null");
       requireNonNull(json, "json is null");
+    }
+  }
+
+  /**
+   * The values of a {@code unique} rule's column seen so far in the delta. Text (the claim ids) is
+   * kept in a {@link ClaimRecords}, a few large arrays; anything else in a set.
+   *
+   * <p><b>Why.</b> An audit reads up to {@code release-max-decisions} rows (100,000 by default,
+   * every 20-30 s when the engine is busy) on the releaser's thread, for seconds. As a {@code
+   * HashSet} of strings, each claim id cost three objects (the string, its bytes, the set's node)
+   * that lived for the whole audit: the engine's young pauses found them alive and copied them.
+   */
+  private static final class SeenValues {
+    private static final byte[] NO_PAYLOAD = new byte[0];
+
+    private final ClaimRecords text = new ClaimRecords();
+    private final Set<Object> other = new HashSet<>();
+
+    /** Whether {@code value} is new to the delta. */
+    boolean add(Object value) {
+      if (value instanceof CharSequence chars) {
+        return text.add(chars.toString(), NO_PAYLOAD) >= 0;
+      }
+      return other.add(value);
     }
   }
 
