@@ -40,18 +40,14 @@ public enum Component {
     }
 
     @Override
-    public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
+    List<String> jvmOptions(PlatformLayout layout, Map<String, String> environment) {
       // The catalog asks Trino who ran each query that read a product (Trino's lineage events do
       // not say), over HTTPS with Trino's certificate pinned; Trino makes the certificate on its
       // first start, after the catalog's, and the catalog reads it when it first asks.
       return List.of(
-          currentJava(),
-          "-Dquarkus.http.port=" + port,
-          "-Dmesh.catalog.usage.trino.uri=https://localhost:" + httpsPort(System.getenv()),
+          "-Dmesh.catalog.usage.trino.uri=https://localhost:" + httpsPort(environment),
           "-Dmesh.catalog.usage.trino.certificate="
-              + TrinoNode.certificateIn(trinoDirectory(layout)),
-          "-jar",
-          artifact(layout).toString());
+              + TrinoNode.certificateIn(trinoDirectory(layout)));
     }
   },
 
@@ -113,14 +109,8 @@ public enum Component {
    */
   ENGINE("engine", 8282, "products/decisions") {
     @Override
-    public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
-      List<String> command = new ArrayList<>();
-      command.add(currentJava());
-      command.addAll(engineHeapOptions(System.getenv()));
-      command.add("-Dquarkus.http.port=" + port);
-      command.add("-jar");
-      command.add(artifact(layout).toString());
-      return command;
+    List<String> jvmOptions(PlatformLayout layout, Map<String, String> environment) {
+      return engineHeapOptions(environment);
     }
 
     @Override
@@ -276,8 +266,21 @@ public enum Component {
    * {@code ports} says where the other components listen.
    */
   public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
-    return List.of(
-        currentJava(), "-Dquarkus.http.port=" + port, "-jar", artifact(layout).toString());
+    List<String> command = new ArrayList<>();
+    command.add(currentJava());
+    command.addAll(jvmOptions(layout, System.getenv()));
+    command.add("-Dquarkus.http.port=" + port);
+    command.add("-jar");
+    command.add(artifact(layout).toString());
+    return command;
+  }
+
+  /**
+   * Options for a Quarkus component's JVM besides its port, from the launcher's {@code
+   * environment}; none by default.
+   */
+  List<String> jvmOptions(PlatformLayout layout, Map<String, String> environment) {
+    return List.of();
   }
 
   /** What the running component reports of its progress, for {@code ./mesh status}; most none. */

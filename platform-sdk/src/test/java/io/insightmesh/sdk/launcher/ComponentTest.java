@@ -63,6 +63,10 @@ class ComponentTest {
         .containsExactly("-Xms8g", "-Xmx8g");
     assertThat(Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "8192m")))
         .containsExactly("-Xms8192m", "-Xmx8192m");
+    assertThat(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
+        .containsExactly("-Xms3g", "-Xmx3g");
+    assertThat(Component.CATALOG.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
+        .noneMatch(option -> option.startsWith("-Xm"));
     assertThat(Component.ENGINE.command(layout, 9282, component -> 0))
         .containsSubsequence(
             "-Dquarkus.http.port=9282",
