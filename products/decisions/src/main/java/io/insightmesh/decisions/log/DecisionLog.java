@@ -547,14 +547,7 @@ public final class DecisionLog implements AutoCloseable {
         interrupted = true;
       }
     }
-    completer.shutdown();
-    while (!completer.isTerminated()) {
-      try {
-        completer.awaitTermination(1, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    interrupted |= shutDownAndWait(completer);
     try {
       writer.close();
       lock.release();
@@ -787,6 +780,25 @@ public final class DecisionLog implements AutoCloseable {
     Thread thread = new Thread(runnable, name);
     thread.setDaemon(true);
     return thread;
+  }
+
+  /**
+   * Shuts {@code executor} down and waits, however long, for its tasks to finish: closing must not
+   * leave one running on a closed file.
+   *
+   * @return whether the waiting thread was interrupted; the caller restores its flag when done
+   */
+  static boolean shutDownAndWait(ExecutorService executor) {
+    executor.shutdown();
+    boolean interrupted = false;
+    while (!executor.isTerminated()) {
+      try {
+        executor.awaitTermination(1, TimeUnit.MINUTES);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    return interrupted;
   }
 
   private static void closeQuietly(FileChannel channel) {

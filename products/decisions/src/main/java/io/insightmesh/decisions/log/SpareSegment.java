@@ -7,14 +7,15 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -80,19 +81,23 @@ final class SpareSegment implements Closeable {
   }
 
   /**
-   * Renames the spare to {@code segment}, replacing a file of that name, and starts preparing the
-   * next one; called by the writer thread only. The caller makes the rename durable with the
-   * directory's fsync.
+   * Renames the spare to the new segment {@code segment} and starts preparing the next one; called
+   * by the writer thread only. The caller makes the rename durable with the directory's fsync.
    *
    * @return whether there was a spare ready; if not, one is being prepared
+   * @throws FileAlreadyExistsException if {@code segment} exists: a segment is never replaced, and
+   *     {@code rename(2)} would replace it silently
    */
   boolean moveTo(Path segment) throws IOException {
     if (!ready) {
       request();
       return false;
     }
+    if (Files.exists(segment, LinkOption.NOFOLLOW_LINKS)) {
+      throw new FileAlreadyExistsException(segment.toString(), null, "a log segment of that name");
+    }
     ready = false;
-    Files.move(file, segment, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    Files.move(file, segment, StandardCopyOption.ATOMIC_MOVE);
     request();
     return true;
   }
@@ -106,15 +111,7 @@ final class SpareSegment implements Closeable {
   @Override
   public void close() {
     closed = true;
-    preparer.shutdown();
-    boolean interrupted = false;
-    while (!preparer.isTerminated()) {
-      try {
-        preparer.awaitTermination(1, TimeUnit.MINUTES);
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
+    boolean interrupted = DecisionLog.shutDownAndWait(preparer);
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {
