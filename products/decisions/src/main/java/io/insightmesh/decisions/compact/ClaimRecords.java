@@ -40,6 +40,7 @@ public final class ClaimRecords {
   static final int CHUNK_BYTES = ChunkSizing.chunkBytes();
 
   private static final int EMPTY = -1;
+  private static final byte[] NO_PAYLOAD = new byte[0];
 
   private final long seed = new java.security.SecureRandom().nextLong();
   private byte[][] chunks = new byte[8][];
@@ -91,6 +92,16 @@ public final class ClaimRecords {
     }
     insert(hash, id);
     return id;
+  }
+
+  /**
+   * Adds {@code key} with an empty payload, unless it is there already: the records as a set of
+   * strings.
+   *
+   * @return as {@link #add(String, byte[])}
+   */
+  public int addKey(String key) {
+    return add(key, NO_PAYLOAD);
   }
 
   /** The payload of an id (a copy). */

@@ -19,8 +19,6 @@ import java.util.function.IntConsumer;
 final class Dictionary {
   static final int ABSENT = -1;
 
-  private static final byte[] NO_PAYLOAD = new byte[0];
-
   /** The values, by id: keys without payloads. */
   private final ClaimRecords values = new ClaimRecords();
 
@@ -32,7 +30,7 @@ final class Dictionary {
    * @throws IllegalArgumentException if the value's UTF-8 bytes exceed a chunk
    */
   int add(String value, int claim) {
-    int added = values.add(value, NO_PAYLOAD);
+    int added = values.addKey(value);
     if (added < 0) {
       int id = -1 - added;
       postings.add(id, claim);

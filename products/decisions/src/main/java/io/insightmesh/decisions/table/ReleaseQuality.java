@@ -199,15 +199,13 @@ final class ReleaseQuality {
    * that lived for the whole audit: the engine's young pauses found them alive and copied them.
    */
   private static final class SeenValues {
-    private static final byte[] NO_PAYLOAD = new byte[0];
-
     private final ClaimRecords text = new ClaimRecords();
     private final Set<Object> other = new HashSet<>();
 
     /** Whether {@code value} is new to the delta. */
     boolean add(Object value) {
       if (value instanceof CharSequence chars) {
-        return text.add(chars.toString(), NO_PAYLOAD) >= 0;
+        return text.addKey(chars.toString()) >= 0;
       }
       return other.add(value);
     }

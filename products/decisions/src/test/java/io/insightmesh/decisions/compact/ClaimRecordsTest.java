@@ -54,6 +54,17 @@ class ClaimRecordsTest {
   }
 
   @Test
+  void keepsKeysWithoutPayloadsAsASet() {
+    ClaimRecords records = new ClaimRecords();
+    assertThat(records.addKey("SW1A 1AA")).isZero();
+    assertThat(records.addKey("M1 1AE")).isEqualTo(1);
+    assertThat(records.addKey("SW1A 1AA")).isEqualTo(-1);
+    assertThat(records.size()).isEqualTo(2);
+    assertThat(records.key(1)).isEqualTo("M1 1AE");
+    assertThat(records.payload("SW1A 1AA")).isEmpty();
+  }
+
+  @Test
   void refusesARecordLargerThanAChunk() {
     ClaimRecords records = new ClaimRecords();
     assertThatThrownBy(() -> records.add("claim-1", new byte[ClaimRecords.CHUNK_BYTES]))
