@@ -12,13 +12,21 @@ import io.insightmesh.decisions.assess.ClaimParserTest;
 import io.insightmesh.decisions.service.Engine;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.http.Header;
+import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AssessmentResourceTest {
   @Inject Engine engine;
+  @Inject AssessmentRoute route;
 
   static String token(String principal, String... roles) {
     return Jwt.issuer("insight-mesh")
@@ -244,6 +253,72 @@ class AssessmentResourceTest {
           .body("decision", not(equalTo(null)));
     }
     assertThat(engine.log().durableSequence()).isEqualTo(durable + 3);
+  }
+
+  @Test
+  void aTokenQuarkusVerifiedIsReusedAheadOfItWithTheSameAnswers() {
+    String invalid = claim().put("amount_claimed", -5).toString();
+    List<Function<String, Response>> requests =
+        List.of(
+            token -> post(token, ContentType.JSON.toString(), null, claim().toString(), ""),
+            token -> post(token, ContentType.JSON.toString(), null, invalid, ""),
+            token -> post(token, ContentType.JSON.toString(), null, "", ""),
+            token -> post(token, ContentType.TEXT.toString(), null, claim().toString(), ""),
+            token -> post(token, ContentType.JSON.toString(), "text/plain", claim().toString(), ""),
+            token -> post(token, ContentType.JSON.toString(), null, claim().toString(), "/"));
+    long before = route.reusedTokenRequests();
+    int answered = 0;
+    for (Supplier<String> tokens :
+        List.<Supplier<String>>of(
+            () -> token("claims-team", "domain-owner:claims"), () -> token("analyst", "analyst"))) {
+      for (Function<String, Response> request : requests) {
+        // A new token's first use goes through Quarkus, which verifies it; the second is reused.
+        String token = tokens.get();
+        Response first = request.apply(token);
+        Response second = request.apply(token);
+        answered++;
+        assertThat(second.statusCode()).isEqualTo(first.statusCode());
+        assertThat(headers(second)).isEqualTo(headers(first));
+        if (first.statusCode() == 200) {
+          assertThat(second.jsonPath().getString("decision")).isNotNull();
+        } else {
+          assertThat(second.asString()).isEqualTo(first.asString());
+        }
+      }
+    }
+    assertThat(route.reusedTokenRequests() - before).isEqualTo(answered);
+
+    // What Quarkus did not verify is never reused: refused by Quarkus every time.
+    for (int use = 0; use < 2; use++) {
+      assertThat(post("not-a-token", ContentType.JSON.toString(), null, claim().toString(), ""))
+          .returns(401, Response::statusCode);
+      assertThat(post(null, ContentType.JSON.toString(), null, claim().toString(), ""))
+          .returns(401, Response::statusCode);
+    }
+    assertThat(route.reusedTokenRequests() - before).isEqualTo(answered);
+  }
+
+  /** Each header's name and value, but the length of bodies that differ by claim id. */
+  private static Map<String, String> headers(Response response) {
+    Map<String, String> headers = new TreeMap<>();
+    for (Header header : response.headers()) {
+      if (!header.getName().equalsIgnoreCase("content-length") || response.statusCode() != 200) {
+        headers.put(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+      }
+    }
+    return headers;
+  }
+
+  private static Response post(
+      String token, String contentType, String accept, String body, String pathSuffix) {
+    RequestSpecification request = given().contentType(contentType).body(body);
+    if (token != null) {
+      request.auth().oauth2(token);
+    }
+    if (accept != null) {
+      request.accept(accept);
+    }
+    return request.post("/api/v1/assessments" + pathSuffix);
   }
 
   @Test
