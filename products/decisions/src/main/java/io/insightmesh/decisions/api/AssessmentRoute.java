@@ -48,7 +48,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * extension's auth-failure filter computes for the HTTP metrics were a fifth of the event loop's
  * time per claim, to arrive again at the identity the same token gave a moment ago (ADR 0010). Any
  * other request (no token, a token not verified yet or no longer reusable, another method) passes
- * on to Quarkus unchanged.
+ * on to Quarkus unchanged. An HTTP permission or security policy configured later does not see the
+ * reused-token requests: its rule belongs in {@link #refused} too.
  */
 @ApplicationScoped
 public class AssessmentRoute {
