@@ -31,6 +31,7 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.CloseableIterable;
 
 /**
@@ -58,6 +59,9 @@ import org.apache.iceberg.io.CloseableIterable;
 public final class DecisionReleaser implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DecisionReleaser.class.getName());
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** How often a tag is committed before its release fails for this cycle. */
+  private static final int TAG_ATTEMPTS = 4;
 
   /** Table properties the SDK's publish keeps too: the newest release and its quality results. */
   static final String LATEST_VERSION = "mesh.release.latest.version";
@@ -239,22 +243,8 @@ public final class DecisionReleaser implements AutoCloseable {
             table.schema(),
             now,
             false);
-    // The tag and its quality results in one commit: a restart finds both or neither.
     try {
-      Transaction transaction = table.newTransaction();
-      // The newest tag has no max-ref-age, so the next release's delta always has its base; the
-      // one it succeeds gets it now, and snapshot expiry drops it once it is that old.
-      ManageSnapshots refs =
-          transaction.manageSnapshots().createTag(release.tag(), current.snapshotId());
-      unretired(tagged, contract, true)
-          .forEach(tag -> refs.setMaxRefAgeMs(tag, cadence.tagMaxAge().toMillis()));
-      refs.commit();
-      transaction
-          .updateProperties()
-          .set(LATEST_VERSION, version)
-          .set(LATEST_QUALITY, quality.json().toString())
-          .commit();
-      transaction.commitTransaction();
+      tag(release, current, tagged, quality);
     } catch (RuntimeException e) {
       recorder.failed(version, "cannot tag " + release.tag() + ": " + e.getMessage());
       throw e;
@@ -272,6 +262,51 @@ public final class DecisionReleaser implements AutoCloseable {
     recorder.record(release);
     released(release);
     return Optional.of(release);
+  }
+
+  /**
+   * Tags {@code snapshot} as {@code release} with its quality results, in one commit: a restart
+   * finds both or neither.
+   *
+   * <p>The committer appends every second, so its commit often lands while this one is on its way.
+   * Iceberg's own retry cannot re-apply a tag change on the newer metadata ("Table metadata refresh
+   * is required"), so the whole commit is rebuilt on the refreshed table, a few times, rather than
+   * failing the release and auditing its decisions again next cycle. Only a {@link
+   * CommitFailedException} is retried: it says nothing was committed. An unknown outcome is thrown
+   * as it is, and the next cycle finds out what the table holds.
+   */
+  private void tag(
+      DecisionRelease release,
+      Snapshot snapshot,
+      TreeMap<Long, Long> tagged,
+      ReleaseQuality.Result quality) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        Transaction transaction = table.newTransaction();
+        // The newest tag has no max-ref-age, so the next release's delta always has its base; the
+        // one it succeeds gets it now, and snapshot expiry drops it once it is that old.
+        ManageSnapshots refs =
+            transaction.manageSnapshots().createTag(release.tag(), snapshot.snapshotId());
+        unretired(tagged, release.contractVersion(), true)
+            .forEach(tag -> refs.setMaxRefAgeMs(tag, cadence.tagMaxAge().toMillis()));
+        refs.commit();
+        transaction
+            .updateProperties()
+            .set(LATEST_VERSION, release.version())
+            .set(LATEST_QUALITY, quality.json().toString())
+            .commit();
+        transaction.commitTransaction();
+        return;
+      } catch (CommitFailedException e) {
+        if (attempt == TAG_ATTEMPTS) {
+          throw e;
+        }
+        LOG.log(
+            Level.DEBUG,
+            "Tagging " + release.tag() + " raced another commit; committing it again: " + e);
+        table.refresh();
+      }
+    }
   }
 
   /**

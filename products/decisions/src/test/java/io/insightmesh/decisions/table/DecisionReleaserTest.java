@@ -155,6 +155,26 @@ class DecisionReleaserTest {
   }
 
   @Test
+  void aTagThatRacesTheCommittersAppendIsCommittedAgainWithoutAnotherAudit() {
+    commit(12, 0.5);
+    // The committer appends every second; here its append lands while the tag is being committed.
+    FaultyOperations faulty = FaultyOperations.wrap(table()).beforeNextCommit(() -> commit(3, 0.5));
+    DecisionReleaser releaser = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+
+    DecisionRelease release = releaser.cycle(true).orElseThrow();
+
+    assertThat(releaser.problem()).isEmpty();
+    assertThat(registry.failed).isEmpty();
+    assertThat(registry.started).containsExactly("1.1.0+1");
+    // The snapshot the rules judged is the one tagged, not the append that raced it.
+    assertThat(release.rows()).isEqualTo(12);
+    assertThat(table().refs().get("v1.1.0+1").snapshotId()).isEqualTo(release.snapshotId());
+    DecisionRelease next = releaser.cycle(true).orElseThrow();
+    assertThat(next.version()).isEqualTo("1.1.0+2");
+    assertThat(next.addedRows()).isEqualTo(3);
+  }
+
+  @Test
   void aTagCommitThatNeverLandedIsCutAgainUnderTheSameRun() {
     commit(12, 0.5);
     FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_BEFORE_COMMIT);

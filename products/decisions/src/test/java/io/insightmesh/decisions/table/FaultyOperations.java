@@ -41,6 +41,7 @@ final class FaultyOperations implements TableOperations {
 
   private final TableOperations delegate;
   private final Deque<Fault> faults = new ArrayDeque<>();
+  private Runnable beforeNextCommit;
   private int commits;
   private int failingDataFiles;
 
@@ -62,6 +63,15 @@ final class FaultyOperations implements TableOperations {
     return this;
   }
 
+  /**
+   * Runs {@code action} at the next commit, before it reaches the real operations: another writer's
+   * commit landing first, so this one's base is stale.
+   */
+  synchronized FaultyOperations beforeNextCommit(Runnable action) {
+    beforeNextCommit = action;
+    return this;
+  }
+
   /** Commits that reached the real operations. */
   synchronized int commits() {
     return commits;
@@ -80,8 +90,14 @@ final class FaultyOperations implements TableOperations {
   @Override
   public void commit(TableMetadata base, TableMetadata metadata) {
     Fault fault;
+    Runnable before;
     synchronized (this) {
       fault = faults.poll();
+      before = beforeNextCommit;
+      beforeNextCommit = null;
+    }
+    if (before != null) {
+      before.run();
     }
     if (fault == null) {
       realCommit(base, metadata);
