@@ -74,7 +74,10 @@ final class SpareSegment implements Closeable {
    * only.
    */
   void request() {
-    if (ready || closed || (preparing != null && !preparing.isDone())) {
+    // A preparation first, then readiness: a preparation sets ready just before it is done, so
+    // reading ready first could miss a spare finished in between and start a second preparation,
+    // which would delete that spare before the writer moves it.
+    if (closed || (preparing != null && !preparing.isDone()) || ready) {
       return;
     }
     preparing = preparer.submit(this::prepare);

@@ -40,4 +40,25 @@ class SpareSegmentTest {
     assertThat(Files.readAllBytes(next)).hasSize(BYTES).containsOnly((byte) 0);
     assertThat(directory.resolve(SpareSegment.FILE_NAME)).doesNotExist();
   }
+
+  @Test
+  void aWriterRollingAsFastAsSparesAreReadyFindsEachOneWhole(@TempDir Path directory)
+      throws Exception {
+    // The writer asks for a spare on every roll it finds none ready; a spare finished at that very
+    // moment must not be deleted by a second preparation.
+    int wanted = 500;
+    int moved = 0;
+    try (SpareSegment spare = new SpareSegment(directory, 512)) {
+      spare.request();
+      Path segment = directory.resolve(Segments.fileName(0));
+      while (moved < wanted) {
+        if (spare.moveTo(segment)) {
+          moved++;
+          assertThat(Files.size(segment)).isEqualTo(512);
+          segment = directory.resolve(Segments.fileName(moved));
+        }
+      }
+    }
+    assertThat(moved).isEqualTo(wanted);
+  }
 }
