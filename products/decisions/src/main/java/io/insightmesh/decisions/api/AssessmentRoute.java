@@ -101,8 +101,9 @@ public class AssessmentRoute {
   }
 
   void register(@Observes Router router) {
-    // Two routes, since Vert.x takes a body handler only ahead of a route's own handlers: the
-    // refusals that need no body come before the body is read.
+    // The reused-token pair first, ahead of Quarkus's security filters (its admit reads the body
+    // itself once admitted); then Quarkus's path, two routes since Vert.x takes a body handler only
+    // ahead of a route's own handlers: the refusals that need no body come before it is read.
     router.post(PATH).order(REUSED_TOKEN_ADMIT_ORDER).handler(this::admitReusedToken);
     router.post(PATH).order(REUSED_TOKEN_ASSESS_ORDER).handler(this::assessAdmitted);
     router.post(PATH).handler(this::admit);
