@@ -29,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
@@ -50,6 +51,8 @@ class ScoringEngineIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String RELEASE = "1.0.0+engine-it";
   private static final int KILLS = 20;
+  private static final Pattern HYGIENE_ROUNDS =
+      Pattern.compile("(?m)^mesh_engine_hygiene_rounds [1-9]");
 
   private CatalogServer catalog;
   private SparkSession spark;
@@ -82,7 +85,10 @@ class ScoringEngineIT {
                 // Small segments, so committed ones are deleted while the test runs and restarts
                 // must take those decisions back from the table.
                 "mesh.engine.log-segment-bytes",
-                "131072"));
+                "131072",
+                // Hygiene rounds every few seconds, so kills and commits land while it compacts.
+                "mesh.engine.hygiene-interval",
+                "PT3S"));
     engine.awaitProfileRelease(RELEASE, Duration.ofSeconds(60));
   }
 
@@ -240,6 +246,22 @@ class ScoringEngineIT {
     Awaitility.await("every acknowledged decision committed")
         .atMost(Duration.ofSeconds(60))
         .until(() -> committedIds().containsAll(acknowledged));
+    // Table hygiene compacts the small files of those many commits beside the committer, on a
+    // thread of its own, kills or not; the rows below are counted after a compaction.
+    Awaitility.await("a compaction of risk.decisions_v1")
+        .atMost(Duration.ofSeconds(90))
+        .until(
+            () ->
+                spark
+                        .sql(
+                            "SELECT count(*) FROM engine_admin.risk.decisions_v1.snapshots"
+                                + " WHERE operation = 'replace'")
+                        .first()
+                        .getLong(0)
+                    > 0);
+    Awaitility.await("a hygiene round counted in the engine's metrics")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> HYGIENE_ROUNDS.matcher(engine.get("/q/metrics").body()).find());
     List<Row> rows =
         spark
             .sql(

@@ -14,6 +14,7 @@ import io.insightmesh.decisions.table.ProfileLoader;
 import io.insightmesh.decisions.table.ProfileReleaseNotFoundException;
 import io.insightmesh.decisions.table.ProfileSnapshot;
 import io.insightmesh.decisions.table.ReleaseCadence;
+import io.insightmesh.decisions.table.TableHygiene;
 import io.insightmesh.sdk.catalog.SeededCredentials;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.RegistryClient;
@@ -55,13 +56,21 @@ final class CatalogLink implements AutoCloseable {
           });
   private final AtomicReference<DecisionCommitter> committer = new AtomicReference<>();
   private final AtomicReference<DecisionReleaser> releaser = new AtomicReference<>();
+  private final AtomicReference<TableHygiene> hygiene = new AtomicReference<>();
   private final AtomicLong swaps = new AtomicLong();
   private volatile RESTCatalog catalog;
   private volatile ProfileLoader profiles;
   private volatile String lastError = "not connected yet";
 
+  /**
+   * @throws IllegalArgumentException if an interval of {@code config} is out of range: refused at
+   *     start, naming its key, rather than failing every attempt to link the catalog later
+   */
   CatalogLink(
       EngineConfig config, DecisionLog log, AssessmentService assessments, ClaimIndex index) {
+    checkInterval("mesh.engine.commit-interval", config.commitInterval(), true);
+    checkInterval("mesh.engine.release-interval", config.releaseInterval(), false);
+    checkInterval("mesh.engine.hygiene-interval", config.hygieneInterval(), true);
     this.config = requireNonNull(config, "config is null");
     this.log = requireNonNull(log, "log is null");
     this.assessments = requireNonNull(assessments, "assessments is null");
@@ -103,10 +112,16 @@ final class CatalogLink implements AutoCloseable {
                       .withMaxBatch(config.commitMaxRecords()))
               .start();
       committer.set(started);
+      if (!config.hygieneInterval().isZero()) {
+        // Beside the committer, not between its batches: a round at high volume takes seconds.
+        hygiene.set(
+            new TableHygiene(decisionsTable(connected), TableHygiene.Options.defaults())
+                .start(config.hygieneInterval()));
+      }
       // Its own table instance and registry client: it runs on a thread of its own.
       releaser.set(
           new DecisionReleaser(
-                  connected.loadTable(TableIdentifier.parse(DecisionTable.product().table())),
+                  decisionsTable(connected),
                   DecisionTable.product(),
                   new ReleaseCadence(
                       config.releaseInterval(),
@@ -213,6 +228,29 @@ final class CatalogLink implements AutoCloseable {
         snapshot.release(), snapshot.size(), snapshot.snapshotId());
   }
 
+  /**
+   * Refuses a negative interval, or a zero one unless {@code zeroAllowed} (zero commits at once or
+   * turns hygiene off).
+   *
+   * @throws IllegalArgumentException naming the key and the rule
+   */
+  static void checkInterval(String key, Duration value, boolean zeroAllowed) {
+    if (value.isNegative() || (value.isZero() && !zeroAllowed)) {
+      throw new IllegalArgumentException(
+          "Invalid "
+              + key
+              + " "
+              + value
+              + ": must be "
+              + (zeroAllowed ? "zero or positive" : "positive"));
+    }
+  }
+
+  /** A table instance of its own for a thread of its own. */
+  private static Table decisionsTable(RESTCatalog connected) {
+    return connected.loadTable(TableIdentifier.parse(DecisionTable.product().table()));
+  }
+
   /** Profiles releases swapped in since start, the first one included. */
   long profileSwaps() {
     return swaps.get();
@@ -220,6 +258,11 @@ final class CatalogLink implements AutoCloseable {
 
   Optional<DecisionCommitter> committer() {
     return Optional.ofNullable(committer.get());
+  }
+
+  /** The decisions table's hygiene, once the catalog is linked. */
+  Optional<TableHygiene> hygiene() {
+    return Optional.ofNullable(hygiene.get());
   }
 
   /** The data-only releases of the decisions product, once the catalog is linked. */
@@ -247,6 +290,11 @@ final class CatalogLink implements AutoCloseable {
     DecisionReleaser releasing = releaser.getAndSet(null);
     if (releasing != null) {
       releasing.close();
+    }
+    // Last: the committer's final commit need not wait for a round in flight.
+    TableHygiene cleaning = hygiene.getAndSet(null);
+    if (cleaning != null) {
+      cleaning.close();
     }
     RESTCatalog open = catalog;
     if (open != null) {

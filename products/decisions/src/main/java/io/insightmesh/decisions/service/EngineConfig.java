@@ -65,6 +65,14 @@ public interface EngineConfig {
   @WithDefault("P3D")
   Duration releaseTagMaxAge();
 
+  /**
+   * How often table hygiene compacts {@code risk.decisions_v1}'s small files and expires its old
+   * snapshots, on a thread of its own beside the committer; zero turns it off (when the platform's
+   * own table maintenance does it instead).
+   */
+  @WithDefault("PT10M")
+  Duration hygieneInterval();
+
   /** The most decisions in one commit. */
   @WithDefault("50000")
   int commitMaxRecords();

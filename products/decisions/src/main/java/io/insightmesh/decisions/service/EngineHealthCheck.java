@@ -45,6 +45,9 @@ public class EngineHealthCheck implements HealthCheck {
                         response.withData("commit-lag", commits.lag());
                         commits.failure().ifPresent(f -> response.withData("commit-failure", f));
                       });
+              link.hygiene()
+                  .flatMap(hygiene -> hygiene.problem())
+                  .ifPresent(problem -> response.withData("hygiene-problem", problem));
               link.releaser()
                   .ifPresent(
                       releaser -> {

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** The engine's figures for Prometheus: decisions made, replays, the log's progress. */
+/**
+ * The engine's figures for Prometheus: decisions made, replays, the log's progress, commits,
+ * releases and table hygiene.
+ */
 @ApplicationScoped
 @Startup
 public class EngineMetrics {
@@ -52,6 +55,28 @@ public class EngineMetrics {
                     .map(at -> at.toEpochMilli() / 1000.0)
                     .orElse(0.0))
         .description("When the newest release of risk.decisions was cut, seconds since the epoch")
+        .register(registry);
+    Gauge.builder(
+            "mesh.engine.commit.lag",
+            engine,
+            e -> e.link().flatMap(CatalogLink::committer).map(c -> c.stats().lag()).orElse(0L))
+        .description("Durable decisions not yet committed to risk.decisions_v1")
+        .register(registry);
+    Gauge.builder(
+            "mesh.engine.hygiene.rounds",
+            engine,
+            e -> e.link().flatMap(CatalogLink::hygiene).map(h -> h.rounds()).orElse(0L))
+        .description("Table hygiene rounds (compaction, snapshot expiry) of risk.decisions_v1")
+        .register(registry);
+    Gauge.builder(
+            "mesh.engine.hygiene.last.seconds",
+            engine,
+            e ->
+                e.link()
+                    .flatMap(CatalogLink::hygiene)
+                    .map(h -> h.lastRoundDuration().toNanos() / 1e9)
+                    .orElse(0.0))
+        .description("How long the last table hygiene round took; commits go on beside it")
         .register(registry);
   }
 }

@@ -42,7 +42,9 @@ import org.apache.iceberg.exceptions.CommitFailedException;
  * orphan-file cleanup.
  *
  * <p>Runs on its own thread after {@link #start()}; {@link #close()} commits what is durable and
- * stops. The log and table must have no other writer: one committer per decision log.
+ * stops. The log and table must have no other appender: one committer per decision log. {@link
+ * TableHygiene}'s rewrites and expiries and the releaser's tags commit beside it, each from a
+ * thread and table instance of its own.
  */
 public final class DecisionCommitter implements Runnable, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DecisionCommitter.class.getName());
@@ -61,16 +63,9 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
    * @param maxRetryBackoff the longest pause between attempts after a failed write or commit
    * @param closeTimeout how long {@link #close()} waits for the last batch before it abandons it
    *     (abandoned records stay in the log and are committed after the next start)
-   * @param hygieneInterval how often table hygiene runs between batches; zero disables it
-   * @param hygiene what table hygiene does
    */
   public record Options(
-      Duration commitInterval,
-      int maxBatch,
-      Duration maxRetryBackoff,
-      Duration closeTimeout,
-      Duration hygieneInterval,
-      TableHygiene.Options hygiene) {
+      Duration commitInterval, int maxBatch, Duration maxRetryBackoff, Duration closeTimeout) {
     /**
      * Validates the options.
      *
@@ -80,13 +75,10 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       requireNonNull(commitInterval, "commitInterval is null");
       requireNonNull(maxRetryBackoff, "maxRetryBackoff is null");
       requireNonNull(closeTimeout, "closeTimeout is null");
-      requireNonNull(hygieneInterval, "hygieneInterval is null");
-      requireNonNull(hygiene, "hygiene is null");
       if (maxBatch < 1) {
         throw new IllegalArgumentException("Invalid maxBatch " + maxBatch + ": must be at least 1");
       }
-      for (Duration duration :
-          List.of(commitInterval, maxRetryBackoff, closeTimeout, hygieneInterval)) {
+      for (Duration duration : List.of(commitInterval, maxRetryBackoff, closeTimeout)) {
         if (duration.isNegative()) {
           throw new IllegalArgumentException(
               "Invalid committer option " + duration + ": durations must not be negative");
@@ -94,36 +86,20 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       }
     }
 
-    /**
-     * Commits every second or 10,000 records, retries at most every 5 s, waits 30 s on close, runs
-     * hygiene every 10 minutes with its defaults.
-     */
+    /** Commits every second or 10,000 records, retries at most every 5 s, waits 30 s on close. */
     public static Options defaults() {
       return new Options(
-          Duration.ofSeconds(1),
-          10_000,
-          Duration.ofSeconds(5),
-          Duration.ofSeconds(30),
-          Duration.ofMinutes(10),
-          TableHygiene.Options.defaults());
+          Duration.ofSeconds(1), 10_000, Duration.ofSeconds(5), Duration.ofSeconds(30));
     }
 
     /** These options with another commit interval. */
     public Options withCommitInterval(Duration interval) {
-      return new Options(
-          interval, maxBatch, maxRetryBackoff, closeTimeout, hygieneInterval, hygiene);
+      return new Options(interval, maxBatch, maxRetryBackoff, closeTimeout);
     }
 
     /** These options with another batch limit. */
     public Options withMaxBatch(int records) {
-      return new Options(
-          commitInterval, records, maxRetryBackoff, closeTimeout, hygieneInterval, hygiene);
-    }
-
-    /** These options with another hygiene schedule and configuration. */
-    public Options withHygiene(Duration interval, TableHygiene.Options configuration) {
-      return new Options(
-          commitInterval, maxBatch, maxRetryBackoff, closeTimeout, interval, configuration);
+      return new Options(commitInterval, records, maxRetryBackoff, closeTimeout);
     }
   }
 
@@ -166,7 +142,6 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   private final Options options;
   private final AssessedClaimCodec codec = new AssessedClaimCodec();
   private final DecisionRecords rows;
-  private final TableHygiene hygiene;
   private final AtomicBoolean threadStarted = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
   private final Thread thread;
@@ -188,7 +163,6 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   private volatile long conflicts;
   private volatile long unknownOutcomes;
   private volatile String failure;
-  private long nextHygieneNanos;
 
   /**
    * Prepares a committer and reads the committed position from the table.
@@ -203,7 +177,6 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     this.options = requireNonNull(options, "options is null");
     table.refresh();
     this.rows = new DecisionRecords(table.schema());
-    this.hygiene = new TableHygiene(table, options.hygiene());
     this.committedSequence = CommittedPosition.of(table);
     long durable = log.durableSequence();
     if (committedSequence > durable) {
@@ -230,7 +203,6 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
               + log.firstSequence()
               + " (sequences in between were truncated before they were committed)");
     }
-    this.nextHygieneNanos = System.nanoTime() + options.hygieneInterval().toNanos();
     this.thread = new Thread(this, "decision-committer");
     thread.setDaemon(true);
   }
@@ -379,9 +351,6 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       }
       if (stop && read.isEmpty() && batch == null) {
         return;
-      }
-      if (batch == null) {
-        maybeRunHygiene();
       }
       long early = wait - (System.nanoTime() - polled);
       if (read.isEmpty() && batch == null && early > 0) {
@@ -605,18 +574,6 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
                 + ", inside the batch (another committer writes this table?)");
       }
       return false;
-    }
-  }
-
-  private void maybeRunHygiene() {
-    if (options.hygieneInterval().isZero() || System.nanoTime() - nextHygieneNanos < 0) {
-      return;
-    }
-    nextHygieneNanos = System.nanoTime() + options.hygieneInterval().toNanos();
-    try {
-      hygiene.run();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Table hygiene of " + table.name() + " failed; next round later", e);
     }
   }
 

@@ -10,6 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
@@ -35,11 +40,18 @@ import org.apache.iceberg.util.StructLikeMap;
  * <p>Compaction reads the small files of a partition with Iceberg's generic Parquet reader, writes
  * their rows into files of about {@link Options#targetFileBytes()} and swaps them in with a rewrite
  * validated from the snapshot it read: if anything changed those files meanwhile, the commit
- * conflicts and this round is skipped. Not thread-safe: run it from the table's writer thread (the
- * {@link DecisionCommitter} does, between batches).
+ * conflicts and this round is skipped.
+ *
+ * <p>{@link #start(Duration)} runs a round every interval on a thread of its own, beside the
+ * table's writer: a round takes seconds of CPU at high volume and commits would wait behind it if
+ * the writer ran it between batches. Both commit optimistically: an append that lands first makes
+ * the rewrite's commit retry onto it (appends remove no files, so the validation passes), and a
+ * rewrite that lands first makes the append retry. Give it its own table instance: Iceberg's table
+ * operations keep the table's current metadata unsynchronised. One round at a time.
  */
-public final class TableHygiene {
+public final class TableHygiene implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TableHygiene.class.getName());
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   /**
    * What hygiene keeps and compacts.
@@ -122,6 +134,12 @@ public final class TableHygiene {
   private final Table table;
   private final Options options;
   private final Clock clock;
+  private final Object round = new Object();
+  private final AtomicLong rounds = new AtomicLong();
+  private volatile Result lastResult;
+  private volatile long lastRoundNanos;
+  private volatile String problem;
+  private ScheduledExecutorService scheduler;
 
   /** Hygiene for a table with the system clock. */
   public TableHygiene(Table table, Options options) {
@@ -135,16 +153,113 @@ public final class TableHygiene {
     this.clock = requireNonNull(clock, "clock is null");
   }
 
+  /**
+   * Runs a round every {@code interval} on a thread of its own, the first one an interval from now
+   * (a starting engine is busy enough). A failed round is logged and kept for {@link #problem()};
+   * the next one tries again.
+   *
+   * @throws IllegalArgumentException if the interval is not positive
+   * @throws IllegalStateException if it was already started
+   */
+  public synchronized TableHygiene start(Duration interval) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(
+          "Invalid hygiene interval " + interval + ": must be positive");
+    }
+    if (scheduler != null) {
+      throw new IllegalStateException(
+          "Cannot start hygiene of " + table.name() + ": already started");
+    }
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, "table-hygiene");
+              thread.setDaemon(true);
+              return thread;
+            });
+    long millis = interval.toMillis();
+    scheduler.scheduleWithFixedDelay(this::scheduledRound, millis, millis, TimeUnit.MILLISECONDS);
+    return this;
+  }
+
+  private void scheduledRound() {
+    try {
+      run();
+      problem = null;
+    } catch (RuntimeException e) {
+      problem = e.toString();
+      LOG.log(Level.WARNING, "Table hygiene of " + table.name() + " failed; next round later", e);
+    }
+  }
+
   /** Compacts, then expires snapshots (so the replaced small files go as their snapshots do). */
   public Result run() {
-    Compaction compaction = compact();
-    int expired = expireSnapshots();
-    LOG.log(
-        Level.INFO,
-        String.format(
-            "Hygiene of %s: %d small files compacted into %d, %d snapshots expired",
-            table.name(), compaction.rewrittenFiles(), compaction.addedFiles(), expired));
-    return new Result(compaction, expired);
+    // Its own lock: close() must not wait on a long round to stop the schedule.
+    synchronized (round) {
+      long started = System.nanoTime();
+      Compaction compaction = compact();
+      int expired = expireSnapshots();
+      Result result = new Result(compaction, expired);
+      lastRoundNanos = System.nanoTime() - started;
+      lastResult = result;
+      rounds.incrementAndGet();
+      LOG.log(
+          Level.INFO,
+          String.format(
+              "Hygiene of %s: %d small files compacted into %d, %d snapshots expired in %d ms",
+              table.name(),
+              compaction.rewrittenFiles(),
+              compaction.addedFiles(),
+              expired,
+              TimeUnit.NANOSECONDS.toMillis(lastRoundNanos)));
+      return result;
+    }
+  }
+
+  /** Rounds completed since this instance was made. */
+  public long rounds() {
+    return rounds.get();
+  }
+
+  /** What the last completed round did, if one did. */
+  public Optional<Result> lastResult() {
+    return Optional.ofNullable(lastResult);
+  }
+
+  /** How long the last completed round took ({@link Duration#ZERO} before the first). */
+  public Duration lastRoundDuration() {
+    return Duration.ofNanos(lastRoundNanos);
+  }
+
+  /** Why the last scheduled round failed, if it did. */
+  public Optional<String> problem() {
+    return Optional.ofNullable(problem);
+  }
+
+  /**
+   * Stops the rounds, waiting up to 30 s for one in flight (then leaves it to its daemon thread: a
+   * compaction interrupted before its commit leaves only unreferenced files). Idempotent.
+   */
+  @Override
+  public void close() {
+    ScheduledExecutorService running;
+    synchronized (this) {
+      running = scheduler;
+      scheduler = null;
+    }
+    if (running == null) {
+      return;
+    }
+    running.shutdown();
+    try {
+      if (!running.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+        LOG.log(
+            Level.WARNING,
+            "Table hygiene of " + table.name() + " still running after " + CLOSE_WAIT + "; left");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

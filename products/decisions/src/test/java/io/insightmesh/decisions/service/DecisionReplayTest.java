@@ -94,11 +94,7 @@ class DecisionReplayTest {
             new DecisionCommitter(
                     log,
                     decisions,
-                    DecisionCommitter.Options.defaults()
-                        .withCommitInterval(Duration.ofMillis(50))
-                        .withHygiene(
-                            Duration.ZERO,
-                            io.insightmesh.decisions.table.TableHygiene.Options.defaults()))
+                    DecisionCommitter.Options.defaults().withCommitInterval(Duration.ofMillis(50)))
                 .start()) {
           await()
               .atMost(Duration.ofSeconds(120))

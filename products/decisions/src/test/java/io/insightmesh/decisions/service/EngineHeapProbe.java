@@ -15,7 +15,6 @@ import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.search.ClaimIndex;
 import io.insightmesh.decisions.table.DecisionCommitter;
 import io.insightmesh.decisions.table.DecisionTable;
-import io.insightmesh.decisions.table.TableHygiene;
 import io.insightmesh.decisions.table.TestCatalogs;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
@@ -23,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,13 +90,7 @@ public final class EngineHeapProbe {
           }
           update.commit();
         }
-        committer =
-            new DecisionCommitter(
-                    log,
-                    table,
-                    DecisionCommitter.Options.defaults()
-                        .withHygiene(Duration.ZERO, TableHygiene.Options.defaults()))
-                .start();
+        committer = new DecisionCommitter(log, table, DecisionCommitter.Options.defaults()).start();
       }
       AssessmentService assessments = new AssessmentService(rules, log, Clock.systemUTC());
       ClaimIndex index = new ClaimIndex();

@@ -41,8 +41,7 @@ class DecisionCommitterTest {
   private static final DecisionCommitter.Options FAST =
       DecisionCommitter.Options.defaults()
           .withCommitInterval(Duration.ofMillis(50))
-          .withMaxBatch(100)
-          .withHygiene(Duration.ZERO, TableHygiene.Options.defaults());
+          .withMaxBatch(100);
   // Small segments, so truncation after a commit is visible.
   private static final DecisionLog.Options LOG_OPTIONS =
       new DecisionLog.Options(4096, 2048, 1 << 20);

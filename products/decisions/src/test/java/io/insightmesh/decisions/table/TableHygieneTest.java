@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -30,10 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TableHygieneTest {
   private static final Instant DAY = Instant.parse("2020-05-13T10:00:00Z");
   private static final DecisionCommitter.Options ONE_PER_COMMIT =
-      DecisionCommitter.Options.defaults()
-          .withCommitInterval(Duration.ofMillis(1))
-          .withMaxBatch(5)
-          .withHygiene(Duration.ZERO, TableHygiene.Options.defaults());
+      DecisionCommitter.Options.defaults().withCommitInterval(Duration.ofMillis(1)).withMaxBatch(5);
 
   @TempDir Path directory;
 
@@ -110,22 +108,50 @@ class TableHygieneTest {
   }
 
   @Test
-  void theCommitterRunsHygieneBetweenBatches() {
+  void hygieneCompactsBesideACommitterThatGoesOnCommitting() throws IOException {
     TableHygiene.Options options =
         new TableHygiene.Options(Duration.ZERO, 2, 16L << 20, 3, 128L << 20);
-    // A dozen one-record commits are enough to need compaction; the waits only guard against a
-    // hang (a busy two-core machine takes a while for every commit and hygiene round).
-    append(0, 12);
+    AtomicBoolean committedMeanwhile = new AtomicBoolean();
+    // The waits only guard against a hang (a busy two-core machine takes a while for each commit).
     try (DecisionCommitter committer =
-        new DecisionCommitter(
-                log, table(), ONE_PER_COMMIT.withHygiene(Duration.ofMillis(200), options))
-            .start()) {
+        new DecisionCommitter(log, table(), ONE_PER_COMMIT).start()) {
+      append(0, 12);
       await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 12);
-      await()
-          .atMost(Duration.ofSeconds(120))
-          .until(() -> fileCount(table()) == 1 && count(table().snapshots()) <= 3);
+      // The round's compaction is about to commit: twelve more decisions are made durable, and
+      // the committer must commit them all while the round waits. Then the rewrite lands on a
+      // table that moved on.
+      FaultyOperations hygieneOperations =
+          FaultyOperations.wrap(table())
+              .beforeNextCommit(
+                  () -> {
+                    append(12, 12);
+                    await()
+                        .atMost(Duration.ofSeconds(120))
+                        .until(() -> committer.committedSequence() == 24);
+                    committedMeanwhile.set(true);
+                  });
+      try (TableHygiene hygiene =
+          new TableHygiene(hygieneOperations.table("risk.decisions_v1"), options)
+              .start(Duration.ofMillis(100))) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> hygiene.rounds() >= 1);
+        assertThat(committedMeanwhile).isTrue();
+        TableHygiene.Compaction compaction = hygiene.lastResult().orElseThrow().compaction();
+        assertThat(compaction.skippedPartitions()).isZero();
+        assertThat(compaction.rewrittenFiles()).isGreaterThanOrEqualTo(3);
+        assertThat(compaction.rows()).isEqualTo(12);
+        assertThat(hygiene.problem()).isEmpty();
+      }
     }
-    assertThat(CommittedPosition.of(table())).isEqualTo(12);
+
+    Table table = table();
+    List<Record> rows = sorted(DecisionCommitterTest.rows(table));
+    assertThat(rows).hasSize(24);
+    assertThat(rows).extracting(row -> (String) row.getField("claim_id")).doesNotHaveDuplicates();
+    // The rewrite carries the position it read (12), yet the position is the appends' 24.
+    assertThat(CommittedPosition.of(table)).isEqualTo(24);
+    try (DecisionCommitter restarted = new DecisionCommitter(log, table(), ONE_PER_COMMIT)) {
+      assertThat(restarted.committedSequence()).isEqualTo(24);
+    }
   }
 
   private TableHygiene hygiene(Table table, int keep) {
