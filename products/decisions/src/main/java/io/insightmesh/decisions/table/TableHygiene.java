@@ -8,6 +8,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,13 +54,17 @@ public final class TableHygiene implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(TableHygiene.class.getName());
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
+  /** How the files compaction writes are named: {@code compacted-<uuid>.parquet}. */
+  private static final String COMPACTED_PREFIX = "compacted";
+
   /**
    * What hygiene keeps and compacts.
    *
    * @param maxSnapshotAge snapshots older than this are expired, release tags aside
    * @param minSnapshotsToKeep the most recent snapshots of {@code main} kept whatever their age
    * @param smallFileBytes data files below this size are compaction candidates
-   * @param minFilesToCompact a partition is compacted once it has this many small files
+   * @param minFilesToCompact a partition is compacted once it has this many small files to rewrite
+   *     together (see {@link #tier})
    * @param targetFileBytes the size a compacted file is rolled at
    */
   public record Options(
@@ -206,9 +211,11 @@ public final class TableHygiene implements AutoCloseable {
       LOG.log(
           Level.INFO,
           String.format(
-              "Hygiene of %s: %d small files compacted into %d, %d snapshots expired in %d ms",
+              "Hygiene of %s: %d small files (%d rows) compacted into %d, %d snapshots expired in"
+                  + " %d ms",
               table.name(),
               compaction.rewrittenFiles(),
+              compaction.rows(),
               compaction.addedFiles(),
               expired,
               TimeUnit.NANOSECONDS.toMillis(lastRoundNanos)));
@@ -284,7 +291,8 @@ public final class TableHygiene implements AutoCloseable {
 
   /**
    * Rewrites each partition's small data files (of the current partition spec) into larger ones,
-   * once a partition has {@link Options#minFilesToCompact()} of them.
+   * once a partition has {@link Options#minFilesToCompact()} of them worth rewriting together
+   * ({@link #tier}).
    */
   public Compaction compact() {
     table.refresh();
@@ -313,7 +321,7 @@ public final class TableHygiene implements AutoCloseable {
     long rows = 0;
     int skipped = 0;
     for (Map.Entry<StructLike, List<DataFile>> partition : small.entrySet()) {
-      List<DataFile> files = partition.getValue();
+      List<DataFile> files = tier(partition.getValue());
       if (files.size() < options.minFilesToCompact()) {
         continue;
       }
@@ -355,6 +363,44 @@ public final class TableHygiene implements AutoCloseable {
       rows += moved;
     }
     return new Compaction(rewritten, added, rows, skipped);
+  }
+
+  /**
+   * The small files of a partition worth rewriting together: every file a commit wrote, and then,
+   * from the fewest rows up, each file an earlier round wrote that holds at most as many rows as
+   * those gathered before it. Without the bound a round would read again everything earlier rounds
+   * wrote (their files stay under {@link Options#smallFileBytes()} for a while at a commit a
+   * second), and its cost would grow with all that was compacted so far instead of with the new
+   * files. With it, a compacted row is rewritten only when its file at least doubles, so a few
+   * times in all (size tiers, as log-structured stores do). Rows, not bytes: a commit's small file
+   * carries more bytes a row than a compacted one.
+   */
+  static List<DataFile> tier(List<DataFile> small) {
+    List<DataFile> chosen = new ArrayList<>();
+    List<DataFile> compacted = new ArrayList<>();
+    long rows = 0;
+    for (DataFile file : small) {
+      if (isCompacted(file)) {
+        compacted.add(file);
+      } else {
+        chosen.add(file);
+        rows += file.recordCount();
+      }
+    }
+    compacted.sort(Comparator.comparingLong(DataFile::recordCount));
+    for (DataFile file : compacted) {
+      if (file.recordCount() > rows) {
+        break;
+      }
+      chosen.add(file);
+      rows += file.recordCount();
+    }
+    return chosen;
+  }
+
+  private static boolean isCompacted(DataFile file) {
+    String location = file.location();
+    return location.startsWith(COMPACTED_PREFIX + "-", location.lastIndexOf('/') + 1);
   }
 
   private List<DataFile> rewrite(PartitionSpec spec, StructLike partition, List<DataFile> files) {
@@ -414,7 +460,7 @@ public final class TableHygiene implements AutoCloseable {
   }
 
   private DataWriter<Record> newWriter(PartitionSpec spec, StructLike partition) {
-    return RecordFiles.newWriter(table, spec, partition, "compacted");
+    return RecordFiles.newWriter(table, spec, partition, COMPACTED_PREFIX);
   }
 
   private static int count(Iterable<?> items) {

@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -90,6 +94,31 @@ class TableHygieneTest {
   }
 
   @Test
+  void aCompactedFileWaitsUntilTheNewSmallFilesAddUpToIt() {
+    // Earlier rounds left files of 200,000 and 100,000 rows; a minute's commits wrote 60 files of
+    // 1,000 rows, then one of 20,000 (a burst).
+    List<DataFile> files = new ArrayList<>();
+    files.add(file("compacted-1", 200_000));
+    files.add(file("compacted-2", 100_000));
+    for (int n = 0; n < 60; n++) {
+      files.add(file("decisions-" + n, 1_000));
+    }
+    files.add(file("decisions-burst", 20_000));
+
+    // Every commit's file, whatever its size; neither compacted file (more rows than the 80,000).
+    assertThat(TableHygiene.tier(files))
+        .hasSize(61)
+        .noneMatch(file -> file.location().contains("compacted-"));
+
+    // Once the new files hold as many rows as a compacted file, it is rewritten with them: the
+    // 100,000 first (150,000 gathered), then the 200,000 (250,000 gathered).
+    for (int n = 60; n < 130; n++) {
+      files.add(file("decisions-" + n, 1_000));
+    }
+    assertThat(TableHygiene.tier(files)).hasSize(133);
+  }
+
+  @Test
   void theCommittedPositionSurvivesCompactionAndExpiry() {
     commitInBatches(0, 40);
     Table table = table();
@@ -152,6 +181,15 @@ class TableHygieneTest {
     try (DecisionCommitter restarted = new DecisionCommitter(log, table(), ONE_PER_COMMIT)) {
       assertThat(restarted.committedSequence()).isEqualTo(24);
     }
+  }
+
+  private static DataFile file(String name, long rows) {
+    return DataFiles.builder(PartitionSpec.unpartitioned())
+        .withPath("/warehouse/risk/decisions_v1/data/" + name + "-0a1b.parquet")
+        .withFormat(FileFormat.PARQUET)
+        .withFileSizeInBytes(rows * 100)
+        .withRecordCount(rows)
+        .build();
   }
 
   private TableHygiene hygiene(Table table, int keep) {
