@@ -19,9 +19,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.Snapshot;
@@ -62,6 +59,9 @@ public final class DecisionReleaser implements AutoCloseable {
 
   /** How often a tag is committed before its release fails for this cycle. */
   private static final int TAG_ATTEMPTS = 4;
+
+  /** How long close waits for a cycle in flight before the final one. */
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   /** Table properties the SDK's publish keeps too: the newest release and its quality results. */
   static final String LATEST_VERSION = "mesh.release.latest.version";
@@ -105,7 +105,7 @@ public final class DecisionReleaser implements AutoCloseable {
   private volatile Instant lastReleasedAt;
   private volatile String problem;
   private Instant lastCutAt;
-  private ScheduledExecutorService scheduler;
+  private final Periodic cycles = new Periodic("decision-releaser");
 
   /**
    * A releaser of {@code table}, the table of {@code product}.
@@ -131,18 +131,8 @@ public final class DecisionReleaser implements AutoCloseable {
    *
    * @throws IllegalStateException if it was already started
    */
-  public synchronized DecisionReleaser start(Duration poll) {
-    if (scheduler != null) {
-      throw new IllegalStateException("Cannot start the decisions releaser: already started");
-    }
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "decision-releaser");
-              thread.setDaemon(true);
-              return thread;
-            });
-    scheduler.scheduleWithFixedDelay(() -> cycle(false), 0, poll.toMillis(), TimeUnit.MILLISECONDS);
+  public DecisionReleaser start(Duration poll) {
+    cycles.start("the decisions releaser", () -> cycle(false), Duration.ZERO, poll);
     return this;
   }
 
@@ -475,19 +465,8 @@ public final class DecisionReleaser implements AutoCloseable {
    */
   @Override
   public void close() {
-    ScheduledExecutorService running;
-    synchronized (this) {
-      running = scheduler;
-      scheduler = null;
-    }
-    if (running != null) {
-      running.shutdown();
-      try {
-        running.awaitTermination(30, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+    Periodic.Stopped stopped = cycles.stop(CLOSE_WAIT);
+    if (stopped != Periodic.Stopped.NOT_RUNNING && !Thread.currentThread().isInterrupted()) {
       cycle(true);
     }
   }

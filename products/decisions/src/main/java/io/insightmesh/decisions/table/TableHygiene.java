@@ -12,8 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.DataFile;
@@ -144,7 +142,7 @@ public final class TableHygiene implements AutoCloseable {
   private volatile Result lastResult;
   private volatile long lastRoundNanos;
   private volatile String problem;
-  private ScheduledExecutorService scheduler;
+  private final Periodic schedule = new Periodic("table-hygiene");
 
   /** Hygiene for a table with the system clock. */
   public TableHygiene(Table table, Options options) {
@@ -166,24 +164,12 @@ public final class TableHygiene implements AutoCloseable {
    * @throws IllegalArgumentException if the interval is not positive
    * @throws IllegalStateException if it was already started
    */
-  public synchronized TableHygiene start(Duration interval) {
+  public TableHygiene start(Duration interval) {
     if (interval.isNegative() || interval.isZero()) {
       throw new IllegalArgumentException(
           "Invalid hygiene interval " + interval + ": must be positive");
     }
-    if (scheduler != null) {
-      throw new IllegalStateException(
-          "Cannot start hygiene of " + table.name() + ": already started");
-    }
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread = new Thread(runnable, "table-hygiene");
-              thread.setDaemon(true);
-              return thread;
-            });
-    long millis = interval.toMillis();
-    scheduler.scheduleWithFixedDelay(this::scheduledRound, millis, millis, TimeUnit.MILLISECONDS);
+    schedule.start("hygiene of " + table.name(), this::scheduledRound, interval, interval);
     return this;
   }
 
@@ -249,23 +235,10 @@ public final class TableHygiene implements AutoCloseable {
    */
   @Override
   public void close() {
-    ScheduledExecutorService running;
-    synchronized (this) {
-      running = scheduler;
-      scheduler = null;
-    }
-    if (running == null) {
-      return;
-    }
-    running.shutdown();
-    try {
-      if (!running.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-        LOG.log(
-            Level.WARNING,
-            "Table hygiene of " + table.name() + " still running after " + CLOSE_WAIT + "; left");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (schedule.stop(CLOSE_WAIT) == Periodic.Stopped.STILL_RUNNING) {
+      LOG.log(
+          Level.WARNING,
+          "Table hygiene of " + table.name() + " still running after " + CLOSE_WAIT + "; left");
     }
   }
 

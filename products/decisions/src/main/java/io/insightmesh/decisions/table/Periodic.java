@@ -1,0 +1,76 @@
+package io.insightmesh.decisions.table;
+
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A task run with a fixed delay on a daemon thread of its own, started once and stopped once: the
+ * releaser's cycles and table hygiene's rounds. Daemon, so that a task stuck on the catalog never
+ * keeps the engine's JVM alive.
+ */
+final class Periodic {
+  /** How {@link #stop} ended. */
+  enum Stopped {
+    /** It was never started, or already stopped. */
+    NOT_RUNNING,
+    /** No task is in flight any more. */
+    DONE,
+    /** A task was still in flight when the wait ended or the caller was interrupted. */
+    STILL_RUNNING
+  }
+
+  private final String threadName;
+  private ScheduledExecutorService scheduler;
+
+  Periodic(String threadName) {
+    this.threadName = requireNonNull(threadName, "threadName is null");
+  }
+
+  /**
+   * Runs {@code task} after {@code initialDelay}, then every {@code delay} after each run ends.
+   *
+   * @throws IllegalStateException if it was already started
+   */
+  synchronized void start(String what, Runnable task, Duration initialDelay, Duration delay) {
+    if (scheduler != null) {
+      throw new IllegalStateException("Cannot start " + what + ": already started");
+    }
+    scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            runnable -> {
+              Thread thread = new Thread(runnable, threadName);
+              thread.setDaemon(true);
+              return thread;
+            });
+    scheduler.scheduleWithFixedDelay(
+        task, initialDelay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Starts no more runs and waits up to {@code wait} for the one in flight. Interrupted, it keeps
+   * the interrupt and answers {@link Stopped#STILL_RUNNING}.
+   */
+  Stopped stop(Duration wait) {
+    ScheduledExecutorService running;
+    synchronized (this) {
+      running = scheduler;
+      scheduler = null;
+    }
+    if (running == null) {
+      return Stopped.NOT_RUNNING;
+    }
+    running.shutdown();
+    try {
+      return running.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)
+          ? Stopped.DONE
+          : Stopped.STILL_RUNNING;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Stopped.STILL_RUNNING;
+    }
+  }
+}
