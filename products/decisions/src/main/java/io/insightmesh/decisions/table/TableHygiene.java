@@ -137,12 +137,12 @@ public final class TableHygiene implements AutoCloseable {
   private final Table table;
   private final Options options;
   private final Clock clock;
+  private final Periodic schedule = new Periodic("table-hygiene");
   private final Object round = new Object();
   private final AtomicLong rounds = new AtomicLong();
   private volatile Result lastResult;
   private volatile long lastRoundNanos;
   private volatile String problem;
-  private final Periodic schedule = new Periodic("table-hygiene");
 
   /** Hygiene for a table with the system clock. */
   public TableHygiene(Table table, Options options) {
@@ -185,7 +185,7 @@ public final class TableHygiene implements AutoCloseable {
 
   /** Compacts, then expires snapshots (so the replaced small files go as their snapshots do). */
   public Result run() {
-    // Its own lock: close() must not wait on a long round to stop the schedule.
+    // One round at a time, scheduled or called directly; a lock nothing else takes.
     synchronized (round) {
       long started = System.nanoTime();
       Compaction compaction = compact();
