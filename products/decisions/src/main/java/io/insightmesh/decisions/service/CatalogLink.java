@@ -18,7 +18,6 @@ import io.insightmesh.decisions.table.TableHygiene;
 import io.insightmesh.sdk.catalog.SeededCredentials;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.RegistryClient;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -27,7 +26,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.jboss.logging.Logger;
 
@@ -54,13 +52,14 @@ final class CatalogLink implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
           });
-  private final AtomicReference<DecisionCommitter> committer = new AtomicReference<>();
-  private final AtomicReference<DecisionReleaser> releaser = new AtomicReference<>();
-  private final AtomicReference<TableHygiene> hygiene = new AtomicReference<>();
+  private final AtomicReference<TableWorkers> workers = new AtomicReference<>();
   private final AtomicLong swaps = new AtomicLong();
   private volatile RESTCatalog catalog;
   private volatile ProfileLoader profiles;
   private volatile String lastError = "not connected yet";
+
+  /** Only on the link's thread: decisions were taken back whose claims the search index lacks. */
+  private boolean refeedPending;
 
   /**
    * @throws IllegalArgumentException if an interval of {@code config} is out of range: refused at
@@ -82,6 +81,7 @@ final class CatalogLink implements AutoCloseable {
   }
 
   private void connect() {
+    RESTCatalog connected = null;
     try {
       String secret =
           config
@@ -93,51 +93,44 @@ final class CatalogLink implements AutoCloseable {
       CatalogConnection connection =
           new CatalogConnection(config.catalogUri(), config.principal(), secret);
       RegistryClient registry = new RegistryClient(connection);
-      RESTCatalog connected = DecisionTable.connect(connection);
+      connected = DecisionTable.connect(connection);
       Table table = DecisionTable.createOrLoad(connected, registry);
-      boolean refeed = false;
       if (!assessments.accepting()) {
         // The log was truncated after earlier commits: those decisions live only in the table.
         long recovered = DecisionTable.readDecisions(table, assessments::recover);
         assessments.accept();
         LOG.infof("Took back %d committed decisions from %s", recovered, table.name());
-        refeed = recovered > 0;
+        // Kept past a failure below: the next attempt finds the decisions taken back already.
+        refeedPending = recovered > 0;
       }
-      DecisionCommitter started =
-          new DecisionCommitter(
-                  log,
-                  table,
+      ProfileLoader loader = new ProfileLoader(connected, registry);
+      workers.set(
+          TableWorkers.start(
+              connected,
+              table,
+              log,
+              new TableWorkers.Settings(
                   DecisionCommitter.Options.defaults()
                       .withCommitInterval(config.commitInterval())
-                      .withMaxBatch(config.commitMaxRecords()))
-              .start();
-      committer.set(started);
-      if (!config.hygieneInterval().isZero()) {
-        // Beside the committer, not between its batches: a round at high volume takes seconds.
-        hygiene.set(
-            new TableHygiene(decisionsTable(connected), TableHygiene.Options.defaults())
-                .start(config.hygieneInterval()));
-      }
-      // Its own table instance and registry client: it runs on a thread of its own.
-      releaser.set(
-          new DecisionReleaser(
-                  decisionsTable(connected),
-                  DecisionTable.product(),
+                      .withMaxBatch(config.commitMaxRecords()),
+                  config.hygieneInterval(),
                   new ReleaseCadence(
                       config.releaseInterval(),
                       config.releaseMaxDecisions(),
                       config.releaseTagMaxAge()),
-                  new CatalogReleases(connection, assessments),
-                  Clock.systemUTC())
-              .start(min(config.releaseInterval(), RELEASE_POLL)));
+                  min(config.releaseInterval(), RELEASE_POLL)),
+              new CatalogReleases(connection, assessments)));
+      // The last step that may fail: once the workers run, this attempt must not be retried.
       catalog = connected;
-      profiles = new ProfileLoader(connected, registry);
+      profiles = loader;
       lastError = null;
       LOG.infof("Committing decisions to %s", table.name());
       refreshProfiles();
-      if (refeed) {
+      if (refeedPending) {
+        refeedPending = false;
         // After the first profiles load: claims are assessed meanwhile, the index fills behind.
-        scheduler.execute(() -> refeedSearch(connected));
+        RESTCatalog feeding = connected;
+        scheduler.execute(() -> refeedSearch(feeding));
       }
       scheduler.scheduleWithFixedDelay(
           this::refreshProfiles,
@@ -148,6 +141,7 @@ final class CatalogLink implements AutoCloseable {
       lastError = e.getMessage();
       LOG.warnf(
           "Cannot reach the catalog at %s yet (%s); retrying", config.catalogUri(), e.getMessage());
+      closeQuietly(connected);
       scheduler.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
     }
   }
@@ -246,28 +240,23 @@ final class CatalogLink implements AutoCloseable {
     }
   }
 
-  /** A table instance of its own for a thread of its own. */
-  private static Table decisionsTable(RESTCatalog connected) {
-    return connected.loadTable(TableIdentifier.parse(DecisionTable.product().table()));
-  }
-
   /** Profiles releases swapped in since start, the first one included. */
   long profileSwaps() {
     return swaps.get();
   }
 
   Optional<DecisionCommitter> committer() {
-    return Optional.ofNullable(committer.get());
+    return Optional.ofNullable(workers.get()).map(TableWorkers::committer);
   }
 
   /** The decisions table's hygiene, once the catalog is linked. */
   Optional<TableHygiene> hygiene() {
-    return Optional.ofNullable(hygiene.get());
+    return Optional.ofNullable(workers.get()).flatMap(TableWorkers::hygiene);
   }
 
   /** The data-only releases of the decisions product, once the catalog is linked. */
   Optional<DecisionReleaser> releaser() {
-    return Optional.ofNullable(releaser.get());
+    return Optional.ofNullable(workers.get()).map(TableWorkers::releaser);
   }
 
   private static Duration min(Duration a, Duration b) {
@@ -282,24 +271,17 @@ final class CatalogLink implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
-    DecisionCommitter running = committer.getAndSet(null);
+    TableWorkers running = workers.getAndSet(null);
     if (running != null) {
       running.close();
     }
-    // After the committer: the final release holds every decision acknowledged before shutdown.
-    DecisionReleaser releasing = releaser.getAndSet(null);
-    if (releasing != null) {
-      releasing.close();
-    }
-    // Last: the committer's final commit need not wait for a round in flight.
-    TableHygiene cleaning = hygiene.getAndSet(null);
-    if (cleaning != null) {
-      cleaning.close();
-    }
-    RESTCatalog open = catalog;
-    if (open != null) {
+    closeQuietly(catalog);
+  }
+
+  private static void closeQuietly(RESTCatalog client) {
+    if (client != null) {
       try {
-        open.close();
+        client.close();
       } catch (java.io.IOException e) {
         LOG.debug("Closing the catalog client failed", e);
       }
