@@ -1,6 +1,8 @@
 package io.insightmesh.it.bench;
 
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The {@code --name=value} options every {@code ./mesh bench} benchmark takes. */
@@ -20,5 +22,14 @@ final class BenchmarkOptions {
       options.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
     }
     return options;
+  }
+
+  /**
+   * The JVM options of a comma-separated list ({@code ./mesh} passes its arguments on, and a space
+   * would split one). A comma starts a new option only before a dash, since options such as {@code
+   * -Xlog:gc*,safepoint} hold commas of their own.
+   */
+  static List<String> jvmOptions(String list) {
+    return Arrays.stream(list.split(",(?=-)")).filter(option -> !option.isBlank()).toList();
   }
 }

@@ -176,9 +176,9 @@ public final class ScoringBenchmark {
                 + " --connections=64 --claims=20000 --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr"
                 + " --engine-jvm-options=OPTION,OPTION");
     if (options.containsKey("engine-jvm-options")) {
-      // Comma-separated: ./mesh passes its arguments on, and a space would split this one.
       System.setProperty(
-          EngineServer.JVM_OPTIONS_PROPERTY, options.get("engine-jvm-options").replace(',', ' '));
+          EngineServer.JVM_OPTIONS_PROPERTY,
+          String.join(" ", BenchmarkOptions.jvmOptions(options.get("engine-jvm-options"))));
     }
     Settings settings =
         new Settings(
