@@ -173,11 +173,11 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
    */
   public DecisionCommitter(DecisionLog log, Table table, Options options) {
     this.log = requireNonNull(log, "log is null");
-    this.table = requireNonNull(table, "table is null");
+    this.table = BatchSnapshotIds.wrap(requireNonNull(table, "table is null"));
     this.options = requireNonNull(options, "options is null");
-    table.refresh();
-    this.rows = new DecisionRecords(table.schema());
-    this.committedSequence = CommittedPosition.of(table);
+    this.table.refresh();
+    this.rows = new DecisionRecords(this.table.schema());
+    this.committedSequence = CommittedPosition.of(this.table);
     long durable = log.durableSequence();
     if (committedSequence > durable) {
       throw new IllegalStateException(
@@ -485,6 +485,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   }
 
   private void commit(List<DataFile> files, long first, long last) {
+    // TEMP BatchSnapshotIds.of(table).startBatch();
     for (int attempt = 1; ; attempt++) {
       checkAbandoned();
       long started = System.nanoTime();

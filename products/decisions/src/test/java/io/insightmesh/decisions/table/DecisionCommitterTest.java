@@ -228,6 +228,22 @@ class DecisionCommitterTest {
   }
 
   @Test
+  void anUnknownOutcomeThatLandsAfterTheCommitterLookedIsNotCommittedTwice() {
+    append(0, 40);
+    FaultyOperations faulty = FaultyOperations.wrap(table()).then(Fault.UNKNOWN_LANDS_LATER);
+    DecisionCommitter committer = start(faulty.table("lands-later"));
+
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
+
+    // The retry met the late commit (409) and must not have re-applied the batch on top of it.
+    assertThat(faulty.commits()).isEqualTo(1);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 40));
+    append(40, 10);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 50);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 50));
+  }
+
+  @Test
   void aBatchWhoseDataFilesCannotBeWrittenIsWrittenAgainFromTheLog() {
     append(0, 40);
     // The streamed file, then the first rewrite from the log, fail.

@@ -19,14 +19,19 @@ import org.apache.iceberg.io.OutputFile;
 
 /**
  * Real table operations with faults injected into the next commits: an unknown outcome after or
- * before the real commit, a conflict, or a simulated process death ({@link Crash}) after or before
- * it.
+ * before the real commit or with the commit landing later, a conflict, or a simulated process death
+ * ({@link Crash}) after or before it.
  */
 final class FaultyOperations implements TableOperations {
   /** What happens to one commit. */
   enum Fault {
     UNKNOWN_AFTER_COMMIT,
     UNKNOWN_BEFORE_COMMIT,
+    /**
+     * An unknown outcome while the catalog is still applying the commit: it lands when the next
+     * commit arrives, after the caller looked and did not find it.
+     */
+    UNKNOWN_LANDS_LATER,
     CONFLICT,
     CRASH_AFTER_COMMIT,
     CRASH_BEFORE_COMMIT
@@ -42,6 +47,7 @@ final class FaultyOperations implements TableOperations {
   private final TableOperations delegate;
   private final Deque<Fault> faults = new ArrayDeque<>();
   private Runnable beforeNextCommit;
+  private Runnable landing;
   private int commits;
   private int failingDataFiles;
 
@@ -95,6 +101,10 @@ final class FaultyOperations implements TableOperations {
       fault = faults.poll();
       before = beforeNextCommit;
       beforeNextCommit = null;
+      if (landing != null) {
+        before = before == null ? landing : sequence(landing, before);
+        landing = null;
+      }
     }
     if (before != null) {
       before.run();
@@ -110,6 +120,12 @@ final class FaultyOperations implements TableOperations {
       }
       case UNKNOWN_BEFORE_COMMIT ->
           throw new CommitStateUnknownException(new RuntimeException("the request was lost"));
+      case UNKNOWN_LANDS_LATER -> {
+        synchronized (this) {
+          landing = () -> realCommit(base, metadata);
+        }
+        throw new CommitStateUnknownException(new RuntimeException("the response timed out"));
+      }
       case CONFLICT -> throw new CommitFailedException("injected conflict");
       case CRASH_AFTER_COMMIT -> {
         realCommit(base, metadata);
@@ -118,6 +134,13 @@ final class FaultyOperations implements TableOperations {
       case CRASH_BEFORE_COMMIT -> throw new Crash("before commit");
       default -> throw new AssertionError(fault);
     }
+  }
+
+  private static Runnable sequence(Runnable first, Runnable second) {
+    return () -> {
+      first.run();
+      second.run();
+    };
   }
 
   private void realCommit(TableMetadata base, TableMetadata metadata) {
