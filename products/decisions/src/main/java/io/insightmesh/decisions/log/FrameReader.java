@@ -35,8 +35,8 @@ final class FrameReader {
    * {@link #problem()} says why and {@link #atEnd()} whether the position is simply the end of the
    * file.
    *
-   * @throws CorruptLogException for a frame of an unknown version: a torn write cannot produce one,
-   *     so truncating it could drop records a newer release wrote
+   * @throws CorruptLogException for a frame of a version above this release's: a torn write cannot
+   *     produce one, so truncating it could drop records a newer release wrote
    */
   Frame read(long position, boolean copyPayload) throws IOException {
     atEnd = false;
@@ -56,6 +56,12 @@ final class FrameReader {
       return null;
     }
     byte version = window.get(base + 4);
+    if (version == 0) {
+      // Segments are zero-filled ahead of the writer: a write torn right after the magic (a page
+      // boundary at kill -9) leaves a zero version, which no release writes.
+      problem = "torn frame header: the magic without a version";
+      return null;
+    }
     if (version != Frames.VERSION) {
       throw new CorruptLogException(
           file,

@@ -279,6 +279,26 @@ class DecisionLogTest {
   }
 
   @Test
+  void aFrameTornRightAfterItsMagicIsCutOffNotTakenForANewerRelease() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 5, 200);
+    }
+    Path segment = segments().get(0);
+    ByteBuffer sixth = ByteBuffer.allocate(FRAME_OF_200);
+    Frames.encode(sixth, 6, payload(6, 200), new java.util.zip.CRC32C());
+    // Only the magic reached the disk: the version byte after it is one of the zeros ahead.
+    Files.write(segment, Arrays.copyOf(sixth.array(), 4), StandardOpenOption.APPEND);
+    extendWithZeros(segment, SMALL_SEGMENTS.segmentBytes());
+
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(log.stats().recoveredTruncatedBytes())
+          .isEqualTo(SMALL_SEGMENTS.segmentBytes() - 5L * FRAME_OF_200);
+      assertThat(log.append(payload(6, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+      assertThat(readAll(log)).hasSize(6);
+    }
+  }
+
+  @Test
   void theWriterRollsToSegmentsZeroFilledAheadAndCutsEachToItsRecords() throws Exception {
     long sequence = 0;
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
