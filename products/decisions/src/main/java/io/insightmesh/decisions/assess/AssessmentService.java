@@ -93,18 +93,18 @@ public final class AssessmentService {
       replayed.increment();
       return first;
     }
-    // A durable decision leaves the pending map only after it is in the durable records, so one
-    // that is not pending now and was decided before is found here.
-    byte[] known = durableDecision(claimId);
-    if (known != null) {
-      replayed.increment();
-      Decision decision = codec.decodeDecision(known);
-      // Requests for the same claim id that found this future meanwhile get the same answer.
-      mine.complete(decision);
-      pending.remove(claimId, mine);
-      return mine;
-    }
     try {
+      // A durable decision leaves the pending map only after it is in the durable records, so one
+      // that is not pending now and was decided before is found here.
+      byte[] known = durableDecision(claimId);
+      if (known != null) {
+        replayed.increment();
+        Decision decision = codec.decodeDecision(known);
+        // Requests for the same claim id that found this future meanwhile get the same answer.
+        mine.complete(decision);
+        pending.remove(claimId, mine);
+        return mine;
+      }
       ProfileView view = profiles.get();
       LiveAssessment assessment = rules.assessLive(claim, view.find(claim.getClaimantId()));
       Decision decision = decision(claim, assessment, view);
@@ -114,16 +114,25 @@ public final class AssessmentService {
       (completeOn == null ? log.append(encoded.log()) : log.appendOwned(encoded.log(), completeOn))
           .whenComplete(
               (sequence, failure) -> {
-                if (failure == null) {
-                  assessed.increment();
-                  keepDurable(claimId, encoded.decision());
-                  // Before the answer, so a client that got its decision can also find it.
-                  notifyDecided(record, encoded.withoutLiveFeatures());
-                  pending.remove(claimId, mine);
-                  mine.complete(decision);
-                } else {
+                if (failure != null) {
                   pending.remove(claimId, mine);
                   mine.completeExceptionally(failure);
+                  return;
+                }
+                assessed.increment();
+                boolean kept = false;
+                try {
+                  keepDurable(claimId, encoded.decision());
+                  kept = true;
+                  // Before the answer, so a client that got its decision can also find it.
+                  notifyDecided(record, encoded.withoutLiveFeatures());
+                } finally {
+                  // Durable whatever failed here: the answer is the decision. Not kept among the
+                  // durable records, it stays pending, so a resubmission gets it, not a second one.
+                  if (kept) {
+                    pending.remove(claimId, mine);
+                  }
+                  mine.complete(decision);
                 }
               });
     } catch (RuntimeException e) {
