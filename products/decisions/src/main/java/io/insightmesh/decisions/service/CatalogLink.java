@@ -21,6 +21,7 @@ import io.insightmesh.sdk.publish.RegistryClient;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,7 +55,8 @@ final class CatalogLink implements AutoCloseable {
           });
   private final AtomicReference<TableWorkers> workers = new AtomicReference<>();
   private final AtomicLong swaps = new AtomicLong();
-  private volatile RESTCatalog catalog;
+  private RESTCatalog catalog;
+  private boolean closed;
   private volatile ProfileLoader profiles;
   private volatile String lastError = "not connected yet";
 
@@ -70,6 +72,7 @@ final class CatalogLink implements AutoCloseable {
     checkInterval("mesh.engine.commit-interval", config.commitInterval(), true);
     checkInterval("mesh.engine.release-interval", config.releaseInterval(), false);
     checkInterval("mesh.engine.hygiene-interval", config.hygieneInterval(), true);
+    checkInterval("mesh.engine.profile-refresh", config.profileRefresh(), false);
     this.config = requireNonNull(config, "config is null");
     this.log = requireNonNull(log, "log is null");
     this.assessments = requireNonNull(assessments, "assessments is null");
@@ -82,6 +85,8 @@ final class CatalogLink implements AutoCloseable {
 
   private void connect() {
     RESTCatalog connected = null;
+    TableWorkers started;
+    ProfileLoader loader;
     try {
       String secret =
           config
@@ -103,8 +108,9 @@ final class CatalogLink implements AutoCloseable {
         // Kept past a failure below: the next attempt finds the decisions taken back already.
         refeedPending = recovered > 0;
       }
-      ProfileLoader loader = new ProfileLoader(connected, registry);
-      workers.set(
+      loader = new ProfileLoader(connected, registry);
+      // The last step that may fail: once the workers run, this attempt is never retried.
+      started =
           TableWorkers.start(
               connected,
               table,
@@ -119,30 +125,52 @@ final class CatalogLink implements AutoCloseable {
                       config.releaseMaxDecisions(),
                       config.releaseTagMaxAge()),
                   min(config.releaseInterval(), RELEASE_POLL)),
-              new CatalogReleases(connection, assessments)));
-      // The last step that may fail: once the workers run, this attempt must not be retried.
-      catalog = connected;
-      profiles = loader;
-      lastError = null;
-      LOG.infof("Committing decisions to %s", table.name());
-      refreshProfiles();
-      if (refeedPending) {
-        refeedPending = false;
-        // After the first profiles load: claims are assessed meanwhile, the index fills behind.
-        RESTCatalog feeding = connected;
-        scheduler.execute(() -> refeedSearch(feeding));
-      }
-      scheduler.scheduleWithFixedDelay(
-          this::refreshProfiles,
-          config.profileRefresh().toMillis(),
-          config.profileRefresh().toMillis(),
-          TimeUnit.MILLISECONDS);
+              new CatalogReleases(connection, assessments));
     } catch (RuntimeException e) {
       lastError = e.getMessage();
       LOG.warnf(
           "Cannot reach the catalog at %s yet (%s); retrying", config.catalogUri(), e.getMessage());
       closeQuietly(connected);
-      scheduler.schedule(this::connect, RETRY.toMillis(), TimeUnit.MILLISECONDS);
+      schedule(this::connect, RETRY, Duration.ZERO);
+      return;
+    }
+    synchronized (this) {
+      if (closed) {
+        // close() ran meanwhile and found nothing to close.
+        started.close();
+        closeQuietly(connected);
+        return;
+      }
+      workers.set(started);
+      catalog = connected;
+    }
+    profiles = loader;
+    lastError = null;
+    LOG.infof("Committing decisions to %s", DecisionTable.product().table());
+    refreshProfiles();
+    if (refeedPending) {
+      refeedPending = false;
+      RESTCatalog feeding = connected;
+      // After the first profiles load: claims are assessed meanwhile, the index fills behind.
+      schedule(() -> refeedSearch(feeding), Duration.ZERO, Duration.ZERO);
+    }
+    schedule(this::refreshProfiles, config.profileRefresh(), config.profileRefresh());
+  }
+
+  /**
+   * Runs {@code task} after {@code delay}, then every {@code period} if it is positive; nothing
+   * once the link is closed.
+   */
+  private void schedule(Runnable task, Duration delay, Duration period) {
+    try {
+      if (period.isZero()) {
+        scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      } else {
+        scheduler.scheduleWithFixedDelay(
+            task, delay.toNanos(), period.toNanos(), TimeUnit.NANOSECONDS);
+      }
+    } catch (RejectedExecutionException closing) {
+      LOG.debug("The catalog link is closing; not scheduled");
     }
   }
 
@@ -270,12 +298,18 @@ final class CatalogLink implements AutoCloseable {
 
   @Override
   public void close() {
+    TableWorkers running;
+    RESTCatalog open;
+    synchronized (this) {
+      closed = true;
+      running = workers.getAndSet(null);
+      open = catalog;
+    }
     scheduler.shutdownNow();
-    TableWorkers running = workers.getAndSet(null);
     if (running != null) {
       running.close();
     }
-    closeQuietly(catalog);
+    closeQuietly(open);
   }
 
   private static void closeQuietly(RESTCatalog client) {

@@ -2,6 +2,8 @@ package io.insightmesh.decisions.table;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +24,8 @@ final class Periodic {
     /** A task was still in flight when the wait ended or the caller was interrupted. */
     STILL_RUNNING
   }
+
+  private static final Logger LOG = System.getLogger(Periodic.class.getName());
 
   private final String threadName;
   private ScheduledExecutorService scheduler;
@@ -47,7 +51,22 @@ final class Periodic {
               return thread;
             });
     scheduler.scheduleWithFixedDelay(
-        task, initialDelay.toMillis(), delay.toMillis(), TimeUnit.MILLISECONDS);
+        () -> runGuarded(what, task),
+        initialDelay.toNanos(),
+        delay.toNanos(),
+        TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * The tasks record their own failures; an error escaping one (a heap too small for a round) would
+   * otherwise end every later run without a word, the executor keeping it in a future nobody reads.
+   */
+  private static void runGuarded(String what, Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException | Error e) {
+      LOG.log(Level.ERROR, "A run of " + what + " failed; the next run comes as scheduled", e);
+    }
   }
 
   /**

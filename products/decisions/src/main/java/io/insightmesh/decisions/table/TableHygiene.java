@@ -53,7 +53,7 @@ public final class TableHygiene implements AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   /** How the files compaction writes are named: {@code compacted-<uuid>.parquet}. */
-  private static final String COMPACTED_PREFIX = "compacted";
+  static final String COMPACTED_PREFIX = "compacted";
 
   /**
    * What hygiene keeps and compacts.
@@ -188,7 +188,19 @@ public final class TableHygiene implements AutoCloseable {
     // One round at a time, scheduled or called directly; a lock nothing else takes.
     synchronized (round) {
       long started = System.nanoTime();
-      Compaction compaction = compact();
+      Compaction compaction;
+      try {
+        compaction = compact();
+      } catch (RuntimeException e) {
+        // Expiry does not depend on compaction: a partition that cannot be compacted must not let
+        // snapshots, and the files only they hold, pile up.
+        try {
+          expireSnapshots();
+        } catch (RuntimeException alsoFailed) {
+          e.addSuppressed(alsoFailed);
+        }
+        throw e;
+      }
       int expired = expireSnapshots();
       Result result = new Result(compaction, expired);
       lastRoundNanos = System.nanoTime() - started;
@@ -318,7 +330,7 @@ public final class TableHygiene implements AutoCloseable {
                 + table.name()
                 + " conflicted; skipped this round: "
                 + conflict.getMessage());
-        written.forEach(file -> table.io().deleteFile(file.location()));
+        deleteUncommitted(written);
         table.refresh();
         continue;
       } catch (RuntimeException unknown) {
@@ -382,6 +394,7 @@ public final class TableHygiene implements AutoCloseable {
     DataWriter<Record> writer = null;
     long expected = files.stream().mapToLong(DataFile::recordCount).sum();
     long rows = 0;
+    boolean whole = false;
     try {
       for (DataFile file : files) {
         try (CloseableIterable<Record> records =
@@ -409,27 +422,44 @@ public final class TableHygiene implements AutoCloseable {
         written.add(writer.toDataFile());
         writer = null;
       }
+      if (rows != expected) {
+        throw new IllegalStateException(
+            "Cannot compact files of "
+                + table.name()
+                + ": read "
+                + rows
+                + " rows where the files' metadata counts "
+                + expected);
+      }
+      whole = true;
+      return written;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot compact files of " + table.name(), e);
     } finally {
       if (writer != null) {
         try {
           writer.close();
-        } catch (IOException e) {
+          written.add(writer.toDataFile());
+        } catch (IOException | RuntimeException e) {
           LOG.log(Level.DEBUG, "Cannot close an abandoned compaction writer", e);
         }
       }
+      if (!whole) {
+        // Never committed: without this every failing round would leave its files behind.
+        deleteUncommitted(written);
+      }
     }
-    if (rows != expected) {
-      throw new IllegalStateException(
-          "Cannot compact files of "
-              + table.name()
-              + ": read "
-              + rows
-              + " rows where the files' metadata counts "
-              + expected);
+  }
+
+  /** Deletes files no commit references, logging any that remain: they only take up space. */
+  private void deleteUncommitted(List<DataFile> files) {
+    for (DataFile file : files) {
+      try {
+        table.io().deleteFile(file.location());
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "Cannot delete uncommitted compaction file " + file.location(), e);
+      }
     }
-    return written;
   }
 
   private DataWriter<Record> newWriter(PartitionSpec spec, StructLike partition) {
