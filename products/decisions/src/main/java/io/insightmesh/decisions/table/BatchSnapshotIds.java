@@ -5,9 +5,7 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.encryption.EncryptionManager;
-import org.apache.iceberg.io.FileIO;
-import org.apache.iceberg.io.LocationProvider;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.metrics.LoggingMetricsReporter;
 
 /**
@@ -18,17 +16,18 @@ import org.apache.iceberg.metrics.LoggingMetricsReporter;
  * not find it (a catalog still applying the request when the client gave up). The next attempt,
  * built on the table without it, then meets it as a conflict, and Iceberg's own retry would apply
  * the batch's files again on top of it: every decision of the batch twice. With the same snapshot
- * id that re-apply fails instead ("Snapshot already exists"), and the committer's reconciliation
- * finds the batch committed.
+ * id Iceberg finds the snapshot in the table instead and takes the retry for a move of {@code main}
+ * to it: nothing to commit while {@code main} is still there. If another writer (compaction) has
+ * committed on top meanwhile, that move would be a rollback dropping the other writer's snapshot,
+ * so {@link #commit} refuses it, and the committer's reconciliation finds the batch.
  *
  * <p>Only the committer's thread uses it.
  */
-final class BatchSnapshotIds implements TableOperations {
-  private final TableOperations delegate;
+final class BatchSnapshotIds extends ForwardingTableOperations {
   private long batchSnapshotId = -1;
 
   private BatchSnapshotIds(TableOperations delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /**
@@ -54,58 +53,27 @@ final class BatchSnapshotIds implements TableOperations {
     return (BatchSnapshotIds) ((HasTableOperations) table).operations();
   }
 
+  /**
+   * @throws ValidationException if the batch's snapshot is in the table already: an earlier attempt
+   *     landed, and this commit could only move {@code main} back to it
+   */
+  @Override
+  public void commit(TableMetadata base, TableMetadata metadata) {
+    if (batchSnapshotId >= 0 && base != null && base.snapshot(batchSnapshotId) != null) {
+      throw new ValidationException(
+          "Cannot commit snapshot %s again: an earlier attempt of this batch landed",
+          batchSnapshotId);
+    }
+    super.commit(base, metadata);
+  }
+
   /** Starts a batch: its attempts share one new snapshot id. */
   void startBatch() {
-    batchSnapshotId = delegate.newSnapshotId();
+    batchSnapshotId = super.newSnapshotId();
   }
 
   @Override
   public long newSnapshotId() {
-    return batchSnapshotId < 0 ? delegate.newSnapshotId() : batchSnapshotId;
-  }
-
-  @Override
-  public TableMetadata current() {
-    return delegate.current();
-  }
-
-  @Override
-  public TableMetadata refresh() {
-    return delegate.refresh();
-  }
-
-  @Override
-  public void commit(TableMetadata base, TableMetadata metadata) {
-    delegate.commit(base, metadata);
-  }
-
-  @Override
-  public FileIO io() {
-    return delegate.io();
-  }
-
-  @Override
-  public EncryptionManager encryption() {
-    return delegate.encryption();
-  }
-
-  @Override
-  public String metadataFileLocation(String fileName) {
-    return delegate.metadataFileLocation(fileName);
-  }
-
-  @Override
-  public LocationProvider locationProvider() {
-    return delegate.locationProvider();
-  }
-
-  @Override
-  public TableOperations temp(TableMetadata uncommittedMetadata) {
-    return delegate.temp(uncommittedMetadata);
-  }
-
-  @Override
-  public boolean requireStrictCleanup() {
-    return delegate.requireStrictCleanup();
+    return batchSnapshotId < 0 ? super.newSnapshotId() : batchSnapshotId;
   }
 }

@@ -485,7 +485,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   }
 
   private void commit(List<DataFile> files, long first, long last) {
-    // TEMP BatchSnapshotIds.of(table).startBatch();
+    BatchSnapshotIds.of(table).startBatch();
     for (int attempt = 1; ; attempt++) {
       checkAbandoned();
       long started = System.nanoTime();

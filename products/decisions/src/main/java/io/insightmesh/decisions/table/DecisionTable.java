@@ -8,6 +8,7 @@ import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.ProductTables;
 import io.insightmesh.sdk.publish.RegistryClient;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
@@ -23,6 +24,9 @@ import org.apache.iceberg.rest.RESTCatalog;
 public final class DecisionTable {
   /** The product's identity. */
   public static final String PRODUCT_ID = "risk.decisions";
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(60);
 
   private DecisionTable() {}
 
@@ -41,6 +45,11 @@ public final class DecisionTable {
     requireNonNull(connection, "connection is null");
     Map<String, String> properties = new LinkedHashMap<>(connection.icebergProperties());
     properties.put(CatalogProperties.FILE_IO_IMPL, WarehouseFileIO.class.getName());
+    // Iceberg's HTTP client waits for an answer forever by default: a catalog that stalls would
+    // hold the committer (and the engine's shutdown) with it. A commit that times out is an
+    // unknown outcome, which the committer reconciles.
+    properties.put("rest.client.connection-timeout-ms", Long.toString(CONNECT_TIMEOUT.toMillis()));
+    properties.put("rest.client.socket-timeout-ms", Long.toString(ANSWER_TIMEOUT.toMillis()));
     RESTCatalog catalog = new RESTCatalog();
     catalog.setConf(new Configuration());
     catalog.initialize("scoring-engine", properties);

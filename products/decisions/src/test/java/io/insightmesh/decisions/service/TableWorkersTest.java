@@ -9,8 +9,8 @@ import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.record.Samples;
 import io.insightmesh.decisions.table.DecisionCommitter;
 import io.insightmesh.decisions.table.DecisionRelease;
-import io.insightmesh.decisions.table.DecisionReleaser;
 import io.insightmesh.decisions.table.DecisionTable;
+import io.insightmesh.decisions.table.RecordingRegistry;
 import io.insightmesh.decisions.table.ReleaseCadence;
 import io.insightmesh.decisions.table.TestCatalogs;
 import java.io.IOException;
@@ -19,8 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
@@ -71,7 +69,7 @@ class TableWorkersTest {
     }
     log.append(decisions).join();
     long committersBefore = runningCommitters();
-    Registry registry = new Registry();
+    RecordingRegistry registry = new RecordingRegistry();
 
     // The link loaded the committer's table; the catalog answers one more load, then fails.
     Catalog hiccup = new FailingLoads(catalog, 1);
@@ -142,23 +140,6 @@ class TableWorkersTest {
     @Override
     public void renameTable(TableIdentifier from, TableIdentifier to) {
       catalog.renameTable(from, to);
-    }
-  }
-
-  /** The registry as the releaser uses it: the newest recorded version, and records. */
-  private static final class Registry implements DecisionReleaser.Recorder {
-    final List<DecisionRelease> recorded = new CopyOnWriteArrayList<>();
-
-    @Override
-    public Optional<String> latestVersion() {
-      return recorded.isEmpty()
-          ? Optional.empty()
-          : Optional.of(recorded.get(recorded.size() - 1).version());
-    }
-
-    @Override
-    public void record(DecisionRelease release) {
-      recorded.add(release);
     }
   }
 }

@@ -16,7 +16,6 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -34,7 +33,7 @@ class DecisionReleaserTest {
   @TempDir Path directory;
 
   private final MovableClock clock = new MovableClock(NOW);
-  private final FakeRegistry registry = new FakeRegistry();
+  private final RecordingRegistry registry = new RecordingRegistry();
   private JdbcCatalog catalog;
   private long committed;
 
@@ -323,42 +322,6 @@ class DecisionReleaserTest {
     append.set(CommittedPosition.FIRST_SEQUENCE, Long.toString(first));
     append.set(CommittedPosition.LAST_SEQUENCE, Long.toString(committed));
     append.commit();
-  }
-
-  /** The registry as the engine uses it: the newest recorded version, and records. */
-  private static final class FakeRegistry implements DecisionReleaser.Recorder {
-    final List<DecisionRelease> recorded = new ArrayList<>();
-    final List<String> started = new ArrayList<>();
-    final List<String> failed = new ArrayList<>();
-    boolean refuse;
-
-    @Override
-    public Optional<String> latestVersion() {
-      return recorded.isEmpty()
-          ? Optional.empty()
-          : Optional.of(recorded.get(recorded.size() - 1).version());
-    }
-
-    @Override
-    public void starting(String version) {
-      started.add(version);
-    }
-
-    @Override
-    public void failed(String version, String reason) {
-      failed.add(version);
-    }
-
-    @Override
-    public void record(DecisionRelease release) {
-      if (refuse) {
-        throw new IllegalStateException("Cannot record release: the catalog answered 503");
-      }
-      if (recorded.stream().anyMatch(r -> r.version().equals(release.version()))) {
-        throw new IllegalStateException("Recorded twice: " + release.version());
-      }
-      recorded.add(release);
-    }
   }
 
   private static final class MovableClock extends Clock {

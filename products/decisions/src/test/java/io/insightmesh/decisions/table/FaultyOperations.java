@@ -9,12 +9,10 @@ import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.encryption.EncryptionManager;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
-import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.io.OutputFile;
 
 /**
@@ -22,7 +20,7 @@ import org.apache.iceberg.io.OutputFile;
  * before the real commit or with the commit landing later, a conflict, or a simulated process death
  * ({@link Crash}) after or before it.
  */
-final class FaultyOperations implements TableOperations {
+final class FaultyOperations extends ForwardingTableOperations {
   /** What happens to one commit. */
   enum Fault {
     UNKNOWN_AFTER_COMMIT,
@@ -44,15 +42,15 @@ final class FaultyOperations implements TableOperations {
     }
   }
 
-  private final TableOperations delegate;
   private final Deque<Fault> faults = new ArrayDeque<>();
   private Runnable beforeNextCommit;
   private Runnable landing;
+  private Runnable afterLanding;
   private int commits;
   private int failingDataFiles;
 
   private FaultyOperations(TableOperations delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** The table, going through faulty operations. */
@@ -78,19 +76,18 @@ final class FaultyOperations implements TableOperations {
     return this;
   }
 
+  /**
+   * Runs {@code action} right after a commit held back by {@link Fault#UNKNOWN_LANDS_LATER} lands:
+   * another writer committing on top of it before the caller's retry arrives.
+   */
+  synchronized FaultyOperations afterLanding(Runnable action) {
+    afterLanding = action;
+    return this;
+  }
+
   /** Commits that reached the real operations. */
   synchronized int commits() {
     return commits;
-  }
-
-  @Override
-  public TableMetadata current() {
-    return delegate.current();
-  }
-
-  @Override
-  public TableMetadata refresh() {
-    return delegate.refresh();
   }
 
   @Override
@@ -102,8 +99,10 @@ final class FaultyOperations implements TableOperations {
       before = beforeNextCommit;
       beforeNextCommit = null;
       if (landing != null) {
-        before = before == null ? landing : sequence(landing, before);
+        Runnable landed = afterLanding == null ? landing : sequence(landing, afterLanding);
+        before = before == null ? landed : sequence(landed, before);
         landing = null;
+        afterLanding = null;
       }
     }
     if (before != null) {
@@ -144,7 +143,7 @@ final class FaultyOperations implements TableOperations {
   }
 
   private void realCommit(TableMetadata base, TableMetadata metadata) {
-    delegate.commit(base, metadata);
+    super.commit(base, metadata);
     synchronized (this) {
       commits++;
     }
@@ -158,7 +157,7 @@ final class FaultyOperations implements TableOperations {
 
   @Override
   public FileIO io() {
-    FileIO io = delegate.io();
+    FileIO io = super.io();
     return new FileIO() {
       @Override
       public InputFile newInputFile(String path) {
@@ -186,35 +185,5 @@ final class FaultyOperations implements TableOperations {
         io.deleteFile(path);
       }
     };
-  }
-
-  @Override
-  public EncryptionManager encryption() {
-    return delegate.encryption();
-  }
-
-  @Override
-  public String metadataFileLocation(String fileName) {
-    return delegate.metadataFileLocation(fileName);
-  }
-
-  @Override
-  public LocationProvider locationProvider() {
-    return delegate.locationProvider();
-  }
-
-  @Override
-  public TableOperations temp(TableMetadata uncommittedMetadata) {
-    return delegate.temp(uncommittedMetadata);
-  }
-
-  @Override
-  public long newSnapshotId() {
-    return delegate.newSnapshotId();
-  }
-
-  @Override
-  public boolean requireStrictCleanup() {
-    return delegate.requireStrictCleanup();
   }
 }
