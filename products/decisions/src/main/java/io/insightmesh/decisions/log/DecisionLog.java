@@ -465,8 +465,10 @@ public final class DecisionLog implements AutoCloseable {
         segments.remove(held.get(i).getKey());
         try {
           Files.delete(file);
-          Segments.syncDirectory(directory);
         } catch (IOException e) {
+          // Still on disk, so still the log's: dropped from the map, the next truncation would
+          // delete the segments after it and leave a gap that the next open refuses.
+          segments.put(held.get(i).getKey(), file);
           throw new UncheckedIOException(
               "Cannot delete decision log segment "
                   + file
@@ -474,6 +476,12 @@ public final class DecisionLog implements AutoCloseable {
                   + sequence
                   + " are committed)",
               e);
+        }
+        try {
+          Segments.syncDirectory(directory);
+        } catch (IOException e) {
+          throw new UncheckedIOException(
+              "Deleted decision log segment " + file + " but cannot fsync " + directory, e);
         }
         deleted++;
       }

@@ -73,6 +73,14 @@ final class SegmentWriter implements Closeable {
       allocated = segmentBytes;
     }
     this.channel = channels.openForAppend(segment);
+    try {
+      // Recovery read records a killed process wrote but never fsynced (still in the page cache):
+      // they are answered as durable from now on, so they must reach the disk first.
+      channel.force(false);
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
     this.nextSequence = nextSequence;
     this.spare = new SpareSegment(directory, segmentBytes);
     spare.request();

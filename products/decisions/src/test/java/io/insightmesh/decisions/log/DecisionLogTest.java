@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.insightmesh.decisions.log.DecisionLog.Options;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -164,6 +165,50 @@ class DecisionLogTest {
       assertThat(log.firstSequence()).isEqualTo(37);
       assertThat(log.append(utf8("next")).get(5, TimeUnit.SECONDS)).isEqualTo(41);
       assertThat(readAll(log)).extracting(LogRecord::sequence).startsWith(37L).endsWith(41L);
+    }
+  }
+
+  @Test
+  void aSegmentThatCannotBeDeletedStaysInTheLogAndNoLaterOneGoesBeforeIt() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 40, 200);
+      // A non-empty directory in the first segment's place stands for a disk refusing the delete.
+      Path first = segments().get(0);
+      Path aside = directory.resolve("aside");
+      Files.move(first, aside);
+      Files.createDirectories(first.resolve("blocker"));
+
+      assertThatThrownBy(() -> log.truncateBefore(37))
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("Cannot delete decision log segment " + first);
+      assertThat(log.firstSequence()).isEqualTo(1);
+      // Tried again, it stops at the same segment: deleting the next would leave a gap.
+      assertThatThrownBy(() -> log.truncateBefore(37)).isInstanceOf(UncheckedIOException.class);
+      assertThat(segmentNames()).contains("segment-00000000000000000019.log");
+
+      Files.delete(first.resolve("blocker"));
+      Files.delete(first);
+      Files.move(aside, first);
+      assertThat(log.truncateBefore(37)).isEqualTo(2);
+      assertThat(log.firstSequence()).isEqualTo(37);
+    }
+  }
+
+  @Test
+  void recordsRecoveredAtOpenAreFsyncedBeforeAnyCountsAsDurable() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 5, 200);
+    }
+    FaultyChannels channels = new FaultyChannels();
+    channels.failForce();
+
+    // After kill -9 the recovered records may sit in the page cache only: no fsync, no open.
+    assertThatThrownBy(() -> DecisionLog.open(directory, SMALL_SEGMENTS, channels))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("Cannot open decision log " + directory)
+        .hasRootCauseMessage("injected fsync failure (EIO)");
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(readAll(log)).hasSize(5);
     }
   }
 
