@@ -107,34 +107,48 @@ public final class AssessmentService {
       }
       ProfileView view = profiles.get();
       LiveAssessment assessment = rules.assessLive(claim, view.find(claim.getClaimantId()));
-      Decision decision = decision(claim, assessment, view);
-      AssessedClaim record = new AssessedClaim(claim, decision);
-      AssessedClaimCodec.Encodings encoded = codec.encodeAll(record);
-      // The encoding is this call's own: the log may keep it instead of a copy.
-      (completeOn == null ? log.append(encoded.log()) : log.appendOwned(encoded.log(), completeOn))
-          .whenComplete(
-              (sequence, failure) -> {
-                if (failure != null) {
-                  pending.remove(claimId, mine);
-                  mine.completeExceptionally(failure);
-                  return;
-                }
-                assessed.increment();
-                boolean kept = false;
-                try {
-                  keepDurable(claimId, encoded.decision());
-                  kept = true;
-                  // Before the answer, so a client that got its decision can also find it.
-                  notifyDecided(record, encoded.withoutLiveFeatures());
-                } finally {
-                  // Durable whatever failed here: the answer is the decision. Not kept among the
-                  // durable records, it stays pending, so a resubmission gets it, not a second one.
-                  if (kept) {
-                    pending.remove(claimId, mine);
-                  }
-                  mine.complete(decision);
-                }
-              });
+      CompletableFuture<Long> logged;
+      Decision decision;
+      AssessedClaim record;
+      AssessedClaimCodec.Encodings encoded;
+      try {
+        decision = decision(claim, assessment, view);
+        record = new AssessedClaim(claim, decision);
+        encoded = codec.encodeAll(record);
+        // The encoding is this call's own: the log may keep it instead of a copy.
+        logged =
+            completeOn == null
+                ? log.append(encoded.log())
+                : log.appendOwned(encoded.log(), completeOn);
+      } catch (RuntimeException notLogged) {
+        // A full log refuses at once (503): the client retries, and the claim must count once.
+        rules.unrecord(claim);
+        throw notLogged;
+      }
+      logged.whenComplete(
+          (sequence, failure) -> {
+            if (failure != null) {
+              rules.unrecord(claim);
+              pending.remove(claimId, mine);
+              mine.completeExceptionally(failure);
+              return;
+            }
+            assessed.increment();
+            boolean kept = false;
+            try {
+              keepDurable(claimId, encoded.decision());
+              kept = true;
+              // Before the answer, so a client that got its decision can also find it.
+              notifyDecided(record, encoded.withoutLiveFeatures());
+            } finally {
+              // Durable whatever failed here: the answer is the decision. Not kept among the
+              // durable records, it stays pending, so a resubmission gets it, not a second one.
+              if (kept) {
+                pending.remove(claimId, mine);
+              }
+              mine.complete(decision);
+            }
+          });
     } catch (RuntimeException e) {
       pending.remove(claimId, mine);
       mine.completeExceptionally(e);

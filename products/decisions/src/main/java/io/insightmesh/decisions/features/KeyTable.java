@@ -58,6 +58,33 @@ final class KeyTable {
     countInto(slot, minute, windows, out, offset);
   }
 
+  /**
+   * Takes back one claim of {@code key} at {@code minute} that {@link #record} counted; nothing if
+   * that minute is no longer kept (too old for any window, so it counts nowhere). A minute left at
+   * zero adds nothing to any window and goes as minutes expire.
+   */
+  synchronized void remove(long key, int minute) {
+    int slot = find(key);
+    if (slot < 0) {
+      return;
+    }
+    int[] buckets = more[slot];
+    if (buckets == null) {
+      if (latest[slot] == minute && latestCount[slot] > 0) {
+        latestCount[slot]--;
+      }
+      return;
+    }
+    for (int i = 0; i < buckets[0]; i++) {
+      if (buckets[1 + 2 * i] == minute) {
+        if (buckets[2 + 2 * i] > 0) {
+          buckets[2 + 2 * i]--;
+        }
+        return;
+      }
+    }
+  }
+
   /** Adds the counts of {@code key} at {@code minute} into {@code out}, if it is kept. */
   synchronized void countInto(long key, int minute, int[] windows, int[] out, int offset) {
     int slot = find(key);

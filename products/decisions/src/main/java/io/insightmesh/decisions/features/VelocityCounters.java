@@ -105,6 +105,23 @@ public final class VelocityCounters {
   }
 
   /**
+   * Takes back a claim {@link #record} counted whose decision was never made durable (the log
+   * refused or failed it): the client retries it, and counted twice it would raise its own bank
+   * account's, device's, IP's and postcode's velocity.
+   *
+   * @throws IllegalArgumentException if the claim has no {@code submitted_at}
+   */
+  public void unrecord(Claim claim) {
+    int minute = minuteOf(claim);
+    for (KeyType type : KeyType.values()) {
+      String key = type.keyOf(claim);
+      if (key != null) {
+        counters.get(type).remove(hash(key), minute);
+      }
+    }
+  }
+
+  /**
    * The counts of claims already recorded, in the windows ending at this claim's minute. The claim
    * itself is counted only if it was recorded before; nothing changes.
    *

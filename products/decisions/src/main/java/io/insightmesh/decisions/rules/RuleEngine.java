@@ -75,6 +75,11 @@ public final class RuleEngine {
         ruleset.get().evaluate(features.build(claim, profile, counts, blocked)), counts, blocked);
   }
 
+  /** Takes back the velocity an assessment recorded, for a claim whose decision was not logged. */
+  public void unrecord(Claim claim) {
+    velocity.unrecord(claim);
+  }
+
   /** The ruleset in force. */
   public CompiledRuleset ruleset() {
     return ruleset.get();

@@ -1,6 +1,7 @@
 package io.insightmesh.decisions.assess;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.risk.Decision;
@@ -34,13 +35,32 @@ class DecisionListenerTest {
   @TempDir Path directory;
 
   private static AssessmentService service(DecisionLog log) {
-    return new AssessmentService(
-        new RuleEngine(
-            CompiledRuleset.compile(RulesetLoader.shipped()),
-            new VelocityCounters(VelocitySettings.standard()),
-            new BlockLists()),
-        log,
-        Clock.systemUTC());
+    return new AssessmentService(rules(), log, Clock.systemUTC());
+  }
+
+  private static RuleEngine rules() {
+    return new RuleEngine(
+        CompiledRuleset.compile(RulesetLoader.shipped()),
+        new VelocityCounters(VelocitySettings.standard()),
+        new BlockLists());
+  }
+
+  @Test
+  void aClaimTheLogRefusedCountsOnceInTheVelocityOfItsRetry() {
+    Claim claim = IndexedClaims.claim("C1", "Ada Lovelace").build();
+    RuleEngine rules = rules();
+    DecisionLog closed =
+        DecisionLog.open(directory.resolve("closed"), DecisionLog.Options.defaults());
+    closed.close();
+    assertThatThrownBy(
+            () -> new AssessmentService(rules, closed, Clock.systemUTC()).assess(claim).join())
+        .hasMessageContaining("closed");
+
+    try (DecisionLog log = DecisionLog.open(directory, DecisionLog.Options.defaults())) {
+      Decision decision = new AssessmentService(rules, log, Clock.systemUTC()).assess(claim).join();
+
+      assertThat(decision.getLiveFeatures().getVelocity()).containsEntry("claim_id_60m", 1);
+    }
   }
 
   @Test

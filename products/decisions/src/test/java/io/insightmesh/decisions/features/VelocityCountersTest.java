@@ -51,6 +51,26 @@ class VelocityCountersTest {
   }
 
   @Test
+  void aClaimTakenBackNoLongerCounts() {
+    Claim first = fromDevice("dev-1", T0);
+    Claim refused = fromDevice("dev-1", T0.plusSeconds(5 * 60));
+    counters.record(first);
+    counters.record(refused);
+
+    counters.unrecord(refused);
+
+    assertThat(counters.counts(fromDevice("dev-1", T0.plusSeconds(6 * 60))).count(DEVICE, SIXTY))
+        .isEqualTo(1);
+    // Recorded again (the client's retry), it counts once.
+    assertThat(counters.record(refused).count(DEVICE, SIXTY)).isEqualTo(2);
+    // A key with a single minute.
+    Claim alone = fromDevice("dev-2", T0);
+    counters.record(alone);
+    counters.unrecord(alone);
+    assertThat(counters.counts(alone).count(DEVICE, TEN)).isZero();
+  }
+
+  @Test
   void tenMinuteWindowCoversTheMinuteAndTheNineBefore() {
     counters.record(fromDevice("dev-1", T0));
     assertThat(counters.counts(fromDevice("dev-1", T0.plusSeconds(9 * 60 + 59))).count(DEVICE, TEN))
