@@ -32,20 +32,35 @@ final class CommittedPosition {
 
   /** The highest log sequence held as of {@code snapshot} (null: the empty table), 0 if none. */
   static long of(Table table, Snapshot start) {
-    long committed = 0;
+    Snapshot carrier = carrier(table, start);
+    return carrier == null ? 0 : parse(table, carrier, carrier.summary().get(LAST_SEQUENCE));
+  }
+
+  /**
+   * The youngest snapshot in {@code start}'s ancestry that carries the position {@link #of(Table,
+   * Snapshot)} reads, null if none does. Expiry must keep it: with it gone, the position would read
+   * lower, and a restarted committer would append again what the table holds.
+   */
+  static Snapshot carrier(Table table, Snapshot start) {
+    Snapshot carrier = null;
+    long committed = -1;
     Snapshot snapshot = start;
     while (snapshot != null) {
       String value = snapshot.summary().get(LAST_SEQUENCE);
       if (value != null) {
-        committed = Math.max(committed, parse(table, snapshot, value));
+        long sequence = parse(table, snapshot, value);
+        if (sequence > committed) {
+          committed = sequence;
+          carrier = snapshot;
+        }
         if (!DataOperations.REPLACE.equals(snapshot.operation())) {
-          return committed;
+          return carrier;
         }
       }
       Long parent = snapshot.parentId();
       snapshot = parent == null ? null : table.snapshot(parent);
     }
-    return committed;
+    return carrier;
   }
 
   private static long parse(Table table, Snapshot snapshot, String value) {

@@ -257,16 +257,25 @@ public final class TableHygiene implements AutoCloseable {
   /**
    * Expires {@code main}'s snapshots older than {@link Options#maxSnapshotAge()} beyond the last
    * {@link Options#minSnapshotsToKeep()}, deleting files no retained snapshot references. Snapshots
-   * that a tag or branch points to are kept.
+   * that a tag or branch points to are kept, and so is the youngest that carries the committed
+   * decision-log position ({@link CommittedPosition#carrier}): other writers' snapshots (a
+   * backfill, a correction, an idle engine's table maintained elsewhere) may outnumber the
+   * snapshots kept, and without it a restarted committer would append again what the table holds.
    *
    * @return how many snapshots were expired
    */
   public int expireSnapshots() {
     table.refresh();
     int before = count(table.snapshots());
+    long cutoff = clock.millis() - options.maxSnapshotAge().toMillis();
+    Snapshot carrier = CommittedPosition.carrier(table, table.currentSnapshot());
+    if (carrier != null) {
+      // Expiry takes only snapshots older than the cutoff; the carrier's own time keeps it.
+      cutoff = Math.min(cutoff, carrier.timestampMillis());
+    }
     table
         .expireSnapshots()
-        .expireOlderThan(clock.millis() - options.maxSnapshotAge().toMillis())
+        .expireOlderThan(cutoff)
         .retainLast(options.minSnapshotsToKeep())
         .cleanExpiredFiles(true)
         .commit();

@@ -161,6 +161,29 @@ class TableHygieneTest {
   }
 
   @Test
+  void expiryKeepsTheCommittedPositionWhenOtherWritersSnapshotsOutnumberTheKeptOnes() {
+    commitInBatches(0, 10);
+    Table table = table();
+    // Another writer's snapshots without a position (a backfill, a correction), more of them than
+    // expiry keeps, while the engine commits nothing.
+    for (int n = 0; n < 4; n++) {
+      table.newAppend().commit();
+    }
+    assertThat(table.currentSnapshot().summary())
+        .doesNotContainKey(CommittedPosition.LAST_SEQUENCE);
+
+    int expired = hygiene(table, 2).expireSnapshots();
+
+    table.refresh();
+    assertThat(expired).isEqualTo(1);
+    assertThat(CommittedPosition.of(table)).isEqualTo(10);
+    // A restarted committer resumes after 10 instead of appending the ten decisions again.
+    try (DecisionCommitter restarted = new DecisionCommitter(log, table(), ONE_PER_COMMIT)) {
+      assertThat(restarted.committedSequence()).isEqualTo(10);
+    }
+  }
+
+  @Test
   void hygieneCompactsBesideACommitterThatGoesOnCommitting() throws IOException {
     TableHygiene.Options options =
         new TableHygiene.Options(Duration.ZERO, 2, 16L << 20, 3, 128L << 20);
