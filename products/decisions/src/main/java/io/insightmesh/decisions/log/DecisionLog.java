@@ -75,6 +75,12 @@ public final class DecisionLog implements AutoCloseable {
     /** Default segment size: 64 MiB. */
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
+    /**
+     * Largest segment: 1 GiB. A frame is read whole into memory once its length fits the file, and
+     * a length read from a damaged frame must neither overflow an int nor ask for more than that.
+     */
+    public static final long MAX_SEGMENT_BYTES = 1L << 30;
+
     /** Default payload limit: 1 MiB, far above a decision's size. */
     public static final int DEFAULT_MAX_RECORD_BYTES = 1 << 20;
 
@@ -84,8 +90,9 @@ public final class DecisionLog implements AutoCloseable {
     /**
      * Validates the options.
      *
-     * @throws IllegalArgumentException if {@code maxRecordBytes} is below 1, or a frame of that
-     *     size does not fit in a segment or in the queue
+     * @throws IllegalArgumentException if {@code maxRecordBytes} is below 1, a frame of that size
+     *     does not fit in a segment or in the queue, or a segment is over {@link
+     *     #MAX_SEGMENT_BYTES}
      */
     public Options {
       requireNonNull(coalesceDelay, "coalesceDelay is null");
@@ -110,6 +117,14 @@ public final class DecisionLog implements AutoCloseable {
                 + maxFrameBytes
                 + " bytes for maxRecordBytes "
                 + maxRecordBytes);
+      }
+      if (segmentBytes > MAX_SEGMENT_BYTES) {
+        throw new IllegalArgumentException(
+            "Invalid segmentBytes "
+                + segmentBytes
+                + ": must be at most "
+                + MAX_SEGMENT_BYTES
+                + " (1 GiB)");
       }
       if (queueCapacityBytes < maxFrameBytes) {
         throw new IllegalArgumentException(

@@ -467,6 +467,16 @@ class DecisionLogTest {
   }
 
   @Test
+  void optionsRejectSegmentsOverOneGibibyte() {
+    assertThat(new Options(Options.MAX_SEGMENT_BYTES, 1000, 1 << 20).segmentBytes())
+        .isEqualTo(1L << 30);
+    // A length read from a damaged frame in a larger segment could overflow the reader's int.
+    assertThatThrownBy(() -> new Options((4L << 30) + 1, 1000, 1 << 20))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid segmentBytes 4294967297: must be at most 1073741824 (1 GiB)");
+  }
+
+  @Test
   void optionsRejectANegativeCoalescingDelayAndTooFewRecords() {
     assertThatThrownBy(() -> Options.defaults().withCoalescing(Duration.ofMillis(-1), 8))
         .isInstanceOf(IllegalArgumentException.class)
