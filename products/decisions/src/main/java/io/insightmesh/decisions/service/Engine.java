@@ -59,6 +59,19 @@ public class Engine {
                     MAX_RECORD_BYTES,
                     DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES)
                 .withCoalescing(config.logCoalesceDelay(), config.logCoalesceRecords()));
+    if (!config.catalogEnabled() && log.firstSequence() > 1) {
+      long first = log.firstSequence();
+      log.close();
+      blockLists.close();
+      throw new IllegalStateException(
+          "Cannot start with mesh.engine.catalog-enabled=false: the decision log in "
+              + state.resolve("log")
+              + " starts at sequence "
+              + first
+              + "; the decisions before it were committed to risk.decisions_v1 and are only there,"
+              + " so without the catalog a claim decided then would be decided again. Start with"
+              + " the catalog enabled, or with another mesh.engine.data-dir");
+    }
     Ruleset shipped = RulesetLoader.shipped();
     rulesets.keep(shipped, "Ruleset " + shipped.version() + ", shipped with the engine.");
     RuleEngine rules =
