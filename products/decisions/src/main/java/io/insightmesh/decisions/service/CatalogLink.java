@@ -126,10 +126,19 @@ final class CatalogLink implements AutoCloseable {
                       config.releaseTagMaxAge()),
                   min(config.releaseInterval(), RELEASE_POLL)),
               new CatalogReleases(connection, assessments));
-    } catch (RuntimeException e) {
-      lastError = e.getMessage();
-      LOG.warnf(
-          "Cannot reach the catalog at %s yet (%s); retrying", config.catalogUri(), e.getMessage());
+    } catch (RuntimeException | Error e) {
+      if (e instanceof Error) {
+        // Said, and retried: escaping, it would end the link silently (the executor keeps it in a
+        // future nobody reads), health still saying "not connected yet". Typically a heap too
+        // small to take back the table's decisions, which the operator has to raise.
+        lastError = e.toString();
+        LOG.errorf(e, "Cannot link the catalog at %s (%s); retrying", config.catalogUri(), e);
+      } else {
+        lastError = e.getMessage();
+        LOG.warnf(
+            "Cannot reach the catalog at %s yet (%s); retrying",
+            config.catalogUri(), e.getMessage());
+      }
       closeQuietly(connected);
       schedule(this::connect, RETRY, Duration.ZERO);
       return;

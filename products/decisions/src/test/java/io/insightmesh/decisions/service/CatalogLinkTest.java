@@ -1,12 +1,58 @@
 package io.insightmesh.decisions.service;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CatalogLinkTest {
+  @TempDir Path dataDir;
+
+  @Test
+  void anErrorWhileLinkingIsReportedInsteadOfEndingTheLinkSilently() {
+    EngineConfig real = TestEngineConfigs.of(dataDir, Map.of("catalog-enabled", "false"));
+    // The first step of linking throws an Error, as a heap too small to take back the table's
+    // decisions does further on.
+    EngineConfig failing =
+        (EngineConfig)
+            Proxy.newProxyInstance(
+                EngineConfig.class.getClassLoader(),
+                new Class<?>[] {EngineConfig.class},
+                (proxy, method, arguments) -> {
+                  if (method.getName().equals("secret")) {
+                    throw new OutOfMemoryError("Java heap space");
+                  }
+                  try {
+                    return method.invoke(real, arguments);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    Engine engine = new Engine(real);
+    try (CatalogLink link =
+        new CatalogLink(failing, engine.log(), engine.assessments(), engine.index())) {
+      assertThat(link.problem()).contains("not connected yet");
+
+      link.start();
+
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(link::problem, problem -> !problem.equals(Optional.of("not connected yet")));
+      assertThat(link.problem()).contains("java.lang.OutOfMemoryError: Java heap space");
+    } finally {
+      engine.close();
+    }
+  }
+
   @Test
   void anIntervalOutOfRangeIsRefusedNamingItsKeyAndRule() {
     assertThatThrownBy(
