@@ -54,15 +54,26 @@ final class BatchSnapshotIds extends ForwardingTableOperations {
   }
 
   /**
-   * @throws ValidationException if the batch's snapshot is in the table already: an earlier attempt
-   *     landed, and this commit could only move {@code main} back to it
+   * The batch's snapshot is in the table already, and {@code main} has moved past it: an earlier
+   * attempt landed, and this commit could only move {@code main} back to it. A {@link
+   * ValidationException}, so Iceberg does not retry it.
+   */
+  static final class EarlierAttemptLanded extends ValidationException {
+    private EarlierAttemptLanded(long snapshotId) {
+      super(
+          "Cannot commit snapshot %s again: an earlier attempt of this batch landed and another"
+              + " writer committed on top of it",
+          snapshotId);
+    }
+  }
+
+  /**
+   * @throws EarlierAttemptLanded if the batch's snapshot is in the table already
    */
   @Override
   public void commit(TableMetadata base, TableMetadata metadata) {
     if (batchSnapshotId >= 0 && base != null && base.snapshot(batchSnapshotId) != null) {
-      throw new ValidationException(
-          "Cannot commit snapshot %s again: an earlier attempt of this batch landed",
-          batchSnapshotId);
+      throw new EarlierAttemptLanded(batchSnapshotId);
     }
     super.commit(base, metadata);
   }

@@ -517,20 +517,37 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
                 + "); retrying with the same files: "
                 + e.getMessage());
       } catch (RuntimeException e) {
-        // CommitStateUnknownException or anything else: the commit may have happened.
-        unknownOutcomes++;
-        LOG.log(
-            Level.WARNING,
-            "Commit of decision log sequences "
-                + first
-                + " to "
-                + last
-                + " into "
-                + table.name()
-                + " has an unknown outcome (attempt "
-                + attempt
-                + "); reconciling with the table",
-            e);
+        if (e instanceof BatchSnapshotIds.EarlierAttemptLanded) {
+          // Not another unknown outcome: the one before it landed late, as reconciling will find.
+          LOG.log(
+              Level.INFO,
+              "Commit of decision log sequences "
+                  + first
+                  + " to "
+                  + last
+                  + " into "
+                  + table.name()
+                  + " (attempt "
+                  + attempt
+                  + "): "
+                  + e.getMessage()
+                  + "; reconciling with the table");
+        } else {
+          // CommitStateUnknownException or anything else: the commit may have happened.
+          unknownOutcomes++;
+          LOG.log(
+              Level.WARNING,
+              "Commit of decision log sequences "
+                  + first
+                  + " to "
+                  + last
+                  + " into "
+                  + table.name()
+                  + " has an unknown outcome (attempt "
+                  + attempt
+                  + "); reconciling with the table",
+              e);
+        }
         if (reconcile(first, last)) {
           lastCommitNanos = System.nanoTime() - started;
           return;
