@@ -19,7 +19,6 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * The decision log's payload format: a one-byte format version ({@value #FORMAT_VERSION}), then the
@@ -144,13 +143,13 @@ public final class AssessedClaimCodec {
     // Grows to the largest record once, then is reused for every record of the thread.
     private final Bytes buffer = new Bytes(1024);
     private final DatumWriter<Claim> claims =
-        new SpecificDatumWriter<>(Claim.getClassSchema(), MODEL);
+        new NullableUnionWriter<>(Claim.getClassSchema(), MODEL);
     private final DatumWriter<Decision> decisions =
-        new SpecificDatumWriter<>(Decision.getClassSchema(), MODEL);
+        new NullableUnionWriter<>(Decision.getClassSchema(), MODEL);
     // Contract 1.0.0's fields are the leading fields of every later MINOR version, and the writer
     // takes fields by position: this writes a decision without the fields added since.
     private final DatumWriter<Decision> decisionsWithoutLiveFeatures =
-        new SpecificDatumWriter<>(DECISION_1_0, MODEL);
+        new NullableUnionWriter<>(DECISION_1_0, MODEL);
     private BinaryEncoder encoder;
 
     byte[] writeDecision(Decision decision) {

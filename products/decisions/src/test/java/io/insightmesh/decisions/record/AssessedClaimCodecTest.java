@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.contracts.claims.Claim;
+import io.insightmesh.contracts.risk.Decision;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
@@ -84,6 +86,22 @@ class AssessedClaimCodecTest {
             });
 
     assertThat(failures).isEmpty();
+  }
+
+  @Test
+  void writesExactlyTheBytesAvrosOwnWriterWrites() throws Exception {
+    // Optional fields set and unset: the union branch is chosen by null-ness, not by Avro.
+    for (AssessedClaim record : List.of(Samples.full(11, AT), Samples.minimal(12, AT))) {
+      byte[] encoded = codec.encode(record);
+      ByteArrayOutputStream expected = new ByteArrayOutputStream();
+      expected.write(encoded[0]);
+      BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(expected, null);
+      new SpecificDatumWriter<>(Claim.class).write(record.claim(), encoder);
+      new SpecificDatumWriter<>(Decision.class).write(record.decision(), encoder);
+      encoder.flush();
+
+      assertThat(encoded).isEqualTo(expected.toByteArray());
+    }
   }
 
   @Test
