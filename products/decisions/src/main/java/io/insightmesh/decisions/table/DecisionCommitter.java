@@ -486,6 +486,8 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
 
   private void commit(List<DataFile> files, long first, long last) {
     BatchSnapshotIds.of(table).startBatch();
+    String batch =
+        "Commit of decision log sequences " + first + " to " + last + " into " + table.name();
     for (int attempt = 1; ; attempt++) {
       checkAbandoned();
       long started = System.nanoTime();
@@ -506,12 +508,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
         conflicts++;
         LOG.log(
             Level.WARNING,
-            "Commit of decision log sequences "
-                + first
-                + " to "
-                + last
-                + " into "
-                + table.name()
+            batch
                 + " conflicted (attempt "
                 + attempt
                 + "); retrying with the same files: "
@@ -521,12 +518,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
           // Not another unknown outcome: the one before it landed late, as reconciling will find.
           LOG.log(
               Level.INFO,
-              "Commit of decision log sequences "
-                  + first
-                  + " to "
-                  + last
-                  + " into "
-                  + table.name()
+              batch
                   + " (attempt "
                   + attempt
                   + "): "
@@ -537,12 +529,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
           unknownOutcomes++;
           LOG.log(
               Level.WARNING,
-              "Commit of decision log sequences "
-                  + first
-                  + " to "
-                  + last
-                  + " into "
-                  + table.name()
+              batch
                   + " has an unknown outcome (attempt "
                   + attempt
                   + "); reconciling with the table",

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
@@ -36,14 +35,7 @@ public final class CommitFileCpuProbe {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     try (JdbcCatalog catalog = TestCatalogs.open(directory)) {
       Table table = DecisionTable.createOrLoad(catalog);
-      if (args.length > 2) {
-        UpdateProperties update = table.updateProperties();
-        for (String property : args[2].split(",")) {
-          String[] keyValue = property.split("=", 2);
-          update.set(keyValue[0], keyValue[1]);
-        }
-        update.commit();
-      }
+      TestCatalogs.setProperties(table, args.length > 2 ? args[2] : null);
       DecisionRecords records = new DecisionRecords(table.schema());
       Instant start = Instant.parse("2026-11-30T07:00:00Z");
       long cpu = 0;

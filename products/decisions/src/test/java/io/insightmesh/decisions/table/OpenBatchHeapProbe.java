@@ -29,14 +29,7 @@ public final class OpenBatchHeapProbe {
     Path directory = Files.createTempDirectory("open-batch-heap-probe");
     try (JdbcCatalog catalog = TestCatalogs.open(directory)) {
       Table table = DecisionTable.createOrLoad(catalog);
-      if (args.length > 1) {
-        org.apache.iceberg.UpdateProperties update = table.updateProperties();
-        for (String property : args[1].split(",")) {
-          String[] keyValue = property.split("=", 2);
-          update.set(keyValue[0], keyValue[1]);
-        }
-        update.commit();
-      }
+      TestCatalogs.setProperties(table, args.length > 1 ? args[1] : null);
       DecisionRecords records = new DecisionRecords(table.schema());
       Instant start = Instant.parse("2026-11-30T07:00:00Z");
       // Warm-up: classes and the writer's own first allocations are not per row.

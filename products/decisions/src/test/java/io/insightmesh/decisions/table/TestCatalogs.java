@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.iceberg.CatalogProperties;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateProperties;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
 /**
@@ -32,5 +34,21 @@ public final class TestCatalogs {
             "jdbc.schema-version",
             "V1"));
     return catalog;
+  }
+
+  /**
+   * Sets table properties given as {@code key=value,key=value} (the probes' argument for comparing
+   * writer settings); nothing for null.
+   */
+  public static void setProperties(Table table, String properties) {
+    if (properties == null) {
+      return;
+    }
+    UpdateProperties update = table.updateProperties();
+    for (String property : properties.split(",")) {
+      String[] keyValue = property.split("=", 2);
+      update.set(keyValue[0], keyValue[1]);
+    }
+    update.commit();
   }
 }
