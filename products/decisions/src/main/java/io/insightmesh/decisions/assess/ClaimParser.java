@@ -417,7 +417,7 @@ public final class ClaimParser {
     for (Check check : slot.checks()) {
       QualityRule rule = check.rule();
       if (rule instanceof QualityRule.Regex) {
-        if (!matcher(check, value.toString()).matches()) {
+        if (!matches(check, value.toString())) {
           errors.add(new FieldError(name, "regex", "does not match the contract's pattern"));
           ok = false;
         }
@@ -451,15 +451,19 @@ public final class ClaimParser {
     return ok;
   }
 
-  private Matcher matcher(Check check, String text) {
+  private boolean matches(Check check, String text) {
     Matcher[] mine = matchers.get();
     Matcher matcher = mine[check.matcher()];
     if (matcher == null) {
       matcher = check.pattern().matcher(text);
       mine[check.matcher()] = matcher;
-      return matcher;
+    } else {
+      matcher.reset(text);
     }
-    return matcher.reset(text);
+    boolean matches = matcher.matches();
+    // A matcher holds its input: a claimant's NINO or bank account must not stay behind.
+    matcher.reset("");
+    return matches;
   }
 
   private static boolean hasError(List<FieldError> errors, String field) {

@@ -10,8 +10,9 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * the value is null. Every optional field of the contracts is such a union; Avro's own choice looks
  * the value's schema name up in the union per value (with a check whether its class is
  * "stringable"), which was an eighth of encoding a decided claim in a profile of the engine. Any
- * other union is left to Avro. The bytes are Avro's: a non-null value is written with the non-null
- * branch's schema, which fails as Avro's would for a value of another type.
+ * other union is left to Avro. For every value the generated classes hold the bytes are Avro's; a
+ * non-null value is written with the non-null branch's schema without Avro's check of its type (a
+ * value of the wrong type fails in the branch's writer, or is converted, as an int to a long).
  */
 final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
   NullableUnionWriter(Schema schema, SpecificData model) {

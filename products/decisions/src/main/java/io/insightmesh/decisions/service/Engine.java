@@ -61,8 +61,11 @@ public class Engine {
                 .withCoalescing(config.logCoalesceDelay(), config.logCoalesceRecords()));
     if (!config.catalogEnabled() && log.firstSequence() > 1) {
       long first = log.firstSequence();
-      log.close();
-      blockLists.close();
+      try {
+        log.close();
+      } finally {
+        blockLists.close();
+      }
       throw new IllegalStateException(
           "Cannot start with mesh.engine.catalog-enabled=false: the decision log in "
               + state.resolve("log")

@@ -80,12 +80,24 @@ final class TableWorkers implements AutoCloseable {
             releases,
             Clock.systemUTC());
     DecisionCommitter committer = new DecisionCommitter(log, table, settings.commits());
-    // Nothing below touches the catalog before the threads run, so nothing can fail half-started.
-    committer.start();
-    // Beside the committer, not between its batches: a round at high volume takes seconds.
-    hygiene.ifPresent(cleaning -> cleaning.start(settings.hygieneInterval()));
-    releaser.start(settings.releasePoll());
-    return new TableWorkers(committer, hygiene, releaser);
+    TableWorkers workers = new TableWorkers(committer, hygiene, releaser);
+    // Nothing below touches the catalog before the threads run; what can still fail is starting
+    // a thread (an OutOfMemoryError when the process has no room for one).
+    try {
+      committer.start();
+      // Beside the committer, not between its batches: a round at high volume takes seconds.
+      hygiene.ifPresent(cleaning -> cleaning.start(settings.hygieneInterval()));
+      releaser.start(settings.releasePoll());
+    } catch (RuntimeException | Error e) {
+      // The link retries: a committer left running here would be a second one on the same log.
+      try {
+        workers.close();
+      } catch (RuntimeException | Error alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
+      throw e;
+    }
+    return workers;
   }
 
   /** A table instance of its own for a thread of its own. */

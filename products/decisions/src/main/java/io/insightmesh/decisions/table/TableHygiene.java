@@ -270,8 +270,14 @@ public final class TableHygiene implements AutoCloseable {
     long cutoff = clock.millis() - options.maxSnapshotAge().toMillis();
     Snapshot carrier = CommittedPosition.carrier(table, table.currentSnapshot());
     if (carrier != null) {
-      // Expiry takes only snapshots older than the cutoff; the carrier's own time keeps it.
-      cutoff = Math.min(cutoff, carrier.timestampMillis());
+      // Expiry keeps main's history down to the first snapshot older than the cutoff; another
+      // writer's clock may be behind ours, so every snapshot down to the carrier must be younger.
+      for (Snapshot kept = table.currentSnapshot(); ; kept = table.snapshot(kept.parentId())) {
+        cutoff = Math.min(cutoff, kept.timestampMillis());
+        if (kept.snapshotId() == carrier.snapshotId()) {
+          break;
+        }
+      }
     }
     table
         .expireSnapshots()

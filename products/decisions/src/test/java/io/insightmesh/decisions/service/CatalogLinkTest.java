@@ -19,7 +19,9 @@ class CatalogLinkTest {
 
   @Test
   void anErrorWhileLinkingIsReportedInsteadOfEndingTheLinkSilently() {
-    EngineConfig real = TestEngineConfigs.of(dataDir, Map.of("catalog-enabled", "false"));
+    EngineConfig real =
+        TestEngineConfigs.of(
+            dataDir, Map.of("catalog-enabled", "false", "log-segment-bytes", "40000"));
     // The first step of linking throws an Error, as a heap too small to take back the table's
     // decisions does further on.
     EngineConfig failing =

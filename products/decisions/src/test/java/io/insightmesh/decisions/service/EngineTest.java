@@ -18,7 +18,7 @@ class EngineTest {
   @TempDir Path dataDir;
 
   @Test
-  void withoutTheCatalogAFreshEngineStartsAndTakesClaims() {
+  void withoutTheCatalogAFreshEngineStarts() {
     Engine engine = new Engine(config(false));
     try {
       assertThat(engine.log().firstSequence()).isEqualTo(1);

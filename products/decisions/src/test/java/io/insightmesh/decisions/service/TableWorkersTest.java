@@ -89,6 +89,24 @@ class TableWorkersTest {
     assertThat(registry.recorded).singleElement().extracting(DecisionRelease::rows).isEqualTo(40L);
   }
 
+  @Test
+  void aWorkerThatCannotStartStopsTheCommitterStartedBeforeIt() {
+    long committersBefore = runningCommitters();
+    // Hygiene refuses to start after the committer started, where a thread the process has no
+    // room for would fail (CatalogLink refuses this interval earlier; the failure point is the
+    // same).
+    TableWorkers.Settings failing =
+        new TableWorkers.Settings(
+            SETTINGS.commits(), Duration.ofSeconds(-1), SETTINGS.cadence(), SETTINGS.releasePoll());
+
+    assertThatThrownBy(
+            () -> TableWorkers.start(catalog, table(), log, failing, new RecordingRegistry()))
+        .isInstanceOf(IllegalArgumentException.class);
+
+    // The link's retry would otherwise start a second committer on the same log.
+    await().atMost(Duration.ofSeconds(30)).until(() -> runningCommitters() == committersBefore);
+  }
+
   private Table table() {
     return catalog.loadTable(TableIdentifier.parse(DecisionTable.product().table()));
   }
