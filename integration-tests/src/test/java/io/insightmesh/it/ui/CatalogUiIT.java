@@ -383,7 +383,17 @@ class CatalogUiIT {
   }
 
   private String text(String id) {
-    return visible(By.id(id)).getText();
+    // A route change re-renders the page: an element found just before may be replaced before it
+    // is read (StaleElementReferenceException), so find and read it again until one holds still.
+    return wait.until(
+        d -> {
+          try {
+            WebElement element = d.findElement(By.id(id));
+            return element.isDisplayed() ? element.getText() : null;
+          } catch (StaleElementReferenceException replaced) {
+            return null;
+          }
+        });
   }
 
   private WebElement focused() {
