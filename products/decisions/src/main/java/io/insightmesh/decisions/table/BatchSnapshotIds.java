@@ -54,15 +54,16 @@ final class BatchSnapshotIds extends ForwardingTableOperations {
   }
 
   /**
-   * The batch's snapshot is in the table already, and {@code main} has moved past it: an earlier
-   * attempt landed, and this commit could only move {@code main} back to it. A {@link
+   * The batch's snapshot is in the table already, and {@code main} has moved from it: an earlier
+   * attempt landed, and this commit could only move {@code main} back to it (another writer
+   * committed on top of it) or forward again (an operator rolled it back). A {@link
    * ValidationException}, so Iceberg does not retry it.
    */
   static final class EarlierAttemptLanded extends ValidationException {
     private EarlierAttemptLanded(long snapshotId) {
       super(
-          "Cannot commit snapshot %s again: an earlier attempt of this batch landed and another"
-              + " writer committed on top of it",
+          "Cannot commit snapshot %s again: an earlier attempt of this batch landed and main has"
+              + " moved from it since",
           snapshotId);
     }
   }
@@ -83,8 +84,22 @@ final class BatchSnapshotIds extends ForwardingTableOperations {
     batchSnapshotId = super.newSnapshotId();
   }
 
+  /**
+   * The batch's snapshot id, unless the table holds a snapshot of that id already: then a new one,
+   * which the batch's later attempts share. A new append of the batch meets its own snapshot only
+   * when reconciliation did not find it on {@code main}, which an operator rolled back past it: the
+   * batch is committed again as a new snapshot. (Iceberg asks for ids until it gets one the table
+   * does not hold; the same id again would keep it asking for ever.)
+   */
   @Override
   public long newSnapshotId() {
-    return batchSnapshotId < 0 ? super.newSnapshotId() : batchSnapshotId;
+    if (batchSnapshotId < 0) {
+      return super.newSnapshotId();
+    }
+    TableMetadata current = current();
+    if (current != null && current.snapshot(batchSnapshotId) != null) {
+      batchSnapshotId = super.newSnapshotId();
+    }
+    return batchSnapshotId;
   }
 }

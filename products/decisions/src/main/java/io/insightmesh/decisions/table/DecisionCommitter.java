@@ -539,6 +539,13 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
           lastCommitNanos = System.nanoTime() - started;
           return;
         }
+        if (e instanceof BatchSnapshotIds.EarlierAttemptLanded) {
+          LOG.log(
+              Level.WARNING,
+              batch
+                  + ": the batch's snapshot is in the table but main no longer holds it (rolled"
+                  + " back?); committing the batch again as a new snapshot");
+        }
       }
       backoff(attempt);
     }

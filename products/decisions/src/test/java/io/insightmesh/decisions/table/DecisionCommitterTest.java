@@ -274,6 +274,38 @@ class DecisionCommitterTest {
   }
 
   @Test
+  void aLateLandingRolledBackOutOfMainIsCommittedAgainAsANewSnapshot() {
+    append(0, 40);
+    FaultyOperations faulty = FaultyOperations.wrap(table());
+    DecisionCommitter committer = start(faulty.table("lands-later-then-rolled-back"));
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
+    long before = table().currentSnapshot().snapshotId();
+    List<Long> rolledBack = new ArrayList<>();
+    faulty
+        .then(Fault.UNKNOWN_LANDS_LATER)
+        .afterLanding(
+            () -> {
+              // An operator rolls main back past the batch that just landed.
+              Table operator = table();
+              rolledBack.add(operator.currentSnapshot().snapshotId());
+              operator.manageSnapshots().rollbackTo(before).commit();
+            });
+    append(40, 10);
+
+    // Before: the retry's append asked for an id the table did not hold and got the batch's own,
+    // for ever (a core spinning in Iceberg's SnapshotProducer.snapshotId, nothing committed).
+    await().atMost(Duration.ofSeconds(60)).until(() -> committer.committedSequence() == 50);
+
+    Table table = table();
+    assertThat(table.currentSnapshot().snapshotId()).isNotEqualTo(rolledBack.get(0));
+    assertThat(table.currentSnapshot().parentId()).isEqualTo(before);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 50));
+    append(50, 10);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 60);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 60));
+  }
+
+  @Test
   void aBatchWhoseDataFilesCannotBeWrittenIsWrittenAgainFromTheLog() {
     append(0, 40);
     // The streamed file, then the first rewrite from the log, fail.
