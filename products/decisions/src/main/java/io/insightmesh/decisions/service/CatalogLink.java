@@ -39,7 +39,17 @@ import org.jboss.logging.Logger;
  */
 final class CatalogLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CatalogLink.class);
+
+  /**
+   * The pause after the first failed attempt to link the catalog, doubled after each further one up
+   * to {@link #MAX_RETRY}: an attempt may read the whole decisions table back (after a restart
+   * whose log was truncated), on the core the requests share, so one that keeps failing on
+   * something only the operator can fix (a heap too small for it) must not repeat every two
+   * seconds.
+   */
   private static final Duration RETRY = Duration.ofSeconds(2);
+
+  private static final Duration MAX_RETRY = Duration.ofMinutes(1);
   private static final Duration RELEASE_POLL = Duration.ofSeconds(5);
 
   private final EngineConfig config;
@@ -62,6 +72,9 @@ final class CatalogLink implements AutoCloseable {
 
   /** Only on the link's thread: decisions were taken back whose claims the search index lacks. */
   private boolean refeedPending;
+
+  /** Only on the link's thread: attempts to link that failed in a row. */
+  private int failures;
 
   /**
    * @throws IllegalArgumentException if an interval of {@code config} is out of range: refused at
@@ -127,20 +140,23 @@ final class CatalogLink implements AutoCloseable {
                   min(config.releaseInterval(), RELEASE_POLL)),
               new CatalogReleases(connection, assessments));
     } catch (RuntimeException | Error e) {
+      failures++;
+      Duration retry = retryDelay(failures);
+      String next = "attempt " + failures + " failed; next in " + retry.toSeconds() + " s";
       if (e instanceof Error) {
         // Said, and retried: escaping, it would end the link silently (the executor keeps it in a
         // future nobody reads), health still saying "not connected yet". Typically a heap too
         // small to take back the table's decisions, which the operator has to raise.
-        lastError = e.toString();
-        LOG.errorf(e, "Cannot link the catalog at %s (%s); retrying", config.catalogUri(), e);
+        lastError = e + " (" + next + ")";
+        LOG.errorf(e, "Cannot link the catalog at %s (%s; %s)", config.catalogUri(), e, next);
       } else {
-        lastError = e.getMessage();
+        lastError = e.getMessage() + " (" + next + ")";
         LOG.warnf(
-            "Cannot reach the catalog at %s yet (%s); retrying",
-            config.catalogUri(), e.getMessage());
+            "Cannot reach the catalog at %s yet (%s; %s)",
+            config.catalogUri(), e.getMessage(), next);
       }
       closeQuietly(connected);
-      schedule(this::connect, RETRY, Duration.ZERO);
+      schedule(this::connect, retry, Duration.ZERO);
       return;
     }
     synchronized (this) {
@@ -294,6 +310,11 @@ final class CatalogLink implements AutoCloseable {
   /** The data-only releases of the decisions product, once the catalog is linked. */
   Optional<DecisionReleaser> releaser() {
     return Optional.ofNullable(workers.get()).map(TableWorkers::releaser);
+  }
+
+  /** The pause after {@code failures} failed attempts in a row: see {@link #RETRY}. */
+  static Duration retryDelay(int failures) {
+    return min(MAX_RETRY, RETRY.multipliedBy(1L << Math.min(failures - 1, 10)));
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -49,10 +49,27 @@ class CatalogLinkTest {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(link::problem, problem -> !problem.equals(Optional.of("not connected yet")));
-      assertThat(link.problem()).contains("java.lang.OutOfMemoryError: Java heap space");
+      assertThat(link.problem())
+          .contains("java.lang.OutOfMemoryError: Java heap space (attempt 1 failed; next in 2 s)");
+      // Retried, each time later: an attempt may read the whole table back on the requests' core.
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(link::problem, problem -> problem.orElse("").contains("attempt 3 failed"));
+      assertThat(link.problem())
+          .contains("java.lang.OutOfMemoryError: Java heap space (attempt 3 failed; next in 8 s)");
     } finally {
       engine.close();
     }
+  }
+
+  @Test
+  void failedAttemptsToLinkBackOffToAMinute() {
+    assertThat(
+            java.util.stream.IntStream.rangeClosed(1, 8)
+                .mapToObj(CatalogLink::retryDelay)
+                .map(Duration::toSeconds))
+        .containsExactly(2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
+    assertThat(CatalogLink.retryDelay(Integer.MAX_VALUE)).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test
