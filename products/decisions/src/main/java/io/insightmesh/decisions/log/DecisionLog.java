@@ -664,6 +664,10 @@ public final class DecisionLog implements AutoCloseable {
       }
     } catch (InterruptedException e) {
       fail(new IllegalStateException("the writer thread was interrupted", e), List.of(), 0);
+    } catch (Throwable e) {
+      // Anything escaping between batches (an OutOfMemoryError swapping the queue) would otherwise
+      // end the writer silently: appends queued for ever, the log still saying it is writable.
+      fail(e, List.of(), 0);
     } finally {
       durableLock.lock();
       try {
@@ -738,24 +742,33 @@ public final class DecisionLog implements AutoCloseable {
       firstSequences[i] = HANDED_OVER;
     }
     if (forCompleter) {
-      completer.execute(
+      Runnable completion =
           () -> {
             for (int i = 0; i < firstSequences.length; i++) {
               if (firstSequences[i] != HANDED_OVER) {
                 batch.get(i).firstSequence().complete(firstSequences[i]);
               }
             }
-          });
+          };
+      try {
+        completer.execute(completion);
+      } catch (Throwable e) {
+        // The batch is durable: its callers must hear so, if not from the completion thread (an
+        // OutOfMemoryError creating its task), then from this one.
+        LOG.log(Level.WARNING, "Completing a durable batch on the writer thread", e);
+        completion.run();
+      }
     }
     return true;
   }
 
-  /** Completes on the pending's own executor; false if it refused (e.g. shutting down). */
+  /** Completes on the pending's own executor; false if it refused or failed. */
   private static boolean handOver(Pending pending, long firstSequence) {
     try {
       pending.completeOn().execute(() -> pending.firstSequence().complete(firstSequence));
       return true;
-    } catch (RuntimeException refused) {
+    } catch (RuntimeException | Error refused) {
+      // Shutting down, or an Error in the caller's executor: the completion thread completes it.
       return false;
     }
   }

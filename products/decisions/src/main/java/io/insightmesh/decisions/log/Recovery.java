@@ -129,6 +129,10 @@ final class Recovery {
         activeSize = position;
       }
     }
+    // A process killed between creating (or renaming the spare into) a segment and syncing the
+    // directory leaves an entry a power loss can still forget, with whatever this process now
+    // acknowledges into it.
+    Segments.syncDirectory(directory);
     return new State(segments, activeSize, activeAllocated, expected, truncated);
   }
 

@@ -106,6 +106,21 @@ class DecisionLogTest {
   }
 
   @Test
+  void anErrorInTheCallersExecutorNeitherLosesTheCompletionNorStopsTheWriter() throws Exception {
+    java.util.concurrent.Executor broken =
+        command -> {
+          throw new OutOfMemoryError("unable to create native thread");
+        };
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      // Before: the Error ended the writer thread; this future and every later append waited for
+      // ever while the log said it was writable.
+      assertThat(log.appendOwned(utf8("decision-1"), broken).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(log.append(utf8("decision-2")).get(5, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(log.writable()).isTrue();
+    }
+  }
+
+  @Test
   void sequencesContinueAcrossReopen() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
       log.append(List.of(utf8("a"), utf8("b"))).get(5, TimeUnit.SECONDS);
