@@ -63,6 +63,16 @@ public final class DecisionReleaser implements AutoCloseable {
   /** How long close waits for a cycle in flight before the final one. */
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
+  /**
+   * After a failed cycle, scheduled cycles wait this long, doubled after each further failure up to
+   * {@link #MAX_RETRY_WAIT}: a cycle may audit the whole table (the first release of a contract),
+   * on the core the requests share, and one failing on something only the operator can fix must not
+   * repeat at every poll.
+   */
+  private static final Duration FIRST_RETRY_WAIT = Duration.ofSeconds(5);
+
+  private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
+
   /** Table properties the SDK's publish keeps too: the newest release and its quality results. */
   static final String LATEST_VERSION = "mesh.release.latest.version";
 
@@ -105,6 +115,8 @@ public final class DecisionReleaser implements AutoCloseable {
   private volatile Instant lastReleasedAt;
   private volatile String problem;
   private Instant lastCutAt;
+  private int failures;
+  private Instant retryAt;
   private final Periodic cycles = new Periodic("decision-releaser");
 
   /**
@@ -132,7 +144,7 @@ public final class DecisionReleaser implements AutoCloseable {
    * @throws IllegalStateException if it was already started
    */
   public DecisionReleaser start(Duration poll) {
-    cycles.start("the decisions releaser", () -> cycle(false), Duration.ZERO, poll);
+    cycles.start("the decisions releaser", this::scheduledCycle, Duration.ZERO, poll);
     return this;
   }
 
@@ -147,12 +159,47 @@ public final class DecisionReleaser implements AutoCloseable {
     try {
       Optional<DecisionRelease> cut = releaseIfDue(force);
       problem = null;
+      failures = 0;
+      retryAt = null;
       return cut;
     } catch (RuntimeException e) {
-      problem = e.getMessage();
-      LOG.log(Level.WARNING, "Cannot release " + product.id() + " now; retrying later", e);
+      failed(e);
+      LOG.log(
+          Level.WARNING,
+          "Cannot release "
+              + product.id()
+              + " now; retrying in "
+              + retryWait(failures)
+              + " at the"
+              + " earliest",
+          e);
       return Optional.empty();
+    } catch (Error e) {
+      // Said in health too (a heap too small for the audit), but not survived here: the schedule
+      // logs it and runs the next cycle.
+      failed(e);
+      throw e;
     }
+  }
+
+  private void failed(Throwable e) {
+    failures++;
+    Duration wait = retryWait(failures);
+    retryAt = clock.instant().plus(wait);
+    problem = describe(e) + " (" + failures + " failed in a row; next in " + wait + ")";
+  }
+
+  /** What the schedule runs: {@link #cycle} unless it is backing off after failures. */
+  synchronized void scheduledCycle() {
+    if (retryAt == null || !clock.instant().isBefore(retryAt)) {
+      cycle(false);
+    }
+  }
+
+  /** The wait after {@code failures} failed cycles in a row: see {@link #FIRST_RETRY_WAIT}. */
+  static Duration retryWait(int failures) {
+    Duration wait = FIRST_RETRY_WAIT.multipliedBy(1L << Math.min(failures - 1, 10));
+    return wait.compareTo(MAX_RETRY_WAIT) < 0 ? wait : MAX_RETRY_WAIT;
   }
 
   private Optional<DecisionRelease> releaseIfDue(boolean force) {
@@ -208,8 +255,9 @@ public final class DecisionReleaser implements AutoCloseable {
     ReleaseQuality.Result quality;
     try {
       quality = quality(previous, current, now);
-    } catch (RuntimeException e) {
-      recorder.failed(version, "cannot audit the new decisions: " + e.getMessage());
+    } catch (RuntimeException | Error e) {
+      // The run's lineage START gets its end, whatever stopped the audit.
+      recorder.failed(version, "cannot audit the new decisions: " + describe(e));
       throw e;
     }
     long rows = summaryLong(current, SnapshotSummary.TOTAL_RECORDS_PROP);
@@ -235,8 +283,8 @@ public final class DecisionReleaser implements AutoCloseable {
             false);
     try {
       tag(release, current, tagged, quality);
-    } catch (RuntimeException e) {
-      recorder.failed(version, "cannot tag " + release.tag() + ": " + e.getMessage());
+    } catch (RuntimeException | Error e) {
+      recorder.failed(version, "cannot tag " + release.tag() + ": " + describe(e));
       throw e;
     }
     lastCutAt = now;
@@ -428,6 +476,11 @@ public final class DecisionReleaser implements AutoCloseable {
       throw new UncheckedIOException("Cannot read the new decisions of " + table.name(), e);
     }
     return quality.result(releaseRows, now);
+  }
+
+  /** What health and lineage say of a failure: an Error, or a message-less exception, by name. */
+  private static String describe(Throwable e) {
+    return e instanceof Error || e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   private static long summaryLong(Snapshot snapshot, String property) {

@@ -65,7 +65,11 @@ final class Periodic {
     try {
       task.run();
     } catch (RuntimeException | Error e) {
-      LOG.log(Level.ERROR, "A run of " + what + " failed; the next run comes as scheduled", e);
+      try {
+        LOG.log(Level.ERROR, "A run of " + what + " failed; the next run comes as scheduled", e);
+      } catch (RuntimeException | Error again) {
+        // Out of memory again while saying so: thrown from here, it would end every later run.
+      }
     }
   }
 

@@ -180,6 +180,11 @@ public final class TableHygiene implements AutoCloseable {
     } catch (RuntimeException e) {
       problem = e.toString();
       LOG.log(Level.WARNING, "Table hygiene of " + table.name() + " failed; next round later", e);
+    } catch (Error e) {
+      // Said in health too (a heap too small for a rewrite), but not survived here: the schedule
+      // logs it and runs the next round.
+      problem = e.toString();
+      throw e;
     }
   }
 

@@ -154,6 +154,63 @@ class DecisionReleaserTest {
   }
 
   @Test
+  void anErrorAuditingAReleaseIsReportedAndEndsTheReleasesLineageRun() {
+    commit(12, 0.5);
+    FaultyOperations faulty =
+        FaultyOperations.wrap(table())
+            .failDataFileReadsWith(new OutOfMemoryError("Java heap space"));
+    DecisionReleaser releaser = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+
+    // Before: health showed no problem, and lineage a run that never ended.
+    assertThatThrownBy(() -> releaser.cycle(true)).isInstanceOf(OutOfMemoryError.class);
+
+    assertThat(releaser.problem())
+        .hasValueSatisfying(
+            problem ->
+                assertThat(problem).startsWith("java.lang.OutOfMemoryError: Java heap space"));
+    assertThat(registry.failed).containsExactly("1.1.0+1");
+    assertThat(registry.recorded).isEmpty();
+  }
+
+  @Test
+  void scheduledCyclesBackOffAfterFailuresAndReleaseOnceTheCauseIsGone() {
+    commit(12, 0.5);
+    FaultyOperations faulty =
+        FaultyOperations.wrap(table())
+            .failDataFileReadsWith(
+                new java.io.UncheckedIOException(new java.io.IOException("injected: EIO")));
+    DecisionReleaser releaser = releaser(faulty.table("risk.decisions_v1"), MINUTE);
+    clock.advance(Duration.ofMinutes(2));
+
+    releaser.scheduledCycle();
+    assertThat(registry.failed).hasSize(1);
+    assertThat(releaser.problem()).hasValueSatisfying(p -> assertThat(p).endsWith("next in PT5S)"));
+    // Each audit reads the new decisions back on the requests' core: not at every poll.
+    releaser.scheduledCycle();
+    clock.advance(Duration.ofSeconds(4));
+    releaser.scheduledCycle();
+    assertThat(registry.failed).hasSize(1);
+    clock.advance(Duration.ofSeconds(1));
+    releaser.scheduledCycle();
+    assertThat(registry.failed).hasSize(2);
+    clock.advance(Duration.ofSeconds(9));
+    releaser.scheduledCycle();
+    assertThat(registry.failed).hasSize(2);
+
+    faulty.failDataFileReadsWith(null);
+    clock.advance(Duration.ofSeconds(1));
+    releaser.scheduledCycle();
+
+    assertThat(releaser.problem()).isEmpty();
+    assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
+    assertThat(
+            java.util.stream.IntStream.rangeClosed(1, 8)
+                .mapToObj(DecisionReleaser::retryWait)
+                .map(Duration::toSeconds))
+        .containsExactly(5L, 10L, 20L, 40L, 80L, 160L, 300L, 300L);
+  }
+
+  @Test
   void aTagThatRacesTheCommittersAppendIsCommittedAgainWithoutAnotherAudit() {
     commit(12, 0.5);
     // The committer appends every second; here its append lands while the tag is being committed.

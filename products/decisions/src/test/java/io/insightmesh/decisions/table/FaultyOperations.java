@@ -48,6 +48,7 @@ final class FaultyOperations extends ForwardingTableOperations {
   private Runnable afterLanding;
   private int commits;
   private int failingDataFiles;
+  private Throwable dataFileReadFailure;
 
   private FaultyOperations(TableOperations delegate) {
     super(delegate);
@@ -155,12 +156,33 @@ final class FaultyOperations extends ForwardingTableOperations {
     return this;
   }
 
+  /**
+   * Fails every later read of a data file with {@code failure}, an Error or a RuntimeException
+   * (null: no more), as a heap too small or a disk that cannot be read would.
+   */
+  synchronized FaultyOperations failDataFileReadsWith(Throwable failure) {
+    if (failure != null && !(failure instanceof Error || failure instanceof RuntimeException)) {
+      throw new IllegalArgumentException("Not unchecked: " + failure);
+    }
+    dataFileReadFailure = failure;
+    return this;
+  }
+
   @Override
   public FileIO io() {
     FileIO io = super.io();
     return new FileIO() {
       @Override
       public InputFile newInputFile(String path) {
+        synchronized (FaultyOperations.this) {
+          if (dataFileReadFailure instanceof Error error && path.contains("/data/")) {
+            throw error;
+          }
+          if (dataFileReadFailure instanceof RuntimeException exception
+              && path.contains("/data/")) {
+            throw exception;
+          }
+        }
         return io.newInputFile(path);
       }
 

@@ -232,6 +232,31 @@ class TableHygieneTest {
     }
   }
 
+  @Test
+  void anErrorInAScheduledRoundIsReportedByHealth() {
+    TableHygiene.Options options =
+        new TableHygiene.Options(Duration.ZERO, 2, 16L << 20, 3, 128L << 20);
+    try (DecisionCommitter committer =
+        new DecisionCommitter(log, table(), ONE_PER_COMMIT).start()) {
+      // At most five a commit: three small files or more.
+      append(0, 12);
+      await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 12);
+    }
+    // Compaction reads the small files back, and the heap is too small for it.
+    FaultyOperations faulty =
+        FaultyOperations.wrap(table())
+            .failDataFileReadsWith(new OutOfMemoryError("Java heap space"));
+    try (TableHygiene hygiene =
+        new TableHygiene(faulty.table("risk.decisions_v1"), options)
+            .start(Duration.ofMillis(100))) {
+      // Before: the Error went past the round, and the problem stayed empty.
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(hygiene::problem, problem -> problem.isPresent());
+      assertThat(hygiene.problem()).contains("java.lang.OutOfMemoryError: Java heap space");
+    }
+  }
+
   private static DataFile file(String name, long rows) {
     return DataFiles.builder(PartitionSpec.unpartitioned())
         .withPath("/warehouse/risk/decisions_v1/data/" + name + "-0a1b.parquet")
