@@ -334,6 +334,7 @@ final class CatalogLink implements AutoCloseable {
       closed = true;
       running = workers.getAndSet(null);
       open = catalog;
+      catalog = null;
     }
     scheduler.shutdownNow();
     if (running != null) {

@@ -44,6 +44,10 @@ public class Engine {
   private final DecisionLog log;
   private final AssessmentService assessments;
   private final CatalogLink link;
+
+  /** Commits what is durable when the process is asked to stop: see {@link StopSignals}. */
+  private final Runnable flushOnStop;
+
   private final ClaimIndex index = new ClaimIndex();
   private final DecisionStats stats = new DecisionStats();
 
@@ -93,8 +97,11 @@ public class Engine {
       }
       link = new CatalogLink(config, log, assessments, index);
       link.start();
+      flushOnStop = link::close;
+      StopSignals.onStop(flushOnStop);
     } else {
       link = null;
+      flushOnStop = null;
     }
     LOG.infof(
         "Scoring engine ready: ruleset %s, %d decisions recovered from the log",
@@ -149,6 +156,9 @@ public class Engine {
 
   @PreDestroy
   void close() {
+    if (flushOnStop != null) {
+      StopSignals.forget(flushOnStop);
+    }
     if (link != null) {
       // Commits what is durable before the log closes.
       link.close();
