@@ -325,12 +325,27 @@ public final class TableHygiene implements AutoCloseable {
     int added = 0;
     long rows = 0;
     int skipped = 0;
+    int failedPartitions = 0;
+    RuntimeException failed = null;
     for (Map.Entry<StructLike, List<DataFile>> partition : small.entrySet()) {
       List<DataFile> files = tier(partition.getValue());
       if (files.size() < options.minFilesToCompact()) {
         continue;
       }
-      List<DataFile> written = rewrite(spec, partition.getKey(), files);
+      List<DataFile> written;
+      try {
+        written = rewrite(spec, partition.getKey(), files);
+      } catch (RuntimeException e) {
+        // A partition that cannot be rewritten (a lost or damaged file) must not keep the ones
+        // after it from being compacted, round after round; the round still fails, saying why.
+        failedPartitions++;
+        if (failed == null) {
+          failed = e;
+        } else {
+          failed.addSuppressed(e);
+        }
+        continue;
+      }
       long moved = files.stream().mapToLong(DataFile::recordCount).sum();
       RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot.snapshotId());
       files.forEach(rewrite::deleteFile);
@@ -366,6 +381,19 @@ public final class TableHygiene implements AutoCloseable {
       rewritten += files.size();
       added += written.size();
       rows += moved;
+    }
+    if (failed != null) {
+      throw new IllegalStateException(
+          "Cannot compact "
+              + failedPartitions
+              + (failedPartitions == 1 ? " partition" : " partitions")
+              + " of "
+              + table.name()
+              + " (the others' "
+              + rewritten
+              + " small files were compacted): "
+              + failed.getMessage(),
+          failed);
     }
     return new Compaction(rewritten, added, rows, skipped);
   }

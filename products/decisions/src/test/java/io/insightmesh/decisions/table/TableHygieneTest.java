@@ -2,6 +2,7 @@ package io.insightmesh.decisions.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.insightmesh.decisions.log.DecisionLog;
@@ -140,6 +141,43 @@ class TableHygieneTest {
       assertThat(onDisk.map(path -> path.getFileName().toString()))
           .noneMatch(name -> name.startsWith(TableHygiene.COMPACTED_PREFIX));
     }
+  }
+
+  @Test
+  void aPartitionThatCannotBeCompactedDoesNotHoldBackTheOthers() throws IOException {
+    // Two days, each committed as several small files.
+    List<byte[]> payloads = new ArrayList<>();
+    for (int n = 0; n < 40; n++) {
+      Instant at = n % 2 == 0 ? DAY : DAY.plus(Duration.ofDays(1));
+      payloads.add(codec.encode(Samples.full(n, at.plusSeconds(n))));
+    }
+    payloads.forEach(payload -> log.append(List.of(payload)).join());
+    try (DecisionCommitter committer =
+        new DecisionCommitter(log, table(), ONE_PER_COMMIT).start()) {
+      await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
+    }
+    Table table = table();
+    String lostDay = "2020-05-14";
+    List<String> lost =
+        dataFileLocations(table).stream().filter(file -> file.contains(lostDay)).toList();
+    Files.delete(localPath(lost.get(0)));
+
+    Throwable failure = catchThrowable(() -> hygiene(table, 100).compact());
+
+    table.refresh();
+    List<String> after = dataFileLocations(table);
+    // The lost file's day keeps its small files; the other day is one compacted file.
+    assertThat(after.stream().filter(file -> file.contains(lostDay))).hasSameSizeAs(lost);
+    assertThat(after.stream().filter(file -> !file.contains(lostDay)))
+        .singleElement()
+        .satisfies(
+            file ->
+                assertThat(file.substring(file.lastIndexOf('/') + 1))
+                    .startsWith(TableHygiene.COMPACTED_PREFIX));
+    assertThat(failure)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "Cannot compact 1 partition of test.risk.decisions_v1 (the others' 8");
   }
 
   @Test
