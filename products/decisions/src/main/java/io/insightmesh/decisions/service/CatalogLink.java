@@ -6,6 +6,7 @@ import io.insightmesh.decisions.assess.AssessmentService;
 import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.search.ClaimIndex;
+import io.insightmesh.decisions.table.Backoff;
 import io.insightmesh.decisions.table.ClaimsProduct;
 import io.insightmesh.decisions.table.DecisionCommitter;
 import io.insightmesh.decisions.table.DecisionReleaser;
@@ -41,15 +42,12 @@ final class CatalogLink implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(CatalogLink.class);
 
   /**
-   * The pause after the first failed attempt to link the catalog, doubled after each further one up
-   * to {@link #MAX_RETRY}: an attempt may read the whole decisions table back (after a restart
-   * whose log was truncated), on the core the requests share, so one that keeps failing on
-   * something only the operator can fix (a heap too small for it) must not repeat every two
-   * seconds.
+   * The pauses between failed attempts to link the catalog: an attempt may read the whole decisions
+   * table back (after a restart whose log was truncated), so one that keeps failing on something
+   * only the operator can fix (a heap too small for it) must not repeat every two seconds.
    */
-  private static final Duration RETRY = Duration.ofSeconds(2);
+  static final Backoff RETRY = new Backoff(Duration.ofSeconds(2), Duration.ofMinutes(1));
 
-  private static final Duration MAX_RETRY = Duration.ofMinutes(1);
   private static final Duration RELEASE_POLL = Duration.ofSeconds(5);
 
   private final EngineConfig config;
@@ -141,7 +139,7 @@ final class CatalogLink implements AutoCloseable {
               new CatalogReleases(connection, assessments));
     } catch (RuntimeException | Error e) {
       failures++;
-      Duration retry = retryDelay(failures);
+      Duration retry = RETRY.after(failures);
       String next = "attempt " + failures + " failed; next in " + retry.toSeconds() + " s";
       if (e instanceof Error) {
         // Said, and retried: escaping, it would end the link silently (the executor keeps it in a
@@ -310,11 +308,6 @@ final class CatalogLink implements AutoCloseable {
   /** The data-only releases of the decisions product, once the catalog is linked. */
   Optional<DecisionReleaser> releaser() {
     return Optional.ofNullable(workers.get()).map(TableWorkers::releaser);
-  }
-
-  /** The pause after {@code failures} failed attempts in a row: see {@link #RETRY}. */
-  static Duration retryDelay(int failures) {
-    return min(MAX_RETRY, RETRY.multipliedBy(1L << Math.min(failures - 1, 10)));
   }
 
   private static Duration min(Duration a, Duration b) {

@@ -53,7 +53,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   /** How often an open batch takes in what became durable since it last looked. */
   private static final long READ_SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  private static final long FIRST_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
   /**
    * How the committer batches and retries.
@@ -140,6 +140,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   private final DecisionLog log;
   private final Table table;
   private final Options options;
+  private final Backoff retryBackoff;
   private final AssessedClaimCodec codec = new AssessedClaimCodec();
   private final DecisionRecords rows;
   private final AtomicBoolean threadStarted = new AtomicBoolean();
@@ -175,6 +176,10 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     this.log = requireNonNull(log, "log is null");
     this.table = BatchSnapshotIds.wrap(requireNonNull(table, "table is null"));
     this.options = requireNonNull(options, "options is null");
+    Duration maxBackoff = options.maxRetryBackoff();
+    this.retryBackoff =
+        new Backoff(
+            FIRST_BACKOFF.compareTo(maxBackoff) < 0 ? FIRST_BACKOFF : maxBackoff, maxBackoff);
     this.table.refresh();
     this.rows = new DecisionRecords(this.table.schema());
     this.committedSequence = CommittedPosition.of(this.table);
@@ -590,10 +595,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   }
 
   private void backoff(int attempt) {
-    long nanos =
-        Math.min(
-            options.maxRetryBackoff().toNanos(), FIRST_BACKOFF_NANOS << Math.min(attempt - 1, 20));
-    long deadline = System.nanoTime() + nanos;
+    long deadline = System.nanoTime() + retryBackoff.after(attempt).toNanos();
     long remaining;
     while ((remaining = deadline - System.nanoTime()) > 0 && !abandoned) {
       LockSupport.parkNanos(this, remaining);

@@ -64,14 +64,11 @@ public final class DecisionReleaser implements AutoCloseable {
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
   /**
-   * After a failed cycle, scheduled cycles wait this long, doubled after each further failure up to
-   * {@link #MAX_RETRY_WAIT}: a cycle may audit the whole table (the first release of a contract),
-   * on the core the requests share, and one failing on something only the operator can fix must not
-   * repeat at every poll.
+   * How long scheduled cycles wait after failed ones: a cycle may audit the whole table (the first
+   * release of a contract), and one failing on something only the operator can fix must not repeat
+   * at every poll.
    */
-  private static final Duration FIRST_RETRY_WAIT = Duration.ofSeconds(5);
-
-  private static final Duration MAX_RETRY_WAIT = Duration.ofMinutes(5);
+  static final Backoff RETRY_WAIT = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(5));
 
   /** Table properties the SDK's publish keeps too: the newest release and its quality results. */
   static final String LATEST_VERSION = "mesh.release.latest.version";
@@ -169,7 +166,7 @@ public final class DecisionReleaser implements AutoCloseable {
           "Cannot release "
               + product.id()
               + " now; retrying in "
-              + retryWait(failures)
+              + RETRY_WAIT.after(failures)
               + " at the"
               + " earliest",
           e);
@@ -184,7 +181,7 @@ public final class DecisionReleaser implements AutoCloseable {
 
   private void failed(Throwable e) {
     failures++;
-    Duration wait = retryWait(failures);
+    Duration wait = RETRY_WAIT.after(failures);
     retryAt = clock.instant().plus(wait);
     problem = describe(e) + " (" + failures + " failed in a row; next in " + wait + ")";
   }
@@ -194,12 +191,6 @@ public final class DecisionReleaser implements AutoCloseable {
     if (retryAt == null || !clock.instant().isBefore(retryAt)) {
       cycle(false);
     }
-  }
-
-  /** The wait after {@code failures} failed cycles in a row: see {@link #FIRST_RETRY_WAIT}. */
-  static Duration retryWait(int failures) {
-    Duration wait = FIRST_RETRY_WAIT.multipliedBy(1L << Math.min(failures - 1, 10));
-    return wait.compareTo(MAX_RETRY_WAIT) < 0 ? wait : MAX_RETRY_WAIT;
   }
 
   private Optional<DecisionRelease> releaseIfDue(boolean force) {

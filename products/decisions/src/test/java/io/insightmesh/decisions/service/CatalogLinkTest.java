@@ -66,10 +66,10 @@ class CatalogLinkTest {
   void failedAttemptsToLinkBackOffToAMinute() {
     assertThat(
             java.util.stream.IntStream.rangeClosed(1, 8)
-                .mapToObj(CatalogLink::retryDelay)
+                .mapToObj(CatalogLink.RETRY::after)
                 .map(Duration::toSeconds))
         .containsExactly(2L, 4L, 8L, 16L, 32L, 60L, 60L, 60L);
-    assertThat(CatalogLink.retryDelay(Integer.MAX_VALUE)).isEqualTo(Duration.ofMinutes(1));
+    assertThat(CatalogLink.RETRY.after(Integer.MAX_VALUE)).isEqualTo(Duration.ofMinutes(1));
   }
 
   @Test

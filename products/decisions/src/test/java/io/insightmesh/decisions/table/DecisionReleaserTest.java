@@ -205,7 +205,7 @@ class DecisionReleaserTest {
     assertThat(registry.recorded).extracting(DecisionRelease::version).containsExactly("1.1.0+1");
     assertThat(
             java.util.stream.IntStream.rangeClosed(1, 8)
-                .mapToObj(DecisionReleaser::retryWait)
+                .mapToObj(DecisionReleaser.RETRY_WAIT::after)
                 .map(Duration::toSeconds))
         .containsExactly(5L, 10L, 20L, 40L, 80L, 160L, 300L, 300L);
   }
