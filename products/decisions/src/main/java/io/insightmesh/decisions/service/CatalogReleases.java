@@ -45,12 +45,14 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
   }
 
   /**
-   * The newest data-only release ({@code <contract>+<number>}) among the newest 200: a release the
-   * risk team published with the SDK in between (another build suffix) does not hide the engine's.
+   * The newest data-only release of {@code contractVersion} among the newest 200: a release the
+   * risk team published with the SDK in between (another build suffix), or the releases of a newer
+   * contract before the engine was rolled back, do not hide the engine's.
    */
   @Override
-  public java.util.Optional<String> latestVersion() {
+  public java.util.Optional<String> latestVersion(String contractVersion) {
     return registry.releases(DecisionTable.PRODUCT_ID, 200).stream()
+        .filter(release -> release.contractVersion().equals(contractVersion))
         .map(RegistryClient.RecordedRelease::version)
         .filter(version -> DATA_ONLY.matcher(version).matches())
         .findFirst();

@@ -78,11 +78,14 @@ public final class DecisionReleaser implements AutoCloseable {
   /** Where releases are recorded: the catalog's registry, and lineage. */
   public interface Recorder {
     /**
-     * The newest release version the registry holds for the product, if any.
+     * The newest data-only release ({@code <contractVersion>+<run>}) of {@code contractVersion} the
+     * registry holds for the product, if any. Of that contract only: after an engine was rolled
+     * back to an older contract, the newer contract's releases say nothing of which of the older
+     * one's tags are recorded.
      *
      * @throws RuntimeException if the registry cannot be asked now (the cycle is retried)
      */
-    Optional<String> latestVersion();
+    Optional<String> latestVersion(String contractVersion);
 
     /** A release is about to be cut (lineage START); the default does nothing. */
     default void starting(String version) {}
@@ -198,7 +201,7 @@ public final class DecisionReleaser implements AutoCloseable {
     String contract = product.version();
     OptionalLong registered =
         recorder
-            .latestVersion()
+            .latestVersion(contract)
             .map(version -> ReleaseRuns.run(version, contract))
             .orElse(OptionalLong.empty());
     TreeMap<Long, Long> tagged = ReleaseRuns.tagged(table, contract);

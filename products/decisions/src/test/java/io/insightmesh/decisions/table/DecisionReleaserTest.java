@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.decisions.record.Samples;
 import io.insightmesh.decisions.table.FaultyOperations.Fault;
 import io.insightmesh.sdk.publish.QualityReport;
@@ -279,6 +280,31 @@ class DecisionReleaserTest {
     assertThat(restarted.cycle(true)).isEmpty();
     assertThat(restarted.lastVersion()).contains("1.1.0+3");
     assertThat(registry.recorded).hasSize(3);
+  }
+
+  @Test
+  void anEngineRolledBackToAnOlderContractGoesOnReleasingItsRuns() {
+    commit(5, 0.5);
+    releaser(MINUTE).cycle(true);
+    commit(5, 0.5);
+    releaser(MINUTE).cycle(true);
+    ProductDescriptor older = DecisionTable.product();
+    ProductDescriptor newer = older.withContract("1.2.0", older.contract());
+    commit(5, 0.5);
+    new DecisionReleaser(table(), newer, MINUTE, registry, clock).cycle(true);
+
+    commit(5, 0.5);
+    DecisionReleaser rolledBack = releaser(MINUTE);
+    DecisionRelease next = rolledBack.cycle(true).orElseThrow();
+
+    // Its recorded runs are not taken for unrecorded ones because a newer contract released since.
+    assertThat(rolledBack.problem()).isEmpty();
+    assertThat(next.version()).isEqualTo("1.1.0+3");
+    assertThat(next.recovered()).isFalse();
+    assertThat(next.addedRows()).isEqualTo(10);
+    assertThat(registry.recorded)
+        .extracting(DecisionRelease::version)
+        .containsExactly("1.1.0+1", "1.1.0+2", "1.2.0+1", "1.1.0+3");
   }
 
   @Test

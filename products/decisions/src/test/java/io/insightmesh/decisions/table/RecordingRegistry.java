@@ -5,8 +5,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The catalog's registry as the releaser uses it: the newest recorded version, and records, kept in
- * memory. It refuses a release recorded twice, as the catalog's registry does.
+ * The catalog's registry as the releaser uses it: the newest recorded version of a contract, and
+ * records, kept in memory. It refuses a release recorded twice, as the catalog's registry does.
  */
 public final class RecordingRegistry implements DecisionReleaser.Recorder {
   /** Written by the releaser's thread, read by the test's. */
@@ -17,10 +17,11 @@ public final class RecordingRegistry implements DecisionReleaser.Recorder {
   volatile boolean refuse;
 
   @Override
-  public Optional<String> latestVersion() {
-    return recorded.isEmpty()
-        ? Optional.empty()
-        : Optional.of(recorded.get(recorded.size() - 1).version());
+  public Optional<String> latestVersion(String contractVersion) {
+    return recorded.stream()
+        .filter(release -> release.contractVersion().equals(contractVersion))
+        .reduce((first, second) -> second)
+        .map(DecisionRelease::version);
   }
 
   @Override
