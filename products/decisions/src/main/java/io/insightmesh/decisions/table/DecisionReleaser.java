@@ -462,7 +462,14 @@ public final class DecisionReleaser implements AutoCloseable {
   private ReleaseQuality.Result audit(
       IcebergGenerics.ScanBuilder scan, String key, long releaseRows, Instant now) {
     ReleaseQuality quality = new ReleaseQuality(product.qualityRules(), key);
-    try (CloseableIterable<Record> rows = scan.build()) {
+    // Only what the rules read: the reasons and features are most of a decision's bytes, and an
+    // audit of 100,000 decisions runs on the core the requests share. A rule's column the table
+    // lacks is left out, and reads as null, as it did before.
+    List<String> columns =
+        quality.columns().stream()
+            .filter(column -> table.schema().findField(column) != null)
+            .toList();
+    try (CloseableIterable<Record> rows = scan.select(columns).build()) {
       for (Record row : rows) {
         quality.add(row);
       }

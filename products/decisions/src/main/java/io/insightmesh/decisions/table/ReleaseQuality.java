@@ -57,6 +57,31 @@ final class ReleaseQuality {
     }
   }
 
+  /**
+   * The columns the rules read, and the key that names failing rows: an audit reads these alone,
+   * not the decisions' reasons and features.
+   */
+  Set<String> columns() {
+    Set<String> columns = new java.util.LinkedHashSet<>();
+    columns.add(keyField);
+    for (QualityRule rule : rules) {
+      if (rule instanceof QualityRule.NotNull notNull) {
+        columns.add(notNull.field());
+      } else if (rule instanceof QualityRule.Unique unique) {
+        columns.add(unique.field());
+      } else if (rule instanceof QualityRule.Range range) {
+        columns.add(range.field());
+      } else if (rule instanceof QualityRule.Regex regex) {
+        columns.add(regex.field());
+      } else if (rule instanceof QualityRule.AllowedValues allowed) {
+        columns.add(allowed.field());
+      } else if (rule instanceof QualityRule.Freshness freshness) {
+        columns.add(freshness.column());
+      }
+    }
+    return columns;
+  }
+
   /** Counts one decision of the delta. */
   void add(Record row) {
     rows++;
