@@ -1,6 +1,7 @@
 package io.insightmesh.it.harness;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightmesh.sdk.launcher.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -87,8 +88,8 @@ public final class EngineServer implements AutoCloseable {
     // heap, as the operator guide recommends (MESH_ENGINE_HEAP): sized by the JVM, the heap stays
     // just above the growing live data and G1 runs one concurrent cycle after another.
     String heap = System.getProperty(HEAP_PROPERTY, "1g");
-    command.add("-Xms" + heap);
-    command.add("-Xmx" + heap);
+    // As ./mesh up runs it with a fixed heap (Component.engineHeapOptions): the same options.
+    command.addAll(Component.engineHeapOptions(Map.of(Component.ENGINE_HEAP_VARIABLE, heap)));
     for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
       if (!option.isEmpty()) {
         command.add(option);

@@ -217,6 +217,9 @@ public enum Component {
    */
   public static final String ENGINE_HEAP_VARIABLE = "MESH_ENGINE_HEAP";
 
+  /** The JVM option that backs the heap with the kernel's transparent huge pages (madvise). */
+  public static final String TRANSPARENT_HUGE_PAGES = "-XX:+UseTransparentHugePages";
+
   private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
   /** The variable naming Trino's maximum heap, e.g. {@code 4G}. */
@@ -334,13 +337,20 @@ public enum Component {
 
   /**
    * The scoring engine's heap options: {@code -Xms} and {@code -Xmx} both {@code
-   * $MESH_ENGINE_HEAP}, or none (the JVM's defaults) when it is not set.
+   * $MESH_ENGINE_HEAP}, with transparent huge pages, or none (the JVM's defaults) when it is not
+   * set.
    *
    * <p>Fixed, because the engine keeps every claim it decided in memory: with the heap committed
    * from the start, G1 measures the engine's growing live data against the whole heap. When the JVM
    * sizes the heap itself it keeps it just above the live data, and every allocation of one of the
    * engine's region-sized chunks then starts a concurrent cycle with its remark pause (145
    * concurrent cycles in a benchmark run at 1,500 claims/s instead of 3).
+   *
+   * <p>Huge pages, because every claim looks up tables spread over gigabytes (the idempotency map,
+   * the search index, the velocity counters): with 4 KB pages nearly each look-up also misses the
+   * TLB. {@code EngineHeapProbe}, 1.5 million claims with an 8 GB heap, two runs each: 73.5 and
+   * 75.6 µs of CPU a claim without, 56.4 and 62.2 with. Where the kernel offers none ({@code
+   * never}) the JVM warns once and runs as before.
    *
    * @throws IllegalArgumentException if the variable is not a size such as {@code 8g} or {@code
    *     8192m}
@@ -355,7 +365,7 @@ public enum Component {
       throw new IllegalArgumentException(
           ENGINE_HEAP_VARIABLE + " must be a heap size such as 8g or 8192m, not '" + value + "'");
     }
-    return List.of("-Xms" + heap, "-Xmx" + heap);
+    return List.of("-Xms" + heap, "-Xmx" + heap, TRANSPARENT_HUGE_PAGES);
   }
 
   /**

@@ -60,11 +60,11 @@ class ComponentTest {
   void theEngineRunsOnAFixedHeapWhenOneIsConfigured() {
     assertThat(Component.engineHeapOptions(Map.of())).isEmpty();
     assertThat(Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", " 8g ")))
-        .containsExactly("-Xms8g", "-Xmx8g");
+        .containsExactly("-Xms8g", "-Xmx8g", "-XX:+UseTransparentHugePages");
     assertThat(Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "8192m")))
-        .containsExactly("-Xms8192m", "-Xmx8192m");
+        .containsExactly("-Xms8192m", "-Xmx8192m", "-XX:+UseTransparentHugePages");
     assertThat(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
-        .containsExactly("-Xms3g", "-Xmx3g");
+        .containsExactly("-Xms3g", "-Xmx3g", "-XX:+UseTransparentHugePages");
     assertThat(Component.CATALOG.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
         .noneMatch(option -> option.startsWith("-Xm"));
     assertThat(Component.ENGINE.command(layout, 9282, component -> 0))
