@@ -19,10 +19,15 @@ import java.util.Arrays;
  * either (see {@link #CHUNK_BYTES}).
  *
  * <p><b>Layout.</b> A record is the claim id's UTF-8 bytes and the payload, each after its length
- * as a varint, never split across chunks. The table keeps per slot the claim id's 64-bit hash
- * (seeded per instance, so nobody can craft colliding claim ids) and the claim's id; a lookup
- * compares the stored claim id only when the hashes are equal. Linear probing at a load of at most
- * one half; entries are never removed, as decisions never change.
+ * as a varint, never split across chunks. The table keeps per slot one {@code long}: the low 32
+ * bits of the claim id's hash (seeded per instance, so nobody can craft colliding claim ids) above
+ * the claim's id plus one (zero is an empty slot). A lookup compares the stored claim id only when
+ * those hash bits are equal, and a probe touches one array, not a hash array and an id array: every
+ * claim probes the table several times at random places (its own id, the search index's
+ * dictionaries), and two arrays meant two cache misses a probe. The stored bits also give an
+ * entry's slot when the table grows, without hashing its claim id again on the request's thread.
+ * Linear probing at a load of at most one half; entries are never removed, as decisions never
+ * change.
  *
  * <p>The search index's dictionaries keep their distinct values here too, as keys with an empty
  * payload: the same reasons, the same layout; so does a release audit, the claim ids it has seen.
@@ -39,7 +44,7 @@ public final class ClaimRecords {
    */
   static final int CHUNK_BYTES = ChunkSizing.chunkBytes();
 
-  private static final int EMPTY = -1;
+  private static final long EMPTY = 0;
   private static final byte[] NO_PAYLOAD = new byte[0];
 
   private final long seed = new java.security.SecureRandom().nextLong();
@@ -52,8 +57,8 @@ public final class ClaimRecords {
 
   private int size;
 
-  private long[] hashes = new long[2048];
-  private int[] ids = filledEmpty(2048);
+  /** Per slot, {@link #EMPTY} or the claim id's hash's low 32 bits above its id plus one. */
+  private long[] slots = new long[2048];
 
   /** The id of {@code claimId}, or -1 if it was never added. */
   public int id(String claimId) {
@@ -87,10 +92,10 @@ public final class ClaimRecords {
     }
     positions[id] = append(key, payload);
     size++;
-    if (size * 2 > ids.length) {
-      rehash(ids.length * 2);
+    if (size * 2 > slots.length) {
+      rehash(slots.length * 2);
     }
-    insert(hash, id);
+    insert(entry((int) hash, id));
     return id;
   }
 
@@ -137,36 +142,41 @@ public final class ClaimRecords {
   }
 
   private int find(byte[] key, long hash) {
-    int mask = ids.length - 1;
-    for (int slot = (int) hash & mask; ; slot = (slot + 1) & mask) {
-      int id = ids[slot];
-      if (id == EMPTY) {
+    int bits = (int) hash;
+    int mask = slots.length - 1;
+    for (int slot = bits & mask; ; slot = (slot + 1) & mask) {
+      long entry = slots[slot];
+      if (entry == EMPTY) {
         return -1;
       }
-      if (hashes[slot] == hash && keyEquals(id, key)) {
-        return id;
+      if ((int) (entry >>> 32) == bits) {
+        int id = (int) entry - 1;
+        if (keyEquals(id, key)) {
+          return id;
+        }
       }
     }
   }
 
-  private void insert(long hash, int id) {
-    int mask = ids.length - 1;
-    int slot = (int) hash & mask;
-    while (ids[slot] != EMPTY) {
+  private static long entry(int hashBits, int id) {
+    return ((long) hashBits << 32) | (id + 1L);
+  }
+
+  private void insert(long entry) {
+    int mask = slots.length - 1;
+    int slot = (int) (entry >>> 32) & mask;
+    while (slots[slot] != EMPTY) {
       slot = (slot + 1) & mask;
     }
-    hashes[slot] = hash;
-    ids[slot] = id;
+    slots[slot] = entry;
   }
 
   private void rehash(int capacity) {
-    long[] oldHashes = hashes;
-    int[] oldIds = ids;
-    hashes = new long[capacity];
-    ids = filledEmpty(capacity);
-    for (int slot = 0; slot < oldIds.length; slot++) {
-      if (oldIds[slot] != EMPTY) {
-        insert(oldHashes[slot], oldIds[slot]);
+    long[] old = slots;
+    slots = new long[capacity];
+    for (long entry : old) {
+      if (entry != EMPTY) {
+        insert(entry);
       }
     }
   }
@@ -224,12 +234,6 @@ public final class ClaimRecords {
 
   private long hash(byte[] key) {
     return SeededHash.of(seed, key);
-  }
-
-  private static int[] filledEmpty(int capacity) {
-    int[] array = new int[capacity];
-    Arrays.fill(array, EMPTY);
-    return array;
   }
 
   private static int varintBytes(int value) {
