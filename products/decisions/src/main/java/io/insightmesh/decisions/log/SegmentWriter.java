@@ -69,7 +69,7 @@ final class SegmentWriter implements Closeable {
       // A new log's first segment, or the last one of a log closed cleanly (cut to its records):
       // zero-filled here, before the first append, as writing a segment of zeros takes well under
       // a second (64 MiB: 70 ms on the benchmark machine).
-      SpareSegment.fill(segment, allocated, segmentBytes, () -> false);
+      SpareSegment.fill(channels, segment, allocated, segmentBytes, () -> false);
       allocated = segmentBytes;
     }
     this.channel = channels.openForAppend(segment);
@@ -82,7 +82,7 @@ final class SegmentWriter implements Closeable {
       throw e;
     }
     this.nextSequence = nextSequence;
-    this.spare = new SpareSegment(directory, segmentBytes);
+    this.spare = new SpareSegment(directory, segmentBytes, channels);
     spare.request();
   }
 

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,6 +46,7 @@ final class SpareSegment implements Closeable {
 
   private final Path file;
   private final long bytes;
+  private final SegmentChannels channels;
   private final ExecutorService preparer;
   private volatile boolean ready;
   private volatile boolean closed;
@@ -54,11 +54,13 @@ final class SpareSegment implements Closeable {
 
   /**
    * A spare of {@code bytes} for segments in {@code directory}, deleting one a crashed log left
-   * there; call {@link #request()} to have it prepared.
+   * there; call {@link #request()} to have it prepared. It is written through {@code channels}, as
+   * the segments are.
    */
-  SpareSegment(Path directory, long bytes) throws IOException {
+  SpareSegment(Path directory, long bytes, SegmentChannels channels) throws IOException {
     this.file = requireNonNull(directory, "directory is null").resolve(FILE_NAME);
     this.bytes = bytes;
+    this.channels = requireNonNull(channels, "channels is null");
     Files.deleteIfExists(file);
     this.preparer =
         Executors.newSingleThreadExecutor(
@@ -131,10 +133,10 @@ final class SpareSegment implements Closeable {
    *
    * @return whether the zeros are durable
    */
-  static boolean fill(Path file, long from, long to, BooleanSupplier stop) throws IOException {
+  static boolean fill(SegmentChannels channels, Path file, long from, long to, BooleanSupplier stop)
+      throws IOException {
     ByteBuffer zeros = ByteBuffer.allocateDirect(ZEROS_BYTES);
-    try (FileChannel channel =
-        FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel channel = channels.openForAppend(file)) {
       long position = from;
       while (position < to) {
         if (stop.getAsBoolean()) {
@@ -151,8 +153,15 @@ final class SpareSegment implements Closeable {
   private void prepare() {
     try {
       Files.deleteIfExists(file);
-      ready = fill(file, 0, bytes, () -> closed) && !closed;
+      ready = fill(channels, file, 0, bytes, () -> closed) && !closed;
     } catch (IOException e) {
+      // Most likely a full disk: the zeros written so far would hold space the segment being
+      // written needs to grow into, so they go.
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException alsoFailed) {
+        e.addSuppressed(alsoFailed);
+      }
       LOG.log(
           Level.WARNING,
           "Cannot prepare the next decision log segment "

@@ -10,16 +10,32 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Segment channels whose fsync can be made to fail or to wait, standing in for a failing or stalled
- * disk that a test cannot produce on demand.
+ * disk that a test cannot produce on demand; and a disk that fills up while the spare segment is
+ * written. The fsync faults are the segments' alone: the spare is prepared on a thread of its own,
+ * and a test holding or failing the writer's fsync must not catch that thread instead.
  */
 final class FaultyChannels implements SegmentChannels {
   private final AtomicBoolean failForce = new AtomicBoolean();
   private final AtomicReference<CountDownLatch> forceGate = new AtomicReference<>();
   private final CountDownLatch forceWaiting = new CountDownLatch(1);
+  private final AtomicLong spareRoom = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicInteger spareWritesRefused = new AtomicInteger();
+
+  /** Writes to the spare segment beyond its first {@code bytes} fail as on a full disk. */
+  void diskFullAfterSpareBytes(long bytes) {
+    spareRoom.set(bytes);
+  }
+
+  /** Writes to the spare segment refused for want of room. */
+  int spareWritesRefused() {
+    return spareWritesRefused.get();
+  }
 
   /** Every later fsync throws an IOException. */
   void failForce() {
@@ -46,18 +62,25 @@ final class FaultyChannels implements SegmentChannels {
 
   @Override
   public FileChannel openForAppend(Path segment) throws IOException {
-    return new Channel(SegmentChannels.FILES.openForAppend(segment));
+    boolean spare = segment.getFileName().toString().equals(SpareSegment.FILE_NAME);
+    return new Channel(SegmentChannels.FILES.openForAppend(segment), spare);
   }
 
   private final class Channel extends FileChannel {
     private final FileChannel delegate;
+    private final boolean spare;
 
-    Channel(FileChannel delegate) {
+    Channel(FileChannel delegate, boolean spare) {
       this.delegate = delegate;
+      this.spare = spare;
     }
 
     @Override
     public void force(boolean metaData) throws IOException {
+      if (spare) {
+        delegate.force(metaData);
+        return;
+      }
       CountDownLatch gate = forceGate.get();
       if (gate != null) {
         forceWaiting.countDown();
@@ -135,6 +158,21 @@ final class FaultyChannels implements SegmentChannels {
 
     @Override
     public int write(ByteBuffer src, long position) throws IOException {
+      if (spare) {
+        long room = spareRoom.get() - position;
+        if (room <= 0) {
+          spareWritesRefused.incrementAndGet();
+          throw new IOException("No space left on device");
+        }
+        if (src.remaining() > room) {
+          // What fits is written, as write(2) does before ENOSPC.
+          ByteBuffer fits = src.duplicate();
+          fits.limit(fits.position() + (int) room);
+          int written = delegate.write(fits, position);
+          src.position(src.position() + written);
+          return written;
+        }
+      }
       return delegate.write(src, position);
     }
 

@@ -22,7 +22,7 @@ class SpareSegmentTest {
     Files.writeString(written, "acknowledged decisions", UTF_8);
     Path next = directory.resolve("segment-00000000000000000001.log");
 
-    try (SpareSegment spare = new SpareSegment(directory, BYTES)) {
+    try (SpareSegment spare = new SpareSegment(directory, BYTES, SegmentChannels.FILES)) {
       spare.request();
       // Until the spare is ready, moveTo answers false; once it is, the existing name is refused.
       await()
@@ -48,7 +48,7 @@ class SpareSegmentTest {
     // moment must not be deleted by a second preparation.
     int wanted = 500;
     int moved = 0;
-    try (SpareSegment spare = new SpareSegment(directory, 512)) {
+    try (SpareSegment spare = new SpareSegment(directory, 512, SegmentChannels.FILES)) {
       spare.request();
       Path segment = directory.resolve(Segments.fileName(0));
       while (moved < wanted) {
@@ -60,5 +60,23 @@ class SpareSegmentTest {
       }
     }
     assertThat(moved).isEqualTo(wanted);
+  }
+
+  @Test
+  void aSpareTheDiskHasNoRoomForIsDeletedNotLeftHalfWritten(@TempDir Path directory)
+      throws Exception {
+    FaultyChannels channels = new FaultyChannels();
+    channels.diskFullAfterSpareBytes(BYTES / 2);
+    Path spareFile = directory.resolve(SpareSegment.FILE_NAME);
+
+    try (SpareSegment spare = new SpareSegment(directory, BYTES, channels)) {
+      spare.request();
+      await().atMost(Duration.ofSeconds(30)).until(() -> channels.spareWritesRefused() > 0);
+
+      // The zeros written before the disk filled up would keep the writer's segment from growing.
+      await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(spareFile));
+      assertThat(spare.moveTo(directory.resolve(Segments.fileName(1)))).isFalse();
+    }
+    assertThat(directory.resolve(Segments.fileName(1))).doesNotExist();
   }
 }
