@@ -46,8 +46,11 @@ public class EngineHealthCheck implements HealthCheck {
                         commits.failure().ifPresent(f -> response.withData("commit-failure", f));
                       });
               link.hygiene()
-                  .flatMap(hygiene -> hygiene.problem())
-                  .ifPresent(problem -> response.withData("hygiene-problem", problem));
+                  .ifPresent(
+                      hygiene -> {
+                        hygiene.problem().ifPresent(p -> response.withData("hygiene-problem", p));
+                        hygiene.skipping().ifPresent(s -> response.withData("hygiene-skipped", s));
+                      });
               link.releaser()
                   .ifPresent(
                       releaser -> {

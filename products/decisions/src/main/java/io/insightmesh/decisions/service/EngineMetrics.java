@@ -1,5 +1,6 @@
 package io.insightmesh.decisions.service;
 
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
@@ -77,6 +78,18 @@ public class EngineMetrics {
                     .map(h -> h.lastRoundDuration().toNanos() / 1e9)
                     .orElse(0.0))
         .description("How long the last table hygiene round took; commits go on beside it")
+        .register(registry);
+    FunctionCounter.builder(
+            "mesh.engine.hygiene.skipped.partitions",
+            engine,
+            e ->
+                e.link()
+                    .flatMap(CatalogLink::hygiene)
+                    .map(h -> (double) h.skippedPartitions())
+                    .orElse(0.0))
+        .description(
+            "Partitions compaction of risk.decisions_v1 skipped (a conflicting commit or an unknown"
+                + " outcome); the next round retries them")
         .register(registry);
   }
 }

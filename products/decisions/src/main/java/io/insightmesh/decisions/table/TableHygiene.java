@@ -140,6 +140,8 @@ public final class TableHygiene implements AutoCloseable {
   private final Periodic schedule = new Periodic("table-hygiene");
   private final Object round = new Object();
   private final AtomicLong rounds = new AtomicLong();
+  private final AtomicLong skippedPartitions = new AtomicLong();
+  private volatile int roundsSkipping;
   private volatile Result lastResult;
   private volatile long lastRoundNanos;
   private volatile String problem;
@@ -210,6 +212,8 @@ public final class TableHygiene implements AutoCloseable {
       Result result = new Result(compaction, expired);
       lastRoundNanos = System.nanoTime() - started;
       lastResult = result;
+      skippedPartitions.addAndGet(compaction.skippedPartitions());
+      roundsSkipping = compaction.skippedPartitions() > 0 ? roundsSkipping + 1 : 0;
       rounds.incrementAndGet();
       LOG.log(
           Level.INFO,
@@ -239,6 +243,33 @@ public final class TableHygiene implements AutoCloseable {
   /** How long the last completed round took ({@link Duration#ZERO} before the first). */
   public Duration lastRoundDuration() {
     return Duration.ofNanos(lastRoundNanos);
+  }
+
+  /** Partitions compaction skipped (a conflicting commit or an unknown outcome), in all rounds. */
+  public long skippedPartitions() {
+    return skippedPartitions.get();
+  }
+
+  /**
+   * What the operator should know when the last round skipped partitions: one skip is another
+   * writer's commit landing first and the next round retries, but a partition skipped round after
+   * round keeps its small files, and its readers slow down.
+   */
+  public Optional<String> skipping() {
+    Result last = lastResult;
+    int inARow = roundsSkipping;
+    if (last == null || inARow == 0) {
+      return Optional.empty();
+    }
+    int skipped = last.compaction().skippedPartitions();
+    return Optional.of(
+        String.format(
+            "compaction skipped %d %s in the last round (a conflicting commit or an unknown"
+                + " outcome; see the log), %d %s in a row",
+            skipped,
+            skipped == 1 ? "partition" : "partitions",
+            inARow,
+            inARow == 1 ? "round" : "rounds"));
   }
 
   /** Why the last scheduled round failed, if it did. */

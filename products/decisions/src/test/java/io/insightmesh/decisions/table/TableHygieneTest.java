@@ -100,6 +100,34 @@ class TableHygieneTest {
   }
 
   @Test
+  void aPartitionSkippedForAConflictIsReportedUntilARoundCompactsIt() throws IOException {
+    commitInBatches(0, 40);
+    String taken = dataFileLocations(table()).get(0);
+    // Another writer removes one of the files the compaction is about to replace.
+    FaultyOperations faulty =
+        FaultyOperations.wrap(table())
+            .beforeNextCommit(() -> table().newDelete().deleteFile(taken).commit());
+    TableHygiene hygiene = hygiene(faulty.table("risk.decisions_v1"), 100);
+
+    TableHygiene.Result conflicted = hygiene.run();
+
+    assertThat(conflicted.compaction()).isEqualTo(new TableHygiene.Compaction(0, 0, 0, 1));
+    assertThat(fileCount(table())).isEqualTo(7);
+    assertThat(hygiene.skippedPartitions()).isEqualTo(1);
+    assertThat(hygiene.skipping())
+        .contains(
+            "compaction skipped 1 partition in the last round (a conflicting commit or an unknown"
+                + " outcome; see the log), 1 round in a row");
+
+    TableHygiene.Result retried = hygiene.run();
+
+    assertThat(retried.compaction()).isEqualTo(new TableHygiene.Compaction(7, 1, 35, 0));
+    assertThat(fileCount(table())).isEqualTo(1);
+    assertThat(hygiene.skipping()).isEmpty();
+    assertThat(hygiene.skippedPartitions()).isEqualTo(1);
+  }
+
+  @Test
   void aCompactedFileWaitsUntilTheNewSmallFilesAddUpToIt() {
     // Earlier rounds left files of 200,000 and 100,000 rows; a minute's commits wrote 60 files of
     // 1,000 rows, then one of 20,000 (a burst).
