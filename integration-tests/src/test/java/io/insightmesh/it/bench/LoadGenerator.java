@@ -62,6 +62,12 @@ public final class LoadGenerator {
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /**
+   * In rate mode the measured window's arrivals are grouped into slices this long by intended send
+   * time, each keeping its slowest latency: when the server stalled, to set beside its own log.
+   */
+  static final long SLICE_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+  /**
    * {@link #STEADY_WINDOWS} consecutive warm-up windows closer than this in 2xx/s mean the server
    * is steady.
    */
@@ -75,9 +81,6 @@ public final class LoadGenerator {
    * had a queue.
    */
   static final double JIT_QUIET_SHARE = 0.05;
-
-  /** Linux's clock ticks a second, in which /proc reports a thread's CPU time. */
-  private static final double TICKS_PER_SECOND = 100;
 
   private static final byte[] CLAIM_ID_FIELD =
       "\"claim_id\":\"".getBytes(StandardCharsets.US_ASCII);
@@ -106,6 +109,7 @@ public final class LoadGenerator {
   private long okInWindow;
   private long sent;
   private long[] ackMicros = new long[0];
+  private long[] slowestInSlice = new long[0];
   private long firstMeasuredIndex = -1;
   private long start;
   private long epochMicrosAtStart;
@@ -271,6 +275,7 @@ public final class LoadGenerator {
       }
       if (constantRate) {
         ackMicros = new long[(int) Math.ceil(rate * measureNanos / 1e9) + 16];
+        slowestInSlice = new long[(int) (measureNanos / SLICE_NANOS) + 1];
       }
       epochMicrosAtStart = epochMicros();
       start = System.nanoTime();
@@ -435,7 +440,9 @@ public final class LoadGenerator {
     double okPerSecond = okInWarmupWindow / seconds;
     long compilerTicks = compilerTicks(serverPid);
     double jitShare =
-        (compilerTicks - compilerTicksAtWindowBegin) / TICKS_PER_SECOND / Math.max(seconds, 1e-3);
+        (compilerTicks - compilerTicksAtWindowBegin)
+            / ThreadCpu.TICKS_PER_SECOND
+            / Math.max(seconds, 1e-3);
     compilerTicksAtWindowBegin = compilerTicks;
     windows.add(okPerSecond);
     okInWarmupWindow = 0;
@@ -467,25 +474,8 @@ public final class LoadGenerator {
    * /proc; 0 without a pid or where /proc cannot tell (the throughput rule then decides alone).
    */
   static long compilerTicks(long pid) {
-    if (pid <= 0) {
-      return 0;
-    }
-    long ticks = 0;
-    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
-        String name = Files.readString(task.resolve("comm")).trim();
-        if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre")) {
-          continue;
-        }
-        String stat = Files.readString(task.resolve("stat"));
-        // Fields after the parenthesised name: state is the 1st, utime the 12th, stime the 13th.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-      }
-    } catch (IOException | RuntimeException gone) {
-      // A compiler thread that ended between listing and reading, or no /proc: count what was read.
-    }
-    return ticks;
+    return ThreadCpu.ticks(
+        pid, name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
   }
 
   /**
@@ -517,13 +507,22 @@ public final class LoadGenerator {
     if (!measured || (!constantRate && done >= measureEnd)) {
       return;
     }
-    latency.recordValue(Math.min(done - connection.intended, latency.getHighestTrackableValue()));
+    recordLatency(connection.intended, done - connection.intended);
     statuses.merge(status, 1L, Long::sum);
     if (constantRate && status / 100 == 2) {
       int slot = (int) (connection.index - firstMeasuredIndex);
       if (slot >= 0 && slot < ackMicros.length) {
         ackMicros[slot] = epochMicrosAtStart + (done - start) / 1000;
       }
+    }
+  }
+
+  /** A measured request's latency, in the histogram and in its arrival's slice. */
+  private void recordLatency(long intended, long nanos) {
+    latency.recordValue(Math.min(nanos, latency.getHighestTrackableValue()));
+    long slice = (intended - measureStart) / SLICE_NANOS;
+    if (slice >= 0 && slice < slowestInSlice.length) {
+      slowestInSlice[(int) slice] = Math.max(slowestInSlice[(int) slice], nanos);
     }
   }
 
@@ -539,15 +538,14 @@ public final class LoadGenerator {
       Connection connection = (Connection) key.attachment();
       if (key.isValid() && key.interestOps() != 0 && connection.intended >= measureStart) {
         timeouts++;
-        latency.recordValue(
-            Math.min(now - connection.intended, latency.getHighestTrackableValue()));
+        recordLatency(connection.intended, now - connection.intended);
       }
     }
     for (long index = next; index < scheduled; index++) {
       long intended = start + (long) (index * intervalNanos);
       if (intended >= measureStart) {
         timeouts++;
-        latency.recordValue(Math.min(now - intended, latency.getHighestTrackableValue()));
+        recordLatency(intended, now - intended);
       }
     }
   }
@@ -583,6 +581,13 @@ public final class LoadGenerator {
       points.append(points.length() == 0 ? "" : ",").append(percentile).append(':').append(value);
     }
     result.setProperty("latency-nanos", points.toString());
+    if (constantRate) {
+      result.setProperty(
+          "slowest-micros-by-slice",
+          java.util.Arrays.stream(slowestInSlice)
+              .mapToObj(nanos -> Long.toString(nanos / 1000))
+              .collect(java.util.stream.Collectors.joining(",")));
+    }
     result.setProperty(
         "warmup-taken-seconds",
         Double.toString(

@@ -19,6 +19,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -420,9 +423,11 @@ public final class ScoringBenchmark {
     boolean engine = !url.endsWith("/echo");
     Map<String, Double> metricsBefore = engine ? engineMetrics(serverPort) : Map.of();
     long[] cpuBefore = cpuTicks(servers);
+    Map<String, Long> threadsBefore = ThreadCpu.byGroup(servers.get(0));
     long windowStart = System.nanoTime();
     Thread.sleep(settings.seconds() * 1_000L);
     long[] cpuAfter = cpuTicks(servers);
+    Map<String, Long> threadsAfter = ThreadCpu.byGroup(servers.get(0));
     Map<String, Double> metricsAfter = engine ? engineMetrics(serverPort) : Map.of();
     double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
     if (process.waitFor() != 0) {
@@ -468,7 +473,7 @@ public final class ScoringBenchmark {
     double[] cpuSeconds = new double[servers.size()];
     double cpuTotal = 0;
     for (int i = 0; i < servers.size(); i++) {
-      cpuSeconds[i] = (cpuAfter[i] - cpuBefore[i]) / (double) CLOCK_TICKS;
+      cpuSeconds[i] = (cpuAfter[i] - cpuBefore[i]) / ThreadCpu.TICKS_PER_SECOND;
       cpuTotal += cpuSeconds[i];
     }
     // The catalog's share apart: the engine's commits cost it CPU on the same core, and so do the
@@ -478,6 +483,19 @@ public final class ScoringBenchmark {
     progress(
         "  %s: server-core processes used %.2f CPU s%s in the %.1f s window: %.0f µs per 2xx",
         name, cpuTotal, split, windowSeconds, cpuTotal * 1e6 / Math.max(1, run.ok()));
+    progress(
+        "  %s: %s threads' CPU s: %s",
+        name,
+        engine ? "engine" : "echo",
+        threadShares(ThreadCpu.used(threadsBefore, threadsAfter)));
+    if (mode.equals("rate")) {
+      progress(
+          "  %s: %s",
+          name,
+          describeStalls(
+              Files.readString(measuring).trim(),
+              properties.getProperty("slowest-micros-by-slice", "")));
+    }
     if (engine) {
       Map<String, Double> delta = new LinkedHashMap<>();
       metricsAfter.forEach(
@@ -551,6 +569,81 @@ public final class ScoringBenchmark {
   }
 
   /** Waits for the load generator to start its measured window. */
+  /** The threads that used at least 1% of the window's server CPU, busiest first. */
+  static String threadShares(Map<String, Long> ticks) {
+    long total = ticks.values().stream().mapToLong(Long::longValue).sum();
+    StringBuilder text = new StringBuilder();
+    ticks.entrySet().stream()
+        .filter(group -> group.getValue() * 100 >= total)
+        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(
+            group ->
+                text.append(text.length() == 0 ? "" : ", ")
+                    .append(group.getKey())
+                    .append(' ')
+                    .append(
+                        String.format(
+                            Locale.ROOT, "%.2f", group.getValue() / ThreadCpu.TICKS_PER_SECOND)));
+    return text.length() == 0 ? "none measured" : text.toString();
+  }
+
+  /**
+   * The stretches of the constant-rate window whose arrivals waited longer than the p99 target,
+   * with the wall-clock time each began, to set beside the engine's log; the slowest first.
+   *
+   * @param windowStartMicros the window's start, microseconds since the epoch
+   * @param slowestBySlice each {@link LoadGenerator#SLICE_NANOS} slice's slowest latency, in µs
+   */
+  static String describeStalls(String windowStartMicros, String slowestBySlice) {
+    if (slowestBySlice.isEmpty()) {
+      return "no latencies by arrival time";
+    }
+    long targetMicros = (long) (ScoringReport.P99_TARGET_MILLIS * 1000);
+    long sliceMillis = TimeUnit.NANOSECONDS.toMillis(LoadGenerator.SLICE_NANOS);
+    long[] slowest = Arrays.stream(slowestBySlice.split(",")).mapToLong(Long::parseLong).toArray();
+    Instant windowStart = Instant.EPOCH.plus(Long.parseLong(windowStartMicros), ChronoUnit.MICROS);
+    // {first slice, last slice, slowest µs} of each run of slices over the target.
+    List<long[]> stretches = new ArrayList<>();
+    for (int slice = 0; slice < slowest.length; slice++) {
+      if (slowest[slice] <= targetMicros) {
+        continue;
+      }
+      long[] last = stretches.isEmpty() ? null : stretches.get(stretches.size() - 1);
+      if (last != null && last[1] == slice - 1) {
+        last[1] = slice;
+        last[2] = Math.max(last[2], slowest[slice]);
+      } else {
+        stretches.add(new long[] {slice, slice, slowest[slice]});
+      }
+    }
+    long over = stretches.stream().mapToLong(stretch -> stretch[1] - stretch[0] + 1).sum();
+    StringBuilder text =
+        new StringBuilder(
+            String.format(
+                Locale.ROOT,
+                "arrivals waited over %.0f ms in %d of %d %d ms slices, in %d stretches",
+                ScoringReport.P99_TARGET_MILLIS,
+                over,
+                slowest.length,
+                sliceMillis,
+                stretches.size()));
+    stretches.sort((a, b) -> Long.compare(b[2], a[2]));
+    DateTimeFormatter clock =
+        DateTimeFormatter.ofPattern("HH:mm:ss.S", Locale.ROOT).withZone(ZoneOffset.UTC);
+    for (int shown = 0; shown < Math.min(STALLS_SHOWN, stretches.size()); shown++) {
+      long[] stretch = stretches.get(shown);
+      text.append(
+          String.format(
+              Locale.ROOT,
+              "%s %s UTC for %d ms, up to %.1f ms",
+              shown == 0 ? "; slowest:" : ",",
+              clock.format(windowStart.plusMillis(stretch[0] * sliceMillis)),
+              (stretch[1] - stretch[0] + 1) * sliceMillis,
+              stretch[2] / 1000.0));
+    }
+    return text.toString();
+  }
+
   private static void awaitMeasuring(Process process, Path measuring, String name)
       throws InterruptedException {
     while (!Files.exists(measuring)) {
@@ -850,8 +943,8 @@ public final class ScoringBenchmark {
     taskset(pidOf(port), core);
   }
 
-  /** Linux's USER_HZ: /proc/PID/stat counts CPU time in these. */
-  private static final long CLOCK_TICKS = 100;
+  /** How many of the constant-rate window's slowest stretches the output names. */
+  private static final int STALLS_SHOWN = 5;
 
   /**
    * CPU time of each of {@code pids} and their reaped children (the {@code chmod} processes

@@ -1,0 +1,35 @@
+package io.insightmesh.it.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ScoringBenchmarkTest {
+  @Test
+  void namesTheStretchesOverTheTargetSlowestFirstWithTheirClockTime() {
+    long start = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.parse("2026-12-01T13:40:00Z"));
+    // 100 ms slices: one at 5 ms (the target itself, not over), a stretch of two slices from
+    // 0.3 s up to 40 ms, and one slice at 1.0 s of 120 ms.
+    String slices = "900,5000,800,12000,40000,700,600,650,900,1000,120000,800";
+
+    assertThat(ScoringBenchmark.describeStalls(Long.toString(start), slices))
+        .isEqualTo(
+            "arrivals waited over 5 ms in 3 of 12 100 ms slices, in 2 stretches;"
+                + " slowest: 13:40:01.0 UTC for 100 ms, up to 120.0 ms,"
+                + " 13:40:00.3 UTC for 200 ms, up to 40.0 ms");
+    assertThat(ScoringBenchmark.describeStalls(Long.toString(start), "900,800"))
+        .isEqualTo("arrivals waited over 5 ms in 0 of 2 100 ms slices, in 0 stretches");
+  }
+
+  @Test
+  void listsTheBusiestThreadsFirstAndLeavesOutTheIdle() {
+    assertThat(
+            ScoringBenchmark.threadShares(
+                Map.of("vert.x-eventloop-thread", 900L, "decision-commit", 150L, "Timer", 1L)))
+        .isEqualTo("vert.x-eventloop-thread 9.00, decision-commit 1.50");
+    assertThat(ScoringBenchmark.threadShares(Map.of())).isEqualTo("none measured");
+  }
+}

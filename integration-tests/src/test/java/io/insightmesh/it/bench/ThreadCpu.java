@@ -1,0 +1,86 @@
+package io.insightmesh.it.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * CPU time of a process's threads from Linux's /proc, by thread name: which of a server's threads
+ * took its core in a measured window (the event loops, or the background work beside them).
+ */
+final class ThreadCpu {
+  /** Linux's USER_HZ: /proc counts CPU time in these. */
+  static final double TICKS_PER_SECOND = 100;
+
+  private ThreadCpu() {}
+
+  /**
+   * The CPU ticks (user and system) of the threads of {@code pid} whose names {@code names}
+   * accepts; threads that end while they are read count as far as they were read, and no /proc
+   * counts 0.
+   */
+  static long ticks(long pid, Predicate<String> names) {
+    long ticks = 0;
+    for (Map.Entry<String, Long> group : byGroup(pid).entrySet()) {
+      if (names.test(group.getKey())) {
+        ticks += group.getValue();
+      }
+    }
+    return ticks;
+  }
+
+  /**
+   * The CPU ticks of the threads of {@code pid}, summed by {@link #group} of their names; empty
+   * where /proc cannot tell.
+   */
+  static Map<String, Long> byGroup(long pid) {
+    Map<String, Long> ticks = new TreeMap<>();
+    if (pid <= 0) {
+      return ticks;
+    }
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        String name = Files.readString(task.resolve("comm")).trim();
+        String stat = Files.readString(task.resolve("stat"));
+        // Fields after the parenthesised name: state is the 1st, utime the 12th, stime the 13th.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks.merge(
+            group(name), Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
+      }
+    } catch (IOException | RuntimeException gone) {
+      // A thread that ended between listing and reading, or no /proc: count what was read.
+    }
+    return ticks;
+  }
+
+  /**
+   * A thread's name without its number in a pool ({@code vert.x-eventloop-thread-1}, {@code GC
+   * Thread#3}, {@code executor-thread-12}), so that a pool reads as one line.
+   */
+  static String group(String name) {
+    int end = name.length();
+    while (end > 0 && Character.isDigit(name.charAt(end - 1))) {
+      end--;
+    }
+    while (end > 0 && "-#_ ".indexOf(name.charAt(end - 1)) >= 0) {
+      end--;
+    }
+    return end == 0 ? name : name.substring(0, end);
+  }
+
+  /** {@code after} minus {@code before}, group by group, for the threads that used any. */
+  static Map<String, Long> used(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> used = new TreeMap<>();
+    after.forEach(
+        (group, ticks) -> {
+          long delta = ticks - before.getOrDefault(group, 0L);
+          if (delta > 0) {
+            used.put(group, delta);
+          }
+        });
+    return used;
+  }
+}
