@@ -40,9 +40,9 @@ import org.HdrHistogram.Histogram;
  * delayed, and coordinated omission cannot hide it. Requests still unanswered when the drain
  * deadline passes count as timeouts, at the latency they had reached.
  *
- * <p>The warm-up before the measured window is {@code --warmup-seconds} long, or, in {@code
- * saturate} mode with {@code --warmup-max-seconds} above it, at least that long and then until the
- * 2xx/s of three consecutive windows of {@code --window-seconds} differ by less than 5%, or the
+ * <p>The warm-up before the measured window is {@code --warmup-seconds} long, or, with {@code
+ * --warmup-max-seconds} above it, at least that long and then until the 2xx/s of three consecutive
+ * windows of {@code --window-seconds} differ by less than 5% and the server's JIT is quiet, or the
  * maximum is reached. A JIT compiling on the server's own core can take minutes on a slow machine
  * before it stops taking a share of that core, and a fixed warm-up long enough for the slowest
  * machine wastes minutes on a fast one. It creates the {@code --measuring} file when the measured
@@ -281,7 +281,10 @@ public final class LoadGenerator {
       start = System.nanoTime();
       windowBegin = start;
       compilerTicksAtWindowBegin = compilerTicks(serverPid);
-      boolean untilSteady = !constantRate && warmupMaxNanos > warmupNanos;
+      // Both modes: a rate run right after a saturated one still compiles. The saturated run's
+      // 64 connections never opened or closed once warm, so new ones send the event loops down
+      // paths their compiled code never saw, and C2 recompiled the HTTP path for over 30 s.
+      boolean untilSteady = warmupMaxNanos > warmupNanos;
       if (untilSteady) {
         // Unknown until three windows agree; far enough ahead that no request counts before then.
         measureStart = Long.MAX_VALUE / 2;
@@ -297,7 +300,7 @@ public final class LoadGenerator {
       boolean measuringStarted = false;
       while (true) {
         long now = System.nanoTime();
-        if (!constantRate && now < measureStart && now - windowBegin >= windowNanos) {
+        if (now < measureStart && now - windowBegin >= windowNanos) {
           endWarmupWindow(now, untilSteady);
         }
         if (!measuringStarted && now >= measureStart) {

@@ -95,7 +95,12 @@ public final class ScoringBenchmark {
       int serverCore,
       Path profile) {}
 
-  /** What one load generator run measured. */
+  /**
+   * What one load generator run measured.
+   *
+   * @param warmup the run's own warm-up
+   * @param saturatedBefore the saturated warm-up before a constant-rate run; null for the others
+   */
   record Run(
       String name,
       String mode,
@@ -109,7 +114,8 @@ public final class ScoringBenchmark {
       long timeouts,
       String statuses,
       Map<Double, Long> latencyNanos,
-      Warmup warmup) {
+      Warmup warmup,
+      Warmup saturatedBefore) {
     long errors() {
       return non2xx + ioErrors + timeouts;
     }
@@ -122,8 +128,7 @@ public final class ScoringBenchmark {
   /**
    * How long a run warmed the server before its measured window, and how that ended: {@code fixed}
    * ({@code --warmup-seconds}), {@code steady} (three consecutive windows agreed) or {@code cap}
-   * ({@code --warmup-max-seconds} reached first); with each window's 2xx/s. For the constant-rate
-   * run, the saturated warm-up before its fixed warm-up at the rate.
+   * ({@code --warmup-max-seconds} reached first); with each window's 2xx/s.
    */
   record Warmup(double seconds, String outcome, List<Double> windows) {
     Warmup {
@@ -292,12 +297,13 @@ public final class ScoringBenchmark {
         // Saturated first, so that the JIT has finished with the engine before the constant rate:
         // below saturation it would compile for minutes on a slow machine, on the engine's core.
         progress(
-            "(c) engine warmed saturated until steady (%d to %d s), then at %,.0f claims/s: %ds"
-                + " warm-up, %ds measured; (d) polling the table every %d ms",
+            "(c) engine warmed saturated until steady (%d to %d s), then at %,.0f claims/s until"
+                + " steady again (%d to %d s), %ds measured; (d) polling the table every %d ms",
             settings.warmupSeconds(),
             settings.warmupMaxSeconds(),
             settings.rate(),
             settings.warmupSeconds(),
+            settings.warmupMaxSeconds(),
             settings.seconds(),
             POLL_MILLIS);
         Warmup preWarm =
@@ -387,9 +393,9 @@ public final class ScoringBenchmark {
   }
 
   /**
-   * Runs the load generator pinned to the client core and reads back what it measured. Saturated
-   * runs warm until steady; the constant-rate run warms for {@code --warmup-seconds} at its rate,
-   * after the saturated warm-up {@code preWarm} (null for the saturated runs).
+   * Runs the load generator pinned to the client core and reads back what it measured. Every run
+   * warms until steady; the constant-rate run does so at its rate, after the saturated warm-up
+   * {@code preWarm} (null for the saturated runs).
    */
   private Run load(
       String name,
@@ -409,9 +415,16 @@ public final class ScoringBenchmark {
     }
     Path result = work.resolve("run-" + idSeed + ".properties");
     Path measuring = work.resolve("run-" + idSeed + ".measuring");
-    int warmupMax = mode.equals("rate") ? settings.warmupSeconds() : settings.warmupMaxSeconds();
     List<String> command =
-        generator(url, token, templates, mode, idSeed, warmupMax, settings.seconds(), result);
+        generator(
+            url,
+            token,
+            templates,
+            mode,
+            idSeed,
+            settings.warmupMaxSeconds(),
+            settings.seconds(),
+            result);
     command.add("--measuring=" + measuring);
     if (acks != null) {
       command.add("--acks=" + acks);
@@ -434,7 +447,7 @@ public final class ScoringBenchmark {
       throw new IllegalStateException("The load generator failed for " + name);
     }
     Properties properties = properties(result);
-    Warmup warmup = preWarm != null ? preWarm : warmup(properties);
+    Warmup warmup = warmup(properties);
     Map<Double, Long> latency = new LinkedHashMap<>();
     for (String point : properties.getProperty("latency-nanos").split(",")) {
       String[] parts = point.split(":");
@@ -454,7 +467,8 @@ public final class ScoringBenchmark {
             Long.parseLong(properties.getProperty("timeouts")),
             properties.getProperty("statuses"),
             latency,
-            warmup);
+            warmup,
+            preWarm);
     progress(
         "  %s: %,.0f 2xx/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, statuses %s,"
             + " %d I/O errors, %d timeouts",
@@ -467,9 +481,7 @@ public final class ScoringBenchmark {
         run.statuses(),
         run.ioErrors(),
         run.timeouts());
-    if (preWarm == null) {
-      progress("  %s: warm-up %s", name, warmup.describe());
-    }
+    progress("  %s: warm-up %s", name, warmup.describe());
     double[] cpuSeconds = new double[servers.size()];
     double cpuTotal = 0;
     for (int i = 0; i < servers.size(); i++) {

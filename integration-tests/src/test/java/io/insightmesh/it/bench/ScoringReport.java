@@ -130,9 +130,9 @@ final class ScoringReport {
               run.timeouts(),
               run == constant
                   ? "saturated "
+                      + run.saturatedBefore().describe()
+                      + ", then at the rate "
                       + run.warmup().describe()
-                      + String.format(
-                          Locale.ROOT, ", then %d s at the rate", settings.warmupSeconds())
                   : run.warmup().describe()));
     }
     md.append(
@@ -159,14 +159,14 @@ final class ScoringReport {
                     + " 2xx/s of three consecutive 5 s windows differ by less than 5%% and the server's JIT used"
                     + " under 5%% of a core in the last (at most %d s),"
                     + " and measures %d s; the constant-rate run is preceded by such a saturated"
-                    + " warm-up, so that the JIT is done, then warms %d s at its rate; %d keep-alive"
+                    + " warm-up, then warms at its rate by the same rule (new connections send the"
+                    + " server's event loops down paths its compiled code had not seen); %d keep-alive"
                     + " connections, %,d generated claims as templates (each request gets a claim id"
                     + " of its own), the table polled every 50 ms for (d) (%d snapshots seen).%n",
                 settings.rounds(),
                 settings.warmupSeconds(),
                 settings.warmupMaxSeconds(),
                 settings.seconds(),
-                settings.warmupSeconds(),
                 settings.connections(),
                 settings.claims(),
                 visibility.snapshots()))
@@ -195,8 +195,11 @@ final class ScoringReport {
         capped.add("engine round " + (round + 1));
       }
     }
-    if (constant.warmup().capped()) {
+    if (constant.saturatedBefore().capped()) {
       capped.add("the engine before the constant rate");
+    }
+    if (constant.warmup().capped()) {
+      capped.add("the engine at the constant rate");
     }
     boolean fixed =
         constant.warmup().outcome().equals("fixed")

@@ -36,7 +36,11 @@ class ScoringReportTest {
     Run engine =
         run("engine, saturated", 2_010, new Warmup(185, "steady", List.of(1_990.0, 2_020.0)));
     Run constant =
-        run("engine, constant rate", 2_000, new Warmup(240, "steady", List.of(2_050.0, 2_080.0)));
+        run(
+            "engine, constant rate",
+            2_000,
+            new Warmup(45, "steady", List.of(1_990.0, 2_000.0)),
+            new Warmup(240, "steady", List.of(2_050.0, 2_080.0)));
 
     ScoringReport.write(
         out,
@@ -60,8 +64,8 @@ class ScoringReportTest {
         .doesNotContain("Not steady")
         .contains("| 185 s, steady (last two windows 1,990 and 2,020 2xx/s) |")
         .contains(
-            "| saturated 240 s, steady (last two windows 2,050 and 2,080 2xx/s), then 30 s at the"
-                + " rate |")
+            "| saturated 240 s, steady (last two windows 2,050 and 2,080 2xx/s), then at the rate"
+                + " 45 s, steady (last two windows 1,990 and 2,000 2xx/s) |")
         .contains(
             "| 1 | 32,288 | 2,010 | 0.06 | 35 s, steady (last two windows 31,000 and 32,100"
                 + " 2xx/s) | 185 s, steady")
@@ -77,7 +81,11 @@ class ScoringReportTest {
         run("echo, saturated", 32_288, new Warmup(30, "steady", List.of(32_000.0, 32_100.0)));
     Run engine = run("engine, saturated", 1_300, new Warmup(300, "cap", List.of(1_100.0, 1_300.0)));
     Run constant =
-        run("engine, constant rate", 2_000, new Warmup(300, "cap", List.of(1_250.0, 1_400.0)));
+        run(
+            "engine, constant rate",
+            2_000,
+            new Warmup(300, "cap", List.of(1_900.0, 2_000.0)),
+            new Warmup(300, "cap", List.of(1_250.0, 1_400.0)));
 
     ScoringReport.write(
         out,
@@ -93,8 +101,8 @@ class ScoringReportTest {
 
     assertThat(Files.readString(out.resolve("scoring.md")))
         .contains(
-            "**Not steady:** the warm-up of engine round 1, the engine before the constant rate"
-                + " reached the cap before three consecutive 5 s windows agreed within 5%")
+            "**Not steady:** the warm-up of engine round 1, the engine before the constant rate,"
+                + " the engine at the constant rate reached the cap before three consecutive 5 s windows agreed within 5%")
         .contains(
             "| 300 s, stopped by the cap before steady state (last two windows 1,100 and"
                 + " 1,300 2xx/s) |")
@@ -102,6 +110,10 @@ class ScoringReportTest {
   }
 
   private static Run run(String name, double okPerSecond, Warmup warmup) {
+    return run(name, okPerSecond, warmup, null);
+  }
+
+  private static Run run(String name, double okPerSecond, Warmup warmup, Warmup before) {
     Map<Double, Long> latency = new LinkedHashMap<>();
     for (double percentile : LoadGenerator.PERCENTILES) {
       latency.put(percentile, 1_000_000L + (long) (percentile * 10_000));
@@ -120,7 +132,8 @@ class ScoringReportTest {
         0,
         "{200=" + ok + "}",
         latency,
-        warmup);
+        warmup,
+        before);
   }
 
   private static Visibility visibility() {
