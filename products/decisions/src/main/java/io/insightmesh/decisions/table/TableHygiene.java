@@ -140,8 +140,9 @@ public final class TableHygiene implements AutoCloseable {
   private final Periodic schedule = new Periodic("table-hygiene");
   private final Object round = new Object();
   private final AtomicLong rounds = new AtomicLong();
-  private final AtomicLong skippedPartitions = new AtomicLong();
-  private volatile int roundsSkipping;
+  // Written only by a round, under its lock; read by health and metrics.
+  private volatile long skippedPartitions;
+  private volatile Skipping skipping = new Skipping(0, 0);
   private volatile Result lastResult;
   private volatile long lastRoundNanos;
   private volatile String problem;
@@ -212,8 +213,11 @@ public final class TableHygiene implements AutoCloseable {
       Result result = new Result(compaction, expired);
       lastRoundNanos = System.nanoTime() - started;
       lastResult = result;
-      skippedPartitions.addAndGet(compaction.skippedPartitions());
-      roundsSkipping = compaction.skippedPartitions() > 0 ? roundsSkipping + 1 : 0;
+      skippedPartitions += compaction.skippedPartitions();
+      skipping =
+          compaction.skippedPartitions() > 0
+              ? new Skipping(compaction.skippedPartitions(), skipping.rounds() + 1)
+              : new Skipping(0, 0);
       rounds.incrementAndGet();
       LOG.log(
           Level.INFO,
@@ -247,8 +251,14 @@ public final class TableHygiene implements AutoCloseable {
 
   /** Partitions compaction skipped (a conflicting commit or an unknown outcome), in all rounds. */
   public long skippedPartitions() {
-    return skippedPartitions.get();
+    return skippedPartitions;
   }
+
+  /**
+   * The last round's skipped partitions and how many rounds in a row skipped any, kept together so
+   * that health never pairs one round's count with another's streak.
+   */
+  private record Skipping(int partitions, int rounds) {}
 
   /**
    * What the operator should know when the last round skipped partitions: one skip is another
@@ -256,12 +266,12 @@ public final class TableHygiene implements AutoCloseable {
    * round keeps its small files, and its readers slow down.
    */
   public Optional<String> skipping() {
-    Result last = lastResult;
-    int inARow = roundsSkipping;
-    if (last == null || inARow == 0) {
+    Skipping now = skipping;
+    if (now.rounds() == 0) {
       return Optional.empty();
     }
-    int skipped = last.compaction().skippedPartitions();
+    int skipped = now.partitions();
+    int inARow = now.rounds();
     return Optional.of(
         String.format(
             "compaction skipped %d %s in the last round (a conflicting commit or an unknown"
