@@ -12,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A task run with a fixed delay on a daemon thread of its own, started once and stopped once: the
  * releaser's cycles and table hygiene's rounds. Daemon, so that a task stuck on the catalog never
- * keeps the engine's JVM alive.
+ * keeps the engine's JVM alive. The thread runs at a {@link BackgroundPriority}: both tasks can
+ * wait, and answers cannot.
  */
 final class Periodic {
   /** How {@link #stop} ended. */
@@ -46,7 +47,13 @@ final class Periodic {
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             runnable -> {
-              Thread thread = new Thread(runnable, threadName);
+              Thread thread =
+                  new Thread(
+                      () -> {
+                        BackgroundPriority.lowerCurrentThread();
+                        runnable.run();
+                      },
+                      threadName);
               thread.setDaemon(true);
               return thread;
             });

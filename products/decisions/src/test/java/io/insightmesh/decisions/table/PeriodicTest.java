@@ -1,0 +1,33 @@
+package io.insightmesh.decisions.table;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PeriodicTest {
+  @Test
+  void runsItsTaskBelowTheCallersPriority() throws Exception {
+    OptionalInt callers = BackgroundPriority.currentNice();
+    assertThat(callers).as("this test reads nice values from /proc (Linux)").isPresent();
+    CompletableFuture<OptionalInt> tasks = new CompletableFuture<>();
+    Periodic periodic = new Periodic("periodic-test");
+    periodic.start(
+        "a test task",
+        () -> tasks.complete(BackgroundPriority.currentNice()),
+        Duration.ZERO,
+        Duration.ofHours(1));
+    try {
+      // A release or a compaction on the request threads' core gets what they leave.
+      assertThat(tasks.get(30, TimeUnit.SECONDS))
+          .hasValue(Math.max(callers.getAsInt(), BackgroundPriority.NICE));
+    } finally {
+      assertThat(periodic.stop(Duration.ofSeconds(10))).isEqualTo(Periodic.Stopped.DONE);
+    }
+    // The caller's own priority is untouched: the event loops and the committer keep theirs.
+    assertThat(BackgroundPriority.currentNice()).isEqualTo(callers);
+  }
+}
