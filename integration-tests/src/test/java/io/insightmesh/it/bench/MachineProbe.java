@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
@@ -215,21 +216,29 @@ final class MachineProbe {
     taskset(threadId(name), Integer.toString(core));
   }
 
+  /**
+   * The native id of the thread named {@code name}, waiting for it to show: a started thread names
+   * its native thread itself, as it begins to run, so {@link Thread#start} may return before.
+   */
   private static long threadId(String name) {
     String comm = name.length() > 15 ? name.substring(0, 15) : name;
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : tasks.toList()) {
-        try {
-          if (Files.readString(task.resolve("comm")).trim().equals(comm)) {
-            return Long.parseLong(task.getFileName().toString());
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    do {
+      try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+        for (Path task : tasks.toList()) {
+          try {
+            if (Files.readString(task.resolve("comm")).trim().equals(comm)) {
+              return Long.parseLong(task.getFileName().toString());
+            }
+          } catch (IOException exited) {
+            // A thread that ended while listed.
           }
-        } catch (IOException exited) {
-          // A thread that ended while listed.
         }
+      } catch (IOException e) {
+        throw new IllegalStateException("Cannot list this JVM's threads in /proc/self/task", e);
       }
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot list this JVM's threads in /proc/self/task", e);
-    }
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+    } while (System.nanoTime() < deadline);
     throw new IllegalStateException("No thread named " + comm + " in /proc/self/task");
   }
 

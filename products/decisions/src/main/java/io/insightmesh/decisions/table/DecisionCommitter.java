@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -56,6 +57,14 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(50);
 
   /**
+   * Other writers' snapshots above the one carrying the committed position before an idle committer
+   * carries the position up to them. Snapshot expiry keeps every snapshot down to the carrier (a
+   * restart reads the position from it), so while the engine decides nothing and a backfill or a
+   * correction commits on, the table's history would grow without bound.
+   */
+  static final int CARRY_POSITION_ABOVE = 20;
+
+  /**
    * How the committer batches and retries.
    *
    * @param commitInterval the longest a durable record waits before its batch is committed
@@ -63,9 +72,15 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
    * @param maxRetryBackoff the longest pause between attempts after a failed write or commit
    * @param closeTimeout how long {@link #close()} waits for the last batch before it abandons it
    *     (abandoned records stay in the log and are committed after the next start)
+   * @param positionCheck how often an idle committer looks whether other writers' snapshots have
+   *     piled up above the one that carries its position ({@link #CARRY_POSITION_ABOVE})
    */
   public record Options(
-      Duration commitInterval, int maxBatch, Duration maxRetryBackoff, Duration closeTimeout) {
+      Duration commitInterval,
+      int maxBatch,
+      Duration maxRetryBackoff,
+      Duration closeTimeout,
+      Duration positionCheck) {
     /**
      * Validates the options.
      *
@@ -75,10 +90,12 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       requireNonNull(commitInterval, "commitInterval is null");
       requireNonNull(maxRetryBackoff, "maxRetryBackoff is null");
       requireNonNull(closeTimeout, "closeTimeout is null");
+      requireNonNull(positionCheck, "positionCheck is null");
       if (maxBatch < 1) {
         throw new IllegalArgumentException("Invalid maxBatch " + maxBatch + ": must be at least 1");
       }
-      for (Duration duration : List.of(commitInterval, maxRetryBackoff, closeTimeout)) {
+      for (Duration duration :
+          List.of(commitInterval, maxRetryBackoff, closeTimeout, positionCheck)) {
         if (duration.isNegative()) {
           throw new IllegalArgumentException(
               "Invalid committer option " + duration + ": durations must not be negative");
@@ -86,20 +103,32 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       }
     }
 
-    /** Commits every second or 10,000 records, retries at most every 5 s, waits 30 s on close. */
+    /**
+     * Commits every second or 10,000 records, retries at most every 5 s, waits 30 s on close, and
+     * looks at its position once a minute while idle.
+     */
     public static Options defaults() {
       return new Options(
-          Duration.ofSeconds(1), 10_000, Duration.ofSeconds(5), Duration.ofSeconds(30));
+          Duration.ofSeconds(1),
+          10_000,
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(1));
     }
 
     /** These options with another commit interval. */
     public Options withCommitInterval(Duration interval) {
-      return new Options(interval, maxBatch, maxRetryBackoff, closeTimeout);
+      return new Options(interval, maxBatch, maxRetryBackoff, closeTimeout, positionCheck);
     }
 
     /** These options with another batch limit. */
     public Options withMaxBatch(int records) {
-      return new Options(commitInterval, records, maxRetryBackoff, closeTimeout);
+      return new Options(commitInterval, records, maxRetryBackoff, closeTimeout, positionCheck);
+    }
+
+    /** These options with another interval between an idle committer's position checks. */
+    public Options withPositionCheck(Duration interval) {
+      return new Options(commitInterval, maxBatch, maxRetryBackoff, closeTimeout, interval);
     }
   }
 
@@ -319,6 +348,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   private void loop(LogReader reader) throws InterruptedException {
     OpenBatch batch = null;
     long interval = options.commitInterval().toNanos();
+    long nextPositionCheck = System.nanoTime() + options.positionCheck().toNanos();
     while (true) {
       boolean stop = stopping;
       long wait =
@@ -356,6 +386,10 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       }
       if (stop && read.isEmpty() && batch == null) {
         return;
+      }
+      if (!stop && read.isEmpty() && batch == null && System.nanoTime() >= nextPositionCheck) {
+        carryPositionIfBuried();
+        nextPositionCheck = System.nanoTime() + options.positionCheck().toNanos();
       }
       long early = wait - (System.nanoTime() - polled);
       if (read.isEmpty() && batch == null && early > 0) {
@@ -553,6 +587,55 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
         }
       }
       backoff(attempt);
+    }
+  }
+
+  /**
+   * Commits an empty append carrying the committed position on top of other writers' snapshots once
+   * {@link #CARRY_POSITION_ABOVE} of them lie above the snapshot that carries it, so that expiry
+   * can drop them. Only when the table's position is this committer's own: the new snapshot is the
+   * one a restart reads, and a lower value there would append again what the table holds. Only this
+   * thread commits positions, so the table cannot move past it between the check and the commit. A
+   * marker that fails is left for the next check; one whose outcome is unknown is harmless either
+   * way.
+   */
+  private void carryPositionIfBuried() {
+    try {
+      table.refresh();
+      Snapshot current = table.currentSnapshot();
+      Snapshot carrier = CommittedPosition.carrier(table, current);
+      if (carrier == null || CommittedPosition.of(table, current) != committedSequence) {
+        return;
+      }
+      int above = 0;
+      for (Snapshot snapshot = current;
+          snapshot.snapshotId() != carrier.snapshotId();
+          snapshot = table.snapshot(snapshot.parentId())) {
+        above++;
+      }
+      if (above < CARRY_POSITION_ABOVE) {
+        return;
+      }
+      // A new snapshot id, not the last batch's: that one is in the table.
+      BatchSnapshotIds.of(table).startBatch();
+      table
+          .newAppend()
+          .set(CommittedPosition.LAST_SEQUENCE, Long.toString(committedSequence))
+          .commit();
+      LOG.log(
+          Level.INFO,
+          "Carried the committed position "
+              + committedSequence
+              + " of "
+              + table.name()
+              + " above "
+              + above
+              + " snapshots of other writers, so that expiry can drop them");
+    } catch (RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "Cannot carry the committed position of " + table.name() + " now; trying again later",
+          e);
     }
   }
 

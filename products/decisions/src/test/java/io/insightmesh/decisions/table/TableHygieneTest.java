@@ -252,6 +252,53 @@ class TableHygieneTest {
   }
 
   @Test
+  void anIdleCommitterCarriesItsPositionAboveOtherWritersSoExpiryCanDropTheirSnapshots()
+      throws IOException {
+    commitInBatches(0, 10);
+    Table table = table();
+    Snapshot buried = CommittedPosition.carrier(table, table.currentSnapshot());
+    // A backfill commits on while the engine decides nothing: fewer snapshots than the committer
+    // waits for first, and it leaves them be (an idle engine must not add a snapshot a minute).
+    DecisionCommitter.Options checkingOften =
+        ONE_PER_COMMIT.withPositionCheck(Duration.ofMillis(50));
+    for (int n = 1; n < DecisionCommitter.CARRY_POSITION_ABOVE; n++) {
+      table.newAppend().commit();
+    }
+    try (DecisionCommitter committer = new DecisionCommitter(log, table(), checkingOften).start()) {
+      await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+    }
+    table.refresh();
+    assertThat(CommittedPosition.carrier(table, table.currentSnapshot()).snapshotId())
+        .isEqualTo(buried.snapshotId());
+
+    table.newAppend().commit();
+    try (DecisionCommitter committer = new DecisionCommitter(log, table(), checkingOften).start()) {
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .until(
+              () -> {
+                Table now = table();
+                return CommittedPosition.carrier(now, now.currentSnapshot()).snapshotId()
+                    != buried.snapshotId();
+              });
+    }
+
+    table.refresh();
+    assertThat(table.currentSnapshot().summary())
+        .containsEntry(CommittedPosition.LAST_SEQUENCE, "10");
+    assertThat(table.currentSnapshot().addedDataFiles(table.io())).isEmpty();
+    // Before, expiry kept the history down to the buried carrier: the 20 other snapshots, and one
+    // more with every commit of the backfill.
+    hygiene(table, 2).expireSnapshots();
+    table.refresh();
+    assertThat(table.snapshots()).hasSize(2);
+    assertThat(DecisionCommitterTest.rows(table)).hasSize(10);
+    try (DecisionCommitter restarted = new DecisionCommitter(log, table(), ONE_PER_COMMIT)) {
+      assertThat(restarted.committedSequence()).isEqualTo(10);
+    }
+  }
+
+  @Test
   void hygieneCompactsBesideACommitterThatGoesOnCommitting() throws IOException {
     TableHygiene.Options options =
         new TableHygiene.Options(Duration.ZERO, 2, 16L << 20, 3, 128L << 20);
