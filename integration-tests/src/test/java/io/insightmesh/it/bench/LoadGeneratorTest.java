@@ -20,6 +20,24 @@ class LoadGeneratorTest {
   }
 
   @Test
+  void theJitCountsAsQuietOnlyWhenItWasQuietInEachOfTheLastThreeWindows() {
+    assertThat(LoadGenerator.jitQuiet(List.of(0.30, 0.04, 0.01, 0.0))).isTrue();
+    // A wave of C2 compiles two windows back: the next wave may fall in the measured window.
+    assertThat(LoadGenerator.jitQuiet(List.of(0.01, 0.12, 0.02, 0.01))).isFalse();
+    assertThat(LoadGenerator.jitQuiet(List.of(0.01, 0.01, 0.05))).isFalse();
+    assertThat(LoadGenerator.jitQuiet(List.of(0.0, 0.0))).isFalse();
+  }
+
+  @Test
+  void atAConstantRateOnlyWindowsAnsweringTheOfferedRateCountAsSteady() {
+    assertThat(LoadGenerator.keepsUp(List.of(2_000.0, 6_290.0, 6_310.0, 6_300.0), 6_300)).isTrue();
+    // Alike, but draining a backlog: the server is behind, not steady.
+    assertThat(LoadGenerator.keepsUp(List.of(9_582.0, 9_217.0, 9_400.0), 6_300)).isFalse();
+    assertThat(LoadGenerator.keepsUp(List.of(5_600.0, 5_650.0, 5_700.0), 6_300)).isFalse();
+    assertThat(LoadGenerator.keepsUp(List.of(6_300.0, 6_300.0), 6_300)).isFalse();
+  }
+
+  @Test
   void readsTheCpuTimeOfAJvmsCompilerThreads() {
     long self = ProcessHandle.current().pid();
     long before = LoadGenerator.compilerTicks(self);

@@ -157,9 +157,10 @@ final class ScoringReport {
                 Locale.ROOT,
                 "%nSettings: %d rounds; each saturated run warms for at least %d s, then until the"
                     + " 2xx/s of three consecutive 5 s windows differ by less than 5%% and the server's JIT used"
-                    + " under 5%% of a core in the last (at most %d s),"
+                    + " under 5%% of a core in each of them (at most %d s),"
                     + " and measures %d s; the constant-rate run is preceded by such a saturated"
-                    + " warm-up, then warms at its rate by the same rule (new connections send the"
+                    + " warm-up, then warms at its rate by the same rule, each window answering within 5%% of"
+                    + " the rate (new connections send the"
                     + " server's event loops down paths its compiled code had not seen); %d keep-alive"
                     + " connections, %,d generated claims as templates (each request gets a claim id"
                     + " of its own), the table polled every 50 ms for (d) (%d snapshots seen).%n",
@@ -209,7 +210,7 @@ final class ScoringReport {
           ? "The warm-ups were fixed (`--warmup-max-seconds` not above `--warmup-seconds`): whether"
               + " the servers were steady was not checked.\n\n"
           : "Every warm-up reached steady state (three consecutive 5 s windows within 5%, the"
-              + " server's JIT under 5% of a core).\n\n";
+              + " server's JIT under 5% of a core in each).\n\n";
     }
     return "**Not steady:** the warm-up of "
         + String.join(", ", capped)

@@ -72,7 +72,7 @@ class ScoringReportTest {
         .contains(
             "each saturated run warms for at least 30 s, then until the 2xx/s of three"
                 + " consecutive 5 s windows differ by less than 5% and the server's JIT used under"
-                + " 5% of a core in the last (at most 300 s)");
+                + " 5% of a core in each of them (at most 300 s)");
   }
 
   @Test
