@@ -32,7 +32,11 @@ final class CommittedPosition {
 
   /** The highest log sequence held as of {@code snapshot} (null: the empty table), 0 if none. */
   static long of(Table table, Snapshot start) {
-    Snapshot carrier = carrier(table, start);
+    return carried(table, carrier(table, start));
+  }
+
+  /** The position a {@link #carrier} carries; 0 for none (null). */
+  static long carried(Table table, Snapshot carrier) {
     return carrier == null ? 0 : parse(table, carrier, carrier.summary().get(LAST_SEQUENCE));
   }
 

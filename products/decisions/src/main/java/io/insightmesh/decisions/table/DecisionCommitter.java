@@ -604,7 +604,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       table.refresh();
       Snapshot current = table.currentSnapshot();
       Snapshot carrier = CommittedPosition.carrier(table, current);
-      if (carrier == null || CommittedPosition.of(table, current) != committedSequence) {
+      if (carrier == null || CommittedPosition.carried(table, carrier) != committedSequence) {
         return;
       }
       int above = 0;
