@@ -7,8 +7,9 @@ import io.insightmesh.decisions.record.AssessedClaim;
  * Told of every durable decision, so views over decisions (the case workers' search index, the
  * decision statistics) see exactly what the engine acknowledged.
  *
- * <p>Called on the decision log's completion thread, before the client is answered: a listener must
- * be quick and must not block. A listener that throws does not undo the decision.
+ * <p>Called on the thread that answers the client, before it answers: a listener must be quick and
+ * must not block (the search index only queues the decision). A listener that throws does not undo
+ * the decision.
  */
 public interface DecisionListener {
   /**

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -31,6 +33,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * back only the decisions, from the table) are fed again by the engine from the claims product,
  * once it has connected to the catalog; claims the product does not hold yet stay unsearchable. A
  * claim id is indexed once; later feeds of the same id are ignored, as decisions never change.
+ *
+ * <p><b>Indexed behind the answer.</b> {@link #decided} only queues the decision: indexing a claim
+ * (six dictionary look-ups, its name normalised into trigrams) was an eighth of the event loop's
+ * time per claim, on the path of every answer. The engine indexes what is queued on a background
+ * thread ({@link #indexTold}, every few milliseconds, at a lower priority than the answers), and
+ * every read first indexes what was queued before it, so a search sees every decision acknowledged
+ * before it began. At most {@value #MAX_TOLD} decisions wait: beyond that the caller of {@link
+ * #decided} indexes them itself (a saturated core, where the background thread gets too little), so
+ * memory stays bounded.
  *
  * <p><b>Layout.</b> Each claim gets a dense int id in feed order. Its claim and decision are kept
  * as the decision log's compact Avro encoding (a few hundred bytes) in {@link ClaimRecords}, with
@@ -80,8 +91,21 @@ public final class ClaimIndex implements DecisionListener {
   /** At most this many claims are read per shared value when linking (the latest ones). */
   public static final int MAX_POSTINGS_SCANNED = 10_000;
 
+  /** The most decisions queued by {@link #decided} before its caller indexes them itself. */
+  static final int MAX_TOLD = 1_024;
+
+  /** At most this many queued decisions are indexed per hold of the write lock. */
+  private static final int TOLD_PER_LOCK = 256;
+
   private final AssessedClaimCodec codec = new AssessedClaimCodec();
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  /** Decisions told and not indexed yet, in the order told; the payload null if not encoded. */
+  private final ConcurrentLinkedQueue<Told> told = new ConcurrentLinkedQueue<>();
+
+  private final AtomicInteger toldCount = new AtomicInteger();
+
+  private record Told(AssessedClaim record, byte[] payload) {}
 
   /** Per indexed claim id, in feed order: the claim and decision (the index's ids). */
   private final ClaimRecords records = new ClaimRecords();
@@ -109,77 +133,129 @@ public final class ClaimIndex implements DecisionListener {
     }
   }
 
+  /** Queues the decision for indexing: see the class comment. */
   @Override
   public void decided(AssessedClaim record) {
-    add(record);
+    tell(new Told(requireNonNull(record, "record is null"), null));
   }
 
+  /** As {@link #decided(AssessedClaim)}, given the record encoded without live features. */
   @Override
   public void decided(AssessedClaim record, byte[] withoutLiveFeatures) {
-    add(record, withoutLiveFeatures);
+    tell(new Told(requireNonNull(record, "record is null"), withoutLiveFeatures));
+  }
+
+  private void tell(Told decision) {
+    told.add(decision);
+    // tryLock: a caller answering claims must not wait for the background thread's batch.
+    if (toldCount.incrementAndGet() > MAX_TOLD && lock.writeLock().tryLock()) {
+      try {
+        indexToldLocked(Integer.MAX_VALUE);
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
   }
 
   /**
-   * Indexes a claim and its decision.
+   * Indexes every decision {@link #decided} queued before this call: the engine's background
+   * indexing, and the first step of every read.
+   */
+  public void indexTold() {
+    while (toldCount.get() > 0) {
+      lock.writeLock().lock();
+      try {
+        // In batches, so a search waits for one batch, not for a backlog.
+        if (indexToldLocked(TOLD_PER_LOCK) == 0) {
+          return;
+        }
+      } finally {
+        lock.writeLock().unlock();
+      }
+    }
+  }
+
+  /** Decisions queued and not indexed yet. */
+  int told() {
+    return toldCount.get();
+  }
+
+  private int indexToldLocked(int max) {
+    int indexed = 0;
+    for (Told next; indexed < max && (next = told.poll()) != null; indexed++) {
+      toldCount.decrementAndGet();
+      addLocked(
+          next.record(),
+          next.payload() != null ? next.payload() : codec.encodeWithoutLiveFeatures(next.record()));
+    }
+    return indexed;
+  }
+
+  /**
+   * Indexes a claim and its decision now, after the decisions queued before it.
    *
    * @return false if its claim id was indexed already (nothing changes)
    */
   public boolean add(AssessedClaim record) {
     requireNonNull(record, "record is null");
+    indexTold();
     // Encoded outside the lock: the payload is the bulk of the work.
     // Case workers are not shown the live features: leaving them out saves ~150 bytes a claim.
-    return add(record, codec.encodeWithoutLiveFeatures(record));
-  }
-
-  /** As {@link #add(AssessedClaim)}, given the record's payload (encoded without live features). */
-  private boolean add(AssessedClaim record, byte[] payload) {
-    Claim claim = record.claim();
-    String claimId = Criterion.CLAIM_ID.key(claim.getClaimId());
-    String name = Names.normalise(claim.getName());
-    long[] grams = Names.trigrams(name);
+    byte[] payload = codec.encodeWithoutLiveFeatures(record);
     lock.writeLock().lock();
     try {
-      int id = records.add(claimId, payload);
-      if (id < 0) {
-        return false;
-      }
-      claimantColumn.add(claimants.add(claim.getClaimantId(), id));
-      keys.get(Criterion.NINO).add(Criterion.NINO.key(claim.getNino()), id);
-      columns
-          .get(LinkVia.BANK_ACCOUNT)
-          .add(
-              keys.get(Criterion.BANK_ACCOUNT)
-                  .add(
-                      Criterion.bankAccountKey(
-                          claim.getBankSortCode(), claim.getBankAccountNumber()),
-                      id));
-      columns
-          .get(LinkVia.POSTCODE)
-          .add(keys.get(Criterion.POSTCODE).add(Criterion.POSTCODE.key(claim.getPostcode()), id));
-      String device = claim.getDeviceId();
-      columns
-          .get(LinkVia.DEVICE)
-          .add(
-              device == null || device.isBlank()
-                  ? Dictionary.ABSENT
-                  : keys.get(Criterion.DEVICE).add(Criterion.DEVICE.key(device), id));
-      Dictionary names = keys.get(Criterion.NAME);
-      int known = names.size();
-      int nameId = names.add(name, id);
-      if (nameId == known) {
-        nameTrigrams.add(grams.length);
-        for (long gram : grams) {
-          trigramNames.add(gram, nameId);
-        }
-      }
-      return true;
+      return addLocked(record, payload);
     } finally {
       lock.writeLock().unlock();
     }
   }
 
+  /** Indexes a record, given its payload (encoded without live features); holds the write lock. */
+  private boolean addLocked(AssessedClaim record, byte[] payload) {
+    Claim claim = record.claim();
+    String claimId = Criterion.CLAIM_ID.key(claim.getClaimId());
+    // Before the first change, so that nothing is half indexed if it throws.
+    String name = Names.normalise(claim.getName());
+    int id = records.add(claimId, payload);
+    if (id < 0) {
+      return false;
+    }
+    claimantColumn.add(claimants.add(claim.getClaimantId(), id));
+    keys.get(Criterion.NINO).add(Criterion.NINO.key(claim.getNino()), id);
+    columns
+        .get(LinkVia.BANK_ACCOUNT)
+        .add(
+            keys.get(Criterion.BANK_ACCOUNT)
+                .add(
+                    Criterion.bankAccountKey(claim.getBankSortCode(), claim.getBankAccountNumber()),
+                    id));
+    columns
+        .get(LinkVia.POSTCODE)
+        .add(keys.get(Criterion.POSTCODE).add(Criterion.POSTCODE.key(claim.getPostcode()), id));
+    String device = claim.getDeviceId();
+    columns
+        .get(LinkVia.DEVICE)
+        .add(
+            device == null || device.isBlank()
+                ? Dictionary.ABSENT
+                : keys.get(Criterion.DEVICE).add(Criterion.DEVICE.key(device), id));
+    Dictionary names = keys.get(Criterion.NAME);
+    int known = names.size();
+    int nameId = names.add(name, id);
+    if (nameId == known) {
+      // Only a name not seen before gets trigrams.
+      long[] grams = Names.trigrams(name);
+      nameTrigrams.add(grams.length);
+      for (long gram : grams) {
+        trigramNames.add(gram, nameId);
+      }
+    }
+    return true;
+  }
+
   /** Claims indexed. */
   public int size() {
+    indexTold();
     lock.readLock().lock();
     try {
       return records.size();
@@ -191,6 +267,7 @@ public final class ClaimIndex implements DecisionListener {
   /** Whether {@code claimId} is indexed. */
   public boolean contains(String claimId) {
     requireNonNull(claimId, "claimId is null");
+    indexTold();
     lock.readLock().lock();
     try {
       return records.contains(Criterion.CLAIM_ID.key(claimId));
@@ -213,6 +290,7 @@ public final class ClaimIndex implements DecisionListener {
     }
     List<int[]> slice = new ArrayList<>(); // {claim id, similarity in millionths or -1}
     boolean more;
+    indexTold();
     lock.readLock().lock();
     try {
       if (criterion == Criterion.NAME) {
@@ -260,6 +338,7 @@ public final class ClaimIndex implements DecisionListener {
    */
   public List<Link> links(String claimantId, int max) {
     requireNonNull(claimantId, "claimantId is null");
+    indexTold();
     lock.readLock().lock();
     try {
       int claimant = claimants.id(claimantId);

@@ -15,11 +15,13 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.Ruleset;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.search.ClaimIndex;
+import io.insightmesh.decisions.table.Periodic;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -48,7 +50,17 @@ public class Engine {
   /** Commits what is durable when the process is asked to stop: see {@link StopSignals}. */
   private final Runnable flushOnStop;
 
+  /**
+   * How often the search index takes in the decisions queued since: a case worker's search indexes
+   * what is queued before it reads anyway, so this only bounds the work a search may find waiting.
+   */
+  private static final Duration INDEX_EVERY = Duration.ofMillis(10);
+
   private final ClaimIndex index = new ClaimIndex();
+
+  /** Indexes decided claims behind the answers: see {@link ClaimIndex}. */
+  private final Periodic indexing = new Periodic("search-indexer");
+
   private final DecisionStats stats = new DecisionStats();
 
   public Engine(EngineConfig config) {
@@ -91,6 +103,8 @@ public class Engine {
     assessments.listen(index);
     assessments.listen(stats);
     long recovered = recover();
+    // After recovery, which indexes as it goes once more than a batch waits.
+    indexing.start("search indexing", index::indexTold, INDEX_EVERY, INDEX_EVERY);
     if (config.catalogEnabled()) {
       if (log.firstSequence() > 1) {
         assessments.hold();
@@ -164,6 +178,7 @@ public class Engine {
       link.close();
     }
     log.close();
+    indexing.stop(Duration.ofSeconds(5));
     blockLists.close();
   }
 }

@@ -11,13 +11,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A task run with a fixed delay on a daemon thread of its own, started once and stopped once: the
- * releaser's cycles and table hygiene's rounds. Daemon, so that a task stuck on the catalog never
- * keeps the engine's JVM alive. The thread runs at a {@link BackgroundPriority}: both tasks can
- * wait, and answers cannot.
+ * releaser's cycles, table hygiene's rounds and the search index's background indexing. Daemon, so
+ * that a task stuck on the catalog never keeps the engine's JVM alive. The thread runs at a {@link
+ * BackgroundPriority}: these tasks can wait, and answers cannot.
  */
-final class Periodic {
+public final class Periodic {
   /** How {@link #stop} ended. */
-  enum Stopped {
+  public enum Stopped {
     /** It was never started, or already stopped. */
     NOT_RUNNING,
     /** No task is in flight any more. */
@@ -31,7 +31,7 @@ final class Periodic {
   private final String threadName;
   private ScheduledExecutorService scheduler;
 
-  Periodic(String threadName) {
+  public Periodic(String threadName) {
     this.threadName = requireNonNull(threadName, "threadName is null");
   }
 
@@ -40,7 +40,8 @@ final class Periodic {
    *
    * @throws IllegalStateException if it was already started
    */
-  synchronized void start(String what, Runnable task, Duration initialDelay, Duration delay) {
+  public synchronized void start(
+      String what, Runnable task, Duration initialDelay, Duration delay) {
     if (scheduler != null) {
       throw new IllegalStateException("Cannot start " + what + ": already started");
     }
@@ -84,7 +85,7 @@ final class Periodic {
    * Starts no more runs and waits up to {@code wait} for the one in flight. Interrupted, it keeps
    * the interrupt and answers {@link Stopped#STILL_RUNNING}.
    */
-  Stopped stop(Duration wait) {
+  public Stopped stop(Duration wait) {
     ScheduledExecutorService running;
     synchronized (this) {
       running = scheduler;

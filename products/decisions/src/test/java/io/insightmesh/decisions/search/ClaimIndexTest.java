@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
 class ClaimIndexTest {
@@ -276,6 +277,78 @@ class ClaimIndexTest {
     }
     assertThat(index.size()).isEqualTo(2000);
     assertThat(index.find(Criterion.NINO, "AB123456C", 0, 100).next()).hasValue(100);
+  }
+
+  @Test
+  void aDecisionToldBeforeASearchIsFoundByItThoughNothingIndexedItYet() {
+    Claim ada = claim("C1", "Ada Lovelace").setDeviceId("dev-1").build();
+    index.decided(accepted(ada));
+    // Queued only: the answer went out without indexing.
+    assertThat(index.told()).isEqualTo(1);
+
+    assertThat(claimIds(find(Criterion.DEVICE, "dev-1"))).containsExactly(ada.getClaimId());
+    assertThat(index.told()).isZero();
+    assertThat(index.contains(ada.getClaimId())).isTrue();
+  }
+
+  @Test
+  void aDecisionToldAgainAfterItWasIndexedChangesNothing() {
+    Claim ada = add(claim("C1", "Ada Lovelace").build());
+    index.decided(accepted(ada));
+    assertThat(index.size()).isEqualTo(1);
+    assertThat(index.add(accepted(ada))).isFalse();
+  }
+
+  @Test
+  void withNobodyIndexingAtMostABatchOfDecisionsWaits() {
+    int claims = ClaimIndex.MAX_TOLD * 3 + 7;
+    for (int i = 0; i < claims; i++) {
+      index.decided(accepted(claim("T" + i, "Name " + i).build()));
+      assertThat(index.told()).isLessThanOrEqualTo(ClaimIndex.MAX_TOLD);
+    }
+    assertThat(index.size()).isEqualTo(claims);
+    // Feed order is kept: the first told is the first of the page.
+    assertThat(
+            index.find(Criterion.NINO, "AB123456C", 0, 1).hits().get(0).record().claim().getName())
+        .isEqualTo("Name 0");
+  }
+
+  @Test
+  void backgroundIndexingAndSearchesSeeEveryDecisionToldBeforeThem() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    AtomicBoolean deciding = new AtomicBoolean(true);
+    try {
+      Future<?> background =
+          pool.submit(
+              () -> {
+                while (deciding.get()) {
+                  index.indexTold();
+                }
+              });
+      List<Future<?>> work = new ArrayList<>();
+      for (int t = 0; t < 3; t++) {
+        int thread = t;
+        work.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 700; i++) {
+                    Claim told = claim("T" + thread, "Name " + i).build();
+                    index.decided(accepted(told));
+                    // Read-your-writes: what this thread told is there for its next search.
+                    assertThat(index.contains(told.getClaimId())).isTrue();
+                  }
+                }));
+      }
+      for (Future<?> future : work) {
+        future.get(60, TimeUnit.SECONDS);
+      }
+      deciding.set(false);
+      background.get(60, TimeUnit.SECONDS);
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(index.size()).isEqualTo(2100);
+    assertThat(index.told()).isZero();
   }
 
   private IndexPage find(Criterion criterion, String value) {
