@@ -39,9 +39,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * time per claim, on the path of every answer. The engine indexes what is queued on a background
  * thread ({@link #indexTold}, every few milliseconds, at a lower priority than the answers), and
  * every read first indexes what was queued before it, so a search sees every decision acknowledged
- * before it began. At most {@value #MAX_TOLD} decisions wait: beyond that the caller of {@link
- * #decided} indexes them itself (a saturated core, where the background thread gets too little), so
- * memory stays bounded.
+ * before it began. About {@value #MAX_TOLD} decisions wait at most: beyond that each caller of
+ * {@link #decided} indexes a few of them itself (a saturated core, where the background thread gets
+ * too little), so memory stays bounded.
  *
  * <p><b>Layout.</b> Each claim gets a dense int id in feed order. Its claim and decision are kept
  * as the decision log's compact Avro encoding (a few hundred bytes) in {@link ClaimRecords}, with
@@ -93,6 +93,9 @@ public final class ClaimIndex implements DecisionListener {
 
   /** The most decisions queued by {@link #decided} before its caller indexes them itself. */
   static final int MAX_TOLD = 1_024;
+
+  /** How many queued decisions a caller of {@link #decided} indexes once too many wait. */
+  private static final int TOLD_INLINE = 64;
 
   /** At most this many queued decisions are indexed per hold of the write lock. */
   private static final int TOLD_PER_LOCK = 256;
@@ -146,11 +149,15 @@ public final class ClaimIndex implements DecisionListener {
   }
 
   private void tell(Told decision) {
+    // Counted before it is queued (and uncounted after it is taken), so the count is never below
+    // what is queued: a read that indexes as many as were counted when it began indexes its own.
+    int waiting = toldCount.incrementAndGet();
     told.add(decision);
-    // tryLock: a caller answering claims must not wait for the background thread's batch.
-    if (toldCount.incrementAndGet() > MAX_TOLD && lock.writeLock().tryLock()) {
+    // tryLock: a caller answering claims must not wait for the background thread's batch. A small
+    // batch: a thousand at once would hold one answer up for milliseconds.
+    if (waiting > MAX_TOLD && lock.writeLock().tryLock()) {
       try {
-        indexToldLocked(Integer.MAX_VALUE);
+        indexToldLocked(TOLD_INLINE);
       } finally {
         lock.writeLock().unlock();
       }
@@ -162,16 +169,23 @@ public final class ClaimIndex implements DecisionListener {
    * indexing, and the first step of every read.
    */
   public void indexTold() {
-    while (toldCount.get() > 0) {
+    // As many as were counted when the call began (see tell): every decision queued before it, and
+    // a bounded wait; "until empty" could keep a search indexing for as long as claims come.
+    int owed = toldCount.get();
+    while (owed > 0) {
+      int indexed;
       lock.writeLock().lock();
       try {
-        // In batches, so a search waits for one batch, not for a backlog.
-        if (indexToldLocked(TOLD_PER_LOCK) == 0) {
-          return;
-        }
+        // In batches, so that a search waits for one batch of the background thread's, not for
+        // a backlog.
+        indexed = indexToldLocked(Math.min(owed, TOLD_PER_LOCK));
       } finally {
         lock.writeLock().unlock();
       }
+      if (indexed == 0) {
+        return;
+      }
+      owed -= indexed;
     }
   }
 
