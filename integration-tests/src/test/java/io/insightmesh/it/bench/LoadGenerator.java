@@ -491,11 +491,9 @@ public final class LoadGenerator {
    * window).
    */
   static boolean keepsUp(List<Double> windows, double rate) {
-    if (windows.size() < STEADY_WINDOWS) {
-      return false;
-    }
-    return windows.subList(windows.size() - STEADY_WINDOWS, windows.size()).stream()
-        .allMatch(okPerSecond -> Math.abs(okPerSecond - rate) / rate < STEADY_TOLERANCE);
+    return windows.size() >= STEADY_WINDOWS
+        && lastWindows(windows).stream()
+            .allMatch(okPerSecond -> Math.abs(okPerSecond - rate) / rate < STEADY_TOLERANCE);
   }
 
   /**
@@ -505,11 +503,13 @@ public final class LoadGenerator {
   static boolean jitQuiet(List<Double> jitShares) {
     // All three, not the last: C2 compiles in waves minutes apart, and a measured window that
     // followed one quiet 5 s window had C2 at 13% of the core (docs/benchmarks/scoring.md).
-    if (jitShares.size() < STEADY_WINDOWS) {
-      return false;
-    }
-    return jitShares.subList(jitShares.size() - STEADY_WINDOWS, jitShares.size()).stream()
-        .allMatch(share -> share < JIT_QUIET_SHARE);
+    return jitShares.size() >= STEADY_WINDOWS
+        && lastWindows(jitShares).stream().allMatch(share -> share < JIT_QUIET_SHARE);
+  }
+
+  /** The last {@link #STEADY_WINDOWS} of a per-window series that has at least that many. */
+  private static List<Double> lastWindows(List<Double> series) {
+    return series.subList(series.size() - STEADY_WINDOWS, series.size());
   }
 
   /**
@@ -521,7 +521,7 @@ public final class LoadGenerator {
     if (windows.size() < STEADY_WINDOWS) {
       return false;
     }
-    List<Double> last = windows.subList(windows.size() - STEADY_WINDOWS, windows.size());
+    List<Double> last = lastWindows(windows);
     double low = last.stream().mapToDouble(Double::doubleValue).min().orElseThrow();
     double high = last.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
     return low > 0 && (high - low) / high < STEADY_TOLERANCE;
