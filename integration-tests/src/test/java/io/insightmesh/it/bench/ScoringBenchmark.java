@@ -79,6 +79,7 @@ public final class ScoringBenchmark {
   private final Settings settings;
   private final Path work;
   private long catalogPid;
+  private MetricsScraper engineScraper;
   private final List<String> log = new ArrayList<>();
   private SparkSession spark;
 
@@ -245,6 +246,9 @@ public final class ScoringBenchmark {
       try {
         pin(engine.uri().getPort(), settings.serverCore());
         awaitProfiles(engine);
+        // Monitored from the first claim, as in production, so that the window's own reads of
+        // the metrics are nothing new to the engine's JIT (MetricsScraper).
+        engineScraper = MetricsScraper.start(engine.uri());
         if (settings.profile() != null) {
           // JFR's own sampling profiler: where the engine's time goes under (b) and (c).
           jcmd(engine.uri().getPort(), "JFR.start", "name=bench", "settings=profile");
@@ -328,8 +332,14 @@ public final class ScoringBenchmark {
           jcmd(engine.uri().getPort(), "JFR.dump", "name=bench", "filename=" + recording);
           progress("engine flight recording: %s", recording);
         }
+        progress(
+            "engine's metrics scraped every %d s throughout: %,d answered, %,d failed",
+            MetricsScraper.INTERVAL_SECONDS, engineScraper.scrapes(), engineScraper.failures());
         reader.close();
       } finally {
+        if (engineScraper != null) {
+          engineScraper.close();
+        }
         engine.close();
         if (echoServer != null) {
           echoServer.close();
@@ -434,14 +444,14 @@ public final class ScoringBenchmark {
     // diluted by the JIT's warm-up work: the generator marks its start, seen within one poll.
     awaitMeasuring(process, measuring, name);
     boolean engine = !url.endsWith("/echo");
-    Map<String, Double> metricsBefore = engine ? engineMetrics(serverPort) : Map.of();
+    Map<String, Double> metricsBefore = engine ? engineScraper.scrape() : Map.of();
     long[] cpuBefore = cpuTicks(servers);
     Map<String, Long> threadsBefore = ThreadCpu.byGroup(servers.get(0));
     long windowStart = System.nanoTime();
     Thread.sleep(settings.seconds() * 1_000L);
     long[] cpuAfter = cpuTicks(servers);
     Map<String, Long> threadsAfter = ThreadCpu.byGroup(servers.get(0));
-    Map<String, Double> metricsAfter = engine ? engineMetrics(serverPort) : Map.of();
+    Map<String, Double> metricsAfter = engine ? engineScraper.scrape() : Map.of();
     double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
     if (process.waitFor() != 0) {
       throw new IllegalStateException("The load generator failed for " + name);
@@ -683,41 +693,6 @@ public final class ScoringBenchmark {
         windows.isEmpty()
             ? List.of()
             : Arrays.stream(windows.split(",")).map(Double::valueOf).toList());
-  }
-
-  /**
-   * The engine's group commit and GC counters from its Prometheus endpoint, each series summed over
-   * its labels: what the open-loop window's cost per claim is made of.
-   */
-  private static Map<String, Double> engineMetrics(int port)
-      throws IOException, InterruptedException {
-    List<String> wanted =
-        List.of(
-            "mesh_engine_decisions",
-            "mesh_engine_log_fsyncs",
-            "jvm_gc_pause_seconds_count",
-            "jvm_gc_pause_seconds_sum");
-    HttpResponse<Stream<String>> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofLines());
-    Map<String, Double> metrics = new HashMap<>();
-    try (Stream<String> lines = response.body()) {
-      lines
-          .filter(line -> !line.startsWith("#"))
-          .forEach(
-              line -> {
-                int end = line.indexOf('{') >= 0 ? line.indexOf('{') : line.indexOf(' ');
-                String metric = end > 0 ? line.substring(0, end) : line;
-                if (wanted.contains(metric)) {
-                  double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                  metrics.merge(metric, value, Double::sum);
-                }
-              });
-    }
-    return metrics;
   }
 
   private void awaitProfiles(EngineServer engine) throws InterruptedException {

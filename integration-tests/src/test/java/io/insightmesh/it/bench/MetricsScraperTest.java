@@ -1,0 +1,78 @@
+package io.insightmesh.it.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class MetricsScraperTest {
+  private static final String METRICS =
+      """
+      # HELP mesh_engine_decisions Decisions made
+      # TYPE mesh_engine_decisions counter
+      mesh_engine_decisions 1250.0
+      mesh_engine_log_fsyncs 100.0
+      jvm_gc_pause_seconds_count{action="end of minor GC",cause="G1 Evacuation Pause"} 3.0
+      jvm_gc_pause_seconds_count{action="end of major GC",cause="System.gc()"} 1.0
+      jvm_gc_pause_seconds_sum{action="end of minor GC",cause="G1 Evacuation Pause"} 0.25
+      jvm_gc_pause_seconds_max{action="end of minor GC",cause="G1 Evacuation Pause"} 0.1
+      http_server_requests_seconds_count{method="POST",uri="/api/v1/assessments"} 1250.0
+      """;
+
+  @Test
+  void sumsTheWantedMetricsOverTheirLabelsAndLeavesTheRest() {
+    assertThat(MetricsScraper.wanted(METRICS.lines()))
+        .isEqualTo(
+            Map.of(
+                "mesh_engine_decisions", 1250.0,
+                "mesh_engine_log_fsyncs", 100.0,
+                "jvm_gc_pause_seconds_count", 4.0,
+                "jvm_gc_pause_seconds_sum", 0.25));
+    assertThat(MetricsScraper.wanted(Stream.of())).isEmpty();
+  }
+
+  @Test
+  void scrapesFromTheStartAsAMonitoringSystemWouldAndReadsOnDemandTheSameWay() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/q/metrics",
+        exchange -> {
+          seen.add(
+              exchange.getRequestMethod()
+                  + " "
+                  + exchange.getProtocol()
+                  + " upgrade="
+                  + exchange.getRequestHeaders().getFirst("Upgrade"));
+          byte[] body = METRICS.getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.start();
+    try (MetricsScraper scraper =
+        MetricsScraper.start(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))) {
+      // The first periodic scrape is immediate: the server is monitored before any load.
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (scraper.scrapes() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(scraper.scrapes()).isEqualTo(1);
+
+      assertThat(scraper.scrape()).containsEntry("mesh_engine_decisions", 1250.0);
+      assertThat(scraper.scrapes()).isEqualTo(2);
+      assertThat(scraper.failures()).isZero();
+      // Plain HTTP/1.1 GETs, as Prometheus sends: no HTTP/2 upgrade for the server to handle.
+      assertThat(seen).containsOnly("GET HTTP/1.1 upgrade=null").hasSize(2);
+    } finally {
+      server.stop(0);
+    }
+  }
+}
