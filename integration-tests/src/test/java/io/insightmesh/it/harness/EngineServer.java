@@ -90,6 +90,7 @@ public final class EngineServer implements AutoCloseable {
     String heap = System.getProperty(HEAP_PROPERTY, "1g");
     // As ./mesh up runs it with a fixed heap (Component.engineHeapOptions): the same options.
     command.addAll(Component.engineHeapOptions(Map.of(Component.ENGINE_HEAP_VARIABLE, heap)));
+    command.addAll(Component.engineCompilerOptions(PostgresCluster.repositoryRoot()));
     for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
       if (!option.isEmpty()) {
         command.add(option);

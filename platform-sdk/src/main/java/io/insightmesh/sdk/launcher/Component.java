@@ -110,7 +110,9 @@ public enum Component {
   ENGINE("engine", 8282, "products/decisions") {
     @Override
     List<String> jvmOptions(PlatformLayout layout, Map<String, String> environment) {
-      return engineHeapOptions(environment);
+      List<String> options = new ArrayList<>(engineHeapOptions(environment));
+      options.addAll(engineCompilerOptions(layout.home()));
+      return options;
     }
 
     @Override
@@ -219,6 +221,10 @@ public enum Component {
 
   /** The JVM option that backs the heap with the kernel's transparent huge pages (madvise). */
   public static final String TRANSPARENT_HUGE_PAGES = "-XX:+UseTransparentHugePages";
+
+  /** The scoring engine's JIT directives, in the repository (ADR 0011). */
+  public static final String ENGINE_COMPILER_DIRECTIVES =
+      "products/decisions/jvm/compiler-directives.json";
 
   private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
@@ -333,6 +339,17 @@ public enum Component {
   /** The known component names, comma-separated, in start order. */
   public static String knownIds() {
     return Arrays.stream(values()).map(Component::id).collect(Collectors.joining(", "));
+  }
+
+  /**
+   * The scoring engine's JIT options: the directives file of the checkout at {@code home}, which
+   * keeps the background's Iceberg, Parquet and metadata-parsing code in C1 so that C2 does not
+   * compile it, minutes after start, on the core that answers the claims (ADR 0011).
+   */
+  public static List<String> engineCompilerOptions(Path home) {
+    return List.of(
+        "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:CompilerDirectivesFile=" + home.resolve(ENGINE_COMPILER_DIRECTIVES));
   }
 
   /**

@@ -3,7 +3,10 @@ package io.insightmesh.sdk.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -64,7 +67,12 @@ class ComponentTest {
     assertThat(Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "8192m")))
         .containsExactly("-Xms8192m", "-Xmx8192m", "-XX:+UseTransparentHugePages");
     assertThat(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
-        .containsExactly("-Xms3g", "-Xmx3g", "-XX:+UseTransparentHugePages");
+        .containsExactly(
+            "-Xms3g",
+            "-Xmx3g",
+            "-XX:+UseTransparentHugePages",
+            "-XX:+UnlockDiagnosticVMOptions",
+            "-XX:CompilerDirectivesFile=/opt/mesh/products/decisions/jvm/compiler-directives.json");
     assertThat(Component.CATALOG.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
         .noneMatch(option -> option.startsWith("-Xm"));
     assertThat(Component.ENGINE.command(layout, 9282, component -> 0))
@@ -72,6 +80,27 @@ class ComponentTest {
             "-Dquarkus.http.port=9282",
             "-jar",
             "/opt/mesh/products/decisions/target/quarkus-app/quarkus-run.jar");
+  }
+
+  @Test
+  void theEnginesJitDirectivesAreAcceptedByTheJvmAndKeepOnlyTheBackgroundsCodeFromC2()
+      throws Exception {
+    Path home = Path.of("").toAbsolutePath().getParent();
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(Component.engineCompilerOptions(home));
+    command.add("-XX:+CompilerDirectivesPrint");
+    command.add("-version");
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+    // A file the JVM cannot read or parse stops the engine from starting at all.
+    assertThat(java.waitFor()).as(output).isZero();
+    String directive = output.substring(0, output.indexOf("Directive: (default)"));
+    assertThat(directive)
+        .contains("org/apache/iceberg/*.*", "org/apache/parquet/*.*")
+        .doesNotContain("io/insightmesh", "io/netty", "io/vertx", "org/apache/avro/io");
+    assertThat(directive.substring(directive.indexOf("c2 directives:"))).contains("Exclude:true");
   }
 
   @Test
