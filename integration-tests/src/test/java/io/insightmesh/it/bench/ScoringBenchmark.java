@@ -10,6 +10,7 @@ import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
 import io.insightmesh.sdk.demo.DemoProducts;
 import io.insightmesh.sdk.publish.CatalogConnection;
+import java.io.File;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -94,7 +95,8 @@ public final class ScoringBenchmark {
       int claims,
       int clientCore,
       int serverCore,
-      Path profile) {}
+      Path profile,
+      List<String> engineJvmOptions) {}
 
   /**
    * What one load generator run measured.
@@ -177,6 +179,15 @@ public final class ScoringBenchmark {
     this.work = work;
   }
 
+  /**
+   * The options the engine will start with, as the report names them: paths relative to the
+   * checkout, so a reader can repeat the run in theirs.
+   */
+  static List<String> engineJvmOptions() {
+    String root = PostgresCluster.repositoryRoot() + File.separator;
+    return EngineServer.jvmOptions().stream().map(option -> option.replace(root, "")).toList();
+  }
+
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
         BenchmarkOptions.parse(
@@ -184,6 +195,10 @@ public final class ScoringBenchmark {
             "--rounds=3 --seconds=20 --warmup-seconds=30 --warmup-max-seconds=300 --rate=6300"
                 + " --connections=64 --claims=20000 --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr"
                 + " --engine-jvm-options=OPTION,OPTION");
+    // The engine holds every claim it decides (idempotency map, search index, per-claim-id
+    // velocity counter): in a profiled run its heap after GC grew ~2 KB per decided claim, and a
+    // full run decides most of a million, which would leave 1 GB little room (scoring.md).
+    System.setProperty(EngineServer.HEAP_PROPERTY, ENGINE_HEAP);
     if (options.containsKey("engine-jvm-options")) {
       System.setProperty(
           EngineServer.JVM_OPTIONS_PROPERTY,
@@ -200,7 +215,8 @@ public final class ScoringBenchmark {
             Integer.parseInt(options.getOrDefault("claims", "20000")),
             Integer.parseInt(options.getOrDefault("client-core", "0")),
             Integer.parseInt(options.getOrDefault("server-core", "1")),
-            options.containsKey("profile") ? Path.of(options.get("profile")) : null);
+            options.containsKey("profile") ? Path.of(options.get("profile")) : null,
+            engineJvmOptions());
     Path out =
         PostgresCluster.repositoryRoot().resolve(options.getOrDefault("out", "docs/benchmarks"));
     Path work = PostgresCluster.repositoryRoot().resolve("integration-tests/target/bench-scoring");
@@ -237,10 +253,6 @@ public final class ScoringBenchmark {
       // no report, since (a) and (b) are missing.
       EchoServer echoServer =
           settings.rounds() > 0 ? EchoServer.start(work, settings.serverCore(), templates) : null;
-      // The engine holds every claim it decides (idempotency map, search index, per-claim-id
-      // velocity counter): in a profiled run its heap after GC grew ~2 KB per decided claim, and
-      // a full run decides most of a million, which would leave 1 GB little room (scoring.md).
-      System.setProperty(EngineServer.HEAP_PROPERTY, ENGINE_HEAP);
       EngineServer engine =
           EngineServer.start("bench", catalog, Map.of("mesh.engine.profile-release", RELEASE));
       try {

@@ -2,6 +2,7 @@ package io.insightmesh.it.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.insightmesh.it.harness.EngineServer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -31,5 +32,35 @@ class ScoringBenchmarkTest {
                 Map.of("vert.x-eventloop-thread", 900L, "decision-commit", 150L, "Timer", 1L)))
         .isEqualTo("vert.x-eventloop-thread 9.00, decision-commit 1.50");
     assertThat(ScoringBenchmark.threadShares(Map.of())).isEqualTo("none measured");
+  }
+
+  @Test
+  void namesTheEnginesOptionsRelativeToTheCheckoutWithTheRunsOwnLast() {
+    String heap = System.getProperty(EngineServer.HEAP_PROPERTY);
+    String extra = System.getProperty(EngineServer.JVM_OPTIONS_PROPERTY);
+    try {
+      System.setProperty(EngineServer.HEAP_PROPERTY, ScoringBenchmark.ENGINE_HEAP);
+      System.setProperty(EngineServer.JVM_OPTIONS_PROPERTY, "-XX:+AlwaysPreTouch");
+
+      assertThat(ScoringBenchmark.engineJvmOptions())
+          .containsExactly(
+              "-Xms10g",
+              "-Xmx10g",
+              "-XX:+UseTransparentHugePages",
+              "-XX:+UnlockDiagnosticVMOptions",
+              "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
+              "-XX:+AlwaysPreTouch");
+    } finally {
+      restore(EngineServer.HEAP_PROPERTY, heap);
+      restore(EngineServer.JVM_OPTIONS_PROPERTY, extra);
+    }
+  }
+
+  private static void restore(String property, String value) {
+    if (value == null) {
+      System.clearProperty(property);
+    } else {
+      System.setProperty(property, value);
+    }
   }
 }

@@ -63,11 +63,13 @@ final class ScoringReport {
         .append(" (`taskset -a -p`, every thread); the benchmark's own JVM (idle Spark, the")
         .append(" table poller of (d)) joins the generator's core once the releases are published.")
         .append(
-            " Every server is a packaged `quarkus-run.jar` with `-Xmx1g`, but the engine has a fixed"
-                + " heap of "
+            " Every server is a packaged `quarkus-run.jar` with `-Xmx1g` but the engine, which runs"
+                + " with `"
+                + String.join(" ", settings.engineJvmOptions())
+                + "`: what `./mesh up` gives it with `MESH_ENGINE_HEAP="
                 + ScoringBenchmark.ENGINE_HEAP
-                + " (`-Xms` and `-Xmx`, as the operator guide recommends): it keeps every claim it"
-                + " decides in memory.\n\n")
+                + "` (a fixed heap, because it keeps every claim it decides in memory, and the JIT"
+                + " directives of ADR 0011), then any `--engine-jvm-options` of the run.\n\n")
         .append(warmupWarning(echoRounds, engineRounds, constant))
         .append("![latency by percentile](scoring.svg)\n\n")
         .append("| measurement | result | target | met |\n|---|---:|---|---|\n");

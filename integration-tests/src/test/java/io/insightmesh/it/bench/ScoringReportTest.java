@@ -19,7 +19,23 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ScoringReportTest {
   private static final Settings SETTINGS =
-      new Settings(1, 20, 30, 300, 2000, 64, 20000, 0, 1, null);
+      new Settings(
+          1,
+          20,
+          30,
+          300,
+          2000,
+          64,
+          20000,
+          0,
+          1,
+          null,
+          List.of(
+              "-Xms10g",
+              "-Xmx10g",
+              "-XX:+UseTransparentHugePages",
+              "-XX:+UnlockDiagnosticVMOptions",
+              "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json"));
   private static final Machine MACHINE =
       new Machine(
           "Test CPU",
@@ -60,6 +76,11 @@ class ScoringReportTest {
             "The machine, as the benchmark measured it before starting the servers: thread hand-off"
                 + " round trip 72.4 µs across cores, 5.1 µs on one core; fsync of a 4 KB write"
                 + " 412 µs; dependent random load over 128 MB 215 ns")
+        // A reader repeating the run needs the engine's JVM as it ran, relative to their checkout.
+        .contains(
+            "the engine, which runs with `-Xms10g -Xmx10g -XX:+UseTransparentHugePages"
+                + " -XX:+UnlockDiagnosticVMOptions"
+                + " -XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json`")
         .contains("Every warm-up reached steady state")
         .doesNotContain("Not steady")
         .contains("| 185 s, steady (last two windows 1,990 and 2,020 2xx/s) |")

@@ -43,6 +43,29 @@ public final class EngineServer implements AutoCloseable {
    */
   public static final String JVM_OPTIONS_PROPERTY = "mesh.engine.jvm-options";
 
+  /**
+   * The options every engine of this JVM starts with: those {@code ./mesh up} gives it ({@link
+   * Component#engineJvmOptions}) with a fixed heap of {@link #HEAP_PROPERTY}, then {@link
+   * #JVM_OPTIONS_PROPERTY}'s.
+   */
+  public static List<String> jvmOptions() {
+    // The engine keeps every claim it decided in memory (its idempotency map, the case workers'
+    // search index): a benchmark deciding a million claims needs more than the tests' 1 GB. A fixed
+    // heap, as the operator guide recommends (MESH_ENGINE_HEAP): sized by the JVM, the heap stays
+    // just above the growing live data and G1 runs one concurrent cycle after another.
+    String heap = System.getProperty(HEAP_PROPERTY, "1g");
+    List<String> options =
+        new ArrayList<>(
+            Component.engineJvmOptions(
+                PostgresCluster.repositoryRoot(), Map.of(Component.ENGINE_HEAP_VARIABLE, heap)));
+    for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
+      if (!option.isEmpty()) {
+        options.add(option);
+      }
+    }
+    return options;
+  }
+
   /** Starts the engine against {@code catalog} with {@code settings} as system properties. */
   public static EngineServer start(
       String name, CatalogServer catalog, Map<String, String> settings) {
@@ -83,19 +106,7 @@ public final class EngineServer implements AutoCloseable {
     Path runner = ServiceProcess.runner("mesh.engine.runner", "scoring engine");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
-    // The engine keeps every claim it decided in memory (its idempotency map, the case workers'
-    // search index): a benchmark deciding a million claims needs more than the tests' 1 GB. A fixed
-    // heap, as the operator guide recommends (MESH_ENGINE_HEAP): sized by the JVM, the heap stays
-    // just above the growing live data and G1 runs one concurrent cycle after another.
-    String heap = System.getProperty(HEAP_PROPERTY, "1g");
-    // As ./mesh up runs it with a fixed heap (Component.engineHeapOptions): the same options.
-    command.addAll(Component.engineHeapOptions(Map.of(Component.ENGINE_HEAP_VARIABLE, heap)));
-    command.addAll(Component.engineCompilerOptions(PostgresCluster.repositoryRoot()));
-    for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
-      if (!option.isEmpty()) {
-        command.add(option);
-      }
-    }
+    command.addAll(jvmOptions());
     command.add("-Dquarkus.http.port=" + port);
     command.add("-Dmesh.engine.catalog-uri=" + catalog.uri());
     settings.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -110,9 +110,7 @@ public enum Component {
   ENGINE("engine", 8282, "products/decisions") {
     @Override
     List<String> jvmOptions(PlatformLayout layout, Map<String, String> environment) {
-      List<String> options = new ArrayList<>(engineHeapOptions(environment));
-      options.addAll(engineCompilerOptions(layout.home()));
-      return options;
+      return engineJvmOptions(layout.home(), environment);
     }
 
     @Override
@@ -221,10 +219,6 @@ public enum Component {
 
   /** The JVM option that backs the heap with the kernel's transparent huge pages (madvise). */
   public static final String TRANSPARENT_HUGE_PAGES = "-XX:+UseTransparentHugePages";
-
-  /** The scoring engine's JIT directives, in the repository (ADR 0011). */
-  public static final String ENGINE_COMPILER_DIRECTIVES =
-      "products/decisions/jvm/compiler-directives.json";
 
   private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
@@ -342,14 +336,27 @@ public enum Component {
   }
 
   /**
-   * The scoring engine's JIT options: the directives file of the checkout at {@code home}, which
-   * keeps the background's Iceberg, Parquet and metadata-parsing code in C1 so that C2 does not
-   * compile it, minutes after start, on the core that answers the claims (ADR 0011).
+   * The scoring engine's JVM options besides its port, for the checkout at {@code home} and the
+   * launcher's {@code environment}: its {@linkplain #engineHeapOptions heap} and {@linkplain
+   * #engineCompilerOptions JIT}. The one list every engine gets, from {@code ./mesh up} or a test.
+   *
+   * @throws IllegalArgumentException if {@code $MESH_ENGINE_HEAP} is not a heap size
    */
-  public static List<String> engineCompilerOptions(Path home) {
-    return List.of(
-        "-XX:+UnlockDiagnosticVMOptions",
-        "-XX:CompilerDirectivesFile=" + home.resolve(ENGINE_COMPILER_DIRECTIVES));
+  public static List<String> engineJvmOptions(Path home, Map<String, String> environment) {
+    List<String> options = new ArrayList<>(engineHeapOptions(environment));
+    options.addAll(engineCompilerOptions(home));
+    return List.copyOf(options);
+  }
+
+  /**
+   * The scoring engine's JIT options: its module's directives file in the checkout at {@code home},
+   * which keeps the background's Iceberg, Parquet and metadata-parsing code in C1 so that C2 does
+   * not compile it, minutes after start, on the core that answers the claims (ADR 0011).
+   */
+  static List<String> engineCompilerOptions(Path home) {
+    Path directives =
+        home.resolve(ENGINE.module).resolve("jvm").resolve("compiler-directives.json");
+    return List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + directives);
   }
 
   /**
@@ -372,7 +379,7 @@ public enum Component {
    * @throws IllegalArgumentException if the variable is not a size such as {@code 8g} or {@code
    *     8192m}
    */
-  public static List<String> engineHeapOptions(Map<String, String> environment) {
+  static List<String> engineHeapOptions(Map<String, String> environment) {
     String value = environment.get(ENGINE_HEAP_VARIABLE);
     if (value == null || value.isBlank()) {
       return List.of();

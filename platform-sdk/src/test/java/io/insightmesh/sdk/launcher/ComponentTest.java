@@ -73,6 +73,9 @@ class ComponentTest {
             "-XX:+UseTransparentHugePages",
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:CompilerDirectivesFile=/opt/mesh/products/decisions/jvm/compiler-directives.json");
+    // The tests' engines start from the same list as ./mesh up's.
+    assertThat(Component.engineJvmOptions(layout.home(), Map.of("MESH_ENGINE_HEAP", "3g")))
+        .isEqualTo(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")));
     assertThat(Component.CATALOG.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
         .noneMatch(option -> option.startsWith("-Xm"));
     assertThat(Component.ENGINE.command(layout, 9282, component -> 0))
