@@ -276,6 +276,34 @@ class ScoringEngineIT {
   }
 
   /**
+   * Releases and compaction wait for the core's idle time (nice 19), the search index keeps up at
+   * nice 10, and the answers and the committer keep the engine's own priority: an operator's {@code
+   * top -H} shows what the operator guide says.
+   */
+  @Test
+  void backgroundWorkRunsBelowTheAnswers() {
+    Map<String, Integer> nice =
+        Awaitility.await("the engine's background threads")
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                engine::threadNiceValues,
+                threads ->
+                    threads
+                        .keySet()
+                        .containsAll(
+                            List.of("table-hygiene", "decision-releas", "search-indexer")));
+    int engines = nice.get("decision-commit");
+    assertThat(nice.get("table-hygiene")).isEqualTo(Math.max(engines, 19));
+    assertThat(nice.get("decision-releas")).isEqualTo(Math.max(engines, 19));
+    assertThat(nice.get("search-indexer")).isEqualTo(Math.max(engines, 10));
+    assertThat(nice).containsEntry("decision-log-wr", engines);
+    assertThat(nice.entrySet())
+        .filteredOn(thread -> thread.getKey().startsWith("vert.x-eventloo"))
+        .isNotEmpty()
+        .allMatch(thread -> thread.getValue() == engines);
+  }
+
+  /**
    * An analyst changes the rules while claims stream in: no request fails, every claim is decided
    * wholly by one ruleset version, and claims submitted after the change get the new one.
    */

@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.awaitility.Awaitility;
@@ -113,7 +115,7 @@ public final class EngineServer implements AutoCloseable {
     command.add("-jar");
     command.add(runner.toString());
     // The operator's environment is the same for every component ./mesh up starts.
-    Map<String, String> variables = new java.util.HashMap<>(catalog.environment());
+    Map<String, String> variables = new HashMap<>(catalog.environment());
     variables.put("MESH_DATA_DIR", catalog.dataDir().toString());
     process = ServiceProcess.start(command, variables, log());
     ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
@@ -193,6 +195,30 @@ public final class EngineServer implements AutoCloseable {
                     JSON.readTree(get("/q/health/ready").body())
                         .findPath("profile-release")
                         .asText()));
+  }
+
+  /**
+   * The nice value of each of the running engine's threads by name ({@code comm}, which Linux cuts
+   * to 15 characters); threads of one name share an entry, the last one read.
+   */
+  public Map<String, Integer> threadNiceValues() {
+    Map<String, Integer> nice = new HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          // proc(5): after the parenthesised name, the state is field 3 and nice field 19.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          nice.put(name, Integer.parseInt(fields[16]));
+        } catch (IOException e) {
+          // The thread ended between listing and reading.
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return nice;
   }
 
   public boolean alive() {

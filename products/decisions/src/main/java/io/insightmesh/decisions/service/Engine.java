@@ -15,6 +15,7 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.Ruleset;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.search.ClaimIndex;
+import io.insightmesh.decisions.table.BackgroundPriority;
 import io.insightmesh.decisions.table.Periodic;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PreDestroy;
@@ -59,7 +60,7 @@ public class Engine {
   private final ClaimIndex index = new ClaimIndex();
 
   /** Indexes decided claims behind the answers: see {@link ClaimIndex}. */
-  private final Periodic indexing = new Periodic("search-indexer");
+  private final Periodic indexing = new Periodic("search-indexer", BackgroundPriority.KEEP_UP);
 
   private final DecisionStats stats = new DecisionStats();
 

@@ -9,15 +9,28 @@ import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Lowers the operating system's scheduling priority of the calling thread, for deferrable work that
- * must not delay answers: cutting a decisions release (an audit of up to {@code
- * release-max-decisions} decisions, hundreds of milliseconds of CPU) and table hygiene's rounds
- * (compaction, seconds to minutes of CPU).
+ * How far below the answers a background thread runs: the operating system's scheduling priority
+ * (nice value) its thread gives itself, for work that must not delay answers.
  *
- * <p>On a core that also runs the event loops, Linux shares the core fairly between runnable
- * threads, so claims arriving while a release audits wait behind it: at 6,300 claims/s a 200 ms
- * audit given half the core leaves a backlog of hundreds of claims. At nice 10 the work gets what
- * the request threads leave, and a woken event loop runs first.
+ * <p>On a core that also runs the event loops, Linux shares the core between runnable threads by
+ * weight: at nice 0 a background thread takes half the core while it runs, and claims arriving
+ * meanwhile wait behind it. A lower priority gives it what the request threads leave.
+ *
+ * <p>Two levels, because the work differs in whether it may fall behind:
+ *
+ * <ul>
+ *   <li>{@link #KEEP_UP}, nice 10, for work that must keep pace with the claims: the case workers'
+ *       search index. Nice 10 weighs about a tenth of nice 0, so beside a busy event loop it still
+ *       gets ~9 % of the core.
+ *   <li>{@link #IDLE_TIME}, nice 19, for work that may wait for the core's idle time: cutting a
+ *       decisions release (an audit of up to {@code release-max-decisions} decisions, hundreds of
+ *       milliseconds of CPU) and table hygiene's rounds (compaction, seconds to minutes). At nice
+ *       10 a hygiene round still took ~9 % of a core the answers needed: 2.07 and 2.79 CPU s of a
+ *       20 s window at 6,300 claims/s, on a core that was otherwise ~85 % busy, and the window
+ *       queued throughout (docs/benchmarks/scoring.md). Nice 19 weighs 1.5 % of nice 0: on a
+ *       saturated core the work still gets a sliver and finishes, much later; on a core with
+ *       headroom it gets all the idle time.
+ * </ul>
  *
  * <p>Not the committer: decisions waiting in the log for a committer that cannot run are not
  * progress, and its visibility target is 3 s. Tried on a core 96% busy, a committer at nice 10 fell
@@ -30,25 +43,36 @@ import java.util.concurrent.TimeUnit;
  * thread starts inherit its nice value. Best effort: without {@code /proc/thread-self} or {@code
  * renice} (not Linux) the thread keeps its priority and works as before.
  */
-final class BackgroundPriority {
+public enum BackgroundPriority {
+  /** Nice 10: for work that must keep pace with the claims. */
+  KEEP_UP(10),
+
+  /** Nice 19, the lowest: for work that may wait for the core's idle time. */
+  IDLE_TIME(19);
+
   private static final System.Logger LOG = System.getLogger(BackgroundPriority.class.getName());
 
+  private final int nice;
+
+  BackgroundPriority(int nice) {
+    this.nice = nice;
+  }
+
+  /** The nice value a thread at this priority runs at. */
+  public int nice() {
+    return nice;
+  }
+
   /**
-   * Nice 10 weighs about a tenth of nice 0 in Linux's fair scheduler: on a saturated core the work
-   * still gets a share and finishes, later; on a core with headroom it gets all the idle time.
+   * Lowers the calling thread's priority to this one's nice value, unless it is that low already.
    */
-  static final int NICE = 10;
-
-  private BackgroundPriority() {}
-
-  /** Lowers the calling thread's priority to {@link #NICE}, unless it is that low already. */
-  static boolean lowerCurrentThread() {
+  boolean lowerCurrentThread() {
     Path self = Path.of("/proc/thread-self");
     if (!Files.exists(self)) {
       return false;
     }
     // An engine started niced as a whole stays as low as it was put.
-    if (currentNice().orElse(0) >= NICE) {
+    if (currentNice().orElse(0) >= nice) {
       return true;
     }
     String thread = Thread.currentThread().getName();
@@ -56,7 +80,7 @@ final class BackgroundPriority {
       // "/proc/thread-self" links to "<pid>/task/<tid>".
       String tid = Files.readSymbolicLink(self).getFileName().toString();
       Process renice =
-          new ProcessBuilder("renice", "-n", Integer.toString(NICE), "-p", tid)
+          new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
               .redirectErrorStream(true)
               .start();
       String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -117,7 +117,7 @@ public final class DecisionReleaser implements AutoCloseable {
   private Instant lastCutAt;
   private int failures;
   private Instant retryAt;
-  private final Periodic cycles = new Periodic("decision-releaser");
+  private final Periodic cycles = new Periodic("decision-releaser", BackgroundPriority.IDLE_TIME);
 
   /**
    * A releaser of {@code table}, the table of {@code product}.

@@ -12,8 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A task run with a fixed delay on a daemon thread of its own, started once and stopped once: the
  * releaser's cycles, table hygiene's rounds and the search index's background indexing. Daemon, so
- * that a task stuck on the catalog never keeps the engine's JVM alive. The thread runs at a {@link
- * BackgroundPriority}: these tasks can wait, and answers cannot.
+ * that a task stuck on the catalog never keeps the engine's JVM alive. The thread runs at its
+ * {@link BackgroundPriority}: these tasks can wait, and answers cannot.
  */
 public final class Periodic {
   /** How {@link #stop} ended. */
@@ -29,10 +29,12 @@ public final class Periodic {
   private static final Logger LOG = System.getLogger(Periodic.class.getName());
 
   private final String threadName;
+  private final BackgroundPriority priority;
   private ScheduledExecutorService scheduler;
 
-  public Periodic(String threadName) {
+  public Periodic(String threadName, BackgroundPriority priority) {
     this.threadName = requireNonNull(threadName, "threadName is null");
+    this.priority = requireNonNull(priority, "priority is null");
   }
 
   /**
@@ -51,7 +53,7 @@ public final class Periodic {
               Thread thread =
                   new Thread(
                       () -> {
-                        BackgroundPriority.lowerCurrentThread();
+                        priority.lowerCurrentThread();
                         runnable.run();
                       },
                       threadName);

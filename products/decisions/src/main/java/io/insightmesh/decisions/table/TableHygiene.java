@@ -137,7 +137,7 @@ public final class TableHygiene implements AutoCloseable {
   private final Table table;
   private final Options options;
   private final Clock clock;
-  private final Periodic schedule = new Periodic("table-hygiene");
+  private final Periodic schedule = new Periodic("table-hygiene", BackgroundPriority.IDLE_TIME);
   private final Object round = new Object();
   private final AtomicLong rounds = new AtomicLong();
   // Written only by a round, under its lock; read by health and metrics.

@@ -6,15 +6,17 @@ import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class PeriodicTest {
-  @Test
-  void runsItsTaskBelowTheCallersPriority() throws Exception {
+  @ParameterizedTest
+  @EnumSource(BackgroundPriority.class)
+  void runsItsTaskBelowTheCallersPriority(BackgroundPriority priority) throws Exception {
     OptionalInt callers = BackgroundPriority.currentNice();
     assertThat(callers).as("this test reads nice values from /proc (Linux)").isPresent();
     CompletableFuture<OptionalInt> tasks = new CompletableFuture<>();
-    Periodic periodic = new Periodic("periodic-test");
+    Periodic periodic = new Periodic("periodic-test", priority);
     periodic.start(
         "a test task",
         () -> tasks.complete(BackgroundPriority.currentNice()),
@@ -23,7 +25,7 @@ class PeriodicTest {
     try {
       // A release or a compaction on the request threads' core gets what they leave.
       assertThat(tasks.get(30, TimeUnit.SECONDS))
-          .hasValue(Math.max(callers.getAsInt(), BackgroundPriority.NICE));
+          .hasValue(Math.max(callers.getAsInt(), priority.nice()));
     } finally {
       assertThat(periodic.stop(Duration.ofSeconds(10))).isEqualTo(Periodic.Stopped.DONE);
     }
