@@ -1,8 +1,7 @@
 package io.insightmesh.it.bench;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.insightmesh.it.harness.ProcessThreads;
+import io.insightmesh.it.harness.ProcessThreads.ThreadStat;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
@@ -38,20 +37,8 @@ final class ThreadCpu {
    */
   static Map<String, Long> byGroup(long pid) {
     Map<String, Long> ticks = new TreeMap<>();
-    if (pid <= 0) {
-      return ticks;
-    }
-    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
-        String name = Files.readString(task.resolve("comm")).trim();
-        String stat = Files.readString(task.resolve("stat"));
-        // Fields after the parenthesised name: state is the 1st, utime the 12th, stime the 13th.
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        ticks.merge(
-            group(name), Long.parseLong(fields[11]) + Long.parseLong(fields[12]), Long::sum);
-      }
-    } catch (IOException | RuntimeException gone) {
-      // A thread that ended between listing and reading, or no /proc: count what was read.
+    for (ThreadStat thread : ProcessThreads.of(pid)) {
+      ticks.merge(group(thread.name()), thread.cpuTicks(), Long::sum);
     }
     return ticks;
   }

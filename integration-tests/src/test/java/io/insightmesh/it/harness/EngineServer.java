@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -203,20 +202,8 @@ public final class EngineServer implements AutoCloseable {
    */
   public Map<String, Integer> threadNiceValues() {
     Map<String, Integer> nice = new HashMap<>();
-    try (var tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
-      for (Path task : (Iterable<Path>) tasks::iterator) {
-        try {
-          String stat = Files.readString(task.resolve("stat"));
-          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-          // proc(5): after the parenthesised name, the state is field 3 and nice field 19.
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          nice.put(name, Integer.parseInt(fields[16]));
-        } catch (IOException e) {
-          // The thread ended between listing and reading.
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    for (ProcessThreads.ThreadStat thread : ProcessThreads.of(process.pid())) {
+      nice.put(thread.name(), thread.nice());
     }
     return nice;
   }

@@ -1,0 +1,56 @@
+package io.insightmesh.it.harness;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A process's threads as Linux's /proc shows them: what the benchmarks read to say which threads
+ * took a core, and the tests to see each thread's priority.
+ */
+public final class ProcessThreads {
+  /**
+   * One thread of a process.
+   *
+   * @param name its name ({@code comm}, which Linux cuts to 15 characters)
+   * @param cpuTicks its CPU time, user and system, in USER_HZ ticks
+   * @param nice its nice value
+   */
+  public record ThreadStat(String name, long cpuTicks, int nice) {}
+
+  private ProcessThreads() {}
+
+  /**
+   * The threads of {@code pid}; a thread that ends while they are read is left out, and where /proc
+   * cannot tell (no such process, not Linux) the list is empty.
+   */
+  public static List<ThreadStat> of(long pid) {
+    List<ThreadStat> threads = new ArrayList<>();
+    if (pid <= 0) {
+      return threads;
+    }
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String stat = Files.readString(task.resolve("stat"));
+          String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+          // proc(5): after the parenthesised name, the state is the 1st field, utime the 12th,
+          // stime the 13th and nice the 17th.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          threads.add(
+              new ThreadStat(
+                  name,
+                  Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
+                  Integer.parseInt(fields[16])));
+        } catch (IOException gone) {
+          // The thread ended between listing and reading.
+        }
+      }
+    } catch (IOException | RuntimeException gone) {
+      // No such process, or no /proc: what was read.
+    }
+    return threads;
+  }
+}
