@@ -5,6 +5,7 @@ import io.insightmesh.it.harness.CatalogClients;
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.EngineServer;
 import io.insightmesh.it.harness.PostgresCluster;
+import io.insightmesh.it.harness.TableWatch;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
 import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
@@ -30,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -37,6 +39,7 @@ import org.HdrHistogram.Histogram;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.spark.sql.Row;
@@ -54,8 +57,9 @@ import org.apache.spark.sql.functions;
  *   <li>(c) latency percentiles at a constant arrival rate (open loop, measured from each request's
  *       intended send time);
  *   <li>(d) time from a claim's 2xx to its decision being visible in {@code risk.decisions_v1}: the
- *       table is polled through the catalog during (c), and each claim's answer time is matched to
- *       the first poll that saw the snapshot adding it.
+ *       table is polled through the catalog during (c), with its ETag so that an unchanged table
+ *       costs a 304 ({@link TableWatch}), and each claim's answer time is matched to the first poll
+ *       that saw the snapshot adding it.
  * </ol>
  *
  * Writes {@code docs/benchmarks/scoring.md} and {@code scoring.svg}.
@@ -329,7 +333,8 @@ public final class ScoringBenchmark {
         awaitCommitted(table);
 
         Path acks = work.resolve("acks.txt");
-        SnapshotPoller poller = new SnapshotPoller(reader.loadTable(DECISIONS));
+        SnapshotPoller poller =
+            new SnapshotPoller(new TableWatch(catalog, DECISIONS, catalog.token("admin")));
         Thread polling = new Thread(poller, "snapshot-poller");
         polling.start();
         constant =
@@ -814,11 +819,11 @@ public final class ScoringBenchmark {
    * moment a reader could see it, within one poll interval.
    */
   private static final class SnapshotPoller implements Runnable {
-    private final Table table;
+    private final TableWatch table;
     private final Map<Long, Long> firstSeen = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile boolean running = true;
 
-    SnapshotPoller(Table table) {
+    SnapshotPoller(TableWatch table) {
       this.table = table;
     }
 
@@ -829,23 +834,26 @@ public final class ScoringBenchmark {
       java.util.Set<Long> before = null;
       while (running) {
         try {
-          table.refresh();
+          Optional<TableMetadata> changed = table.changed();
           long now = epochMicros();
-          if (before == null) {
-            before = new java.util.HashSet<>();
-            for (Snapshot snapshot : table.snapshots()) {
-              before.add(snapshot.snapshotId());
+          if (changed.isPresent()) {
+            List<Snapshot> snapshots = changed.get().snapshots();
+            if (before == null) {
+              before = new java.util.HashSet<>();
+              for (Snapshot snapshot : snapshots) {
+                before.add(snapshot.snapshotId());
+              }
             }
-          }
-          for (Snapshot snapshot : table.snapshots()) {
-            if (!before.contains(snapshot.snapshotId())) {
-              firstSeen.putIfAbsent(snapshot.snapshotId(), now);
+            for (Snapshot snapshot : snapshots) {
+              if (!before.contains(snapshot.snapshotId())) {
+                firstSeen.putIfAbsent(snapshot.snapshotId(), now);
+              }
             }
           }
           Thread.sleep(POLL_MILLIS);
         } catch (InterruptedException e) {
           return;
-        } catch (RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
           // A failed poll is a missed sample; the next one sees the same snapshots.
         }
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.insightmesh.it.harness.CatalogClients;
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.IcebergMessages;
+import io.insightmesh.it.harness.TableWatch;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,6 +197,24 @@ abstract class IcebergCommitSuite {
     assertThat(changed.statusCode()).isEqualTo(200);
     assertThat(changed.headers().firstValue("ETag")).get().isNotEqualTo(etag);
     assertThat(changed.body()).contains("\"changed\":\"yes\"");
+  }
+
+  @Test
+  void aWatchWithTheEtagSeesEachNewSnapshotOnce() throws Exception {
+    TableIdentifier id = TableIdentifier.of(RISK, "watched");
+    owner.createTable(id, SCHEMA);
+    TableWatch watch = new TableWatch(server, id, token);
+
+    assertThat(watch.changed()).get().satisfies(m -> assertThat(m.snapshots()).isEmpty());
+    assertThat(watch.changed()).isEmpty();
+
+    Table table = owner.loadTable(id);
+    table.newAppend().appendFile(file(table, "w1")).commit();
+    long appended = table.currentSnapshot().snapshotId();
+    assertThat(watch.changed())
+        .get()
+        .satisfies(m -> assertThat(m.currentSnapshot().snapshotId()).isEqualTo(appended));
+    assertThat(watch.changed()).isEmpty();
   }
 
   @Test

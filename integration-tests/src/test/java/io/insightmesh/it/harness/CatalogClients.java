@@ -19,6 +19,9 @@ public final class CatalogClients {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
+  /** The warehouse the clients ask for, which is also the catalog's path prefix for it. */
+  public static final String WAREHOUSE = "mesh";
+
   private CatalogClients() {}
 
   /** Iceberg's REST client signed in as a seeded principal through the OAuth2 endpoint. */
@@ -29,7 +32,7 @@ public final class CatalogClients {
         "mesh-" + principal,
         Map.of(
             "uri", server.icebergUri(),
-            "warehouse", "mesh",
+            "warehouse", WAREHOUSE,
             "credential", server.credential(principal),
             "oauth2-server-uri", server.tokenUri(),
             "scope", "catalog"));
