@@ -84,6 +84,7 @@ public final class ScoringBenchmark {
   private final Settings settings;
   private final Path work;
   private long catalogPid;
+  private URI catalogUri;
   private MetricsScraper engineScraper;
   private final List<String> log = new ArrayList<>();
   private SparkSession spark;
@@ -251,6 +252,7 @@ public final class ScoringBenchmark {
     try {
       pin(catalog.uri().getPort(), settings.serverCore());
       catalogPid = pidOf(catalog.uri().getPort());
+      catalogUri = catalog.uri();
       Path templates = publish(catalog);
 
       // --rounds=0 measures (c) and (d) alone, for side-by-side runs of engine changes; it writes
@@ -462,6 +464,7 @@ public final class ScoringBenchmark {
     awaitMeasuring(process, measuring, name);
     boolean engine = !url.endsWith("/echo");
     Map<String, Double> metricsBefore = engine ? engineScraper.scrape() : Map.of();
+    CatalogRequests catalogBefore = engine ? CatalogRequests.scrape(catalogUri) : null;
     long[] cpuBefore = cpuTicks(servers);
     Map<String, Long> threadsBefore = ThreadCpu.byGroup(servers.get(0));
     long windowStart = System.nanoTime();
@@ -469,6 +472,8 @@ public final class ScoringBenchmark {
     long[] cpuAfter = cpuTicks(servers);
     Map<String, Long> threadsAfter = ThreadCpu.byGroup(servers.get(0));
     Map<String, Double> metricsAfter = engine ? engineScraper.scrape() : Map.of();
+    List<CatalogRequests.Endpoint> catalogServed =
+        engine ? CatalogRequests.scrape(catalogUri).since(catalogBefore) : List.of();
     double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
     if (process.waitFor() != 0) {
       throw new IllegalStateException("The load generator failed for " + name);
@@ -527,6 +532,9 @@ public final class ScoringBenchmark {
         name,
         engine ? "engine" : "echo",
         threadShares(ThreadCpu.used(threadsBefore, threadsAfter)));
+    if (engine) {
+      progress("  %s: the catalog served %s", name, catalogShares(catalogServed));
+    }
     if (mode.equals("rate")) {
       progress(
           "  %s: %s",
@@ -609,6 +617,24 @@ public final class ScoringBenchmark {
 
   /** Waits for the load generator to start its measured window. */
   /** The threads that used at least 1% of the window's server CPU, busiest first. */
+  /** Requests per endpoint and the server's milliseconds on each, busiest endpoint first. */
+  static String catalogShares(List<CatalogRequests.Endpoint> served) {
+    if (served.isEmpty()) {
+      return "nothing";
+    }
+    return served.stream()
+        .sorted(java.util.Comparator.comparingDouble(CatalogRequests.Endpoint::seconds).reversed())
+        .map(
+            e ->
+                String.format(
+                    Locale.ROOT,
+                    "%s %,.0f × %.2f ms",
+                    e.label(),
+                    e.count(),
+                    e.seconds() * 1e3 / e.count()))
+        .collect(java.util.stream.Collectors.joining(", "));
+  }
+
   static String threadShares(Map<String, Long> ticks) {
     long total = ticks.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder text = new StringBuilder();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.insightmesh.it.harness.EngineServer;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +33,27 @@ class ScoringBenchmarkTest {
                 Map.of("vert.x-eventloop-thread", 900L, "decision-commit", 150L, "Timer", 1L)))
         .isEqualTo("vert.x-eventloop-thread 9.00, decision-commit 1.50");
     assertThat(ScoringBenchmark.threadShares(Map.of())).isEqualTo("none measured");
+  }
+
+  @Test
+  void listsTheCatalogsEndpointsByTheTimeTheyTookBusiestFirst() {
+    assertThat(
+            ScoringBenchmark.catalogShares(
+                List.of(
+                    new CatalogRequests.Endpoint(
+                        "GET",
+                        "/iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table}",
+                        400,
+                        0.2),
+                    new CatalogRequests.Endpoint(
+                        "POST",
+                        "/iceberg/v1/{prefix}/namespaces/{namespace}/tables/{table}",
+                        20,
+                        0.5))))
+        .isEqualTo(
+            "POST iceberg/namespaces/{namespace}/tables/{table} 20 × 25.00 ms,"
+                + " GET iceberg/namespaces/{namespace}/tables/{table} 400 × 0.50 ms");
+    assertThat(ScoringBenchmark.catalogShares(List.of())).isEqualTo("nothing");
   }
 
   @Test
