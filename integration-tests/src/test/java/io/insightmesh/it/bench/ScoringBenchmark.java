@@ -467,10 +467,12 @@ public final class ScoringBenchmark {
     CatalogRequests catalogBefore = engine ? CatalogRequests.scrape(catalogUri) : null;
     long[] cpuBefore = cpuTicks(servers);
     Map<String, Long> threadsBefore = ThreadCpu.byGroup(servers.get(0));
+    Map<String, Long> catalogThreadsBefore = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
     long windowStart = System.nanoTime();
     Thread.sleep(settings.seconds() * 1_000L);
     long[] cpuAfter = cpuTicks(servers);
     Map<String, Long> threadsAfter = ThreadCpu.byGroup(servers.get(0));
+    Map<String, Long> catalogThreadsAfter = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
     Map<String, Double> metricsAfter = engine ? engineScraper.scrape() : Map.of();
     List<CatalogRequests.Endpoint> catalogServed =
         engine ? CatalogRequests.scrape(catalogUri).since(catalogBefore) : List.of();
@@ -533,7 +535,11 @@ public final class ScoringBenchmark {
         engine ? "engine" : "echo",
         threadShares(ThreadCpu.used(threadsBefore, threadsAfter)));
     if (engine) {
-      progress("  %s: the catalog served %s", name, catalogShares(catalogServed));
+      progress(
+          "  %s: the catalog served %s; its threads' CPU s: %s",
+          name,
+          catalogShares(catalogServed),
+          threadShares(ThreadCpu.used(catalogThreadsBefore, catalogThreadsAfter)));
     }
     if (mode.equals("rate")) {
       progress(
