@@ -200,7 +200,7 @@ abstract class IcebergCommitSuite {
   }
 
   @Test
-  void aWatchWithTheEtagSeesEachNewSnapshotOnce() throws Exception {
+  void aWatchWithTheEtagSeesEachNewSnapshotOnce() {
     TableIdentifier id = TableIdentifier.of(RISK, "watched");
     owner.createTable(id, SCHEMA);
     TableWatch watch = new TableWatch(server, id, token);
