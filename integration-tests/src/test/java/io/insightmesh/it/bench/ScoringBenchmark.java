@@ -621,8 +621,6 @@ public final class ScoringBenchmark {
             "--out=" + result));
   }
 
-  /** Waits for the load generator to start its measured window. */
-  /** The threads that used at least 1% of the window's server CPU, busiest first. */
   /** Requests per endpoint and the server's milliseconds on each, busiest endpoint first. */
   static String catalogShares(List<CatalogRequests.Endpoint> served) {
     if (served.isEmpty()) {
@@ -641,6 +639,7 @@ public final class ScoringBenchmark {
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
+  /** The threads that used at least 1% of the window's server CPU, busiest first. */
   static String threadShares(Map<String, Long> ticks) {
     long total = ticks.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder text = new StringBuilder();
@@ -715,6 +714,7 @@ public final class ScoringBenchmark {
     return text.toString();
   }
 
+  /** Waits for the load generator to start its measured window. */
   private static void awaitMeasuring(Process process, Path measuring, String name)
       throws InterruptedException {
     while (!Files.exists(measuring)) {
