@@ -58,14 +58,18 @@ class ExternalIssuerIT {
         CatalogClients.send(
             catalog,
             "POST",
-            "/iceberg/v1/mesh/namespaces",
+            CatalogClients.ICEBERG_PATH + "/namespaces",
             "{\"namespace\":[\"claims\"]}",
             external);
     assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
 
     HttpResponse<String> otherDomain =
         CatalogClients.send(
-            catalog, "POST", "/iceberg/v1/mesh/namespaces", "{\"namespace\":[\"risk\"]}", external);
+            catalog,
+            "POST",
+            CatalogClients.ICEBERG_PATH + "/namespaces",
+            "{\"namespace\":[\"risk\"]}",
+            external);
     assertThat(otherDomain.statusCode()).isEqualTo(403);
   }
 
@@ -85,7 +89,8 @@ class ExternalIssuerIT {
     String outsider = identityProvider.tokenFor("outsider", secret.group(1));
 
     HttpResponse<String> read =
-        CatalogClients.send(catalog, "GET", "/iceberg/v1/mesh/namespaces", null, outsider);
+        CatalogClients.send(
+            catalog, "GET", CatalogClients.ICEBERG_PATH + "/namespaces", null, outsider);
     assertThat(read.statusCode()).isEqualTo(403);
   }
 
@@ -105,7 +110,8 @@ class ExternalIssuerIT {
             + parts[2];
 
     HttpResponse<String> response =
-        CatalogClients.send(catalog, "GET", "/iceberg/v1/mesh/namespaces", null, tampered);
+        CatalogClients.send(
+            catalog, "GET", CatalogClients.ICEBERG_PATH + "/namespaces", null, tampered);
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).contains("Authentication failed");
   }

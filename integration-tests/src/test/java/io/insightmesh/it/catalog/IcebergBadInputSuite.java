@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class IcebergBadInputSuite {
-  private static final String P = "/iceberg/v1/mesh";
+  private static final String P = CatalogClients.ICEBERG_PATH;
   private static final Namespace CLAIMS = Namespace.of("claims");
   private static final Schema SCHEMA =
       new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class IcebergCommitSuite {
-  private static final String P = "/iceberg/v1/mesh";
+  private static final String P = CatalogClients.ICEBERG_PATH;
   private static final Namespace RISK = Namespace.of("risk");
   private static final Schema SCHEMA =
       new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));

@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.rest.RESTCatalog;
+import org.apache.iceberg.rest.RESTUtil;
 
 /** Clients of a running catalog: Iceberg's own REST client, and raw HTTP for status checks. */
 public final class CatalogClients {
@@ -21,6 +23,9 @@ public final class CatalogClients {
 
   /** The warehouse the clients ask for, which is also the catalog's path prefix for it. */
   public static final String WAREHOUSE = "mesh";
+
+  /** The Iceberg REST routes of {@link #WAREHOUSE}, as a path under the catalog's root. */
+  public static final String ICEBERG_PATH = "/iceberg/v1/" + WAREHOUSE;
 
   private CatalogClients() {}
 
@@ -37,6 +42,15 @@ public final class CatalogClients {
             "oauth2-server-uri", server.tokenUri(),
             "scope", "catalog"));
     return catalog;
+  }
+
+  /** The REST path of one table's load/commit route, its namespace and name encoded. */
+  public static String tablePath(TableIdentifier table) {
+    return ICEBERG_PATH
+        + "/namespaces/"
+        + RESTUtil.encodeNamespace(table.namespace())
+        + "/tables/"
+        + RESTUtil.encodeString(table.name());
   }
 
   /** One HTTP exchange; {@code token} null sends no Authorization header. */

@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.rest.RESTUtil;
 import org.apache.iceberg.rest.responses.LoadTableResponseParser;
 
 /**
@@ -25,14 +24,7 @@ public final class TableWatch {
 
   public TableWatch(CatalogServer catalog, TableIdentifier table, String token) {
     this.catalog = requireNonNull(catalog, "catalog is null");
-    requireNonNull(table, "table is null");
-    this.path =
-        "/iceberg/v1/"
-            + CatalogClients.WAREHOUSE
-            + "/namespaces/"
-            + RESTUtil.encodeNamespace(table.namespace())
-            + "/tables/"
-            + RESTUtil.encodeString(table.name());
+    this.path = CatalogClients.tablePath(requireNonNull(table, "table is null"));
     this.token = requireNonNull(token, "token is null");
   }
 
