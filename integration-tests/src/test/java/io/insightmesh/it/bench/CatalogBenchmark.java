@@ -134,7 +134,7 @@ public final class CatalogBenchmark {
     return new Target(
         "Insight Mesh catalog",
         store,
-        server.icebergUri() + "/v1/mesh",
+        server.uri() + CatalogClients.ICEBERG_PATH,
         server.token("admin"),
         CatalogClients.iceberg(server, "admin"));
   }

@@ -24,8 +24,11 @@ public final class CatalogClients {
   /** The warehouse the clients ask for, which is also the catalog's path prefix for it. */
   public static final String WAREHOUSE = "mesh";
 
+  /** Where the catalog serves the Iceberg REST catalog, as a path under its root. */
+  public static final String ICEBERG_ROOT = "/iceberg";
+
   /** The Iceberg REST routes of {@link #WAREHOUSE}, as a path under the catalog's root. */
-  public static final String ICEBERG_PATH = "/iceberg/v1/" + WAREHOUSE;
+  public static final String ICEBERG_PATH = ICEBERG_ROOT + "/v1/" + WAREHOUSE;
 
   private CatalogClients() {}
 

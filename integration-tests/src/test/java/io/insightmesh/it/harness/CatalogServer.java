@@ -93,7 +93,7 @@ public final class CatalogServer implements AutoCloseable {
   }
 
   public String icebergUri() {
-    return uri() + "/iceberg";
+    return uri() + CatalogClients.ICEBERG_ROOT;
   }
 
   public String tokenUri() {
