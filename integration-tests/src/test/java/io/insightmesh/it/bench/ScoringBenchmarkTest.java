@@ -71,6 +71,7 @@ class ScoringBenchmarkTest {
               "-XX:+UseTransparentHugePages",
               "-XX:+UnlockDiagnosticVMOptions",
               "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
+              "-XX:GuaranteedSafepointInterval=0",
               "-XX:+AlwaysPreTouch");
     } finally {
       restore(EngineServer.HEAP_PROPERTY, heap);

@@ -68,8 +68,9 @@ final class ScoringReport {
                 + String.join(" ", settings.engineJvmOptions())
                 + "`: what `./mesh up` gives it with `MESH_ENGINE_HEAP="
                 + ScoringBenchmark.ENGINE_HEAP
-                + "` (a fixed heap, because it keeps every claim it decides in memory, and the JIT"
-                + " directives of ADR 0011), then any `--engine-jvm-options` of the run. The echo"
+                + "` (a fixed heap, because it keeps every claim it decides in memory, the JIT"
+                + " directives of ADR 0011 and no periodic safepoints, ADR 0014), then any"
+                + " `--engine-jvm-options` of the run. The echo"
                 + " service and the engine both serve HTTP on Netty's epoll transport (ADR 0013).\n\n")
         .append(warmupWarning(echoRounds, engineRounds, constant))
         .append("![latency by percentile](scoring.svg)\n\n")

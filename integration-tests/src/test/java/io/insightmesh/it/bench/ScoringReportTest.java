@@ -35,7 +35,8 @@ class ScoringReportTest {
               "-Xmx10g",
               "-XX:+UseTransparentHugePages",
               "-XX:+UnlockDiagnosticVMOptions",
-              "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json"));
+              "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
+              "-XX:GuaranteedSafepointInterval=0"));
   private static final Machine MACHINE =
       new Machine(
           "Test CPU",
@@ -80,7 +81,8 @@ class ScoringReportTest {
         .contains(
             "the engine, which runs with `-Xms10g -Xmx10g -XX:+UseTransparentHugePages"
                 + " -XX:+UnlockDiagnosticVMOptions"
-                + " -XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json`")
+                + " -XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json"
+                + " -XX:GuaranteedSafepointInterval=0`")
         .contains("Every warm-up reached steady state")
         .doesNotContain("Not steady")
         .contains("| 185 s, steady (last two windows 1,990 and 2,020 2xx/s) |")

@@ -338,25 +338,39 @@ public enum Component {
   /**
    * The scoring engine's JVM options besides its port, for the checkout at {@code home} and the
    * launcher's {@code environment}: its {@linkplain #engineHeapOptions heap} and {@linkplain
-   * #engineCompilerOptions JIT}. The one list every engine gets, from {@code ./mesh up} or a test.
+   * #engineVmOptions HotSpot settings}. The one list every engine gets, from {@code ./mesh up} or a
+   * test.
    *
    * @throws IllegalArgumentException if {@code $MESH_ENGINE_HEAP} is not a heap size
    */
   public static List<String> engineJvmOptions(Path home, Map<String, String> environment) {
     List<String> options = new ArrayList<>(engineHeapOptions(environment));
-    options.addAll(engineCompilerOptions(home));
+    options.addAll(engineVmOptions(home));
     return List.copyOf(options);
   }
 
   /**
-   * The scoring engine's JIT options: its module's directives file in the checkout at {@code home},
-   * which keeps the background's Iceberg, Parquet and metadata-parsing code in C1 so that C2 does
-   * not compile it, minutes after start, on the core that answers the claims (ADR 0011).
+   * The scoring engine's HotSpot settings, both diagnostic options behind one unlock:
+   *
+   * <ul>
+   *   <li>its module's JIT directives file in the checkout at {@code home}, which keeps the
+   *       background's Iceberg, Parquet and metadata-parsing code in C1 so that C2 does not compile
+   *       it, minutes after start, on the core that answers the claims (ADR 0011);
+   *   <li>no safepoint merely because a second has passed ({@code GuaranteedSafepointInterval=0}):
+   *       HotSpot otherwise stops every thread about once a second for housekeeping that waits just
+   *       as well for the next collection. Under load each such stop held every answer for 1.5-15
+   *       ms and, while a background thread at a low priority had to be scheduled first, up to 300
+   *       ms: 46-58 stops over 5 ms in two minutes at 6,300 claims/s, 1.0-2.3 s stopped in all (ADR
+   *       0014).
+   * </ul>
    */
-  static List<String> engineCompilerOptions(Path home) {
+  static List<String> engineVmOptions(Path home) {
     Path directives =
         home.resolve(ENGINE.module).resolve("jvm").resolve("compiler-directives.json");
-    return List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:CompilerDirectivesFile=" + directives);
+    return List.of(
+        "-XX:+UnlockDiagnosticVMOptions",
+        "-XX:CompilerDirectivesFile=" + directives,
+        "-XX:GuaranteedSafepointInterval=0");
   }
 
   /**

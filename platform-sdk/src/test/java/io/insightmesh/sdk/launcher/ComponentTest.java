@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 
 class ComponentTest {
@@ -72,7 +73,8 @@ class ComponentTest {
             "-Xmx3g",
             "-XX:+UseTransparentHugePages",
             "-XX:+UnlockDiagnosticVMOptions",
-            "-XX:CompilerDirectivesFile=/opt/mesh/products/decisions/jvm/compiler-directives.json");
+            "-XX:CompilerDirectivesFile=/opt/mesh/products/decisions/jvm/compiler-directives.json",
+            "-XX:GuaranteedSafepointInterval=0");
     // The tests' engines start from the same list as ./mesh up's.
     assertThat(Component.engineJvmOptions(layout.home(), Map.of("MESH_ENGINE_HEAP", "3g")))
         .isEqualTo(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")));
@@ -88,17 +90,8 @@ class ComponentTest {
   @Test
   void theEnginesJitDirectivesAreAcceptedByTheJvmAndKeepOnlyTheBackgroundsCodeFromC2()
       throws Exception {
-    Path home = Path.of("").toAbsolutePath().getParent();
-    List<String> command = new ArrayList<>();
-    command.add(ProcessHandle.current().info().command().orElse("java"));
-    command.addAll(Component.engineCompilerOptions(home));
-    command.add("-XX:+CompilerDirectivesPrint");
-    command.add("-version");
-    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-
     // A file the JVM cannot read or parse stops the engine from starting at all.
-    assertThat(java.waitFor()).as(output).isZero();
+    String output = javaWithEngineVmOptions("-XX:+CompilerDirectivesPrint");
     String[] directives =
         output.substring(0, output.indexOf("Directive: (default)")).split("Directive:");
     // [0] is the count HotSpot prints first; the directives follow in the order they match.
@@ -115,6 +108,32 @@ class ComponentTest {
         .contains("org/apache/iceberg/*.*", "org/apache/parquet/*.*")
         .doesNotContain("io/insightmesh", "io/netty", "io/vertx", "org/apache/avro/io");
     assertThat(c2(background)).contains("Exclude:true");
+  }
+
+  @Test
+  void theEngineRunsWithoutPeriodicSafepoints() throws Exception {
+    // A diagnostic option without its unlock, or one a JVM no longer knows, stops the engine.
+    String output = javaWithEngineVmOptions("-XX:+PrintFlagsFinal");
+    assertThat(output.lines().filter(line -> line.contains(" GuaranteedSafepointInterval ")))
+        .singleElement(InstanceOfAssertFactories.STRING)
+        .matches("\\s*intx GuaranteedSafepointInterval\\s+= 0\\s.*\\{command line\\}.*");
+  }
+
+  /**
+   * What {@code java -version} prints with the engine's HotSpot settings for this checkout and
+   * {@code option}, once it has exited successfully.
+   */
+  private static String javaWithEngineVmOptions(String option) throws Exception {
+    Path home = Path.of("").toAbsolutePath().getParent();
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElse("java"));
+    command.addAll(Component.engineVmOptions(home));
+    command.add(option);
+    command.add("-version");
+    Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(java.waitFor()).as(output).isZero();
+    return output;
   }
 
   private static String c2(String directive) {
