@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.apache.iceberg.DataFile;
@@ -33,6 +35,9 @@ import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,6 +102,11 @@ class TableHygieneTest {
     assertThat(fileCount(table)).isEqualTo(1);
     assertThat(sorted(DecisionCommitterTest.rows(table))).isEqualTo(before);
     assertThat(table.currentSnapshot().operation()).isEqualTo("replace");
+    // The committer's files in snappy (RecordFiles.OPEN_FILE_CODEC), compacted in the table's own.
+    assertThat(codecs(table, table.currentSnapshot().parentId()))
+        .containsExactly(CompressionCodecName.SNAPPY);
+    assertThat(codecs(table, table.currentSnapshot().snapshotId()))
+        .containsExactly(CompressionCodecName.ZSTD);
   }
 
   @Test
@@ -447,6 +457,24 @@ class TableHygieneTest {
 
   private static Path localPath(String location) {
     return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
+  }
+
+  /** The Parquet codecs of the data files in {@code snapshotId} of the table, over every column. */
+  private static Set<CompressionCodecName> codecs(Table table, Long snapshotId) {
+    Set<CompressionCodecName> codecs = EnumSet.noneOf(CompressionCodecName.class);
+    try (var tasks = table.newScan().useSnapshot(snapshotId).planFiles()) {
+      for (FileScanTask task : tasks) {
+        try (ParquetFileReader reader =
+            ParquetFileReader.open(new LocalInputFile(localPath(task.file().location())))) {
+          reader.getFooter().getBlocks().stream()
+              .flatMap(block -> block.getColumns().stream())
+              .forEach(column -> codecs.add(column.getCodec()));
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return codecs;
   }
 
   private static int fileCount(Table table) {
