@@ -68,8 +68,8 @@ final class SegmentWriter implements Closeable {
     if (allocated < segmentBytes) {
       // A new log's first segment, or the last one of a log closed cleanly (cut to its records):
       // zero-filled here, before the first append, as writing a segment of zeros takes well under
-      // a second (64 MiB: 70 ms on the benchmark machine).
-      SpareSegment.fill(channels, segment, allocated, segmentBytes, () -> false);
+      // a second (64 MiB: 70 ms on the benchmark machine); unpaced, as nothing is answered yet.
+      SpareSegment.fill(channels, segment, allocated, segmentBytes, () -> false, 0);
       allocated = segmentBytes;
     }
     this.channel = channels.openForAppend(segment);

@@ -8,6 +8,8 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +28,7 @@ final class FaultyChannels implements SegmentChannels {
   private final CountDownLatch forceWaiting = new CountDownLatch(1);
   private final AtomicLong spareRoom = new AtomicLong(Long.MAX_VALUE);
   private final AtomicInteger spareWritesRefused = new AtomicInteger();
+  private final List<Long> spareSyncedSizes = new CopyOnWriteArrayList<>();
 
   /** Writes to the spare segment beyond its first {@code bytes} fail as on a full disk. */
   void diskFullAfterSpareBytes(long bytes) {
@@ -35,6 +38,11 @@ final class FaultyChannels implements SegmentChannels {
   /** Writes to the spare segment refused for want of room. */
   int spareWritesRefused() {
     return spareWritesRefused.get();
+  }
+
+  /** The spare segment's length at each of its fsyncs, in order. */
+  List<Long> spareSyncedSizes() {
+    return List.copyOf(spareSyncedSizes);
   }
 
   /** Every later fsync throws an IOException. */
@@ -79,6 +87,7 @@ final class FaultyChannels implements SegmentChannels {
     public void force(boolean metaData) throws IOException {
       if (spare) {
         delegate.force(metaData);
+        spareSyncedSizes.add(delegate.size());
         return;
       }
       CountDownLatch gate = forceGate.get();

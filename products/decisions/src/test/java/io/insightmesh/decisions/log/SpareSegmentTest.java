@@ -42,6 +42,22 @@ class SpareSegmentTest {
   }
 
   @Test
+  void aSpareReachesTheDiskAStepAtATime(@TempDir Path directory) throws Exception {
+    // Each of the writer's fsyncs waits for every write in flight: a spare written whole and
+    // fsynced once held them up to 19 ms; one fsynced a step at a time holds them for one step.
+    long step = SpareSegment.STEP_BYTES;
+    FaultyChannels channels = new FaultyChannels();
+    Path next = directory.resolve(Segments.fileName(1));
+    try (SpareSegment spare = new SpareSegment(directory, 4 * step, channels)) {
+      spare.request();
+      await().atMost(Duration.ofSeconds(30)).until(() -> spare.moveTo(next));
+    }
+    // The moved spare's fsyncs; the next spare, begun on the move, may have made its first.
+    assertThat(channels.spareSyncedSizes()).startsWith(step, 2 * step, 3 * step, 4 * step);
+    assertThat(Files.readAllBytes(next)).hasSize((int) (4 * step)).containsOnly((byte) 0);
+  }
+
+  @Test
   void aWriterRollingAsFastAsSparesAreReadyFindsEachOneWhole(@TempDir Path directory)
       throws Exception {
     // The writer asks for a spare on every roll it finds none ready; a spare finished at that very
