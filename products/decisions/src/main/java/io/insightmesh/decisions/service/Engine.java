@@ -14,6 +14,7 @@ import io.insightmesh.decisions.rules.CompiledRuleset;
 import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.Ruleset;
 import io.insightmesh.decisions.rules.RulesetLoader;
+import io.insightmesh.decisions.sched.SchedulerSlice;
 import io.insightmesh.decisions.search.ClaimIndex;
 import io.insightmesh.decisions.table.BackgroundPriority;
 import io.insightmesh.decisions.table.Periodic;
@@ -47,6 +48,7 @@ public class Engine {
   private final DecisionLog log;
   private final AssessmentService assessments;
   private final CatalogLink link;
+  private final Optional<Duration> eventLoopSlice;
 
   /** Commits what is durable when the process is asked to stop: see {@link StopSignals}. */
   private final Runnable flushOnStop;
@@ -65,6 +67,7 @@ public class Engine {
   private final DecisionStats stats = new DecisionStats();
 
   public Engine(EngineConfig config) {
+    this.eventLoopSlice = eventLoopSlice(config.eventLoopSlice());
     Path state = config.dataDir().resolve("decisions");
     this.rulesets = RulesetStore.open(state.resolve("rules"));
     this.blockLists = BlockListStore.open(state.resolve("blocklists"));
@@ -134,6 +137,25 @@ public class Engine {
       }
     }
     return count;
+  }
+
+  /**
+   * The configured slice, empty for zero (the kernel's default).
+   *
+   * @throws IllegalArgumentException naming the key and the rule if Linux would not grant it
+   */
+  static Optional<Duration> eventLoopSlice(Duration slice) {
+    return slice.isZero()
+        ? Optional.empty()
+        : Optional.of(SchedulerSlice.checked("mesh.engine.event-loop-slice", slice));
+  }
+
+  /**
+   * The scheduler time slice the HTTP event loops ask for ({@code mesh.engine.event-loop-slice});
+   * empty to leave the kernel's default.
+   */
+  public Optional<Duration> eventLoopSlice() {
+    return eventLoopSlice;
   }
 
   public AssessmentService assessments() {

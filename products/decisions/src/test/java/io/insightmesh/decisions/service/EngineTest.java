@@ -58,6 +58,33 @@ class EngineTest {
     }
   }
 
+  @Test
+  void anEventLoopSliceLinuxWouldNotGrantIsRefusedBeforeAnythingOpens() {
+    EngineConfig config =
+        TestEngineConfigs.of(
+            dataDir, Map.of("catalog-enabled", "false", "event-loop-slice", "PT0.00005S"));
+
+    assertThatThrownBy(() -> new Engine(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid mesh.engine.event-loop-slice PT0.00005S: a scheduler slice must be from PT0.0001S"
+                + " to PT0.1S");
+    assertThat(dataDir.resolve("decisions")).doesNotExist();
+  }
+
+  @Test
+  void aZeroEventLoopSliceLeavesTheKernelsDefault() {
+    Engine engine =
+        new Engine(
+            TestEngineConfigs.of(
+                dataDir, Map.of("catalog-enabled", "false", "event-loop-slice", "PT0S")));
+    try {
+      assertThat(engine.eventLoopSlice()).isEmpty();
+    } finally {
+      engine.close();
+    }
+  }
+
   private EngineConfig config(boolean catalogEnabled) {
     return TestEngineConfigs.of(
         dataDir,
