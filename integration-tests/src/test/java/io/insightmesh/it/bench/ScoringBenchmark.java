@@ -535,6 +535,7 @@ public final class ScoringBenchmark {
         engine ? "engine" : "echo",
         threadShares(ThreadCpu.used(threadsBefore, threadsAfter)));
     if (engine) {
+      progress("  %s: %s", name, ThreadCpu.eventLoopSlices(servers.get(0)));
       progress(
           "  %s: the catalog served %s; its threads' CPU s: %s",
           name,

@@ -2,9 +2,14 @@ package io.insightmesh.it.bench;
 
 import io.insightmesh.it.harness.ProcessThreads;
 import io.insightmesh.it.harness.ProcessThreads.ThreadStat;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
 
 /**
  * CPU time of a process's threads from Linux's /proc, by thread name: which of a server's threads
@@ -69,5 +74,35 @@ final class ThreadCpu {
           }
         });
     return used;
+  }
+
+  /**
+   * The scheduler time slices of {@code pid}'s event loops and the one most of its other threads
+   * have (the kernel's default, unless an operator changed it), for the log: which the run had is
+   * part of its result (ADR 0015).
+   */
+  static String eventLoopSlices(long pid) {
+    TreeSet<Long> loops = new TreeSet<>();
+    Map<Long, Integer> others = new HashMap<>();
+    for (ThreadStat thread : ProcessThreads.of(pid)) {
+      if (thread.name().startsWith("vert.x-eventloo")) {
+        loops.add(thread.sliceNanos());
+      } else {
+        others.merge(thread.sliceNanos(), 1, Integer::sum);
+      }
+    }
+    String usual =
+        others.entrySet().stream()
+            .max(Comparator.comparing(Map.Entry::getValue))
+            .map(entry -> micros(entry.getKey()))
+            .orElse("?");
+    return "the event loops' scheduler slice "
+        + loops.stream().map(ThreadCpu::micros).collect(Collectors.joining(", "))
+        + ", the other threads' "
+        + usual;
+  }
+
+  private static String micros(long nanos) {
+    return nanos == 0 ? "not shown" : String.format(Locale.ROOT, "%,d µs", nanos / 1000);
   }
 }

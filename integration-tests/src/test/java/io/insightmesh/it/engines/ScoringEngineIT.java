@@ -304,6 +304,26 @@ class ScoringEngineIT {
   }
 
   /**
+   * The packaged engine's event loops run on the 0.1 ms scheduler slice they ask for (ADR 0015), so
+   * a claim gets the core ahead of the committer, which keeps the kernel's default; so does the
+   * log's writer, whose group commit depends on waking late.
+   */
+  @Test
+  void theEventLoopsAskForAShortSchedulerSlice() {
+    Map<String, Long> slices =
+        Awaitility.await("the engine's event loops and committer")
+            .atMost(Duration.ofSeconds(30))
+            .until(engine::threadSliceNanos, threads -> threads.containsKey("decision-commit"));
+    long kernelDefault = slices.get("decision-commit");
+    assertThat(kernelDefault).isGreaterThan(100_000L);
+    assertThat(slices).containsEntry("decision-log-wr", kernelDefault);
+    assertThat(slices.entrySet())
+        .filteredOn(thread -> thread.getKey().startsWith("vert.x-eventloo"))
+        .isNotEmpty()
+        .allMatch(thread -> thread.getValue() == 100_000L);
+  }
+
+  /**
    * An analyst changes the rules while claims stream in: no request fails, every claim is decided
    * wholly by one ruleset version, and claims submitted after the change get the new one.
    */

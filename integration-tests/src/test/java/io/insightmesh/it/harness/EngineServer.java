@@ -208,6 +208,18 @@ public final class EngineServer implements AutoCloseable {
     return nice;
   }
 
+  /**
+   * The scheduler time slice, in nanoseconds, of each of the running engine's threads by name, as
+   * {@link #threadNiceValues} (0 where the kernel does not show it).
+   */
+  public Map<String, Long> threadSliceNanos() {
+    Map<String, Long> slices = new HashMap<>();
+    for (ProcessThreads.ThreadStat thread : ProcessThreads.of(process.pid())) {
+      slices.put(thread.name(), thread.sliceNanos());
+    }
+    return slices;
+  }
+
   public boolean alive() {
     return process != null && process.isAlive();
   }

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * A process's threads as Linux's /proc shows them: what the benchmarks read to say which threads
- * took a core, and the tests to see each thread's priority.
+ * took a core, and the tests to see each thread's priority and scheduler slice.
  */
 public final class ProcessThreads {
   /**
@@ -17,8 +17,10 @@ public final class ProcessThreads {
    * @param name its name ({@code comm}, which Linux cuts to 15 characters)
    * @param cpuTicks its CPU time, user and system, in USER_HZ ticks
    * @param nice its nice value
+   * @param sliceNanos its scheduler time slice ({@code se.slice} of its {@code sched} file), 0
+   *     where the kernel does not show it
    */
-  public record ThreadStat(String name, long cpuTicks, int nice) {}
+  public record ThreadStat(String name, long cpuTicks, int nice, long sliceNanos) {}
 
   private ProcessThreads() {}
 
@@ -43,7 +45,8 @@ public final class ProcessThreads {
               new ThreadStat(
                   name,
                   Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
-                  Integer.parseInt(fields[16])));
+                  Integer.parseInt(fields[16]),
+                  sliceNanos(task)));
         } catch (IOException gone) {
           // The thread ended between listing and reading.
         }
@@ -52,5 +55,14 @@ public final class ProcessThreads {
       // No such process, or no /proc: what was read.
     }
     return threads;
+  }
+
+  private static long sliceNanos(Path task) throws IOException {
+    for (String line : Files.readAllLines(task.resolve("sched"))) {
+      if (line.startsWith("se.slice")) {
+        return Long.parseLong(line.substring(line.indexOf(':') + 1).strip());
+      }
+    }
+    return 0;
   }
 }
