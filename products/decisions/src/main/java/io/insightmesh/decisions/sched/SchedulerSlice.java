@@ -17,9 +17,9 @@ import java.util.Optional;
  *
  * <p>Since Linux 6.6 ordinary threads share a core by EEVDF: a thread that wakes runs ahead of the
  * running one only if its virtual deadline (when it became eligible plus its slice) comes first.
- * With the kernel's default slice (0.75 ms × (1 + log2 of the cores), 1.4 ms on the benchmark's
- * machine) an event loop woken by a claim waits while the committer encodes Parquet, a JIT compiles
- * or the catalog commits: 2–5 ms at a stretch in the scheduler traces of
+ * With the kernel's default slice (0.7 ms × (1 + log2 of the cores, up to 8), 1.4 ms on the
+ * benchmark's machine) an event loop woken by a claim waits while the committer encodes Parquet, a
+ * JIT compiles or the catalog commits: 2–5 ms at a stretch in the scheduler traces of
  * docs/benchmarks/scoring.md, while the answers need well under one. Since Linux 6.12 a thread may
  * ask for a shorter slice ({@code sched_setattr}'s {@code sched_runtime} for {@code SCHED_OTHER},
  * 0.1 to 100 ms): its deadlines come sooner, so on waking it preempts threads on the default slice,
@@ -36,7 +36,7 @@ import java.util.Optional;
  * asked. {@link #request} says which, and the thread works as before.
  */
 public final class SchedulerSlice {
-  /** The shortest slice Linux grants; shorter requests are raised to it. */
+  /** The shortest slice Linux grants (it would raise a shorter request to it). */
   public static final Duration MIN = Duration.ofNanos(100_000);
 
   /** The longest slice Linux grants. */
