@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.EngineServer;
 import io.insightmesh.it.harness.Engines;
+import io.insightmesh.it.harness.ProcessThreads.ThreadStat;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
 import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
@@ -282,25 +283,27 @@ class ScoringEngineIT {
    */
   @Test
   void backgroundWorkRunsBelowTheAnswers() {
-    Map<String, Integer> nice =
+    List<ThreadStat> threads =
         Awaitility.await("the engine's background threads")
             .atMost(Duration.ofSeconds(30))
             .until(
-                engine::threadNiceValues,
-                threads ->
-                    threads
-                        .keySet()
+                engine::threads,
+                running ->
+                    running.stream()
+                        .map(ThreadStat::name)
+                        .toList()
                         .containsAll(
                             List.of("table-hygiene", "decision-releas", "search-indexer")));
-    int engines = nice.get("decision-commit");
-    assertThat(nice.get("table-hygiene")).isEqualTo(Math.max(engines, 19));
-    assertThat(nice.get("decision-releas")).isEqualTo(Math.max(engines, 19));
-    assertThat(nice.get("search-indexer")).isEqualTo(Math.max(engines, 10));
-    assertThat(nice).containsEntry("decision-log-wr", engines);
-    assertThat(nice.entrySet())
-        .filteredOn(thread -> thread.getKey().startsWith("vert.x-eventloo"))
+    int engines = named(threads, "decision-commit").get(0).nice();
+    assertThat(named(threads, "table-hygiene")).allMatch(t -> t.nice() == Math.max(engines, 19));
+    assertThat(named(threads, "decision-releas")).allMatch(t -> t.nice() == Math.max(engines, 19));
+    assertThat(named(threads, "search-indexer")).allMatch(t -> t.nice() == Math.max(engines, 10));
+    assertThat(named(threads, "decision-commit")).allMatch(t -> t.nice() == engines);
+    assertThat(named(threads, "decision-log-wr")).allMatch(t -> t.nice() == engines);
+    assertThat(threads)
+        .filteredOn(thread -> thread.name().startsWith("vert.x-eventloo"))
         .isNotEmpty()
-        .allMatch(thread -> thread.getValue() == engines);
+        .allMatch(thread -> thread.nice() == engines);
   }
 
   /**
@@ -310,17 +313,30 @@ class ScoringEngineIT {
    */
   @Test
   void theEventLoopsAskForAShortSchedulerSlice() {
-    Map<String, Long> slices =
+    List<ThreadStat> threads =
         Awaitility.await("the engine's event loops and committer")
             .atMost(Duration.ofSeconds(30))
-            .until(engine::threadSliceNanos, threads -> threads.containsKey("decision-commit"));
-    long kernelDefault = slices.get("decision-commit");
+            .until(
+                engine::threads,
+                running -> running.stream().anyMatch(t -> t.name().equals("decision-commit")));
+    long kernelDefault = named(threads, "decision-commit").get(0).sliceNanos();
     assertThat(kernelDefault).isGreaterThan(100_000L);
-    assertThat(slices).containsEntry("decision-log-wr", kernelDefault);
-    assertThat(slices.entrySet())
-        .filteredOn(thread -> thread.getKey().startsWith("vert.x-eventloo"))
+    assertThat(named(threads, "decision-commit")).allMatch(t -> t.sliceNanos() == kernelDefault);
+    assertThat(named(threads, "decision-log-wr")).allMatch(t -> t.sliceNanos() == kernelDefault);
+    assertThat(threads)
+        .filteredOn(thread -> thread.name().startsWith("vert.x-eventloo"))
         .isNotEmpty()
-        .allMatch(thread -> thread.getValue() == 100_000L);
+        .allMatch(thread -> thread.sliceNanos() == 100_000L);
+  }
+
+  /**
+   * The engine's threads of this name: Linux cuts names to 15 characters, so "decision-commit" is
+   * the committer and the manifest writers it starts.
+   */
+  private static List<ThreadStat> named(List<ThreadStat> threads, String name) {
+    List<ThreadStat> named = threads.stream().filter(t -> t.name().equals(name)).toList();
+    assertThat(named).as("the engine's threads named " + name).isNotEmpty();
+    return named;
   }
 
   /**

@@ -197,27 +197,11 @@ public final class EngineServer implements AutoCloseable {
   }
 
   /**
-   * The nice value of each of the running engine's threads by name ({@code comm}, which Linux cuts
-   * to 15 characters); threads of one name share an entry, the last one read.
+   * Each of the running engine's threads as Linux shows it: its name ({@code comm}, cut to 15
+   * characters), nice value and scheduler slice.
    */
-  public Map<String, Integer> threadNiceValues() {
-    Map<String, Integer> nice = new HashMap<>();
-    for (ProcessThreads.ThreadStat thread : ProcessThreads.of(process.pid())) {
-      nice.put(thread.name(), thread.nice());
-    }
-    return nice;
-  }
-
-  /**
-   * The scheduler time slice, in nanoseconds, of each of the running engine's threads by name, as
-   * {@link #threadNiceValues} (0 where the kernel does not show it).
-   */
-  public Map<String, Long> threadSliceNanos() {
-    Map<String, Long> slices = new HashMap<>();
-    for (ProcessThreads.ThreadStat thread : ProcessThreads.of(process.pid())) {
-      slices.put(thread.name(), thread.sliceNanos());
-    }
-    return slices;
+  public List<ProcessThreads.ThreadStat> threads() {
+    return ProcessThreads.of(process.pid());
   }
 
   public boolean alive() {

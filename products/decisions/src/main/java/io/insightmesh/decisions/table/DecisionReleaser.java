@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.QualityRule;
+import io.insightmesh.decisions.sched.BackgroundPriority;
 import io.insightmesh.sdk.publish.QualityReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;

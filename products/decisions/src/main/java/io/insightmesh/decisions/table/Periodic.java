@@ -2,6 +2,7 @@ package io.insightmesh.decisions.table;
 
 import static java.util.Objects.requireNonNull;
 
+import io.insightmesh.decisions.sched.BackgroundPriority;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;

@@ -3,10 +3,9 @@ package io.insightmesh.decisions.sched;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -41,15 +40,15 @@ class SchedulerSliceTest {
   @Test
   void theThreadKeepsItsNiceValue() throws Exception {
     // A lowered background thread must not come back to nice 0 by asking for a slice.
-    int nice =
+    OptionalInt nice =
         onThreadOfItsOwn(
             () -> {
-              renice(7);
+              assertThat(BackgroundPriority.KEEP_UP.lowerCurrentThread()).isTrue();
               assertThat(SchedulerSlice.request(SHORT).granted()).isTrue();
-              return niceOfThisThread();
+              return BackgroundPriority.currentNice();
             });
 
-    assertThat(nice).isEqualTo(7);
+    assertThat(nice).hasValue(BackgroundPriority.KEEP_UP.nice());
   }
 
   @Test
@@ -91,22 +90,5 @@ class SchedulerSliceTest {
             });
     thread.start();
     return result.get(30, TimeUnit.SECONDS);
-  }
-
-  private static void renice(int nice) throws Exception {
-    String tid = Files.readSymbolicLink(Path.of("/proc/thread-self")).getFileName().toString();
-    Process renice =
-        new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
-            .redirectErrorStream(true)
-            .start();
-    assertThat(renice.waitFor(10, TimeUnit.SECONDS) && renice.exitValue() == 0)
-        .as(new String(renice.getInputStream().readAllBytes()))
-        .isTrue();
-  }
-
-  private static int niceOfThisThread() throws Exception {
-    String stat = Files.readString(Path.of("/proc/thread-self/stat"));
-    // Fields after the parenthesised name: proc(5)'s field 19, the nice value.
-    return Integer.parseInt(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[16]);
   }
 }

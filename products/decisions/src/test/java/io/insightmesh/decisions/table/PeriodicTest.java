@@ -2,6 +2,7 @@ package io.insightmesh.decisions.table;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.insightmesh.decisions.sched.BackgroundPriority;
 import java.time.Duration;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;

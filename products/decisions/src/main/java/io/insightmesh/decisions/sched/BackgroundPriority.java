@@ -1,4 +1,4 @@
-package io.insightmesh.decisions.table;
+package io.insightmesh.decisions.sched;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -66,7 +66,7 @@ public enum BackgroundPriority {
   /**
    * Lowers the calling thread's priority to this one's nice value, unless it is that low already.
    */
-  boolean lowerCurrentThread() {
+  public boolean lowerCurrentThread() {
     Path self = Path.of("/proc/thread-self");
     if (!Files.exists(self)) {
       return false;
@@ -101,7 +101,7 @@ public enum BackgroundPriority {
   }
 
   /** The calling thread's nice value, from /proc; empty where /proc cannot tell. */
-  static OptionalInt currentNice() {
+  public static OptionalInt currentNice() {
     try {
       String stat = Files.readString(Path.of("/proc/thread-self/stat"));
       // Fields after the parenthesised name: the state is field 3 of proc(5), nice field 19.
