@@ -23,4 +23,17 @@ class BenchmarkOptionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("Invalid argument --rate: use --rate=6300");
   }
+
+  @Test
+  void anOptionTheUsageDoesNotShowIsRefused() {
+    assertThatThrownBy(
+            () -> BenchmarkOptions.parse(new String[] {"--rats=100"}, "--rate=6300 --seconds=N"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Unknown option --rats: use --rate=6300 --seconds=N");
+    assertThat(
+            BenchmarkOptions.parse(
+                new String[] {"--rate=100", "--seconds=5"}, "--rate=6300 --seconds=N"))
+        .containsEntry("rate", "100")
+        .containsEntry("seconds", "5");
+  }
 }

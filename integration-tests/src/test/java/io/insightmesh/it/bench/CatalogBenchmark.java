@@ -64,7 +64,7 @@ public final class CatalogBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        BenchmarkOptions.parse(
+        BenchmarkOptions.parseOrExit(
             args, "--threads=N --seconds=N --warmup-seconds=N --snapshots=N --out=DIR");
     CatalogBenchmark benchmark =
         new CatalogBenchmark(

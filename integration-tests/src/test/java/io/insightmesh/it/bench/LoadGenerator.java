@@ -172,7 +172,7 @@ public final class LoadGenerator {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        BenchmarkOptions.parse(
+        BenchmarkOptions.parseOrExit(
             args,
             "--url=URL --templates=FILE --mode=saturate|rate --rate=N --connections=N"
                 + " --warmup-seconds=N --warmup-max-seconds=N --window-seconds=N --seconds=N"

@@ -115,7 +115,7 @@ public final class PipelineBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        BenchmarkOptions.parse(
+        BenchmarkOptions.parseOrExit(
             args,
             "--sizes=1000000,8000000 --rounds=N (default 3 below 4M claims, 2 from 4M)"
                 + " --warmup=100000 --products=claims,profiles --out=DIR");

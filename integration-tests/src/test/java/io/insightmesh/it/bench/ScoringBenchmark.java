@@ -195,7 +195,7 @@ public final class ScoringBenchmark {
 
   public static void main(String[] args) throws Exception {
     Map<String, String> options =
-        BenchmarkOptions.parse(
+        BenchmarkOptions.parseOrExit(
             args,
             "--rounds=3 --seconds=20 --warmup-seconds=30 --warmup-max-seconds=300 --rate=6300"
                 + " --connections=64 --claims=20000 --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr"
