@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * Replays the answer of a mutation sent again under the same {@code Idempotency-Key}, so a client
@@ -29,6 +30,7 @@ import javax.sql.DataSource;
  */
 @ApplicationScoped
 public class Idempotency {
+  private static final Logger LOG = Logger.getLogger(Idempotency.class);
   public static final String HEADER = "Idempotency-Key";
   private static final Pattern VALID_KEY = Pattern.compile("[A-Za-z0-9._:\\-]{1,255}");
 
@@ -78,7 +80,13 @@ public class Idempotency {
       return stored.get().answer();
     }
     Answer answer = action.get();
-    save(principal, key, fingerprint, answer);
+    try {
+      save(principal, key, fingerprint, answer);
+    } catch (StoreException e) {
+      // The change is made: a 503 now would say it may not be, and the client's resend would
+      // apply it again. Only a second loss, of this answer too, goes unprotected.
+      LOG.warnf(e, "Idempotency key %s of %s not stored; answering without it", key, principal);
+    }
     return answer;
   }
 

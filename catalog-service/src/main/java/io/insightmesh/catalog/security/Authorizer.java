@@ -2,6 +2,7 @@ package io.insightmesh.catalog.security;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
 /**
  * Decides what a caller may do with catalog objects. Domains are the first level of a namespace
@@ -10,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
  */
 @ApplicationScoped
 public class Authorizer {
+  private static final Logger LOG = Logger.getLogger(Authorizer.class);
+
   private final CallerContext context;
   private final AuditLog audit;
   private final MeterRegistry metrics;
@@ -102,10 +105,29 @@ public class Authorizer {
     throw deny(caller, action, target, "needs the admin role");
   }
 
-  /** Records a successful write. */
+  /**
+   * Records a write that has taken effect. It never fails the request: the change is made, and an
+   * error now would tell the client it may not be. Iceberg's client reports a commit answered 503
+   * (the status of an unavailable store) as an unknown outcome, so a Spark job or the scoring
+   * engine's committer stops to find out whether data it wrote is in the table; and a client that
+   * resends a 503 would meet a 409 from the commit's own requirements and take it for a lost race.
+   * An entry the store refuses goes to the service's log instead, at ERROR, and is counted in
+   * {@code mesh.catalog.audit.unrecorded}.
+   */
   public void recordWrite(Caller caller, String action, String target) {
-    audit.record(
-        context.requestId(), caller.principal(), action, target, AuditLog.Outcome.ALLOWED, null);
+    try {
+      audit.record(
+          context.requestId(), caller.principal(), action, target, AuditLog.Outcome.ALLOWED, null);
+    } catch (RuntimeException e) {
+      metrics.counter("mesh.catalog.audit.unrecorded", "action", action).increment();
+      LOG.errorf(
+          e,
+          "Audit entry not stored, kept here: request %s, principal %s, %s %s, ALLOWED",
+          context.requestId(),
+          caller.principal(),
+          action,
+          target);
+    }
   }
 
   private AccessDeniedException deny(Caller caller, String action, String target, String rule) {

@@ -262,7 +262,7 @@ abstract class IcebergCommitSuite {
         + "\"}}]}";
   }
 
-  private static DataFile file(Table table, String name) {
+  static DataFile file(Table table, String name) {
     return DataFiles.builder(table.spec())
         .withPath(table.location() + "/data/" + name + ".parquet")
         .withFileSizeInBytes(100)

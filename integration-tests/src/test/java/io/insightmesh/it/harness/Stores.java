@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -40,6 +43,19 @@ public final class Stores {
                 Map.of("mesh.catalog.ui.engine-uri", "http://127.0.0.1:" + UI_ENGINE_PORT)));
   }
 
+  /**
+   * A superuser's connection to the database of the shared PostgreSQL catalog, for a test that
+   * makes the store refuse what an operator's database can refuse (a full disk, a broken table).
+   */
+  public static Connection postgresCatalogDatabase() throws SQLException {
+    String database;
+    synchronized (Stores.class) {
+      catalog(Kind.POSTGRESQL);
+      database = postgres().jdbcUrl(databaseName(Kind.POSTGRESQL.name()));
+    }
+    return DriverManager.getConnection(database, "postgres", "");
+  }
+
   /** The port an engine must listen on for the shared catalogs' UI to reach it. */
   public static int uiEnginePort() {
     return UI_ENGINE_PORT;
@@ -61,14 +77,17 @@ public final class Stores {
     deleteRecursively(work);
     Map<String, String> settings = new java.util.HashMap<>(extra);
     if (kind == Kind.POSTGRESQL) {
-      String database = "mesh_" + directory.replace('-', '_');
-      settings.put("mesh.catalog.store.jdbc-url", postgres().createDatabase(database));
+      settings.put("mesh.catalog.store.jdbc-url", postgres().createDatabase(databaseName(name)));
       settings.put("mesh.catalog.store.username", "mesh");
       settings.put("mesh.catalog.store.password", "mesh");
     }
     CatalogServer server = CatalogServer.start(directory, work.resolve("data"), settings);
     Runtime.getRuntime().addShutdownHook(new Thread(server::close));
     return server;
+  }
+
+  private static String databaseName(String catalogName) {
+    return "mesh_" + catalogName.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
   }
 
   private static synchronized PostgresCluster postgres() {
