@@ -72,6 +72,17 @@ class IcebergCommitOnPostgresIT extends IcebergCommitSuite {
           .as("the entries the store refused, in the service's log")
           .contains("Audit entry not stored, kept here")
           .contains("table.commit table risk.audit_refused, ALLOWED");
+      assertThat(
+              CatalogClients.send(server, "GET", "/q/metrics", null, null)
+                  .body()
+                  .lines()
+                  .filter(line -> line.startsWith("mesh_catalog_audit_unrecorded_total{"))
+                  .filter(line -> line.contains("action=\"table.commit\""))
+                  .mapToDouble(
+                      line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                  .sum())
+          .as("commits whose audit entry only the log holds")
+          .isEqualTo(2.0);
     }
   }
 
