@@ -210,13 +210,8 @@ abstract class IcebergAccessMatrixSuite {
   }
 
   private double scanReportsCounted() {
-    String metrics = CatalogClients.send(server, "GET", "/q/metrics", null, null).body();
-    return metrics
-        .lines()
-        .filter(line -> line.startsWith("mesh_catalog_metrics_reports_total{"))
-        .filter(line -> line.contains("type=\"SCAN_REPORT\""))
-        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
-        .sum();
+    return CatalogClients.counter(
+        server, "mesh_catalog_metrics_reports_total", "type=\"SCAN_REPORT\"");
   }
 
   @Test

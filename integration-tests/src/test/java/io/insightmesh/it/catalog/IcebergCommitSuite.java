@@ -41,8 +41,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class IcebergCommitSuite {
   private static final String P = CatalogClients.ICEBERG_PATH;
-  private static final Namespace RISK = Namespace.of("risk");
-  private static final Schema SCHEMA =
+  static final Namespace RISK = Namespace.of("risk");
+  static final Schema SCHEMA =
       new Schema(Types.NestedField.required(1, "id", Types.LongType.get()));
 
   private CatalogServer server;

@@ -56,6 +56,20 @@ public final class CatalogClients {
         + RESTUtil.encodeString(table.name());
   }
 
+  /**
+   * The sum of a counter's series in the catalog's Prometheus metrics whose labels include {@code
+   * label} (such as {@code type="SCAN_REPORT"}); 0 if none.
+   */
+  public static double counter(CatalogServer server, String name, String label) {
+    return send(server, "GET", "/q/metrics", null, null)
+        .body()
+        .lines()
+        .filter(line -> line.startsWith(name + "{"))
+        .filter(line -> line.contains(label))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
   /** One HTTP exchange; {@code token} null sends no Authorization header. */
   public static HttpResponse<String> send(
       CatalogServer server, String method, String path, String body, String token) {
