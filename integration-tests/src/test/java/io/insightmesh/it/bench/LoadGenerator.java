@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +43,12 @@ import org.HdrHistogram.Histogram;
  *
  * <p>The warm-up before the measured window is {@code --warmup-seconds} long, or, with {@code
  * --warmup-max-seconds} above it, at least that long and then until the 2xx/s of three consecutive
- * windows of {@code --window-seconds} differ by less than 5% and the server's JIT was quiet in all
- * three, or the maximum is reached. A JIT compiling on the server's own core can take minutes on a
- * slow machine before it stops taking a share of that core, and a fixed warm-up long enough for the
- * slowest machine wastes minutes on a fast one. It creates the {@code --measuring} file when the
- * measured window starts, for whoever samples the server over that window.
+ * windows of {@code --window-seconds} differ by less than 5% and the JIT of every process on the
+ * server's core ({@code --server-pids}) was quiet in all three, or the maximum is reached. A JIT
+ * compiling on the server's own core can take minutes on a slow machine before it stops taking a
+ * share of that core, and a fixed warm-up long enough for the slowest machine wastes minutes on a
+ * fast one. It creates the {@code --measuring} file when the measured window starts, for whoever
+ * samples the server over that window.
  *
  * <p>Writes its result as a properties file; in {@code rate} mode also the wall-clock time each
  * measured claim was acknowledged (2xx), for the visibility measurement.
@@ -97,7 +99,7 @@ public final class LoadGenerator {
   private final long windowNanos;
   private final long measureNanos;
   private final Path measuring;
-  private final long serverPid;
+  private final long[] serverPids;
   private long compilerTicksAtWindowBegin;
   private final long idSeed;
 
@@ -162,7 +164,12 @@ public final class LoadGenerator {
         TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("window-seconds", "5")));
     measureNanos = TimeUnit.SECONDS.toNanos(Long.parseLong(options.getOrDefault("seconds", "10")));
     measuring = options.containsKey("measuring") ? Path.of(options.get("measuring")) : null;
-    serverPid = Long.parseLong(options.getOrDefault("server-pid", "0"));
+    serverPids =
+        options.containsKey("server-pids")
+            ? Arrays.stream(options.get("server-pids").split(","))
+                .mapToLong(Long::parseLong)
+                .toArray()
+            : new long[0];
     idSeed = Long.parseLong(options.getOrDefault("id-seed", "1"));
     if (constantRate && rate <= 0) {
       throw new IllegalArgumentException(
@@ -176,7 +183,7 @@ public final class LoadGenerator {
             args,
             "--url=URL --templates=FILE --mode=saturate|rate --rate=N --connections=N"
                 + " --warmup-seconds=N --warmup-max-seconds=N --window-seconds=N --seconds=N"
-                + " --token=T --id-seed=N --out=FILE --acks=FILE --measuring=FILE --server-pid=PID");
+                + " --token=T --id-seed=N --out=FILE --acks=FILE --measuring=FILE --server-pids=PID,PID");
     LoadGenerator generator = new LoadGenerator(options);
     generator.run();
     generator.write(Path.of(required(options, "out")));
@@ -281,7 +288,7 @@ public final class LoadGenerator {
       epochMicrosAtStart = epochMicros();
       start = System.nanoTime();
       windowBegin = start;
-      compilerTicksAtWindowBegin = compilerTicks(serverPid);
+      compilerTicksAtWindowBegin = compilerTicks(serverPids);
       // Both modes: a rate run right after a saturated one still compiles. The saturated run's
       // 64 connections never opened or closed once warm, so new ones send the event loops down
       // paths their compiled code never saw, and C2 recompiled the HTTP path for over 30 s.
@@ -442,7 +449,7 @@ public final class LoadGenerator {
   private void endWarmupWindow(long now, boolean untilSteady) {
     double seconds = (now - windowBegin) / 1e9;
     double okPerSecond = okInWarmupWindow / seconds;
-    long compilerTicks = compilerTicks(serverPid);
+    long compilerTicks = compilerTicks(serverPids);
     double jitShare =
         (compilerTicks - compilerTicksAtWindowBegin)
             / ThreadCpu.TICKS_PER_SECOND
@@ -457,7 +464,7 @@ public final class LoadGenerator {
         "[load generator] warm-up %3.0f s: %,.0f 2xx/s%s%n",
         (now - start) / 1e9,
         okPerSecond,
-        serverPid > 0
+        serverPids.length > 0
             ? String.format(Locale.ROOT, ", server JIT %.0f%% of a core", jitShare * 100)
             : "");
     if (!untilSteady) {
@@ -467,7 +474,7 @@ public final class LoadGenerator {
         now - start >= warmupNanos
             && steady(windows)
             && (!constantRate || keepsUp(windows, rate))
-            && (serverPid <= 0 || jitQuiet(jitShares));
+            && (serverPids.length == 0 || jitQuiet(jitShares));
     if (steady || now - start >= warmupMaxNanos) {
       warmupOutcome = steady ? "steady" : "cap";
       measureStart = now;
@@ -476,12 +483,19 @@ public final class LoadGenerator {
   }
 
   /**
-   * The CPU ticks (user and system) the JIT compiler threads of process {@code pid} have used, from
-   * /proc; 0 without a pid or where /proc cannot tell (the throughput rule then decides alone).
+   * The CPU ticks (user and system) the JIT compiler threads of processes {@code pids} have used,
+   * together, from /proc; 0 without a pid or where /proc cannot tell (the throughput rule then
+   * decides alone).
    */
-  static long compilerTicks(long pid) {
-    return ThreadCpu.ticks(
-        pid, name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
+  static long compilerTicks(long... pids) {
+    long ticks = 0;
+    for (long pid : pids) {
+      ticks +=
+          ThreadCpu.ticks(
+              pid,
+              name -> name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre"));
+    }
+    return ticks;
   }
 
   /**

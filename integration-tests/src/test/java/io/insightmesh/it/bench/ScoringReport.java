@@ -160,8 +160,8 @@ final class ScoringReport {
             String.format(
                 Locale.ROOT,
                 "%nSettings: %d rounds; each saturated run warms for at least %d s, then until the"
-                    + " 2xx/s of three consecutive 5 s windows differ by less than 5%% and the server's JIT used"
-                    + " under 5%% of a core in each of them (at most %d s),"
+                    + " 2xx/s of three consecutive 5 s windows differ by less than 5%% and the JIT compilers on"
+                    + " the server's core used under 5%% of a core in each of them (at most %d s),"
                     + " and measures %d s; the constant-rate run is preceded by such a saturated"
                     + " warm-up, then warms at its rate by the same rule, each window answering within 5%% of"
                     + " the rate (new connections send the"
@@ -215,7 +215,7 @@ final class ScoringReport {
           ? "The warm-ups were fixed (`--warmup-max-seconds` not above `--warmup-seconds`): whether"
               + " the servers were steady was not checked.\n\n"
           : "Every warm-up reached steady state (three consecutive 5 s windows within 5%, the"
-              + " server's JIT under 5% of a core in each).\n\n";
+              + " JIT compilers on the server's core under 5% of a core in each).\n\n";
     }
     return "**Not steady:** the warm-up of "
         + String.join(", ", capped)

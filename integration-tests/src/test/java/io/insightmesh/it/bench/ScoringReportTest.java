@@ -94,8 +94,8 @@ class ScoringReportTest {
                 + " 2xx/s) | 185 s, steady")
         .contains(
             "each saturated run warms for at least 30 s, then until the 2xx/s of three"
-                + " consecutive 5 s windows differ by less than 5% and the server's JIT used under"
-                + " 5% of a core in each of them (at most 300 s)");
+                + " consecutive 5 s windows differ by less than 5% and the JIT compilers on the"
+                + " server's core used under 5% of a core in each of them (at most 300 s)");
   }
 
   @Test
