@@ -3,6 +3,7 @@ package io.insightmesh.decisions.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.insightmesh.decisions.assess.EngineRecoveringException;
 import io.insightmesh.decisions.assess.InvalidClaimException;
+import io.insightmesh.decisions.assess.WithheldMessages;
 import io.insightmesh.decisions.log.DecisionLogClosedException;
 import io.insightmesh.decisions.log.DecisionLogFailedException;
 import io.insightmesh.decisions.log.DecisionLogFullException;
@@ -73,7 +74,7 @@ public class ErrorMapper {
           Map.of("error", ErrorBody.of("shutting-down", "The engine is stopping; retry")),
           false);
     }
-    LOG.error("Assessment failed", cause);
+    LOG.error("Assessment failed", WithheldMessages.of(cause));
     return new Refusal(
         500, Map.of("error", ErrorBody.of("internal", "The assessment failed")), false);
   }

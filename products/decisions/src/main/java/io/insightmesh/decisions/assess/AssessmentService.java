@@ -176,7 +176,10 @@ public final class AssessmentService {
         try {
           listener.recoveredWithoutClaim(decision);
         } catch (RuntimeException e) {
-          LOG.errorf(e, "A decision listener failed on claim %s", decision.getClaimId());
+          LOG.errorf(
+              WithheldMessages.of(e),
+              "A decision listener failed on claim %s",
+              decision.getClaimId());
         }
       }
     }
@@ -225,7 +228,10 @@ public final class AssessmentService {
         }
       } catch (RuntimeException e) {
         // The decision is durable whatever a view over it does; the claim id is not personal data.
-        LOG.errorf(e, "A decision listener failed on claim %s", record.claim().getClaimId());
+        LOG.errorf(
+            WithheldMessages.of(e),
+            "A decision listener failed on claim %s",
+            record.claim().getClaimId());
       }
     }
   }

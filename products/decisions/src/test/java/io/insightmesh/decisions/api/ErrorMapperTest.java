@@ -6,6 +6,7 @@ import io.insightmesh.decisions.assess.EngineRecoveringException;
 import io.insightmesh.decisions.log.DecisionLogClosedException;
 import io.insightmesh.decisions.log.DecisionLogFailedException;
 import io.insightmesh.decisions.log.DecisionLogFullException;
+import io.insightmesh.decisions.testing.CapturedLog;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -49,12 +50,21 @@ class ErrorMapperTest {
 
   @Test
   void anythingElseIsAnInternalErrorThatNamesNoDetail() {
-    ErrorMapper.Refusal refusal =
-        ErrorMapper.refusal(new CompletionException(new IllegalStateException("nino AB123456C")));
+    ErrorMapper.Refusal refusal;
+    CapturedLog logged = CapturedLog.of(ErrorMapper.class);
+    try (logged) {
+      refusal =
+          ErrorMapper.refusal(new CompletionException(new IllegalStateException("nino AB123456C")));
+    }
 
     assertThat(refusal.status()).isEqualTo(500);
     assertThat(code(refusal)).isEqualTo("internal");
     assertThat(refusal.body().toString()).doesNotContain("AB123456C");
+    // Logged for the operator, who learns what failed and where, but not the claim's values.
+    assertThat(logged.count()).isEqualTo(1);
+    assertThat(logged.printed())
+        .contains("Assessment failed", "java.lang.IllegalStateException", "ErrorMapperTest")
+        .doesNotContain("AB123456C");
   }
 
   @SuppressWarnings("unchecked")

@@ -20,6 +20,7 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.search.ClaimIndex;
 import io.insightmesh.decisions.search.IndexedClaims;
+import io.insightmesh.decisions.testing.CapturedLog;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Optional;
@@ -119,10 +120,17 @@ class DecisionListenerTest {
       AssessmentService assessments = service(log);
       assessments.listen(
           record -> {
-            throw new IllegalStateException("view broken");
+            throw new IllegalStateException("view broken on " + record.claim().getName());
           });
       Claim claim = IndexedClaims.claim("C1", "Ada Lovelace").build();
-      assertThat(assessments.assess(claim).join().getClaimId()).isEqualTo(claim.getClaimId());
+      CapturedLog logged = CapturedLog.of(AssessmentService.class);
+      try (logged) {
+        assertThat(assessments.assess(claim).join().getClaimId()).isEqualTo(claim.getClaimId());
+      }
+      // The operator learns which claim and where, not the name the listener's message quoted.
+      assertThat(logged.printed())
+          .contains(claim.getClaimId(), "java.lang.IllegalStateException")
+          .doesNotContain("Ada Lovelace");
     }
   }
 }
