@@ -43,17 +43,18 @@ public final class WithheldMessages {
   /** Prints as the original's class, so that a stack trace reads as the original's did. */
   private static final class Withheld extends RuntimeException {
     private static final long serialVersionUID = 1L;
+    private static final String NOTE = "(message withheld: it may quote the claim)";
 
     private final String originalClass;
 
     Withheld(String originalClass, Throwable cause) {
-      super(originalClass + " (message withheld: it may quote the claim)", cause, true, true);
+      super(NOTE, cause, true, true);
       this.originalClass = originalClass;
     }
 
     @Override
     public String toString() {
-      return originalClass + ": (message withheld: it may quote the claim)";
+      return originalClass + ": " + NOTE;
     }
   }
 }
