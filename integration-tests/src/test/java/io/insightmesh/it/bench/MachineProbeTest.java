@@ -18,10 +18,15 @@ class MachineProbeTest {
     assertThat(fingerprint.crossCoreHandoffMicros()).isPositive().isFinite();
     assertThat(fingerprint.sameCoreHandoffMicros()).isPositive().isFinite();
     assertThat(fingerprint.fsyncMicros()).isPositive().isFinite();
+    assertThat(fingerprint.fsyncCpuMicros()).isPositive().isFinite();
     assertThat(fingerprint.randomLoadNanos()).isPositive().isFinite();
     assertThat(fingerprint.describe())
         .startsWith("thread hand-off round trip ")
-        .contains(" µs across cores, ", " µs on one core; fsync of a 4 KB write ", " ns");
+        .contains(
+            " µs across cores, ",
+            " µs on one core; fsync of a 4 KB write ",
+            " µs of CPU with its write); ",
+            " ns");
     try (var left = Files.list(work)) {
       assertThat(left).isEmpty();
     }

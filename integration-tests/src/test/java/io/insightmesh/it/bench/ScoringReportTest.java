@@ -44,7 +44,7 @@ class ScoringReportTest {
           "0.50 0.40 0.30",
           "1.50 1.00 0.50",
           "OpenJDK 17",
-          new Fingerprint(72.4, 5.1, 412, 215));
+          new Fingerprint(72.4, 5.1, 412, 83, 215));
 
   @Test
   void headerCarriesTheMachineFingerprintAndEachRunItsWarmup(@TempDir Path out) throws Exception {
@@ -76,7 +76,7 @@ class ScoringReportTest {
         .contains(
             "The machine, as the benchmark measured it before starting the servers: thread hand-off"
                 + " round trip 72.4 µs across cores, 5.1 µs on one core; fsync of a 4 KB write"
-                + " 412 µs; dependent random load over 128 MB 215 ns")
+                + " 412 µs (83 µs of CPU with its write); dependent random load over 128 MB 215 ns")
         // A reader repeating the run needs the engine's JVM as it ran, relative to their checkout.
         .contains(
             "the engine, which runs with `-Xms10g -Xmx10g -XX:+UseTransparentHugePages"
