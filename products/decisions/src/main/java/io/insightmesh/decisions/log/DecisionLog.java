@@ -63,7 +63,8 @@ public final class DecisionLog implements AutoCloseable {
    * @param maxRecordBytes the largest payload an append accepts
    * @param queueCapacityBytes the frame bytes that may wait for the disk before appends fail fast
    * @param coalesceDelay how long the writer may hold a group commit open after its first record
-   *     arrived, so that one fsync serves several appends arriving one by one; zero for none
+   *     arrived, so that one fsync serves several appends arriving one by one; held only while
+   *     appends arrive less than this apart on average; zero for none
    * @param coalesceRecords the queued records at which the writer stops holding a group commit open
    */
   public record Options(
@@ -149,10 +150,12 @@ public final class DecisionLog implements AutoCloseable {
     }
 
     /**
-     * These options with a coalescing delay: the writer holds a group commit open until {@code
-     * records} records are queued or {@code delay} has passed since the first of them arrived,
-     * whichever comes first. Under load the delay costs nothing: records that queued during the
-     * previous fsync have already waited longer, and the writer starts at once.
+     * These options with a coalescing delay: while appends arrive, on average, less than {@code
+     * delay} apart, the writer holds a group commit open until {@code records} records are queued
+     * or {@code delay} has passed since the first of them arrived, whichever comes first. Appends
+     * further apart than that are written at once, as no company would come. Under saturation the
+     * delay costs nothing either: records that queued during the previous fsync have already waited
+     * longer, and the writer starts at once.
      */
     public Options withCoalescing(Duration delay, int records) {
       return new Options(segmentBytes, maxRecordBytes, queueCapacityBytes, delay, records);
@@ -175,6 +178,7 @@ public final class DecisionLog implements AutoCloseable {
   private long queuedBytes;
   private int queuedRecords;
   private long firstQueuedNanos;
+  private final Coalescing coalescing;
   private boolean closing;
   private DecisionLogFailedException failure;
 
@@ -205,6 +209,7 @@ public final class DecisionLog implements AutoCloseable {
       throws IOException {
     this.directory = directory;
     this.options = options;
+    this.coalescing = new Coalescing(options.coalesceDelay());
     this.lockChannel = lockChannel;
     this.lock = lock;
     this.segments = state.segments();
@@ -627,8 +632,10 @@ public final class DecisionLog implements AutoCloseable {
       queuedBytes += pending.frameBytes();
       int before = queuedRecords;
       queuedRecords += pending.payloads().length;
+      long now = System.nanoTime();
+      coalescing.arrived(now);
       if (before == 0) {
-        firstQueuedNanos = System.nanoTime();
+        firstQueuedNanos = now;
         queueNotEmpty.signal();
       } else if (before < options.coalesceRecords() && queuedRecords >= options.coalesceRecords()) {
         // The writer may be holding the group commit open for more records: enough are here.
@@ -681,10 +688,14 @@ public final class DecisionLog implements AutoCloseable {
 
   /**
    * Holds the group commit open, while the queue lock is held, for the records that arrive within
-   * the coalescing delay of the first: at a moderate rate requests come one by one, and without
-   * this each pays a write, an fsync and the writer's wake-ups nearly alone.
+   * the coalescing delay of the first: at a high rate requests still come one by one, and without
+   * this each pays a write, an fsync and the writer's wake-ups nearly alone. At a low rate no
+   * company would come, and the commit starts at once.
    */
   private void awaitCoalescing() throws InterruptedException {
+    if (!coalescing.worthHolding()) {
+      return;
+    }
     long deadline = firstQueuedNanos + options.coalesceDelay().toNanos();
     long remaining;
     while (queuedRecords < options.coalesceRecords()

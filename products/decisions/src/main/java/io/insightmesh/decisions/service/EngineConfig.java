@@ -86,16 +86,17 @@ public interface EngineConfig {
 
   /**
    * How long the decision log's writer may hold a group commit open after its first decision
-   * arrived, so that one fsync serves several requests arriving one by one (it never holds one open
-   * once {@link #logCoalesceRecords()} decisions wait, and under load never at all: decisions that
-   * queued during the previous fsync have waited longer already). Each request's answer may wait
-   * this much more; zero turns it off.
+   * arrived, so that one fsync serves several requests arriving one by one. It holds one open only
+   * while decisions arrive less than this apart on average (at a low rate no company would come),
+   * never once {@link #logCoalesceRecords()} decisions wait, and under saturation never at all:
+   * decisions that queued during the previous fsync have waited longer already. Each request's
+   * answer may wait this much more; zero turns it off.
    */
-  @WithDefault("PT0.0005S")
+  @WithDefault("PT0.002S")
   Duration logCoalesceDelay();
 
   /** The waiting decisions at which the log's writer stops holding a group commit open. */
-  @WithDefault("16")
+  @WithDefault("32")
   int logCoalesceRecords();
 
   /**

@@ -503,19 +503,31 @@ class DecisionLogTest {
 
   @Test
   void appendsArrivingOneByOneWithinTheCoalescingDelayShareOneFsync() throws Exception {
-    // A delay far longer than the test: only the third record can end the wait.
+    // A delay far longer than the test: once appends come closer together than that, only the
+    // third record of a held commit can end the wait.
     Options coalescing = Options.defaults().withCoalescing(Duration.ofMinutes(10), 3);
     try (DecisionLog log = DecisionLog.open(directory, coalescing)) {
-      CompletableFuture<Long> first = log.append(utf8("decision-1"));
+      assertThat(log.append(utf8("decision-1")).get(5, TimeUnit.SECONDS)).isEqualTo(1);
       CompletableFuture<Long> second = log.append(utf8("decision-2"));
-      assertThat(first).isNotDone();
       CompletableFuture<Long> third = log.append(utf8("decision-3"));
+      assertThat(second).isNotDone();
+      CompletableFuture<Long> fourth = log.append(utf8("decision-4"));
 
-      assertThat(List.of(first.get(5, TimeUnit.SECONDS), second.get(), third.get()))
-          .containsExactly(1L, 2L, 3L);
-      assertThat(log.stats().batches()).isEqualTo(1);
-      assertThat(log.stats().fsyncs()).isEqualTo(1);
+      assertThat(List.of(second.get(5, TimeUnit.SECONDS), third.get(), fourth.get()))
+          .containsExactly(2L, 3L, 4L);
+      assertThat(log.stats().batches()).isEqualTo(2);
+      assertThat(log.stats().fsyncs()).isEqualTo(2);
       assertThat(log.stats().lastBatchRecords()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anAppendWithNoneBeforeItIsNotHeldForCompany() throws Exception {
+    // Were it held, it would wait the ten minutes out: nothing tells the writer company is coming.
+    Options coalescing = Options.defaults().withCoalescing(Duration.ofMinutes(10), 1_000);
+    try (DecisionLog log = DecisionLog.open(directory, coalescing)) {
+      assertThat(log.append(utf8("decision-1")).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(log.stats().lastBatchRecords()).isEqualTo(1);
     }
   }
 
@@ -537,12 +549,16 @@ class DecisionLogTest {
   void closeMakesAHeldGroupCommitDurableAtOnce() throws Exception {
     DecisionLog log =
         DecisionLog.open(directory, Options.defaults().withCoalescing(Duration.ofMinutes(10), 8));
-    CompletableFuture<Long> held = log.append(utf8("decision-1"));
+    log.append(utf8("decision-1")).get(5, TimeUnit.SECONDS);
+    // A second append soon after the first: the writer holds its commit open for company.
+    CompletableFuture<Long> held = log.append(utf8("decision-2"));
     log.close();
 
-    assertThat(held.get(5, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(held.get(5, TimeUnit.SECONDS)).isEqualTo(2);
     try (DecisionLog reopened = DecisionLog.open(directory, Options.defaults())) {
-      assertThat(readAll(reopened)).containsExactly(new LogRecord(1, utf8("decision-1")));
+      assertThat(readAll(reopened))
+          .containsExactly(
+              new LogRecord(1, utf8("decision-1")), new LogRecord(2, utf8("decision-2")));
     }
   }
 
