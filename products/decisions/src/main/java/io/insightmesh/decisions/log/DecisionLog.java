@@ -153,9 +153,8 @@ public final class DecisionLog implements AutoCloseable {
      * These options with a coalescing delay: while appends arrive, on average, less than {@code
      * delay} apart, the writer holds a group commit open until {@code records} records are queued
      * or {@code delay} has passed since the first of them arrived, whichever comes first. Appends
-     * further apart than that are written at once, as no company would come. Under saturation the
-     * delay costs nothing either: records that queued during the previous fsync have already waited
-     * longer, and the writer starts at once.
+     * further apart than that are written at once, as no company would come. Records that queued
+     * during the previous fsync count from their arrival, so they wait what is left of the delay.
      */
     public Options withCoalescing(Duration delay, int records) {
       return new Options(segmentBytes, maxRecordBytes, queueCapacityBytes, delay, records);

@@ -88,9 +88,8 @@ public interface EngineConfig {
    * How long the decision log's writer may hold a group commit open after its first decision
    * arrived, so that one fsync serves several requests arriving one by one. It holds one open only
    * while decisions arrive less than this apart on average (at a low rate no company would come),
-   * never once {@link #logCoalesceRecords()} decisions wait, and under saturation never at all:
-   * decisions that queued during the previous fsync have waited longer already. Each request's
-   * answer may wait this much more; zero turns it off.
+   * and never once {@link #logCoalesceRecords()} decisions wait. Each request's answer may wait
+   * this much more; zero turns it off.
    */
   @WithDefault("PT0.002S")
   Duration logCoalesceDelay();
