@@ -148,7 +148,7 @@ final class MachineProbe {
    * {@code directory}, what the engine's group commit waits for before it answers, and the mean CPU
    * time of the write and the fsync, what each group commit costs the engine's core: on a virtual
    * machine the kernel's side of an fsync (device writes through the hypervisor, a cache flush, the
-   * thread's wake-ups) can take a fifth of its wall time in CPU.
+   * thread's wake-ups) took a quarter to a half of its wall time in CPU.
    */
   static Fsync fsync(Path directory) throws IOException {
     Files.createDirectories(directory);

@@ -9,7 +9,7 @@ import java.time.Duration;
  * <p>Holding a commit open trades each answer's latency for fewer fsyncs. At a few appends a second
  * no company comes within the delay, and every answer would wait it out for nothing; at thousands a
  * second the delay gathers a dozen records into one fsync, and on a virtualised disk an fsync costs
- * the core about 70–110 µs of kernel time whatever it carries (two device writes and a cache
+ * the core about 70–120 µs of kernel time whatever it carries (two device writes and a cache
  * flush). The average is a moving one over the gaps between appends, each new gap weighing an
  * eighth, so that one quick pair after an idle spell does not start holding, nor one slow gap in a
  * busy stretch stop it.
