@@ -309,7 +309,7 @@ class ScoringEngineIT {
   /**
    * The packaged engine's event loops run on the 0.1 ms scheduler slice they ask for (ADR 0015), so
    * a claim gets the core ahead of the committer, which keeps the kernel's default; so does the
-   * log's writer, whose group commit depends on waking late.
+   * log's writer, which gained nothing from the short slice (ADR 0015's amendment).
    */
   @Test
   void theEventLoopsAskForAShortSchedulerSlice() {

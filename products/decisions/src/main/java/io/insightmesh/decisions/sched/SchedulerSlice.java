@@ -27,8 +27,10 @@ import java.util.Optional;
  * kernel's mechanism for latency-sensitive threads that are not real-time (ADR 0015).
  *
  * <p>Only for threads that should run the moment they wake, such as event loops. Not for a thread
- * that gathers others' work: given 0.1 ms, the decision log's writer preempted each event loop at
- * its first append and fsynced decisions one by one, and the engine's throughput halved.
+ * that gathers others' work by waking late: given 0.1 ms, the decision log's writer of the time
+ * preempted each event loop at its first append and fsynced decisions one by one, and the engine's
+ * throughput halved. (The writer now holds its groups open by time; on the slice it kept its
+ * throughput but the answers gained nothing, so it stays on the default: ADR 0015's amendment.)
  *
  * <p>Best effort: Java has no call for it, so the request goes through the C library's {@code
  * syscall} (JNA). A kernel before 6.12 ignores the field; a thread under another policy (an
