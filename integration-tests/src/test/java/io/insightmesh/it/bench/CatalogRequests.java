@@ -23,7 +23,11 @@ import java.util.regex.Pattern;
  */
 final class CatalogRequests {
   private static final HttpClient HTTP =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+      // HTTP/1.1 as Prometheus scrapes (MetricsScraper), without Java's HTTP/2 upgrade headers.
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private static final Pattern SERIES =
       Pattern.compile(
           // Label values are quoted and may hold braces: path templates do.
@@ -58,7 +62,7 @@ final class CatalogRequests {
     this.endpoints = endpoints;
   }
 
-  /** The catalog's counters now. */
+  /** The catalog's counters now, read once. */
   static CatalogRequests scrape(URI catalog) {
     HttpRequest request = HttpRequest.newBuilder(URI.create(catalog + "/q/metrics")).build();
     String body;
@@ -75,8 +79,13 @@ final class CatalogRequests {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+    return parse(body);
+  }
+
+  /** The catalog's counters in its Prometheus text, as a {@link MetricsScraper} reads it. */
+  static CatalogRequests parse(String exposition) {
     Map<String, Endpoint> endpoints = new TreeMap<>();
-    Matcher series = SERIES.matcher(body);
+    Matcher series = SERIES.matcher(exposition);
     while (series.find()) {
       String method = "";
       String uri = "";

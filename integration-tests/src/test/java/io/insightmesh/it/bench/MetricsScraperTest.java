@@ -67,10 +67,11 @@ class MetricsScraperTest {
       assertThat(scraper.scrapes()).isEqualTo(1);
 
       assertThat(scraper.scrape()).containsEntry("mesh_engine_decisions", 1250.0);
-      assertThat(scraper.scrapes()).isEqualTo(2);
+      assertThat(scraper.exposition()).isEqualTo(METRICS);
+      assertThat(scraper.scrapes()).isEqualTo(3);
       assertThat(scraper.failures()).isZero();
       // Plain HTTP/1.1 GETs, as Prometheus sends: no HTTP/2 upgrade for the server to handle.
-      assertThat(seen).containsOnly("GET HTTP/1.1 upgrade=null").hasSize(2);
+      assertThat(seen).containsOnly("GET HTTP/1.1 upgrade=null").hasSize(3);
     } finally {
       server.stop(0);
     }

@@ -86,6 +86,7 @@ public final class ScoringBenchmark {
   private long catalogPid;
   private URI catalogUri;
   private MetricsScraper engineScraper;
+  private MetricsScraper catalogScraper;
   private final List<String> log = new ArrayList<>();
   private SparkSession spark;
 
@@ -264,9 +265,10 @@ public final class ScoringBenchmark {
       try {
         pin(engine.uri().getPort(), settings.serverCore());
         awaitProfiles(engine);
-        // Monitored from the first claim, as in production, so that the window's own reads of
-        // the metrics are nothing new to the engine's JIT (MetricsScraper).
+        // Both monitored from the first claim, as in production, so that the window's own reads
+        // of their metrics are nothing new to their JITs (MetricsScraper).
         engineScraper = MetricsScraper.start(engine.uri());
+        catalogScraper = MetricsScraper.start(catalogUri);
         if (settings.profile() != null) {
           // JFR's own sampling profiler: where the engine's time goes under (b) and (c).
           jcmd(engine.uri().getPort(), "JFR.start", "name=bench", "settings=profile");
@@ -352,12 +354,20 @@ public final class ScoringBenchmark {
           progress("engine flight recording: %s", recording);
         }
         progress(
-            "engine's metrics scraped every %d s throughout: %,d answered, %,d failed",
-            MetricsScraper.INTERVAL_SECONDS, engineScraper.scrapes(), engineScraper.failures());
+            "engine's and catalog's metrics scraped every %d s throughout: %,d and %,d answered,"
+                + " %,d and %,d failed",
+            MetricsScraper.INTERVAL_SECONDS,
+            engineScraper.scrapes(),
+            catalogScraper.scrapes(),
+            engineScraper.failures(),
+            catalogScraper.failures());
         reader.close();
       } finally {
         if (engineScraper != null) {
           engineScraper.close();
+        }
+        if (catalogScraper != null) {
+          catalogScraper.close();
         }
         engine.close();
         if (echoServer != null) {
@@ -459,7 +469,8 @@ public final class ScoringBenchmark {
     awaitMeasuring(process, measuring, name);
     boolean engine = !url.endsWith("/echo");
     Map<String, Double> metricsBefore = engine ? engineScraper.scrape() : Map.of();
-    CatalogRequests catalogBefore = engine ? CatalogRequests.scrape(catalogUri) : null;
+    CatalogRequests catalogBefore =
+        engine ? CatalogRequests.parse(catalogScraper.exposition()) : null;
     long[] cpuBefore = cpuTicks(servers);
     Map<String, Long> threadsBefore = ThreadCpu.byGroup(servers.get(0));
     Map<String, Long> catalogThreadsBefore = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
@@ -470,7 +481,9 @@ public final class ScoringBenchmark {
     Map<String, Long> catalogThreadsAfter = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
     Map<String, Double> metricsAfter = engine ? engineScraper.scrape() : Map.of();
     List<CatalogRequests.Endpoint> catalogServed =
-        engine ? CatalogRequests.scrape(catalogUri).since(catalogBefore) : List.of();
+        engine
+            ? CatalogRequests.parse(catalogScraper.exposition()).since(catalogBefore)
+            : List.of();
     double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
     if (process.waitFor() != 0) {
       throw new IllegalStateException("The load generator failed for " + name);
