@@ -4,10 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +18,6 @@ import java.util.regex.Pattern;
  * a run say what the run cost the catalog, server side.
  */
 final class CatalogRequests {
-  private static final HttpClient HTTP =
-      // HTTP/1.1 as Prometheus scrapes (MetricsScraper), without Java's HTTP/2 upgrade headers.
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
   private static final Pattern SERIES =
       Pattern.compile(
           // Label values are quoted and may hold braces: path templates do.
@@ -62,24 +52,16 @@ final class CatalogRequests {
     this.endpoints = endpoints;
   }
 
-  /** The catalog's counters now, read once. */
+  /** The catalog's counters now, read once as a {@link MetricsScraper} reads them. */
   static CatalogRequests scrape(URI catalog) {
-    HttpRequest request = HttpRequest.newBuilder(URI.create(catalog + "/q/metrics")).build();
-    String body;
     try {
-      HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 200) {
-        throw new IllegalStateException(
-            "Cannot read the catalog's metrics: HTTP " + response.statusCode());
-      }
-      body = response.body();
+      return parse(MetricsScraper.readOnce(catalog));
     } catch (IOException e) {
       throw new IllegalStateException("Cannot read the catalog's metrics at " + catalog, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    return parse(body);
   }
 
   /** The catalog's counters in its Prometheus text, as a {@link MetricsScraper} reads it. */

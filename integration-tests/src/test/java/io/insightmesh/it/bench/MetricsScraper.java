@@ -76,6 +76,17 @@ final class MetricsScraper implements AutoCloseable {
   }
 
   /**
+   * Reads {@code server}'s {@code /q/metrics} once, with the same request as the periodic scrapes,
+   * for a caller that compares two moments without monitoring in between (the query benchmark's
+   * catalog, which is not what it measures).
+   */
+  static String readOnce(URI server) throws IOException, InterruptedException {
+    try (MetricsScraper scraper = new MetricsScraper(server)) {
+      return scraper.exposition();
+    }
+  }
+
+  /**
    * Scrapes now (the same request as the periodic ones) and returns the {@link #WANTED} metrics.
    */
   Map<String, Double> scrape() throws IOException, InterruptedException {
