@@ -81,6 +81,13 @@ public final class ScoringBenchmark {
    */
   static final String ENGINE_HEAP = "10g";
 
+  /**
+   * The engine's event loops, {@code MESH_ENGINE_EVENT_LOOPS}: one, for the one core it is pinned
+   * to, as {@code ./mesh up} gives it one for each core of its machine (ADR 0016). Set explicitly
+   * because the engine starts before it is pinned, seeing every core.
+   */
+  static final String ENGINE_EVENT_LOOPS = "1";
+
   private final Settings settings;
   private final Path work;
   private long catalogPid;
@@ -205,6 +212,8 @@ public final class ScoringBenchmark {
     // velocity counter): in a profiled run its heap after GC grew ~2 KB per decided claim, and a
     // full run decides most of a million, which would leave 1 GB little room (scoring.md).
     System.setProperty(EngineServer.HEAP_PROPERTY, ENGINE_HEAP);
+    // The engine runs on the one server core: one event loop, as ./mesh up gives it one a core.
+    System.setProperty(EngineServer.EVENT_LOOPS_PROPERTY, ENGINE_EVENT_LOOPS);
     if (options.containsKey("engine-jvm-options")) {
       System.setProperty(
           EngineServer.JVM_OPTIONS_PROPERTY,

@@ -59,9 +59,11 @@ class ScoringBenchmarkTest {
   @Test
   void namesTheEnginesOptionsRelativeToTheCheckoutWithTheRunsOwnLast() {
     String heap = System.getProperty(EngineServer.HEAP_PROPERTY);
+    String loops = System.getProperty(EngineServer.EVENT_LOOPS_PROPERTY);
     String extra = System.getProperty(EngineServer.JVM_OPTIONS_PROPERTY);
     try {
       System.setProperty(EngineServer.HEAP_PROPERTY, ScoringBenchmark.ENGINE_HEAP);
+      System.setProperty(EngineServer.EVENT_LOOPS_PROPERTY, ScoringBenchmark.ENGINE_EVENT_LOOPS);
       System.setProperty(EngineServer.JVM_OPTIONS_PROPERTY, "-XX:+AlwaysPreTouch");
 
       assertThat(ScoringBenchmark.engineJvmOptions())
@@ -72,9 +74,11 @@ class ScoringBenchmarkTest {
               "-XX:+UnlockDiagnosticVMOptions",
               "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
               "-XX:GuaranteedSafepointInterval=0",
+              "-Dquarkus.vertx.event-loops-pool-size=1",
               "-XX:+AlwaysPreTouch");
     } finally {
       restore(EngineServer.HEAP_PROPERTY, heap);
+      restore(EngineServer.EVENT_LOOPS_PROPERTY, loops);
       restore(EngineServer.JVM_OPTIONS_PROPERTY, extra);
     }
   }

@@ -68,8 +68,11 @@ final class ScoringReport {
                 + String.join(" ", settings.engineJvmOptions())
                 + "`: what `./mesh up` gives it with `MESH_ENGINE_HEAP="
                 + ScoringBenchmark.ENGINE_HEAP
+                + " MESH_ENGINE_EVENT_LOOPS="
+                + ScoringBenchmark.ENGINE_EVENT_LOOPS
                 + "` (a fixed heap, because it keeps every claim it decides in memory, the JIT"
-                + " directives of ADR 0011 and no periodic safepoints, ADR 0014), then any"
+                + " directives of ADR 0011, no periodic safepoints, ADR 0014, and an event loop"
+                + " for each core it runs on, ADR 0016), then any"
                 + " `--engine-jvm-options` of the run. The echo"
                 + " service and the engine both serve HTTP on Netty's epoll transport (ADR 0013).\n\n")
         .append(warmupWarning(echoRounds, engineRounds, constant))

@@ -36,7 +36,8 @@ class ScoringReportTest {
               "-XX:+UseTransparentHugePages",
               "-XX:+UnlockDiagnosticVMOptions",
               "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
-              "-XX:GuaranteedSafepointInterval=0"));
+              "-XX:GuaranteedSafepointInterval=0",
+              "-Dquarkus.vertx.event-loops-pool-size=1"));
   private static final Machine MACHINE =
       new Machine(
           "Test CPU",
@@ -82,7 +83,7 @@ class ScoringReportTest {
             "the engine, which runs with `-Xms10g -Xmx10g -XX:+UseTransparentHugePages"
                 + " -XX:+UnlockDiagnosticVMOptions"
                 + " -XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json"
-                + " -XX:GuaranteedSafepointInterval=0`")
+                + " -XX:GuaranteedSafepointInterval=0 -Dquarkus.vertx.event-loops-pool-size=1`")
         .contains("Every warm-up reached steady state")
         .doesNotContain("Not steady")
         .contains("| 185 s, steady (last two windows 1,990 and 2,020 2xx/s) |")

@@ -39,6 +39,12 @@ public final class EngineServer implements AutoCloseable {
   public static final String HEAP_PROPERTY = "mesh.engine.heap";
 
   /**
+   * The system property naming how many event loops the engine answers on, as {@code
+   * MESH_ENGINE_EVENT_LOOPS} does for {@code ./mesh up}; one per core of this machine if unset.
+   */
+  public static final String EVENT_LOOPS_PROPERTY = "mesh.engine.event-loops";
+
+  /**
    * The system property with further JVM options for the engine, space-separated (a benchmark
    * trying a collector setting); none if unset.
    */
@@ -46,19 +52,22 @@ public final class EngineServer implements AutoCloseable {
 
   /**
    * The options every engine of this JVM starts with: those {@code ./mesh up} gives it ({@link
-   * Component#engineJvmOptions}) with a fixed heap of {@link #HEAP_PROPERTY}, then {@link
-   * #JVM_OPTIONS_PROPERTY}'s.
+   * Component#engineJvmOptions}) with a fixed heap of {@link #HEAP_PROPERTY} and the event loops of
+   * {@link #EVENT_LOOPS_PROPERTY}, then {@link #JVM_OPTIONS_PROPERTY}'s.
    */
   public static List<String> jvmOptions() {
     // The engine keeps every claim it decided in memory (its idempotency map, the case workers'
     // search index): a benchmark deciding a million claims needs more than the tests' 1 GB. A fixed
     // heap, as the operator guide recommends (MESH_ENGINE_HEAP): sized by the JVM, the heap stays
     // just above the growing live data and G1 runs one concurrent cycle after another.
-    String heap = System.getProperty(HEAP_PROPERTY, "1g");
+    Map<String, String> environment = new HashMap<>();
+    environment.put(Component.ENGINE_HEAP_VARIABLE, System.getProperty(HEAP_PROPERTY, "1g"));
+    String loops = System.getProperty(EVENT_LOOPS_PROPERTY);
+    if (loops != null) {
+      environment.put(Component.ENGINE_EVENT_LOOPS_VARIABLE, loops);
+    }
     List<String> options =
-        new ArrayList<>(
-            Component.engineJvmOptions(
-                PostgresCluster.repositoryRoot(), Map.of(Component.ENGINE_HEAP_VARIABLE, heap)));
+        new ArrayList<>(Component.engineJvmOptions(PostgresCluster.repositoryRoot(), environment));
     for (String option : System.getProperty(JVM_OPTIONS_PROPERTY, "").trim().split("\\s+")) {
       if (!option.isEmpty()) {
         options.add(option);

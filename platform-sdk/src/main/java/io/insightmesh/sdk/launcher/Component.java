@@ -217,6 +217,12 @@ public enum Component {
    */
   public static final String ENGINE_HEAP_VARIABLE = "MESH_ENGINE_HEAP";
 
+  /**
+   * The variable naming how many event loops the scoring engine answers HTTP on; one per core the
+   * launcher may use if unset.
+   */
+  public static final String ENGINE_EVENT_LOOPS_VARIABLE = "MESH_ENGINE_EVENT_LOOPS";
+
   /** The JVM option that backs the heap with the kernel's transparent huge pages (madvise). */
   public static final String TRANSPARENT_HUGE_PAGES = "-XX:+UseTransparentHugePages";
 
@@ -337,16 +343,49 @@ public enum Component {
 
   /**
    * The scoring engine's JVM options besides its port, for the checkout at {@code home} and the
-   * launcher's {@code environment}: its {@linkplain #engineHeapOptions heap} and {@linkplain
-   * #engineVmOptions HotSpot settings}. The one list every engine gets, from {@code ./mesh up} or a
-   * test.
+   * launcher's {@code environment}: its {@linkplain #engineHeapOptions heap}, {@linkplain
+   * #engineVmOptions HotSpot settings} and {@linkplain #engineEventLoopOptions event loops}. The
+   * one list every engine gets, from {@code ./mesh up} or a test.
    *
-   * @throws IllegalArgumentException if {@code $MESH_ENGINE_HEAP} is not a heap size
+   * @throws IllegalArgumentException if {@code $MESH_ENGINE_HEAP} is not a heap size or {@code
+   *     $MESH_ENGINE_EVENT_LOOPS} not a positive whole number
    */
   public static List<String> engineJvmOptions(Path home, Map<String, String> environment) {
     List<String> options = new ArrayList<>(engineHeapOptions(environment));
     options.addAll(engineVmOptions(home));
+    options.addAll(engineEventLoopOptions(environment, Runtime.getRuntime().availableProcessors()));
     return List.copyOf(options);
+  }
+
+  /**
+   * The scoring engine's event loops: {@code $MESH_ENGINE_EVENT_LOOPS}, else one for each of the
+   * {@code cores} the launcher may use, instead of Quarkus's two a core.
+   *
+   * <p>Nothing the engine runs on an event loop blocks (the decision log, the committer and the
+   * search index have threads of their own), so a second loop on a core only takes turns with the
+   * first, and each turn costs a switch and a wake-up of its own: on the benchmark's one core, the
+   * event loops' waits for the core were spent most of all behind one another (ADR 0016).
+   *
+   * @throws IllegalArgumentException if the variable is not a positive whole number
+   */
+  static List<String> engineEventLoopOptions(Map<String, String> environment, int cores) {
+    String value = environment.get(ENGINE_EVENT_LOOPS_VARIABLE);
+    int loops = cores;
+    if (value != null && !value.isBlank()) {
+      try {
+        loops = Integer.parseInt(value.strip());
+      } catch (NumberFormatException e) {
+        loops = 0;
+      }
+      if (loops <= 0) {
+        throw new IllegalArgumentException(
+            ENGINE_EVENT_LOOPS_VARIABLE
+                + " must be a positive whole number of event loops, not '"
+                + value
+                + "'");
+      }
+    }
+    return List.of("-Dquarkus.vertx.event-loops-pool-size=" + loops);
   }
 
   /**

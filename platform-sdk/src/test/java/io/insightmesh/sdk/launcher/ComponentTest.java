@@ -74,7 +74,8 @@ class ComponentTest {
             "-XX:+UseTransparentHugePages",
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:CompilerDirectivesFile=/opt/mesh/products/decisions/jvm/compiler-directives.json",
-            "-XX:GuaranteedSafepointInterval=0");
+            "-XX:GuaranteedSafepointInterval=0",
+            "-Dquarkus.vertx.event-loops-pool-size=" + Runtime.getRuntime().availableProcessors());
     // The tests' engines start from the same list as ./mesh up's.
     assertThat(Component.engineJvmOptions(layout.home(), Map.of("MESH_ENGINE_HEAP", "3g")))
         .isEqualTo(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")));
@@ -138,6 +139,29 @@ class ComponentTest {
 
   private static String c2(String directive) {
     return directive.substring(directive.indexOf("c2 directives:"));
+  }
+
+  @Test
+  void theEngineAnswersOnOneEventLoopPerCoreUnlessConfigured() {
+    assertThat(Component.engineEventLoopOptions(Map.of(), 2))
+        .containsExactly("-Dquarkus.vertx.event-loops-pool-size=2");
+    assertThat(Component.engineEventLoopOptions(Map.of("MESH_ENGINE_EVENT_LOOPS", " 1 "), 2))
+        .containsExactly("-Dquarkus.vertx.event-loops-pool-size=1");
+    assertThat(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_EVENT_LOOPS", "3")))
+        .endsWith("-Dquarkus.vertx.event-loops-pool-size=3");
+  }
+
+  @Test
+  void anEventLoopCountThatIsNotAPositiveWholeNumberIsRefusedNamingTheVariable() {
+    for (String value : List.of("0", "-2", "1.5", "many")) {
+      assertThatThrownBy(
+              () -> Component.engineEventLoopOptions(Map.of("MESH_ENGINE_EVENT_LOOPS", value), 2))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "MESH_ENGINE_EVENT_LOOPS must be a positive whole number of event loops, not '"
+                  + value
+                  + "'");
+    }
   }
 
   @Test
