@@ -32,11 +32,15 @@ import java.util.stream.Stream;
 final class MetricsScraper implements AutoCloseable {
   static final long INTERVAL_SECONDS = 5;
 
-  /** What the report reads: decisions, fsyncs and GC pauses over a window. */
+  /**
+   * What the report reads: decisions, fsyncs, decisions the answering threads indexed for search
+   * themselves, and GC pauses over a window.
+   */
   static final List<String> WANTED =
       List.of(
           "mesh_engine_decisions",
           "mesh_engine_log_fsyncs",
+          "mesh_engine_search_indexed_by_deciders_total",
           "jvm_gc_pause_seconds_count",
           "jvm_gc_pause_seconds_sum");
 

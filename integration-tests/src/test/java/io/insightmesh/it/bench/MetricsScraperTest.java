@@ -19,6 +19,7 @@ class MetricsScraperTest {
       # TYPE mesh_engine_decisions counter
       mesh_engine_decisions 1250.0
       mesh_engine_log_fsyncs 100.0
+      mesh_engine_search_indexed_by_deciders_total 64.0
       jvm_gc_pause_seconds_count{action="end of minor GC",cause="G1 Evacuation Pause"} 3.0
       jvm_gc_pause_seconds_count{action="end of major GC",cause="System.gc()"} 1.0
       jvm_gc_pause_seconds_sum{action="end of minor GC",cause="G1 Evacuation Pause"} 0.25
@@ -33,6 +34,7 @@ class MetricsScraperTest {
             Map.of(
                 "mesh_engine_decisions", 1250.0,
                 "mesh_engine_log_fsyncs", 100.0,
+                "mesh_engine_search_indexed_by_deciders_total", 64.0,
                 "jvm_gc_pause_seconds_count", 4.0,
                 "jvm_gc_pause_seconds_sum", 0.25));
     assertThat(MetricsScraper.wanted(Stream.of())).isEmpty();

@@ -575,10 +575,12 @@ public final class ScoringBenchmark {
       double fsyncs = delta.getOrDefault("mesh_engine_log_fsyncs", 0.0);
       progress(
           "  %s: in the window the log fsynced %,.0f times a second (%.1f decisions each);"
-              + " %,.0f GC pauses, %.0f ms paused in all",
+              + " the answering threads indexed %,.0f decisions for search themselves (the"
+              + " indexer behind); %,.0f GC pauses, %.0f ms paused in all",
           name,
           fsyncs / windowSeconds,
           decisions / Math.max(1, fsyncs),
+          delta.getOrDefault("mesh_engine_search_indexed_by_deciders_total", 0.0),
           delta.getOrDefault("jvm_gc_pause_seconds_count", 0.0),
           delta.getOrDefault("jvm_gc_pause_seconds_sum", 0.0) * 1e3);
     }

@@ -19,6 +19,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -108,6 +109,9 @@ public final class ClaimIndex implements DecisionListener {
 
   private final AtomicInteger toldCount = new AtomicInteger();
 
+  /** Decisions indexed by callers of {@link #decided} because too many waited. */
+  private final LongAdder indexedByDeciders = new LongAdder();
+
   private record Told(AssessedClaim record, byte[] payload) {}
 
   /** Per indexed claim id, in feed order: the claim and decision (the index's ids). */
@@ -157,7 +161,7 @@ public final class ClaimIndex implements DecisionListener {
     // batch: a thousand at once would hold one answer up for milliseconds.
     if (waiting > MAX_TOLD && lock.writeLock().tryLock()) {
       try {
-        indexToldLocked(TOLD_INLINE);
+        indexedByDeciders.add(indexToldLocked(TOLD_INLINE));
       } finally {
         lock.writeLock().unlock();
       }
@@ -187,6 +191,15 @@ public final class ClaimIndex implements DecisionListener {
       }
       owed -= indexed;
     }
+  }
+
+  /**
+   * How many decisions the threads that decided them indexed themselves, since start, because more
+   * than {@value #MAX_TOLD} waited: the background indexer fell behind, and the answers paid for
+   * it. Near zero unless the core is saturated.
+   */
+  public long indexedByDeciders() {
+    return indexedByDeciders.sum();
   }
 
   /** Decisions queued and not indexed yet. */

@@ -31,6 +31,14 @@ public class EngineMetrics {
             "Log segments started without a zero-filled spare ready: their fsyncs also commit the"
                 + " file's growing length; should stay near 0")
         .register(registry);
+    FunctionCounter.builder(
+            "mesh.engine.search.indexed.by.deciders",
+            engine.index(),
+            index -> (double) index.indexedByDeciders())
+        .description(
+            "Decisions the answering threads indexed for search themselves because the background"
+                + " indexer fell behind (over 1,024 waiting); rises only on a saturated core")
+        .register(registry);
     Gauge.builder("mesh.engine.profiles", engine.assessments(), a -> a.profiles().size())
         .description("Claimant profiles in the loaded release")
         .register(registry);

@@ -470,6 +470,12 @@ class AssessmentResourceTest {
   @Test
   void healthAndMetricsAreOpen() {
     given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
-    given().get("/q/metrics").then().statusCode(200).body(containsString("mesh_engine_decisions"));
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("mesh_engine_decisions"))
+        // The name the scoring benchmark reads.
+        .body(containsString("mesh_engine_search_indexed_by_deciders_total "));
   }
 }

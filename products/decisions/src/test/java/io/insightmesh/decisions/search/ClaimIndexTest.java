@@ -289,6 +289,8 @@ class ClaimIndexTest {
     assertThat(claimIds(find(Criterion.DEVICE, "dev-1"))).containsExactly(ada.getClaimId());
     assertThat(index.told()).isZero();
     assertThat(index.contains(ada.getClaimId())).isTrue();
+    // The search indexed it, not the thread that decided it.
+    assertThat(index.indexedByDeciders()).isZero();
   }
 
   @Test
@@ -306,6 +308,10 @@ class ClaimIndexTest {
       index.decided(accepted(claim("T" + i, "Name " + i).build()));
       assertThat(index.told()).isLessThanOrEqualTo(ClaimIndex.MAX_TOLD);
     }
+    // Whatever no longer waits, the deciding thread indexed: the metric says what answers paid.
+    assertThat(index.indexedByDeciders())
+        .isEqualTo(claims - index.told())
+        .isGreaterThanOrEqualTo(claims - ClaimIndex.MAX_TOLD);
     assertThat(index.size()).isEqualTo(claims);
     // Feed order is kept: the first told is the first of the page.
     assertThat(
