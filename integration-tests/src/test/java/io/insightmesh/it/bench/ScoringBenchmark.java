@@ -212,7 +212,6 @@ public final class ScoringBenchmark {
     // velocity counter): in a profiled run its heap after GC grew ~2 KB per decided claim, and a
     // full run decides most of a million, which would leave 1 GB little room (scoring.md).
     System.setProperty(EngineServer.HEAP_PROPERTY, ENGINE_HEAP);
-    // The engine runs on the one server core: one event loop, as ./mesh up gives it one a core.
     System.setProperty(EngineServer.EVENT_LOOPS_PROPERTY, ENGINE_EVENT_LOOPS);
     if (options.containsKey("engine-jvm-options")) {
       System.setProperty(

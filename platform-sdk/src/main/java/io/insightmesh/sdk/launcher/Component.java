@@ -228,6 +228,9 @@ public enum Component {
 
   private static final Pattern HEAP_SIZE = Pattern.compile("[1-9][0-9]*[kKmMgG]?");
 
+  /** A count of event loops: positive, and short of overflowing Vert.x's int. */
+  private static final Pattern EVENT_LOOPS = Pattern.compile("[1-9][0-9]{0,5}");
+
   /** The variable naming Trino's maximum heap, e.g. {@code 4G}. */
   public static final String TRINO_HEAP_VARIABLE = "MESH_TRINO_HEAP";
 
@@ -370,22 +373,17 @@ public enum Component {
    */
   static List<String> engineEventLoopOptions(Map<String, String> environment, int cores) {
     String value = environment.get(ENGINE_EVENT_LOOPS_VARIABLE);
-    int loops = cores;
-    if (value != null && !value.isBlank()) {
-      try {
-        loops = Integer.parseInt(value.strip());
-      } catch (NumberFormatException e) {
-        loops = 0;
-      }
-      if (loops <= 0) {
-        throw new IllegalArgumentException(
-            ENGINE_EVENT_LOOPS_VARIABLE
-                + " must be a positive whole number of event loops, not '"
-                + value
-                + "'");
-      }
+    if (value == null || value.isBlank()) {
+      return List.of("-Dquarkus.vertx.event-loops-pool-size=" + cores);
     }
-    return List.of("-Dquarkus.vertx.event-loops-pool-size=" + loops);
+    if (!EVENT_LOOPS.matcher(value.strip()).matches()) {
+      throw new IllegalArgumentException(
+          ENGINE_EVENT_LOOPS_VARIABLE
+              + " must be a positive whole number of event loops, not '"
+              + value
+              + "'");
+    }
+    return List.of("-Dquarkus.vertx.event-loops-pool-size=" + value.strip());
   }
 
   /**
