@@ -64,6 +64,36 @@ class CompiledRulesetTest {
   }
 
   @Test
+  void takesTheStandardMacrosTheRulesGuideShows() {
+    // docs/guides/rules.md: "profile.claims_per_scheme.exists(s, profile.claims_per_scheme[s] > 3)"
+    CompiledRuleset compiled =
+        CompiledRuleset.compile(
+            ruleset(
+                rule(
+                    "repeat",
+                    RuleAction.FLAG,
+                    0.5,
+                    "has_profile && profile.claims_per_scheme.exists(s,"
+                        + " profile.claims_per_scheme[s] > 3)"),
+                rule("all-small", RuleAction.SCORE, 0.1, "[1, 2].all(n, n < claim.employees)")));
+    Claim claim = TestClaims.cjrs().build();
+    FeatureVector frequent =
+        new FeatureVectorBuilder(SCHEMA)
+            .build(
+                claim,
+                Optional.of(
+                    TestClaims.employerProfile(claim)
+                        .setClaimsPerScheme(
+                            java.util.Map.of("SEISS", 0, "CJRS", 4, "SSP_REBATE", 0, "BBL", 0))
+                        .build()),
+                VelocityCounts.none(SCHEMA.velocity()),
+                new BlockLists());
+
+    assertThat(compiled.evaluate(frequent).codes()).containsExactly("REPEAT", "ALL_SMALL");
+    assertThat(compiled.evaluate(withProfile(claim)).codes()).containsExactly("ALL_SMALL");
+  }
+
+  @Test
   void flagsARuleThatFailsAtRunTimeInsteadOfThrowing() {
     // A SEISS claim has no employees (0): integer division by zero.
     CompiledRuleset compiled =
