@@ -189,8 +189,11 @@ public final class FeatureSchema {
     return index == null ? Optional.empty() : Optional.of(features.get(index));
   }
 
-  /** The variable's index, or -1 when it is not declared. */
-  int indexOrMinusOne(String name) {
+  /**
+   * The variable's index, or -1 when it is not declared: for callers that resolve a name once and
+   * read {@link FeatureVector#value(int)} per claim.
+   */
+  public int indexOrMinusOne(String name) {
     Integer index = indexes.get(name);
     return index == null ? -1 : index;
   }

@@ -44,8 +44,11 @@ public final class FeatureVector {
     values[index] = value;
   }
 
-  /** The value at an index, for callers that resolved the name once. */
-  Object value(int index) {
+  /**
+   * The value at an index ({@link FeatureSchema#indexOrMinusOne}), or null when it is unbound: for
+   * callers that resolved the name once.
+   */
+  public Object value(int index) {
     return values[index];
   }
 

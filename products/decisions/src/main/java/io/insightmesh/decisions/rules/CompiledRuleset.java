@@ -39,14 +39,28 @@ public final class CompiledRuleset {
   private final Ruleset ruleset;
   private final CompiledRule[] rules;
 
-  /** Every rule in one program, for claims on which no rule fails; null if there is none. */
+  /**
+   * Every rule as a closure ({@link RuleClosures}), in rule order, for claims the closures can
+   * answer; null unless every rule has one.
+   */
+  private final RuleClosures.Closure[] closures;
+
+  /**
+   * Every rule in one program, for claims on which no rule fails; null if there is none, or if the
+   * closures answer instead.
+   */
   private final Program combined;
 
   CompiledRuleset(
-      RuleCompiler compiler, Ruleset ruleset, List<CompiledRule> rules, Program combined) {
+      RuleCompiler compiler,
+      Ruleset ruleset,
+      List<CompiledRule> rules,
+      List<RuleClosures.Closure> closures,
+      Program combined) {
     this.compiler = compiler;
     this.ruleset = ruleset;
     this.rules = rules.toArray(new CompiledRule[0]);
+    this.closures = closures == null ? null : closures.toArray(new RuleClosures.Closure[0]);
     this.combined = combined;
   }
 
@@ -108,7 +122,7 @@ public final class CompiledRuleset {
       flag = true;
       reasons.add(PROFILE_MISSING);
     }
-    Object[] all = evaluateAll(resolver);
+    Object[] all = closures != null ? evaluateClosures(features) : evaluateAll(resolver);
     for (int index = 0; index < rules.length; index++) {
       CompiledRule compiled = rules[index];
       Rule rule = compiled.rule;
@@ -147,6 +161,27 @@ public final class CompiledRuleset {
             ? Outcome.REJECT
             : flag || score >= ruleset.flagThreshold() ? Outcome.FLAG : Outcome.ACCEPT;
     return new Assessment(decision, score, reasons, ruleset.version());
+  }
+
+  /**
+   * Every rule's result from its closure, or null if one of them leaves the claim to CEL's programs
+   * (which then evaluate it rule by rule, reporting any rule's error).
+   */
+  private Object[] evaluateClosures(FeatureVector features) {
+    Object[] results = new Object[closures.length];
+    try {
+      for (int index = 0; index < closures.length; index++) {
+        results[index] = closures[index].eval(features);
+      }
+    } catch (RuleClosures.Fallback leftToCel) {
+      return null;
+    }
+    return results;
+  }
+
+  /** Whether this ruleset's rules are evaluated by closures, for tests. */
+  boolean closed() {
+    return closures != null;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.insightmesh.decisions.rules;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
@@ -48,9 +49,21 @@ public final class RuleCompiler {
 
   private final CelRuntime runtime;
 
+  /** Whether rulesets get {@link RuleClosures} where their rules allow. */
+  private final boolean closures;
+
   /** A compiler for rules over the given schema's variables. */
   public RuleCompiler(FeatureSchema schema) {
+    this(schema, true);
+  }
+
+  /**
+   * A compiler whose rulesets evaluate with CEL's interpreter alone if {@code closures} is false:
+   * for tests comparing the two.
+   */
+  RuleCompiler(FeatureSchema schema, boolean closures) {
     this.schema = requireNonNull(schema, "schema is null");
+    this.closures = closures;
     CelCompilerBuilder builder =
         CelCompilerFactory.standardCelCompilerBuilder()
             .setOptions(OPTIONS)
@@ -83,10 +96,20 @@ public final class RuleCompiler {
   public CompiledRuleset compile(Ruleset ruleset) {
     requireNonNull(ruleset, "ruleset is null");
     List<CompiledRuleset.CompiledRule> compiled = new ArrayList<>(ruleset.rules().size());
+    List<RuleClosures.Closure> closed = new ArrayList<>(ruleset.rules().size());
     for (Rule rule : ruleset.rules()) {
-      compiled.add(new CompiledRuleset.CompiledRule(rule, program(rule)));
+      CelAbstractSyntaxTree checked = checked(rule);
+      compiled.add(new CompiledRuleset.CompiledRule(rule, program(rule, checked)));
+      RuleClosures.compile(checked, schema).ifPresent(closed::add);
     }
-    return new CompiledRuleset(this, ruleset, compiled, combined(ruleset.rules()));
+    boolean everyRuleClosed = closures && closed.size() == compiled.size();
+    return new CompiledRuleset(
+        this,
+        ruleset,
+        compiled,
+        everyRuleClosed ? closed : null,
+        // Closures make the combined program redundant: it is CEL's fast path, now the fallback's.
+        everyRuleClosed ? null : combined(ruleset.rules()));
   }
 
   /**
@@ -125,17 +148,26 @@ public final class RuleCompiler {
    * @throws RuleCompilationException if it does not, with the CEL compiler's message
    */
   public void check(Rule rule) {
-    program(requireNonNull(rule, "rule is null"));
+    requireNonNull(rule, "rule is null");
+    program(rule, checked(rule));
   }
 
-  private Program program(Rule rule) {
+  private CelAbstractSyntaxTree checked(Rule rule) {
     CelValidationResult result = compiler.compile(rule.expression());
     if (result.hasError()) {
       throw new RuleCompilationException(rule.id(), result.getErrorString());
     }
     try {
-      return runtime.createProgram(result.getAst());
-    } catch (CelValidationException | CelEvaluationException e) {
+      return result.getAst();
+    } catch (CelValidationException e) {
+      throw new AssertionError("A result without errors has its syntax tree", e);
+    }
+  }
+
+  private Program program(Rule rule, CelAbstractSyntaxTree checked) {
+    try {
+      return runtime.createProgram(checked);
+    } catch (CelEvaluationException e) {
       // The checker accepted it, so this is the runtime refusing to plan it: still the rule's
       // fault.
       RuleCompilationException refused = new RuleCompilationException(rule.id(), e.getMessage());
