@@ -29,6 +29,12 @@ import java.util.Arrays;
  * Linear probing at a load of at most one half; entries are never removed, as decisions never
  * change.
  *
+ * <p><b>Growing a little at a time.</b> When the table doubles, its entries move to the new one
+ * {@link #DRAIN_STEP} slots at each later add, and lookups try both tables meanwhile. Moved all at
+ * once, millions of entries re-inserted at random places held the adding thread (the engine's event
+ * loop) for a stretch every claim arriving meanwhile waited out, a longer one each time the table
+ * doubled. The new table is allocated at once: zeroing it is a small part of that.
+ *
  * <p>The search index's dictionaries keep their distinct values here too, as keys with an empty
  * payload: the same reasons, the same layout; so does a release audit, the claim ids it has seen.
  *
@@ -57,8 +63,21 @@ public final class ClaimRecords {
 
   private int size;
 
+  /**
+   * Slots of the old table moved at each add while it drains: the old table must be empty before
+   * the new one fills to its own limit, {@code length / 2} adds later, so anything above 2 would
+   * do; 32 keeps the two-table lookups short-lived.
+   */
+  static final int DRAIN_STEP = 32;
+
   /** Per slot, {@link #EMPTY} or the claim id's hash's low 32 bits above its id plus one. */
   private long[] slots = new long[2048];
+
+  /** The table before the last doubling while its entries move to {@link #slots}, else null. */
+  private long[] draining;
+
+  /** The next slot of {@link #draining} to move. */
+  private int drainCursor;
 
   /** The id of {@code claimId}, or -1 if it was never added. */
   public int id(String claimId) {
@@ -86,6 +105,9 @@ public final class ClaimRecords {
     if (known >= 0) {
       return -1 - known;
     }
+    if (draining != null) {
+      drain(DRAIN_STEP);
+    }
     int id = size;
     if (id == positions.length) {
       positions = Arrays.copyOf(positions, id * 2);
@@ -93,7 +115,7 @@ public final class ClaimRecords {
     positions[id] = append(key, payload);
     size++;
     if (size * 2 > slots.length) {
-      rehash(slots.length * 2);
+      grow();
     }
     insert(entry((int) hash, id));
     return id;
@@ -141,11 +163,22 @@ public final class ClaimRecords {
     return size;
   }
 
+  /** Whether the entries of the table before the last doubling are still moving; for tests. */
+  boolean growing() {
+    return draining != null;
+  }
+
   private int find(byte[] key, long hash) {
+    int id = find(slots, key, hash);
+    // An entry not yet moved out of the draining table is still found there.
+    return id >= 0 || draining == null ? id : find(draining, key, hash);
+  }
+
+  private int find(long[] table, byte[] key, long hash) {
     int bits = (int) hash;
-    int mask = slots.length - 1;
+    int mask = table.length - 1;
     for (int slot = bits & mask; ; slot = (slot + 1) & mask) {
-      long entry = slots[slot];
+      long entry = table[slot];
       if (entry == EMPTY) {
         return -1;
       }
@@ -171,13 +204,32 @@ public final class ClaimRecords {
     slots[slot] = entry;
   }
 
-  private void rehash(int capacity) {
-    long[] old = slots;
-    slots = new long[capacity];
-    for (long entry : old) {
-      if (entry != EMPTY) {
-        insert(entry);
+  /** Doubles the table; its entries move a few at each later add ({@link #drain}). */
+  private void grow() {
+    if (draining != null) {
+      drain(Integer.MAX_VALUE);
+    }
+    draining = slots;
+    drainCursor = 0;
+    slots = new long[draining.length * 2];
+  }
+
+  /**
+   * Moves the entries of up to {@code visits} slots of the draining table into the new one. They
+   * stay in the old table too (lookups find them in the new one first): emptying their slots would
+   * break the probe sequences of the entries not yet moved.
+   */
+  private void drain(int visits) {
+    long[] old = draining;
+    int cursor = drainCursor;
+    for (; visits > 0 && cursor < old.length; visits--, cursor++) {
+      if (old[cursor] != EMPTY) {
+        insert(old[cursor]);
       }
+    }
+    drainCursor = cursor;
+    if (cursor == old.length) {
+      draining = null;
     }
   }
 

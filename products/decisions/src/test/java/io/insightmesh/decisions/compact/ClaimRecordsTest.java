@@ -28,6 +28,30 @@ class ClaimRecordsTest {
   }
 
   @Test
+  void findsEveryClaimIdWhileTheTableGrowsAFewEntriesAtATime() {
+    ClaimRecords records = new ClaimRecords();
+    int count = 100_000;
+    String[] claimIds = new String[count];
+    java.util.Random random = new java.util.Random(3);
+    int addsWhileGrowing = 0;
+    for (int i = 0; i < count; i++) {
+      claimIds[i] = UUID.randomUUID().toString();
+      assertThat(records.add(claimIds[i], payload(i))).isEqualTo(i);
+      addsWhileGrowing += records.growing() ? 1 : 0;
+      // Whether it sits in the new table or in the one still draining, an earlier id is found.
+      int earlier = random.nextInt(i + 1);
+      assertThat(records.id(claimIds[earlier])).isEqualTo(earlier);
+      assertThat(records.add(claimIds[earlier], payload(7))).isEqualTo(-1 - earlier);
+    }
+    // Each doubling's moves were spread over many adds, not done inside one.
+    assertThat(addsWhileGrowing).isGreaterThan(1_000);
+    for (int i = 0; i < count; i++) {
+      assertThat(records.payload(claimIds[i])).isEqualTo(payload(i));
+    }
+    assertThat(records.size()).isEqualTo(count);
+  }
+
+  @Test
   void keepsTheFirstPayloadOfAClaimId() {
     ClaimRecords records = new ClaimRecords();
     assertThat(records.add("claim-1", new byte[] {1})).isZero();
