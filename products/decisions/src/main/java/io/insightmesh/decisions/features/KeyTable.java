@@ -14,13 +14,22 @@ import java.util.Arrays;
  * since most keys are seen in one minute only; a key seen in several minutes gets one {@code int[]}
  * of (minute, count) pairs, ascending, after its length.
  *
- * <p>Removal rebuilds the table without the removed keys: sweeps are rare (every half horizon of
- * submission time, or when the type holds too many keys) and visit every key anyway.
+ * <p><b>Removal a little at a time.</b> A sweep (every half horizon of submission time, or when the
+ * type holds too many keys) visits every slot, and the table of claim ids holds a key per claim: at
+ * the default maximum of a million keys, removing the least recent tenth in one go (sorting every
+ * key's minute, then rebuilding the arrays) held the recording thread, the engine's event loop, for
+ * a stretch that every claim arriving meanwhile waited out. So {@link #startRemoving} only sets
+ * what to remove, and each later {@link #record} visits a few slots of it ({@link #REMOVAL_STEP}),
+ * deleting in place (backward-shift deletion, which linear probing allows without tombstones): the
+ * work is spread over the next thousands of claims. Tables smaller than a step are swept at once.
  *
  * <p>Guarded by its own monitor.
  */
 final class KeyTable {
   private static final int EMPTY = Integer.MIN_VALUE;
+
+  /** The slots a removal in progress visits per call: a few microseconds of the caller's time. */
+  static final int REMOVAL_STEP = 1_024;
 
   private long[] keys;
 
@@ -35,6 +44,20 @@ final class KeyTable {
 
   private int size;
 
+  /** The next slot the removal in progress visits, or -1 when none is in progress. */
+  private int removalCursor = -1;
+
+  /** Keys whose latest minute is before this one are removed (expired). */
+  private int expiredBefore;
+
+  /** Keys whose latest minute is at most this one are evicted, while {@link #evictBudget} lasts. */
+  private int evictUpTo;
+
+  private long evictBudget;
+
+  /** Keys evicted since creation (not counting expired ones). */
+  private long evicted;
+
   KeyTable() {
     allocate(64);
   }
@@ -45,6 +68,9 @@ final class KeyTable {
    */
   synchronized void record(
       long key, int minute, int horizon, int[] windows, int[] out, int offset) {
+    if (removalCursor >= 0) {
+      continueRemoving(REMOVAL_STEP);
+    }
     int slot = find(key);
     if (slot < 0) {
       if ((size + 1) * 3 > keys.length * 2) {
@@ -97,57 +123,112 @@ final class KeyTable {
     return size;
   }
 
-  /** The latest minute of every key, in no order. */
-  synchronized int[] latestMinutes() {
-    int[] minutes = new int[size];
+  /**
+   * The latest minutes of up to {@code max} keys, spread evenly over the table (so, the keys being
+   * hashed, a fair sample of them), in no order; every key's when there are no more than {@code
+   * max}.
+   */
+  synchronized int[] sampleLatestMinutes(int max) {
+    int[] sample = new int[Math.min(max, size)];
     int n = 0;
-    for (int minute : latest) {
-      if (minute != EMPTY) {
-        minutes[n++] = minute;
+    if (size <= max) {
+      for (int minute : latest) {
+        if (minute != EMPTY) {
+          sample[n++] = minute;
+        }
       }
+      return sample;
     }
-    return minutes;
+    int mask = latest.length - 1;
+    double stride = (double) latest.length / sample.length;
+    for (int i = 0; i < sample.length; i++) {
+      int slot = (int) (i * stride);
+      while (latest[slot] == EMPTY) {
+        slot = (slot + 1) & mask;
+      }
+      sample[n++] = latest[slot];
+    }
+    return sample;
   }
 
   /**
-   * Removes every key whose latest minute is before {@code cutoff}, and then keys whose latest
-   * minute is {@code cutoff} until {@code target} keys are removed in all.
-   *
-   * @return how many keys were removed
+   * Starts removing, a few slots at each later {@link #record}, every key whose latest minute is
+   * before {@code expiredBefore}, and up to {@code evictTarget} keys whose latest minute is at most
+   * {@code evictUpTo} (counted by {@link #evicted}); replaces any removal in progress.
    */
-  synchronized int removeLatestBefore(int cutoff, long target) {
-    int removed = 0;
-    for (int slot = 0; slot < latest.length; slot++) {
-      int minute = latest[slot];
-      if (minute != EMPTY && minute < cutoff) {
-        removed++;
+  synchronized void startRemoving(int expiredBefore, int evictUpTo, long evictTarget) {
+    this.expiredBefore = expiredBefore;
+    this.evictUpTo = evictUpTo;
+    this.evictBudget = evictTarget;
+    removalCursor = 0;
+    continueRemoving(REMOVAL_STEP);
+  }
+
+  /** Whether a removal is in progress. */
+  synchronized boolean removing() {
+    return removalCursor >= 0;
+  }
+
+  /** Completes the removal in progress, if any, now. */
+  synchronized void finishRemoving() {
+    continueRemoving(Integer.MAX_VALUE);
+  }
+
+  /** Keys evicted (not expired) since creation. */
+  synchronized long evicted() {
+    return evicted;
+  }
+
+  /** Visits up to {@code visits} slots of the removal in progress. */
+  private void continueRemoving(int visits) {
+    int cursor = removalCursor;
+    if (cursor < 0) {
+      return;
+    }
+    int end = latest.length;
+    for (; visits > 0 && cursor < end; visits--) {
+      int minute = latest[cursor];
+      if (minute == EMPTY) {
+        cursor++;
+      } else if (minute < expiredBefore) {
+        // The deletion may move a later key of the cluster here: visit this slot again.
+        delete(cursor);
+      } else if (evictBudget > 0 && minute <= evictUpTo) {
+        delete(cursor);
+        evictBudget--;
+        evicted++;
+      } else {
+        cursor++;
       }
     }
-    long atCutoff = Math.max(0, target - removed);
-    if (removed == 0 && atCutoff == 0) {
-      return 0;
-    }
-    long[] oldKeys = keys;
-    int[] oldLatest = latest;
-    int[] oldCounts = latestCount;
-    int[][] oldMore = more;
-    int kept = size - removed;
-    allocate(capacityFor(kept));
-    size = 0;
-    for (int slot = 0; slot < oldLatest.length; slot++) {
-      int minute = oldLatest[slot];
-      if (minute == EMPTY || minute < cutoff) {
-        continue;
+    removalCursor = cursor < end ? cursor : -1;
+  }
+
+  /**
+   * Empties a slot and moves later keys of its cluster back into the hole where their probe
+   * sequence allows (Knuth's algorithm R for linear probing), so lookups stay correct without
+   * tombstones. Keys move only into the emptied slot, so a removal scanning forward misses none.
+   */
+  private void delete(int hole) {
+    int mask = keys.length - 1;
+    for (int slot = (hole + 1) & mask; latest[slot] != EMPTY; slot = (slot + 1) & mask) {
+      int home = spread(keys[slot]) & mask;
+      // The key stays if its home lies cyclically in (hole, slot]: a lookup would not pass the
+      // hole.
+      boolean stays = hole <= slot ? hole < home && home <= slot : hole < home || home <= slot;
+      if (!stays) {
+        keys[hole] = keys[slot];
+        latest[hole] = latest[slot];
+        latestCount[hole] = latestCount[slot];
+        more[hole] = more[slot];
+        hole = slot;
       }
-      if (minute == cutoff && atCutoff > 0) {
-        atCutoff--;
-        removed++;
-        continue;
-      }
-      insert(oldKeys[slot], minute, oldCounts[slot], oldMore[slot]);
-      size++;
     }
-    return removed;
+    keys[hole] = 0;
+    latest[hole] = EMPTY;
+    latestCount[hole] = 0;
+    more[hole] = null;
+    size--;
   }
 
   private void add(int slot, int minute, int horizon) {
@@ -290,6 +371,10 @@ final class KeyTable {
         insert(oldKeys[slot], oldLatest[slot], oldCounts[slot], oldMore[slot]);
       }
     }
+    if (removalCursor >= 0) {
+      // The keys have new slots: the removal in progress starts its pass again.
+      removalCursor = 0;
+    }
   }
 
   private void allocate(int capacity) {
@@ -298,14 +383,6 @@ final class KeyTable {
     Arrays.fill(latest, EMPTY);
     latestCount = new int[capacity];
     more = new int[capacity][];
-  }
-
-  private static int capacityFor(int keys) {
-    int capacity = 64;
-    while (keys * 3 > capacity * 2) {
-      capacity *= 2;
-    }
-    return capacity;
   }
 
   /** The keys are already keyed hashes; the high bits are folded in for small tables. */

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -37,14 +36,18 @@ import java.util.concurrent.locks.ReentrantLock;
  * odds around 2<sup>-64</sup> per pair) with one slot per distinct minute seen within the horizon,
  * in primitive arrays per key type ({@link KeyTable}): no object per key, as there is one key per
  * claim id. A key is evicted once its latest claim is older than the longest window behind the
- * watermark; sweeps run in the recording thread every half horizon of submission time, or from
- * {@link #evictIdle()}. If a key type still holds more than {@link
- * VelocitySettings#maxKeysPerType()} keys, the least recently seen are evicted too (counted by
- * {@link #evictions()}): under a flood of new keys counts can then start again from zero, which
- * undercounts rather than fails.
+ * watermark; sweeps start in the recording thread every half horizon of submission time, or from
+ * {@link #evictIdle()}, and remove keys a few slots at each later recording ({@link KeyTable}). If
+ * a key type holds more than {@link VelocitySettings#maxKeysPerType()} keys, about the least
+ * recently seen tenth of the maximum are evicted too (counted by {@link #evictions()}; the minute
+ * to evict up to is estimated from a sample of the keys): under a flood of new keys counts can then
+ * start again from zero, which undercounts rather than fails.
  */
 public final class VelocityCounters {
   private static final int TYPES = KeyType.values().length;
+
+  /** Keys sampled to estimate the minute eviction goes up to: a small fraction of a full table. */
+  private static final int EVICTION_SAMPLE = 8_192;
 
   private final VelocitySettings settings;
   private final int[] windowMinutes;
@@ -55,7 +58,6 @@ public final class VelocityCounters {
   private final AtomicLong watermark = new AtomicLong(Long.MIN_VALUE);
   private final AtomicLong lastSweep = new AtomicLong(Long.MIN_VALUE);
   private final ReentrantLock sweeping = new ReentrantLock();
-  private final LongAdder evictions = new LongAdder();
 
   /** Counters with the given settings, empty. */
   public VelocityCounters(VelocitySettings settings) {
@@ -98,8 +100,9 @@ public final class VelocityCounters {
       grew |= table.size() > settings.maxKeysPerType();
     }
     long latest = watermark.accumulateAndGet(minute, Math::max);
-    if (grew || latest - sweepEvery >= lastSweep.get()) {
-      maybeSweep(latest);
+    boolean due = latest - sweepEvery >= lastSweep.get();
+    if (grew || due) {
+      maybeSweep(latest, due);
     }
     return new VelocityCounts(settings, out);
   }
@@ -149,12 +152,17 @@ public final class VelocityCounters {
 
   /** How many keys were evicted because a key type exceeded its maximum, since creation. */
   public long evictions() {
-    return evictions.sum();
+    long evicted = 0;
+    for (KeyTable table : counters.values()) {
+      evicted += table.evicted();
+    }
+    return evicted;
   }
 
   /**
    * Evicts every key whose latest claim is older than the longest window behind the watermark, and
-   * the least recently seen keys of any type over its maximum. Waits for a sweep in progress.
+   * the least recently seen keys of any type over its maximum, now rather than a little at each
+   * recording. Waits for a sweep in progress.
    */
   public void evictIdle() {
     long latest = watermark.get();
@@ -163,47 +171,57 @@ public final class VelocityCounters {
     }
     sweeping.lock();
     try {
-      sweep(latest);
+      counters.values().forEach(KeyTable::finishRemoving);
+      sweep(latest, true);
+      counters.values().forEach(KeyTable::finishRemoving);
     } finally {
       sweeping.unlock();
     }
   }
 
-  private void maybeSweep(long latest) {
+  private void maybeSweep(long latest, boolean due) {
     // One sweeper at a time; the others carry on counting.
     if (sweeping.tryLock()) {
       try {
-        sweep(latest);
+        sweep(latest, due);
       } finally {
         sweeping.unlock();
       }
     }
   }
 
-  private void sweep(long latest) {
-    lastSweep.set(latest);
-    long expired = latest - horizon;
+  /**
+   * Starts a removal in the tables that have none in progress (one runs to its end first): in every
+   * such table when a sweep is {@code due} by submission time, else in those over the maximum.
+   */
+  private void sweep(long latest, boolean due) {
+    if (due) {
+      lastSweep.set(latest);
+    }
+    // Keys whose latest minute is at or before the expired one: nothing can read them any more.
+    int expiredBefore = (int) Math.max(Integer.MIN_VALUE + 1, latest - horizon + 1);
     for (KeyTable table : counters.values()) {
-      // Keys whose latest minute is at or before the expired one: nothing can read them any more.
-      table.removeLatestBefore((int) Math.max(Integer.MIN_VALUE + 1, expired + 1), 0);
-      long excess = table.size() - settings.maxKeysPerType();
-      if (excess > 0) {
-        evictLeastRecent(table, excess);
+      if (table.removing() || (!due && table.size() <= settings.maxKeysPerType())) {
+        continue;
       }
+      int[] sample = table.sampleLatestMinutes(EVICTION_SAMPLE);
+      long size = table.size();
+      int expired = 0;
+      for (int minute : sample) {
+        expired += minute < expiredBefore ? 1 : 0;
+      }
+      long expiredKeys = sample.length == 0 ? 0 : expired * size / sample.length;
+      long excess = size - expiredKeys - settings.maxKeysPerType();
+      if (excess <= 0) {
+        table.startRemoving(expiredBefore, Integer.MIN_VALUE, 0);
+        continue;
+      }
+      // Leave a tenth of headroom so that a flood does not make every claim sweep.
+      long target = excess + settings.maxKeysPerType() / 10;
+      Arrays.sort(sample);
+      int quantile = (int) Math.min(sample.length - 1, expired + target * sample.length / size);
+      table.startRemoving(expiredBefore, sample[quantile], target);
     }
-  }
-
-  private void evictLeastRecent(KeyTable table, long excess) {
-    // Leave a tenth of headroom so that a flood does not make every claim sweep.
-    long target = excess + settings.maxKeysPerType() / 10;
-    int[] latest = table.latestMinutes();
-    if (latest.length == 0) {
-      return;
-    }
-    Arrays.sort(latest);
-    int cutoff = latest[(int) Math.min(latest.length - 1, target - 1)];
-    // Older than the cutoff minute first, then of the cutoff minute itself until the target is met.
-    evictions.add(table.removeLatestBefore(cutoff, target));
   }
 
   private long hash(String key) {
