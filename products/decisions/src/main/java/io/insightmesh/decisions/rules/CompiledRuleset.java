@@ -46,8 +46,8 @@ public final class CompiledRuleset {
   private final RuleClosures.Closure[] closures;
 
   /**
-   * Every rule in one program, for claims on which no rule fails; null if there is none, or if the
-   * closures answer instead.
+   * Every rule in one program, for claims on which no rule fails (and the closures, if any, left to
+   * CEL); null if there is none.
    */
   private final Program combined;
 
@@ -122,7 +122,10 @@ public final class CompiledRuleset {
       flag = true;
       reasons.add(PROFILE_MISSING);
     }
-    Object[] all = closures != null ? evaluateClosures(features) : evaluateAll(resolver);
+    Object[] all = closures != null ? evaluateClosures(features) : null;
+    if (all == null) {
+      all = evaluateAll(resolver);
+    }
     for (int index = 0; index < rules.length; index++) {
       CompiledRule compiled = rules[index];
       Rule rule = compiled.rule;
@@ -165,7 +168,7 @@ public final class CompiledRuleset {
 
   /**
    * Every rule's result from its closure, or null if one of them leaves the claim to CEL's programs
-   * (which then evaluate it rule by rule, reporting any rule's error).
+   * (which then evaluate it, reporting any rule's error).
    */
   private Object[] evaluateClosures(FeatureVector features) {
     Object[] results = new Object[closures.length];
@@ -174,6 +177,10 @@ public final class CompiledRuleset {
         results[index] = closures[index].eval(features);
       }
     } catch (RuleClosures.Fallback leftToCel) {
+      return null;
+    } catch (RuntimeException unexpected) {
+      // A value of a type the closure did not expect: CEL, which checks types as it goes, decides
+      // and reports it as the rule's error, so this never fails the request either.
       return null;
     }
     return results;

@@ -32,9 +32,9 @@ import java.util.function.LongBinaryOperator;
  * library's semantics (CEL's own comparison functions for int against double, code points for a
  * string's size). Wherever CEL could answer with an error or an unknown, or a value's edge makes
  * its semantics subtle (an unbound variable, a missing map key, integer overflow, division by zero,
- * a NaN or a zero in a double's equality), the closure does not guess: it throws {@link Fallback},
- * and the claim is evaluated by CEL's programs, which report rule errors as before. So a closure
- * either answers what CEL answers or leaves the claim to CEL.
+ * a NaN), the closure does not guess: it throws {@link Fallback}, and the claim is evaluated by
+ * CEL's programs, which report rule errors as before. So a closure either answers what CEL answers
+ * or leaves the claim to CEL.
  */
 final class RuleClosures {
   private RuleClosures() {}
@@ -449,9 +449,13 @@ final class RuleClosures {
     return value;
   }
 
-  /** Equality of doubles, leaving NaN and signed zeros to CEL. */
+  /**
+   * Equality of doubles as CEL's runtime has it for numbers ({@code -0.0 == 0.0}, which {@code
+   * RuleClosuresTest} holds to CEL); NaN, where CEL's answer can depend on whether both sides are
+   * one boxed value, is left to CEL.
+   */
   private static boolean equalDoubles(double x, double y) {
-    if (Double.isNaN(x) || Double.isNaN(y) || x == 0.0 || y == 0.0) {
+    if (Double.isNaN(x) || Double.isNaN(y)) {
       throw Fallback.INSTANCE;
     }
     return x == y;

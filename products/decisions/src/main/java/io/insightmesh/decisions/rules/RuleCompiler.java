@@ -100,16 +100,13 @@ public final class RuleCompiler {
     for (Rule rule : ruleset.rules()) {
       CelAbstractSyntaxTree checked = checked(rule);
       compiled.add(new CompiledRuleset.CompiledRule(rule, program(rule, checked)));
-      RuleClosures.compile(checked, schema).ifPresent(closed::add);
+      if (closures) {
+        RuleClosures.compile(checked, schema).ifPresent(closed::add);
+      }
     }
     boolean everyRuleClosed = closures && closed.size() == compiled.size();
     return new CompiledRuleset(
-        this,
-        ruleset,
-        compiled,
-        everyRuleClosed ? closed : null,
-        // Closures make the combined program redundant: it is CEL's fast path, now the fallback's.
-        everyRuleClosed ? null : combined(ruleset.rules()));
+        this, ruleset, compiled, everyRuleClosed ? closed : null, combined(ruleset.rules()));
   }
 
   /**

@@ -63,6 +63,7 @@ class RuleClosuresTest {
           "-claim.age_years < -40",
           "claim.amount_claimed / 2.0 + 1.0 - 0.5 * 3.0 > -claim.cap + 4000.0",
           "claim.amount_claimed == 7500.0 || claim.amount_claimed != 2500.0",
+          "-claim.cap == 0.0 || claim.amount_claimed == 2500.0",
           "(claim.employees > 2 ? claim.amount_claimed : claim.cap) >= 1000",
           "velocity.device_60m >= 3 && claim.channel == 'ONLINE'",
           "profile.max_claim_to_cap_ratio > 0.9 && profile.total_claimed > 10000.0",
