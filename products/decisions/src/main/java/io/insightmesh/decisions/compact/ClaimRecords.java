@@ -64,8 +64,8 @@ public final class ClaimRecords {
   private int size;
 
   /**
-   * Slots of the old table moved at each add while it drains: the old table must be empty before
-   * the new one fills to its own limit, {@code length / 2} adds later, so anything above 2 would
+   * Slots of the old table visited at each add while it drains: all of its slots must be visited
+   * before the new table fills to its own limit, {@code length / 2} adds later, so 2 or more would
    * do; 32 keeps the two-table lookups short-lived.
    */
   static final int DRAIN_STEP = 32;

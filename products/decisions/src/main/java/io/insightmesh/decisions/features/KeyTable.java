@@ -21,14 +21,19 @@ import java.util.Arrays;
  * a stretch that every claim arriving meanwhile waited out. So {@link #startRemoving} only sets
  * what to remove, and each later {@link #record} visits a few slots of it ({@link #REMOVAL_STEP}),
  * deleting in place (backward-shift deletion, which linear probing allows without tombstones): the
- * work is spread over the next thousands of claims. Tables smaller than a step are swept at once.
+ * work is spread over the next thousands of claims, and a small table is swept within the call that
+ * starts it. A table the removal left less than an eighth full is then rebuilt smaller, at once:
+ * that happens only after a flood of keys has gone.
  *
  * <p>Guarded by its own monitor.
  */
 final class KeyTable {
   private static final int EMPTY = Integer.MIN_VALUE;
 
-  /** The slots a removal in progress visits per call: a few microseconds of the caller's time. */
+  /**
+   * The slots a removal in progress visits per call: microseconds of the caller's time, a deletion
+   * also moving the rest of its cluster (a few slots at the table's load).
+   */
   static final int REMOVAL_STEP = 1_024;
 
   private long[] keys;
@@ -50,10 +55,10 @@ final class KeyTable {
   /** Keys whose latest minute is before this one are removed (expired). */
   private int expiredBefore;
 
-  /** Keys whose latest minute is at most this one are evicted, while {@link #evictBudget} lasts. */
-  private int evictUpTo;
+  /** Keys whose latest minute is before this one are evicted; of this minute, {@link #atCutoff}. */
+  private int cutoff;
 
-  private long evictBudget;
+  private long atCutoff;
 
   /** Keys evicted since creation (not counting expired ones). */
   private long evicted;
@@ -124,42 +129,34 @@ final class KeyTable {
   }
 
   /**
-   * The latest minutes of up to {@code max} keys, spread evenly over the table (so, the keys being
-   * hashed, a fair sample of them), in no order; every key's when there are no more than {@code
-   * max}.
+   * The latest minutes of about {@code max} keys (at most that many), in no order; every key's when
+   * there are no more than {@code max}. A systematic sample of slots, keeping the occupied ones:
+   * every key is as likely to be in it as any other (the first key of a cluster no likelier), and,
+   * the keys being hashed, the sample is a fair one of the keys.
    */
   synchronized int[] sampleLatestMinutes(int max) {
     int[] sample = new int[Math.min(max, size)];
     int n = 0;
-    if (size <= max) {
-      for (int minute : latest) {
-        if (minute != EMPTY) {
-          sample[n++] = minute;
-        }
+    int stride = size <= max ? 1 : size / max;
+    for (int slot = 0; slot < latest.length && n < sample.length; slot += stride) {
+      if (latest[slot] != EMPTY) {
+        sample[n++] = latest[slot];
       }
-      return sample;
     }
-    int mask = latest.length - 1;
-    double stride = (double) latest.length / sample.length;
-    for (int i = 0; i < sample.length; i++) {
-      int slot = (int) (i * stride);
-      while (latest[slot] == EMPTY) {
-        slot = (slot + 1) & mask;
-      }
-      sample[n++] = latest[slot];
-    }
-    return sample;
+    return n == sample.length ? sample : Arrays.copyOf(sample, n);
   }
 
   /**
    * Starts removing, a few slots at each later {@link #record}, every key whose latest minute is
-   * before {@code expiredBefore}, and up to {@code evictTarget} keys whose latest minute is at most
-   * {@code evictUpTo} (counted by {@link #evicted}); replaces any removal in progress.
+   * before {@code expiredBefore} (expired), then every other key whose latest minute is before
+   * {@code cutoff} and up to {@code atCutoff} keys of that minute (evicted, counted by {@link
+   * #evicted}): the least recently seen first, as far as minutes tell. Replaces any removal in
+   * progress.
    */
-  synchronized void startRemoving(int expiredBefore, int evictUpTo, long evictTarget) {
+  synchronized void startRemoving(int expiredBefore, int cutoff, long atCutoff) {
     this.expiredBefore = expiredBefore;
-    this.evictUpTo = evictUpTo;
-    this.evictBudget = evictTarget;
+    this.cutoff = cutoff;
+    this.atCutoff = atCutoff;
     removalCursor = 0;
     continueRemoving(REMOVAL_STEP);
   }
@@ -193,21 +190,36 @@ final class KeyTable {
       } else if (minute < expiredBefore) {
         // The deletion may move a later key of the cluster here: visit this slot again.
         delete(cursor);
-      } else if (evictBudget > 0 && minute <= evictUpTo) {
+      } else if (minute < cutoff || (minute == cutoff && atCutoff > 0)) {
+        if (minute == cutoff) {
+          atCutoff--;
+        }
         delete(cursor);
-        evictBudget--;
         evicted++;
       } else {
         cursor++;
       }
     }
-    removalCursor = cursor < end ? cursor : -1;
+    if (cursor < end) {
+      removalCursor = cursor;
+      return;
+    }
+    removalCursor = -1;
+    if (latest.length > 64 && size * 8 < latest.length) {
+      int capacity = 64;
+      while (size * 3 > capacity) {
+        capacity *= 2;
+      }
+      rehash(capacity);
+    }
   }
 
   /**
    * Empties a slot and moves later keys of its cluster back into the hole where their probe
    * sequence allows (Knuth's algorithm R for linear probing), so lookups stay correct without
-   * tombstones. Keys move only into the emptied slot, so a removal scanning forward misses none.
+   * tombstones. A key only moves back within its cluster, and the first hole is the slot a removal
+   * is at: a key the removal has not reached can move into that slot, which it visits again, but
+   * never behind it.
    */
   private void delete(int hole) {
     int mask = keys.length - 1;

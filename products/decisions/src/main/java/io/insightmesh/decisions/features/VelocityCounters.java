@@ -191,8 +191,9 @@ public final class VelocityCounters {
   }
 
   /**
-   * Starts a removal in the tables that have none in progress (one runs to its end first): in every
-   * such table when a sweep is {@code due} by submission time, else in those over the maximum.
+   * Starts a removal in the tables that have none in progress: in every such table when a sweep is
+   * {@code due} by submission time, else in those over the maximum. A table still removing is
+   * skipped, its expiry left to the next sweep: it is already shrinking.
    */
   private void sweep(long latest, boolean due) {
     if (due) {
@@ -204,24 +205,47 @@ public final class VelocityCounters {
       if (table.removing() || (!due && table.size() <= settings.maxKeysPerType())) {
         continue;
       }
-      int[] sample = table.sampleLatestMinutes(EVICTION_SAMPLE);
-      long size = table.size();
-      int expired = 0;
-      for (int minute : sample) {
-        expired += minute < expiredBefore ? 1 : 0;
-      }
-      long expiredKeys = sample.length == 0 ? 0 : expired * size / sample.length;
-      long excess = size - expiredKeys - settings.maxKeysPerType();
-      if (excess <= 0) {
-        table.startRemoving(expiredBefore, Integer.MIN_VALUE, 0);
-        continue;
-      }
-      // Leave a tenth of headroom so that a flood does not make every claim sweep.
-      long target = excess + settings.maxKeysPerType() / 10;
-      Arrays.sort(sample);
-      int quantile = (int) Math.min(sample.length - 1, expired + target * sample.length / size);
-      table.startRemoving(expiredBefore, sample[quantile], target);
+      startRemoving(table, expiredBefore);
     }
+  }
+
+  /**
+   * Starts removing the table's expired keys and, if more than the maximum would be left, about the
+   * least recently seen tenth of the maximum besides, the minute to evict up to estimated from a
+   * sample of the keys.
+   */
+  private void startRemoving(KeyTable table, int expiredBefore) {
+    int[] sample = table.sampleLatestMinutes(EVICTION_SAMPLE);
+    long size = Math.max(table.size(), sample.length);
+    Arrays.sort(sample);
+    int expired = lowerBound(sample, expiredBefore);
+    long excess =
+        sample.length == 0 ? 0 : size - expired * size / sample.length - settings.maxKeysPerType();
+    if (excess <= 0) {
+      table.startRemoving(expiredBefore, Integer.MIN_VALUE, 0);
+      return;
+    }
+    // Leave a tenth of headroom so that a flood does not make every claim sweep.
+    long target = excess + settings.maxKeysPerType() / 10;
+    int cutoff = sample[(int) Math.min(sample.length - 1, expired + target * sample.length / size)];
+    // Keys seen before the cutoff minute go first; the cutoff minute's own make up the rest.
+    long before = (lowerBound(sample, cutoff) - expired) * size / sample.length;
+    table.startRemoving(expiredBefore, cutoff, Math.max(0, target - before));
+  }
+
+  /** The index of the first element of the sorted array not below {@code value}. */
+  private static int lowerBound(int[] sorted, int value) {
+    int low = 0;
+    int high = sorted.length;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (sorted[middle] < value) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
   }
 
   private long hash(String key) {

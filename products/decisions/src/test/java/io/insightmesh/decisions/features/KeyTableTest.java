@@ -49,26 +49,73 @@ class KeyTableTest {
   }
 
   @Test
-  void evictsNoMoreThanItsTargetAndCountsThem() {
+  void evictsTheLeastRecentFirstThenUpToItsTargetOfTheCutoffMinute() {
     KeyTable table = new KeyTable();
     for (long key = 1; key <= 10_000; key++) {
       record(table, key * 0x9E3779B97F4A7C15L, (int) (key % 10));
     }
 
-    // 3,000 keys have minute 0-2; evict up to minute 2, but only 1,000 of them.
-    table.startRemoving(Integer.MIN_VALUE, 2, 1_000);
+    // 1,000 keys a minute, minutes 0-9: evict all before minute 2, and 500 of minute 2.
+    table.startRemoving(Integer.MIN_VALUE, 2, 500);
     table.finishRemoving();
 
-    assertThat(table.evicted()).isEqualTo(1_000);
-    assertThat(table.size()).isEqualTo(9_000);
-    int[] sample = table.sampleLatestMinutes(20_000);
-    assertThat(sample).hasSize(9_000);
-    // Keys of later minutes were not touched.
+    assertThat(table.evicted()).isEqualTo(2_500);
+    assertThat(table.size()).isEqualTo(7_500);
+    int[] minuteTwoLeft = {0};
     for (long key = 1; key <= 10_000; key++) {
-      if (key % 10 > 2) {
-        assertThat(count(table, key * 0x9E3779B97F4A7C15L, 9)).isEqualTo(1);
+      int count = count(table, key * 0x9E3779B97F4A7C15L, 9);
+      long minute = key % 10;
+      if (minute < 2) {
+        assertThat(count).isZero();
+      } else if (minute > 2) {
+        assertThat(count).isEqualTo(1);
+      } else {
+        minuteTwoLeft[0] += count;
       }
     }
+    assertThat(minuteTwoLeft[0]).isEqualTo(500);
+  }
+
+  @Test
+  void aDeletionAtTheTablesEndMovesTheClusterThatWrapsAround() {
+    // A new table has 64 slots and small keys hash to themselves: 63, 127 and 191 all belong in
+    // slot 63, so 127 and 191 wrap to slots 0 and 1, and 0 (belonging in slot 0) goes to slot 2.
+    KeyTable table = new KeyTable();
+    record(table, 62, 5);
+    record(table, 63, 1);
+    record(table, 127, 5);
+    record(table, 191, 5);
+    record(table, 0, 5);
+
+    table.startRemoving(2, Integer.MIN_VALUE, 0);
+
+    assertThat(table.removing()).isFalse();
+    assertThat(table.size()).isEqualTo(4);
+    assertThat(count(table, 63, 5)).isZero();
+    for (long key : new long[] {62, 127, 191, 0}) {
+      assertThat(count(table, key, 5)).as("key %d", key).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aTableLeftNearlyEmptyKeepsItsKeysWhenRebuiltSmaller() {
+    KeyTable table = new KeyTable();
+    for (long key = 1; key <= 20_000; key++) {
+      record(table, key * 0x9E3779B97F4A7C15L, 1);
+    }
+    for (long key = 1; key <= 100; key++) {
+      record(table, -key, 5);
+    }
+
+    table.startRemoving(2, Integer.MIN_VALUE, 0);
+    table.finishRemoving();
+
+    assertThat(table.size()).isEqualTo(100);
+    for (long key = 1; key <= 100; key++) {
+      assertThat(count(table, -key, 5)).isEqualTo(1);
+    }
+    record(table, -101, 5);
+    assertThat(count(table, -101, 5)).isEqualTo(1);
   }
 
   @Test
