@@ -176,11 +176,9 @@ public final class CompiledRuleset {
       for (int index = 0; index < closures.length; index++) {
         results[index] = closures[index].eval(features);
       }
-    } catch (RuleClosures.Fallback leftToCel) {
-      return null;
-    } catch (RuntimeException unexpected) {
-      // A value of a type the closure did not expect: CEL, which checks types as it goes, decides
-      // and reports it as the rule's error, so this never fails the request either.
+    } catch (RuntimeException leftToCel) {
+      // Fallback, or a value of a type a closure did not expect: CEL, which checks types as it
+      // goes, decides and reports any rule's error, so this never fails the request either.
       return null;
     }
     return results;
