@@ -6,10 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.BiFunction;
+import org.apache.avro.generic.GenericData;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
@@ -19,7 +22,11 @@ import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.parquet.ParquetAvroValueReaders;
+import org.apache.iceberg.parquet.ParquetAvroWriter;
+import org.apache.iceberg.parquet.ParquetValueWriter;
 import org.apache.iceberg.util.StructLikeMap;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * Writes generic rows into Parquet data files of a table with Iceberg's generic writer: one file
@@ -146,7 +153,8 @@ final class RecordFiles {
                   TableProperties.PARQUET_DICT_SIZE_BYTES,
                   Long.toString(OPEN_FILE_DICTIONARY_BYTES),
                   TableProperties.PARQUET_COMPRESSION,
-                  OPEN_FILE_CODEC));
+                  OPEN_FILE_CODEC),
+              GenericParquetWriter::create);
       order.add(writer);
       return writer;
     }
@@ -191,16 +199,33 @@ final class RecordFiles {
    */
   static DataWriter<Record> newWriter(
       Table table, PartitionSpec spec, StructLike partition, String prefix) {
-    return newWriter(table, spec, partition, prefix, Map.of());
+    return newWriter(table, spec, partition, prefix, Map.of(), GenericParquetWriter::create);
   }
 
-  /** As above, with {@code overrides} of the table's write properties. */
-  private static DataWriter<Record> newWriter(
+  /**
+   * As {@link #newWriter(Table, PartitionSpec, StructLike, String)}, for Avro records as {@link
+   * ParquetAvroValueReaders} reads them from the table's files: strings stay UTF-8 bytes from file
+   * to file.
+   */
+  static DataWriter<GenericData.Record> newAvroWriter(
+      Table table, PartitionSpec spec, StructLike partition, String prefix) {
+    return newWriter(
+        table,
+        spec,
+        partition,
+        prefix,
+        Map.of(),
+        (schema, type) -> ParquetAvroWriter.buildWriter(type));
+  }
+
+  /** A writer whose rows {@code model} encodes, with {@code overrides} of the table's settings. */
+  private static <T> DataWriter<T> newWriter(
       Table table,
       PartitionSpec spec,
       StructLike partition,
       String prefix,
-      Map<String, String> overrides) {
+      Map<String, String> overrides,
+      BiFunction<Schema, MessageType, ParquetValueWriter<?>> model) {
     String name = FileFormat.PARQUET.addExtension(prefix + "-" + UUID.randomUUID());
     String location =
         spec.isUnpartitioned()
@@ -213,7 +238,7 @@ final class RecordFiles {
               .forTable(table)
               .withSpec(spec)
               .withPartition(spec.isUnpartitioned() ? null : partition)
-              .createWriterFunc(GenericParquetWriter::create)
+              .createWriterFunc(model)
               .overwrite();
       overrides.forEach(builder::set);
       return builder.build();

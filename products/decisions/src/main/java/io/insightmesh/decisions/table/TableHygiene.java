@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.avro.generic.GenericData;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.PartitionSpec;
@@ -23,13 +24,12 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetReaders;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.parquet.ParquetAvroValueReaders;
 import org.apache.iceberg.util.StructLikeMap;
 
 /**
@@ -37,10 +37,15 @@ import org.apache.iceberg.util.StructLikeMap;
  * data files frequent commits leave behind and expires old snapshots. Release tags keep their
  * snapshots (Iceberg retains every snapshot a ref points to), so pinned releases stay readable.
  *
- * <p>Compaction reads the small files of a partition with Iceberg's generic Parquet reader, writes
- * their rows into files of about {@link Options#targetFileBytes()} and swaps them in with a rewrite
- * validated from the snapshot it read: if anything changed those files meanwhile, the commit
- * conflicts and this round is skipped.
+ * <p>Compaction reads the small files of a partition, writes their rows into files of about {@link
+ * Options#targetFileBytes()} and swaps them in with a rewrite validated from the snapshot it read:
+ * if anything changed those files meanwhile, the commit conflicts and this round is skipped.
+ *
+ * <p>Rows move as Avro records into one reused container, strings as their UTF-8 bytes. A round
+ * runs at idle priority, but the garbage it makes is collected by the young pauses that stop the
+ * engine's answers, in a heap holding millions of claims: Iceberg's generic records decoded every
+ * string into a {@code String} and encoded it again, 3.4 KB of garbage a row moved against 2.7 KB
+ * now, with 8 % less CPU ({@code CompactionCostProbe}).
  *
  * <p>{@link #start(Duration)} runs a round every interval on a thread of its own, beside the
  * table's writer: a round takes seconds of CPU at high volume and commits would wait behind it if
@@ -481,19 +486,20 @@ public final class TableHygiene implements AutoCloseable {
   private List<DataFile> rewrite(PartitionSpec spec, StructLike partition, List<DataFile> files) {
     Schema schema = table.schema();
     List<DataFile> written = new ArrayList<>();
-    DataWriter<Record> writer = null;
+    DataWriter<GenericData.Record> writer = null;
     long expected = files.stream().mapToLong(DataFile::recordCount).sum();
     long rows = 0;
     boolean whole = false;
     try {
       for (DataFile file : files) {
-        try (CloseableIterable<Record> records =
+        try (CloseableIterable<GenericData.Record> records =
             Parquet.read(table.io().newInputFile(file.location()))
                 .project(schema)
                 .createReaderFunc(
-                    fileSchema -> GenericParquetReaders.buildReader(schema, fileSchema))
+                    fileSchema -> ParquetAvroValueReaders.buildReader(schema, fileSchema))
+                .reuseContainers()
                 .build()) {
-          for (Record record : records) {
+          for (GenericData.Record record : records) {
             if (writer == null) {
               writer = newWriter(spec, partition);
             }
@@ -552,8 +558,8 @@ public final class TableHygiene implements AutoCloseable {
     }
   }
 
-  private DataWriter<Record> newWriter(PartitionSpec spec, StructLike partition) {
-    return RecordFiles.newWriter(table, spec, partition, COMPACTED_PREFIX);
+  private DataWriter<GenericData.Record> newWriter(PartitionSpec spec, StructLike partition) {
+    return RecordFiles.newAvroWriter(table, spec, partition, COMPACTED_PREFIX);
   }
 
   private static int count(Iterable<?> items) {
