@@ -29,9 +29,12 @@ import org.apache.iceberg.util.StructLikeMap;
 import org.apache.parquet.schema.MessageType;
 
 /**
- * Writes generic rows into Parquet data files of a table with Iceberg's generic writer: one file
- * per partition the rows fall into (a data file belongs to exactly one partition), named {@code
- * <prefix>-<uuid>.parquet} so an orphan left by a crash can be traced to its batch.
+ * Writes rows into Parquet data files of a table: one file per partition the rows fall into (a data
+ * file belongs to exactly one partition), named {@code <prefix>-<uuid>.parquet} so an orphan left
+ * by a crash can be traced to its batch. The committer's generic rows go through Iceberg's generic
+ * writer; compaction's Avro records through Iceberg's Avro writer ({@link #newAvroWriter}), which
+ * takes their UTF-8 strings as they are. Both write the table's schema with its field ids, so the
+ * files are the same Parquet.
  */
 final class RecordFiles {
   private RecordFiles() {}
