@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.contracts.spec.ProductDescriptors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.util.Arrays;
 import org.apache.avro.Conversion;
 import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumReader;
@@ -38,6 +41,14 @@ public final class AssessedClaimCodec {
 
   /** The decision schema format 1 was written with: {@code risk.decisions} contract 1.0.0. */
   private static final Schema DECISION_1_0 = decisionSchema("decision-1.0.0.avsc");
+
+  /**
+   * The decision contract as its file declares it, which {@link #decodeDecisionRecord} reads into.
+   * Not the generated class's schema: that one asks Avro for {@code String}s, this one gets
+   * reusable {@code Utf8}s.
+   */
+  private static final Schema DECISION_RECORD =
+      ProductDescriptors.builtIn("risk.decisions").contract();
 
   private static final int NO_SEQUENCE = -1;
 
@@ -120,6 +131,27 @@ public final class AssessedClaimCodec {
   public AssessedClaim decode(long sequence, byte[] payload) {
     requireNonNull(payload, "payload is null");
     return readers.get().read(sequence, payload);
+  }
+
+  /**
+   * The decision of a payload read from the decision log at {@code sequence}, as a generic record
+   * of the decision contract's schema ({@link #decisionRecordSchema}), read into {@code reuse} when
+   * it is not null: strings as {@link org.apache.avro.util.Utf8}, the outcome an enum symbol,
+   * {@code decided_at} in microseconds, the reasons and live features reused with it. The claim
+   * before the decision is skipped, not decoded. For a reader that turns every logged decision into
+   * something else at once and keeps none of them (the committer's table rows).
+   *
+   * @throws UndecodableRecordException if the payload is not a record of a known format
+   */
+  public GenericData.Record decodeDecisionRecord(
+      long sequence, byte[] payload, GenericData.Record reuse) {
+    requireNonNull(payload, "payload is null");
+    return readers.get().readDecisionRecord(sequence, payload, reuse);
+  }
+
+  /** The schema of {@link #decodeDecisionRecord}'s records: the decision contract's. */
+  public static Schema decisionRecordSchema() {
+    return DECISION_RECORD;
   }
 
   /**
@@ -272,6 +304,10 @@ public final class AssessedClaimCodec {
         new SpecificDatumReader<>(Decision.getClassSchema(), Decision.getClassSchema(), MODEL);
     private final DatumReader<Decision> decisions10 =
         new SpecificDatumReader<>(DECISION_1_0, Decision.getClassSchema(), MODEL);
+    private final DatumReader<GenericData.Record> decisionRecords =
+        new GenericDatumReader<>(Decision.getClassSchema(), DECISION_RECORD, GenericData.get());
+    private final DatumReader<GenericData.Record> decisionRecords10 =
+        new GenericDatumReader<>(DECISION_1_0, DECISION_RECORD, GenericData.get());
     private BinaryDecoder decoder;
 
     Decision readDecision(byte[] encoded) {
@@ -285,6 +321,42 @@ public final class AssessedClaimCodec {
     }
 
     AssessedClaim read(long sequence, byte[] payload) {
+      boolean current = format(sequence, payload) == FORMAT_VERSION;
+      decoder = DecoderFactory.get().binaryDecoder(payload, 1, payload.length - 1, decoder);
+      Claim claim;
+      Decision decision;
+      try {
+        // Fresh objects: the records outlive this call.
+        claim = claims.read(null, decoder);
+        decision = (current ? decisions : decisions10).read(null, decoder);
+        requireEnd(sequence, payload);
+      } catch (IOException | RuntimeException e) {
+        throw damaged(sequence, payload, e);
+      }
+      try {
+        return new AssessedClaim(claim, decision);
+      } catch (IllegalArgumentException e) {
+        throw new UndecodableRecordException(
+            "Cannot decode assessed claim" + at(sequence) + ": " + e.getMessage(), e);
+      }
+    }
+
+    GenericData.Record readDecisionRecord(long sequence, byte[] payload, GenericData.Record reuse) {
+      boolean current = format(sequence, payload) == FORMAT_VERSION;
+      decoder = DecoderFactory.get().binaryDecoder(payload, 1, payload.length - 1, decoder);
+      try {
+        // Skipping still walks the claim's fields, so a payload cut short inside it is caught.
+        GenericDatumReader.skip(Claim.getClassSchema(), decoder);
+        GenericData.Record decision =
+            (current ? decisionRecords : decisionRecords10).read(reuse, decoder);
+        requireEnd(sequence, payload);
+        return decision;
+      } catch (IOException | RuntimeException e) {
+        throw damaged(sequence, payload, e);
+      }
+    }
+
+    private static byte format(long sequence, byte[] payload) {
       if (payload.length == 0) {
         throw new UndecodableRecordException(
             "Cannot decode assessed claim" + at(sequence) + ": the payload is empty");
@@ -301,39 +373,31 @@ public final class AssessedClaimCodec {
                 + FORMAT_VERSION
                 + ")");
       }
-      decoder = DecoderFactory.get().binaryDecoder(payload, 1, payload.length - 1, decoder);
-      Claim claim;
-      Decision decision;
-      try {
-        // Fresh objects: the records outlive this call.
-        claim = claims.read(null, decoder);
-        decision = (payload[0] == FORMAT_VERSION ? decisions : decisions10).read(null, decoder);
-        if (!decoder.isEnd()) {
-          throw new UndecodableRecordException(
-              "Cannot decode assessed claim"
-                  + at(sequence)
-                  + ": "
-                  + payload.length
-                  + "-byte payload has bytes after the decision");
-        }
-      } catch (IOException | RuntimeException e) {
-        if (e instanceof UndecodableRecordException undecodable) {
-          throw undecodable;
-        }
+      return payload[0];
+    }
+
+    private void requireEnd(long sequence, byte[] payload) throws IOException {
+      if (!decoder.isEnd()) {
         throw new UndecodableRecordException(
             "Cannot decode assessed claim"
                 + at(sequence)
-                + ": the "
+                + ": "
                 + payload.length
-                + "-byte payload is truncated or damaged",
-            e);
+                + "-byte payload has bytes after the decision");
       }
-      try {
-        return new AssessedClaim(claim, decision);
-      } catch (IllegalArgumentException e) {
-        throw new UndecodableRecordException(
-            "Cannot decode assessed claim" + at(sequence) + ": " + e.getMessage(), e);
+    }
+
+    private static UndecodableRecordException damaged(long sequence, byte[] payload, Exception e) {
+      if (e instanceof UndecodableRecordException undecodable) {
+        return undecodable;
       }
+      return new UndecodableRecordException(
+          "Cannot decode assessed claim"
+              + at(sequence)
+              + ": the "
+              + payload.length
+              + "-byte payload is truncated or damaged",
+          e);
     }
 
     private static String at(long sequence) {

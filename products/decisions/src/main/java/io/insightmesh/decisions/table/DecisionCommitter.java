@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.log.LogReader;
 import io.insightmesh.decisions.log.LogRecord;
-import io.insightmesh.decisions.record.AssessedClaimCodec;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -15,11 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
+import org.apache.avro.generic.GenericData;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.CommitFailedException;
 
 /**
@@ -170,8 +169,8 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   private final Table table;
   private final Options options;
   private final Backoff retryBackoff;
-  private final AssessedClaimCodec codec = new AssessedClaimCodec();
-  private final DecisionRecords rows;
+  // The committer's thread only.
+  private final DecisionRows rows;
   private final AtomicBoolean threadStarted = new AtomicBoolean();
   private final AtomicBoolean running = new AtomicBoolean();
   private final Thread thread;
@@ -210,7 +209,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
         new Backoff(
             FIRST_BACKOFF.compareTo(maxBackoff) < 0 ? FIRST_BACKOFF : maxBackoff, maxBackoff);
     this.table.refresh();
-    this.rows = new DecisionRecords(this.table.schema());
+    this.rows = new DecisionRows(this.table.schema());
     this.committedSequence = CommittedPosition.of(this.table);
     long durable = log.durableSequence();
     if (committedSequence > durable) {
@@ -421,7 +420,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     void add(List<LogRecord> read) {
       for (LogRecord record : read) {
         // Outside the try: a record that does not decode stops the committer, as before.
-        Record row = rows.toRow(codec.decode(record.sequence(), record.payload()).decision());
+        GenericData.Record row = rows.fromLog(record.sequence(), record.payload());
         if (appender != null) {
           try {
             appender.write(row);
@@ -502,8 +501,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
                     + " again: the log stopped");
           }
           for (LogRecord record : read) {
-            appender.write(
-                rows.toRow(codec.decode(record.sequence(), record.payload()).decision()));
+            appender.write(rows.fromLog(record.sequence(), record.payload()));
           }
         }
         return appender.finish();

@@ -31,10 +31,11 @@ import org.apache.parquet.schema.MessageType;
 /**
  * Writes rows into Parquet data files of a table: one file per partition the rows fall into (a data
  * file belongs to exactly one partition), named {@code <prefix>-<uuid>.parquet} so an orphan left
- * by a crash can be traced to its batch. The committer's generic rows go through Iceberg's generic
- * writer; compaction's Avro records through Iceberg's Avro writer ({@link #newAvroWriter}), which
- * takes their UTF-8 strings as they are. Both write the table's schema with its field ids, so the
- * files are the same Parquet.
+ * by a crash can be traced to its batch. The committer's rows ({@link Appender}) and compaction's
+ * ({@link #newAvroWriter}) are Avro records written through Iceberg's Avro writer, which takes
+ * their UTF-8 strings as they are; generic rows ({@link #write}, for fixtures and tools) go through
+ * Iceberg's generic writer. All write the table's schema with its field ids, so the files are the
+ * same Parquet.
  */
 final class RecordFiles {
   private RecordFiles() {}
@@ -65,25 +66,25 @@ final class RecordFiles {
 
   /**
    * Writes rows as they come into one open data file per partition, so a caller that receives its
-   * rows over time holds none of them: each is encoded into the files' column buffers at once. Not
-   * thread-safe.
+   * rows over time holds none of them: each is encoded into the files' column buffers at once. The
+   * rows are Avro records of the table's schema ({@link DecisionRows}), written with Iceberg's Avro
+   * model. Not thread-safe.
    */
   static final class Appender implements AutoCloseable {
     private final Table table;
     private final PartitionSpec spec;
     private final String prefix;
     private final PartitionKey key;
-    private final InternalRecordWrapper wrapper;
-    private final Map<StructLike, DataWriter<Record>> writers;
-    private final List<DataWriter<Record>> order = new ArrayList<>();
-    private DataWriter<Record> unpartitioned;
+    private final DecisionRows.PartitionView view = new DecisionRows.PartitionView();
+    private final Map<StructLike, DataWriter<GenericData.Record>> writers;
+    private final List<DataWriter<GenericData.Record>> order = new ArrayList<>();
+    private DataWriter<GenericData.Record> unpartitioned;
 
     Appender(Table table, String prefix) {
       this.table = table;
       this.spec = table.spec();
       this.prefix = prefix;
       this.key = new PartitionKey(spec, table.schema());
-      this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
       this.writers = StructLikeMap.create(spec.partitionType());
     }
 
@@ -92,7 +93,7 @@ final class RecordFiles {
      *
      * @throws UncheckedIOException if a data file cannot be created or written
      */
-    void write(Record row) {
+    void write(GenericData.Record row) {
       writerFor(row).write(row);
     }
 
@@ -103,7 +104,7 @@ final class RecordFiles {
      */
     List<DataFile> finish() {
       List<DataFile> files = new ArrayList<>(order.size());
-      for (DataWriter<Record> writer : order) {
+      for (DataWriter<GenericData.Record> writer : order) {
         try {
           writer.close();
         } catch (IOException e) {
@@ -118,7 +119,7 @@ final class RecordFiles {
     /** Closes the files without returning them: they stay behind as orphans, named by prefix. */
     @Override
     public void close() {
-      for (DataWriter<Record> writer : order) {
+      for (DataWriter<GenericData.Record> writer : order) {
         try {
           writer.close();
         } catch (IOException | RuntimeException e) {
@@ -128,15 +129,15 @@ final class RecordFiles {
       order.clear();
     }
 
-    private DataWriter<Record> writerFor(Record row) {
+    private DataWriter<GenericData.Record> writerFor(GenericData.Record row) {
       if (spec.isUnpartitioned()) {
         if (unpartitioned == null) {
           unpartitioned = open(null);
         }
         return unpartitioned;
       }
-      key.partition(wrapper.wrap(row));
-      DataWriter<Record> writer = writers.get(key);
+      key.partition(view.wrap(row));
+      DataWriter<GenericData.Record> writer = writers.get(key);
       if (writer == null) {
         PartitionKey copy = key.copy();
         writer = open(copy);
@@ -145,8 +146,8 @@ final class RecordFiles {
       return writer;
     }
 
-    private DataWriter<Record> open(StructLike partition) {
-      DataWriter<Record> writer =
+    private DataWriter<GenericData.Record> open(StructLike partition) {
+      DataWriter<GenericData.Record> writer =
           newWriter(
               table,
               spec,
@@ -157,7 +158,7 @@ final class RecordFiles {
                   Long.toString(OPEN_FILE_DICTIONARY_BYTES),
                   TableProperties.PARQUET_COMPRESSION,
                   OPEN_FILE_CODEC),
-              GenericParquetWriter::create);
+              RecordFiles::avroModel);
       order.add(writer);
       return writer;
     }
@@ -212,13 +213,11 @@ final class RecordFiles {
    */
   static DataWriter<GenericData.Record> newAvroWriter(
       Table table, PartitionSpec spec, StructLike partition, String prefix) {
-    return newWriter(
-        table,
-        spec,
-        partition,
-        prefix,
-        Map.of(),
-        (schema, type) -> ParquetAvroWriter.buildWriter(type));
+    return newWriter(table, spec, partition, prefix, Map.of(), RecordFiles::avroModel);
+  }
+
+  private static ParquetValueWriter<?> avroModel(Schema schema, MessageType type) {
+    return ParquetAvroWriter.buildWriter(type);
   }
 
   /** A writer whose rows {@code model} encodes, with {@code overrides} of the table's settings. */

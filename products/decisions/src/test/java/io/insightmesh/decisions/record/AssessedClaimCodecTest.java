@@ -18,9 +18,12 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.util.Utf8;
 import org.junit.jupiter.api.Test;
 
 class AssessedClaimCodecTest {
@@ -158,6 +161,76 @@ class AssessedClaimCodecTest {
       assertThat(all.decision()).isEqualTo(codec.encodeDecision(record.decision()));
       assertThat(codec.decode(all.withoutLiveFeatures()).claim()).isEqualTo(record.claim());
     }
+  }
+
+  @Test
+  void readsTheDecisionAloneAsAGenericRecordOfTheContract() throws Exception {
+    for (AssessedClaim record : List.of(Samples.full(6, AT), Samples.minimal(9, AT))) {
+      GenericData.Record decision = codec.decodeDecisionRecord(11, codec.encode(record), null);
+
+      assertThat(decision.getSchema()).isEqualTo(AssessedClaimCodec.decisionRecordSchema());
+      assertThat(asDecision(decision)).isEqualTo(record.decision());
+      // What the committer's rows rely on: UTF-8 strings and microseconds, nothing converted.
+      assertThat(decision.get("claim_id")).isInstanceOf(Utf8.class);
+      assertThat(decision.get("decided_at")).isEqualTo(AT.toEpochMilli() * 1_000 + 456);
+    }
+  }
+
+  @Test
+  void readsDecisionRecordsIntoTheSameRecordWithoutCarryingValuesOver() throws Exception {
+    GenericData.Record reused =
+        codec.decodeDecisionRecord(1, codec.encode(Samples.full(1, AT)), null);
+
+    GenericData.Record next =
+        codec.decodeDecisionRecord(2, codec.encode(Samples.minimal(2, AT)), reused);
+
+    assertThat(next).isSameAs(reused);
+    assertThat(asDecision(next)).isEqualTo(Samples.minimal(2, AT).decision());
+    assertThat((List<?>) next.get("reasons")).isEmpty();
+    assertThat(next.get("live_features")).isNull();
+  }
+
+  @Test
+  void readsTheDecisionOfAFormatOneRecordWithoutLiveFeatures() throws Exception {
+    AssessedClaim record = Samples.full(3, AT);
+
+    GenericData.Record decision =
+        codec.decodeDecisionRecord(4, codec.encodeWithoutLiveFeatures(record), null);
+
+    record.decision().setLiveFeatures(null);
+    assertThat(decision.get("live_features")).isNull();
+    assertThat(asDecision(decision)).isEqualTo(record.decision());
+  }
+
+  @Test
+  void refusesDamagedPayloadsAsDecodingTheWholeRecordDoes() {
+    byte[] payload = codec.encode(Samples.full(1, AT));
+    byte[] truncated = Arrays.copyOf(payload, payload.length / 2);
+    byte[] longer = Arrays.copyOf(payload, payload.length + 3);
+    byte[] unknown = payload.clone();
+    unknown[0] = 9;
+
+    for (byte[] damaged : List.of(truncated, longer, unknown, new byte[0])) {
+      Throwable whole =
+          org.assertj.core.api.Assertions.catchThrowable(() -> codec.decode(8, damaged));
+      assertThatThrownBy(() -> codec.decodeDecisionRecord(8, damaged, null))
+          .isInstanceOf(UndecodableRecordException.class)
+          .hasMessage(whole.getMessage());
+    }
+  }
+
+  /**
+   * The contract decision a generic record holds, read back through Avro's own writer and reader.
+   */
+  private static Decision asDecision(GenericData.Record record) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(bytes, null);
+    new GenericDatumWriter<GenericRecord>(record.getSchema(), GenericData.get())
+        .write(record, encoder);
+    encoder.flush();
+    return new SpecificDatumReader<Decision>(
+            record.getSchema(), Decision.getClassSchema(), SpecificData.getForClass(Decision.class))
+        .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.insightmesh.decisions.table;
 
-import io.insightmesh.contracts.risk.Decision;
+import io.insightmesh.decisions.record.AssessedClaim;
+import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.record.Samples;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -36,7 +37,8 @@ public final class CompactionCostProbe {
     Path directory = Files.createTempDirectory("compaction-cost-probe");
     try (JdbcCatalog catalog = TestCatalogs.open(directory)) {
       Table table = DecisionTable.createOrLoad(catalog);
-      DecisionRecords records = new DecisionRecords(table.schema());
+      DecisionRows records = new DecisionRows(table.schema());
+      AssessedClaimCodec codec = new AssessedClaimCodec();
       TableHygiene hygiene = new TableHygiene(table, TableHygiene.Options.defaults());
       Instant start = Instant.parse("2026-11-30T07:00:00Z");
       long cpu = 0;
@@ -47,10 +49,9 @@ public final class CompactionCostProbe {
         for (int file = 0; file < files; file++) {
           RecordFiles.Appender appender = new RecordFiles.Appender(table, "probe-" + next);
           for (int n = next; n < next + rows; n++) {
-            Decision decision =
-                (n % 2 == 0 ? Samples.full(n, start.plusMillis(n / 7)) : Samples.minimal(n, start))
-                    .decision();
-            appender.write(records.toRow(decision));
+            AssessedClaim claim =
+                n % 2 == 0 ? Samples.full(n, start.plusMillis(n / 7)) : Samples.minimal(n, start);
+            appender.write(records.fromLog(n, codec.encode(claim)));
           }
           next += rows;
           AppendFiles append = table.newAppend();

@@ -87,7 +87,8 @@ class DecisionTableTest {
     }
   }
 
-  private static Schema decisionSchema100() throws Exception {
+  /** The decision contract before live features, as the engine's resources keep it. */
+  static Schema decisionSchema100() throws Exception {
     try (var in =
         AssessedClaimCodec.class.getResourceAsStream(
             "/io/insightmesh/decisions/record/decision-1.0.0.avsc")) {

@@ -1,5 +1,6 @@
 package io.insightmesh.decisions.table;
 
+import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.record.Samples;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ public final class OpenBatchHeapProbe {
     try (JdbcCatalog catalog = TestCatalogs.open(directory)) {
       Table table = DecisionTable.createOrLoad(catalog);
       TestCatalogs.setProperties(table, args.length > 1 ? args[1] : null);
-      DecisionRecords records = new DecisionRecords(table.schema());
+      DecisionRows records = new DecisionRows(table.schema());
       Instant start = Instant.parse("2026-11-30T07:00:00Z");
       // Warm-up: classes and the writer's own first allocations are not per row.
       write(table, records, start, rows / 10, 0).close();
@@ -54,12 +55,14 @@ public final class OpenBatchHeapProbe {
   }
 
   private static RecordFiles.Appender write(
-      Table table, DecisionRecords records, Instant start, int rows, int from) {
+      Table table, DecisionRows records, Instant start, int rows, int from) {
+    AssessedClaimCodec codec = new AssessedClaimCodec();
     RecordFiles.Appender appender = new RecordFiles.Appender(table, "probe-" + from);
     for (int n = from; n < from + rows; n++) {
       Instant at = start.plusMillis(n / 7);
       appender.write(
-          records.toRow((n % 2 == 0 ? Samples.full(n, at) : Samples.minimal(n, at)).decision()));
+          records.fromLog(
+              n, codec.encode(n % 2 == 0 ? Samples.full(n, at) : Samples.minimal(n, at))));
     }
     return appender;
   }
