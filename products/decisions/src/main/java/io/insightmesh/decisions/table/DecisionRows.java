@@ -21,13 +21,13 @@ import org.apache.iceberg.types.Types;
  * Maps decisions as the committer reads them from the log (Avro generic records of the decision
  * contract, {@link AssessedClaimCodec#decodeDecisionRecord}) onto rows of the decisions table as
  * Avro records, which {@link RecordFiles.Appender} writes with Iceberg's Avro model. By column
- * name, as {@link DecisionRecords} maps the contract's classes, so a column a later MINOR contract
- * adds stays null, and a contract field the table does not have yet is left out.
+ * name, so a column a later MINOR contract adds stays null, and a contract field the table does not
+ * have yet is left out.
  *
  * <p>Strings go from the log into the Parquet file as the UTF-8 bytes they were read as, and one
  * row (with its reasons and live features) is reused for every decision: the committer writes each
- * row into its file before it maps the next, and keeps none. {@link DecisionRecords} stays the
- * table's generic form for reading rows back. Not thread-safe.
+ * row into its file before it maps the next, and keeps none. {@link DecisionRecords} reads rows
+ * back. Not thread-safe.
  */
 final class DecisionRows {
   private final AssessedClaimCodec codec = new AssessedClaimCodec();

@@ -16,9 +16,6 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableProperties;
-import org.apache.iceberg.data.InternalRecordWrapper;
-import org.apache.iceberg.data.Record;
-import org.apache.iceberg.data.parquet.GenericParquetWriter;
 import org.apache.iceberg.io.DataWriter;
 import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.parquet.Parquet;
@@ -33,36 +30,10 @@ import org.apache.parquet.schema.MessageType;
  * file belongs to exactly one partition), named {@code <prefix>-<uuid>.parquet} so an orphan left
  * by a crash can be traced to its batch. The committer's rows ({@link Appender}) and compaction's
  * ({@link #newAvroWriter}) are Avro records written through Iceberg's Avro writer, which takes
- * their UTF-8 strings as they are; generic rows ({@link #write}, for fixtures and tools) go through
- * Iceberg's generic writer. All write the table's schema with its field ids, so the files are the
- * same Parquet.
+ * their UTF-8 strings as they are. Both write the table's schema with its field ids.
  */
 final class RecordFiles {
   private RecordFiles() {}
-
-  static List<DataFile> write(Table table, List<Record> rows, String prefix) {
-    PartitionSpec spec = table.spec();
-    Map<StructLike, List<Record>> partitions = StructLikeMap.create(spec.partitionType());
-    PartitionKey key = new PartitionKey(spec, table.schema());
-    InternalRecordWrapper wrapper = new InternalRecordWrapper(table.schema().asStruct());
-    List<StructLike> order = new ArrayList<>();
-    for (Record row : rows) {
-      key.partition(wrapper.wrap(row));
-      List<Record> partition = partitions.get(key);
-      if (partition == null) {
-        PartitionKey copy = key.copy();
-        partition = new ArrayList<>();
-        partitions.put(copy, partition);
-        order.add(copy);
-      }
-      partition.add(row);
-    }
-    List<DataFile> files = new ArrayList<>(order.size());
-    for (StructLike partition : order) {
-      files.add(writeFile(table, spec, partition, partitions.get(partition), prefix));
-    }
-    return files;
-  }
 
   /**
    * Writes rows as they come into one open data file per partition, so a caller that receives its
@@ -198,18 +169,9 @@ final class RecordFiles {
 
   /**
    * A Parquet writer for one new data file of {@code table} in {@code partition}, named {@code
-   * prefix-<uuid>.parquet}, with the table's Parquet settings; its file exists once the writer is
-   * closed.
-   */
-  static DataWriter<Record> newWriter(
-      Table table, PartitionSpec spec, StructLike partition, String prefix) {
-    return newWriter(table, spec, partition, prefix, Map.of(), GenericParquetWriter::create);
-  }
-
-  /**
-   * As {@link #newWriter(Table, PartitionSpec, StructLike, String)}, for Avro records as {@link
+   * prefix-<uuid>.parquet}, with the table's Parquet settings, for Avro records as {@link
    * ParquetAvroValueReaders} reads them from the table's files: strings stay UTF-8 bytes from file
-   * to file.
+   * to file. Its file exists once the writer is closed.
    */
   static DataWriter<GenericData.Record> newAvroWriter(
       Table table, PartitionSpec spec, StructLike partition, String prefix) {
@@ -221,7 +183,7 @@ final class RecordFiles {
   }
 
   /** A writer whose rows {@code model} encodes, with {@code overrides} of the table's settings. */
-  private static <T> DataWriter<T> newWriter(
+  static <T> DataWriter<T> newWriter(
       Table table,
       PartitionSpec spec,
       StructLike partition,
@@ -247,19 +209,5 @@ final class RecordFiles {
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create data file " + location, e);
     }
-  }
-
-  private static DataFile writeFile(
-      Table table, PartitionSpec spec, StructLike partition, List<Record> rows, String prefix) {
-    DataWriter<Record> writer = newWriter(table, spec, partition, prefix);
-    try (writer) {
-      for (Record row : rows) {
-        writer.write(row);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "Cannot write a data file " + prefix + "-* of table " + table.name(), e);
-    }
-    return writer.toDataFile();
   }
 }

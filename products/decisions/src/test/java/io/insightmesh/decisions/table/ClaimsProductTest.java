@@ -42,7 +42,7 @@ class ClaimsProductTest {
       Claim unwanted =
           TestClaims.seiss().setClaimId("9a0b1c2d-3e4f-4a5b-8c6d-7e8f9a0b1c2d").build();
       AppendFiles append = table.newAppend();
-      RecordFiles.write(
+      TableFiles.ofRows(
               table, List.of(row(table, full), row(table, sparse), row(table, unwanted)), "claims")
           .forEach(append::appendFile);
       append.commit();

@@ -1,15 +1,14 @@
 package io.insightmesh.decisions.table;
 
 import io.insightmesh.decisions.record.AssessedClaim;
-import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.record.Samples;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 
@@ -37,8 +36,6 @@ public final class CompactionCostProbe {
     Path directory = Files.createTempDirectory("compaction-cost-probe");
     try (JdbcCatalog catalog = TestCatalogs.open(directory)) {
       Table table = DecisionTable.createOrLoad(catalog);
-      DecisionRows records = new DecisionRows(table.schema());
-      AssessedClaimCodec codec = new AssessedClaimCodec();
       TableHygiene hygiene = new TableHygiene(table, TableHygiene.Options.defaults());
       Instant start = Instant.parse("2026-11-30T07:00:00Z");
       long cpu = 0;
@@ -47,17 +44,15 @@ public final class CompactionCostProbe {
       int next = 0;
       for (int round = 0; round < rounds; round++) {
         for (int file = 0; file < files; file++) {
-          RecordFiles.Appender appender = new RecordFiles.Appender(table, "probe-" + next);
+          List<AssessedClaim> claims = new ArrayList<>(rows);
           for (int n = next; n < next + rows; n++) {
-            AssessedClaim claim =
-                n % 2 == 0 ? Samples.full(n, start.plusMillis(n / 7)) : Samples.minimal(n, start);
-            appender.write(records.fromLog(n, codec.encode(claim)));
+            claims.add(
+                n % 2 == 0 ? Samples.full(n, start.plusMillis(n / 7)) : Samples.minimal(n, start));
           }
-          next += rows;
           AppendFiles append = table.newAppend();
-          List<DataFile> written = appender.finish();
-          written.forEach(append::appendFile);
+          TableFiles.ofDecisions(table, "probe-" + next, next, claims).forEach(append::appendFile);
           append.commit();
+          next += rows;
         }
         long threadId = Thread.currentThread().getId();
         long cpuBefore = threads.getCurrentThreadCpuTime();

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
-import io.insightmesh.contracts.risk.Decision;
 import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.record.Samples;
 import io.insightmesh.decisions.table.FaultyOperations.Fault;
 import io.insightmesh.sdk.publish.QualityReport;
@@ -20,7 +20,6 @@ import java.util.List;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -390,17 +389,16 @@ class DecisionReleaserTest {
   /** Commits {@code count} decisions as the committer does, with risk score {@code score}. */
   private void commit(int count, double score) {
     Table table = table();
-    DecisionRecords records = new DecisionRecords(table.schema());
-    List<Record> rows = new ArrayList<>();
+    List<AssessedClaim> claims = new ArrayList<>();
     long first = committed + 1;
     for (int i = 0; i < count; i++) {
       int n = (int) committed++;
-      Decision decision = Samples.full(n, NOW.minusSeconds(60)).decision();
-      decision.setRiskScore(score);
-      rows.add(records.toRow(decision));
+      AssessedClaim claim = Samples.full(n, NOW.minusSeconds(60));
+      claim.decision().setRiskScore(score);
+      claims.add(claim);
     }
     AppendFiles append = table.newAppend();
-    RecordFiles.write(table, rows, "decisions-" + first + "-" + committed)
+    TableFiles.ofDecisions(table, "decisions-" + first + "-" + committed, first, claims)
         .forEach(append::appendFile);
     append.set(CommittedPosition.FIRST_SEQUENCE, Long.toString(first));
     append.set(CommittedPosition.LAST_SEQUENCE, Long.toString(committed));

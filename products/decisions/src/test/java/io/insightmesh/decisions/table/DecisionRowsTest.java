@@ -50,7 +50,7 @@ class DecisionRowsTest {
       AssessedClaim older = Samples.full(40, DAY_TWO);
       payloads.add(codec.encodeWithoutLiveFeatures(older));
 
-      List<DataFile> files = append(table, new DecisionRows(table.schema()), payloads);
+      List<DataFile> files = append(table, payloads);
 
       assertThat(files).hasSize(2).allMatch(file -> file.recordCount() > 0);
       assertThat(files.stream().mapToLong(DataFile::recordCount).sum()).isEqualTo(41);
@@ -75,7 +75,7 @@ class DecisionRowsTest {
               "1.0.0");
       AssessedClaim claim = Samples.full(1, DAY_ONE);
 
-      append(old, new DecisionRows(old.schema()), List.of(codec.encode(claim)));
+      append(old, List.of(codec.encode(claim)));
 
       assertThat(old.schema().findField("live_features")).isNull();
       List<Decision> read = new ArrayList<>();
@@ -92,7 +92,7 @@ class DecisionRowsTest {
       table.updateSchema().addColumn("review_note", Types.StringType.get()).commit();
       AssessedClaim claim = Samples.full(2, DAY_TWO);
 
-      append(table, new DecisionRows(table.schema()), List.of(codec.encode(claim)));
+      append(table, List.of(codec.encode(claim)));
 
       try (CloseableIterable<Record> rows = IcebergGenerics.read(table).build()) {
         List<Record> read = new ArrayList<>();
@@ -123,14 +123,8 @@ class DecisionRowsTest {
   }
 
   /** Writes the payloads' rows as the committer does, commits the files and returns them. */
-  private static List<DataFile> append(Table table, DecisionRows rows, List<byte[]> payloads) {
-    List<DataFile> files;
-    try (RecordFiles.Appender appender = new RecordFiles.Appender(table, "decisions-0")) {
-      for (int sequence = 0; sequence < payloads.size(); sequence++) {
-        appender.write(rows.fromLog(sequence, payloads.get(sequence)));
-      }
-      files = appender.finish();
-    }
+  private static List<DataFile> append(Table table, List<byte[]> payloads) {
+    List<DataFile> files = TableFiles.ofLogged(table, "decisions-0", 0, payloads);
     AppendFiles append = table.newAppend();
     files.forEach(append::appendFile);
     append.commit();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.contracts.risk.Decision;
 import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.record.Samples;
 import io.insightmesh.sdk.contract.ChangeLevel;
@@ -64,26 +65,24 @@ class DecisionTableTest {
       ProductDescriptor previous = current.withContract("1.0.0", decisionSchema100());
       Table old = ProductTables.createOrLoad(catalog, previous, "1.0.0");
       int claimIdField = old.schema().findField("claim_id").fieldId();
-      Decision before = Samples.minimal(1, Instant.parse("2020-05-13T09:00:00Z")).decision();
+      AssessedClaim before = Samples.minimal(1, Instant.parse("2020-05-13T09:00:00Z"));
       AppendFiles append = old.newAppend();
-      RecordFiles.write(old, List.of(new DecisionRecords(old.schema()).toRow(before)), "decisions")
-          .forEach(append::appendFile);
+      TableFiles.ofDecisions(old, "decisions", 1, List.of(before)).forEach(append::appendFile);
       append.commit();
 
       Table evolved = DecisionTable.createOrLoad(catalog);
-      Decision after = Samples.full(2, Instant.parse("2020-05-13T09:00:01Z")).decision();
+      AssessedClaim after = Samples.full(2, Instant.parse("2020-05-13T09:00:01Z"));
       append = evolved.newAppend();
-      RecordFiles.write(
-              evolved, List.of(new DecisionRecords(evolved.schema()).toRow(after)), "decisions")
-          .forEach(append::appendFile);
+      TableFiles.ofDecisions(evolved, "decisions", 2, List.of(after)).forEach(append::appendFile);
       append.commit();
 
       assertThat(evolved.properties()).containsEntry("mesh.contract.version", "1.1.0");
       assertThat(evolved.schema().findField("claim_id").fieldId()).isEqualTo(claimIdField);
       List<Decision> read = new ArrayList<>();
       DecisionTable.readDecisions(evolved, read::add);
-      assertThat(read).containsExactlyInAnyOrder(before, after);
-      assertThat(after.getLiveFeatures().getVelocity()).containsEntry("bank_account_10m", 3);
+      assertThat(read).containsExactlyInAnyOrder(before.decision(), after.decision());
+      assertThat(after.decision().getLiveFeatures().getVelocity())
+          .containsEntry("bank_account_10m", 3);
     }
   }
 

@@ -34,12 +34,12 @@ public final class ProfileFixtures {
     for (int n = from; n < from + count; n++) {
       rows.add(row(template, n));
       if (rows.size() == perFile) {
-        RecordFiles.write(table, rows, "profiles").forEach(append::appendFile);
+        TableFiles.ofRows(table, rows, "profiles").forEach(append::appendFile);
         rows.clear();
       }
     }
     if (!rows.isEmpty()) {
-      RecordFiles.write(table, rows, "profiles").forEach(append::appendFile);
+      TableFiles.ofRows(table, rows, "profiles").forEach(append::appendFile);
     }
     append.commit();
   }
