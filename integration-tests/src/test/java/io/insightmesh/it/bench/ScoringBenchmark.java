@@ -281,10 +281,8 @@ public final class ScoringBenchmark {
           // JFR's own sampling profiler: where the engine's time goes under (b) and (c).
           jcmd(engine.uri().getPort(), "JFR.start", "name=bench", "settings=profile");
         }
-        // From here on the orchestrator (Spark idle, the table poller) shares the client's core,
-        // below the load generator's priority: a send it delays is charged to the server.
+        // From here on the orchestrator (Spark idle, the table poller) shares the client's core.
         pinSelf(settings.clientCore());
-        lowerSelf();
         String token = catalog.token("claims-team");
         String assessments = engine.uri() + "/api/v1/assessments";
         // Rounds alternate echo and engine, so a change in the machine's load hits both alike;
@@ -1071,32 +1069,6 @@ public final class ScoringBenchmark {
   private void pinSelf(int core) throws IOException, InterruptedException {
     taskset(ProcessHandle.current().pid(), core);
   }
-
-  /**
-   * Every thread of this JVM to {@link #ORCHESTRATOR_NICE}; threads they start later inherit it. In
-   * a scheduler trace of (c)'s window the load generator's thread waited for its core 120 times in
-   * 12 s (397 ms in all, up to 11 ms), a third of that behind this JVM's table poller, JIT and
-   * Spark (benchmarks/scheduler-trace). Raising one's own nice value needs no privilege.
-   */
-  private static void lowerSelf() throws IOException, InterruptedException {
-    List<String> command =
-        new ArrayList<>(List.of("renice", "-n", Integer.toString(ORCHESTRATOR_NICE), "-p"));
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
-      tasks.forEach(task -> command.add(task.getFileName().toString()));
-    }
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(process.getInputStream().readAllBytes());
-    if (process.waitFor() != 0) {
-      throw new IllegalStateException("renice of the benchmark's threads failed: " + output);
-    }
-  }
-
-  /**
-   * The orchestrator's nice value once it shares the load generator's core: about a tenth of the
-   * generator's weight, so a wake-up of the generator preempts it, while the table poller of (d)
-   * still gets the idle time it needs (the core is mostly idle at the rate).
-   */
-  static final int ORCHESTRATOR_NICE = 10;
 
   /** All threads of {@code pid}; threads they start later inherit the affinity. */
   private static void taskset(long pid, int core) throws IOException, InterruptedException {

@@ -61,8 +61,7 @@ final class ScoringReport {
         .append(" catalog it commits to — to core ")
         .append(settings.serverCore())
         .append(" (`taskset -a -p`, every thread); the benchmark's own JVM (idle Spark, the")
-        .append(" table poller of (d)) joins the generator's core once the releases are published,")
-        .append(" at nice " + ScoringBenchmark.ORCHESTRATOR_NICE + " (the generator at 0).")
+        .append(" table poller of (d)) joins the generator's core once the releases are published.")
         .append(
             " Every server is a packaged `quarkus-run.jar` with `-Xmx1g` but the engine, which runs"
                 + " with `"
