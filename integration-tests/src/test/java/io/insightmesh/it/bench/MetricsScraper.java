@@ -34,7 +34,7 @@ final class MetricsScraper implements AutoCloseable {
 
   /**
    * What the report reads: decisions, fsyncs, decisions the answering threads indexed for search
-   * themselves, and GC pauses over a window.
+   * themselves, and GC pauses over a window; and the {@link #HISTOGRAMS}.
    */
   static final List<String> WANTED =
       List.of(
@@ -43,6 +43,12 @@ final class MetricsScraper implements AutoCloseable {
           "mesh_engine_search_indexed_by_deciders_total",
           "jvm_gc_pause_seconds_count",
           "jvm_gc_pause_seconds_sum");
+
+  /**
+   * Histograms the report reads bucket by bucket ({@link WindowHistogram}): how long the decision
+   * log's fsyncs took.
+   */
+  static final List<String> HISTOGRAMS = List.of("mesh_engine_log_fsync_seconds");
 
   // HTTP/1.1 as Prometheus scrapes, without the HTTP/2 upgrade headers Java's client adds by
   // default, which no monitoring system sends.
@@ -120,7 +126,8 @@ final class MetricsScraper implements AutoCloseable {
 
   /**
    * The {@link #WANTED} metrics in Prometheus text, each summed over its labels (GC pauses come per
-   * cause and generation).
+   * cause and generation), and the buckets of the {@link #HISTOGRAMS}, each under its {@link
+   * WindowHistogram#bucketKey}.
    */
   static Map<String, Double> wanted(Stream<String> lines) {
     Map<String, Double> metrics = new HashMap<>();
@@ -131,12 +138,34 @@ final class MetricsScraper implements AutoCloseable {
               int brace = line.indexOf('{');
               int end = brace >= 0 ? brace : line.indexOf(' ');
               String metric = end > 0 ? line.substring(0, end) : line;
+              String histogram =
+                  metric.endsWith("_bucket") ? metric.substring(0, metric.length() - 7) : metric;
               if (WANTED.contains(metric)) {
-                double value = Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                metrics.merge(metric, value, Double::sum);
+                metrics.merge(metric, value(line), Double::sum);
+              } else if (brace >= 0
+                  && !histogram.equals(metric)
+                  && HISTOGRAMS.contains(histogram)) {
+                String le = label(line.substring(brace, line.lastIndexOf('}') + 1), "le");
+                metrics.merge(WindowHistogram.bucketKey(histogram, le), value(line), Double::sum);
               }
             });
     return metrics;
+  }
+
+  private static double value(String line) {
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  /** The value of label {@code name} in a label set such as {@code {a="b",le="0.001"}}. */
+  private static String label(String labels, String name) {
+    for (String separator : List.of("{", ",")) {
+      int at = labels.indexOf(separator + name + "=\"");
+      if (at >= 0) {
+        int start = at + separator.length() + name.length() + 2;
+        return labels.substring(start, labels.indexOf('"', start));
+      }
+    }
+    throw new IllegalArgumentException("No label " + name + " in " + labels);
   }
 
   private void scrapeQuietly() {

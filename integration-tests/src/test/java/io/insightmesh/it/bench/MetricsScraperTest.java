@@ -25,6 +25,12 @@ class MetricsScraperTest {
       jvm_gc_pause_seconds_sum{action="end of minor GC",cause="G1 Evacuation Pause"} 0.25
       jvm_gc_pause_seconds_max{action="end of minor GC",cause="G1 Evacuation Pause"} 0.1
       http_server_requests_seconds_count{method="POST",uri="/api/v1/assessments"} 1250.0
+      mesh_engine_log_fsync_seconds_bucket{le="2.62144E-4"} 70.0
+      mesh_engine_log_fsync_seconds_bucket{le="0.001048576"} 98.0
+      mesh_engine_log_fsync_seconds_bucket{le="+Inf"} 100.0
+      mesh_engine_log_fsync_seconds_count 100.0
+      mesh_engine_log_fsync_seconds_max 0.0213
+      http_server_requests_seconds_bucket{method="POST",le="0.001"} 1250.0
       """;
 
   @Test
@@ -36,7 +42,11 @@ class MetricsScraperTest {
                 "mesh_engine_log_fsyncs", 100.0,
                 "mesh_engine_search_indexed_by_deciders_total", 64.0,
                 "jvm_gc_pause_seconds_count", 4.0,
-                "jvm_gc_pause_seconds_sum", 0.25));
+                "jvm_gc_pause_seconds_sum", 0.25,
+                // Histograms bucket by bucket, for a window's quantiles; others' buckets left.
+                "mesh_engine_log_fsync_seconds_bucket{le=\"2.62144E-4\"}", 70.0,
+                "mesh_engine_log_fsync_seconds_bucket{le=\"0.001048576\"}", 98.0,
+                "mesh_engine_log_fsync_seconds_bucket{le=\"+Inf\"}", 100.0));
     assertThat(MetricsScraper.wanted(Stream.of())).isEmpty();
   }
 

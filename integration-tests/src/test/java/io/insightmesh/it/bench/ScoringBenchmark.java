@@ -69,6 +69,10 @@ public final class ScoringBenchmark {
   private static final String ADMIN = "bench_admin";
   private static final TableIdentifier DECISIONS = TableIdentifier.of("risk", "decisions_v1");
   private static final long POLL_MILLIS = 50;
+
+  /** The engine's histogram of its decision log's fsyncs, read per window. */
+  static final String LOG_FSYNC_HISTOGRAM = "mesh_engine_log_fsync_seconds";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -116,6 +120,8 @@ public final class ScoringBenchmark {
    *
    * @param warmup the run's own warm-up
    * @param saturatedBefore the saturated warm-up before a constant-rate run; null for the others
+   * @param logFsyncs the engine's decision-log fsyncs in the measured window, from its histogram;
+   *     empty for the echo
    */
   record Run(
       String name,
@@ -131,7 +137,8 @@ public final class ScoringBenchmark {
       String statuses,
       Map<Double, Long> latencyNanos,
       Warmup warmup,
-      Warmup saturatedBefore) {
+      Warmup saturatedBefore,
+      WindowHistogram logFsyncs) {
     long errors() {
       return non2xx + ioErrors + timeouts;
     }
@@ -496,6 +503,10 @@ public final class ScoringBenchmark {
     if (process.waitFor() != 0) {
       throw new IllegalStateException("The load generator failed for " + name);
     }
+    Map<String, Double> delta = new LinkedHashMap<>();
+    metricsAfter.forEach(
+        (metric, value) -> delta.put(metric, value - metricsBefore.getOrDefault(metric, 0.0)));
+    WindowHistogram logFsyncs = WindowHistogram.of(delta, LOG_FSYNC_HISTOGRAM);
     Properties properties = properties(result);
     Warmup warmup = warmup(properties);
     Map<Double, Long> latency = new LinkedHashMap<>();
@@ -518,7 +529,8 @@ public final class ScoringBenchmark {
             properties.getProperty("statuses"),
             latency,
             warmup,
-            preWarm);
+            preWarm,
+            logFsyncs);
     progress(
         "  %s: %,.0f 2xx/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, statuses %s,"
             + " %d I/O errors, %d timeouts",
@@ -567,9 +579,6 @@ public final class ScoringBenchmark {
               properties.getProperty("slowest-micros-by-slice", "")));
     }
     if (engine) {
-      Map<String, Double> delta = new LinkedHashMap<>();
-      metricsAfter.forEach(
-          (metric, value) -> delta.put(metric, value - metricsBefore.getOrDefault(metric, 0.0)));
       double decisions = delta.getOrDefault("mesh_engine_decisions", 0.0);
       double fsyncs = delta.getOrDefault("mesh_engine_log_fsyncs", 0.0);
       progress(
@@ -582,6 +591,9 @@ public final class ScoringBenchmark {
           delta.getOrDefault("mesh_engine_search_indexed_by_deciders_total", 0.0),
           delta.getOrDefault("jvm_gc_pause_seconds_count", 0.0),
           delta.getOrDefault("jvm_gc_pause_seconds_sum", 0.0) * 1e3);
+    }
+    if (logFsyncs.count() > 0) {
+      progress("  %s: the log's fsyncs in the window: %s", name, logFsyncs.describe("fsyncs"));
     }
     return run;
   }

@@ -142,6 +142,7 @@ final class ScoringReport {
                       + run.warmup().describe()
                   : run.warmup().describe()));
     }
+    md.append(logFsyncs(saturated, constant));
     md.append(
             "\nSaturated rounds, alternating (2xx/s; the table above takes each side's median):\n\n")
         .append(
@@ -188,6 +189,40 @@ final class ScoringReport {
     } catch (IOException ex) {
       throw new UncheckedIOException(ex);
     }
+  }
+
+  /**
+   * The engine runs' decision-log fsyncs: an answer leaves only once its decision's fsync has
+   * returned, so at the constant rate the disk's tail is part of the answers' tail, whatever the
+   * engine's CPU does.
+   */
+  private static String logFsyncs(Run saturated, Run constant) {
+    StringBuilder md =
+        new StringBuilder(
+            "\nThe decision log's fsyncs in the engine runs' windows (the engine's"
+                + " `mesh_engine_log_fsync_seconds` histogram, so bounds of its buckets): an answer"
+                + " leaves only once its decision's fsync has returned, so a slow fsync holds every"
+                + " answer of its group commit and every arrival queued behind it.\n\n"
+                + "| run | fsyncs | p50 | p99 | p99.9 | slowest |\n"
+                + "|---|---:|---:|---:|---:|---:|\n");
+    for (Run run : List.of(saturated, constant)) {
+      WindowHistogram fsyncs = run.logFsyncs();
+      if (fsyncs.count() == 0) {
+        md.append(String.format(Locale.ROOT, "| %s | none measured | | | | |%n", run.name()));
+        continue;
+      }
+      md.append(
+          String.format(
+              Locale.ROOT,
+              "| %s | %,.0f | %s | %s | %s | %s |%n",
+              run.name(),
+              fsyncs.count(),
+              WindowHistogram.describeAtMost(fsyncs.atMostMillis(0.5)),
+              WindowHistogram.describeAtMost(fsyncs.atMostMillis(0.99)),
+              WindowHistogram.describeAtMost(fsyncs.atMostMillis(0.999)),
+              WindowHistogram.describeAtMost(fsyncs.atMostMillis(1))));
+    }
+    return md.toString();
   }
 
   /**

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +87,11 @@ class ScoringReportTest {
                 + " -XX:GuaranteedSafepointInterval=0 -Dquarkus.vertx.event-loops-pool-size=1`")
         .contains("Every warm-up reached steady state")
         .doesNotContain("Not steady")
+        // The disk's part in the answers' latency, beside the runs.
+        .contains("| run | fsyncs | p50 | p99 | p99.9 | slowest |")
+        .contains("| engine, saturated | 1,000 | ≤ 0.26 ms | ≤ 1.05 ms | ≤ 67.1 ms | ≤ 67.1 ms |")
+        .contains(
+            "| engine, constant rate | 2,000 | ≤ 0.26 ms | ≤ 1.05 ms | ≤ 67.1 ms | ≤ 67.1 ms |")
         .contains("| 185 s, steady (last two windows 1,990 and 2,020 2xx/s) |")
         .contains(
             "| saturated 240 s, steady (last two windows 2,050 and 2,080 2xx/s), then at the rate"
@@ -133,6 +139,21 @@ class ScoringReportTest {
         .doesNotContain("Every warm-up reached steady state");
   }
 
+  /** A window of {@code count} fsyncs: 90% ≤ 0.26 ms, 9% more ≤ 1.05 ms, the rest ≤ 67.1 ms. */
+  private static WindowHistogram fsyncs(long count) {
+    return new WindowHistogram(
+        new TreeMap<>(
+            Map.of(
+                0.000262144,
+                (double) (count * 90 / 100),
+                0.001048576,
+                (double) (count * 99 / 100),
+                0.067108864,
+                (double) count,
+                Double.POSITIVE_INFINITY,
+                (double) count)));
+  }
+
   private static Run run(String name, double okPerSecond, Warmup warmup) {
     return run(name, okPerSecond, warmup, null);
   }
@@ -157,7 +178,8 @@ class ScoringReportTest {
         "{200=" + ok + "}",
         latency,
         warmup,
-        before);
+        before,
+        fsyncs(name.equals("engine, saturated") ? 1_000 : name.startsWith("engine") ? 2_000 : 0));
   }
 
   private static Visibility visibility() {

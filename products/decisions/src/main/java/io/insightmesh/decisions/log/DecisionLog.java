@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongConsumer;
 import java.util.stream.LongStream;
 
 /**
@@ -197,6 +198,9 @@ public final class DecisionLog implements AutoCloseable {
   private volatile long maxBatchRecords;
   private volatile long lastFsyncMicros;
   private volatile long maxFsyncMicros;
+
+  /** Told each group commit's fsync duration: see {@link #observeFsyncs}. */
+  private volatile LongConsumer fsyncObserver = nanos -> {};
 
   private DecisionLog(
       Path directory,
@@ -515,6 +519,17 @@ public final class DecisionLog implements AutoCloseable {
     }
   }
 
+  /**
+   * Has {@code observer} told, on the writer thread, how many nanoseconds each later group commit's
+   * fsync took, for a latency histogram: every acknowledged append waited for one, so their
+   * distribution is the floor under the answers' latency, which a maximum alone does not show. The
+   * observer must be quick; one that throws is logged and the log goes on. Replaces any earlier
+   * one.
+   */
+  public void observeFsyncs(LongConsumer observer) {
+    fsyncObserver = requireNonNull(observer, "observer is null");
+  }
+
   /** The log's counters since it was opened. */
   public LogStats stats() {
     long queued;
@@ -731,7 +746,8 @@ public final class DecisionLog implements AutoCloseable {
     batches++;
     lastBatchRecords = batchRecords;
     maxBatchRecords = Math.max(maxBatchRecords, batchRecords);
-    long fsyncMicros = writer.lastForceNanos() / 1_000;
+    long fsyncNanos = writer.lastForceNanos();
+    long fsyncMicros = fsyncNanos / 1_000;
     lastFsyncMicros = fsyncMicros;
     maxFsyncMicros = Math.max(maxFsyncMicros, fsyncMicros);
     durableLock.lock();
@@ -768,6 +784,12 @@ public final class DecisionLog implements AutoCloseable {
         LOG.log(Level.WARNING, "Completing a durable batch on the writer thread", e);
         completion.run();
       }
+    }
+    // After the batch is on its way to its callers: an observer never delays an answer.
+    try {
+      fsyncObserver.accept(fsyncNanos);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "The fsync observer failed; the log goes on", e);
     }
     return true;
   }

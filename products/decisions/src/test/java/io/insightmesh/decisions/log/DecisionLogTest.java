@@ -20,12 +20,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -518,6 +520,33 @@ class DecisionLogTest {
       assertThat(log.stats().batches()).isEqualTo(2);
       assertThat(log.stats().fsyncs()).isEqualTo(2);
       assertThat(log.stats().lastBatchRecords()).isEqualTo(3);
+    }
+  }
+
+  @Test
+  void anObserverIsToldEachGroupCommitsFsyncAndOneThatThrowsStopsNothing() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      BlockingQueue<Long> told = new LinkedBlockingQueue<>();
+      log.observeFsyncs(told::add);
+      for (int i = 1; i <= 3; i++) {
+        log.append(utf8("decision-" + i)).get(5, TimeUnit.SECONDS);
+        // Told after the answer is on its way, so the test waits for it.
+        Long nanos = told.poll(5, TimeUnit.SECONDS);
+        assertThat(nanos).isPositive();
+        assertThat(nanos / 1_000).isEqualTo(log.stats().lastFsyncMicros());
+      }
+      assertThat(log.stats().batches()).isEqualTo(3);
+
+      CountDownLatch thrown = new CountDownLatch(1);
+      log.observeFsyncs(
+          nanos -> {
+            thrown.countDown();
+            throw new IllegalStateException("a broken metrics registry");
+          });
+      assertThat(log.append(utf8("decision-4")).get(5, TimeUnit.SECONDS)).isEqualTo(4);
+      assertThat(thrown.await(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(log.append(utf8("decision-5")).get(5, TimeUnit.SECONDS)).isEqualTo(5);
+      assertThat(told).isEmpty();
     }
   }
 
