@@ -449,16 +449,17 @@ public final class DecisionLog implements AutoCloseable {
   }
 
   /**
-   * Deletes, oldest first, every segment whose records are all below {@code sequence}. The active
-   * segment is never deleted, so the log keeps its sequence across restarts even when every record
-   * has been committed. Oldest-first deletion keeps the remaining segments contiguous whenever the
-   * process dies.
+   * Takes out of the log, oldest first, every segment whose records are all below {@code sequence}:
+   * a few are renamed aside to be zeroed and reused as later segments, the rest deleted (see {@link
+   * SpareSegment}). The active segment is never taken out, so the log keeps its sequence across
+   * restarts even when every record has been committed. Oldest first keeps the remaining segments
+   * contiguous whenever the process dies.
    *
-   * @return how many segments were deleted
+   * @return how many segments were taken out
    * @throws IllegalArgumentException if {@code sequence} is above {@code durableSequence() + 1}:
    *     nobody can have committed records that are not yet durable
    * @throws DecisionLogClosedException if the log is closed
-   * @throws UncheckedIOException if a segment cannot be deleted
+   * @throws UncheckedIOException if a segment can be neither renamed nor deleted
    */
   public int truncateBefore(long sequence) {
     long durable = durableSequence;
@@ -487,13 +488,14 @@ public final class DecisionLog implements AutoCloseable {
         Path file = held.get(i).getValue();
         segments.remove(held.get(i).getKey());
         try {
-          Files.delete(file);
+          // Renamed aside for a later spare rather than deleted: see SpareSegment.
+          SpareSegment.retire(file);
         } catch (IOException e) {
           // Still on disk, so still the log's: dropped from the map, the next truncation would
-          // delete the segments after it and leave a gap that the next open refuses.
+          // retire the segments after it and leave a gap that the next open refuses.
           segments.put(held.get(i).getKey(), file);
           throw new UncheckedIOException(
-              "Cannot delete decision log segment "
+              "Cannot retire decision log segment "
                   + file
                   + " (records before "
                   + sequence
@@ -504,7 +506,7 @@ public final class DecisionLog implements AutoCloseable {
           Segments.syncDirectory(directory);
         } catch (IOException e) {
           throw new UncheckedIOException(
-              "Deleted decision log segment " + file + " but cannot fsync " + directory, e);
+              "Retired decision log segment " + file + " but cannot fsync " + directory, e);
         }
         deleted++;
       }
@@ -512,7 +514,7 @@ public final class DecisionLog implements AutoCloseable {
         LOG.log(
             Level.INFO,
             String.format(
-                "Deleted %d segments of decision log %s; it now starts at sequence %d",
+                "Retired %d segments of decision log %s; it now starts at sequence %d",
                 deleted, directory, segments.firstKey()));
       }
       return deleted;
@@ -528,6 +530,11 @@ public final class DecisionLog implements AutoCloseable {
    */
   public void observeFsyncs(LongConsumer observer) {
     fsyncObserver = requireNonNull(observer, "observer is null");
+  }
+
+  /** Whether the writer's next segment will start on a zeroed spare; for tests. */
+  boolean spareReady() {
+    return writer.spareReady();
   }
 
   /** The log's counters since it was opened. */

@@ -133,6 +133,11 @@ final class SegmentWriter implements Closeable {
     return grownSegments;
   }
 
+  /** Whether the next roll will find a zeroed spare ready. */
+  boolean spareReady() {
+    return spare.ready();
+  }
+
   long lastForceNanos() {
     return lastForceNanos;
   }

@@ -186,28 +186,68 @@ class DecisionLogTest {
   }
 
   @Test
-  void aSegmentThatCannotBeDeletedStaysInTheLogAndNoLaterOneGoesBeforeIt() throws Exception {
+  void aSegmentThatCannotBeRetiredStaysInTheLogAndNoLaterOneGoesBeforeIt() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       appendSequentially(log, 40, 200);
-      // A non-empty directory in the first segment's place stands for a disk refusing the delete.
+      // A non-empty directory where the first segment would be renamed to stands for a disk
+      // refusing the rename.
       Path first = segments().get(0);
-      Path aside = directory.resolve("aside");
-      Files.move(first, aside);
-      Files.createDirectories(first.resolve("blocker"));
+      Path blocker =
+          directory.resolve(SpareSegment.RECYCLED_PREFIX + first.getFileName()).resolve("blocker");
+      Files.createDirectories(blocker);
 
       assertThatThrownBy(() -> log.truncateBefore(37))
           .isInstanceOf(UncheckedIOException.class)
-          .hasMessageContaining("Cannot delete decision log segment " + first);
+          .hasMessageContaining("Cannot retire decision log segment " + first);
       assertThat(log.firstSequence()).isEqualTo(1);
-      // Tried again, it stops at the same segment: deleting the next would leave a gap.
+      // Tried again, it stops at the same segment: retiring the next would leave a gap.
       assertThatThrownBy(() -> log.truncateBefore(37)).isInstanceOf(UncheckedIOException.class);
-      assertThat(segmentNames()).contains("segment-00000000000000000019.log");
+      assertThat(segmentNames())
+          .contains("segment-00000000000000000001.log", "segment-00000000000000000019.log");
 
-      Files.delete(first.resolve("blocker"));
-      Files.delete(first);
-      Files.move(aside, first);
+      Files.delete(blocker);
+      Files.delete(blocker.getParent());
       assertThat(log.truncateBefore(37)).isEqualTo(2);
       assertThat(log.firstSequence()).isEqualTo(37);
+    }
+  }
+
+  @Test
+  void retiredSegmentsBecomeLaterSegmentsZeroedInsteadOfBeingDeleted() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 72, 200);
+      List<Path> held = segments();
+      assertThat(held).hasSize(4);
+      Object firstFile = Files.getAttribute(held.get(0), "unix:ino");
+
+      // Three segments committed: two are kept aside for reuse, the third is deleted.
+      assertThat(log.truncateBefore(55)).isEqualTo(3);
+      assertThat(SpareSegment.recycled(directory))
+          .extracting(file -> file.getFileName().toString())
+          .containsExactly(
+              "recycled-segment-00000000000000000001.log",
+              "recycled-segment-00000000000000000019.log");
+
+      // The roll to 73 takes the spare prepared before the truncation and starts the next one,
+      // made of the oldest recycled file, zeroed before the roll to 91 takes it.
+      for (long sequence = 73; sequence <= 91; sequence++) {
+        if (sequence == 91) {
+          await().atMost(Duration.ofSeconds(30)).until(log::spareReady);
+          assertThat(SpareSegment.recycled(directory)).hasSize(1);
+        }
+        assertThat(log.append(payload(sequence, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(sequence);
+      }
+      Path segment91 = directory.resolve(Segments.fileName(91));
+      assertThat(Files.getAttribute(segment91, "unix:ino")).isEqualTo(firstFile);
+      assertThat(log.stats().grownSegments()).isZero();
+      // Zeroed: after the one record, nothing of the records it held before.
+      byte[] bytes = Files.readAllBytes(segment91);
+      assertThat(Arrays.copyOfRange(bytes, FRAME_OF_200, bytes.length)).containsOnly((byte) 0);
+    }
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      assertThat(readAll(log))
+          .extracting(LogRecord::sequence)
+          .containsExactlyElementsOf(LongStream.rangeClosed(55, 91).boxed().toList());
     }
   }
 

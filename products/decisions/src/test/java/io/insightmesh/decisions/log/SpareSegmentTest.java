@@ -9,6 +9,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,29 @@ class SpareSegmentTest {
 
     assertThat(Files.readAllBytes(next)).hasSize(BYTES).containsOnly((byte) 0);
     assertThat(directory.resolve(SpareSegment.FILE_NAME)).doesNotExist();
+  }
+
+  @Test
+  void aSpareIsMadeOfARecycledSegmentCutToLengthAndZeroed(@TempDir Path directory)
+      throws Exception {
+    // Retired from a log that had longer segments: its records must not survive into the spare.
+    Path old = directory.resolve(Segments.fileName(1));
+    byte[] records = new byte[2 * BYTES];
+    Arrays.fill(records, (byte) 'd');
+    Files.write(old, records);
+    Object inode = Files.getAttribute(old, "unix:ino");
+    SpareSegment.retire(old);
+    assertThat(old).doesNotExist();
+    assertThat(SpareSegment.recycled(directory)).hasSize(1);
+
+    Path next = directory.resolve(Segments.fileName(2));
+    try (SpareSegment spare = new SpareSegment(directory, BYTES, SegmentChannels.FILES)) {
+      spare.request();
+      await().atMost(Duration.ofSeconds(30)).until(() -> spare.moveTo(next));
+    }
+    assertThat(Files.getAttribute(next, "unix:ino")).isEqualTo(inode);
+    assertThat(Files.readAllBytes(next)).hasSize(BYTES).containsOnly((byte) 0);
+    assertThat(SpareSegment.recycled(directory)).isEmpty();
   }
 
   @Test
