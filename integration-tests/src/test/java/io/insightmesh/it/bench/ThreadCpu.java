@@ -77,19 +77,16 @@ final class ThreadCpu {
   }
 
   /**
-   * The scheduler time slices of {@code pid}'s event loops, its decision log's writer and the one
-   * most of its other threads have (the kernel's default, unless an operator changed it), for the
-   * log: which the run had is part of its result (ADR 0015).
+   * The scheduler time slices of {@code pid}'s event loops and the one most of its other threads
+   * have (the kernel's default, unless an operator changed it), for the log: which the run had is
+   * part of its result (ADR 0015).
    */
   static String eventLoopSlices(long pid) {
     TreeSet<Long> loops = new TreeSet<>();
-    TreeSet<Long> writers = new TreeSet<>();
     Map<Long, Integer> others = new HashMap<>();
     for (ThreadStat thread : ProcessThreads.of(pid)) {
       if (thread.name().startsWith("vert.x-eventloo")) {
         loops.add(thread.sliceNanos());
-      } else if (thread.name().startsWith("decision-log-wr")) {
-        writers.add(thread.sliceNanos());
       } else {
         others.merge(thread.sliceNanos(), 1, Integer::sum);
       }
@@ -101,10 +98,6 @@ final class ThreadCpu {
             .orElse("?");
     return "the event loops' scheduler slice "
         + loops.stream().map(ThreadCpu::micros).collect(Collectors.joining(", "))
-        + (writers.isEmpty()
-            ? ""
-            : ", the log writer's "
-                + writers.stream().map(ThreadCpu::micros).collect(Collectors.joining(", ")))
         + ", the other threads' "
         + usual;
   }

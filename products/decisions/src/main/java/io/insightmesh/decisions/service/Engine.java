@@ -25,9 +25,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -75,16 +72,13 @@ public class Engine {
     this.rulesets = RulesetStore.open(state.resolve("rules"));
     this.blockLists = BlockListStore.open(state.resolve("blocklists"));
     this.log =
-        openOnSlice(
-            eventLoopSlice,
-            () ->
-                DecisionLog.open(
-                    state.resolve("log"),
-                    new DecisionLog.Options(
-                            config.logSegmentBytes(),
-                            MAX_RECORD_BYTES,
-                            DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES)
-                        .withCoalescing(config.logCoalesceDelay(), config.logCoalesceRecords())));
+        DecisionLog.open(
+            state.resolve("log"),
+            new DecisionLog.Options(
+                    config.logSegmentBytes(),
+                    MAX_RECORD_BYTES,
+                    DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES)
+                .withCoalescing(config.logCoalesceDelay(), config.logCoalesceRecords()));
     if (!config.catalogEnabled() && log.firstSequence() > 1) {
       long first = log.firstSequence();
       try {
@@ -143,49 +137,6 @@ public class Engine {
       }
     }
     return count;
-  }
-
-  /**
-   * Opens the decision log from a thread of its own that first asks for the event loops' scheduler
-   * slice, so that the log's writer and completion threads, which it starts and which inherit it,
-   * run on that slice too (ADR 0015). Every answer waits for the writer: woken by its fsync, it
-   * waited for the core behind the committer's once-a-second burst, up to 10.9 ms in a traced
-   * window at 6,300 claims/s, and the slowest answers of those 100 ms slices took 15-21 ms
-   * (docs/benchmarks/scoring.md). On a short slice a waking thread goes ahead of one running out a
-   * longer slice. Without a slice (zero), or where the kernel refuses it, the log opens as before.
-   */
-  private static DecisionLog openOnSlice(Optional<Duration> slice, Supplier<DecisionLog> open) {
-    if (slice.isEmpty()) {
-      return open.get();
-    }
-    CompletableFuture<DecisionLog> opened = new CompletableFuture<>();
-    Thread opener =
-        new Thread(
-            () -> {
-              SchedulerSlice.Outcome outcome = SchedulerSlice.request(slice.get());
-              LOG.infof(
-                  "Decision log writer's scheduler slice of %d µs: %s",
-                  slice.get().toNanos() / 1000, outcome.detail());
-              try {
-                opened.complete(open.get());
-              } catch (RuntimeException | Error e) {
-                opened.completeExceptionally(e);
-              }
-            },
-            "decision-log-opener");
-    opener.start();
-    try {
-      return opened.join();
-    } catch (CompletionException e) {
-      // The opener's own exception, as if the log had been opened here.
-      if (e.getCause() instanceof RuntimeException cause) {
-        throw cause;
-      }
-      if (e.getCause() instanceof Error cause) {
-        throw cause;
-      }
-      throw e;
-    }
   }
 
   /**

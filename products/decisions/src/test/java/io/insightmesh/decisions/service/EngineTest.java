@@ -4,20 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.decisions.log.DecisionLog;
-import io.insightmesh.decisions.sched.SchedulerSlice;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -93,51 +83,6 @@ class EngineTest {
     } finally {
       engine.close();
     }
-  }
-
-  @Test
-  void theLogsWriterRunsOnTheEventLoopSliceAndTheStartingThreadKeepsItsOwn() throws Exception {
-    Set<String> writersBefore = threadsNamed("decision-log-wr").keySet();
-    Optional<Duration> ownBefore = SchedulerSlice.current();
-    Engine engine = new Engine(config(false));
-    try {
-      Map<String, Path> writers = new HashMap<>(threadsNamed("decision-log-wr"));
-      writers.keySet().removeAll(writersBefore);
-      assertThat(writers).as("this engine's log writer").hasSize(1);
-      // Woken by its fsync, it must not wait out the committer's longer slice (ADR 0015).
-      assertThat(slice(writers.values().iterator().next())).isEqualTo(engine.eventLoopSlice());
-      assertThat(SchedulerSlice.current()).isEqualTo(ownBefore);
-      // Asked on a thread of its own: the log still opens and answers as before.
-      assertThat(engine.log().append(new byte[10]).get(5, TimeUnit.SECONDS)).isEqualTo(1);
-    } finally {
-      engine.close();
-    }
-  }
-
-  /** This JVM's threads with that name (as Linux cuts it, 15 characters), by thread id. */
-  private static Map<String, Path> threadsNamed(String name) throws IOException {
-    Map<String, Path> threads = new HashMap<>();
-    try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
-      for (Path task : tasks.toList()) {
-        try {
-          if (Files.readString(task.resolve("comm")).strip().equals(name)) {
-            threads.put(task.getFileName().toString(), task);
-          }
-        } catch (NoSuchFileException ended) {
-          // A thread that ended while listed.
-        }
-      }
-    }
-    return threads;
-  }
-
-  /** A thread's slice as {@code se.slice} in its {@code sched} file shows it. */
-  private static Optional<Duration> slice(Path task) throws IOException {
-    return Files.readAllLines(task.resolve("sched")).stream()
-        .filter(line -> line.startsWith("se.slice"))
-        .map(line -> line.substring(line.indexOf(':') + 1).strip())
-        .map(nanos -> Duration.ofNanos(Long.parseLong(nanos)))
-        .findFirst();
   }
 
   private EngineConfig config(boolean catalogEnabled) {
