@@ -48,7 +48,7 @@ final class MetricsScraper implements AutoCloseable {
    * Histograms the report reads bucket by bucket ({@link WindowHistogram}): how long the decision
    * log's fsyncs took.
    */
-  static final List<String> HISTOGRAMS = List.of("mesh_engine_log_fsync_seconds");
+  static final List<String> HISTOGRAMS = List.of(ScoringBenchmark.LOG_FSYNC_HISTOGRAM);
 
   // HTTP/1.1 as Prometheus scrapes, without the HTTP/2 upgrade headers Java's client adds by
   // default, which no monitoring system sends.

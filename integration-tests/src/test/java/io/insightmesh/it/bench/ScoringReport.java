@@ -214,13 +214,10 @@ final class ScoringReport {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %s | %,.0f | %s | %s | %s | %s |%n",
+              "| %s | %,.0f | %s |%n",
               run.name(),
               fsyncs.count(),
-              WindowHistogram.describeAtMost(fsyncs.atMostMillis(0.5)),
-              WindowHistogram.describeAtMost(fsyncs.atMostMillis(0.99)),
-              WindowHistogram.describeAtMost(fsyncs.atMostMillis(0.999)),
-              WindowHistogram.describeAtMost(fsyncs.atMostMillis(1))));
+              String.join(" | ", fsyncs.quantileCells())));
     }
     return md.toString();
   }

@@ -1,5 +1,6 @@
 package io.insightmesh.it.bench;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -70,15 +71,23 @@ record WindowHistogram(NavigableMap<Double, Double> counts) {
    * 16.8 ms, slowest ≤ 67.1 ms" for {@code what} "fsyncs".
    */
   String describe(String what) {
+    List<String> cells = quantileCells();
     return String.format(
         Locale.ROOT,
         "%,.0f %s, p50 %s, p99 %s, p99.9 %s, slowest %s",
         count(),
         what,
-        describeAtMost(atMostMillis(0.5)),
-        describeAtMost(atMostMillis(0.99)),
-        describeAtMost(atMostMillis(0.999)),
-        describeAtMost(atMostMillis(1)));
+        cells.get(0),
+        cells.get(1),
+        cells.get(2),
+        cells.get(3));
+  }
+
+  /** p50, p99, p99.9 and the slowest, each as {@link #describeAtMost} gives it. */
+  List<String> quantileCells() {
+    return List.of(0.5, 0.99, 0.999, 1.0).stream()
+        .map(quantile -> describeAtMost(atMostMillis(quantile)))
+        .toList();
   }
 
   /** "≤ 1.05 ms", or "over the largest bucket" for the {@code +Inf} one. */
