@@ -509,19 +509,37 @@ class ScoringEngineIT {
             .map(row -> row.getString(0).substring(1))
             .collect(Collectors.toSet());
     assertThat(tags).containsExactlyInAnyOrderElementsOf(versions);
-    // Every data-only tag but the newest expires with the snapshots after three days (the default
-    // mesh.engine.release-tag-max-age); the newest keeps the next release's base.
+    // Every data-only tag but the newest expires with its snapshot: the first of each clock hour
+    // after three days, the others after an hour (the defaults of mesh.engine.release-tag-max-age
+    // and release-tag-thin-after); the newest keeps the next release's base.
     Map<String, Object> maxAges = new HashMap<>();
+    Map<Long, Long> hourOfRun = new java.util.TreeMap<>();
     spark
         .sql(
-            "SELECT name, max_reference_age_in_ms FROM engine_admin.risk.decisions_v1.refs"
-                + " WHERE type = 'TAG' AND name LIKE 'v1.1.0+%'")
+            "SELECT r.name, r.max_reference_age_in_ms, s.committed_at"
+                + " FROM engine_admin.risk.decisions_v1.refs r"
+                + " JOIN engine_admin.risk.decisions_v1.snapshots s ON r.snapshot_id = s.snapshot_id"
+                + " WHERE r.type = 'TAG' AND r.name LIKE 'v1.1.0+%'")
         .collectAsList()
-        .forEach(row -> maxAges.put(row.getString(0), row.isNullAt(1) ? "none" : row.getLong(1)));
+        .forEach(
+            row -> {
+              maxAges.put(row.getString(0), row.isNullAt(1) ? "none" : row.getLong(1));
+              hourOfRun.put(
+                  Long.parseLong(row.getString(0).substring(row.getString(0).indexOf('+') + 1)),
+                  row.getTimestamp(2).getTime() / Duration.ofHours(1).toMillis());
+            });
     Map<String, Object> expected = new HashMap<>();
-    versions.forEach(v -> expected.put("v" + v, Duration.ofDays(3).toMillis()));
+    Long previousHour = null;
+    for (Map.Entry<Long, Long> run : hourOfRun.entrySet()) {
+      boolean firstOfItsHour = !run.getValue().equals(previousHour);
+      expected.put(
+          "v1.1.0+" + run.getKey(),
+          (firstOfItsHour ? Duration.ofDays(3) : Duration.ofHours(1)).toMillis());
+      previousHour = run.getValue();
+    }
     expected.put("v" + versions.get(0), "none");
     assertThat(maxAges).isEqualTo(expected);
+    assertThat(expected.values()).contains(Duration.ofHours(1).toMillis());
 
     JsonNode newest = releases.get(0);
     assertThat(newest.get("tag").asText()).isEqualTo("v" + newest.get("version").asText());

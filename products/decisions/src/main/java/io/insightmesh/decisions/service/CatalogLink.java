@@ -11,6 +11,7 @@ import io.insightmesh.decisions.table.ClaimsProduct;
 import io.insightmesh.decisions.table.DecisionCommitter;
 import io.insightmesh.decisions.table.DecisionReleaser;
 import io.insightmesh.decisions.table.DecisionTable;
+import io.insightmesh.decisions.table.PacedDeletes;
 import io.insightmesh.decisions.table.ProfileLoader;
 import io.insightmesh.decisions.table.ProfileReleaseNotFoundException;
 import io.insightmesh.decisions.table.ProfileSnapshot;
@@ -50,6 +51,9 @@ final class CatalogLink implements AutoCloseable {
 
   private static final Duration RELEASE_POLL = Duration.ofSeconds(5);
 
+  /** Under the data directory: the decisions table's expired files waiting to be deleted. */
+  static final String EXPIRED_FILES = "decisions/expired-files.pending";
+
   private final EngineConfig config;
   private final DecisionLog log;
   private final AssessmentService assessments;
@@ -84,6 +88,9 @@ final class CatalogLink implements AutoCloseable {
     checkInterval("mesh.engine.release-interval", config.releaseInterval(), false);
     checkInterval("mesh.engine.hygiene-interval", config.hygieneInterval(), true);
     checkInterval("mesh.engine.profile-refresh", config.profileRefresh(), false);
+    checkInterval("mesh.engine.expired-file-grace", config.expiredFileGrace(), true);
+    checkInterval("mesh.engine.release-tag-max-age", config.releaseTagMaxAge(), false);
+    checkInterval("mesh.engine.release-tag-thin-after", config.releaseTagThinAfter(), false);
     this.config = requireNonNull(config, "config is null");
     this.log = requireNonNull(log, "log is null");
     this.assessments = requireNonNull(assessments, "assessments is null");
@@ -131,10 +138,13 @@ final class CatalogLink implements AutoCloseable {
                       .withCommitInterval(config.commitInterval())
                       .withMaxBatch(config.commitMaxRecords()),
                   config.hygieneInterval(),
+                  config.dataDir().resolve(EXPIRED_FILES),
+                  config.expiredFileGrace(),
                   new ReleaseCadence(
                       config.releaseInterval(),
                       config.releaseMaxDecisions(),
-                      config.releaseTagMaxAge()),
+                      config.releaseTagMaxAge(),
+                      config.releaseTagThinAfter()),
                   min(config.releaseInterval(), RELEASE_POLL)),
               new CatalogReleases(connection, assessments));
     } catch (RuntimeException | Error e) {
@@ -303,6 +313,11 @@ final class CatalogLink implements AutoCloseable {
   /** The decisions table's hygiene, once the catalog is linked. */
   Optional<TableHygiene> hygiene() {
     return Optional.ofNullable(workers.get()).flatMap(TableWorkers::hygiene);
+  }
+
+  /** The files the decisions table's expiry freed, waiting for deletion. */
+  Optional<PacedDeletes> deletes() {
+    return Optional.ofNullable(workers.get()).flatMap(TableWorkers::deletes);
   }
 
   /** The data-only releases of the decisions product, once the catalog is linked. */

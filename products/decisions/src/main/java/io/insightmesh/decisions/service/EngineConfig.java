@@ -66,6 +66,21 @@ public interface EngineConfig {
   Duration releaseTagMaxAge();
 
   /**
+   * How long every data-only release's tag keeps its snapshot once a newer release exists; after
+   * that only the first tag of each such period (clock hours for an hour) is kept, for {@link
+   * #releaseTagMaxAge()}.
+   */
+  @WithDefault("PT1H")
+  Duration releaseTagThinAfter();
+
+  /**
+   * How long the files that snapshot expiry frees wait before they are deleted (a few megabytes at
+   * a time): a query that planned on a snapshot as it expired still reads them meanwhile.
+   */
+  @WithDefault("PT15M")
+  Duration expiredFileGrace();
+
+  /**
    * How often table hygiene compacts {@code risk.decisions_v1}'s small files and expires its old
    * snapshots, on a thread of its own beside the committer; zero turns it off (when the platform's
    * own table maintenance does it instead).

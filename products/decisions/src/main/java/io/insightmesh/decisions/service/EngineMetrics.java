@@ -102,6 +102,29 @@ public class EngineMetrics {
                     .orElse(0.0))
         .description("How long the last table hygiene round took; commits go on beside it")
         .register(registry);
+    Gauge.builder(
+            "mesh.engine.table.snapshots",
+            engine,
+            e -> e.link().flatMap(CatalogLink::hygiene).map(h -> h.snapshotsKept()).orElse(0))
+        .description(
+            "Snapshots risk.decisions_v1 kept after the last expiry, tagged ones included; bounded"
+                + " by the expiry and tag retention settings however long the engine runs")
+        .register(registry);
+    Gauge.builder(
+            "mesh.engine.table.metadata.bytes",
+            engine,
+            e -> e.link().flatMap(CatalogLink::hygiene).map(h -> h.metadataBytes()).orElse(0L))
+        .description(
+            "Size of risk.decisions_v1's metadata.json after the last expiry, which every commit"
+                + " writes and every reader's planning parses")
+        .register(registry);
+    Gauge.builder(
+            "mesh.engine.expired.files.pending",
+            engine,
+            e -> e.link().flatMap(CatalogLink::deletes).map(d -> d.pending()).orElse(0))
+        .description(
+            "Files snapshot expiry freed that wait out their grace before they are deleted")
+        .register(registry);
     FunctionCounter.builder(
             "mesh.engine.hygiene.skipped.partitions",
             engine,

@@ -6,8 +6,10 @@ import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.table.DecisionCommitter;
 import io.insightmesh.decisions.table.DecisionReleaser;
 import io.insightmesh.decisions.table.DecisionTable;
+import io.insightmesh.decisions.table.PacedDeletes;
 import io.insightmesh.decisions.table.ReleaseCadence;
 import io.insightmesh.decisions.table.TableHygiene;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -28,16 +30,22 @@ final class TableWorkers implements AutoCloseable {
    * How the workers run.
    *
    * @param hygieneInterval between hygiene rounds; zero turns hygiene off
+   * @param expiredFiles the journal of files hygiene's expiry freed that wait for deletion
+   * @param expiredFileGrace how long they wait
    * @param releasePoll how often the releaser checks whether a release is due
    */
   record Settings(
       DecisionCommitter.Options commits,
       Duration hygieneInterval,
+      Path expiredFiles,
+      Duration expiredFileGrace,
       ReleaseCadence cadence,
       Duration releasePoll) {
     Settings {
       requireNonNull(commits, "commits is null");
       requireNonNull(hygieneInterval, "hygieneInterval is null");
+      requireNonNull(expiredFiles, "expiredFiles is null");
+      requireNonNull(expiredFileGrace, "expiredFileGrace is null");
       requireNonNull(cadence, "cadence is null");
       requireNonNull(releasePoll, "releasePoll is null");
     }
@@ -45,12 +53,17 @@ final class TableWorkers implements AutoCloseable {
 
   private final DecisionCommitter committer;
   private final Optional<TableHygiene> hygiene;
+  private final Optional<PacedDeletes> deletes;
   private final DecisionReleaser releaser;
 
   private TableWorkers(
-      DecisionCommitter committer, Optional<TableHygiene> hygiene, DecisionReleaser releaser) {
+      DecisionCommitter committer,
+      Optional<TableHygiene> hygiene,
+      Optional<PacedDeletes> deletes,
+      DecisionReleaser releaser) {
     this.committer = committer;
     this.hygiene = hygiene;
+    this.deletes = deletes;
     this.releaser = releaser;
   }
 
@@ -67,11 +80,20 @@ final class TableWorkers implements AutoCloseable {
       DecisionLog log,
       Settings settings,
       DecisionReleaser.Recorder releases) {
-    Optional<TableHygiene> hygiene =
-        settings.hygieneInterval().isZero()
-            ? Optional.empty()
-            : Optional.of(
-                new TableHygiene(decisionsTable(catalog), TableHygiene.Options.defaults()));
+    Optional<TableHygiene> hygiene = Optional.empty();
+    Optional<PacedDeletes> deletes = Optional.empty();
+    if (!settings.hygieneInterval().isZero()) {
+      Table cleaned = decisionsTable(catalog);
+      PacedDeletes paced =
+          new PacedDeletes(
+              cleaned.io(),
+              settings.expiredFiles(),
+              settings.expiredFileGrace(),
+              PacedDeletes.DEFAULT_BYTES_PER_TICK,
+              Clock.systemUTC());
+      deletes = Optional.of(paced);
+      hygiene = Optional.of(new TableHygiene(cleaned, TableHygiene.Options.defaults(), paced));
+    }
     DecisionReleaser releaser =
         new DecisionReleaser(
             decisionsTable(catalog),
@@ -80,13 +102,14 @@ final class TableWorkers implements AutoCloseable {
             releases,
             Clock.systemUTC());
     DecisionCommitter committer = new DecisionCommitter(log, table, settings.commits());
-    TableWorkers workers = new TableWorkers(committer, hygiene, releaser);
+    TableWorkers workers = new TableWorkers(committer, hygiene, deletes, releaser);
     // Nothing below touches the catalog before the threads run; what can still fail is starting
     // a thread (an OutOfMemoryError when the process has no room for one).
     try {
       committer.start();
       // Beside the committer, not between its batches: a round at high volume takes seconds.
       hygiene.ifPresent(cleaning -> cleaning.start(settings.hygieneInterval()));
+      deletes.ifPresent(PacedDeletes::start);
       releaser.start(settings.releasePoll());
     } catch (RuntimeException | Error e) {
       // The link retries: a committer left running here would be a second one on the same log.
@@ -113,6 +136,10 @@ final class TableWorkers implements AutoCloseable {
     return hygiene;
   }
 
+  Optional<PacedDeletes> deletes() {
+    return deletes;
+  }
+
   DecisionReleaser releaser() {
     return releaser;
   }
@@ -124,5 +151,7 @@ final class TableWorkers implements AutoCloseable {
     releaser.close();
     // Last: the committer's final commit need not wait for a round in flight.
     hygiene.ifPresent(TableHygiene::close);
+    // After hygiene: what its last expiry freed is noted for the next run.
+    deletes.ifPresent(PacedDeletes::close);
   }
 }

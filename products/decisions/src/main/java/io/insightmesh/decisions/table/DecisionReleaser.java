@@ -14,7 +14,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +46,9 @@ import org.apache.iceberg.io.CloseableIterable;
  * settled by the next cycle reading the tags. Releases are never cut while an earlier one is
  * unrecorded, so at most the newest tag waits for its record.
  *
- * <p>Every data-only tag but the newest carries the Iceberg {@code max-ref-age} {@link
- * ReleaseCadence#tagMaxAge()}, so snapshot expiry (the committer's hygiene, or any Iceberg expiry)
+ * <p>Every data-only tag but the newest carries an Iceberg {@code max-ref-age}, {@link
+ * ReleaseCadence#tagThinAfter()} or, for the first of each such period, {@link
+ * ReleaseCadence#tagMaxAge()}, so snapshot expiry (the engine's hygiene, or any Iceberg expiry)
  * drops it once its snapshot is that old, instead of a tag a minute pinning every snapshot for
  * good; the registry keeps the release. The contract's full releases {@code vX.Y.Z} are never
  * touched.
@@ -227,19 +228,21 @@ public final class DecisionReleaser implements AutoCloseable {
     Instant now = clock.instant();
     boolean due = force ? pending > 0 : cadence.due(pending, Duration.between(lastCutAt, now));
     if (!due || (previous != null && previous.snapshotId() == current.snapshotId())) {
-      List<String> unretired = unretired(tagged, contract, false);
-      if (!unretired.isEmpty()) {
-        // Tags cut before retention existed, or under another tag-max-age.
+      Map<String, Long> retention = retention(tagged, contract, false);
+      if (!retention.isEmpty()) {
+        // Tags cut before retention existed, or under other ages.
         ManageSnapshots refs = table.manageSnapshots();
-        unretired.forEach(tag -> refs.setMaxRefAgeMs(tag, cadence.tagMaxAge().toMillis()));
+        retention.forEach(refs::setMaxRefAgeMs);
         refs.commit();
         LOG.log(
             Level.INFO,
             "Gave "
-                + unretired.size()
+                + retention.size()
                 + " older data-only tags of "
                 + table.name()
                 + " the max-ref-age "
+                + cadence.tagThinAfter()
+                + " or, the first of each such period, "
                 + cadence.tagMaxAge());
       }
       return recovered;
@@ -320,8 +323,7 @@ public final class DecisionReleaser implements AutoCloseable {
         // one it succeeds gets it now, and snapshot expiry drops it once it is that old.
         ManageSnapshots refs =
             transaction.manageSnapshots().createTag(release.tag(), snapshot.snapshotId());
-        unretired(tagged, release.contractVersion(), true)
-            .forEach(tag -> refs.setMaxRefAgeMs(tag, cadence.tagMaxAge().toMillis()));
+        retention(tagged, release.contractVersion(), true).forEach(refs::setMaxRefAgeMs);
         refs.commit();
         transaction
             .updateProperties()
@@ -343,23 +345,31 @@ public final class DecisionReleaser implements AutoCloseable {
   }
 
   /**
-   * The data-only tags that lack the configured max-ref-age: all of them with {@code withNewest},
-   * else all but the newest (which keeps its snapshot until a newer release exists).
+   * The data-only tags whose max-ref-age is not the one {@link ReleaseCadence#tagMaxAgeMillis}
+   * gives them, with that age: all of them with {@code withNewest}, else all but the newest (which
+   * keeps its snapshot until a newer release exists). Stable as tags expire: a tag kept long is the
+   * first of its period, and the tags before it in that period are younger-dying ones of an earlier
+   * period or none.
    */
-  private List<String> unretired(TreeMap<Long, Long> tagged, String contract, boolean withNewest) {
-    long maxAge = cadence.tagMaxAge().toMillis();
-    List<String> tags = new ArrayList<>();
-    for (long run : tagged.keySet()) {
-      if (!withNewest && run == tagged.lastKey()) {
-        continue;
-      }
-      String tag = "v" + ReleaseRuns.version(contract, run);
+  private Map<String, Long> retention(
+      TreeMap<Long, Long> tagged, String contract, boolean withNewest) {
+    Map<String, Long> changes = new LinkedHashMap<>();
+    Long previousMillis = null;
+    for (Map.Entry<Long, Long> entry : tagged.entrySet()) {
+      Snapshot snapshot = table.snapshot(entry.getValue());
+      Long millis = snapshot == null ? null : snapshot.timestampMillis();
+      boolean newest = entry.getKey().equals(tagged.lastKey());
+      String tag = "v" + ReleaseRuns.version(contract, entry.getKey());
       SnapshotRef ref = table.refs().get(tag);
-      if (ref != null && !Long.valueOf(maxAge).equals(ref.maxRefAgeMs())) {
-        tags.add(tag);
+      if (millis != null && ref != null && (withNewest || !newest)) {
+        long maxAge = cadence.tagMaxAgeMillis(millis, previousMillis);
+        if (!Long.valueOf(maxAge).equals(ref.maxRefAgeMs())) {
+          changes.put(tag, maxAge);
+        }
       }
+      previousMillis = millis;
     }
-    return tags;
+    return changes;
   }
 
   /**

@@ -10,18 +10,23 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.generic.GenericData;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.ExpireSnapshots;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.RewriteFiles;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.exceptions.CommitFailedException;
@@ -36,6 +41,9 @@ import org.apache.iceberg.util.StructLikeMap;
  * Keeps a streaming product table fast to read as history grows, without Spark: compacts the small
  * data files frequent commits leave behind and expires old snapshots. Release tags keep their
  * snapshots (Iceberg retains every snapshot a ref points to), so pinned releases stay readable.
+ * Every snapshot kept is an entry in each new {@code metadata.json}, which every commit writes and
+ * every reader's planning parses, so expiry keeps minutes, not days, and runs every minute
+ * (decision 0018).
  *
  * <p>Compaction reads the small files of a partition, writes their rows into files of about {@link
  * Options#targetFileBytes()} and swaps them in with a rewrite validated from the snapshot it read:
@@ -70,13 +78,16 @@ public final class TableHygiene implements AutoCloseable {
    * @param minFilesToCompact a partition is compacted once it has this many small files to rewrite
    *     together (see {@link #tier})
    * @param targetFileBytes the size a compacted file is rolled at
+   * @param releaseBaseMaxAge how old the newest tag in {@code main}'s history may be for expiry to
+   *     keep the history down to it (see {@link #expireSnapshots})
    */
   public record Options(
       Duration maxSnapshotAge,
       int minSnapshotsToKeep,
       long smallFileBytes,
       int minFilesToCompact,
-      long targetFileBytes) {
+      long targetFileBytes,
+      Duration releaseBaseMaxAge) {
     /**
      * Validates the options.
      *
@@ -84,6 +95,11 @@ public final class TableHygiene implements AutoCloseable {
      */
     public Options {
       requireNonNull(maxSnapshotAge, "maxSnapshotAge is null");
+      requireNonNull(releaseBaseMaxAge, "releaseBaseMaxAge is null");
+      if (releaseBaseMaxAge.isNegative()) {
+        throw new IllegalArgumentException(
+            "Invalid releaseBaseMaxAge " + releaseBaseMaxAge + ": must not be negative");
+      }
       if (maxSnapshotAge.isNegative()) {
         throw new IllegalArgumentException(
             "Invalid maxSnapshotAge " + maxSnapshotAge + ": must not be negative");
@@ -108,14 +124,42 @@ public final class TableHygiene implements AutoCloseable {
       }
     }
 
+    /** Options that keep the history down to the newest tag for up to {@link #defaults}' hour. */
+    public Options(
+        Duration maxSnapshotAge,
+        int minSnapshotsToKeep,
+        long smallFileBytes,
+        int minFilesToCompact,
+        long targetFileBytes) {
+      this(
+          maxSnapshotAge,
+          minSnapshotsToKeep,
+          smallFileBytes,
+          minFilesToCompact,
+          targetFileBytes,
+          DEFAULT_RELEASE_BASE_MAX_AGE);
+    }
+
     /**
-     * Expire after a day keeping the last 100 snapshots; compact 20 or more files under 16 MiB into
-     * 128 MiB files.
+     * Expire after two minutes keeping the last 20 snapshots, and the history down to the newest
+     * tag when it is at most an hour old; compact 20 or more files under 16 MiB into 128 MiB files.
+     *
+     * <p>Two minutes because every snapshot kept is an entry in each new {@code metadata.json},
+     * which the committer writes and every reader's planning parses about once a second under load:
+     * a day's worth was tens of megabytes. Points in time worth going back to are the release tags
+     * (one a minute for the last hour, see {@link ReleaseCadence}), and a scan that planned on a
+     * snapshot as it expired still reads its files for {@link PacedDeletes}' grace.
      */
     public static Options defaults() {
-      return new Options(Duration.ofDays(1), 100, 16L << 20, 20, 128L << 20);
+      return new Options(Duration.ofMinutes(2), 20, 16L << 20, 20, 128L << 20);
     }
   }
+
+  /** How old the newest tag may be for expiry to keep the history down to it, by default. */
+  public static final Duration DEFAULT_RELEASE_BASE_MAX_AGE = Duration.ofHours(1);
+
+  /** How often snapshots are expired at most, whatever the compaction interval. */
+  public static final Duration EXPIRY_INTERVAL = Duration.ofMinutes(1);
 
   /**
    * What one compaction did.
@@ -143,6 +187,7 @@ public final class TableHygiene implements AutoCloseable {
   private final Table table;
   private final Options options;
   private final Clock clock;
+  private final PacedDeletes deletes;
   private final Periodic schedule = new Periodic("table-hygiene", BackgroundPriority.IDLE_TIME);
   private final Object round = new Object();
   private final AtomicLong rounds = new AtomicLong();
@@ -152,23 +197,44 @@ public final class TableHygiene implements AutoCloseable {
   private volatile Result lastResult;
   private volatile long lastRoundNanos;
   private volatile String problem;
+  private volatile int snapshotsKept;
+  private volatile long metadataBytes;
+  // Only on the schedule's thread.
+  private long lastCompactionNanos;
+  private Duration compactEvery;
 
   /** Hygiene for a table with the system clock. */
   public TableHygiene(Table table, Options options) {
     this(table, options, Clock.systemUTC());
   }
 
-  /** Hygiene for a table, judging snapshot age by {@code clock}. */
+  /** Hygiene for a table, judging snapshot age by {@code clock}, deleting expired files at once. */
   public TableHygiene(Table table, Options options, Clock clock) {
+    this(table, options, clock, null);
+  }
+
+  /**
+   * Hygiene for a table with the system clock, whose expired files wait in {@code deletes} (which
+   * the caller starts and closes).
+   */
+  public TableHygiene(Table table, Options options, PacedDeletes deletes) {
+    this(table, options, Clock.systemUTC(), requireNonNull(deletes, "deletes is null"));
+  }
+
+  /** Hygiene judging snapshot age by {@code clock}; {@code deletes} may be null (at once). */
+  TableHygiene(Table table, Options options, Clock clock, PacedDeletes deletes) {
     this.table = requireNonNull(table, "table is null");
     this.options = requireNonNull(options, "options is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.deletes = deletes;
   }
 
   /**
    * Runs a round every {@code interval} on a thread of its own, the first one an interval from now
-   * (a starting engine is busy enough). A failed round is logged and kept for {@link #problem()};
-   * the next one tries again.
+   * (a starting engine is busy enough), and expires snapshots alone every {@link #EXPIRY_INTERVAL}
+   * between rounds when the interval is longer: at a commit a second, ten minutes of snapshots
+   * would be 600 entries more in every {@code metadata.json}. A failed round or expiry is logged
+   * and kept for {@link #problem()}; the next one tries again.
    *
    * @throws IllegalArgumentException if the interval is not positive
    * @throws IllegalStateException if it was already started
@@ -178,13 +244,24 @@ public final class TableHygiene implements AutoCloseable {
       throw new IllegalArgumentException(
           "Invalid hygiene interval " + interval + ": must be positive");
     }
-    schedule.start("hygiene of " + table.name(), this::scheduledRound, interval, interval);
+    Duration tick = interval.compareTo(EXPIRY_INTERVAL) < 0 ? interval : EXPIRY_INTERVAL;
+    compactEvery = interval;
+    lastCompactionNanos = System.nanoTime();
+    schedule.start("hygiene of " + table.name(), this::scheduledRound, tick, tick);
     return this;
   }
 
   private void scheduledRound() {
     try {
-      run();
+      // A tick early rather than a tick late: ticks end a little after they are due.
+      if (System.nanoTime() - lastCompactionNanos >= compactEvery.toNanos() * 9 / 10) {
+        lastCompactionNanos = System.nanoTime();
+        run();
+      } else {
+        synchronized (round) {
+          expireSnapshots();
+        }
+      }
       problem = null;
     } catch (RuntimeException e) {
       problem = e.toString();
@@ -308,37 +385,116 @@ public final class TableHygiene implements AutoCloseable {
 
   /**
    * Expires {@code main}'s snapshots older than {@link Options#maxSnapshotAge()} beyond the last
-   * {@link Options#minSnapshotsToKeep()}, deleting files no retained snapshot references. Snapshots
-   * that a tag or branch points to are kept, and so is the youngest that carries the committed
-   * decision-log position ({@link CommittedPosition#carrier}): other writers' snapshots (a
-   * backfill, a correction, an idle engine's table maintained elsewhere) may outnumber the
-   * snapshots kept, and without it a restarted committer would append again what the table holds.
+   * {@link Options#minSnapshotsToKeep()}, deleting files no retained snapshot references (after the
+   * grace of the {@link PacedDeletes} given, if one was). Snapshots that a tag or branch points to
+   * are kept, and so is {@code main}'s history down to two snapshots:
+   *
+   * <ul>
+   *   <li>the youngest that carries the committed decision-log position ({@link
+   *       CommittedPosition#carrier}): other writers' snapshots (a backfill, a correction, an idle
+   *       engine's table maintained elsewhere) may outnumber the snapshots kept, and without it a
+   *       restarted committer would append again what the table holds;
+   *   <li>the newest tagged one, if it is at most {@link Options#releaseBaseMaxAge()} old: the next
+   *       release audits the decisions appended since it, and Iceberg reads those appends by
+   *       walking the history between the two (a tag keeps its snapshot, not the history below).
+   * </ul>
    *
    * @return how many snapshots were expired
    */
   public int expireSnapshots() {
     table.refresh();
     int before = count(table.snapshots());
-    long cutoff = clock.millis() - options.maxSnapshotAge().toMillis();
-    Snapshot carrier = CommittedPosition.carrier(table, table.currentSnapshot());
-    if (carrier != null) {
-      // Expiry keeps main's history down to the first snapshot older than the cutoff; another
-      // writer's clock may be behind ours, so every snapshot down to the carrier must be younger.
-      for (Snapshot kept = table.currentSnapshot(); ; kept = table.snapshot(kept.parentId())) {
-        cutoff = Math.min(cutoff, kept.timestampMillis());
-        if (kept.snapshotId() == carrier.snapshotId()) {
-          break;
-        }
+    long now = clock.millis();
+    long cutoff = now - options.maxSnapshotAge().toMillis();
+    Snapshot current = table.currentSnapshot();
+    cutoff = Math.min(cutoff, keptDownTo(current, CommittedPosition.carrier(table, current)));
+    cutoff =
+        Math.min(
+            cutoff,
+            keptDownTo(
+                current, newestTagged(current, now - options.releaseBaseMaxAge().toMillis())));
+    ExpireSnapshots expiry =
+        table
+            .expireSnapshots()
+            .expireOlderThan(cutoff)
+            .retainLast(options.minSnapshotsToKeep())
+            .cleanExpiredFiles(true);
+    if (deletes != null) {
+      expiry.deleteWith(deletes::deleteLater);
+    }
+    expiry.commit();
+    if (deletes != null) {
+      deletes.flush();
+    }
+    table.refresh();
+    snapshotsKept = count(table.snapshots());
+    metadataBytes = measureMetadata();
+    return before - snapshotsKept;
+  }
+
+  private long measureMetadata() {
+    if (!(table instanceof HasTableOperations operations)) {
+      return 0;
+    }
+    try {
+      return table
+          .io()
+          .newInputFile(operations.operations().current().metadataFileLocation())
+          .getLength();
+    } catch (RuntimeException e) {
+      // Replaced meanwhile by another writer's commit: the next expiry measures again.
+      return metadataBytes;
+    }
+  }
+
+  /** Snapshots the table kept after the last expiry, tagged ones included. */
+  public int snapshotsKept() {
+    return snapshotsKept;
+  }
+
+  /**
+   * The size of the table's {@code metadata.json} after the last expiry: what every commit writes
+   * and every reader's planning parses.
+   */
+  public long metadataBytes() {
+    return metadataBytes;
+  }
+
+  /**
+   * The cutoff that keeps {@code main}'s history from {@code current} down to {@code kept}: expiry
+   * keeps the history down to the first snapshot older than the cutoff, and another writer's clock
+   * may be behind ours, so every snapshot down to {@code kept} must be younger.
+   */
+  private long keptDownTo(Snapshot current, Snapshot kept) {
+    long cutoff = Long.MAX_VALUE;
+    if (kept == null) {
+      return cutoff;
+    }
+    for (Snapshot snapshot = current; ; snapshot = table.snapshot(snapshot.parentId())) {
+      cutoff = Math.min(cutoff, snapshot.timestampMillis());
+      if (snapshot.snapshotId() == kept.snapshotId()) {
+        return cutoff;
       }
     }
-    table
-        .expireSnapshots()
-        .expireOlderThan(cutoff)
-        .retainLast(options.minSnapshotsToKeep())
-        .cleanExpiredFiles(true)
-        .commit();
-    table.refresh();
-    return before - count(table.snapshots());
+  }
+
+  /**
+   * The newest snapshot of {@code main}'s history a tag points to, if it was committed at {@code
+   * notBefore} or later; {@code null} otherwise, or if the history kept reaches no tag.
+   */
+  private Snapshot newestTagged(Snapshot current, long notBefore) {
+    Set<Long> tagged = new HashSet<>();
+    table.refs().values().stream()
+        .filter(SnapshotRef::isTag)
+        .forEach(ref -> tagged.add(ref.snapshotId()));
+    for (Snapshot snapshot = current;
+        snapshot != null && snapshot.timestampMillis() >= notBefore;
+        snapshot = snapshot.parentId() == null ? null : table.snapshot(snapshot.parentId())) {
+      if (tagged.contains(snapshot.snapshotId())) {
+        return snapshot;
+      }
+    }
+    return null;
   }
 
   /**

@@ -35,14 +35,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TableWorkersTest {
-  private static final TableWorkers.Settings SETTINGS =
-      new TableWorkers.Settings(
-          DecisionCommitter.Options.defaults().withCommitInterval(Duration.ofMillis(50)),
-          Duration.ofHours(1),
-          new ReleaseCadence(Duration.ofHours(1), 1_000_000),
-          Duration.ofHours(1));
-
   @TempDir Path directory;
+
+  private TableWorkers.Settings settings(Duration hygieneInterval) {
+    return new TableWorkers.Settings(
+        DecisionCommitter.Options.defaults().withCommitInterval(Duration.ofMillis(50)),
+        hygieneInterval,
+        directory.resolve("expired-files.pending"),
+        Duration.ofMinutes(15),
+        new ReleaseCadence(Duration.ofHours(1), 1_000_000),
+        Duration.ofHours(1));
+  }
 
   private JdbcCatalog catalog;
   private DecisionLog log;
@@ -73,12 +76,14 @@ class TableWorkersTest {
 
     // The link loaded the committer's table; the catalog answers one more load, then fails.
     Catalog hiccup = new FailingLoads(catalog, 1);
-    assertThatThrownBy(() -> TableWorkers.start(hiccup, table(), log, SETTINGS, registry))
+    assertThatThrownBy(
+            () -> TableWorkers.start(hiccup, table(), log, settings(Duration.ofHours(1)), registry))
         .isInstanceOf(ServiceUnavailableException.class);
     assertThat(runningCommitters()).isEqualTo(committersBefore);
 
     // The link's retry two seconds later.
-    try (TableWorkers workers = TableWorkers.start(catalog, table(), log, SETTINGS, registry)) {
+    try (TableWorkers workers =
+        TableWorkers.start(catalog, table(), log, settings(Duration.ofHours(1)), registry)) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> workers.committer().committedSequence() == 40);
@@ -95,9 +100,7 @@ class TableWorkersTest {
     // Hygiene refuses to start after the committer started, where a thread the process has no
     // room for would fail (CatalogLink refuses this interval earlier; the failure point is the
     // same).
-    TableWorkers.Settings failing =
-        new TableWorkers.Settings(
-            SETTINGS.commits(), Duration.ofSeconds(-1), SETTINGS.cadence(), SETTINGS.releasePoll());
+    TableWorkers.Settings failing = settings(Duration.ofSeconds(-1));
 
     assertThatThrownBy(
             () -> TableWorkers.start(catalog, table(), log, failing, new RecordingRegistry()))

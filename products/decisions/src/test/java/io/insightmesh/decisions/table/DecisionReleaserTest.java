@@ -10,14 +10,12 @@ import io.insightmesh.decisions.record.Samples;
 import io.insightmesh.decisions.table.FaultyOperations.Fault;
 import io.insightmesh.sdk.publish.QualityReport;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.jdbc.JdbcCatalog;
@@ -344,6 +342,118 @@ class DecisionReleaserTest {
   }
 
   @Test
+  void olderTagsAreThinnedToTheFirstOfEachPeriodWhichOutlivesTheOthers() {
+    Duration period = Duration.ofSeconds(3);
+    DecisionReleaser releaser =
+        releaser(new ReleaseCadence(Duration.ofMinutes(1), 100, Duration.ofDays(3), period));
+    // Two releases early in one period, two early in the next.
+    for (int inPeriod = 0; inPeriod < 2; inPeriod++) {
+      startOfNextPeriod(period);
+      commit(5, 0.5);
+      releaser.cycle(true);
+      commit(5, 0.5);
+      releaser.cycle(true);
+    }
+
+    assertThat(table().refs().get("v1.1.0+1").maxRefAgeMs())
+        .isEqualTo(Duration.ofDays(3).toMillis());
+    assertThat(table().refs().get("v1.1.0+2").maxRefAgeMs()).isEqualTo(period.toMillis());
+    assertThat(table().refs().get("v1.1.0+3").maxRefAgeMs())
+        .isEqualTo(Duration.ofDays(3).toMillis());
+    assertThat(table().refs().get("v1.1.0+4").maxRefAgeMs()).isNull();
+
+    // Once the second one is older than the period, expiry drops it and only it.
+    long second = table().snapshot(table().refs().get("v1.1.0+2").snapshotId()).timestampMillis();
+    while (System.currentTimeMillis() <= second + period.toMillis()) {
+      Thread.onSpinWait();
+    }
+    new TableHygiene(table(), TableHygiene.Options.defaults()).expireSnapshots();
+    assertThat(table().refs().keySet())
+        .containsExactlyInAnyOrder("main", "v1.1.0+1", "v1.1.0+3", "v1.1.0+4");
+  }
+
+  @Test
+  void expiryKeepsTheHistoryDownToTheNewestReleaseSoTheNextAuditReadsOnlyWhatIsNew() {
+    commit(5, 0.5);
+    DecisionReleaser releaser = releaser(MINUTE);
+    releaser.cycle(true);
+    for (int n = 0; n < 3; n++) {
+      commit(5, 0.5);
+    }
+
+    new TableHygiene(table(), new TableHygiene.Options(Duration.ZERO, 1, 16L << 20, 5, 128L << 20))
+        .expireSnapshots();
+    DecisionRelease next = releaser.cycle(true).orElseThrow();
+
+    // The three appends since the release are read, not the whole table's 20 decisions again.
+    assertThat(next.addedRows()).isEqualTo(15);
+    assertThat(next.rows()).isEqualTo(20);
+  }
+
+  @Test
+  void withoutTheHistoryToItsBaseTheNextAuditReadsTheWholeRelease() {
+    commit(5, 0.5);
+    DecisionReleaser releaser = releaser(MINUTE);
+    releaser.cycle(true);
+    for (int n = 0; n < 3; n++) {
+      commit(5, 0.5);
+    }
+
+    // What the history kept down to the newest tag prevents: an hour's cap, here none.
+    new TableHygiene(
+            table(),
+            new TableHygiene.Options(Duration.ZERO, 1, 16L << 20, 5, 128L << 20, Duration.ZERO))
+        .expireSnapshots();
+    DecisionRelease next = releaser.cycle(true).orElseThrow();
+
+    assertThat(next.addedRows()).isEqualTo(20);
+  }
+
+  @Test
+  void snapshotsAndTagsStayBoundedHoweverManyCommitsAndReleasesThereAre() {
+    // The engine's defaults in miniature: a commit a second and a release a minute with expiry
+    // every minute become 400 commits, a release every 20 and an expiry every 40; tags thinned
+    // after a second, the first of each second kept four.
+    DecisionReleaser releaser =
+        releaser(
+            new ReleaseCadence(
+                Duration.ofMinutes(1), 100, Duration.ofSeconds(4), Duration.ofSeconds(1)));
+    TableHygiene hygiene =
+        new TableHygiene(
+            table(), new TableHygiene.Options(Duration.ZERO, 5, 16L << 20, 5, 128L << 20));
+    List<String> sizes = new ArrayList<>();
+    for (int n = 1; n <= 400; n++) {
+      commit(1, 0.5);
+      if (n % 20 == 0) {
+        releaser.cycle(true);
+      }
+      if (n % 40 == 0) {
+        hygiene.expireSnapshots();
+        sizes.add(hygiene.snapshotsKept() + " snapshots, " + hygiene.metadataBytes() + " bytes");
+      }
+    }
+
+    Table table = table();
+    // Since the newest release (20) and the last five, beside the tags still kept.
+    assertThat(count(table.snapshots())).as("after each expiry: %s", sizes).isLessThanOrEqualTo(50);
+    // What the engine's metrics show is the table's own: its snapshots and its metadata file.
+    assertThat(hygiene.snapshotsKept()).isEqualTo(count(table.snapshots()));
+    assertThat(hygiene.metadataBytes())
+        .isEqualTo(
+            table
+                .io()
+                .newInputFile(
+                    ((HasTableOperations) table).operations().current().metadataFileLocation())
+                .getLength());
+    assertThat(table.refs().keySet().stream().filter(ref -> ref.startsWith("v1.1.0+")))
+        .as("data-only tags of 20 releases")
+        .hasSizeLessThanOrEqualTo(10)
+        .contains("v1.1.0+20");
+    // Every release audited only what it added: expiry kept the history down to its base.
+    assertThat(registry.recorded).hasSize(20).allMatch(release -> release.addedRows() == 20);
+  }
+
+  @Test
   void tagsCutUnderAnotherRetentionTakeTheConfiguredOneWithoutARelease() {
     commit(5, 0.5);
     releaser(MINUTE).cycle(true);
@@ -405,30 +515,20 @@ class DecisionReleaserTest {
     append.commit();
   }
 
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
+  /** Waits until just after the start of the next {@code period} counted from the epoch. */
+  private static void startOfNextPeriod(Duration period) {
+    long length = period.toMillis();
+    long next = (System.currentTimeMillis() / length + 1) * length;
+    while (System.currentTimeMillis() < next + 10) {
+      Thread.onSpinWait();
     }
+  }
 
-    void advance(Duration duration) {
-      now = now.plus(duration);
+  private static int count(Iterable<?> items) {
+    int count = 0;
+    for (Object ignored : items) {
+      count++;
     }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
+    return count;
   }
 }

@@ -219,6 +219,47 @@ class TableHygieneTest {
   }
 
   @Test
+  void filesExpiryFreesStayForTheGraceThenGoAFewAtATime() throws IOException {
+    commitInBatches(0, 40);
+    Table table = table();
+    List<String> small = dataFileLocations(table);
+    MovableClock deletesClock = new MovableClock(Instant.now());
+    PacedDeletes deletes =
+        new PacedDeletes(
+            table.io(),
+            directory.resolve("expired-files.pending"),
+            Duration.ofMinutes(15),
+            1L << 20,
+            deletesClock);
+    TableHygiene hygiene =
+        new TableHygiene(
+            table,
+            new TableHygiene.Options(Duration.ofMinutes(1), 1, 16L << 20, 5, 128L << 20),
+            Clock.fixed(Instant.now().plus(Duration.ofHours(1)), ZoneOffset.UTC),
+            deletes);
+
+    TableHygiene.Result round = hygiene.run();
+    // Iceberg frees the files a snapshot removed once that snapshot expires too: the compaction's.
+    commitInBatches(40, 5);
+    int expired = hygiene.expireSnapshots();
+
+    // The small files compaction replaced belong to expired snapshots only, and are still there
+    // for a scan that planned on one of them; the journal names them for a restart.
+    assertThat(round.expiredSnapshots()).isEqualTo(8);
+    assertThat(expired).isEqualTo(1);
+    assertThat(small).hasSize(8).allMatch(file -> Files.exists(localPath(file)));
+    assertThat(deletes.pending()).isGreaterThanOrEqualTo(8);
+    assertThat(Files.readString(directory.resolve("expired-files.pending"))).contains(small.get(0));
+
+    deletesClock.advance(Duration.ofMinutes(15));
+    while (deletes.pending() > 0) {
+      deletes.tick();
+    }
+    assertThat(small).noneMatch(file -> Files.exists(localPath(file)));
+    assertThat(DecisionCommitterTest.rows(table())).hasSize(45);
+  }
+
+  @Test
   void theCommittedPositionSurvivesCompactionAndExpiry() {
     commitInBatches(0, 40);
     Table table = table();
