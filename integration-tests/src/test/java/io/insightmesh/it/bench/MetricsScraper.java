@@ -34,7 +34,8 @@ final class MetricsScraper implements AutoCloseable {
 
   /**
    * What the report reads: decisions, fsyncs, decisions the answering threads indexed for search
-   * themselves, and GC pauses over a window; and the {@link #HISTOGRAMS}.
+   * themselves, and GC pauses over a window; at its end, what the old generation held after the
+   * last collection and what the decisions table keeps; and the {@link #HISTOGRAMS}.
    */
   static final List<String> WANTED =
       List.of(
@@ -42,7 +43,12 @@ final class MetricsScraper implements AutoCloseable {
           "mesh_engine_log_fsyncs",
           "mesh_engine_search_indexed_by_deciders_total",
           "jvm_gc_pause_seconds_count",
-          "jvm_gc_pause_seconds_sum");
+          "jvm_gc_pause_seconds_sum",
+          "jvm_gc_live_data_size_bytes",
+          "jvm_gc_max_data_size_bytes",
+          "mesh_engine_table_snapshots",
+          "mesh_engine_table_metadata_bytes",
+          "mesh_engine_expired_files_pending");
 
   /**
    * Histograms the report reads bucket by bucket ({@link WindowHistogram}): how long the decision

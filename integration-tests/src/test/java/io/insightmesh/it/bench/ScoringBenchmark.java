@@ -595,6 +595,23 @@ public final class ScoringBenchmark {
     if (logFsyncs.count() > 0) {
       progress("  %s: the log's fsyncs in the window: %s", name, logFsyncs.describe("fsyncs"));
     }
+    if (engine) {
+      // Gauges, as the last expiry left them: what each commit writes and each planning parses.
+      progress(
+          "  %s: the decisions table at the window's end: %,.0f snapshots, %,.0f KB of"
+              + " metadata.json, %,.0f expired files waiting for deletion",
+          name,
+          metricsAfter.getOrDefault("mesh_engine_table_snapshots", 0.0),
+          metricsAfter.getOrDefault("mesh_engine_table_metadata_bytes", 0.0) / 1024,
+          metricsAfter.getOrDefault("mesh_engine_expired_files_pending", 0.0));
+      // The claims the engine keeps fill the old generation; the fuller it is, the smaller the
+      // young generation G1 can give the allocations, and the more often it pauses.
+      progress(
+          "  %s: the engine's old generation after the last collection: %.2f of %.2f GB",
+          name,
+          metricsAfter.getOrDefault("jvm_gc_live_data_size_bytes", 0.0) / 1e9,
+          metricsAfter.getOrDefault("jvm_gc_max_data_size_bytes", 0.0) / 1e9);
+    }
     return run;
   }
 
