@@ -58,9 +58,10 @@ public interface EngineConfig {
   long releaseMaxDecisions();
 
   /**
-   * How long a data-only release's tag keeps its snapshot once a newer release exists: the Iceberg
-   * {@code max-ref-age} of those tags, applied by snapshot expiry. The registry keeps the release;
-   * the contract's full releases {@code vX.Y.Z} are never expired.
+   * How long the first data-only release tag of each {@link #releaseTagThinAfter()} period keeps
+   * its snapshot once a newer release exists: the Iceberg {@code max-ref-age} of those tags,
+   * applied by snapshot expiry. The registry keeps the release; the contract's full releases {@code
+   * vX.Y.Z} are never expired.
    */
   @WithDefault("P3D")
   Duration releaseTagMaxAge();
@@ -81,9 +82,9 @@ public interface EngineConfig {
   Duration expiredFileGrace();
 
   /**
-   * How often table hygiene compacts {@code risk.decisions_v1}'s small files and expires its old
-   * snapshots, on a thread of its own beside the committer; zero turns it off (when the platform's
-   * own table maintenance does it instead).
+   * How often table hygiene compacts {@code risk.decisions_v1}'s small files, on a thread of its
+   * own beside the committer; it expires old snapshots every minute between (or every interval, if
+   * shorter). Zero turns both off (when the platform's own table maintenance does them instead).
    */
   @WithDefault("PT10M")
   Duration hygieneInterval();
