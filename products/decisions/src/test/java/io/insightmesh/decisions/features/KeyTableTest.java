@@ -2,7 +2,10 @@ package io.insightmesh.decisions.features;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -134,6 +137,76 @@ class KeyTableTest {
     assertThat(table.size()).isEqualTo(100_000);
     assertThat(count(table, 31, 5)).isZero();
     assertThat(count(table, -1, 5)).isEqualTo(1);
+  }
+
+  @Test
+  void aDoubledTableMovesItsKeysOverLaterRecordingsAndKeepsCountingThem() {
+    KeyTable table = new KeyTable();
+    List<Long> keys = new ArrayList<>();
+    Random random = new Random(7);
+    // Keys until a doubling leaves tens of thousands of slots to move.
+    while (!(table.growing() && table.size() > 40_000)) {
+      long key = random.nextLong();
+      record(table, key, 1);
+      keys.add(key);
+    }
+    int before = keys.size();
+
+    // While the keys move, each recording counts an earlier key again, and one claim of another
+    // earlier key is taken back: wherever those keys are, moved or not.
+    Map<Long, Integer> expected = new HashMap<>();
+    keys.forEach(key -> expected.put(key, 1));
+    int recordings = 0;
+    while (table.growing()) {
+      long again = keys.get(2 * recordings);
+      record(table, again, 2);
+      expected.put(again, 2);
+      long takenBack = keys.get(2 * recordings + 1);
+      table.remove(takenBack, 1);
+      expected.put(takenBack, 0);
+      recordings++;
+      if (recordings == 100) {
+        // Every key once in a full sample, whichever arrays it is in.
+        int[] sample = table.sampleLatestMinutes(Integer.MAX_VALUE);
+        assertThat(sample).hasSize(before);
+        assertThat(Arrays.stream(sample).filter(minute -> minute == 2).count()).isEqualTo(100);
+      }
+    }
+
+    // The recording thread paid a step at a time, not the whole table at once.
+    assertThat(recordings).isGreaterThan(100);
+    assertThat(table.size()).isEqualTo(before);
+    for (long key : keys) {
+      assertThat(count(table, key, 2)).as("key %d", key).isEqualTo(expected.get(key));
+    }
+    long fresh = random.nextLong();
+    record(table, fresh, 2);
+    assertThat(count(table, fresh, 2)).isEqualTo(1);
+    assertThat(table.size()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void aRemovalStartedWhileTheTableDrainsWaitsForTheDrain() {
+    KeyTable table = new KeyTable();
+    Random random = new Random(11);
+    List<Long> keys = new ArrayList<>();
+    while (!(table.growing() && table.size() > 40_000)) {
+      long key = random.nextLong();
+      record(table, key, keys.size() % 2 == 0 ? 1 : 5);
+      keys.add(key);
+    }
+
+    table.startRemoving(2, Integer.MIN_VALUE, 0);
+
+    assertThat(table.removing()).isTrue();
+    assertThat(table.size()).isEqualTo(keys.size());
+    while (table.removing()) {
+      record(table, random.nextLong(), 5);
+    }
+    assertThat(table.growing()).isFalse();
+    for (int i = 0; i < keys.size(); i++) {
+      assertThat(count(table, keys.get(i), 5)).as("key %d", i).isEqualTo(i % 2 == 0 ? 0 : 1);
+    }
   }
 
   @Test
