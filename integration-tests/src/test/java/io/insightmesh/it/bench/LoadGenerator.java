@@ -1,6 +1,8 @@
 package io.insightmesh.it.bench;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.net.URI;
@@ -64,6 +66,15 @@ public final class LoadGenerator {
   private static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /**
+   * How long before its window the generator collects its own garbage ({@link System#gc}), so that
+   * it starts the window with an empty young generation and does not pause in it: a pause of the
+   * generator sends every request due meanwhile late, and a late request's latency, measured from
+   * its intended time, is charged to the server. The second after it lets the requests the pause
+   * held back be sent and answered before anything counts.
+   */
+  static final long SETTLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /**
    * In rate mode the measured window's arrivals are grouped into slices this long by intended send
    * time, each keeping its slowest latency: when the server stalled, to set beside its own log.
    */
@@ -122,6 +133,10 @@ public final class LoadGenerator {
   private long windowBegin;
   private long okInWarmupWindow;
   private String warmupOutcome = "fixed";
+
+  private boolean collectedBeforeWindow;
+  private long[] collectionsAtWindowStart;
+  private long[] collectionsInWindow;
 
   private LoadGenerator(Map<String, String> options) throws IOException {
     url = URI.create(required(options, "url"));
@@ -311,11 +326,20 @@ public final class LoadGenerator {
         if (now < measureStart && now - windowBegin >= windowNanos) {
           endWarmupWindow(now, untilSteady);
         }
+        if (!collectedBeforeWindow && now >= measureStart - SETTLE_NANOS) {
+          collectedBeforeWindow = true;
+          System.gc();
+          continue;
+        }
         if (!measuringStarted && now >= measureStart) {
           measuringStarted = true;
+          collectionsAtWindowStart = collections();
           if (measuring != null) {
             Files.writeString(measuring, Long.toString(epochMicros()));
           }
+        }
+        if (measuringStarted && collectionsInWindow == null && now >= measureEnd) {
+          collectionsInWindow = since(collectionsAtWindowStart);
         }
         long drainDeadline = measureEnd + DRAIN_NANOS;
         boolean sending = now < measureEnd;
@@ -467,7 +491,8 @@ public final class LoadGenerator {
         serverPids.length > 0
             ? String.format(Locale.ROOT, ", server JIT %.0f%% of a core", jitShare * 100)
             : "");
-    if (!untilSteady) {
+    if (!untilSteady || measureStart < Long.MAX_VALUE / 2) {
+      // Fixed warm-up, or the window is set and the generator is settling before it.
       return;
     }
     boolean steady =
@@ -477,8 +502,8 @@ public final class LoadGenerator {
             && (serverPids.length == 0 || jitQuiet(jitShares));
     if (steady || now - start >= warmupMaxNanos) {
       warmupOutcome = steady ? "steady" : "cap";
-      measureStart = now;
-      measureEnd = now + measureNanos;
+      measureStart = now + SETTLE_NANOS;
+      measureEnd = measureStart + measureNanos;
     }
   }
 
@@ -598,6 +623,22 @@ public final class LoadGenerator {
     }
   }
 
+  /** This JVM's garbage collections so far, and the milliseconds they took. */
+  private static long[] collections() {
+    long count = 0;
+    long millis = 0;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, collector.getCollectionCount());
+      millis += Math.max(0, collector.getCollectionTime());
+    }
+    return new long[] {count, millis};
+  }
+
+  private static long[] since(long[] before) {
+    long[] now = collections();
+    return new long[] {now[0] - before[0], now[1] - before[1]};
+  }
+
   private void write(Path out) throws IOException {
     double seconds = measureNanos / 1e9;
     // A warm-up-only run (--seconds=0) has no window to divide by.
@@ -641,6 +682,12 @@ public final class LoadGenerator {
         Double.toString(
             ((measureStart < Long.MAX_VALUE / 2 ? measureStart : start) - start) / 1e9));
     result.setProperty("warmup-outcome", warmupOutcome);
+    long[] ownCollections =
+        collectionsInWindow != null
+            ? collectionsInWindow
+            : collectionsAtWindowStart != null ? since(collectionsAtWindowStart) : new long[2];
+    result.setProperty("generator-collections", Long.toString(ownCollections[0]));
+    result.setProperty("generator-collection-millis", Long.toString(ownCollections[1]));
     result.setProperty(
         "warmup-windows",
         windows.stream()

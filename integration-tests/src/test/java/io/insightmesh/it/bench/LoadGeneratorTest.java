@@ -2,8 +2,18 @@ package io.insightmesh.it.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.io.Reader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LoadGeneratorTest {
   @Test
@@ -54,5 +64,55 @@ class LoadGeneratorTest {
     // No server pid: the throughput rule decides alone.
     assertThat(LoadGenerator.compilerTicks(0)).isZero();
     assertThat(LoadGenerator.compilerTicks()).isZero();
+  }
+
+  @Test
+  void aConstantRateRunCountsEveryDueRequestAndSaysThatItDidNotPauseInTheWindow(@TempDir Path dir)
+      throws Exception {
+    AtomicLong served = new AtomicLong();
+    HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.createContext(
+        "/assess",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          served.incrementAndGet();
+          byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    server.setExecutor(Executors.newFixedThreadPool(4));
+    server.start();
+    try {
+      Path templates = Files.writeString(dir.resolve("claims.jsonl"), "{\"claim_id\":\"x\"}\n");
+      Path out = dir.resolve("run.properties");
+      LoadGenerator.main(
+          new String[] {
+            "--url=http://127.0.0.1:" + server.getAddress().getPort() + "/assess",
+            "--templates=" + templates,
+            "--mode=rate",
+            "--rate=200",
+            "--connections=4",
+            "--warmup-seconds=1",
+            "--warmup-max-seconds=1",
+            "--seconds=2",
+            "--out=" + out
+          });
+
+      Properties result = new Properties();
+      try (Reader reader = Files.newBufferedReader(out)) {
+        result.load(reader);
+      }
+      // Two seconds at 200 a second, each answered; the warm-up's requests are not counted.
+      assertThat(result.getProperty("measured")).isEqualTo("400");
+      assertThat(result.getProperty("ok")).isEqualTo("400");
+      assertThat(served.get()).isGreaterThanOrEqualTo(600);
+      // It collected its garbage before the window, and a window this light makes too little to
+      // need another: a pause here would have been charged to the server.
+      assertThat(result.getProperty("generator-collections")).isEqualTo("0");
+      assertThat(result.getProperty("generator-collection-millis")).isEqualTo("0");
+    } finally {
+      server.stop(0);
+    }
   }
 }
