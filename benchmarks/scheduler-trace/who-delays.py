@@ -5,7 +5,10 @@ Reads `perf sched timehist` output of both cores (recorded inside the constant-r
 README.md beside this file) and the load generator's result file, and prints:
   1. for the engine's event loop, every wait of at least 1 ms for core 1, and what ran meanwhile;
   2. the same for the load generator's thread on core 0 (a late send is charged to the server);
-  3. per 100 ms slice of the window, the slowest latency the load generator measured beside the
+  3. every stop of 5 ms or more of either thread: off its core without waiting for it (at 6,300
+     requests a second neither has a reason to sleep that long), with what its own JVM's VM and
+     GC threads ran meanwhile, so that a collection or other safepoint shows as one;
+  4. per 100 ms slice of the window, the slowest latency the load generator measured beside the
      engine's slowest fsync, the event loop's longest wait for the core and its time on it, the
      load generator's longest wait for its core, and the committer's and other processes' time
      on core 1.
@@ -58,6 +61,15 @@ def blame(runs, cpu, waits, label, skip):
     return shares.most_common(12)
 
 
+def boot_offset(perf_seconds, window_start):
+    """Seconds from the window's start to a perf timestamp (which counts from boot)."""
+    with open("/proc/uptime") as uptime:
+        boot = time.time() - float(uptime.read().split()[0])
+    start = datetime.datetime.fromisoformat(
+        window_start.strip().replace(" +0000", "+00:00")[:26] + "+00:00").timestamp()
+    return boot + perf_seconds - start
+
+
 def main(trace_path, properties_path, window_start):
     runs = read_trace(trace_path)
     engine = busiest(runs, lambda r: r.name.startswith("decision-commit"))
@@ -84,6 +96,20 @@ def main(trace_path, properties_path, window_start):
               f"{max((e - s for s, e in found), default=0) * 1e3:.1f} ms; what ran meanwhile (ms):")
         for name, seconds in blame(runs, cpu, found, label, skip):
             print(f"  {name:42s} {seconds * 1e3:7.0f}")
+
+    print("stops of 5 ms or more, off the core without waiting for it "
+          "(s into the window, slice, ms; what the thread's own VM and GC threads ran meanwhile):")
+    for title, pred in (("engine event loop", loop), ("load generator", sender)):
+        for r in runs:
+            stopped = r.waited - r.delay
+            if pred(r) and stopped >= 5e-3:
+                begin, end = r.end - r.ran - r.waited, r.end - r.ran - r.delay
+                vm = sum(min(o.end, end) - max(o.end - o.ran, begin) for o in runs
+                         if o.pid == r.pid and re.match(r"(VM Thread|GC Thread)", o.name)
+                         and o.end > begin and o.end - o.ran < end)
+                at = boot_offset(r.end - r.ran, window_start)
+                print(f"  {title:18s} {at:7.3f} s (slice {int(at * 10):3d}) stopped {stopped * 1e3:6.1f}"
+                      f" ms; its VM and GC threads ran {vm * 1e3:5.1f} ms")
 
     props = {}
     for line in open(properties_path):
