@@ -61,17 +61,13 @@ def blame(runs, cpu, waits, label, skip):
     return shares.most_common(12)
 
 
-def boot_offset(perf_seconds, window_start):
-    """Seconds from the window's start to a perf timestamp (which counts from boot)."""
+def main(trace_path, properties_path, window_start):
+    runs = read_trace(trace_path)
+    # perf's timestamps count from boot; the window's start is wall-clock time.
     with open("/proc/uptime") as uptime:
         boot = time.time() - float(uptime.read().split()[0])
     start = datetime.datetime.fromisoformat(
         window_start.strip().replace(" +0000", "+00:00")[:26] + "+00:00").timestamp()
-    return boot + perf_seconds - start
-
-
-def main(trace_path, properties_path, window_start):
-    runs = read_trace(trace_path)
     engine = busiest(runs, lambda r: r.name.startswith("decision-commit"))
     catalog = busiest(runs, lambda r: r.name.startswith("executor-thread") and r.pid != engine)
     generator = busiest(runs, lambda r: r.cpu == 0 and r.name == "java")
@@ -107,7 +103,7 @@ def main(trace_path, properties_path, window_start):
                 vm = sum(min(o.end, end) - max(o.end - o.ran, begin) for o in runs
                          if o.pid == r.pid and re.match(r"(VM Thread|GC Thread)", o.name)
                          and o.end > begin and o.end - o.ran < end)
-                at = boot_offset(r.end - r.ran, window_start)
+                at = boot + r.end - r.ran - start
                 print(f"  {title:18s} {at:7.3f} s (slice {int(at * 10):3d}) stopped {stopped * 1e3:6.1f}"
                       f" ms; its VM and GC threads ran {vm * 1e3:5.1f} ms")
 
@@ -117,10 +113,6 @@ def main(trace_path, properties_path, window_start):
             key, value = line.strip().split("=", 1)
             props[key] = value
     slowest = [int(x) for x in props["slowest-micros-by-slice"].split(",")]
-    with open("/proc/uptime") as uptime:
-        boot = time.time() - float(uptime.read().split()[0])
-    start = datetime.datetime.fromisoformat(window_start.strip().replace(" +0000", "+00:00")[:26] + "+00:00")
-    start = start.timestamp()
     slices = collections.defaultdict(collections.Counter)
     for r in runs:
         s = slices[int((boot + r.end - start) / 0.1)]
