@@ -80,10 +80,22 @@ class DecisionLogTest {
     java.util.concurrent.ExecutorService loop =
         java.util.concurrent.Executors.newSingleThreadExecutor(
             task -> new Thread(task, "request-event-loop"));
+    // The loop is held until the continuation below is attached: a completion that came first
+    // would run the continuation on the attaching thread instead.
+    java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+    loop.execute(
+        () -> {
+          try {
+            attached.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
       CompletableFuture<String> completedOn =
           log.appendOwned(utf8("decision-1"), loop)
               .thenApply(sequence -> sequence + " on " + Thread.currentThread().getName());
+      attached.countDown();
       long second = log.append(utf8("decision-2")).get(5, TimeUnit.SECONDS);
 
       assertThat(completedOn.get(5, TimeUnit.SECONDS)).isEqualTo("1 on request-event-loop");
