@@ -182,6 +182,17 @@ final class RecordFiles {
     return ParquetAvroWriter.buildWriter(type);
   }
 
+  /**
+   * Where a new data file of {@code table} in {@code partition} goes: {@code
+   * prefix-<uuid>.parquet}.
+   */
+  static String newLocation(Table table, PartitionSpec spec, StructLike partition, String prefix) {
+    String name = FileFormat.PARQUET.addExtension(prefix + "-" + UUID.randomUUID());
+    return spec.isUnpartitioned()
+        ? table.locationProvider().newDataLocation(name)
+        : table.locationProvider().newDataLocation(spec, partition, name);
+  }
+
   /** A writer whose rows {@code model} encodes, with {@code overrides} of the table's settings. */
   static <T> DataWriter<T> newWriter(
       Table table,
@@ -190,11 +201,7 @@ final class RecordFiles {
       String prefix,
       Map<String, String> overrides,
       BiFunction<Schema, MessageType, ParquetValueWriter<?>> model) {
-    String name = FileFormat.PARQUET.addExtension(prefix + "-" + UUID.randomUUID());
-    String location =
-        spec.isUnpartitioned()
-            ? table.locationProvider().newDataLocation(name)
-            : table.locationProvider().newDataLocation(spec, partition, name);
+    String location = newLocation(table, spec, partition, prefix);
     OutputFile output = table.io().newOutputFile(location);
     try {
       Parquet.DataWriteBuilder builder =

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.jdbc.JdbcCatalog;
@@ -16,10 +17,10 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * A cost probe of table hygiene's compaction, not a test: each round appends {@code files} data
  * files of {@code rows} decisions each, written as the committer writes them (an {@link
  * RecordFiles.Appender} a commit), then compacts on this thread and prints the thread's CPU time
- * and the bytes it allocated per row moved. Allocation is what matters in the engine: compaction
- * runs at idle priority, but its garbage is collected by young pauses that stop the answers, in a
- * heap holding millions of claims. The first half of the rounds warm the JIT up and are not counted
- * in the summary.
+ * and the bytes it allocated per row moved, and at the end the bytes a row the table's files take.
+ * Allocation is what matters in the engine: compaction runs at idle priority, but its garbage is
+ * collected by young pauses that stop the answers, in a heap holding millions of claims. The first
+ * half of the rounds warm the JIT up and are not counted in the summary.
  *
  * <p>Run with {@code java -Xmx2g -cp <test classpath>
  * io.insightmesh.decisions.table.CompactionCostProbe [rows] [files] [rounds]}.
@@ -78,6 +79,14 @@ public final class CompactionCostProbe {
       System.out.printf(
           "rounds %d to %d: %,d rows moved, %.2f µs of CPU and %,.0f bytes allocated a row%n",
           rounds / 2, rounds - 1, moved, cpu / 1_000.0 / moved, allocated / (double) moved);
+      table.refresh();
+      Map<String, String> summary = table.currentSnapshot().summary();
+      System.out.printf(
+          "the table holds %s rows in %s data files, %.1f bytes a row%n",
+          summary.get("total-records"),
+          summary.get("total-data-files"),
+          Double.parseDouble(summary.get("total-files-size"))
+              / Double.parseDouble(summary.get("total-records")));
     }
   }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import io.insightmesh.decisions.log.DecisionLog;
+import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.record.Samples;
 import java.io.IOException;
@@ -23,19 +24,29 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.FileScanTask;
+import org.apache.iceberg.Metrics;
+import org.apache.iceberg.MetricsConfig;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.iceberg.parquet.ParquetSchemaUtil;
+import org.apache.iceberg.parquet.ParquetUtil;
+import org.apache.iceberg.types.Conversions;
+import org.apache.iceberg.types.Types;
 import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalInputFile;
 import org.junit.jupiter.api.AfterEach;
@@ -107,6 +118,110 @@ class TableHygieneTest {
         .containsExactly(CompressionCodecName.SNAPPY);
     assertThat(codecs(table, table.currentSnapshot().snapshotId()))
         .containsExactly(CompressionCodecName.ZSTD);
+  }
+
+  @Test
+  void filesOfThousandsOfRowsARowGroupAreCompactedByCopyingTheirRowGroups() throws IOException {
+    Table table = table();
+    List<DataFile> sources = appendFiles(table, 0, 5, 2_500);
+    List<Record> before = sorted(DecisionCommitterTest.rows(table));
+
+    TableHygiene.Compaction compaction = hygiene(table, 100).compact();
+
+    table.refresh();
+    assertThat(compaction).isEqualTo(new TableHygiene.Compaction(5, 1, 12_500, 0));
+    assertThat(sorted(DecisionCommitterTest.rows(table))).isEqualTo(before);
+    DataFile compacted = singleDataFile(table);
+    // The committer's row groups, as they were: five of 2,500 rows, still in its snappy.
+    try (ParquetFileReader reader =
+        ParquetFileReader.open(new LocalInputFile(localPath(compacted.location())))) {
+      assertThat(reader.getFooter().getBlocks())
+          .extracting(block -> block.getRowCount())
+          .containsExactly(2_500L, 2_500L, 2_500L, 2_500L, 2_500L);
+      ColumnChunkMetaData claimIds = reader.getFooter().getBlocks().get(0).getColumns().get(0);
+      // Page indexes copied too: Trino and Spark skip pages by them.
+      assertThat(reader.readColumnIndex(claimIds)).isNotNull();
+      assertThat(reader.readOffsetIndex(claimIds)).isNotNull();
+    }
+    assertThat(codecs(table, table.currentSnapshot().snapshotId()))
+        .containsExactly(CompressionCodecName.SNAPPY);
+    assertThat(compacted.splitOffsets()).hasSize(5);
+    assertThat(compacted.fileSizeInBytes()).isEqualTo(Files.size(localPath(compacted.location())));
+    // Its statistics are what Iceberg reads from the new footer, but for the double column: Parquet
+    // writes a minimum of 0.0 as -0.0, where Iceberg's writer kept the exact bound, as it is here.
+    Metrics footer =
+        ParquetUtil.fileMetrics(
+            table.io().newInputFile(compacted.location()), MetricsConfig.forTable(table));
+    assertThat(compacted.recordCount()).isEqualTo(footer.recordCount());
+    assertThat(compacted.valueCounts()).isEqualTo(footer.valueCounts());
+    assertThat(compacted.nullValueCounts()).isEqualTo(footer.nullValueCounts());
+    assertThat(compacted.columnSizes()).isEqualTo(footer.columnSizes());
+    int riskScore = table.schema().findField("risk_score").fieldId();
+    footer.lowerBounds().remove(riskScore);
+    footer.upperBounds().remove(riskScore);
+    assertThat(compacted.lowerBounds()).containsAllEntriesOf(footer.lowerBounds());
+    assertThat(compacted.upperBounds()).containsAllEntriesOf(footer.upperBounds());
+    assertThat(compacted.lowerBounds().get(riskScore))
+        .isEqualTo(
+            sources.stream()
+                .map(file -> file.lowerBounds().get(riskScore))
+                .min(
+                    Comparator.comparing(
+                        bound -> Conversions.<Double>fromByteBuffer(Types.DoubleType.get(), bound)))
+                .orElseThrow());
+    // So queries still skip the file by them.
+    assertThat(plannedFiles(table, Expressions.equal("claim_id", "no such claim"))).isZero();
+    assertThat(plannedFiles(table, Expressions.greaterThan("risk_score", 1.0))).isZero();
+    assertThat(plannedFiles(table, Expressions.equal("claim_id", Samples.claimId(7_777)))).isOne();
+  }
+
+  @Test
+  void filesOfAnEarlierSchemaOrOfFewRowsARowGroupAreDecodedAndWrittenAgain() throws IOException {
+    Table table = table();
+    appendFiles(table, 0, 3, 2_500);
+    table.updateSchema().addColumn("note", Types.StringType.get()).commit();
+    appendFiles(table, 7_500, 2, 2_500);
+    appendFiles(table, 12_500, 2, 5);
+    List<Record> before = sorted(DecisionCommitterTest.rows(table));
+
+    TableHygiene.Compaction compaction = hygiene(table, 100).compact();
+
+    table.refresh();
+    // The two files of today's schema copied; the three of the old one and the committer's two
+    // of five rows decoded into a file of their own.
+    assertThat(compaction).isEqualTo(new TableHygiene.Compaction(7, 2, 12_510, 0));
+    assertThat(sorted(DecisionCommitterTest.rows(table))).isEqualTo(before);
+    List<Long> rowGroups = new ArrayList<>();
+    for (DataFile file : dataFiles(table)) {
+      try (ParquetFileReader reader =
+          ParquetFileReader.open(new LocalInputFile(localPath(file.location())))) {
+        reader.getFooter().getBlocks().forEach(block -> rowGroups.add(block.getRowCount()));
+        assertThat(ParquetSchemaUtil.convert(reader.getFooter().getFileMetaData().getSchema()))
+            .satisfies(schema -> assertThat(schema.findField("note")).isNotNull());
+      }
+    }
+    assertThat(rowGroups).containsExactlyInAnyOrder(2_500L, 2_500L, 7_510L);
+    assertThat(codecs(table, table.currentSnapshot().snapshotId()))
+        .containsExactlyInAnyOrder(CompressionCodecName.SNAPPY, CompressionCodecName.ZSTD);
+  }
+
+  @Test
+  void aCopyThatFailsHalfwayLeavesNoFileBehind() throws IOException {
+    Table table = table();
+    appendFiles(table, 0, 5, 2_500);
+    List<String> planned = dataFileLocations(table);
+    Files.delete(localPath(planned.get(planned.size() - 1)));
+
+    String lost = planned.get(planned.size() - 1);
+    assertThatThrownBy(() -> hygiene(table, 100).compact())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining(lost.substring(lost.lastIndexOf('/') + 1));
+
+    assertThat(fileCount(table)).isEqualTo(5);
+    try (Stream<Path> onDisk = Files.walk(directory.resolve("warehouse"))) {
+      assertThat(onDisk.map(path -> path.getFileName().toString()))
+          .noneMatch(name -> name.startsWith(TableHygiene.COMPACTED_PREFIX));
+    }
   }
 
   @Test
@@ -457,6 +572,52 @@ class TableHygieneTest {
     }
     // One append per record: batches of 5 need the records to be durable one group at a time.
     payloads.forEach(payload -> log.append(List.of(payload)).join());
+  }
+
+  /**
+   * Appends {@code files} data files of {@code rows} decisions each, written as the committer
+   * writes a busy second's batch, one commit each; half of them with their optional fields null.
+   */
+  private static List<DataFile> appendFiles(Table table, int from, int files, int rows) {
+    List<DataFile> appended = new ArrayList<>();
+    for (int file = 0; file < files; file++) {
+      int first = from + file * rows;
+      List<AssessedClaim> claims = new ArrayList<>(rows);
+      for (int n = first; n < first + rows; n++) {
+        Instant at = DAY.plusMillis(n);
+        claims.add(n % 2 == 0 ? Samples.full(n, at) : Samples.minimal(n, at));
+      }
+      AppendFiles append = table.newAppend();
+      TableFiles.ofDecisions(table, "decisions-" + first, first, claims)
+          .forEach(
+              written -> {
+                append.appendFile(written);
+                appended.add(written);
+              });
+      append.commit();
+    }
+    table.refresh();
+    return appended;
+  }
+
+  private static List<DataFile> dataFiles(Table table) throws IOException {
+    List<DataFile> files = new ArrayList<>();
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().includeColumnStats().planFiles()) {
+      tasks.forEach(task -> files.add(task.file().copy()));
+    }
+    return files;
+  }
+
+  private static DataFile singleDataFile(Table table) throws IOException {
+    List<DataFile> files = dataFiles(table);
+    assertThat(files).hasSize(1);
+    return files.get(0);
+  }
+
+  private static int plannedFiles(Table table, Expression filter) throws IOException {
+    try (CloseableIterable<FileScanTask> tasks = table.newScan().filter(filter).planFiles()) {
+      return count(tasks);
+    }
   }
 
   private Table table() {
