@@ -279,6 +279,14 @@ public final class ScoringBenchmark {
           EngineServer.start("bench", catalog, Map.of("mesh.engine.profile-release", RELEASE));
       try {
         pin(engine.uri().getPort(), settings.serverCore());
+        // Every stop-the-world pause, remark and cleanup included (GcLog), without adding to the
+        // engine's options what ./mesh up does not give it.
+        jcmd(
+            engine.uri().getPort(),
+            "VM.log",
+            "output=file=" + engineGcLog(),
+            "what=gc",
+            "decorators=time");
         awaitProfiles(engine);
         // Both monitored from the first claim, as in production, so that the window's own reads
         // of their metrics are nothing new to their JITs (MetricsScraper).
@@ -490,6 +498,7 @@ public final class ScoringBenchmark {
     Map<String, Long> threadsBefore = ThreadCpu.byGroup(servers.get(0));
     Map<String, Long> catalogThreadsBefore = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
     long windowStart = System.nanoTime();
+    Instant windowFrom = Instant.now();
     Thread.sleep(settings.seconds() * 1_000L);
     long[] cpuAfter = cpuTicks(servers);
     Map<String, Long> threadsAfter = ThreadCpu.byGroup(servers.get(0));
@@ -500,6 +509,7 @@ public final class ScoringBenchmark {
             ? CatalogRequests.parse(catalogScraper.exposition()).since(catalogBefore)
             : List.of();
     double windowSeconds = (System.nanoTime() - windowStart) / 1e9;
+    Instant windowTo = Instant.now();
     if (process.waitFor() != 0) {
       throw new IllegalStateException("The load generator failed for " + name);
     }
@@ -592,13 +602,15 @@ public final class ScoringBenchmark {
       progress(
           "  %s: in the window the log fsynced %,.0f times a second (%.1f decisions each);"
               + " the answering threads indexed %,.0f decisions for search themselves (the"
-              + " indexer behind); %,.0f GC pauses, %.0f ms paused in all",
+              + " indexer behind)",
           name,
           fsyncs / windowSeconds,
           decisions / Math.max(1, fsyncs),
-          delta.getOrDefault("mesh_engine_search_indexed_by_deciders_total", 0.0),
-          delta.getOrDefault("jvm_gc_pause_seconds_count", 0.0),
-          delta.getOrDefault("jvm_gc_pause_seconds_sum", 0.0) * 1e3);
+          delta.getOrDefault("mesh_engine_search_indexed_by_deciders_total", 0.0));
+      GcLog.Window gc = GcLog.window(engineGcLog(), windowFrom, windowTo);
+      progress(
+          "  %s: the engine's stop-the-world pauses in the window (its GC log): %s",
+          name, gc == null ? "no GC log" : gc.describe());
     }
     if (logFsyncs.count() > 0) {
       progress("  %s: the log's fsyncs in the window: %s", name, logFsyncs.describe("fsyncs"));
@@ -1098,6 +1110,11 @@ public final class ScoringBenchmark {
   }
 
   /** Runs {@code jcmd} on the process listening on {@code port}, for a flight recording. */
+  /** Where the engine's GC log goes; started at run time, so one file for the run's engine. */
+  private Path engineGcLog() {
+    return work.resolve("engine-gc.log");
+  }
+
   private void jcmd(int port, String... command) throws IOException, InterruptedException {
     List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pidOf(port))));
     line.addAll(List.of(command));
