@@ -71,6 +71,8 @@ class ScoringBenchmarkTest {
               "-Xms10g",
               "-Xmx10g",
               "-XX:+UseTransparentHugePages",
+              "-XX:-G1UseAdaptiveIHOP",
+              "-XX:InitiatingHeapOccupancyPercent=80",
               "-XX:+UnlockDiagnosticVMOptions",
               "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
               "-XX:GuaranteedSafepointInterval=0",

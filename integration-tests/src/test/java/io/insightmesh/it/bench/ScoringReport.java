@@ -70,10 +70,12 @@ final class ScoringReport {
                 + ScoringBenchmark.ENGINE_HEAP
                 + " MESH_ENGINE_EVENT_LOOPS="
                 + ScoringBenchmark.ENGINE_EVENT_LOOPS
-                + "` (a fixed heap, because it keeps every claim it decides in memory, the JIT"
-                + " directives of ADR 0011, no periodic safepoints, ADR 0014, and an event loop"
-                + " for each core it runs on, ADR 0016), then any"
-                + " `--engine-jvm-options` of the run. The echo"
+                + "` (a fixed heap, because it keeps every claim it decides in memory, marked"
+                + " only once 80 % full, ADR 0020, the JIT directives of ADR 0011, no periodic"
+                + " safepoints, ADR 0014, and an event loop for each core it runs on, ADR 0016),"
+                + " then any `--engine-jvm-options` of the run; the benchmark turns on its GC log"
+                + " at run time (`jcmd VM.log`), which is where each window's pauses come from."
+                + " The echo"
                 + " service and the engine both serve HTTP on Netty's epoll transport (ADR 0013).\n\n")
         .append(warmupWarning(echoRounds, engineRounds, constant))
         .append("![latency by percentile](scoring.svg)\n\n")

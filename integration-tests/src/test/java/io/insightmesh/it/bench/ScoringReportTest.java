@@ -35,6 +35,8 @@ class ScoringReportTest {
               "-Xms10g",
               "-Xmx10g",
               "-XX:+UseTransparentHugePages",
+              "-XX:-G1UseAdaptiveIHOP",
+              "-XX:InitiatingHeapOccupancyPercent=80",
               "-XX:+UnlockDiagnosticVMOptions",
               "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
               "-XX:GuaranteedSafepointInterval=0",
@@ -82,6 +84,7 @@ class ScoringReportTest {
         // A reader repeating the run needs the engine's JVM as it ran, relative to their checkout.
         .contains(
             "the engine, which runs with `-Xms10g -Xmx10g -XX:+UseTransparentHugePages"
+                + " -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=80"
                 + " -XX:+UnlockDiagnosticVMOptions"
                 + " -XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json"
                 + " -XX:GuaranteedSafepointInterval=0 -Dquarkus.vertx.event-loops-pool-size=1`")

@@ -64,14 +64,26 @@ class ComponentTest {
   void theEngineRunsOnAFixedHeapWhenOneIsConfigured() {
     assertThat(Component.engineHeapOptions(Map.of())).isEmpty();
     assertThat(Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", " 8g ")))
-        .containsExactly("-Xms8g", "-Xmx8g", "-XX:+UseTransparentHugePages");
+        .containsExactly(
+            "-Xms8g",
+            "-Xmx8g",
+            "-XX:+UseTransparentHugePages",
+            "-XX:-G1UseAdaptiveIHOP",
+            "-XX:InitiatingHeapOccupancyPercent=80");
     assertThat(Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "8192m")))
-        .containsExactly("-Xms8192m", "-Xmx8192m", "-XX:+UseTransparentHugePages");
+        .containsExactly(
+            "-Xms8192m",
+            "-Xmx8192m",
+            "-XX:+UseTransparentHugePages",
+            "-XX:-G1UseAdaptiveIHOP",
+            "-XX:InitiatingHeapOccupancyPercent=80");
     assertThat(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
         .containsExactly(
             "-Xms3g",
             "-Xmx3g",
             "-XX:+UseTransparentHugePages",
+            "-XX:-G1UseAdaptiveIHOP",
+            "-XX:InitiatingHeapOccupancyPercent=80",
             "-XX:+UnlockDiagnosticVMOptions",
             "-XX:CompilerDirectivesFile=/opt/mesh/products/decisions/jvm/compiler-directives.json",
             "-XX:GuaranteedSafepointInterval=0",
