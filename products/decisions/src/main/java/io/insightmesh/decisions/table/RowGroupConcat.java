@@ -108,15 +108,14 @@ final class RowGroupConcat implements AutoCloseable {
   }
 
   /**
-   * The bytes written to the open file so far, or 0 if none is open: what a caller rolls to a new
-   * file by.
+   * The bytes of the files copied into the open file so far, or 0 if none is open: about what the
+   * new file comes to, and what a caller rolls to a new file by. Not the bytes written yet: each
+   * file's bloom filters and page indexes are written only when the new file is completed: rolled
+   * by the bytes written, a file of 230 row groups in the benchmark came to 142 MB against its 128
+   * MiB (134 MB) target.
    */
   long length() {
-    try {
-      return writer == null ? 0 : writer.getPos();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot tell the length of " + location, e);
-    }
+    return sources.stream().mapToLong(DataFile::fileSizeInBytes).sum();
   }
 
   /**

@@ -176,6 +176,29 @@ class TableHygieneTest {
   }
 
   @Test
+  void aCopyRollsToANewFileBeforeItPassesTheTargetSize() throws IOException {
+    Table table = table();
+    List<DataFile> sources = appendFiles(table, 0, 5, 2_500);
+    long largest = sources.stream().mapToLong(DataFile::fileSizeInBytes).max().orElseThrow();
+    // Room for four of the five files, bloom filters and page indexes included.
+    long target = 4 * largest + largest / 2;
+    TableHygiene hygiene =
+        new TableHygiene(
+            table,
+            new TableHygiene.Options(Duration.ofMinutes(1), 100, 16L << 20, 5, target),
+            Clock.systemUTC());
+
+    TableHygiene.Compaction compaction = hygiene.compact();
+
+    assertThat(compaction).isEqualTo(new TableHygiene.Compaction(5, 2, 12_500, 0));
+    assertThat(dataFiles(table))
+        .extracting(DataFile::recordCount)
+        .containsExactlyInAnyOrder(10_000L, 2_500L);
+    assertThat(dataFiles(table))
+        .allSatisfy(file -> assertThat(file.fileSizeInBytes()).isLessThanOrEqualTo(target));
+  }
+
+  @Test
   void filesOfAnEarlierSchemaOrOfFewRowsARowGroupAreDecodedAndWrittenAgain() throws IOException {
     Table table = table();
     appendFiles(table, 0, 3, 2_500);
