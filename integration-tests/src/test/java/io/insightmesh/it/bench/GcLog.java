@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,8 +63,7 @@ final class GcLog {
         double millis = Double.parseDouble(pause.group(3));
         double[] kind =
             pauses.computeIfAbsent(
-                Kind.valueOf(pause.group(2).toUpperCase(java.util.Locale.ROOT)),
-                k -> new double[2]);
+                Kind.valueOf(pause.group(2).toUpperCase(Locale.ROOT)), k -> new double[2]);
         kind[0]++;
         kind[1] += millis;
         longest = Math.max(longest, millis);

@@ -1109,12 +1109,14 @@ public final class ScoringBenchmark {
         .pid();
   }
 
-  /** Runs {@code jcmd} on the process listening on {@code port}, for a flight recording. */
   /** Where the engine's GC log goes; started at run time, so one file for the run's engine. */
   private Path engineGcLog() {
     return work.resolve("engine-gc.log");
   }
 
+  /**
+   * Runs {@code jcmd} on the process listening on {@code port}: a flight recording, or the GC log.
+   */
   private void jcmd(int port, String... command) throws IOException, InterruptedException {
     List<String> line = new ArrayList<>(List.of("jcmd", Long.toString(pidOf(port))));
     line.addAll(List.of(command));
