@@ -10,8 +10,10 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
+import java.util.List;
 import org.apache.avro.Conversion;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.io.BinaryDecoder;
@@ -52,6 +54,40 @@ public final class AssessedClaimCodec {
 
   private static final int NO_SEQUENCE = -1;
 
+  private static final int DECISION_1_0_FIELDS = DECISION_1_0.getFields().size();
+
+  /**
+   * Whether this build's decision schema starts with contract 1.0.0's fields, name for name and
+   * type for type: Avro writes a record's fields one after another, so a decision's encoding then
+   * starts with its 1.0.0 encoding, and {@link #encodeAll} encodes those fields once for both.
+   * Compared in Avro's parsing canonical form, which keeps what decides the bytes (names, types,
+   * order) and drops documentation and properties. A later contract that broke it would still be
+   * encoded right, each form on its own.
+   */
+  private static final boolean DECISION_1_0_LEADS = leads(DECISION_1_0, Decision.getClassSchema());
+
+  /** Whether {@link #encodeAll} encodes the decision's 1.0.0 fields once for two forms. */
+  static boolean sharesLeadingDecisionFields() {
+    return DECISION_1_0_LEADS;
+  }
+
+  /** Whether {@code later}'s fields start with {@code earlier}'s, encoded alike. */
+  static boolean leads(Schema earlier, Schema later) {
+    List<Schema.Field> leading = earlier.getFields();
+    List<Schema.Field> fields = later.getFields();
+    if (leading.size() > fields.size()) {
+      return false;
+    }
+    for (int i = 0; i < leading.size(); i++) {
+      if (!leading.get(i).name().equals(fields.get(i).name())
+          || !SchemaNormalization.toParsingForm(leading.get(i).schema())
+              .equals(SchemaNormalization.toParsingForm(fields.get(i).schema()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /**
    * Resolves the contract classes through the loader that loaded them, not the calling thread's
    * context loader: under Quarkus's test class loading the two differ, and Avro's default picks the
@@ -61,7 +97,7 @@ public final class AssessedClaimCodec {
 
   private static SpecificData model() {
     SpecificData data = new SpecificData(Decision.class.getClassLoader());
-    for (Class<?> type : java.util.List.of(Claim.class, Decision.class)) {
+    for (Class<?> type : List.of(Claim.class, Decision.class)) {
       // The logical types (timestamps, dates, decimals) as the generated classes declare them.
       for (Conversion<?> conversion : SpecificData.getForClass(type).getConversions()) {
         data.addLogicalTypeConversion(conversion);
@@ -176,7 +212,7 @@ public final class AssessedClaimCodec {
     private final Bytes buffer = new Bytes(1024);
     private final DatumWriter<Claim> claims =
         new NullableUnionWriter<>(Claim.getClassSchema(), MODEL);
-    private final DatumWriter<Decision> decisions =
+    private final NullableUnionWriter<Decision> decisions =
         new NullableUnionWriter<>(Decision.getClassSchema(), MODEL);
     // Contract 1.0.0's fields are the leading fields of every later MINOR version, and the writer
     // takes fields by position: this writes a decision without the fields added since.
@@ -201,36 +237,33 @@ public final class AssessedClaimCodec {
     }
 
     Encodings writeAll(AssessedClaim record) {
+      if (!DECISION_1_0_LEADS) {
+        return new Encodings(
+            write(record), writeWithoutLiveFeatures(record), writeDecision(record.decision()));
+      }
       buffer.reset();
       buffer.write(FORMAT_VERSION);
       encoder = EncoderFactory.get().directBinaryEncoder(buffer, encoder);
       int claimEnd;
+      int decisionEnd;
       try {
         claims.write(record.claim(), encoder);
         encoder.flush();
         claimEnd = buffer.size();
-        decisions.write(record.decision(), encoder);
+        // The decision's 1.0.0 fields are both the in-memory form and the start of the log's, so
+        // they are encoded once for both; the fields added since follow, for the log alone.
+        decisionsWithoutLiveFeatures.write(record.decision(), encoder);
+        encoder.flush();
+        decisionEnd = buffer.size();
+        decisions.writeFields(record.decision(), DECISION_1_0_FIELDS, encoder);
         encoder.flush();
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot encode " + record, e);
       }
       byte[] log = buffer.toByteArray();
-      byte[] decision = writeDecision(record.decision());
-      // Avro writes fields in order and 1.0.0's fields lead, so format 1 is the claim and the
-      // decision alone; checked rather than assumed, in case a later contract breaks that.
-      if (!Arrays.equals(
-          log,
-          claimEnd,
-          Math.min(log.length, claimEnd + decision.length),
-          decision,
-          0,
-          decision.length)) {
-        return new Encodings(log, writeWithoutLiveFeatures(record), decision);
-      }
-      byte[] withoutLiveFeatures = new byte[claimEnd + decision.length];
-      System.arraycopy(log, 0, withoutLiveFeatures, 0, claimEnd);
+      byte[] decision = Arrays.copyOfRange(log, claimEnd, decisionEnd);
+      byte[] withoutLiveFeatures = Arrays.copyOf(log, decisionEnd);
       withoutLiveFeatures[0] = FORMAT_DECISIONS_1_0;
-      System.arraycopy(decision, 0, withoutLiveFeatures, claimEnd, decision.length);
       return new Encodings(log, withoutLiveFeatures, decision);
     }
 

@@ -1,7 +1,9 @@
 package io.insightmesh.decisions.record;
 
+import java.io.IOException;
 import java.util.List;
 import org.apache.avro.Schema;
+import org.apache.avro.io.Encoder;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 
@@ -15,8 +17,25 @@ import org.apache.avro.specific.SpecificDatumWriter;
  * value of the wrong type fails in the branch's writer, or is converted, as an int to a long).
  */
 final class NullableUnionWriter<T> extends SpecificDatumWriter<T> {
+  private final Schema schema;
+
   NullableUnionWriter(Schema schema, SpecificData model) {
     super(schema, model);
+    this.schema = schema;
+  }
+
+  /**
+   * Writes the fields of {@code record} from the {@code first}-th on, as writing the whole record
+   * would write them after the fields before: for a record whose leading fields were written
+   * already, with another schema that has exactly those fields.
+   */
+  void writeFields(T record, int first, Encoder out) throws IOException {
+    List<Schema.Field> fields = schema.getFields();
+    for (int i = first; i < fields.size(); i++) {
+      // No record state: SpecificData keeps none (GenericData's null), and the specific writer
+      // reads a generated record's fields by position.
+      writeField(record, fields.get(i), out, null);
+    }
   }
 
   @Override

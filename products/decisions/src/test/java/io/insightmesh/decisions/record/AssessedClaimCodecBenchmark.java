@@ -5,6 +5,10 @@ import java.time.Instant;
 /**
  * A rough single-thread throughput probe of the log payload codec, not a test: encodes and decodes
  * a full sample for {@code seconds} each after a warm-up, then prints records/s and payload size.
+ * Then the three forms the engine keeps of each decided claim ({@code encodeAll}) against the same
+ * three from two calls that encode the decision twice (the log's form and the decision alone), as
+ * {@code encodeAll} did before it shared the decision's leading fields: three rounds each,
+ * alternating.
  *
  * <p>Run with {@code java -cp <test classpath>
  * io.insightmesh.decisions.record.AssessedClaimCodecBenchmark [seconds]}.
@@ -34,6 +38,16 @@ public final class AssessedClaimCodecBenchmark {
     run("warm-up decode", 2, n -> codec.decode(payloads[n & 1023]).hashCode());
     run("encode", seconds, n -> codec.encode(records[n & 1023]).length);
     run("decode", seconds, n -> codec.decode(payloads[n & 1023]).hashCode());
+    for (int round = 0; round < 3; round++) {
+      run(
+          "three forms, decision encoded twice",
+          seconds,
+          n -> {
+            AssessedClaim record = records[n & 1023];
+            return codec.encode(record).length + codec.encodeDecision(record.decision()).length;
+          });
+      run("three forms, encodeAll", seconds, n -> codec.encodeAll(records[n & 1023]).log().length);
+    }
     System.out.printf("mean payload: %d bytes%n", bytes / records.length);
   }
 

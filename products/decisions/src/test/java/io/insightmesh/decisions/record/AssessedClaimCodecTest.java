@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.IntStream;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
 import org.apache.avro.data.TimeConversions;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
@@ -161,6 +162,30 @@ class AssessedClaimCodecTest {
       assertThat(all.decision()).isEqualTo(codec.encodeDecision(record.decision()));
       assertThat(codec.decode(all.withoutLiveFeatures()).claim()).isEqualTo(record.claim());
     }
+  }
+
+  @Test
+  void encodesTheDecisionsLeadingFieldsOnceOnlyWhileEveryLaterContractKeepsThem() {
+    Schema first = SchemaBuilder.record("Decision").fields().requiredString("claim_id").endRecord();
+    Schema kept =
+        SchemaBuilder.record("Decision")
+            .fields()
+            .requiredString("claim_id")
+            .optionalString("live_features")
+            .endRecord();
+    Schema retyped = SchemaBuilder.record("Decision").fields().requiredLong("claim_id").endRecord();
+    Schema reordered =
+        SchemaBuilder.record("Decision")
+            .fields()
+            .optionalString("live_features")
+            .requiredString("claim_id")
+            .endRecord();
+
+    assertThat(AssessedClaimCodec.sharesLeadingDecisionFields()).isTrue();
+    assertThat(AssessedClaimCodec.leads(first, kept)).isTrue();
+    assertThat(AssessedClaimCodec.leads(first, retyped)).isFalse();
+    assertThat(AssessedClaimCodec.leads(first, reordered)).isFalse();
+    assertThat(AssessedClaimCodec.leads(kept, first)).isFalse();
   }
 
   @Test
