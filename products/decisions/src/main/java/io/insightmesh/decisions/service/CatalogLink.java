@@ -136,7 +136,8 @@ final class CatalogLink implements AutoCloseable {
               new TableWorkers.Settings(
                   DecisionCommitter.Options.defaults()
                       .withCommitInterval(config.commitInterval())
-                      .withMaxBatch(config.commitMaxRecords()),
+                      .withMaxBatch(config.commitMaxRecords())
+                      .withSchedulerSlice(config.committerSlice()),
                   config.hygieneInterval(),
                   config.dataDir().resolve(EXPIRED_FILES),
                   config.expiredFileGrace(),

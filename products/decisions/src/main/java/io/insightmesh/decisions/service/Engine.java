@@ -68,6 +68,10 @@ public class Engine {
 
   public Engine(EngineConfig config) {
     this.eventLoopSlice = eventLoopSlice(config.eventLoopSlice());
+    // Checked here, before anything opens, though the committer asks for it only once connected.
+    if (!config.committerSlice().isZero()) {
+      SchedulerSlice.checked("mesh.engine.committer-slice", config.committerSlice());
+    }
     Path state = config.dataDir().resolve("decisions");
     this.rulesets = RulesetStore.open(state.resolve("rules"));
     this.blockLists = BlockListStore.open(state.resolve("blocklists"));

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.log.LogReader;
 import io.insightmesh.decisions.log.LogRecord;
+import io.insightmesh.decisions.sched.SchedulerSlice;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
@@ -79,17 +80,23 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       int maxBatch,
       Duration maxRetryBackoff,
       Duration closeTimeout,
-      Duration positionCheck) {
+      Duration positionCheck,
+      Duration schedulerSlice) {
     /**
      * Validates the options.
      *
-     * @throws IllegalArgumentException if an interval is negative or {@code maxBatch} is below 1
+     * @throws IllegalArgumentException if an interval is negative, {@code maxBatch} is below 1 or
+     *     {@code schedulerSlice} is neither zero nor a slice Linux grants
      */
     public Options {
       requireNonNull(commitInterval, "commitInterval is null");
       requireNonNull(maxRetryBackoff, "maxRetryBackoff is null");
       requireNonNull(closeTimeout, "closeTimeout is null");
       requireNonNull(positionCheck, "positionCheck is null");
+      requireNonNull(schedulerSlice, "schedulerSlice is null");
+      if (!schedulerSlice.isZero()) {
+        SchedulerSlice.checked("committer scheduler slice", schedulerSlice);
+      }
       if (maxBatch < 1) {
         throw new IllegalArgumentException("Invalid maxBatch " + maxBatch + ": must be at least 1");
       }
@@ -103,8 +110,8 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     }
 
     /**
-     * Commits every second or 10,000 records, retries at most every 5 s, waits 30 s on close, and
-     * looks at its position once a minute while idle.
+     * Commits every second or 10,000 records, retries at most every 5 s, waits 30 s on close, looks
+     * at its position once a minute while idle, and keeps the kernel's scheduler slice.
      */
     public static Options defaults() {
       return new Options(
@@ -112,22 +119,36 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
           10_000,
           Duration.ofSeconds(5),
           Duration.ofSeconds(30),
-          Duration.ofMinutes(1));
+          Duration.ofMinutes(1),
+          Duration.ZERO);
     }
 
     /** These options with another commit interval. */
     public Options withCommitInterval(Duration interval) {
-      return new Options(interval, maxBatch, maxRetryBackoff, closeTimeout, positionCheck);
+      return new Options(
+          interval, maxBatch, maxRetryBackoff, closeTimeout, positionCheck, schedulerSlice);
     }
 
     /** These options with another batch limit. */
     public Options withMaxBatch(int records) {
-      return new Options(commitInterval, records, maxRetryBackoff, closeTimeout, positionCheck);
+      return new Options(
+          commitInterval, records, maxRetryBackoff, closeTimeout, positionCheck, schedulerSlice);
     }
 
     /** These options with another interval between an idle committer's position checks. */
     public Options withPositionCheck(Duration interval) {
-      return new Options(commitInterval, maxBatch, maxRetryBackoff, closeTimeout, interval);
+      return new Options(
+          commitInterval, maxBatch, maxRetryBackoff, closeTimeout, interval, schedulerSlice);
+    }
+
+    /**
+     * These options with the scheduler slice the committer's thread asks Linux for when it starts
+     * (zero: the kernel's default), inherited by the manifest writers it starts; see {@link
+     * SchedulerSlice} and ADR 0015's second amendment.
+     */
+    public Options withSchedulerSlice(Duration slice) {
+      return new Options(
+          commitInterval, maxBatch, maxRetryBackoff, closeTimeout, positionCheck, slice);
     }
   }
 
@@ -284,6 +305,16 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
   public void run() {
     if (!running.compareAndSet(false, true)) {
       throw new IllegalStateException("Cannot run decision committer: it is already running");
+    }
+    if (!options.schedulerSlice().isZero() && Thread.currentThread() == thread) {
+      // Before the manifest writers start: threads inherit their creator's slice.
+      SchedulerSlice.Outcome slice = SchedulerSlice.request(options.schedulerSlice());
+      LOG.log(
+          slice.granted() ? Level.DEBUG : Level.INFO,
+          "Decision committer's scheduler slice of "
+              + options.schedulerSlice()
+              + ": "
+              + slice.detail());
     }
     manifestPool =
         Executors.newFixedThreadPool(

@@ -73,6 +73,20 @@ class EngineTest {
   }
 
   @Test
+  void aCommitterSliceLinuxWouldNotGrantIsRefusedBeforeAnythingOpens() {
+    EngineConfig config =
+        TestEngineConfigs.of(
+            dataDir, Map.of("catalog-enabled", "false", "committer-slice", "PT0.2S"));
+
+    assertThatThrownBy(() -> new Engine(config))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid mesh.engine.committer-slice PT0.2S: a scheduler slice must be from PT0.0001S"
+                + " to PT0.1S");
+    assertThat(dataDir.resolve("decisions")).doesNotExist();
+  }
+
+  @Test
   void aZeroEventLoopSliceLeavesTheKernelsDefault() {
     Engine engine =
         new Engine(

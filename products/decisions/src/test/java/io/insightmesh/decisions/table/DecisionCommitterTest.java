@@ -70,6 +70,27 @@ class DecisionCommitterTest {
   }
 
   @Test
+  void aCommitterOnALongSchedulerSliceCommitsAsAnyOther() {
+    append(0, 120);
+    DecisionCommitter committer = start(table(), FAST.withSchedulerSlice(Duration.ofMillis(20)));
+
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 120);
+
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 120));
+    assertThat(committer.stats().failure()).isEmpty();
+  }
+
+  @Test
+  void refusesASchedulerSliceLinuxWouldNotGrant() {
+    assertThatThrownBy(() -> FAST.withSchedulerSlice(Duration.ofMillis(101)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid committer scheduler slice PT0.101S: a scheduler slice must be from PT0.0001S"
+                + " to PT0.1S");
+    assertThat(FAST.withSchedulerSlice(Duration.ZERO).schedulerSlice()).isZero();
+  }
+
+  @Test
   void appendsEveryDurableRecordOnceAcrossPartitionsAndTruncatesTheLog() {
     append(0, 250);
     DecisionCommitter committer = start(table());
