@@ -32,6 +32,11 @@ import java.util.Optional;
  * throughput halved. (The writer now holds its groups open by time; on the slice it kept its
  * throughput but the answers gained nothing, so it stays on the default: ADR 0015's amendment.)
  *
+ * <p>A slice longer than the default works the other way round: a thread on it gives the core to
+ * any thread of shorter slice that wakes, at the same share. The decision committer asks for one
+ * (20 ms), so that the log's writer and the event loops no longer wait out its slice (ADR 0015's
+ * second amendment).
+ *
  * <p>Best effort: Java has no call for it, so the request goes through the C library's {@code
  * syscall} (JNA). A kernel before 6.12 ignores the field; a thread under another policy (an
  * operator's {@code chrt}) is left as it is; anywhere but Linux on x86-64 or arm64 nothing is
