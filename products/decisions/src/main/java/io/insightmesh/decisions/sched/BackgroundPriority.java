@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalInt;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -37,6 +38,11 @@ import java.util.concurrent.TimeUnit;
  * behind to a visibility p99 of 14.6 s (docs/benchmarks/scoring.md). A release or a compaction that
  * falls behind only comes later.
  *
+ * <p>Work a background thread hands to a pool runs at the pool threads' priority, not its own.
+ * Iceberg reads manifests on a worker pool shared by the whole JVM, whose threads the committer
+ * starts at nice 0; so table hygiene and the releaser give Iceberg pools of their own, made with
+ * {@link #daemonThreads}.
+ *
  * <p>Java's {@link Thread#setPriority} does not reach Linux's scheduler (HotSpot ignores it unless
  * run as root with {@code -XX:ThreadPriorityPolicy=1}), so the thread renices itself: on Linux a
  * nice value belongs to a thread, and raising one's own needs no privilege. Threads a lowered
@@ -61,6 +67,25 @@ public enum BackgroundPriority {
   /** The nice value a thread at this priority runs at. */
   public int nice() {
     return nice;
+  }
+
+  /**
+   * Daemon threads named {@code name} that lower themselves to this priority before their first
+   * task: for a pool the background work hands its parts to, which would otherwise run at the
+   * priority of whichever thread happened to start the pool's threads.
+   */
+  public ThreadFactory daemonThreads(String name) {
+    return runnable -> {
+      Thread thread =
+          new Thread(
+              () -> {
+                lowerCurrentThread();
+                runnable.run();
+              },
+              name);
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /**
@@ -102,8 +127,16 @@ public enum BackgroundPriority {
 
   /** The calling thread's nice value, from /proc; empty where /proc cannot tell. */
   public static OptionalInt currentNice() {
+    return niceOf(Path.of("/proc/thread-self"));
+  }
+
+  /**
+   * The nice value of the thread whose /proc directory is {@code task} (such as {@code
+   * /proc/self/task/<tid>}); empty where /proc cannot tell, or the thread has ended.
+   */
+  public static OptionalInt niceOf(Path task) {
     try {
-      String stat = Files.readString(Path.of("/proc/thread-self/stat"));
+      String stat = Files.readString(task.resolve("stat"));
       // Fields after the parenthesised name: the state is field 3 of proc(5), nice field 19.
       String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       return OptionalInt.of(Integer.parseInt(fields[16]));

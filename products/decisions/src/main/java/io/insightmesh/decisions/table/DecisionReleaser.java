@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.iceberg.ManageSnapshots;
 import org.apache.iceberg.Snapshot;
@@ -120,6 +122,11 @@ public final class DecisionReleaser implements AutoCloseable {
   private int failures;
   private Instant retryAt;
   private final Periodic cycles = new Periodic("decision-releaser", BackgroundPriority.IDLE_TIME);
+
+  /** Where an audit's scan reads the manifests: in idle time too (see {@link ScanPlanning}). */
+  private final ExecutorService manifestWork =
+      Executors.newFixedThreadPool(
+          2, BackgroundPriority.IDLE_TIME.daemonThreads("release-iceberg"));
 
   /**
    * A releaser of {@code table}, the table of {@code product}.
@@ -450,7 +457,8 @@ public final class DecisionReleaser implements AutoCloseable {
     if (previous != null) {
       try {
         return audit(
-            IcebergGenerics.read(table).appendsBetween(previous.snapshotId(), current.snapshotId()),
+            IcebergGenerics.read(ScanPlanning.on(table, manifestWork))
+                .appendsBetween(previous.snapshotId(), current.snapshotId()),
             key,
             releaseRows,
             now);
@@ -467,7 +475,11 @@ public final class DecisionReleaser implements AutoCloseable {
       }
     }
     return audit(
-        IcebergGenerics.read(table).useSnapshot(current.snapshotId()), key, releaseRows, now);
+        IcebergGenerics.read(ScanPlanning.on(table, manifestWork))
+            .useSnapshot(current.snapshotId()),
+        key,
+        releaseRows,
+        now);
   }
 
   private ReleaseQuality.Result audit(
@@ -542,5 +554,7 @@ public final class DecisionReleaser implements AutoCloseable {
               + table.name()
               + " is still running; no final release at close; releases after the next start hold the rest");
     }
+    // A cycle still running finishes its manifest reads first.
+    manifestWork.shutdown();
   }
 }

@@ -48,19 +48,7 @@ public final class Periodic {
     if (scheduler != null) {
       throw new IllegalStateException("Cannot start " + what + ": already started");
     }
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            runnable -> {
-              Thread thread =
-                  new Thread(
-                      () -> {
-                        priority.lowerCurrentThread();
-                        runnable.run();
-                      },
-                      threadName);
-              thread.setDaemon(true);
-              return thread;
-            });
+    scheduler = Executors.newSingleThreadScheduledExecutor(priority.daemonThreads(threadName));
     scheduler.scheduleWithFixedDelay(
         () -> runGuarded(what, task),
         initialDelay.toNanos(),

@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.generic.GenericData;
@@ -190,6 +192,16 @@ public final class TableHygiene implements AutoCloseable {
   private final Clock clock;
   private final PacedDeletes deletes;
   private final Periodic schedule = new Periodic("table-hygiene", BackgroundPriority.IDLE_TIME);
+
+  /**
+   * Where Iceberg reads and filters manifests for a round. Iceberg's own worker pool is shared by
+   * the whole JVM and its threads keep the priority of the thread that started them (in the engine,
+   * the committer's): a round's manifest reads would run there at nice 0, not in idle time.
+   */
+  private final ExecutorService manifestWork =
+      Executors.newFixedThreadPool(
+          2, BackgroundPriority.IDLE_TIME.daemonThreads("hygiene-iceberg"));
+
   private final Object round = new Object();
   private final AtomicLong rounds = new AtomicLong();
   // Written only by a round, under its lock; read by health and metrics.
@@ -382,6 +394,8 @@ public final class TableHygiene implements AutoCloseable {
           Level.WARNING,
           "Table hygiene of " + table.name() + " still running after " + CLOSE_WAIT + "; left");
     }
+    // A round still running finishes its manifest work first.
+    manifestWork.shutdown();
   }
 
   /**
@@ -417,6 +431,7 @@ public final class TableHygiene implements AutoCloseable {
     ExpireSnapshots expiry =
         table
             .expireSnapshots()
+            .planWith(manifestWork)
             .expireOlderThan(cutoff)
             .retainLast(options.minSnapshotsToKeep())
             .cleanExpiredFiles(true);
@@ -514,7 +529,12 @@ public final class TableHygiene implements AutoCloseable {
     try (CloseableIterable<FileScanTask> tasks =
         // With their column statistics: the files whose row groups are copied give theirs to the
         // new.
-        table.newScan().useSnapshot(snapshot.snapshotId()).includeColumnStats().planFiles()) {
+        table
+            .newScan()
+            .planWith(manifestWork)
+            .useSnapshot(snapshot.snapshotId())
+            .includeColumnStats()
+            .planFiles()) {
       for (FileScanTask task : tasks) {
         DataFile file = task.file();
         if (file.specId() == spec.specId()
@@ -553,7 +573,12 @@ public final class TableHygiene implements AutoCloseable {
         continue;
       }
       long moved = files.stream().mapToLong(DataFile::recordCount).sum();
-      RewriteFiles rewrite = table.newRewrite().validateFromSnapshot(snapshot.snapshotId());
+      // Iceberg 1.10 still writes the new files' manifest on its own pool: one small manifest.
+      RewriteFiles rewrite =
+          table
+              .newRewrite()
+              .scanManifestsWith(manifestWork)
+              .validateFromSnapshot(snapshot.snapshotId());
       files.forEach(rewrite::deleteFile);
       written.forEach(rewrite::addFile);
       if (committed > 0) {

@@ -7,13 +7,18 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.record.Samples;
+import io.insightmesh.decisions.sched.BackgroundPriority;
+import io.insightmesh.decisions.sched.LinuxThreads;
 import io.insightmesh.decisions.table.FaultyOperations.Fault;
 import io.insightmesh.sdk.publish.QualityReport;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Table;
@@ -78,6 +83,30 @@ class DecisionReleaserTest {
     // The rules judged the decisions the release adds, not the whole table again.
     assertThat(second.addedRows()).isEqualTo(25);
     assertThat(second.quality().rowCount()).isEqualTo(25);
+  }
+
+  @Test
+  void anAuditReadsTheManifestsOnThreadsOfItsOwnAtIdlePriority() throws IOException {
+    OptionalInt callers = BackgroundPriority.currentNice();
+    assertThat(callers).as("this test reads nice values from /proc (Linux)").isPresent();
+    // Three appends, three manifests: Iceberg plans the audit's scan in parallel.
+    commit(5, 0.5);
+    commit(5, 0.5);
+    commit(5, 0.5);
+    Map<String, OptionalInt> before = LinuxThreads.named("release-iceberg");
+    try (DecisionReleaser releaser = releaser(MINUTE)) {
+      DecisionRelease release = releaser.cycle(true).orElseThrow();
+
+      assertThat(release.quality().rowCount()).isEqualTo(15);
+      assertThat(release.quality().passed()).as(release.quality().text()).isTrue();
+      Map<String, OptionalInt> started = LinuxThreads.named("release-iceberg");
+      started.keySet().removeAll(before.keySet());
+      // Iceberg's own worker threads keep the priority of whichever thread started them.
+      assertThat(started)
+          .isNotEmpty()
+          .allSatisfy(
+              (thread, nice) -> assertThat(nice).hasValue(Math.max(callers.getAsInt(), 19)));
+    }
   }
 
   @Test

@@ -9,6 +9,8 @@ import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.record.Samples;
+import io.insightmesh.decisions.sched.BackgroundPriority;
+import io.insightmesh.decisions.sched.LinuxThreads;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -21,6 +23,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -556,6 +560,29 @@ class TableHygieneTest {
           .atMost(Duration.ofSeconds(120))
           .until(hygiene::problem, problem -> problem.isPresent());
       assertThat(hygiene.problem()).contains("java.lang.OutOfMemoryError: Java heap space");
+    }
+  }
+
+  @Test
+  void aRoundReadsTheTablesManifestsOnThreadsOfItsOwnAtIdlePriority() throws IOException {
+    OptionalInt callers = BackgroundPriority.currentNice();
+    assertThat(callers).as("this test reads nice values from /proc (Linux)").isPresent();
+    // Eight commits, eight manifests: Iceberg plans the compaction and the expiry in parallel.
+    commitInBatches(0, 40);
+    Map<String, OptionalInt> before = LinuxThreads.named("hygiene-iceberg");
+
+    try (TableHygiene hygiene = hygiene(table(), 1)) {
+      TableHygiene.Result result = hygiene.run();
+
+      assertThat(result.compaction().rewrittenFiles()).isEqualTo(8);
+      assertThat(result.expiredSnapshots()).isPositive();
+      Map<String, OptionalInt> started = LinuxThreads.named("hygiene-iceberg");
+      started.keySet().removeAll(before.keySet());
+      // Iceberg's own worker threads keep the priority of whichever thread started them.
+      assertThat(started)
+          .isNotEmpty()
+          .allSatisfy(
+              (thread, nice) -> assertThat(nice).hasValue(Math.max(callers.getAsInt(), 19)));
     }
   }
 
