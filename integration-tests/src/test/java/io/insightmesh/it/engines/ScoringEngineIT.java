@@ -297,9 +297,6 @@ class ScoringEngineIT {
     int engines = named(threads, "decision-commit").get(0).nice();
     assertThat(named(threads, "table-hygiene")).allMatch(t -> t.nice() == Math.max(engines, 19));
     assertThat(named(threads, "decision-releas")).allMatch(t -> t.nice() == Math.max(engines, 19));
-    // Their Iceberg pools, once a round or an audit has read several manifests on them.
-    assertThat(named(threads, "hygiene-iceberg")).allMatch(t -> t.nice() == Math.max(engines, 19));
-    assertThat(named(threads, "release-iceberg")).allMatch(t -> t.nice() == Math.max(engines, 19));
     assertThat(named(threads, "search-indexer")).allMatch(t -> t.nice() == Math.max(engines, 10));
     assertThat(named(threads, "decision-commit")).allMatch(t -> t.nice() == engines);
     assertThat(named(threads, "decision-log-wr")).allMatch(t -> t.nice() == engines);
