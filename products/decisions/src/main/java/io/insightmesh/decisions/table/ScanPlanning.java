@@ -10,8 +10,8 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 
 /**
- * A view of a table whose scans read their manifests on an executor of the caller's, not on
- * Iceberg's worker pool.
+ * A view of a table whose table scans ({@code newScan}) read their manifests on an executor of the
+ * caller's, not on Iceberg's worker pool.
  *
  * <p>Iceberg plans a scan of several manifests in parallel on one pool for the whole JVM, whose
  * threads keep the priority of the thread that started them: in the engine the committer, at nice
