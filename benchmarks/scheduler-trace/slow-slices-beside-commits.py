@@ -12,25 +12,20 @@ usage: slow-slices-beside-commits.py RUN_PROPERTIES WINDOW_START_UTC METADATA_JS
        slow-slices-beside-commits.py $d/run-300.properties "$(stat -c %y $d/run-300.measuring)" \
          "$(ls -t $d/catalog/warehouse/risk/decisions_v1/metadata/*.metadata.json | head -1)"
 """
-import datetime
 import json
 import sys
 
-SLICE = 0.1
+import window
+
+SLICE = window.SLICE_SECONDS
 TARGET_MICROS = 5000
 # (seconds after the slice, seconds before it) within which a commit counts as the slice's
 REACHES = ((0.3, 0.1), (0.5, 0.1), (0.2, 0.0))
 
 
 def main(properties, window_start, metadata):
-    props = {}
-    for line in open(properties):
-        if "=" in line and not line.startswith("#"):
-            key, value = line.rstrip("\n").split("=", 1)
-            props[key] = value
-    slowest = [int(x) for x in props["slowest-micros-by-slice"].split(",")]
-    start = datetime.datetime.fromisoformat(window_start.strip()[:26]).replace(
-        tzinfo=datetime.timezone.utc).timestamp()
+    slowest = window.slowest_micros_by_slice(properties)
+    start = window.start(window_start)
     snapshots = json.load(open(metadata))["snapshots"]
     commits = sorted(s["timestamp-ms"] / 1000 for s in snapshots)
     in_window = [c for c in commits if start <= c <= start + len(slowest) * SLICE]

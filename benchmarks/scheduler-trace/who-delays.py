@@ -19,10 +19,11 @@ usage: who-delays.py TIMEHIST RUN_PROPERTIES WINDOW_START_UTC
 """
 import bisect
 import collections
-import datetime
 import re
 import sys
 import time
+
+import window
 
 LINE = re.compile(
     r"^\s*(\d+\.\d+)\s+\[(\d+)\]\s+(.+?)\[(\d+)(?:/(\d+))?\]\s+(\d+\.\d+)\s+(\d+\.\d+)\s+(\d+\.\d+)\s*$")
@@ -66,8 +67,7 @@ def main(trace_path, properties_path, window_start):
     # perf's timestamps count from boot; the window's start is wall-clock time.
     with open("/proc/uptime") as uptime:
         boot = time.time() - float(uptime.read().split()[0])
-    start = datetime.datetime.fromisoformat(
-        window_start.strip().replace(" +0000", "+00:00")[:26] + "+00:00").timestamp()
+    start = window.start(window_start)
     engine = busiest(runs, lambda r: r.name.startswith("decision-commit"))
     catalog = busiest(runs, lambda r: r.name.startswith("executor-thread") and r.pid != engine)
     generator = busiest(runs, lambda r: r.cpu == 0 and r.name == "java")
@@ -107,12 +107,7 @@ def main(trace_path, properties_path, window_start):
                 print(f"  {title:18s} {at:7.3f} s (slice {int(at * 10):3d}) stopped {stopped * 1e3:6.1f}"
                       f" ms; its VM and GC threads ran {vm * 1e3:5.1f} ms")
 
-    props = {}
-    for line in open(properties_path):
-        if "=" in line and not line.startswith("#"):
-            key, value = line.strip().split("=", 1)
-            props[key] = value
-    slowest = [int(x) for x in props["slowest-micros-by-slice"].split(",")]
+    slowest = window.slowest_micros_by_slice(properties_path)
     slices = collections.defaultdict(collections.Counter)
     for r in runs:
         s = slices[int((boot + r.end - start) / 0.1)]

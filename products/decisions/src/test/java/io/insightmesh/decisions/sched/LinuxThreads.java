@@ -31,4 +31,12 @@ public final class LinuxThreads {
     }
     return threads;
   }
+
+  /** The threads named {@code name} that were not among {@code before} (from {@link #named}). */
+  public static Map<String, OptionalInt> startedSince(Map<String, OptionalInt> before, String name)
+      throws IOException {
+    Map<String, OptionalInt> started = named(name);
+    started.keySet().removeAll(before.keySet());
+    return started;
+  }
 }
