@@ -1,6 +1,7 @@
 package io.insightmesh.it.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.it.harness.EngineServer;
 import java.time.Instant;
@@ -24,6 +25,15 @@ class ScoringBenchmarkTest {
                 + " 13:40:00.3 UTC for 200 ms, up to 40.0 ms");
     assertThat(ScoringBenchmark.describeStalls(Long.toString(start), "900,800"))
         .isEqualTo("arrivals waited over 5 ms in 0 of 2 100 ms slices, in 0 stretches");
+  }
+
+  @Test
+  void acceptsOnlyTrueOrFalseForAQuietClient() {
+    assertThat(ScoringBenchmark.quietClient("true")).isTrue();
+    assertThat(ScoringBenchmark.quietClient("false")).isFalse();
+    assertThatThrownBy(() -> ScoringBenchmark.quietClient("yes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid --quiet-client=yes: must be true or false");
   }
 
   @Test

@@ -61,7 +61,12 @@ final class ScoringReport {
         .append(" catalog it commits to — to core ")
         .append(settings.serverCore())
         .append(" (`taskset -a -p`, every thread); the benchmark's own JVM (idle Spark, the")
-        .append(" table poller of (d)) joins the generator's core once the releases are published.")
+        .append(" table poller of (d)) joins the generator's core once the releases are published")
+        .append(
+            settings.quietClient()
+                ? ", and for (c) runs at `SCHED_IDLE`, so that the generator's thread takes the core"
+                    + " from it the moment it wakes (its own policy stays the default)."
+                : ", at the default scheduling policy throughout (`--quiet-client=false`).")
         .append(
             " Every server is a packaged `quarkus-run.jar` with `-Xmx1g` but the engine, which runs"
                 + " with `"

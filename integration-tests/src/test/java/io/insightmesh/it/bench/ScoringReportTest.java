@@ -40,7 +40,8 @@ class ScoringReportTest {
               "-XX:+UnlockDiagnosticVMOptions",
               "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
               "-XX:GuaranteedSafepointInterval=0",
-              "-Dquarkus.vertx.event-loops-pool-size=1"));
+              "-Dquarkus.vertx.event-loops-pool-size=1"),
+          true);
   private static final Machine MACHINE =
       new Machine(
           "Test CPU",
