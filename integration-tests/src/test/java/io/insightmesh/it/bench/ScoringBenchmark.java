@@ -381,12 +381,11 @@ public final class ScoringBenchmark {
         if (settings.quietClient()) {
           schedulingPolicySelf("--idle");
         }
-        SnapshotPoller poller;
-        Thread polling;
+        SnapshotPoller poller =
+            new SnapshotPoller(new TableWatch(catalog, DECISIONS, catalog.token("admin")));
+        Thread polling = new Thread(poller, "snapshot-poller");
+        polling.start();
         try {
-          poller = new SnapshotPoller(new TableWatch(catalog, DECISIONS, catalog.token("admin")));
-          polling = new Thread(poller, "snapshot-poller");
-          polling.start();
           constant =
               load(
                   "engine, constant rate",
