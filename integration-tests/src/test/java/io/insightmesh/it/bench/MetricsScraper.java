@@ -42,6 +42,8 @@ final class MetricsScraper implements AutoCloseable {
           "mesh_engine_decisions",
           "mesh_engine_log_fsyncs",
           "mesh_engine_search_indexed_by_deciders_total",
+          "mesh_engine_answers_realtime_lowerings_total",
+          "mesh_engine_answers_realtime_threads",
           "jvm_gc_pause_seconds_count",
           "jvm_gc_pause_seconds_sum",
           "jvm_gc_live_data_size_bytes",

@@ -641,6 +641,13 @@ public final class ScoringBenchmark {
           fsyncs / windowSeconds,
           decisions / Math.max(1, fsyncs),
           delta.getOrDefault("mesh_engine_search_indexed_by_deciders_total", 0.0));
+      // ADR 0021: a saturated window should lower them (and keep them lowered), a steady one not.
+      progress(
+          "  %s: the answering threads went back to their ordinary policy %,.0f times in the"
+              + " window; %,.0f on SCHED_FIFO at its end",
+          name,
+          delta.getOrDefault("mesh_engine_answers_realtime_lowerings_total", 0.0),
+          metricsAfter.getOrDefault("mesh_engine_answers_realtime_threads", 0.0));
       GcLog.Window gc = GcLog.window(engineGcLog(), windowFrom, windowTo);
       progress(
           "  %s: the engine's stop-the-world pauses in the window (its GC log): %s",

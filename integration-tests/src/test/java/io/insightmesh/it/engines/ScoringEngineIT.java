@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -54,6 +55,9 @@ class ScoringEngineIT {
   private static final int KILLS = 20;
   private static final Pattern HYGIENE_ROUNDS =
       Pattern.compile("(?m)^mesh_engine_hygiene_rounds [1-9]");
+
+  private static final Pattern RAISED_THREADS =
+      Pattern.compile("(?m)^mesh_engine_answers_realtime_threads (\\S+)$");
 
   private CatalogServer catalog;
   private SparkSession spark;
@@ -307,35 +311,54 @@ class ScoringEngineIT {
   }
 
   /**
-   * The packaged engine answers on one event loop per core (ADR 0016), not Quarkus's two, and they
-   * run on the 0.1 ms scheduler slice they ask for (ADR 0015), so a claim gets the core ahead of
-   * the rest; the log's writer keeps the kernel's default, as it gained nothing from the short
-   * slice (ADR 0015's amendment); the committer and the manifest writers it starts run on a 20 ms
+   * The packaged engine answers on one event loop per core (ADR 0016), not Quarkus's two. While
+   * they use little of the cores, the loops and the log's writer run on SCHED_FIFO (ADR 0021), so a
+   * claim gets the core as it arrives; lowered, the loops run on the 0.1 ms scheduler slice they
+   * ask for (ADR 0015) and the writer on the kernel's default, as it gained nothing from the short
+   * slice (ADR 0015's amendment). The committer and the manifest writers it starts run on a 20 ms
    * slice, so that the writer and the event loops preempt them when they wake (the second
    * amendment).
    */
   @Test
-  void theEventLoopsAreOneACoreAndAskForAShortSchedulerSlice() {
+  void theEventLoopsAreOneACoreAndRaisedWhileTheEngineHasRoom() throws Exception {
     long committerSlice = 20_000_000L;
     List<ThreadStat> threads =
-        Awaitility.await("the engine's event loops and committer on its slice")
+        Awaitility.await("the engine's answering threads raised and its committer on its slice")
             .atMost(Duration.ofSeconds(30))
             .until(
                 engine::threads,
                 running ->
                     running.stream()
-                        .anyMatch(
-                            t ->
-                                t.name().equals("decision-commit")
-                                    && t.sliceNanos() == committerSlice));
-    long kernelDefault = named(threads, "decision-log-wr").get(0).sliceNanos();
-    assertThat(kernelDefault).isGreaterThan(100_000L).isLessThan(committerSlice);
-    assertThat(named(threads, "decision-log-wr")).allMatch(t -> t.sliceNanos() == kernelDefault);
-    assertThat(named(threads, "decision-commit")).allMatch(t -> t.sliceNanos() == committerSlice);
+                            .anyMatch(
+                                t ->
+                                    t.name().equals("decision-commit")
+                                        && t.sliceNanos() == committerSlice)
+                        && running.stream()
+                            .filter(t -> t.name().startsWith("vert.x-eventloo"))
+                            .allMatch(t -> t.policy() == ThreadStat.FIFO)
+                        && running.stream()
+                            .filter(t -> t.name().equals("decision-log-wr"))
+                            .allMatch(t -> t.policy() == ThreadStat.FIFO));
+    assertThat(named(threads, "decision-log-wr")).hasSize(1);
+    assertThat(named(threads, "decision-commit"))
+        .allMatch(t -> t.sliceNanos() == committerSlice && t.policy() == 0);
     assertThat(threads)
         .filteredOn(thread -> thread.name().startsWith("vert.x-eventloo"))
         .hasSize(Runtime.getRuntime().availableProcessors())
-        .allMatch(thread -> thread.sliceNanos() == 100_000L);
+        .allMatch(thread -> thread.policy() == ThreadStat.FIFO);
+    // Only the answering threads: nothing they started, and nothing else of the engine's.
+    assertThat(threads)
+        .filteredOn(thread -> thread.policy() == ThreadStat.FIFO)
+        .extracting(ThreadStat::name)
+        .allMatch(
+            name ->
+                name.startsWith("vert.x-eventloo")
+                    || name.equals("decision-log-wr")
+                    || name.equals("realtime-govern"));
+    Matcher raised = RAISED_THREADS.matcher(engine.get("/q/metrics").body());
+    assertThat(raised.find()).as("mesh_engine_answers_realtime_threads served").isTrue();
+    assertThat(Double.parseDouble(raised.group(1)))
+        .isEqualTo(Runtime.getRuntime().availableProcessors() + 1.0);
   }
 
   /**

@@ -18,9 +18,13 @@ public final class ProcessThreads {
    * @param cpuTicks its CPU time, user and system, in USER_HZ ticks
    * @param nice its nice value
    * @param sliceNanos its scheduler time slice ({@code se.slice} of its {@code sched} file), 0
-   *     where the kernel does not show it
+   *     where the kernel does not show it (as for a thread on a real-time policy)
+   * @param policy its scheduling policy: 0 the default ({@code SCHED_OTHER}), 1 {@code SCHED_FIFO}
    */
-  public record ThreadStat(String name, long cpuTicks, int nice, long sliceNanos) {}
+  public record ThreadStat(String name, long cpuTicks, int nice, long sliceNanos, int policy) {
+    /** {@code SCHED_FIFO}'s number. */
+    public static final int FIFO = 1;
+  }
 
   private ProcessThreads() {}
 
@@ -39,14 +43,15 @@ public final class ProcessThreads {
           String stat = Files.readString(task.resolve("stat"));
           String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
           // proc(5): after the parenthesised name, the state is the 1st field, utime the 12th,
-          // stime the 13th and nice the 17th.
+          // stime the 13th, nice the 17th and policy the 39th.
           String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
           threads.add(
               new ThreadStat(
                   name,
                   Long.parseLong(fields[11]) + Long.parseLong(fields[12]),
                   Integer.parseInt(fields[16]),
-                  sliceNanos(task)));
+                  sliceNanos(task),
+                  Integer.parseInt(fields[38])));
         } catch (IOException gone) {
           // The thread ended between listing and reading.
         }

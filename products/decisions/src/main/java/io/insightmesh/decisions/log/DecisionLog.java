@@ -67,13 +67,16 @@ public final class DecisionLog implements AutoCloseable {
    *     arrived, so that one fsync serves several appends arriving one by one; held only while
    *     appends arrive less than this apart on average; zero for none
    * @param coalesceRecords the queued records at which the writer stops holding a group commit open
+   * @param writerStart what the writer thread runs once, before its first write: such as asking the
+   *     scheduler for what its work needs
    */
   public record Options(
       long segmentBytes,
       int maxRecordBytes,
       long queueCapacityBytes,
       Duration coalesceDelay,
-      int coalesceRecords) {
+      int coalesceRecords,
+      Runnable writerStart) {
     /** Default segment size: 64 MiB. */
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
@@ -98,6 +101,7 @@ public final class DecisionLog implements AutoCloseable {
      */
     public Options {
       requireNonNull(coalesceDelay, "coalesceDelay is null");
+      requireNonNull(writerStart, "writerStart is null");
       if (coalesceDelay.isNegative()) {
         throw new IllegalArgumentException(
             "Invalid coalesceDelay " + coalesceDelay + ": must not be negative");
@@ -141,7 +145,7 @@ public final class DecisionLog implements AutoCloseable {
 
     /** Options whose writer starts each group commit as soon as a record arrives. */
     public Options(long segmentBytes, int maxRecordBytes, long queueCapacityBytes) {
-      this(segmentBytes, maxRecordBytes, queueCapacityBytes, Duration.ZERO, 1);
+      this(segmentBytes, maxRecordBytes, queueCapacityBytes, Duration.ZERO, 1, () -> {});
     }
 
     /** 64 MiB segments, 1 MiB records, a 64 MiB queue, no coalescing delay. */
@@ -158,7 +162,14 @@ public final class DecisionLog implements AutoCloseable {
      * during the previous fsync count from their arrival, so they wait what is left of the delay.
      */
     public Options withCoalescing(Duration delay, int records) {
-      return new Options(segmentBytes, maxRecordBytes, queueCapacityBytes, delay, records);
+      return new Options(
+          segmentBytes, maxRecordBytes, queueCapacityBytes, delay, records, writerStart);
+    }
+
+    /** These options with {@code task} run on the writer thread before its first write. */
+    public Options withWriterStart(Runnable task) {
+      return new Options(
+          segmentBytes, maxRecordBytes, queueCapacityBytes, coalesceDelay, coalesceRecords, task);
     }
   }
 
@@ -669,6 +680,12 @@ public final class DecisionLog implements AutoCloseable {
 
   private void runWriter() {
     try {
+      try {
+        options.writerStart().run();
+      } catch (RuntimeException e) {
+        // Its purpose is the writer's speed, not its correctness: the log works without it.
+        LOG.log(Level.WARNING, "The writer thread's start task failed", e);
+      }
       while (true) {
         List<Pending> batch;
         queueLock.lock();

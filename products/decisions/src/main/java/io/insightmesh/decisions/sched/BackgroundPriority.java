@@ -92,8 +92,8 @@ public enum BackgroundPriority {
    * Lowers the calling thread's priority to this one's nice value, unless it is that low already.
    */
   public boolean lowerCurrentThread() {
-    Path self = Path.of("/proc/thread-self");
-    if (!Files.exists(self)) {
+    OptionalInt tid = Scheduler.currentThreadId();
+    if (tid.isEmpty()) {
       return false;
     }
     // An engine started niced as a whole stays as low as it was put.
@@ -102,10 +102,9 @@ public enum BackgroundPriority {
     }
     String thread = Thread.currentThread().getName();
     try {
-      // "/proc/thread-self" links to "<pid>/task/<tid>".
-      String tid = Files.readSymbolicLink(self).getFileName().toString();
       Process renice =
-          new ProcessBuilder("renice", "-n", Integer.toString(nice), "-p", tid)
+          new ProcessBuilder(
+                  "renice", "-n", Integer.toString(nice), "-p", Integer.toString(tid.getAsInt()))
               .redirectErrorStream(true)
               .start();
       String output = new String(renice.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -2,9 +2,7 @@ package io.insightmesh.decisions.sched;
 
 import static java.util.Objects.requireNonNull;
 
-import com.sun.jna.Function;
 import com.sun.jna.LastErrorException;
-import com.sun.jna.Memory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,15 +47,6 @@ public final class SchedulerSlice {
   /** The longest slice Linux grants. */
   public static final Duration MAX = Duration.ofMillis(100);
 
-  // struct sched_attr, its first version (SCHED_ATTR_SIZE_VER0): size u32, policy u32, flags u64,
-  // nice s32, priority u32, runtime u64, deadline u64, period u64.
-  private static final int ATTR_BYTES = 48;
-  private static final int POLICY_OFFSET = 4;
-  private static final int FLAGS_OFFSET = 8;
-  private static final int RUNTIME_OFFSET = 24;
-  private static final int SCHED_OTHER = 0;
-  private static final int SCHED_BATCH = 3;
-
   private static final Path THREAD_SCHED = Path.of("/proc/thread-self/sched");
 
   /**
@@ -83,30 +72,18 @@ public final class SchedulerSlice {
    */
   public static Outcome request(Duration slice) {
     checked("scheduler slice", slice);
-    Optional<Syscalls> syscalls = Syscalls.forThisMachine();
-    if (syscalls.isEmpty()) {
-      return new Outcome(
-          false,
-          "not asked: custom slices are Linux's, and the engine calls them on x86-64 and arm64"
-              + " only, this is "
-              + System.getProperty("os.name")
-              + " "
-              + System.getProperty("os.arch"));
+    Optional<String> unavailable = Scheduler.unavailable();
+    if (unavailable.isPresent()) {
+      return new Outcome(false, "not asked: " + unavailable.get());
     }
-    try (Memory attr = new Memory(ATTR_BYTES)) {
-      attr.clear();
-      Function syscall = Function.getFunction("c", "syscall", Function.THROW_LAST_ERROR);
-      syscall.invokeInt(new Object[] {syscalls.get().getattr(), 0, attr, ATTR_BYTES, 0});
-      int policy = attr.getInt(POLICY_OFFSET);
-      if (policy != SCHED_OTHER && policy != SCHED_BATCH) {
+    try {
+      Scheduler.Attributes attributes = Scheduler.read(0);
+      if (!attributes.isDefaultPolicy()) {
         return new Outcome(
-            false, "left as it is: the thread runs under scheduling policy " + policy);
+            false, "left as it is: the thread runs under scheduling policy " + attributes.policy());
       }
-      // Policy, nice value and utilisation hints as read; only the slice changes.
-      attr.setInt(0, ATTR_BYTES);
-      attr.setLong(FLAGS_OFFSET, 0);
-      attr.setLong(RUNTIME_OFFSET, slice.toNanos());
-      syscall.invokeInt(new Object[] {syscalls.get().setattr(), 0, attr, 0});
+      // Policy and nice value as read; only the slice changes.
+      Scheduler.write(0, attributes.withRuntime(slice.toNanos()));
     } catch (LastErrorException e) {
       return new Outcome(false, "refused by the kernel: errno " + e.getErrorCode());
     } catch (UnsatisfiedLinkError | RuntimeException e) {
@@ -159,23 +136,6 @@ public final class SchedulerSlice {
       return Optional.empty();
     } catch (IOException | RuntimeException e) {
       return Optional.empty();
-    }
-  }
-
-  /** The system call numbers of {@code sched_getattr} and {@code sched_setattr}. */
-  private record Syscalls(long getattr, long setattr) {
-    static Optional<Syscalls> forThisMachine() {
-      if (!System.getProperty("os.name").startsWith("Linux")) {
-        return Optional.empty();
-      }
-      switch (System.getProperty("os.arch")) {
-        case "amd64":
-          return Optional.of(new Syscalls(315, 314));
-        case "aarch64":
-          return Optional.of(new Syscalls(275, 274));
-        default:
-          return Optional.empty();
-      }
     }
   }
 }

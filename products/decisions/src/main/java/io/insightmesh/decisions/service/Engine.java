@@ -15,6 +15,7 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.Ruleset;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.sched.BackgroundPriority;
+import io.insightmesh.decisions.sched.RealtimeAnswers;
 import io.insightmesh.decisions.sched.SchedulerSlice;
 import io.insightmesh.decisions.search.ClaimIndex;
 import io.insightmesh.decisions.table.Periodic;
@@ -50,6 +51,9 @@ public class Engine {
   private final CatalogLink link;
   private final Optional<Duration> eventLoopSlice;
 
+  /** Raises the answering threads to a real-time policy while they stay under their share. */
+  private final RealtimeAnswers answers;
+
   /** Commits what is durable when the process is asked to stop: see {@link StopSignals}. */
   private final Runnable flushOnStop;
 
@@ -72,7 +76,14 @@ public class Engine {
     if (!config.committerSlice().isZero()) {
       SchedulerSlice.checked("mesh.engine.committer-slice", config.committerSlice());
     }
+    if (!(config.realtimeAnswersShare() >= 0 && config.realtimeAnswersShare() < 1)) {
+      throw new IllegalArgumentException(
+          "Invalid mesh.engine.realtime-answers-share "
+              + config.realtimeAnswersShare()
+              + ": must be from 0 (never) to below 1");
+    }
     Path state = config.dataDir().resolve("decisions");
+    this.answers = RealtimeAnswers.start(config.realtimeAnswersShare());
     this.rulesets = RulesetStore.open(state.resolve("rules"));
     this.blockLists = BlockListStore.open(state.resolve("blocklists"));
     this.log =
@@ -82,13 +93,15 @@ public class Engine {
                     config.logSegmentBytes(),
                     MAX_RECORD_BYTES,
                     DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES)
-                .withCoalescing(config.logCoalesceDelay(), config.logCoalesceRecords()));
+                .withCoalescing(config.logCoalesceDelay(), config.logCoalesceRecords())
+                .withWriterStart(this::enrollForRealtimeAnswers));
     if (!config.catalogEnabled() && log.firstSequence() > 1) {
       long first = log.firstSequence();
       try {
         log.close();
       } finally {
         blockLists.close();
+        answers.close();
       }
       throw new IllegalStateException(
           "Cannot start with mesh.engine.catalog-enabled=false: the decision log in "
@@ -162,6 +175,20 @@ public class Engine {
     return eventLoopSlice;
   }
 
+  /** Run by the log's writer as it starts: the answers wait for its fsyncs. */
+  private void enrollForRealtimeAnswers() {
+    if (answers.governing()) {
+      answers
+          .enrollCurrentThread()
+          .ifPresent(why -> LOG.warnf("The decision log's writer is not governed: %s", why));
+    }
+  }
+
+  /** The governor of the answering threads' scheduling policy: see {@link RealtimeAnswers}. */
+  public RealtimeAnswers realtimeAnswers() {
+    return answers;
+  }
+
   public AssessmentService assessments() {
     return assessments;
   }
@@ -207,5 +234,6 @@ public class Engine {
     log.close();
     indexing.stop(Duration.ofSeconds(5));
     blockLists.close();
+    answers.close();
   }
 }

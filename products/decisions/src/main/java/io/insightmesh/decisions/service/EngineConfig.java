@@ -135,6 +135,18 @@ public interface EngineConfig {
   @WithDefault("PT0.02S")
   Duration committerSlice();
 
+  /**
+   * The share of the engine's cores the answering threads (the HTTP event loops and the decision
+   * log's writer) may use on Linux's real-time policy, {@code SCHED_FIFO}, measured over 100 ms
+   * (ADR 0021). On it a claim gets the core as it arrives, ahead of the committer, the JIT
+   * compilers and the catalog; above the share the threads go back to their ordinary policy, so
+   * that a saturated engine does not starve its own committer, and return once they used under four
+   * fifths of it for a second. Needs {@code CAP_SYS_NICE} or an {@code RLIMIT_RTPRIO} of 2; without
+   * it the engine logs so and runs as before. From 0 (never) to below 1.
+   */
+  @WithDefault("0.5")
+  double realtimeAnswersShare();
+
   /** The most claims in one batch request. */
   @WithDefault("1000")
   int maxBatch();

@@ -137,5 +137,21 @@ public class EngineMetrics {
             "Partitions compaction of risk.decisions_v1 skipped (a conflicting commit or an unknown"
                 + " outcome); the next round retries them")
         .register(registry);
+    Gauge.builder(
+            "mesh.engine.answers.realtime.threads",
+            engine.realtimeAnswers(),
+            a -> a.raisedThreads())
+        .description(
+            "Answering threads (event loops, the log's writer) on the real-time policy now; 0 while"
+                + " they use over mesh.engine.realtime-answers-share, or where it is not granted")
+        .register(registry);
+    FunctionCounter.builder(
+            "mesh.engine.answers.realtime.lowerings",
+            engine.realtimeAnswers(),
+            a -> (double) a.lowerings())
+        .description(
+            "Times the answering threads went back to their ordinary policy for using over their"
+                + " share of the cores; rises under saturating load")
+        .register(registry);
   }
 }
