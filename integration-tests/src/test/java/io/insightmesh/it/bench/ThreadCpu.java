@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.stream.Collectors;
 
 /**
  * CPU time of a process's threads from Linux's /proc, by thread name: which of a server's threads
@@ -77,17 +76,25 @@ final class ThreadCpu {
   }
 
   /**
-   * The scheduler time slices of {@code pid}'s event loops and the one most of its other threads
-   * have (the kernel's default, unless an operator changed it), for the log: which the run had is
-   * part of its result (ADR 0015).
+   * How {@code pid}'s event loops and log writer are scheduled at the window's end (on {@code
+   * SCHED_FIFO}, ADR 0021, or their slice, ADR 0015) and the slice most of its other threads have
+   * (the kernel's default, unless an operator changed it), for the log: which the run had is part
+   * of its result.
    */
   static String eventLoopSlices(long pid) {
-    TreeSet<Long> loops = new TreeSet<>();
+    TreeSet<String> loops = new TreeSet<>();
+    TreeSet<String> writer = new TreeSet<>();
     Map<Long, Integer> others = new HashMap<>();
     for (ThreadStat thread : ProcessThreads.of(pid)) {
+      String scheduled =
+          thread.policy() == ThreadStat.FIFO
+              ? "on SCHED_FIFO"
+              : "slice " + micros(thread.sliceNanos());
       if (thread.name().startsWith("vert.x-eventloo")) {
-        loops.add(thread.sliceNanos());
-      } else {
+        loops.add(scheduled);
+      } else if (thread.name().equals("decision-log-wr")) {
+        writer.add(scheduled);
+      } else if (thread.policy() != ThreadStat.FIFO) {
         others.merge(thread.sliceNanos(), 1, Integer::sum);
       }
     }
@@ -96,9 +103,10 @@ final class ThreadCpu {
             .max(Comparator.comparing(Map.Entry::getValue))
             .map(entry -> micros(entry.getKey()))
             .orElse("?");
-    return "the event loops' scheduler slice "
-        + loops.stream().map(ThreadCpu::micros).collect(Collectors.joining(", "))
-        + ", the other threads' "
+    return "the event loops "
+        + String.join(", ", loops)
+        + (writer.isEmpty() ? "" : ", the log's writer " + String.join(", ", writer))
+        + ", the other threads' slice "
         + usual;
   }
 

@@ -32,7 +32,8 @@ import java.util.concurrent.locks.LockSupport;
  * keeps back 5 %): measured, a window answered nothing and the metrics did not answer. So a
  * governor thread, itself on {@code SCHED_FIFO} one priority higher so that the threads it watches
  * cannot hold it off, samples their CPU time every {@link #TICK} and lowers them while they use
- * more than the share, by {@link ShareGovernor}'s rule.
+ * more than the share over a second, or nearly a whole core over 100 ms, by {@link ShareGovernor}'s
+ * rule.
  *
  * <p>A real-time policy needs {@code CAP_SYS_NICE} or an {@code RLIMIT_RTPRIO} of at least {@link
  * #GOVERNOR_PRIORITY}; without it, or where Linux cannot be asked, the threads stay as they were
@@ -74,7 +75,8 @@ public final class RealtimeAnswers implements AutoCloseable {
    * otherwise the threads that enroll keep their policy.
    *
    * @param maxShare the share of the engine's cores the answering threads may use on the real-time
-   *     policy, measured over 100 ms; 0 for never
+   *     policy, measured over a second (a saturating load is caught within 100 ms whatever the
+   *     share); 0 for never
    * @throws IllegalArgumentException if {@code maxShare} is negative or 1 or more
    */
   public static RealtimeAnswers start(double maxShare) {
@@ -106,7 +108,7 @@ public final class RealtimeAnswers implements AutoCloseable {
           Level.INFO,
           String.format(
               "Answering threads on SCHED_FIFO %d while they use at most %.0f%% of the engine's"
-                  + " cores over 100 ms",
+                  + " cores over 1 s and under 85%% over 100 ms",
               PRIORITY, maxShare * 100));
     }
     return answers;
@@ -230,11 +232,15 @@ public final class RealtimeAnswers implements AutoCloseable {
               Level.INFO,
               String.format(
                   "Answering threads back on their ordinary policy: they used %.0f%% of %d"
-                      + " core(s) over 100 ms, over the %.0f%%; raised again after %d ms under"
+                      + " core(s) over %d ms, over the %.0f%%; raised again after %d ms under"
                       + " %.0f%%",
                   rule.lastShare() * 100,
                   cores,
-                  maxShare * 100,
+                  rule.lastWindow() * TICK.toMillis(),
+                  (rule.lastWindow() == ShareGovernor.SHORT
+                          ? Math.max(ShareGovernor.BURST_SHARE, maxShare)
+                          : maxShare)
+                      * 100,
                   rule.hold().toMillis(),
                   maxShare * ShareGovernor.CALM_FRACTION * 100));
         } else if (change == ShareGovernor.Change.RAISE && lowerings.get() > 0) {

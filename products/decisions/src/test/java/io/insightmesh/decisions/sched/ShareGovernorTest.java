@@ -27,27 +27,39 @@ class ShareGovernorTest {
   }
 
   @Test
-  void lowersWithinATenthOfASecondOfUsingOverTheShare() {
+  void aSaturatingLoadIsLoweredWithinATenthOfASecond() {
     raise();
-    List<ShareGovernor.Change> changes = run(10, 0.7);
+    List<ShareGovernor.Change> changes = run(10, 1.0);
     assertThat(changes).containsOnlyOnce(LOWER);
     assertThat(governor.raised()).isFalse();
-    assertThat(governor.lastShare()).isGreaterThan(0.5);
+    assertThat(governor.lastShare()).isGreaterThan(ShareGovernor.BURST_SHARE);
+    assertThat(governor.lastWindow()).isEqualTo(ShareGovernor.SHORT);
   }
 
   @Test
-  void aBurstShorterThanTheShareIsNotLowered() {
+  void aLoadOverTheShareIsLoweredWithinASecond() {
     raise();
-    // 30 ms of a whole core, then what a steady rate uses: 0.3 + 0.07 of the last 100 ms.
-    run(3, 1.0);
-    assertThat(run(200, 0.1)).containsOnly(NONE);
+    List<ShareGovernor.Change> changes = run(100, 0.6);
+    assertThat(changes).containsOnlyOnce(LOWER);
+    assertThat(governor.lastShare()).isGreaterThan(0.5).isLessThan(0.6);
+    assertThat(governor.lastWindow()).isEqualTo(ShareGovernor.LONG);
+  }
+
+  @Test
+  void theBurstsOfASteadyRateUnderTheShareAreNotLowered() {
+    raise();
+    // A third of the core on average, in bursts of 100 ms at 0.7 as after each pause.
+    for (int burst = 0; burst < 20; burst++) {
+      assertThat(run(10, 0.7)).containsOnly(NONE);
+      assertThat(run(30, 0.2)).containsOnly(NONE);
+    }
     assertThat(governor.raised()).isTrue();
   }
 
   @Test
   void aSaturatedEngineIsNotRaisedWhileItUsesOverFourFifthsOfTheShare() {
     raise();
-    run(10, 0.9);
+    lowerNow();
     assertThat(run(3_000, 0.45)).containsOnly(NONE);
     assertThat(governor.raised()).isFalse();
   }
