@@ -137,8 +137,8 @@ public interface EngineConfig {
 
   /**
    * The share of the engine's cores the answering threads (the HTTP event loops and the decision
-   * log's writer) may use on Linux's real-time policy, {@code SCHED_FIFO}, measured over 100 ms
-   * (ADR 0021). On it a claim gets the core as it arrives, ahead of the committer, the JIT
+   * log's writer) may use on Linux's real-time policy, {@code SCHED_FIFO}, measured over a second;
+   * a load that saturates them (85 % of the cores over 100 ms) counts as over it (ADR 0021). On it a claim gets the core as it arrives, ahead of the committer, the JIT
    * compilers and the catalog; above the share the threads go back to their ordinary policy, so
    * that a saturated engine does not starve its own committer, and return once they used under four
    * fifths of it for a second. Needs {@code CAP_SYS_NICE} or an {@code RLIMIT_RTPRIO} of 2; without
