@@ -80,10 +80,7 @@ public final class RealtimeAnswers implements AutoCloseable {
    * @throws IllegalArgumentException if {@code maxShare} is negative or 1 or more
    */
   public static RealtimeAnswers start(double maxShare) {
-    if (!(maxShare >= 0 && maxShare < 1)) {
-      throw new IllegalArgumentException(
-          "Invalid real-time answers share " + maxShare + ": must be from 0 to below 1");
-    }
+    checked("real-time answers share", maxShare);
     RealtimeAnswers answers = new RealtimeAnswers(maxShare);
     if (maxShare == 0) {
       answers.governing.complete(Optional.of("turned off (a share of 0)"));
@@ -112,6 +109,20 @@ public final class RealtimeAnswers implements AutoCloseable {
               PRIORITY, maxShare * 100));
     }
     return answers;
+  }
+
+  /**
+   * Returns {@code share} if it is one {@link #start} takes.
+   *
+   * @throws IllegalArgumentException naming {@code name} and the range, if it is negative or 1 or
+   *     more
+   */
+  public static double checked(String name, double share) {
+    if (!(share >= 0 && share < 1)) {
+      throw new IllegalArgumentException(
+          "Invalid " + name + " " + share + ": must be from 0 to below 1");
+    }
+    return share;
   }
 
   /**
@@ -237,10 +248,7 @@ public final class RealtimeAnswers implements AutoCloseable {
                   rule.lastShare() * 100,
                   cores,
                   rule.lastWindow() * TICK.toMillis(),
-                  (rule.lastWindow() == ShareGovernor.SHORT
-                          ? Math.max(ShareGovernor.BURST_SHARE, maxShare)
-                          : maxShare)
-                      * 100,
+                  rule.lastLimit() * 100,
                   rule.hold().toMillis(),
                   maxShare * ShareGovernor.CALM_FRACTION * 100));
         } else if (change == ShareGovernor.Change.RAISE && lowerings.get() > 0) {

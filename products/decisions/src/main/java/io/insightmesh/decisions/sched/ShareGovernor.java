@@ -48,6 +48,7 @@ final class ShareGovernor {
   }
 
   private final double maxShare;
+  private final double burstLimit;
   private final long firstHoldNanos;
   private final long[] wall = new long[LONG + 1];
   private final long[] cpu = new long[LONG + 1];
@@ -61,6 +62,7 @@ final class ShareGovernor {
   private long holdNanos;
   private double lastShare = Double.NaN;
   private int lastWindow = LONG;
+  private double lastLimit = Double.NaN;
 
   /**
    * @param maxShare the share of the cores (0 to 1, exclusive) the threads may use on a real-time
@@ -73,6 +75,7 @@ final class ShareGovernor {
           "Invalid maximum share " + maxShare + ": must be above 0 and below 1");
     }
     this.maxShare = maxShare;
+    this.burstLimit = Math.max(BURST_SHARE, maxShare);
     this.firstHoldNanos = tick.toNanos() * LONG;
     this.holdNanos = firstHoldNanos;
   }
@@ -91,11 +94,12 @@ final class ShareGovernor {
     samples = Math.min(samples + 1, wall.length);
     if (raised) {
       double burst = share(SHORT, cores);
-      boolean saturating = burst > Math.max(BURST_SHARE, maxShare);
+      boolean saturating = burst > burstLimit;
       double share = share(LONG, cores);
       if (saturating || share > maxShare) {
         lastShare = saturating ? burst : share;
         lastWindow = saturating ? SHORT : LONG;
+        lastLimit = saturating ? burstLimit : maxShare;
         raised = false;
         holdNanos =
             wallNanos - raisedAt < FLAPPING_WITHIN.toNanos()
@@ -132,6 +136,11 @@ final class ShareGovernor {
   /** The samples {@link #lastShare} was measured over. */
   int lastWindow() {
     return lastWindow;
+  }
+
+  /** The limit {@link #lastShare} was over at the last lowering, NaN before the first. */
+  double lastLimit() {
+    return lastLimit;
   }
 
   /** How long the threads stay lowered after the last lowering, at least. */

@@ -76,12 +76,8 @@ public class Engine {
     if (!config.committerSlice().isZero()) {
       SchedulerSlice.checked("mesh.engine.committer-slice", config.committerSlice());
     }
-    if (!(config.realtimeAnswersShare() >= 0 && config.realtimeAnswersShare() < 1)) {
-      throw new IllegalArgumentException(
-          "Invalid mesh.engine.realtime-answers-share "
-              + config.realtimeAnswersShare()
-              + ": must be from 0 (never) to below 1");
-    }
+    // Checked here, before anything opens, to name the key.
+    RealtimeAnswers.checked("mesh.engine.realtime-answers-share", config.realtimeAnswersShare());
     Path state = config.dataDir().resolve("decisions");
     this.answers = RealtimeAnswers.start(config.realtimeAnswersShare());
     this.rulesets = RulesetStore.open(state.resolve("rules"));
