@@ -57,6 +57,12 @@ public final class ClaimParser {
 
   private static final JsonFactory JSON = new JsonFactory();
 
+  /**
+   * A date or instant the ISO formats read (years up to ±999,999,999) but the contract's Avro type
+   * cannot hold.
+   */
+  private static final String OUT_OF_RANGE = "is beyond the range of the contract's type";
+
   private final Map<String, Schema.Field> fields = new HashMap<>();
 
   /**
@@ -274,11 +280,29 @@ public final class ClaimParser {
       if (logical instanceof LogicalTypes.TimestampMicros
           || logical instanceof LogicalTypes.TimestampMillis) {
         String text = text(name, node, errors);
-        return text == null ? null : instant(text);
+        if (text == null) {
+          return null;
+        }
+        Instant instant = instant(text);
+        if (!fitsTimestamp(instant, logical)) {
+          errors.add(new FieldError(name, "type", OUT_OF_RANGE));
+          return null;
+        }
+        return instant;
       }
       if (logical instanceof LogicalTypes.Date) {
         String text = text(name, node, errors);
-        return text == null ? null : date(text);
+        if (text == null) {
+          return null;
+        }
+        LocalDate date = date(text);
+        // Avro's date conversion casts the epoch day to an int: past that range it would write
+        // another date, silently.
+        if (date.toEpochDay() != (int) date.toEpochDay()) {
+          errors.add(new FieldError(name, "type", OUT_OF_RANGE));
+          return null;
+        }
+        return date;
       }
       if (logical instanceof LogicalTypes.Decimal decimal) {
         BigDecimal number;
@@ -290,6 +314,15 @@ public final class ClaimParser {
             return null;
           }
           number = new BigDecimal(text);
+        }
+        // Before any rescaling: 1E100000000 is a short text, but setScale would build all of its
+        // hundred million digits, holding the thread that answers every claim for minutes.
+        if (number.signum() != 0
+            && number.precision() - number.scale() > decimal.getPrecision() - decimal.getScale()) {
+          errors.add(
+              new FieldError(
+                  name, "decimal", "has more than " + decimal.getPrecision() + " digits"));
+          return null;
         }
         if (number.scale() > decimal.getScale()
             && number.stripTrailingZeros().scale() > decimal.getScale()) {
@@ -395,6 +428,14 @@ public final class ClaimParser {
       value = value * 10 + (c - '0');
     }
     return value;
+  }
+
+  /** Whether {@code instant} in the logical type's unit since the epoch fits Avro's long. */
+  private static boolean fitsTimestamp(Instant instant, LogicalType logical) {
+    long perSecond = logical instanceof LogicalTypes.TimestampMicros ? 1_000_000L : 1_000L;
+    long seconds = instant.getEpochSecond();
+    // The conversion multiplies the seconds, then adds the fraction: one second of headroom.
+    return seconds < Long.MAX_VALUE / perSecond && seconds > Long.MIN_VALUE / perSecond;
   }
 
   private static String text(String name, JsonNode node, List<FieldError> errors) {

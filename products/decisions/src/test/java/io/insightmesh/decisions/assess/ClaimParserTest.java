@@ -138,6 +138,48 @@ public class ClaimParserTest {
   }
 
   @Test
+  void valuesBeyondTheContractsTypesAreRefusedBeforeTheyAreBuilt() {
+    ObjectNode json = validClaim();
+    // Eleven characters: rescaled to two places first, it was a million digits' work (and a
+    // hundred million's for 1E100000000) on the thread that answers every claim.
+    json.put("amount_claimed", "1E1000000");
+    // The ISO formats read these, the contract's Avro types cannot hold them: the date would have
+    // been written as another date, the instant failed the log's encoding (500).
+    json.put("date_of_birth", "+999999999-12-31");
+    json.put("submitted_at", "+999999999-12-31T00:00:00Z");
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+
+    assertThatThrownBy(() -> parser.parse(json))
+        .isInstanceOf(InvalidClaimException.class)
+        .satisfies(
+            failure ->
+                assertThat(((InvalidClaimException) failure).errors())
+                    .extracting(FieldError::field, FieldError::rule, FieldError::message)
+                    .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple(
+                            "amount_claimed", "decimal", "has more than 12 digits"),
+                        org.assertj.core.groups.Tuple.tuple(
+                            "date_of_birth", "type", "is beyond the range of the contract's type"),
+                        org.assertj.core.groups.Tuple.tuple(
+                            "submitted_at", "type", "is beyond the range of the contract's type")));
+    // A claim's worth of garbage, not the number's digits (a million digits are 400 KB).
+    assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(200_000);
+
+    ObjectNode edge = validClaim();
+    edge.put("amount_claimed", "9999999999.99");
+    edge.put("date_of_birth", LocalDate.ofEpochDay(Integer.MAX_VALUE).toString());
+    edge.put("period_start", LocalDate.ofEpochDay(Integer.MIN_VALUE).toString());
+    edge.put("submitted_at", "+294247-01-10T04:00:53Z");
+    Claim claim = parser.parse(edge);
+    assertThat(claim.getAmountClaimed()).isEqualTo(new BigDecimal("9999999999.99"));
+    assertThat(claim.getDateOfBirth()).isEqualTo(LocalDate.ofEpochDay(Integer.MAX_VALUE));
+    assertThat(claim.getPeriodStart()).isEqualTo(LocalDate.ofEpochDay(Integer.MIN_VALUE));
+    assertThat(claim.getSubmittedAt()).isEqualTo(Instant.parse("+294247-01-10T04:00:53Z"));
+  }
+
+  @Test
   void theRequestBytesGiveTheSameClaimOrTheSameErrorsAsTheTree() throws Exception {
     String valid = JSON.writeValueAsString(validClaim());
     String[] bodies = {
