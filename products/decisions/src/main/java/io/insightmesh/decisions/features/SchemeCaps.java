@@ -54,18 +54,48 @@ final class SchemeCaps {
   }
 
   /**
+   * The longest period whose months {@link #months} walks one by one: a hundred years, far beyond
+   * any scheme's period.
+   */
+  static final int MAX_WALKED_MONTHS = 1_200;
+
+  /**
    * The calendar months from first to last day inclusive, pro rata by day: 1 March to 30 April is
    * 2.0, 23 to 31 March is 9/31. Zero when last is before first.
+   *
+   * <p>Month by month, adding each month's share in order, as the claims generator works it out, so
+   * that a claim at its cap comes out at it to the last bit. A period over {@link
+   * #MAX_WALKED_MONTHS} adds its whole months at once instead: a claim may carry any dates the
+   * contract holds, and a walk over millions of years would hold the thread answering claims.
    */
   static double months(LocalDate first, LocalDate last) {
+    if (last.isBefore(first)) {
+      return 0;
+    }
+    long spanned =
+        (last.getYear() - (long) first.getYear()) * 12
+            + last.getMonthValue()
+            - first.getMonthValue();
+    if (spanned > MAX_WALKED_MONTHS) {
+      return share(first, first.withDayOfMonth(first.lengthOfMonth()))
+          + (spanned - 1)
+          + share(last.withDayOfMonth(1), last);
+    }
     double months = 0;
     LocalDate day = first;
-    while (!day.isAfter(last)) {
+    while (true) {
       LocalDate monthEnd = day.withDayOfMonth(day.lengthOfMonth());
-      LocalDate end = monthEnd.isBefore(last) ? monthEnd : last;
-      months += (end.toEpochDay() - day.toEpochDay() + 1) / (double) day.lengthOfMonth();
+      if (!monthEnd.isBefore(last)) {
+        // Not past the last month's end: LocalDate.MAX has no day after it.
+        return months + share(day, last);
+      }
+      months += share(day, monthEnd);
       day = monthEnd.plusDays(1);
     }
-    return months;
+  }
+
+  /** The days {@code from} to {@code to}, inclusive, as a share of {@code from}'s month. */
+  private static double share(LocalDate from, LocalDate to) {
+    return (to.toEpochDay() - from.toEpochDay() + 1) / (double) from.lengthOfMonth();
   }
 }
