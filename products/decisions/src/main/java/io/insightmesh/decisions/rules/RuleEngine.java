@@ -70,9 +70,16 @@ public final class RuleEngine {
     requireNonNull(profile, "profile is null");
     FeatureVectorBuilder.requireAssessable(claim);
     VelocityCounts counts = velocity.record(claim);
-    BlockHits blocked = blockLists.hits(claim);
-    return new LiveAssessment(
-        ruleset.get().evaluate(features.build(claim, profile, counts, blocked)), counts, blocked);
+    try {
+      BlockHits blocked = blockLists.hits(claim);
+      return new LiveAssessment(
+          ruleset.get().evaluate(features.build(claim, profile, counts, blocked)), counts, blocked);
+    } catch (RuntimeException notAssessed) {
+      // Not assessed, so not counted: the client retrying the same claim must not meet itself in
+      // its own velocity (the duplicate-submission rule), nor its device and address their bursts.
+      velocity.unrecord(claim);
+      throw notAssessed;
+    }
   }
 
   /** Takes back the velocity an assessment recorded, for a claim whose decision was not logged. */

@@ -67,6 +67,25 @@ class RuleEngineTest {
   }
 
   @Test
+  void takesBackTheCountOfAClaimWhoseAssessmentFailed() {
+    Claim claim = TestClaims.seiss().build();
+    Claim someoneElse = TestClaims.seiss().build();
+    someoneElse.put("claimant_id", "C9999999");
+    // The features refuse another claimant's profile, after the claim was counted.
+    assertThatThrownBy(
+            () ->
+                engine.assess(
+                    claim, Optional.of(TestClaims.individualProfile(someoneElse).build())))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(velocity.counts(claim).count(KeyType.CLAIM_ID, Duration.ofHours(1))).isZero();
+    assertThat(velocity.counts(claim).count(KeyType.BANK_ACCOUNT, Duration.ofMinutes(10))).isZero();
+
+    // Retried as it should have been sent, the claim is its own first submission.
+    engine.assess(claim, Optional.of(TestClaims.individualProfile(claim).build()));
+    assertThat(velocity.counts(claim).count(KeyType.CLAIM_ID, Duration.ofHours(1))).isEqualTo(1);
+  }
+
+  @Test
   void doesNotCountAClaimItCannotAssess() {
     Claim claim = TestClaims.seiss().build();
     claim.put("scheme", null);
