@@ -82,14 +82,25 @@ public final class RuleAdministration {
     // written.
     current.successor(proposed);
     Instant now = clock.instant();
+    RulesetUpdate update = RulesetUpdate.between(current.ruleset(), proposed);
+    // Made before anything is written, so that an entry the audit log would refuse cannot leave a
+    // ruleset in force that no entry records.
+    AuditEntry entry =
+        new AuditEntry(
+            now,
+            principal,
+            action,
+            "ruleset",
+            null,
+            null,
+            update.summary(AuditEntry.MAX_FIELD_LENGTH));
     store.save(
         proposed,
         "Ruleset " + proposed.version() + ", replacing " + current.version() + ".",
         "Written by the rules API for " + principal + " at " + now + ".");
     // Only this class installs, under this lock, so the check above still holds.
     engine.install(proposed);
-    RulesetUpdate update = RulesetUpdate.between(current.ruleset(), proposed);
-    audit.record(new AuditEntry(now, principal, action, "ruleset", null, null, update.summary()));
+    audit.record(entry);
     return update;
   }
 }

@@ -69,17 +69,35 @@ public record RulesetUpdate(
 
   /** One line for the audit log: versions, rule ids and threshold; rules carry no personal data. */
   public String summary() {
+    return summary(added.toString(), modified.toString(), removed.toString());
+  }
+
+  /**
+   * As {@link #summary()} in at most {@code maxLength} characters: when the rule ids do not fit,
+   * they are counted instead (both rulesets stay whole in the ruleset store, by version).
+   */
+  public String summary(int maxLength) {
+    String named = summary();
+    if (named.length() <= maxLength) {
+      return named;
+    }
+    String counted =
+        summary(added.size() + " rules", modified.size() + " rules", removed.size() + " rules");
+    return counted.length() <= maxLength ? counted : counted.substring(0, maxLength);
+  }
+
+  private String summary(String addedRules, String modifiedRules, String removedRules) {
     StringBuilder summary =
         new StringBuilder()
             .append(previousVersion)
             .append(" -> ")
             .append(version)
             .append("; added ")
-            .append(added)
+            .append(addedRules)
             .append("; modified ")
-            .append(modified)
+            .append(modifiedRules)
             .append("; removed ")
-            .append(removed);
+            .append(removedRules);
     if (previousFlagThreshold != flagThreshold) {
       summary
           .append("; flag_threshold ")

@@ -90,6 +90,30 @@ class AdministrationTest {
   }
 
   @Test
+  void aChangeOfManyRulesIsAuditedByCountWhenTheirIdsDoNotFitAnEntry() {
+    RulesetStore store = RulesetStore.open(directory.resolve("rules"));
+    RuleAdministration rules = new RuleAdministration(engine, store, audit(), CLOCK);
+    List<io.insightmesh.decisions.rules.Rule> upserts = new java.util.ArrayList<>();
+    for (int n = 0; n < 30; n++) {
+      upserts.add(rule("velocity-review-rule-" + n, "velocity.ip_60m >= " + (20 + n)));
+    }
+
+    RulesetUpdate update =
+        rules.change(
+            new RuleChange(RulesetVersion.parse("2026.11.2"), upserts, List.of()), "analyst");
+
+    // Named, the 30 ids are some 800 characters: the entry the audit log refuses was made only
+    // after the ruleset was saved and in force, which then answered 500 with no entry of it.
+    assertThat(update.added()).hasSize(30);
+    assertThat(engine.ruleset().version()).hasToString("2026.11.2");
+    assertThat(audit().recent(1))
+        .extracting(AuditEntry::detail)
+        .containsExactly(
+            "2026.11.1 -> 2026.11.2; added 30 rules; modified 0 rules; removed 0 rules");
+    assertThat(update.summary()).contains("velocity-review-rule-29");
+  }
+
+  @Test
   void aRefusedChangeLeavesNothingBehind() {
     RulesetStore store = RulesetStore.open(directory.resolve("rules"));
     RuleAdministration rules = new RuleAdministration(engine, store, audit(), CLOCK);
