@@ -64,6 +64,14 @@ public final class CaseService {
     if (decisionOf.apply(claimId).isEmpty()) {
       throw new NoSuchClaimException("No claim " + claimId + " has been decided by this engine");
     }
+    // One outcome at a time, from the check to the store: two first outcomes of a claim at once
+    // both passed the check and were both audited, and the store then refused one of them.
+    synchronized (this) {
+      return recordChecked(principal, claimId, request);
+    }
+  }
+
+  private CaseOutcome recordChecked(String principal, String claimId, OutcomeRequest request) {
     Optional<CaseOutcome> existing = outcomes.find(claimId);
     if (existing.isPresent() && !request.supersedes()) {
       throw new OutcomeExistsException(existing.get());
