@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.insightmesh.decisions.assess.WithheldMessages;
 import io.insightmesh.decisions.journal.CorruptJournalException;
 import io.insightmesh.decisions.journal.JsonLinesJournal;
 import java.nio.file.Path;
@@ -57,7 +58,10 @@ public final class AuditLog implements AutoCloseable {
         tail.add(JSON.readValue(line, AuditEntry.class));
       } catch (JsonProcessingException e) {
         journal.close();
-        throw new CorruptJournalException("Damaged entry in audit log " + journal.file(), e);
+        // The parser's message can quote the line, and an entry's reason is the free text a case
+        // worker gave: the cause keeps its class and frames only.
+        throw new CorruptJournalException(
+            "Damaged entry in audit log " + journal.file(), WithheldMessages.of(e));
       }
     }
     return new AuditLog(journal, tail);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.insightmesh.decisions.assess.WithheldMessages;
 import io.insightmesh.decisions.journal.CorruptJournalException;
 import io.insightmesh.decisions.journal.JsonLinesJournal;
 import java.nio.file.Path;
@@ -60,8 +61,11 @@ public final class OutcomeStore implements AutoCloseable {
             try {
               outcome = JSON.readValue(text, CaseOutcome.class);
             } catch (JsonProcessingException | RuntimeException e) {
+              // The parser's message can quote the line, and an outcome's reason is free text
+              // that may name people: the cause keeps its class and frames only.
               throw new CorruptJournalException(
-                  "Damaged outcome at line " + line[0] + " of " + journal.file(), e);
+                  "Damaged outcome at line " + line[0] + " of " + journal.file(),
+                  WithheldMessages.of(e));
             }
             store.current.put(outcome.claimId(), outcome);
           });

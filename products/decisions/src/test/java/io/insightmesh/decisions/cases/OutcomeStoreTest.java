@@ -90,6 +90,28 @@ class OutcomeStoreTest {
   }
 
   @Test
+  void aDamagedLineIsNamedByNumberWithoutQuotingIt() throws Exception {
+    Files.createDirectories(directory);
+    // A case worker's words where the parser expected a verdict: Jackson's message quotes the
+    // value, and the startup failure must not, whole stack trace included.
+    Files.writeString(
+        directory.resolve("outcomes.jsonl"),
+        "{\"claim_id\":\"" + CLAIM + "\",\"outcome\":\"Jane Doe Smith\"}\n");
+    assertThatThrownBy(() -> OutcomeStore.open(directory))
+        .isInstanceOf(CorruptJournalException.class)
+        .hasMessageStartingWith("Damaged outcome at line 1 of ")
+        .satisfies(
+            failure -> {
+              java.io.StringWriter trace = new java.io.StringWriter();
+              failure.printStackTrace(new java.io.PrintWriter(trace));
+              assertThat(trace.toString())
+                  .contains("com.fasterxml.jackson")
+                  .doesNotContain("Smith")
+                  .doesNotContain("Jane");
+            });
+  }
+
+  @Test
   void theReasonStaysOutOfToString() {
     assertThat(outcome(CLAIM, Verdict.LEGITIMATE, false).toString())
         .isEqualTo("CaseOutcome[claim_id=" + CLAIM + ", outcome=LEGITIMATE]");
