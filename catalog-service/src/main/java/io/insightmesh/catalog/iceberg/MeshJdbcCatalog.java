@@ -3,12 +3,20 @@ package io.insightmesh.catalog.iceberg;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.InputFile;
+import org.apache.iceberg.io.OutputFile;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.jboss.logging.Logger;
 
 /**
  * Iceberg's JDBC catalog with table operations that read each metadata file once. Metadata files
@@ -17,6 +25,7 @@ import org.apache.iceberg.jdbc.JdbcCatalog;
  * briefly too ({@link RecentPointers}), and forgotten on every write of a pointer through it.
  */
 final class MeshJdbcCatalog extends JdbcCatalog {
+  private static final Logger LOG = Logger.getLogger(MeshJdbcCatalog.class);
   private final DataSource dataSource;
   private final FileIO io;
   private final RecentPointers pointers = new RecentPointers();
@@ -76,12 +85,140 @@ final class MeshJdbcCatalog extends JdbcCatalog {
         this::namespaceExists);
   }
 
+  /**
+   * Drops the table; a purge then deletes only the files its metadata names under the table's own
+   * location, and only when that location is inside its namespace's directory. Iceberg's purge
+   * deletes every file the metadata names, and a client writes the metadata: a statistics path, a
+   * manifest list or a registered file could name another domain's data or the catalog's own
+   * database. What is left outside is logged, not deleted.
+   */
   @Override
   public boolean dropTable(TableIdentifier identifier, boolean purge) {
     try {
-      return super.dropTable(identifier, purge);
+      if (!purge) {
+        return super.dropTable(identifier, false);
+      }
+      TableMetadata last;
+      try {
+        last = newTableOps(identifier).current();
+      } catch (NotFoundException e) {
+        last = null;
+      }
+      if (!super.dropTable(identifier, false)) {
+        return false;
+      }
+      if (last != null) {
+        purgeOwnFiles(identifier, last);
+      }
+      return true;
     } finally {
       pointers.changed();
+    }
+  }
+
+  private void purgeOwnFiles(TableIdentifier identifier, TableMetadata last) {
+    String own = last.location();
+    if (!namespaceDirectory(identifier).contains(own)) {
+      LOG.warnf(
+          "Purged table %s: its location %s is outside its namespace's directory, so none of its"
+              + " files were deleted",
+          identifier, own);
+      return;
+    }
+    OwnFiles files = new OwnFiles(io, new WarehouseLocations(own));
+    try {
+      CatalogUtil.dropTableData(files, last);
+    } catch (RuntimeException e) {
+      // The table is dropped; files its metadata could not lead to stay behind.
+      LOG.warnf(
+          "Purged table %s: some of its files were not deleted (%s)", identifier, e.toString());
+    }
+    if (files.skipped() > 0) {
+      LOG.warnf(
+          "Purged table %s: %d files its metadata named outside its location %s were left",
+          identifier, files.skipped(), own);
+    }
+  }
+
+  /**
+   * Registers a metadata file as a table only if the table's location is inside the namespace's
+   * directory: another domain's table, registered in the caller's namespace, would be the caller's
+   * to read unmasked and to purge.
+   */
+  @Override
+  public Table registerTable(TableIdentifier identifier, String metadataFileLocation) {
+    TableMetadata registered = TableMetadataParser.read(io, metadataFileLocation);
+    WarehouseLocations namespace = namespaceDirectory(identifier);
+    if (!namespace.contains(registered.location())) {
+      throw new IllegalArgumentException(
+          "Invalid metadata-location: the table it describes is located at "
+              + registered.location()
+              + ", outside the directory of namespace "
+              + identifier.namespace()
+              + " ("
+              + namespace.root()
+              + "); a table can be registered only in the namespace whose directory holds it");
+    }
+    try {
+      return super.registerTable(identifier, metadataFileLocation);
+    } finally {
+      pointers.changed();
+    }
+  }
+
+  /** Where the catalog puts the tables of {@code identifier}'s namespace. */
+  private WarehouseLocations namespaceDirectory(TableIdentifier identifier) {
+    String table = defaultWarehouseLocation(identifier);
+    return new WarehouseLocations(table.substring(0, table.lastIndexOf('/')));
+  }
+
+  /** The catalog's files, as a purge may touch them: under one location only. */
+  private static final class OwnFiles implements FileIO {
+    private final FileIO files;
+    private final WarehouseLocations own;
+    private final java.util.concurrent.atomic.AtomicLong skipped =
+        new java.util.concurrent.atomic.AtomicLong();
+
+    OwnFiles(FileIO files, WarehouseLocations own) {
+      this.files = files;
+      this.own = own;
+    }
+
+    long skipped() {
+      return skipped.get();
+    }
+
+    @Override
+    public InputFile newInputFile(String path) {
+      if (!own.contains(path)) {
+        skipped.incrementAndGet();
+        throw new NotFoundException("Not read in a purge: %s is outside the table", path);
+      }
+      return files.newInputFile(path);
+    }
+
+    @Override
+    public OutputFile newOutputFile(String path) {
+      throw new UnsupportedOperationException("A purge writes no file");
+    }
+
+    @Override
+    public void deleteFile(String path) {
+      if (own.contains(path)) {
+        files.deleteFile(path);
+      } else {
+        skipped.incrementAndGet();
+      }
+    }
+
+    @Override
+    public Map<String, String> properties() {
+      return files.properties();
+    }
+
+    @Override
+    public void close() {
+      // The catalog's own file IO outlives a purge.
     }
   }
 

@@ -70,8 +70,22 @@ final class WarehouseLocations {
         check(field + ".set-location", setLocation.location());
       } else if (update instanceof MetadataUpdate.SetProperties setProperties) {
         checkProperties(field + ".set-properties", setProperties.updated());
+      } else if (update instanceof MetadataUpdate.AddSnapshot addSnapshot) {
+        // A table's files are read, and deleted when it is purged or its snapshots expire.
+        check(field + ".add-snapshot.manifest-list", addSnapshot.snapshot().manifestListLocation());
+      } else if (update instanceof MetadataUpdate.SetStatistics statistics) {
+        check(field + ".set-statistics.statistics-path", statistics.statisticsFile().path());
+      } else if (update instanceof MetadataUpdate.SetPartitionStatistics statistics) {
+        check(
+            field + ".set-partition-statistics.statistics-path",
+            statistics.partitionStatisticsFile().path());
       }
     }
+  }
+
+  /** Whether {@code location} lies inside this root, in any spelling, without traversal. */
+  boolean contains(String location) {
+    return location != null && inside(location);
   }
 
   private boolean inside(String location) {

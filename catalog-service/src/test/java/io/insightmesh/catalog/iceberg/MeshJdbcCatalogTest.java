@@ -53,6 +53,81 @@ class MeshJdbcCatalogTest {
     assertThat(catalog.cachedMetadataBytes()).isLessThanOrEqualTo(budget);
   }
 
+  @Test
+  void aPurgeDeletesOnlyTheFilesUnderTheTablesOwnLocation() throws Exception {
+    MeshJdbcCatalog catalog = catalog(2L << 20);
+    catalog.createNamespace(Namespace.of("claims"));
+    catalog.createNamespace(Namespace.of("profiles"));
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+    Table table = catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned());
+    Path own = Path.of(java.net.URI.create(table.location() + "/data/own.parquet"));
+    java.nio.file.Files.createDirectories(own.getParent());
+    java.nio.file.Files.write(own, new byte[1_024]);
+    table
+        .newFastAppend()
+        .appendFile(
+            DataFiles.builder(PartitionSpec.unpartitioned())
+                .withPath("file:" + own)
+                .withFileSizeInBytes(1_024)
+                .withRecordCount(1)
+                .build())
+        .commit();
+    // Files the metadata names but the table does not own: another domain's data and, beside the
+    // warehouse, the catalog's database. A client's commit wrote the statistics path.
+    Path otherDomains = warehouse.resolve("profiles/p/data/theirs.parquet");
+    Path database = warehouse.getParent().resolve("catalog-db-" + System.nanoTime() + ".mv.db");
+    for (Path victim : java.util.List.of(otherDomains, database)) {
+      java.nio.file.Files.createDirectories(victim.getParent());
+      java.nio.file.Files.write(victim, new byte[8]);
+      table
+          .updateStatistics()
+          .setStatistics(
+              new org.apache.iceberg.GenericStatisticsFile(
+                  table.currentSnapshot().snapshotId(),
+                  "file:" + victim,
+                  8,
+                  0,
+                  java.util.List.of()))
+          .commit();
+    }
+    String metadataFile =
+        ((HasTableOperations) table).operations().current().metadataFileLocation();
+
+    assertThat(catalog.dropTable(identifier, true)).isTrue();
+
+    assertThat(catalog.tableExists(identifier)).isFalse();
+    assertThat(own).doesNotExist();
+    assertThat(Path.of(java.net.URI.create(metadataFile))).doesNotExist();
+    assertThat(otherDomains).exists();
+    assertThat(database).exists();
+    java.nio.file.Files.delete(database);
+  }
+
+  @Test
+  void registersATableOnlyInTheNamespaceWhoseDirectoryHoldsIt() {
+    MeshJdbcCatalog catalog = catalog(2L << 20);
+    catalog.createNamespace(Namespace.of("claims"));
+    catalog.createNamespace(Namespace.of("profiles"));
+    Table theirs =
+        catalog.createTable(
+            TableIdentifier.of("profiles", "claimant_profiles_v1"),
+            SCHEMA,
+            PartitionSpec.unpartitioned());
+    String metadata = ((HasTableOperations) theirs).operations().current().metadataFileLocation();
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> catalog.registerTable(TableIdentifier.of("claims", "copy"), metadata))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("Invalid metadata-location: the table it describes is located at ")
+        .hasMessageContaining(", outside the directory of namespace claims (");
+    assertThat(catalog.tableExists(TableIdentifier.of("claims", "copy"))).isFalse();
+
+    // Its own namespace may take it back, as after a drop without purge.
+    catalog.dropTable(TableIdentifier.of("profiles", "claimant_profiles_v1"), false);
+    assertThat(catalog.registerTable(TableIdentifier.of("profiles", "restored"), metadata))
+        .isNotNull();
+  }
+
   private MeshJdbcCatalog catalog(long budget) {
     String url =
         "jdbc:h2:mem:" + getClass().getSimpleName() + System.nanoTime() + ";DB_CLOSE_DELAY=-1";

@@ -50,6 +50,48 @@ class WarehouseLocationsTest {
   }
 
   @Test
+  void refusesStatisticsAndManifestListsOutsideTheWarehouse() {
+    // A purge deletes the files a table's metadata names: the catalog's own database among them,
+    // had a commit named it.
+    assertThatThrownBy(
+            () ->
+                warehouse.checkUpdates(
+                    "updates",
+                    List.of(
+                        new MetadataUpdate.SetStatistics(
+                            new org.apache.iceberg.GenericStatisticsFile(
+                                1, "file:/data/catalog/db/mesh.mv.db", 8, 0, List.of())))))
+        .hasMessageStartingWith(
+            "Invalid updates.set-statistics.statistics-path: location"
+                + " file:/data/catalog/db/mesh.mv.db is outside the warehouse");
+    assertThatThrownBy(
+            () ->
+                warehouse.checkUpdates(
+                    "updates",
+                    List.of(
+                        new MetadataUpdate.SetPartitionStatistics(
+                            org.apache.iceberg.ImmutableGenericPartitionStatisticsFile.builder()
+                                .snapshotId(1)
+                                .path("file:/etc/passwd")
+                                .fileSizeInBytes(8)
+                                .build()))))
+        .hasMessageStartingWith("Invalid updates.set-partition-statistics.statistics-path");
+    assertThatCode(
+            () ->
+                warehouse.checkUpdates(
+                    "updates",
+                    List.of(
+                        new MetadataUpdate.SetStatistics(
+                            new org.apache.iceberg.GenericStatisticsFile(
+                                1,
+                                "file:/data/warehouse/claims/t/metadata/stats.puffin",
+                                8,
+                                0,
+                                List.of())))))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
   void refusesRedirectingPropertiesAndMoves() {
     assertThatThrownBy(
             () ->
