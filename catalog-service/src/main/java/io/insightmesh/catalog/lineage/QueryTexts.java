@@ -17,12 +17,13 @@ import java.util.regex.Pattern;
  * {@code sql} facet or Trino's query plan, or a rejected value quoted in an error message.
  *
  * <p>In run and job facets, string values under the keys {@code query}, {@code query_plan} and
- * {@code queryPlan} lose their SQL literals (quoted strings become {@code '?'}, numbers {@code ?});
- * values under {@code message}, {@code errorMessage} and {@code stackTrace} lose quoted text and
- * numbers of four or more digits. Column-lineage transformation descriptions lose their SQL
- * literals. The {@code environment-variables} run facet is dropped whole: its values are the
- * producer's environment. This is a best effort over the facets producers are known to send; custom
- * facets are stored as sent.
+ * {@code queryPlan} lose their SQL literals and comments (quoted strings become {@code '?'},
+ * numbers {@code ?}, comments {@code --?}; see {@link SqlLiterals}); values under {@code message},
+ * {@code errorMessage} and {@code stackTrace} lose quoted text and numbers of four or more digits.
+ * Column-lineage transformation descriptions lose their SQL literals. The {@code
+ * environment-variables} run facet is dropped whole: its values are the producer's environment.
+ * This is a best effort over the facets producers are known to send; custom facets are stored as
+ * sent.
  */
 final class QueryTexts {
   private static final Set<String> SQL_KEYS = Set.of("query", "query_plan", "queryPlan");
@@ -32,17 +33,13 @@ final class QueryTexts {
   private static final Pattern SINGLE_QUOTED = Pattern.compile("'(?:[^']|'')*'|'[^']*$");
   private static final Pattern DOUBLE_QUOTED =
       Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|\"[^\"]*$");
-  private static final Pattern NUMBER =
-      Pattern.compile(
-          "(?<![A-Za-z0-9_$.])[0-9]+(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?(?![A-Za-z0-9_$])");
   private static final Pattern LONG_NUMBER = Pattern.compile("[0-9]{4,}");
 
   private QueryTexts() {}
 
-  /** {@code sql} without its literals. */
+  /** {@code sql} without its literals and comments ({@link SqlLiterals}). */
   static String redactSql(String sql) {
-    String withoutStrings = SINGLE_QUOTED.matcher(sql).replaceAll("'?'");
-    return NUMBER.matcher(withoutStrings).replaceAll("?");
+    return SqlLiterals.redact(sql);
   }
 
   /** {@code message} without quoted text and long numbers. */
