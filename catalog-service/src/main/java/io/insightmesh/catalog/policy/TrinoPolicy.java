@@ -309,6 +309,26 @@ public class TrinoPolicy {
     return allowed;
   }
 
+  /**
+   * The contract's field of a Trino column. Trino lowercases every column name, Avro's names keep
+   * their case: a contract's {@code dateOfBirth} arrives as {@code dateofbirth}, and an exact
+   * look-up alone would leave it unmasked. Of fields that differ only in case, one with PII wins.
+   */
+  static Schema.Field contractField(Schema contract, String column) {
+    Schema.Field exact = contract.getField(column);
+    if (exact != null) {
+      return exact;
+    }
+    Schema.Field found = null;
+    for (Schema.Field field : contract.getFields()) {
+      if (field.name().equalsIgnoreCase(column)
+          && (found == null || found.getObjectProp("pii") == null)) {
+        found = field;
+      }
+    }
+    return found;
+  }
+
   Map<Integer, String> columnMasks(Facts facts, String user, JsonNode action) {
     User subject = new User(user, facts.roles(user));
     Map<Integer, String> masks = new LinkedHashMap<>();
@@ -334,7 +354,7 @@ public class TrinoPolicy {
       if (contract.isEmpty()) {
         continue;
       }
-      Schema.Field field = contract.get().getField(name);
+      Schema.Field field = contractField(contract.get(), name);
       if (field == null) {
         continue;
       }

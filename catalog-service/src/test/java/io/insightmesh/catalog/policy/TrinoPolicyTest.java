@@ -25,7 +25,8 @@ class TrinoPolicyTest {
           + "{\"name\":\"nino\",\"type\":\"string\",\"doc\":\"NI number.\",\"pii\":\"nino\",\"mask\":\"partial\"},"
           + "{\"name\":\"name\",\"type\":\"string\",\"doc\":\"Name.\",\"pii\":\"name\",\"mask\":\"redact\"},"
           + "{\"name\":\"bank_account_number\",\"type\":\"string\",\"doc\":\"Account.\",\"pii\":\"bank_account\",\"mask\":\"last4\"},"
-          + "{\"name\":\"date_of_birth\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"},\"doc\":\"Born.\",\"pii\":\"dob\",\"mask\":\"year\"}]}";
+          + "{\"name\":\"date_of_birth\",\"type\":{\"type\":\"int\",\"logicalType\":\"date\"},\"doc\":\"Born.\",\"pii\":\"dob\",\"mask\":\"year\"},"
+          + "{\"name\":\"previousName\",\"type\":\"string\",\"doc\":\"Name before.\",\"pii\":\"name\",\"mask\":\"redact\"}]}";
 
   private static String base;
 
@@ -103,6 +104,18 @@ class TrinoPolicyTest {
     assertThat(post("column-masks", "claims-team", columns).getList("result"))
         .as("a domain reads its own products in the clear (and may write them)")
         .isEmpty();
+  }
+
+  @Test
+  void aContractFieldWithCapitalsIsMaskedUnderTheLowerCaseNameTrinoGivesIt() {
+    String columns =
+        "{\"operation\":\"GetColumnMask\",\"filterResources\":["
+            + column("previousname", "varchar")
+            + "]}";
+
+    JsonPath analyst = post("column-masks", "analyst", columns);
+    assertThat(analyst.getList("result.index", Integer.class)).containsExactly(0);
+    assertThat(analyst.getString("result[0].viewExpression.expression")).contains("'REDACTED'");
   }
 
   @Test
