@@ -139,6 +139,7 @@ public class IcebergCatalogService {
   public CreateNamespaceResponse createNamespace(CreateNamespaceRequest request) {
     Namespace namespace = Identifiers.checkNamespace("namespace", request.namespace());
     warehouse.checkProperties("properties", request.properties());
+    Identifiers.checkNamespaceProperties("properties", request.properties());
     Caller caller = authorizer.checkTableWrite("create", domain(namespace), describe(namespace));
     CreateNamespaceResponse response = CatalogHandlers.createNamespace(catalog, request);
     authorizer.recordWrite(caller, "namespace.create", describe(namespace));
@@ -167,6 +168,7 @@ public class IcebergCatalogService {
       Namespace namespace, UpdateNamespacePropertiesRequest request) {
     Identifiers.checkNamespace("namespace", namespace);
     warehouse.checkProperties("updates", request.updates());
+    Identifiers.checkNamespaceProperties("updates", request.updates());
     Caller caller =
         authorizer.checkTableWrite("update properties of", domain(namespace), describe(namespace));
     UpdateNamespacePropertiesResponse response =

@@ -24,7 +24,49 @@ final class Identifiers {
     for (String level : namespace.levels()) {
       check(field, level, LEVEL, "letters, digits, '_' and '-'");
     }
+    // The JDBC catalog stores the levels joined by dots in a column of this width: longer failed
+    // in the database (500).
+    int joined = String.join(".", namespace.levels()).length();
+    if (joined > MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "Invalid "
+              + field
+              + ": its levels joined by '.' are longer than "
+              + MAX_LENGTH
+              + " characters");
+    }
     return namespace;
+  }
+
+  /** The longest namespace property value the JDBC catalog's column holds. */
+  static final int MAX_PROPERTY_VALUE_LENGTH = 1_000;
+
+  /**
+   * Namespace properties the JDBC catalog can store (keys of {@link #MAX_LENGTH}, values of {@link
+   * #MAX_PROPERTY_VALUE_LENGTH} characters): longer failed in the database (500).
+   */
+  static void checkNamespaceProperties(String field, java.util.Map<String, String> properties) {
+    if (properties == null) {
+      return;
+    }
+    for (java.util.Map.Entry<String, String> property : properties.entrySet()) {
+      String key = property.getKey();
+      if (key == null || key.isEmpty() || key.length() > MAX_LENGTH) {
+        throw new IllegalArgumentException(
+            "Invalid " + field + ": a property name must be 1 to " + MAX_LENGTH + " characters");
+      }
+      String value = property.getValue();
+      if (value != null && value.length() > MAX_PROPERTY_VALUE_LENGTH) {
+        throw new IllegalArgumentException(
+            "Invalid "
+                + field
+                + "."
+                + printable(key)
+                + ": longer than "
+                + MAX_PROPERTY_VALUE_LENGTH
+                + " characters");
+      }
+    }
   }
 
   static TableIdentifier checkTable(String field, TableIdentifier identifier) {

@@ -166,8 +166,9 @@ public class AdminResource {
   }
 
   private static Set<Role> roles(List<String> names) {
-    if (names == null) {
-      throw new IllegalArgumentException("Invalid roles: a list of role names is required");
+    if (names == null || names.contains(null)) {
+      throw new IllegalArgumentException(
+          "Invalid roles: a list of role names is required, and none of them null");
     }
     return names.stream().map(Role::parse).collect(Collectors.toSet());
   }

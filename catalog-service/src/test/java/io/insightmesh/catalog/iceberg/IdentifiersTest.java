@@ -27,6 +27,22 @@ class IdentifiersTest {
   }
 
   @Test
+  void refusesNamespacesAndPropertiesLongerThanTheStoreHolds() {
+    assertThatThrownBy(
+            () -> Identifiers.checkNamespace("namespace", Namespace.of("claims", "a".repeat(250))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid namespace: its levels joined by '.' are longer than 255 characters");
+    assertThatThrownBy(
+            () ->
+                Identifiers.checkNamespaceProperties(
+                    "updates", java.util.Map.of("comment", "x".repeat(1_001))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid updates.comment: longer than 1000 characters");
+    Identifiers.checkNamespace("namespace", Namespace.of("claims", "a".repeat(248)));
+    Identifiers.checkNamespaceProperties("updates", java.util.Map.of("comment", "x".repeat(1_000)));
+  }
+
+  @Test
   void refusesOverlongNames() {
     assertThatThrownBy(() -> Identifiers.checkName("name", "a".repeat(256)))
         .isInstanceOf(IllegalArgumentException.class)

@@ -254,6 +254,43 @@ abstract class IcebergBadInputSuite {
     assertThat(response.body()).contains("Invalid pageSize 100000");
   }
 
+  @Test
+  void aNegativePageTokenIsRefused() {
+    HttpResponse<String> response =
+        CatalogClients.send(
+            server, "GET", P + "/namespaces/claims/tables?pageSize=10&pageToken=-1", null, token);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid pageToken");
+  }
+
+  @Test
+  void whatTheStoreCannotHoldIsRefusedAndNothingChanges() {
+    List<Namespace> before = admin.listNamespaces(CLAIMS);
+    // Each level is allowed; joined, they are longer than the store's column.
+    HttpResponse<String> longNamespace =
+        post(P + "/namespaces", "{\"namespace\":[\"claims\",\"" + "a".repeat(250) + "\"]}");
+    assertThat(longNamespace.statusCode()).isEqualTo(400);
+    assertThat(longNamespace.body()).contains("its levels joined by '.' are longer than 255");
+    assertThat(admin.listNamespaces(CLAIMS)).isEqualTo(before);
+
+    HttpResponse<String> longValue =
+        post(
+            P + "/namespaces/claims/properties",
+            "{\"updates\":{\"comment\":\"" + "x".repeat(1_001) + "\"},\"removals\":[]}");
+    assertThat(longValue.statusCode()).isEqualTo(400);
+    assertThat(longValue.body()).contains("Invalid updates.comment: longer than 1000 characters");
+    assertThat(admin.loadNamespaceMetadata(CLAIMS)).doesNotContainKey("comment");
+  }
+
+  @Test
+  void aNullRoleIsRefused() {
+    HttpResponse<String> response =
+        CatalogClients.send(
+            server, "PUT", "/api/v1/admin/principals/analyst/roles", "{\"roles\":[null]}", token);
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid roles");
+  }
+
   private HttpResponse<String> post(String path, String body) {
     return CatalogClients.send(server, "POST", path, body, token);
   }
