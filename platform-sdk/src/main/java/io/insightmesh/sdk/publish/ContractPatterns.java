@@ -20,17 +20,27 @@ public final class ContractPatterns {
 
   /**
    * True where {@code text} matches {@code pattern} in full, false where it does not, null where it
-   * is null: what {@code text.rlike("^(?:" + pattern + ")$")} answers, and that is what runs when
-   * the pattern uses more than literals, classes, groups, alternation and greedy quantifiers.
+   * is null: what {@code text.rlike(}{@link #wholeText}{@code (pattern))} answers, and that is what
+   * runs when the pattern uses more than literals, classes, groups, alternation and greedy
+   * quantifiers.
    */
   public static Column fullMatch(Column text, String pattern) {
     Optional<PositionAutomaton> automaton = PositionAutomaton.compile(pattern);
     if (automaton.isEmpty()) {
-      return text.rlike("^(?:" + pattern + ")$");
+      return text.rlike(wholeText(pattern));
     }
     PositionAutomaton compiled = automaton.get();
     return udf((UDF1<String, Boolean>) compiled::matches, DataTypes.BooleanType)
         .withName("contract_pattern")
         .apply(text);
+  }
+
+  /**
+   * {@code pattern} as a regex that {@code rlike}'s search accepts only on the whole text: {@code
+   * \z}, not {@code $}, which would also take a text with one line terminator after the match, and
+   * the scoring engine refuses {@code AB123456C\n} as a NINO.
+   */
+  static String wholeText(String pattern) {
+    return "^(?:" + pattern + ")\\z";
   }
 }

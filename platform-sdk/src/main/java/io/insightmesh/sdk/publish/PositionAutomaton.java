@@ -11,13 +11,14 @@ import java.util.Optional;
  * matcher, its allocation or its backtracking.
  *
  * <p>It decides exactly what {@code Pattern.compile("^(?:" + pattern + ")$").matcher(text)
- * .find(0)} decides, Spark's {@code rlike} with the anchors the quality rules add, including Java's
- * {@code $} accepting one line terminator at the very end. Only the plain part of the regex
- * language that contract patterns use compiles: literals, {@code \d}, escaped punctuation,
- * character classes with ranges, groups, alternation and the greedy quantifiers {@code ? * + {n}
- * {n,} {n,m}}, with {@code ^} and {@code $} only at the pattern's two ends. Anything else (dot,
- * negated classes, other escapes, flags, lazy or possessive quantifiers, look-arounds, patterns of
- * more than 63 positions) does not compile, and the caller keeps {@code java.util.regex}.
+ * .matches()} decides: the whole text, as the scoring engine judges the same rules. Java's {@code
+ * $} alone would also accept one line terminator at the very end, and {@code AB123456C\n} is not a
+ * NINO. Only the plain part of the regex language that contract patterns use compiles: literals,
+ * {@code \d}, escaped punctuation, character classes with ranges, groups, alternation and the
+ * greedy quantifiers {@code ? * + {n} {n,} {n,m}}, with {@code ^} and {@code $} only at the
+ * pattern's two ends. Anything else (dot, negated classes, other escapes, flags, lazy or possessive
+ * quantifiers, look-arounds, patterns of more than 63 positions) does not compile, and the caller
+ * keeps {@code java.util.regex}.
  */
 final class PositionAutomaton implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -72,22 +73,12 @@ final class PositionAutomaton implements Serializable {
     }
   }
 
-  /**
-   * Whether {@code text} matches in full, or in full but for one line terminator at its end (as
-   * Java's {@code $} allows); null for null.
-   */
+  /** Whether {@code text} matches in full; null for null. */
   Boolean matches(String text) {
     if (text == null) {
       return null;
     }
-    int length = text.length();
-    if (matches(text, length)) {
-      return true;
-    }
-    if (length >= 2 && text.charAt(length - 2) == '\r' && text.charAt(length - 1) == '\n') {
-      return matches(text, length - 2);
-    }
-    return length >= 1 && isLineTerminator(text.charAt(length - 1)) && matches(text, length - 1);
+    return matches(text, text.length());
   }
 
   private boolean matches(String text, int length) {
@@ -111,14 +102,6 @@ final class PositionAutomaton implements Serializable {
       state = next & accepting[character];
     }
     return (state & last) != 0;
-  }
-
-  private static boolean isLineTerminator(char character) {
-    return character == '\n'
-        || character == '\r'
-        || character == '\u0085'
-        || character == '\u2028'
-        || character == '\u2029';
   }
 
   private static boolean escapedAt(String text, int index) {

@@ -37,6 +37,7 @@ class PositionAutomatonTest {
     for (String pattern : PATTERNS) {
       PositionAutomaton automaton = PositionAutomaton.compile(pattern).orElseThrow();
       Pattern java = Pattern.compile("^(?:" + pattern + ")$");
+      Pattern spark = Pattern.compile(ContractPatterns.wholeText(pattern));
       List<String> texts = new ArrayList<>(samples(pattern, random));
       for (int count = 0; count < 20_000; count++) {
         StringBuilder text = new StringBuilder();
@@ -48,8 +49,12 @@ class PositionAutomatonTest {
       }
       int matched = 0;
       for (String text : texts) {
-        boolean expected = java.matcher(text).find(0);
+        boolean expected = java.matcher(text).matches();
         assertThat(automaton.matches(text)).as("%s on %s", pattern, text).isEqualTo(expected);
+        // Spark's rlike searches: the regex it runs where the automaton does not compile.
+        assertThat(spark.matcher(text).find())
+            .as("rlike %s on %s", pattern, text)
+            .isEqualTo(expected);
         matched += expected ? 1 : 0;
       }
       assertThat(matched).as("texts matching %s", pattern).isPositive();
@@ -97,6 +102,19 @@ class PositionAutomatonTest {
       }
     }
     return texts;
+  }
+
+  @Test
+  void aValueWithALineTerminatorAfterItDoesNotMatch() {
+    // Java's $ takes one line terminator before the end; the engine refuses these as NINOs.
+    PositionAutomaton nino =
+        PositionAutomaton.compile("^[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z][0-9]{6}[A-D]$")
+            .orElseThrow();
+    assertThat(nino.matches("AB123456C")).isTrue();
+    assertThat(nino.matches("AB123456C\n")).isFalse();
+    assertThat(nino.matches("AB123456C\r\n")).isFalse();
+    assertThat(Pattern.compile(ContractPatterns.wholeText("^[0-9]{6}$")).matcher("123456\r").find())
+        .isFalse();
   }
 
   @Test
