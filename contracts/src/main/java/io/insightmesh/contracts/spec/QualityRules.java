@@ -39,14 +39,41 @@ public final class QualityRules {
     return rules;
   }
 
+  /** Per rule, the keys it takes besides {@code rule}: any other is a typo that weakens it. */
+  private static final java.util.Map<String, java.util.Set<String>> KEYS =
+      java.util.Map.of(
+          "not-null", java.util.Set.of(),
+          "unique", java.util.Set.of(),
+          "range", java.util.Set.of("min", "max"),
+          "regex", java.util.Set.of("pattern"),
+          "allowed-values", java.util.Set.of("values"),
+          "references", java.util.Set.of("product", "field"));
+
   private static QualityRule rule(Schema.Field field, JsonNode rule) {
     String name = field.name();
     String kind = rule.path("rule").asText("");
+    java.util.Set<String> keys = KEYS.get(kind);
+    if (keys != null) {
+      for (java.util.Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
+        String key = it.next();
+        if (!key.equals("rule") && !keys.contains(key)) {
+          throw invalid(
+              field,
+              "a "
+                  + kind
+                  + " rule has no '"
+                  + key
+                  + "'"
+                  + (keys.isEmpty()
+                      ? ""
+                      : "; it takes " + String.join(", ", new java.util.TreeSet<>(keys))));
+        }
+      }
+    }
     return switch (kind) {
       case "not-null" -> new QualityRule.NotNull(name);
       case "unique" -> new QualityRule.Unique(name);
-      case "range" ->
-          new QualityRule.Range(name, decimal(rule.get("min")), decimal(rule.get("max")));
+      case "range" -> range(field, rule);
       case "regex" -> {
         String pattern = rule.path("pattern").asText(null);
         if (pattern == null) {
@@ -85,8 +112,27 @@ public final class QualityRules {
     };
   }
 
-  private static Optional<BigDecimal> decimal(JsonNode value) {
-    return value == null || value.isNull() ? Optional.empty() : Optional.of(value.decimalValue());
+  private static QualityRule.Range range(Schema.Field field, JsonNode rule) {
+    Optional<BigDecimal> min = decimal(field, "min", rule.get("min"));
+    Optional<BigDecimal> max = decimal(field, "max", rule.get("max"));
+    if (min.isEmpty() && max.isEmpty()) {
+      throw invalid(field, "a range rule needs min, max or both");
+    }
+    if (min.isPresent() && max.isPresent() && min.get().compareTo(max.get()) > 0) {
+      throw invalid(field, "a range rule's min must not be above its max");
+    }
+    return new QualityRule.Range(field.name(), min, max);
+  }
+
+  /** A bound as written: a JSON number, which a quoted one is not (it read as 0). */
+  private static Optional<BigDecimal> decimal(Schema.Field field, String key, JsonNode value) {
+    if (value == null || value.isNull()) {
+      return Optional.empty();
+    }
+    if (!value.isNumber()) {
+      throw invalid(field, "a range rule's " + key + " must be a number");
+    }
+    return Optional.of(value.decimalValue());
   }
 
   private static InvalidContractException invalid(Schema.Field field, String rule) {

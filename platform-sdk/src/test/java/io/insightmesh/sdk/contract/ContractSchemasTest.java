@@ -126,7 +126,27 @@ class ContractSchemasTest {
             "nested quality rule not an object",
             "{'type':'record','name':'R','fields':[{'name':'a','doc':'d','type':{'type':'record',"
                 + "'name':'A','fields':[{'name':'b','doc':'d','type':'int','quality':['not-null']}]}}]}",
-            "field a.b has a quality rule that is not an object with a \"rule\" name: not-null"));
+            "field a.b has a quality rule that is not an object with a \"rule\" name: not-null"),
+        Arguments.of(
+            "range with a quoted bound",
+            "{'type':'record','name':'R','fields':[{'name':'a','doc':'d','type':'int',"
+                + "'quality':[{'rule':'range','min':'100'}]}]}",
+            "Invalid quality rule on field a: a range rule's min must be a number"),
+        Arguments.of(
+            "range with a misspelt bound",
+            "{'type':'record','name':'R','fields':[{'name':'a','doc':'d','type':'int',"
+                + "'quality':[{'rule':'range','minimum':1}]}]}",
+            "Invalid quality rule on field a: a range rule has no 'minimum'; it takes max, min"),
+        Arguments.of(
+            "range without bounds",
+            "{'type':'record','name':'R','fields':[{'name':'a','doc':'d','type':'int',"
+                + "'quality':[{'rule':'range'}]}]}",
+            "Invalid quality rule on field a: a range rule needs min, max or both"),
+        Arguments.of(
+            "range upside down",
+            "{'type':'record','name':'R','fields':[{'name':'a','doc':'d','type':'int',"
+                + "'quality':[{'rule':'range','min':5,'max':1}]}]}",
+            "Invalid quality rule on field a: a range rule's min must not be above its max"));
   }
 
   @ParameterizedTest(name = "{0}")
