@@ -14,6 +14,7 @@ import io.insightmesh.sdk.publish.PublishResult;
 import io.insightmesh.sdk.publish.Publisher;
 import io.insightmesh.sdk.publish.QualityCheckFailedException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -118,6 +119,40 @@ final class PublishCommand implements Callable<Integer> {
               + " standalone cluster); default: $MESH_SPARK_MASTER, else local[*].")
   String master;
 
+  private static final List<String> FORMATS = List.of("json", "parquet", "avro", "csv");
+
+  /**
+   * The options checked before Spark starts, each refusal naming its option: a missing input or an
+   * unknown format failed inside Spark with a stack trace, an unknown mode named an enum constant,
+   * and a mode given for a product with a pipeline was silently ignored (the pipeline overwrote
+   * what the user asked to append to).
+   */
+  private PublishRequest.Mode checkedOptions(ProductDescriptor described) {
+    if (!Files.exists(input)) {
+      throw new IllegalArgumentException("Invalid option --input: " + input + " does not exist");
+    }
+    if (!FORMATS.contains(format.toLowerCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          "Invalid option --format '" + format + "': must be one of " + String.join(", ", FORMATS));
+    }
+    PublishRequest.Mode requested;
+    try {
+      requested = PublishRequest.Mode.valueOf(mode.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "Invalid option --mode '" + mode + "': must be overwrite or append");
+    }
+    if (pipeline(described.id()).isPresent()
+        && spec.commandLine().getParseResult().hasMatchedOption("--mode")) {
+      throw new IllegalArgumentException(
+          "Invalid option --mode: "
+              + described.id()
+              + " is published by its own pipeline, which decides how each release is written"
+              + " (see its --option values); --mode is for products without one");
+    }
+    return requested;
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -129,6 +164,7 @@ final class PublishCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "Invalid descriptor: it describes " + described.id() + ", not " + product);
     }
+    PublishRequest.Mode requestedMode = checkedOptions(described);
     Launcher launcher = mesh.launcher(ports, spec);
     int port = launcher.port(Component.CATALOG);
     String as = principal == null ? described.domain() + "-team" : principal;
@@ -167,7 +203,7 @@ final class PublishCommand implements Callable<Integer> {
                     described,
                     data,
                     release,
-                    PublishRequest.Mode.valueOf(mode.toUpperCase(Locale.ROOT)),
+                    requestedMode,
                     List.of(
                         LineageInput.files(
                             input.toAbsolutePath().toString(), List.of(data.columns())))));

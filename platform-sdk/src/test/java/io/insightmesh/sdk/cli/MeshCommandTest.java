@@ -64,6 +64,41 @@ class MeshCommandTest {
   }
 
   @Test
+  void publishNamesABadOptionBeforeStartingAnything() throws IOException {
+    Path input = Files.createDirectories(home.resolve("landing"));
+
+    assertThat(
+            run(Map.of(), "publish", "risk.decisions", "--input", home.resolve("nope").toString()))
+        .isEqualTo(2);
+    assertThat(err.toString()).contains("Invalid option --input: " + home.resolve("nope"));
+    assertThat(
+            run(
+                Map.of(),
+                "publish",
+                "risk.decisions",
+                "--input",
+                input.toString(),
+                "--format",
+                "xml"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("Invalid option --format 'xml': must be one of json, parquet, avro, csv");
+    assertThat(
+            run(
+                Map.of(),
+                "publish",
+                "risk.decisions",
+                "--input",
+                input.toString(),
+                "--mode",
+                "merge"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains("Invalid option --mode 'merge': must be overwrite or append");
+    assertThat(out.toString()).doesNotContain("starting Spark");
+  }
+
+  @Test
   void statusOfAStoppedPlatformExitsZero() {
     int port = TestCheckouts.freePort();
 
