@@ -260,13 +260,7 @@ class PublishIT {
   @Test
   @Order(5)
   void aVersionBumpSmallerThanTheContractChangeIsRefused() {
-    String contract = claims.contract().toString();
-    int end = contract.lastIndexOf("]}");
-    String extended =
-        contract.substring(0, end)
-            + ",{\"name\":\"agent_reference\",\"type\":[\"null\",\"string\"],\"default\":null,"
-            + "\"doc\":\"Reference of the agent who filed the claim.\"}]}";
-    ProductDescriptor minorChange = withContract(extended);
+    ProductDescriptor minorChange = withAgentReference();
 
     assertThatThrownBy(() -> claimsTeam.publish(request(minorChange, claimsRows(45, ""), "1.0.2")))
         .isInstanceOf(ContractViolationException.class)
@@ -284,13 +278,7 @@ class PublishIT {
   @Order(6)
   void aReleaseSpanningProductsIsAllOrNothing() throws Exception {
     ProductDescriptor profiles = ProductDescriptors.builtIn("profiles.claimant_profiles");
-    String contract = claims.contract().toString();
-    int end = contract.lastIndexOf("]}");
-    ProductDescriptor currentClaims =
-        withContract(
-            contract.substring(0, end)
-                + ",{\"name\":\"agent_reference\",\"type\":[\"null\",\"string\"],\"default\":null,"
-                + "\"doc\":\"Reference of the agent who filed the claim.\"}]}");
+    ProductDescriptor currentClaims = withAgentReference();
     long claimsMain = reader.loadTable(CLAIMS).currentSnapshot().snapshotId();
 
     try (Publisher admin =
@@ -315,6 +303,64 @@ class PublishIT {
     Table table = reader.loadTable(CLAIMS);
     assertThat(table.currentSnapshot().snapshotId()).isEqualTo(claimsMain);
     assertThat(table.refs()).doesNotContainKey("v1.1.0+together");
+  }
+
+  /** Run by the first row the staging write reads in the test below, then cleared. */
+  private static final java.util.concurrent.atomic.AtomicReference<Runnable> WHILE_STAGING =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  @Test
+  @Order(7)
+  void aReleaseStagedBeforeAnotherCommitLandedIsNotPublished() {
+    // Another writer's commit lands on main while this release is being written to its branch:
+    // the publishing commit, built on main as it then was, would have put main back on the
+    // branch and dropped the other commit's rows from it.
+    Table owned = CatalogClients.iceberg(catalog, "claims-team").loadTable(CLAIMS);
+    org.apache.iceberg.DataFile existing =
+        owned.currentSnapshot().addedDataFiles(owned.io()).iterator().next();
+    java.util.concurrent.atomic.AtomicLong landed = new java.util.concurrent.atomic.AtomicLong();
+    WHILE_STAGING.set(
+        () -> {
+          owned.newFastAppend().appendFile(existing).commit();
+          landed.set(owned.currentSnapshot().snapshotId());
+        });
+    org.apache.spark.sql.expressions.UserDefinedFunction meanwhile =
+        org.apache.spark.sql.functions.udf(
+            (org.apache.spark.sql.api.java.UDF1<String, String>)
+                value -> {
+                  Runnable commit = WHILE_STAGING.getAndSet(null);
+                  if (commit != null) {
+                    commit.run();
+                  }
+                  return value;
+                },
+            org.apache.spark.sql.types.DataTypes.StringType);
+    Dataset<Row> rows =
+        claimsRows(45, "")
+            .withColumn(
+                "claimant_id", meanwhile.apply(org.apache.spark.sql.functions.col("claimant_id")));
+
+    assertThatThrownBy(() -> claimsTeam.publish(request(withAgentReference(), rows, "1.1.0+race")))
+        .isInstanceOf(io.insightmesh.sdk.publish.PublishException.class)
+        .hasMessageContaining("main moved while the release was staged");
+
+    Table table = reader.loadTable(CLAIMS);
+    assertThat(landed.get()).isPositive();
+    assertThat(table.currentSnapshot().snapshotId())
+        .as("the other commit stays on main")
+        .isEqualTo(landed.get());
+    assertThat(table.refs()).doesNotContainKey("v1.1.0+race");
+    assertThat(table.refs().keySet()).noneMatch(ref -> ref.startsWith("stage_"));
+  }
+
+  /** The claims contract with the field the MINOR release of test 5 added. */
+  private ProductDescriptor withAgentReference() {
+    String contract = claims.contract().toString();
+    int end = contract.lastIndexOf("]}");
+    return withContract(
+        contract.substring(0, end)
+            + ",{\"name\":\"agent_reference\",\"type\":[\"null\",\"string\"],\"default\":null,"
+            + "\"doc\":\"Reference of the agent who filed the claim.\"}]}");
   }
 
   private Dataset<Row> profileRows(int count, int firstClaimant) {

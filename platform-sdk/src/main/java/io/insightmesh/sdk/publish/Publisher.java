@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
@@ -133,11 +134,15 @@ public final class Publisher implements AutoCloseable {
     return results;
   }
 
-  /** A release staged and audited, ready for the publishing commit. */
+  /**
+   * A release staged and audited, ready for the publishing commit; {@code mainAtStaging}: the
+   * snapshot {@code main} was at when the staging branch was made from it (null: none yet).
+   */
   private record Staged(
       PublishRequest request,
       TableIdentifier table,
       String branch,
+      Long mainAtStaging,
       long snapshotId,
       QualityReport report,
       LineageEmitter.Run run) {}
@@ -236,6 +241,9 @@ public final class Publisher implements AutoCloseable {
         table.manageSnapshots().removeBranch(branch).commit();
       }
       table.manageSnapshots().createBranch(branch).commit();
+      table.refresh();
+      SnapshotRef mainRef = table.refs().get(SnapshotRef.MAIN_BRANCH);
+      Long mainAtStaging = mainRef == null ? null : mainRef.snapshotId();
       String target = sparkCatalog + "." + product.table() + ".branch_" + branch;
       QualityCheck check = new QualityCheck(product, this::released, clock.instant());
       // An overwrite's staged snapshot holds exactly the rows written, so the audit's aggregate
@@ -304,12 +312,13 @@ public final class Publisher implements AutoCloseable {
         run.fail(table.schema(), report, report.failures().size() + " quality rules failed");
         throw new QualityCheckFailedException(product.id(), request.version(), report);
       }
-      return new Staged(request, id, branch, snapshotId, report, run);
+      return new Staged(request, id, branch, mainAtStaging, snapshotId, report, run);
     } catch (QualityCheckFailedException e) {
       throw e;
     } catch (RuntimeException e) {
       discardBranch(table, branch);
-      run.fail(table.schema(), null, e.getMessage());
+      String reason = DataErrors.describe(e);
+      run.fail(table.schema(), null, reason);
       throw new PublishException(
           "Cannot publish "
               + product.id()
@@ -318,8 +327,8 @@ public final class Publisher implements AutoCloseable {
               + " at stage "
               + stage
               + ": "
-              + e.getMessage(),
-          e);
+              + reason,
+          DataErrors.keptCause(e));
     }
   }
 
@@ -328,6 +337,18 @@ public final class Publisher implements AutoCloseable {
     for (Staged release : releases) {
       Table table = catalog.loadTable(release.table());
       TableMetadata base = ((HasTableOperations) table).operations().current();
+      // The commit asks only that main has not moved since this load: a release staged before
+      // another publish committed would otherwise put main back on its own branch and drop the
+      // other's rows from it, or move the other's tag of the same version.
+      SnapshotRef mainNow = base.ref(SnapshotRef.MAIN_BRANCH);
+      if (!Objects.equals(mainNow == null ? null : mainNow.snapshotId(), release.mainAtStaging())) {
+        releases.forEach(this::discard);
+        throw new PublishException(
+            "Cannot publish "
+                + names(releases)
+                + ": main moved while the release was staged (another publish committed);"
+                + " nothing was published, run it again");
+      }
       TableMetadata published =
           TableMetadata.buildFrom(base)
               .setRef(
