@@ -128,6 +128,9 @@ final class PublishCommand implements Callable<Integer> {
    * what the user asked to append to).
    */
   private PublishRequest.Mode checkedOptions(ProductDescriptor described) {
+    if (version != null) {
+      PublishRequest.checkVersion(described, version);
+    }
     if (!Files.exists(input)) {
       throw new IllegalArgumentException("Invalid option --input: " + input + " does not exist");
     }

@@ -37,11 +37,40 @@ public record PublishRequest(
     requireNonNull(version, "version is null");
     requireNonNull(mode, "mode is null");
     inputs = List.copyOf(inputs);
+    checkVersion(product, version);
+  }
+
+  /**
+   * Checks a release version of {@code product} before anything is read or written: its form, and
+   * that its MAJOR is the descriptor's. A descriptor names the table of its major version ({@code
+   * claims_v1}); a 2.0.0 published with it was stored as contract 2.0.0 of the first table, and
+   * readers following the {@code _v<major>} rule looked for a {@code claims_v2} that never came.
+   *
+   * @throws IllegalArgumentException naming the version and the rule it breaks
+   */
+  public static void checkVersion(ProductDescriptor product, String version) {
     if (!VERSION.matcher(version).matches()) {
       throw new IllegalArgumentException(
           "Invalid version '"
               + version
               + "': a release version is MAJOR.MINOR.PATCH, optionally +<run> for a data refresh");
+    }
+    String major = version.substring(0, version.indexOf('.'));
+    String described = product.version();
+    int dot = described.indexOf('.');
+    if (dot > 0 && !described.substring(0, dot).equals(major)) {
+      throw new IllegalArgumentException(
+          "Invalid version '"
+              + version
+              + "': "
+              + product.id()
+              + " "
+              + described
+              + " publishes to table "
+              + product.table()
+              + ", and a MAJOR version is a new table (DESIGN.md §4): release "
+              + major
+              + ".x.y with a descriptor of that major naming its own table");
     }
   }
 

@@ -95,6 +95,20 @@ class MeshCommandTest {
         .isEqualTo(2);
     assertThat(err.toString())
         .contains("Invalid option --mode 'merge': must be overwrite or append");
+    assertThat(
+            run(
+                Map.of(),
+                "publish",
+                "risk.decisions",
+                "--input",
+                input.toString(),
+                "--version",
+                "2.0.0"))
+        .isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "Invalid version '2.0.0': risk.decisions 1.1.0 publishes to table risk.decisions_v1, and a"
+                + " MAJOR version is a new table");
     assertThat(out.toString()).doesNotContain("starting Spark");
   }
 
