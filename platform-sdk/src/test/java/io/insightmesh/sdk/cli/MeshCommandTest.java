@@ -65,50 +65,28 @@ class MeshCommandTest {
 
   @Test
   void publishNamesABadOptionBeforeStartingAnything() throws IOException {
-    Path input = Files.createDirectories(home.resolve("landing"));
+    String input = Files.createDirectories(home.resolve("landing")).toString();
+    Map<List<String>, String> refusals =
+        Map.of(
+            List.of("--input", home.resolve("nope").toString()),
+            "Invalid option --input: " + home.resolve("nope"),
+            List.of("--input", input, "--format", "xml"),
+            "Invalid option --format 'xml': must be one of json, parquet, avro, csv",
+            List.of("--input", input, "--mode", "merge"),
+            "Invalid option --mode 'merge': must be overwrite or append",
+            List.of("--input", input, "--version", "2.0.0"),
+            "Invalid version '2.0.0': risk.decisions 1.1.0 publishes to table risk.decisions_v1,"
+                + " and a MAJOR version is a new table");
 
-    assertThat(
-            run(Map.of(), "publish", "risk.decisions", "--input", home.resolve("nope").toString()))
-        .isEqualTo(2);
-    assertThat(err.toString()).contains("Invalid option --input: " + home.resolve("nope"));
-    assertThat(
-            run(
-                Map.of(),
-                "publish",
-                "risk.decisions",
-                "--input",
-                input.toString(),
-                "--format",
-                "xml"))
-        .isEqualTo(2);
-    assertThat(err.toString())
-        .contains("Invalid option --format 'xml': must be one of json, parquet, avro, csv");
-    assertThat(
-            run(
-                Map.of(),
-                "publish",
-                "risk.decisions",
-                "--input",
-                input.toString(),
-                "--mode",
-                "merge"))
-        .isEqualTo(2);
-    assertThat(err.toString())
-        .contains("Invalid option --mode 'merge': must be overwrite or append");
-    assertThat(
-            run(
-                Map.of(),
-                "publish",
-                "risk.decisions",
-                "--input",
-                input.toString(),
-                "--version",
-                "2.0.0"))
-        .isEqualTo(2);
-    assertThat(err.toString())
-        .contains(
-            "Invalid version '2.0.0': risk.decisions 1.1.0 publishes to table risk.decisions_v1, and a"
-                + " MAJOR version is a new table");
+    refusals.forEach(
+        (options, refusal) -> {
+          List<String> arguments = new java.util.ArrayList<>(List.of("publish", "risk.decisions"));
+          arguments.addAll(options);
+          assertThat(run(Map.of(), arguments.toArray(String[]::new)))
+              .as("%s", options)
+              .isEqualTo(2);
+          assertThat(err.toString()).as("%s", options).contains(refusal);
+        });
     assertThat(out.toString()).doesNotContain("starting Spark");
   }
 
