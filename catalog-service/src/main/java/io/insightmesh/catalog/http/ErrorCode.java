@@ -65,6 +65,9 @@ public enum ErrorCode {
   ILLEGAL_ARGUMENT(400, "IllegalArgumentException", IllegalArgumentException.class),
   UNSUPPORTED(406, "UnsupportedOperationException", UnsupportedOperationException.class),
   STORE_UNAVAILABLE(503, "ServiceUnavailableException", StoreException.class),
+  // An Iceberg client treats a commit answered 503 as of unknown outcome, and never re-applies it.
+  IDEMPOTENT_REQUEST_UNANSWERED(
+      503, "ServiceUnavailableException", Idempotency.OutcomeUnknownException.class),
   SERVICE_UNAVAILABLE(503, "ServiceUnavailableException", ServiceUnavailableException.class),
   INTERNAL(500, "InternalServerError", Throwable.class);
 

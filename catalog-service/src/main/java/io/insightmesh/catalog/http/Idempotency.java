@@ -34,6 +34,9 @@ public class Idempotency {
   public static final String HEADER = "Idempotency-Key";
   private static final Pattern VALID_KEY = Pattern.compile("[A-Za-z0-9._:\\-]{1,255}");
 
+  /** SQLSTATE of a unique or primary-key violation, in H2 and PostgreSQL alike. */
+  private static final String UNIQUE_VIOLATION = "23505";
+
   /** A stored or fresh answer: HTTP status and JSON body (null for no content). */
   public record Answer(int status, String body) {}
 
@@ -69,25 +72,62 @@ public class Idempotency {
           "Invalid header Idempotency-Key: 1 to 255 letters, digits, '.', '_', ':' or '-'");
     }
     String fingerprint = fingerprint(method, path, body);
-    Optional<Stored> stored = find(principal, key);
-    if (stored.isPresent()) {
+    // The key is reserved before the action runs, in the store (so on every instance): a resend
+    // while the first is still running, or after it ended without an answer, must not run it a
+    // second time; before, both ran, and a commit whose outcome was unknown ran again.
+    while (!reserve(principal, key, fingerprint)) {
+      Optional<Stored> stored = find(principal, key);
+      if (stored.isEmpty()) {
+        // Released or expired meanwhile: reserve again.
+        continue;
+      }
       if (!stored.get().fingerprint().equals(fingerprint)) {
         throw new IllegalArgumentException(
             "Invalid header Idempotency-Key: key "
                 + key
                 + " was already used for a different request");
       }
+      if (stored.get().answer().status() == PENDING) {
+        throw new OutcomeUnknownException(
+            "The request first sent with Idempotency-Key "
+                + key
+                + " has no answer yet: it is still running, or it ended without one and may or may"
+                + " not have applied. Read the resource to see whether it did, and send any new"
+                + " attempt under a new key");
+      }
       return stored.get().answer();
     }
-    Answer answer = action.get();
+    Answer answer;
     try {
-      save(principal, key, fingerprint, answer);
+      answer = action.get();
+    } catch (RuntimeException | Error failure) {
+      // Refused with nothing changed (4xx): the client may correct it and resend under the key.
+      // Otherwise the outcome is unknown, and the reservation stays to say so.
+      if (ErrorCode.of(failure).status() < 500) {
+        release(principal, key);
+      }
+      throw failure;
+    }
+    try {
+      save(principal, key, answer);
     } catch (StoreException e) {
-      // The change is made: a 503 now would say it may not be, and the client's resend would
-      // apply it again. Only a second loss, of this answer too, goes unprotected.
-      LOG.warnf(e, "Idempotency key %s of %s not stored; answering without it", key, principal);
+      // The change is made: a 503 now would say it may not be. A resend finds the reservation
+      // and is told the outcome is unknown, instead of applying it again.
+      LOG.warnf(e, "Idempotency key %s of %s: answer not stored", key, principal);
     }
     return answer;
+  }
+
+  /** A reservation's status until the action's answer replaces it. */
+  private static final int PENDING = 0;
+
+  /** A request under a key whose first request has no answer: it must not run again. */
+  public static final class OutcomeUnknownException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OutcomeUnknownException(String message) {
+      super(message);
+    }
   }
 
   @Scheduled(every = "10m", delayed = "1m")
@@ -123,25 +163,56 @@ public class Idempotency {
     }
   }
 
-  private void save(String principal, String key, String fingerprint, Answer answer) {
+  /** Inserts a pending row for the key: false if the key has a row already. */
+  private boolean reserve(String principal, String key, String fingerprint) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement insert =
             connection.prepareStatement(
                 "INSERT INTO idempotency_keys "
                     + "(principal, idempotency_key, request_fingerprint, status, body, created_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                    + "VALUES (?, ?, ?, ?, NULL, ?)")) {
       insert.setString(1, principal);
       insert.setString(2, key);
       insert.setString(3, fingerprint);
-      insert.setInt(4, answer.status());
-      insert.setString(5, answer.body());
-      insert.setObject(6, OffsetDateTime.now(ZoneOffset.UTC));
+      insert.setInt(4, PENDING);
+      insert.setObject(5, OffsetDateTime.now(ZoneOffset.UTC));
       insert.executeUpdate();
+      return true;
     } catch (SQLException e) {
-      // A concurrent request with the same key stored its answer first; that one stands.
-      if (find(principal, key).isEmpty()) {
-        throw new StoreException("Cannot store idempotency key", e);
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return false;
       }
+      throw new StoreException("Cannot reserve idempotency key", e);
+    }
+  }
+
+  private void save(String principal, String key, Answer answer) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE idempotency_keys SET status = ?, body = ? "
+                    + "WHERE principal = ? AND idempotency_key = ?")) {
+      update.setInt(1, answer.status());
+      update.setString(2, answer.body());
+      update.setString(3, principal);
+      update.setString(4, key);
+      update.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("Cannot store idempotency key", e);
+    }
+  }
+
+  private void release(String principal, String key) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM idempotency_keys WHERE principal = ? AND idempotency_key = ?")) {
+      delete.setString(1, principal);
+      delete.setString(2, key);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      // Kept, the reservation says "outcome unknown" to a resend: safe, if less helpful.
+      LOG.warnf(e, "Idempotency key %s of %s not released", key, principal);
     }
   }
 

@@ -1,0 +1,119 @@
+package io.insightmesh.catalog.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.junit.jupiter.api.Test;
+
+/** The service's own bean over its real metadata store: what a resend under a key runs. */
+@QuarkusTest
+class IdempotencyTest {
+  private static final Idempotency.Answer CREATED = new Idempotency.Answer(200, "{\"ok\":true}");
+
+  @Inject Idempotency idempotency;
+
+  private final String key = "k-" + UUID.randomUUID();
+  private final AtomicInteger runs = new AtomicInteger();
+
+  private Idempotency.Answer send(
+      String body, java.util.function.Supplier<Idempotency.Answer> action) {
+    return idempotency.execute(
+        "claims-team",
+        key,
+        "POST",
+        "namespaces/claims/tables",
+        body,
+        () -> {
+          runs.incrementAndGet();
+          return action.get();
+        });
+  }
+
+  @Test
+  void aResendReplaysTheFirstAnswerWithoutRunningAgain() {
+    assertThat(send("{}", () -> CREATED)).isEqualTo(CREATED);
+    assertThat(send("{}", () -> CREATED)).isEqualTo(CREATED);
+    assertThat(runs).hasValue(1);
+    assertThatThrownBy(() -> send("{\"other\":1}", () -> CREATED))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("was already used for a different request");
+  }
+
+  @Test
+  void aResendWhileTheFirstStillRunsDoesNotRunIt() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    CompletableFuture<Idempotency.Answer> first =
+        CompletableFuture.supplyAsync(
+            () ->
+                send(
+                    "{}",
+                    () -> {
+                      running.countDown();
+                      await(finish);
+                      return CREATED;
+                    }));
+    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // Before, both ran: two commits of one change.
+    assertThatThrownBy(() -> send("{}", () -> CREATED))
+        .isInstanceOf(Idempotency.OutcomeUnknownException.class)
+        .hasMessageContaining("has no answer yet");
+    assertThat(ErrorCode.of(new Idempotency.OutcomeUnknownException("x")).status()).isEqualTo(503);
+
+    finish.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(CREATED);
+    assertThat(send("{}", () -> CREATED)).isEqualTo(CREATED);
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void aResendAfterAnUnknownOutcomeIsToldSoAndNotRunAgain() {
+    assertThatThrownBy(
+            () ->
+                send(
+                    "{}",
+                    () -> {
+                      throw new CommitStateUnknownException(new RuntimeException("lost"));
+                    }))
+        .isInstanceOf(CommitStateUnknownException.class);
+
+    // Run again, the commit might apply a second time.
+    assertThatThrownBy(() -> send("{}", () -> CREATED))
+        .isInstanceOf(Idempotency.OutcomeUnknownException.class);
+    assertThat(runs).hasValue(1);
+  }
+
+  @Test
+  void aRequestRefusedWithNothingChangedMayBeSentAgainUnderItsKey() {
+    assertThatThrownBy(
+            () ->
+                send(
+                    "{}",
+                    () -> {
+                      throw new CommitFailedException(
+                          "Requirement failed: branch main has changed");
+                    }))
+        .isInstanceOf(CommitFailedException.class);
+
+    assertThat(send("{}", () -> CREATED)).isEqualTo(CREATED);
+    assertThat(runs).hasValue(2);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
