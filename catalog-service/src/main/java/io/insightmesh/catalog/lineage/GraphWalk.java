@@ -5,6 +5,7 @@ import io.insightmesh.catalog.lineage.LineageStore.Node;
 import io.insightmesh.catalog.lineage.LineageStore.Use;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Set;
  * stops at a bound on nodes and says so.
  */
 final class GraphWalk {
+  private static final int EDGES_PER_NODE = 4;
+
   private final LineageStore store;
   private final Node root;
   private final int maxNodes;
@@ -49,7 +52,7 @@ final class GraphWalk {
     }
     while (level < levels && !frontier.isEmpty() && !truncated) {
       Set<Long> jobs = new LinkedHashSet<>();
-      for (Edge edge : store.edgesOfDatasets(frontier, datasetToJob)) {
+      for (Edge edge : bounded(store.edgesOfDatasets(frontier, datasetToJob, maxEdges() + 1))) {
         if (!add(edge, edge.job())) {
           break;
         }
@@ -60,6 +63,22 @@ final class GraphWalk {
       frontier = datasetsOf(jobs, jobToDataset, seenDatasets);
       level++;
     }
+  }
+
+  /**
+   * The most edges one read takes: more edges than nodes join nodes already reached, so a few per
+   * node; past it the walk is cut short, and says so, instead of reading every one.
+   */
+  private int maxEdges() {
+    return EDGES_PER_NODE * maxNodes;
+  }
+
+  private List<Edge> bounded(List<Edge> read) {
+    if (read.size() <= maxEdges()) {
+      return read;
+    }
+    truncated = true;
+    return read.subList(0, maxEdges());
   }
 
   /** Every node reached, the root first. */
@@ -82,7 +101,7 @@ final class GraphWalk {
     if (jobs.isEmpty() || truncated) {
       return next;
     }
-    for (Edge edge : store.edgesOfJobs(jobs, use)) {
+    for (Edge edge : bounded(store.edgesOfJobs(jobs, use, maxEdges() + 1))) {
       if (!add(edge, edge.dataset())) {
         break;
       }

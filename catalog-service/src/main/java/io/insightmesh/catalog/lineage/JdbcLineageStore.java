@@ -499,18 +499,21 @@ class JdbcLineageStore implements LineageStore {
   }
 
   @Override
-  public List<Edge> edgesOfDatasets(Collection<Long> datasets, Use use) {
-    return edges("dataset_node", datasets, use);
+  public List<Edge> edgesOfDatasets(Collection<Long> datasets, Use use, int limit) {
+    return edges("dataset_node", datasets, use, limit);
   }
 
   @Override
-  public List<Edge> edgesOfJobs(Collection<Long> jobs, Use use) {
-    return edges("job_node", jobs, use);
+  public List<Edge> edgesOfJobs(Collection<Long> jobs, Use use, int limit) {
+    return edges("job_node", jobs, use, limit);
   }
 
-  private List<Edge> edges(String column, Collection<Long> ids, Use use) {
+  private List<Edge> edges(String column, Collection<Long> ids, Use use, int limit) {
     List<Edge> edges = new ArrayList<>();
     for (List<Long> chunk : chunks(ids)) {
+      if (edges.size() >= limit) {
+        break;
+      }
       try (Connection connection = dataSource.getConnection();
           PreparedStatement query =
               connection.prepareStatement(
@@ -519,9 +522,10 @@ class JdbcLineageStore implements LineageStore {
                       + column
                       + " IN ("
                       + placeholders(chunk.size())
-                      + ") ORDER BY job_node, dataset_node")) {
+                      + ") ORDER BY job_node, dataset_node FETCH FIRST ? ROWS ONLY")) {
         query.setString(1, use.name());
         bind(query, 2, chunk);
+        query.setInt(2 + chunk.size(), limit - edges.size());
         try (ResultSet rows = query.executeQuery()) {
           while (rows.next()) {
             edges.add(new Edge(rows.getLong(1), rows.getLong(2), use));

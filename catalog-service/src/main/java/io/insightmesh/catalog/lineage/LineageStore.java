@@ -96,11 +96,16 @@ interface LineageStore {
   /** The nodes with these store ids. */
   Map<Long, Node> nodes(Collection<Long> ids);
 
-  /** The jobs that used any of {@code datasets} the given way, as distinct edges. */
-  List<Edge> edgesOfDatasets(Collection<Long> datasets, Use use);
+  /**
+   * The jobs that used any of {@code datasets} the given way, as distinct edges, at most {@code
+   * limit} of them: a product every Trino query reads has a job per query ever run.
+   */
+  List<Edge> edgesOfDatasets(Collection<Long> datasets, Use use, int limit);
 
-  /** The datasets any of {@code jobs} used the given way, as distinct edges. */
-  List<Edge> edgesOfJobs(Collection<Long> jobs, Use use);
+  /**
+   * The datasets any of {@code jobs} used the given way, as distinct edges, at most {@code limit}.
+   */
+  List<Edge> edgesOfJobs(Collection<Long> jobs, Use use, int limit);
 
   /** Distinct column edges whose output column belongs to one of {@code outputs}. */
   List<ColumnEdge> columnEdgesFrom(Collection<Long> outputs);

@@ -16,24 +16,38 @@ import org.junit.jupiter.api.Test;
 
 /** The walk's bound: a wide graph stops at the node limit and says it was cut short. */
 class GraphWalkTest {
-  /** Dataset 1 is read by jobs 100..149, each writing its own dataset 200..249. */
+  /** Dataset 1 is read by jobs from 100 on, each writing its own dataset. */
   private static final class WideStore implements LineageStore {
+    private final int readers;
+    private int largestRead;
+
+    WideStore(int readers) {
+      this.readers = readers;
+    }
+
     @Override
-    public List<Edge> edgesOfDatasets(Collection<Long> datasets, Use use) {
+    public List<Edge> edgesOfDatasets(Collection<Long> datasets, Use use, int limit) {
       List<Edge> edges = new ArrayList<>();
       if (use == Use.INPUT && datasets.contains(1L)) {
-        for (long job = 100; job < 150; job++) {
+        for (long job = 100; job < 100 + readers && edges.size() < limit; job++) {
           edges.add(new Edge(job, 1, Use.INPUT));
         }
       }
+      largestRead = Math.max(largestRead, edges.size());
       return edges;
     }
 
     @Override
-    public List<Edge> edgesOfJobs(Collection<Long> jobs, Use use) {
-      return use == Use.OUTPUT
-          ? jobs.stream().map(job -> new Edge(job, job + 100, Use.OUTPUT)).toList()
-          : List.of();
+    public List<Edge> edgesOfJobs(Collection<Long> jobs, Use use, int limit) {
+      List<Edge> edges =
+          use == Use.OUTPUT
+              ? jobs.stream()
+                  .map(job -> new Edge(job, job + 1_000_000, Use.OUTPUT))
+                  .limit(limit)
+                  .toList()
+              : List.<Edge>of();
+      largestRead = Math.max(largestRead, edges.size());
+      return edges;
     }
 
     @Override
@@ -95,7 +109,7 @@ class GraphWalkTest {
 
   @Test
   void aGraphWithinTheBoundIsWhole() {
-    GraphWalk walk = new GraphWalk(new WideStore(), ROOT, 1000);
+    GraphWalk walk = new GraphWalk(new WideStore(50), ROOT, 1000);
 
     walk.walk(1, Use.INPUT, Use.OUTPUT);
 
@@ -106,7 +120,7 @@ class GraphWalkTest {
 
   @Test
   void aGraphPastTheBoundIsCutAndSaysSo() {
-    GraphWalk walk = new GraphWalk(new WideStore(), ROOT, 30);
+    GraphWalk walk = new GraphWalk(new WideStore(50), ROOT, 30);
 
     walk.walk(3, Use.INPUT, Use.OUTPUT);
 
@@ -116,5 +130,19 @@ class GraphWalkTest {
     for (Edge edge : walk.edges()) {
       assertThat(walk.nodes()).contains(edge.job(), edge.dataset());
     }
+  }
+
+  @Test
+  void aDatasetReadByAMillionQueriesIsReadOnlyAsFarAsTheBound() {
+    // Every Trino query is a job of its own: a popular product's readers grow without end, and
+    // the walk read all of them before cutting the graph at its bound.
+    WideStore store = new WideStore(1_000_000);
+    GraphWalk walk = new GraphWalk(store, ROOT, 1000);
+
+    walk.walk(1, Use.INPUT, Use.OUTPUT);
+
+    assertThat(walk.truncated()).isTrue();
+    assertThat(walk.nodes()).hasSize(1000);
+    assertThat(store.largestRead).isLessThanOrEqualTo(4 * 1000 + 1);
   }
 }
