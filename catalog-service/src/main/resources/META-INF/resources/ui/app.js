@@ -560,7 +560,8 @@ function qualitySection(releases) {
     return section('Quality', 'quality-heading', h('p', {}, 'No quality results recorded.'));
   }
   return section('Quality', 'quality-heading', h('div', { id: 'quality' }, withResults.map((release, index) => {
-    const results = release.qualityResults.results || [];
+    // As the SDK's and the engine's quality reports record them (QualityReport.json).
+    const results = release.qualityResults.rules || [];
     const passed = results.filter(r => r.passed).length;
     return h('details', { open: index === 0 ? true : null, 'data-release': release.version },
       h('summary', {}, 'Release ', release.version, ': ', passed, ' of ', results.length, ' rules passed ',
