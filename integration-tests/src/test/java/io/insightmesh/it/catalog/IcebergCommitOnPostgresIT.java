@@ -81,10 +81,12 @@ class IcebergCommitOnPostgresIT extends IcebergCommitSuite {
             CreateTableRequest.builder().withName("key_refused").withSchema(SCHEMA).build());
     HttpResponse<String> created;
     try (Connection database = Stores.postgresCatalogDatabase()) {
+      // The key is reserved before the change runs (a pending row, status 0); the store refuses
+      // only the answer stored after it.
       execute(
           database,
           "ALTER TABLE idempotency_keys ADD CONSTRAINT refuses_key"
-              + " CHECK (idempotency_key <> 'refused-key') NOT VALID");
+              + " CHECK (idempotency_key <> 'refused-key' OR status = 0) NOT VALID");
       try {
         created =
             CatalogClients.send(
@@ -104,6 +106,17 @@ class IcebergCommitOnPostgresIT extends IcebergCommitSuite {
     try (RESTCatalog client = CatalogClients.iceberg(server, "risk-team")) {
       assertThat(client.tableExists(TableIdentifier.of(RISK, "key_refused"))).isTrue();
     }
+    // Its answer unstored, a resend under the key is told so, and nothing runs again.
+    HttpResponse<String> resent =
+        CatalogClients.send(
+            server,
+            "POST",
+            CatalogClients.ICEBERG_PATH + "/namespaces/risk/tables",
+            body,
+            server.token("risk-team"),
+            Map.of("Idempotency-Key", "refused-key"));
+    assertThat(resent.statusCode()).as(resent.body()).isEqualTo(503);
+    assertThat(resent.body()).contains("has no answer yet");
   }
 
   private static void execute(Connection database, String sql) throws SQLException {
