@@ -2,6 +2,7 @@ package io.insightmesh.catalog.http;
 
 import io.insightmesh.catalog.config.CatalogConfig;
 import io.insightmesh.catalog.store.CatalogStore;
+import io.insightmesh.catalog.store.SqlStates;
 import io.insightmesh.catalog.store.StoreException;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,9 +34,6 @@ public class Idempotency {
   private static final Logger LOG = Logger.getLogger(Idempotency.class);
   public static final String HEADER = "Idempotency-Key";
   private static final Pattern VALID_KEY = Pattern.compile("[A-Za-z0-9._:\\-]{1,255}");
-
-  /** SQLSTATE of a unique or primary-key violation, in H2 and PostgreSQL alike. */
-  private static final String UNIQUE_VIOLATION = "23505";
 
   /** A stored or fresh answer: HTTP status and JSON body (null for no content). */
   public record Answer(int status, String body) {}
@@ -179,7 +177,7 @@ public class Idempotency {
       insert.executeUpdate();
       return true;
     } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (SqlStates.uniqueViolation(e)) {
         return false;
       }
       throw new StoreException("Cannot reserve idempotency key", e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.catalog.store.CatalogStore;
+import io.insightmesh.catalog.store.SqlStates;
 import io.insightmesh.catalog.store.StoreException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -29,7 +30,6 @@ import org.apache.iceberg.catalog.TableIdentifier;
  */
 @ApplicationScoped
 public class JdbcProductStore implements ProductStore {
-  private static final String UNIQUE_VIOLATION = "23505";
   // Every column but the id, in the order bindProduct binds them.
   private static final String DATA_COLUMNS =
       "domain, name, owner_team, owner_contact, description, tags_json, classification, "
@@ -78,7 +78,7 @@ public class JdbcProductStore implements ProductStore {
         throw e;
       }
     } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (SqlStates.uniqueViolation(e)) {
         throw new ProductAlreadyExistsException(
             "Cannot register "
                 + product.id()
@@ -224,7 +224,7 @@ public class JdbcProductStore implements ProductStore {
       insert.executeUpdate();
       return Optional.empty();
     } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+      if (SqlStates.uniqueViolation(e)) {
         // Recorded concurrently under the same version: the caller compares the two.
         Optional<Release> recorded = findRelease(release.productId(), release.version());
         if (recorded.isPresent()) {

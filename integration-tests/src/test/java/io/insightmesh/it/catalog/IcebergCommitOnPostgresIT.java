@@ -88,14 +88,7 @@ class IcebergCommitOnPostgresIT extends IcebergCommitSuite {
           "ALTER TABLE idempotency_keys ADD CONSTRAINT refuses_key"
               + " CHECK (idempotency_key <> 'refused-key' OR status = 0) NOT VALID");
       try {
-        created =
-            CatalogClients.send(
-                server,
-                "POST",
-                CatalogClients.ICEBERG_PATH + "/namespaces/risk/tables",
-                body,
-                server.token("risk-team"),
-                Map.of("Idempotency-Key", "refused-key"));
+        created = createUnderRefusedKey(server, body);
       } finally {
         execute(database, "ALTER TABLE idempotency_keys DROP CONSTRAINT refuses_key");
       }
@@ -107,16 +100,19 @@ class IcebergCommitOnPostgresIT extends IcebergCommitSuite {
       assertThat(client.tableExists(TableIdentifier.of(RISK, "key_refused"))).isTrue();
     }
     // Its answer unstored, a resend under the key is told so, and nothing runs again.
-    HttpResponse<String> resent =
-        CatalogClients.send(
-            server,
-            "POST",
-            CatalogClients.ICEBERG_PATH + "/namespaces/risk/tables",
-            body,
-            server.token("risk-team"),
-            Map.of("Idempotency-Key", "refused-key"));
+    HttpResponse<String> resent = createUnderRefusedKey(server, body);
     assertThat(resent.statusCode()).as(resent.body()).isEqualTo(503);
     assertThat(resent.body()).contains("has no answer yet");
+  }
+
+  private static HttpResponse<String> createUnderRefusedKey(CatalogServer server, String body) {
+    return CatalogClients.send(
+        server,
+        "POST",
+        CatalogClients.ICEBERG_PATH + "/namespaces/risk/tables",
+        body,
+        server.token("risk-team"),
+        Map.of("Idempotency-Key", "refused-key"));
   }
 
   private static void execute(Connection database, String sql) throws SQLException {
