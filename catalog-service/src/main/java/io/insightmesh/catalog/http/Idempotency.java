@@ -76,7 +76,8 @@ public class Idempotency {
     while (!reserve(principal, key, fingerprint)) {
       Optional<Stored> stored = find(principal, key);
       if (stored.isEmpty()) {
-        // Released or expired meanwhile: reserve again.
+        // Released meanwhile, or expired and not yet swept by expire(): an expired key is free.
+        deleteExpired(principal, key);
         continue;
       }
       if (!stored.get().fingerprint().equals(fingerprint)) {
@@ -197,6 +198,21 @@ public class Idempotency {
       update.executeUpdate();
     } catch (SQLException e) {
       throw new StoreException("Cannot store idempotency key", e);
+    }
+  }
+
+  private void deleteExpired(String principal, String key) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM idempotency_keys"
+                    + " WHERE principal = ? AND idempotency_key = ? AND created_at < ?")) {
+      delete.setString(1, principal);
+      delete.setString(2, key);
+      delete.setObject(3, OffsetDateTime.now(ZoneOffset.UTC).minus(retention));
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new StoreException("Cannot expire idempotency key", e);
     }
   }
 

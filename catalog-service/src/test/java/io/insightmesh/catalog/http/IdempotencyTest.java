@@ -20,6 +20,7 @@ class IdempotencyTest {
   private static final Idempotency.Answer CREATED = new Idempotency.Answer(200, "{\"ok\":true}");
 
   @Inject Idempotency idempotency;
+  @Inject io.insightmesh.catalog.store.CatalogStore store;
 
   private final String key = "k-" + UUID.randomUUID();
   private final AtomicInteger runs = new AtomicInteger();
@@ -107,6 +108,27 @@ class IdempotencyTest {
 
     assertThat(send("{}", () -> CREATED)).isEqualTo(CREATED);
     assertThat(runs).hasValue(2);
+  }
+
+  @Test
+  void anExpiredKeyNotYetSweptIsFreeAgain() throws Exception {
+    // A row past the retention that the periodic sweep has not deleted yet: the key is free, and
+    // the request runs (it looped on the taken key until the sweep).
+    try (java.sql.Connection connection = store.dataSource().getConnection();
+        java.sql.PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO idempotency_keys (principal, idempotency_key, request_fingerprint,"
+                    + " status, body, created_at) VALUES ('claims-team', ?, 'old', 200, NULL, ?)")) {
+      insert.setString(1, key);
+      insert.setObject(2, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusDays(30));
+      insert.executeUpdate();
+    }
+
+    assertThat(
+            CompletableFuture.supplyAsync(() -> send("{}", () -> CREATED))
+                .get(10, TimeUnit.SECONDS))
+        .isEqualTo(CREATED);
+    assertThat(runs).hasValue(1);
   }
 
   private static void await(CountDownLatch latch) {
