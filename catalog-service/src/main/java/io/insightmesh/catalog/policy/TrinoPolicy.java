@@ -356,6 +356,12 @@ public class TrinoPolicy {
       }
       Schema.Field field = contractField(contract.get(), name);
       if (field == null) {
+        // A column its contract does not describe (a version rolled back under data written by a
+        // later one) may hold anything, PII included. Trino's own hidden columns ($path, …) are
+        // not data; contracts cannot name a field with '$'.
+        if (!name.startsWith("$")) {
+          masks.put(i, MaskExpressions.of("redact", name, type));
+        }
         continue;
       }
       Object pii = field.getObjectProp("pii");

@@ -47,16 +47,19 @@ public class ProductRegistry {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final ProductStore store;
+  private final ContractStore contracts;
   private final Authorizer authorizer;
   private final IcebergCatalogs catalogs;
   private final Event<PolicyInputsChanged> changes;
 
   public ProductRegistry(
       ProductStore store,
+      ContractStore contracts,
       Authorizer authorizer,
       IcebergCatalogs catalogs,
       Event<PolicyInputsChanged> changes) {
     this.store = store;
+    this.contracts = contracts;
     this.authorizer = authorizer;
     this.catalogs = catalogs;
     this.changes = changes;
@@ -107,6 +110,8 @@ public class ProductRegistry {
    * Replaces the definition of a registered product; its lifecycle and history stay.
    *
    * @throws IllegalArgumentException naming the first field that breaks a rule
+   * @throws IllegalArgumentException naming the first field that breaks a rule, or if the update
+   *     moves the product to a contract version that is not stored
    * @throws NoSuchProductException if the product is not registered
    * @throws ProductLifecycleException if the product is retired
    */
@@ -114,6 +119,13 @@ public class ProductRegistry {
     ProductId id = ProductRequests.productId(productId);
     Caller caller = authorizer.checkWrite("update", id.domain(), describe(id));
     ProductDefinition definition = ProductRequests.definition(id, request);
+    ContractVersion contractVersion = definition.contractVersion();
+    // The registered version is the contract the catalog enforces on commits and masks PII by: a
+    // version without a stored contract would switch both off. Only a new product's first version
+    // is registered before its contract (the contract needs the product to belong to).
+    if (!find(id).definition().contractVersion().equals(contractVersion)) {
+      requireStoredContract(id, contractVersion, "the product cannot be moved to it");
+    }
     List<String> tableFields = tableFields(definition.icebergTable());
     Change change = new Change(caller.principal(), now());
     Product updated =
@@ -261,8 +273,8 @@ public class ProductRegistry {
    * Records a release of the product: an Iceberg snapshot of its table, checked and tagged by the
    * publisher. Recording the identical release again answers with the recorded one.
    *
-   * @throws IllegalArgumentException if a field breaks a rule, or the snapshot is not in the
-   *     product's table
+   * @throws IllegalArgumentException if a field breaks a rule, the snapshot is not in the product's
+   *     table, or the release's contract version is not stored
    * @throws NoSuchProductException if the product is not registered
    * @throws ProductLifecycleException if the product is retired
    * @throws ReleaseConflictException if the version is recorded with other content
@@ -289,6 +301,9 @@ public class ProductRegistry {
               + id
               + ": it is RETIRED, and a retired product is final");
     }
+    // Readers of a release read its contract: what it promises, and what the next version is
+    // checked against.
+    requireStoredContract(id, draft.contractVersion(), "a release is published under its contract");
     TableIdentifier tableId = product.definition().icebergTable();
     Table table =
         loadTable(tableId)
@@ -392,6 +407,25 @@ public class ProductRegistry {
     return store
         .find(id)
         .orElseThrow(() -> new NoSuchProductException("Product " + id + " is not registered"));
+  }
+
+  private void requireStoredContract(ProductId id, ContractVersion version, String why) {
+    if (contracts.find(id, version).isEmpty()) {
+      throw new IllegalArgumentException(
+          "Invalid contractVersion "
+              + version
+              + ": product "
+              + id
+              + " has no stored contract "
+              + version
+              + " and "
+              + why
+              + "; store it first (PUT /api/v1/products/"
+              + id
+              + "/contracts/"
+              + version
+              + ")");
+    }
   }
 
   private void checkSuccessor(ProductId successor) {

@@ -4,6 +4,7 @@ import static io.insightmesh.catalog.registry.RegistryApi.PRODUCTS;
 import static io.insightmesh.catalog.registry.RegistryApi.as;
 import static io.insightmesh.catalog.registry.RegistryApi.register;
 import static io.insightmesh.catalog.registry.RegistryApi.registration;
+import static io.insightmesh.catalog.registry.RegistryApi.storeContract;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -97,6 +98,23 @@ class ProductRegistrationTest {
     changed.put("description", "Loss adjusters and their caseloads.");
     changed.put("contractVersion", "2.0.0");
     changed.put("icebergTable", "claims.adjusters_v2");
+    as("claims-team")
+        .body(changed)
+        .put(PRODUCTS + "/claims.adjusters")
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo(
+                "Invalid contractVersion 2.0.0: product claims.adjusters has no stored contract"
+                    + " 2.0.0 and the product cannot be moved to it; store it first (PUT"
+                    + " /api/v1/products/claims.adjusters/contracts/2.0.0)"));
+    as("analyst")
+        .get(PRODUCTS + "/claims.adjusters")
+        .then()
+        .body("contractVersion", equalTo("1.0.0"))
+        .body("description", equalTo("The adjusters product of the claims domain."));
+    storeContract("claims-team", "claims.adjusters", "2.0.0");
 
     for (int attempt = 0; attempt < 2; attempt++) {
       as("claims-team")

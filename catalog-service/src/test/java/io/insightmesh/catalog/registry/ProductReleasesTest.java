@@ -4,6 +4,7 @@ import static io.insightmesh.catalog.registry.RegistryApi.PRODUCTS;
 import static io.insightmesh.catalog.registry.RegistryApi.as;
 import static io.insightmesh.catalog.registry.RegistryApi.register;
 import static io.insightmesh.catalog.registry.RegistryApi.registration;
+import static io.insightmesh.catalog.registry.RegistryApi.storeContract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -55,6 +56,7 @@ class ProductReleasesTest {
   void fieldNamesOfTheIcebergTableAreSearchable() {
     Table table = createTable("claims", "release_fields_v1");
     register("claims-team", registration("claims", "release_fields"));
+    storeContract("claims-team", "claims.release_fields", "1.1.0");
 
     as("analyst")
         .get(PRODUCTS + "/claims.release_fields")
@@ -89,6 +91,7 @@ class ProductReleasesTest {
   void aReleaseIsRecordedOnceAndReplayedIdentically() {
     Table table = createTable("claims", "release_once_v1");
     register("claims-team", registration("claims", "release_once"));
+    storeContract("claims-team", "claims.release_once", "1.0.0");
     long snapshot = append(table, 42);
     Map<String, Object> release = release("1.0.0", snapshot, 42);
     release.put(
@@ -150,6 +153,9 @@ class ProductReleasesTest {
   void releasesAreListedNewestFirstInPages() {
     Table table = createTable("risk", "release_pages_v1");
     register("risk-team", registration("risk", "release_pages"));
+    for (String contract : List.of("1.0.0", "1.0.1", "1.1.0")) {
+      storeContract("risk-team", "risk.release_pages", contract);
+    }
     List<String> versions = List.of("1.0.0", "1.0.1", "1.0.1+2", "1.1.0");
     for (String version : versions) {
       as("scoring-engine")
@@ -193,6 +199,7 @@ class ProductReleasesTest {
   void aReleaseWhoseTagExpiredIsListedAsNoLongerTagged() {
     Table table = createTable("risk", "release_tags_v1");
     register("risk-team", registration("risk", "release_tags"));
+    storeContract("risk-team", "risk.release_tags", "1.0.0");
     for (String version : List.of("1.0.0", "1.0.0+1", "1.0.0+2")) {
       long snapshot = append(table, 5);
       // As publishers do: the tag first, then the record.
@@ -228,6 +235,7 @@ class ProductReleasesTest {
   @Test
   void aReleaseMustTagASnapshotOfTheProductsTable() {
     register("claims-team", registration("claims", "release_no_table"));
+    storeContract("claims-team", "claims.release_no_table", "1.0.0");
     as("claims-team")
         .body(release("1.0.0", 1234, 1))
         .post(PRODUCTS + "/claims.release_no_table/releases")
@@ -241,6 +249,7 @@ class ProductReleasesTest {
 
     Table table = createTable("claims", "release_snapshot_v1");
     register("claims-team", registration("claims", "release_snapshot"));
+    storeContract("claims-team", "claims.release_snapshot", "1.0.0");
     append(table, 1);
     as("claims-team")
         .body(release("1.0.0", 1234, 1))
@@ -256,6 +265,33 @@ class ProductReleasesTest {
         .get(PRODUCTS + "/claims.release_snapshot/releases")
         .then()
         .body("releases", equalTo(List.of()));
+  }
+
+  @Test
+  void aReleaseUnderAContractVersionThatIsNotStoredIsRefused() {
+    Table table = createTable("claims", "release_unstored_v1");
+    register("claims-team", registration("claims", "release_unstored"));
+    storeContract("claims-team", "claims.release_unstored", "1.0.0");
+    String releases = PRODUCTS + "/claims.release_unstored/releases";
+
+    as("claims-team")
+        .body(release("1.1.0", append(table, 3), 3))
+        .post(releases)
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo(
+                "Invalid contractVersion 1.1.0: product claims.release_unstored has no stored"
+                    + " contract 1.1.0 and a release is published under its contract; store it"
+                    + " first (PUT /api/v1/products/claims.release_unstored/contracts/1.1.0)"));
+    as("analyst").get(releases).then().body("releases", equalTo(List.of()));
+    // Its readers would find no contract for it: the product's contract stays the stored one.
+    as("analyst")
+        .get(PRODUCTS + "/claims.release_unstored/contract")
+        .then()
+        .statusCode(200)
+        .header("Contract-Version", "1.0.0");
   }
 
   @Test
@@ -297,6 +333,7 @@ class ProductReleasesTest {
   void aRetiredProductTakesNoNewReleases() {
     Table table = createTable("claims", "release_retired_v1");
     register("claims-team", registration("claims", "release_retired"));
+    storeContract("claims-team", "claims.release_retired", "1.0.0");
     String product = PRODUCTS + "/claims.release_retired";
     as("claims-team")
         .body(release("1.0.0", append(table, 3), 3))

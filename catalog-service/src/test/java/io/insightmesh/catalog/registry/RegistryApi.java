@@ -55,4 +55,18 @@ final class RegistryApi {
   static ValidatableResponse register(String principal, Map<String, Object> body) {
     return as(principal).body(body).post(PRODUCTS).then().statusCode(201);
   }
+
+  /**
+   * Stores a minimal contract {@code version} of {@code productId} as {@code principal}, as a
+   * publisher does before it moves the product to that version or records a release under it.
+   */
+  static void storeContract(String principal, String productId, String version) {
+    as(principal)
+        .body(
+            "{\"type\":\"record\",\"name\":\"Minimal\",\"doc\":\"A minimal contract.\","
+                + "\"fields\":[{\"name\":\"claim_id\",\"type\":\"string\",\"doc\":\"The claim.\"}]}")
+        .put(PRODUCTS + "/" + productId + "/contracts/" + version)
+        .then()
+        .statusCode(org.hamcrest.Matchers.oneOf(200, 201));
+  }
 }

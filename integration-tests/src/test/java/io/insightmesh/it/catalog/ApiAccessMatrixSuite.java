@@ -134,6 +134,12 @@ abstract class ApiAccessMatrixSuite {
         unique -> {
           registerProduct(unique);
           snapshots.put(unique, appendSnapshot(unique));
+          // A release is recorded under a stored contract version.
+          asAdmin(
+              "PUT",
+              PRODUCTS + "/claims." + unique + "/contracts/1.0.0",
+              "{\"type\":\"record\",\"name\":\"Claims\",\"doc\":\"Claims.\",\"fields\":"
+                  + "[{\"name\":\"claim_id\",\"type\":\"string\",\"doc\":\"The claim.\"}]}");
         };
     Consumer<String> principal =
         unique ->
