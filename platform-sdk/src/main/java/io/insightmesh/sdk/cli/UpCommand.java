@@ -86,7 +86,7 @@ final class UpCommand implements Callable<Integer> {
     }
     Launcher launcher = mesh.launcher(ports, spec);
     if (components != null && !components.isEmpty()) {
-      launcher.up(selected());
+      launcher.up(ComponentNames.parse(components, spec, Set.of()));
       return 0;
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -100,20 +100,6 @@ final class UpCommand implements Callable<Integer> {
     }
     summary(launcher, out);
     return 0;
-  }
-
-  private Set<Component> selected() {
-    Set<Component> selected = EnumSet.noneOf(Component.class);
-    // Parsed here rather than by a picocli converter: a failed conversion of an optional
-    // positional reads as "Unmatched argument", which hides the list of known components.
-    for (String name : components) {
-      try {
-        selected.add(Component.parse(name));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(spec.commandLine(), e.getMessage());
-      }
-    }
-    return selected;
   }
 
   /**

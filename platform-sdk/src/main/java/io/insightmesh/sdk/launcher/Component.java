@@ -85,9 +85,10 @@ public enum Component {
 
     @Override
     public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
+      Path javaHome = trinoJavaHome(System.getenv());
       TrinoNode node = node(layout, port, ports);
       node.configure();
-      return node.command(javaHome(System.getenv()));
+      return node.command(javaHome);
     }
 
     @Override
@@ -575,11 +576,27 @@ public enum Component {
    */
   static final Duration SERVICE_TOKEN_LIFETIME = Duration.ofDays(90);
 
-  private static Path javaHome(Map<String, String> environment) {
+  /**
+   * The Java 25 home Trino runs on, checked before anything is configured: otherwise the process
+   * fails to exec and the launcher can only report that Trino exited while starting.
+   *
+   * @throws ComponentStartException if it has no {@code bin/java}
+   */
+  static Path trinoJavaHome(Map<String, String> environment) {
     String configured = environment.get(TRINO_JAVA_HOME_VARIABLE);
-    return configured == null || configured.isBlank()
-        ? TrinoNode.DEFAULT_JAVA_HOME
-        : Path.of(configured);
+    Path home =
+        configured == null || configured.isBlank()
+            ? TrinoNode.DEFAULT_JAVA_HOME
+            : Path.of(configured);
+    Path java = home.resolve("bin").resolve("java");
+    if (!Files.isExecutable(java)) {
+      throw new ComponentStartException(
+          "trino needs Java 25 and there is no "
+              + java
+              + "; install a Java 25 JDK there or name its home in "
+              + TRINO_JAVA_HOME_VARIABLE);
+    }
+    return home;
   }
 
   // The launcher's own JDK: the build and the CLI already run on it.

@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -126,7 +127,18 @@ public final class Launcher {
    * @return how many components were stopped
    */
   public int down() {
+    return down(EnumSet.allOf(Component.class));
+  }
+
+  /**
+   * Stops those of {@code components} that have a pid file, in reverse start order: SIGTERM, then
+   * SIGKILL after the grace period. The others keep running.
+   *
+   * @return how many components were stopped
+   */
+  public int down(Set<Component> components) {
     List<Component> reverse = new ArrayList<>(Arrays.asList(Component.values()));
+    reverse.retainAll(components);
     Collections.reverse(reverse);
     int stopped = 0;
     for (Component component : reverse) {
@@ -159,7 +171,13 @@ public final class Launcher {
     }
     if (stopped == 0) {
       out.println(
-          "nothing to stop: no component is running (data directory "
+          "nothing to stop: "
+              + (reverse.size() == Component.values().length
+                  ? "no component is running"
+                  : String.join(", ", reverse.stream().map(Component::id).toList())
+                      + (reverse.size() == 1 ? " is" : " are")
+                      + " not running")
+              + " (data directory "
               + layout.dataDirectory()
               + ")");
     }

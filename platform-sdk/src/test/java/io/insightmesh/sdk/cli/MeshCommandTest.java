@@ -133,6 +133,14 @@ class MeshCommandTest {
   }
 
   @Test
+  void downNamesTheUnknownComponentAndStopsNothing() {
+    assertThat(run(Map.of(), "down", "trino", "trinno")).isEqualTo(2);
+
+    assertThat(err.toString()).contains("unknown component 'trinno'; known components: catalog");
+    assertThat(out.toString()).doesNotContain("nothing to stop");
+  }
+
+  @Test
   void upNamesTheUnknownComponentAndTheKnownOnes() {
     assertThat(run(Map.of(), "up", "catalgo")).isEqualTo(2);
 

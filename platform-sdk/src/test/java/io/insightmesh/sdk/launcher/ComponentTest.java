@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ComponentTest {
   private final PlatformLayout layout =
@@ -188,5 +189,18 @@ class ComponentTest {
     assertThatThrownBy(() -> Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "-Xmx8g")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("MESH_ENGINE_HEAP must be a heap size such as 8g or 8192m, not '-Xmx8g'");
+  }
+
+  @Test
+  void trinoWithoutItsJavaNamesTheMissingJavaAndTheVariable(@TempDir Path empty) {
+    assertThatThrownBy(
+            () ->
+                Component.trinoJavaHome(
+                    Map.of(Component.TRINO_JAVA_HOME_VARIABLE, empty.toString())))
+        .isInstanceOf(ComponentStartException.class)
+        .hasMessage(
+            "trino needs Java 25 and there is no "
+                + empty.resolve("bin/java")
+                + "; install a Java 25 JDK there or name its home in MESH_TRINO_JAVA_HOME");
   }
 }

@@ -115,6 +115,22 @@ class LauncherTest {
   }
 
   @Test
+  void downStopsOnlyTheNamedComponents() {
+    launcher().up(Set.of(Component.CATALOG));
+    ProcessHandle catalog = layout.pidFile(Component.CATALOG).process().orElseThrow();
+
+    assertThat(launcher().down(Set.of(Component.TRINO, Component.ENGINE))).isZero();
+    assertThat(out.toString())
+        .contains("nothing to stop: engine, trino are not running")
+        .doesNotContain("stopping catalog");
+    assertThat(catalog.isAlive()).isTrue();
+
+    assertThat(launcher().down(Set.of(Component.CATALOG))).isEqualTo(1);
+    assertThat(out.toString()).contains("stopped catalog (pid " + catalog.pid() + ")");
+    assertThat(catalog.isAlive()).isFalse();
+  }
+
+  @Test
   void upRefusesAPortSomethingElseHolds() throws Exception {
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", port));
