@@ -10,6 +10,7 @@ import io.insightmesh.catalog.lineage.LineageStore.Use;
 import io.insightmesh.catalog.registry.Page;
 import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.Caller;
+import io.insightmesh.catalog.security.Role;
 import io.insightmesh.catalog.usage.ProductUse;
 import io.insightmesh.catalog.usage.UsageService;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -109,7 +110,8 @@ public class LineageService {
     // Duplicates too: a producer retrying after a failure between these two writes still gets its
     // reads counted, and each product and run counts once.
     List<ProductUse> reads = new ArrayList<>();
-    events.forEach(event -> reads.addAll(ProductReads.of(event, usage)));
+    boolean fromQueryEngine = caller.has(Role.TRINO);
+    events.forEach(event -> reads.addAll(ProductReads.of(event, fromQueryEngine, usage)));
     usage.record(reads);
     List<Ingestion.Ingested> ingested = new ArrayList<>();
     for (int index = 0; index < events.size(); index++) {

@@ -15,13 +15,17 @@ import java.util.Set;
  * The product reads a lineage event reports: a run that completed (COMPLETE) read each product
  * among its inputs, except the products it also wrote (a pipeline merging into its own product does
  * not consume it). A Trino query's consumer is the user it ran as; any other run's is its job.
+ *
+ * <p>Only the query engine's own events are taken as Trino queries: the user behind one is asked of
+ * the coordinator as an admin, and an event any producer could send must not make the catalog tell
+ * a domain team who ran another team's query (the query ids are in every reader's lineage).
  */
 final class ProductReads {
   private static final Set<String> ENDED = Set.of("COMPLETE", "FAIL", "ABORT");
 
   private ProductReads() {}
 
-  static List<ProductUse> of(NormalisedEvent event, UsageService usage) {
+  static List<ProductUse> of(NormalisedEvent event, boolean fromQueryEngine, UsageService usage) {
     if (!ENDED.contains(event.eventType())) {
       return List.of();
     }
@@ -35,7 +39,7 @@ final class ProductReads {
       return List.of();
     }
     Consumer consumer =
-        isTrinoQuery(event)
+        fromQueryEngine && isTrinoQuery(event)
             ? usage.trinoConsumer(event.jobNamespace(), event.jobName())
             : Consumer.job(event.jobNodeId());
     List<ProductUse> uses = new ArrayList<>();

@@ -32,6 +32,18 @@ public class Authorizer {
     throw deny(caller, action, target, "reading the catalog needs a reader role");
   }
 
+  /**
+   * Reading the dashboard's engine figures (counts, no claim): the catalog's readers and case
+   * workers, whose UI shows them too.
+   */
+  public Caller checkDashboard(String action, String target) {
+    Caller caller = context.caller();
+    if (mayRead(caller) || caller.has(Role.CASE_WORKER)) {
+      return caller;
+    }
+    throw deny(caller, action, target, "the dashboard needs a reader role or the case-worker role");
+  }
+
   /** Whether {@link #checkRead} lets the current caller through; never blocks, audits nothing. */
   public boolean callerMayRead() {
     return mayRead(context.caller());

@@ -12,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.iceberg.exceptions.ServiceUnavailableException;
@@ -34,7 +35,12 @@ public class EngineFigures {
 
   private final EngineClient engine;
   private final Clock clock;
+  private static final long FRESH_SECONDS = 5;
+  private static final Figures UNREACHABLE = new Figures(false, null, null, 0, null);
+
   private final Deque<Sample> samples = new ArrayDeque<>();
+  private final ReentrantLock sampling = new ReentrantLock();
+  private volatile Answer latest;
 
   @Inject
   public EngineFigures(EngineClient engine) {
@@ -53,6 +59,9 @@ public class EngineFigures {
     }
   }
 
+  /** Figures and when they were taken. */
+  private record Answer(Instant at, Figures figures) {}
+
   /**
    * What the dashboard shows of the engine.
    *
@@ -67,20 +76,45 @@ public class EngineFigures {
 
   @Scheduled(every = "${mesh.catalog.ui.sample-every:15s}", delayed = "5s")
   void sample() {
+    sampling.lock();
     try {
-      current();
+      sampleNow();
     } catch (ServiceUnavailableException e) {
       LOG.debugf("No engine sample: %s", e.getMessage());
+    } finally {
+      sampling.unlock();
     }
   }
 
-  /** Samples the engine now and answers the figures. */
-  public synchronized Figures current() {
+  /**
+   * The figures of a sample taken within the last {@value #FRESH_SECONDS} s, else of one taken now.
+   * However many dashboards ask, the engine is asked at most once at a time, and a caller never
+   * waits behind another's question to an engine that does not answer: it gets the last figures.
+   */
+  public Figures current() {
+    Answer known = latest;
+    if (known != null && known.at().isAfter(clock.instant().minusSeconds(FRESH_SECONDS))) {
+      return known.figures();
+    }
+    if (!sampling.tryLock()) {
+      return known != null ? known.figures() : UNREACHABLE;
+    }
+    try {
+      return sampleNow();
+    } finally {
+      sampling.unlock();
+    }
+  }
+
+  // Under the sampling lock.
+  private Figures sampleNow() {
     String metrics;
+    Instant asked = clock.instant();
     try {
       metrics = engine.metrics();
     } catch (ServiceUnavailableException e) {
-      return new Figures(false, null, null, 0, null);
+      latest = new Answer(asked, UNREACHABLE);
+      return UNREACHABLE;
     }
     OptionalLong decisions = total(DECISIONS, metrics);
     OptionalLong searches = total(SEARCHES, metrics);
@@ -96,13 +130,16 @@ public class EngineFigures {
         samples.isEmpty()
             ? 0
             : Duration.between(samples.peekFirst().at(), samples.peekLast().at()).toSeconds();
-    return new Figures(
-        true,
-        decisions.isPresent() ? decisions.getAsLong() : null,
-        perHour.orElse(null),
-        window,
-        // No search yet means no such series in the metrics: zero searches, not unknown.
-        searches.isPresent() ? searches.getAsLong() : 0L);
+    Figures figures =
+        new Figures(
+            true,
+            decisions.isPresent() ? decisions.getAsLong() : null,
+            perHour.orElse(null),
+            window,
+            // No search yet means no such series in the metrics: zero searches, not unknown.
+            searches.isPresent() ? searches.getAsLong() : 0L);
+    latest = new Answer(now, figures);
+    return figures;
   }
 
   private Optional<Double> perHour() {

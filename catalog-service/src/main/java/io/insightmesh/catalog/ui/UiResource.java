@@ -1,5 +1,6 @@
 package io.insightmesh.catalog.ui;
 
+import io.insightmesh.catalog.security.Authorizer;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
@@ -23,10 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class UiResource {
   private final EngineClient engine;
   private final EngineFigures figures;
+  private final Authorizer authorizer;
 
-  public UiResource(EngineClient engine, EngineFigures figures) {
+  public UiResource(EngineClient engine, EngineFigures figures, Authorizer authorizer) {
     this.engine = engine;
     this.figures = figures;
+    this.authorizer = authorizer;
   }
 
   @GET
@@ -56,6 +59,7 @@ public class UiResource {
           "Claims assessed, assessed per hour over the last hour, and searches answered;"
               + " reachable=false when the engine does not answer.")
   public EngineFigures.Figures engineFigures() {
+    authorizer.checkDashboard("read", "the engine figures");
     return figures.current();
   }
 

@@ -154,6 +154,17 @@ class ProductUsageTest {
   }
 
   @Test
+  void aQueryEventFromAnotherProducerCountsAsThatJobNotAsATrinoUser() {
+    // The query id is in every reader's lineage; only Trino's own events may make the catalog ask
+    // the coordinator who ran it.
+    send("risk-team", json(trinoSelect(queryId(13), NOW, EventType.COMPLETE)), 201);
+
+    JsonPath usage = usage("admin");
+    assertThat(usage.getList("consumers.kind")).containsExactly("JOB");
+    assertThat(usage.getList("consumers.name")).containsExactly("job:" + TRINO + ":" + queryId(13));
+  }
+
+  @Test
   void usageKeepsNoQueryText() {
     send("trino", json(trinoSelect(queryId(9), NOW, EventType.COMPLETE)), 201);
 

@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +52,38 @@ class CatalogUiTest {
         .statusCode(401)
         .body("error.message", containsString("bearer token"));
     given().get("/api/v1/ui/engine/figures").then().statusCode(401);
+  }
+
+  @Test
+  void theEngineFiguresNeedAReaderOrCaseWorkerRole() {
+    given()
+        .header("Authorization", "Bearer " + token("admin"))
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", "figures-roleless", "roles", List.of()))
+        .post("/api/v1/admin/principals")
+        .then()
+        .statusCode(200);
+    String roleless =
+        given()
+            .header("Authorization", "Bearer " + token("admin"))
+            .contentType(ContentType.JSON)
+            .body(Map.of("lifetime", "P2D"))
+            .post("/api/v1/admin/principals/figures-roleless/tokens")
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("accessToken");
+    given()
+        .header("Authorization", "Bearer " + roleless)
+        .get("/api/v1/ui/engine/figures")
+        .then()
+        .statusCode(403)
+        .body("error.message", containsString("a reader role or the case-worker role"));
+    given()
+        .header("Authorization", "Bearer " + token("case-worker"))
+        .get("/api/v1/ui/engine/figures")
+        .then()
+        .statusCode(200);
   }
 
   @Test

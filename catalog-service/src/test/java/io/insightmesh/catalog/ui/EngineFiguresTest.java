@@ -2,6 +2,14 @@ package io.insightmesh.catalog.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The dashboard reads the engine's counts from its Prometheus text, as the engine exposes it. */
@@ -30,5 +38,65 @@ class EngineFiguresTest {
   @Test
   void anEngineThatHasNotSearchedHasNoSearchSeries() {
     assertThat(EngineFigures.searches("mesh_engine_decisions 3.0\n")).isEmpty();
+  }
+
+  @Test
+  void dashboardsAskTheEngineOnceAtATimeAndNeverWaitBehindAnEngineThatDoesNotAnswer()
+      throws Exception {
+    CountDownLatch asked = new CountDownLatch(1);
+    CountDownLatch answer = new CountDownLatch(1);
+    AtomicInteger questions = new AtomicInteger();
+    EngineClient hanging =
+        new EngineClient(new Config()) {
+          @Override
+          public String metrics() {
+            questions.incrementAndGet();
+            asked.countDown();
+            try {
+              answer.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return METRICS;
+          }
+        };
+    EngineFigures figures = new EngineFigures(hanging, Clock.systemUTC());
+    ExecutorService first = Executors.newSingleThreadExecutor();
+    try {
+      Future<EngineFigures.Figures> waiting = first.submit(figures::current);
+      asked.await();
+
+      // Another dashboard meanwhile: answered at once, not queued behind the hung question.
+      assertThat(figures.current().reachable()).isFalse();
+      assertThat(questions).hasValue(1);
+
+      answer.countDown();
+      assertThat(waiting.get().assessed()).isEqualTo(1482);
+      // Fresh figures are shared: a thousand dashboards ask the engine nothing more.
+      for (int i = 0; i < 1000; i++) {
+        assertThat(figures.current().assessed()).isEqualTo(1482);
+      }
+      assertThat(questions).hasValue(1);
+    } finally {
+      answer.countDown();
+      first.shutdownNow();
+    }
+  }
+
+  private static final class Config implements UiConfig {
+    @Override
+    public URI engineUri() {
+      return URI.create("http://127.0.0.1:9");
+    }
+
+    @Override
+    public Duration engineTimeout() {
+      return Duration.ofSeconds(1);
+    }
+
+    @Override
+    public String sampleEvery() {
+      return "15s";
+    }
   }
 }
