@@ -6,6 +6,7 @@ import io.insightmesh.catalog.security.NotAuthenticatedException;
 import io.insightmesh.catalog.security.PrincipalStore;
 import io.insightmesh.catalog.security.Role;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -34,6 +35,11 @@ public class PolicyCredentials {
 
   public PolicyCredentials(PrincipalStore principals) {
     this.principals = principals;
+  }
+
+  /** A rotated secret or a disabled principal is refused here at once, not after 30 s. */
+  void forget(@Observes PolicyInputsChanged change) {
+    verified.invalidateAll();
   }
 
   /**

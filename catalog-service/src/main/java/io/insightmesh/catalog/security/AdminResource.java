@@ -35,13 +35,19 @@ public class AdminResource {
   private final PrincipalStore principals;
   private final AuditLog audit;
   private final TokenIssuer tokens;
+  private final PrincipalSeeder seeded;
 
   public AdminResource(
-      Authorizer authorizer, PrincipalStore principals, AuditLog audit, TokenIssuer tokens) {
+      Authorizer authorizer,
+      PrincipalStore principals,
+      AuditLog audit,
+      TokenIssuer tokens,
+      PrincipalSeeder seeded) {
     this.authorizer = authorizer;
     this.principals = principals;
     this.audit = audit;
     this.tokens = tokens;
+    this.seeded = seeded;
   }
 
   /** How long a service token should live: an ISO-8601 duration such as {@code P90D}. */
@@ -58,6 +64,9 @@ public class AdminResource {
 
   /** A principal's roles. */
   public record Grants(List<String> roles) {}
+
+  /** The answer to a rotation: the new client secret, shown only this once. */
+  public record RotatedSecret(String name, String clientSecret) {}
 
   /** A principal as listed. */
   public record PrincipalView(String name, Set<String> roles, boolean disabled) {
@@ -100,6 +109,25 @@ public class AdminResource {
     principals.replaceRoles(name, roles);
     authorizer.recordWrite(caller, "principal.grant", name + " " + roles);
     return principals.find(name).map(PrincipalView::of).orElseThrow();
+  }
+
+  /**
+   * A new client secret for the principal; the old one is refused from now on (by the policy URI of
+   * another catalog instance within 30 s). Tokens issued before keep working until they expire.
+   */
+  @POST
+  @Path("/principals/{name}/secret")
+  @Consumes(MediaType.WILDCARD)
+  public RotatedSecret rotateSecret(@PathParam("name") String name) {
+    String target = PRINCIPAL.matcher(name).matches() ? name : "?";
+    Caller caller = authorizer.checkAdmin("rotate the secret of", "principal " + target);
+    if (target.equals("?")) {
+      throw new NoSuchPrincipalException(target);
+    }
+    String secret = principals.rotateSecret(name);
+    seeded.secretRotated(name, secret);
+    authorizer.recordWrite(caller, "principal.rotate", name);
+    return new RotatedSecret(name, secret);
   }
 
   @PUT

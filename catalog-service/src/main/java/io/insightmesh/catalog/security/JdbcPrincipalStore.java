@@ -116,6 +116,24 @@ public class JdbcPrincipalStore implements PrincipalStore {
   }
 
   @Override
+  public String rotateSecret(String name) {
+    String secret = SecretHasher.newSecret();
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update =
+            connection.prepareStatement("UPDATE principals SET secret_hash = ? WHERE name = ?")) {
+      update.setString(1, SecretHasher.hash(secret));
+      update.setString(2, name);
+      if (update.executeUpdate() == 0) {
+        throw new NoSuchPrincipalException(name);
+      }
+      changes.fire(new PolicyInputsChanged());
+      return secret;
+    } catch (SQLException e) {
+      throw new StoreException("Cannot rotate the secret of principal " + name, e);
+    }
+  }
+
+  @Override
   public void disable(String name, boolean disabled) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement update =

@@ -42,7 +42,7 @@ public class PrincipalSeeder {
     if (!config.seedPrincipals()) {
       return;
     }
-    Path directory = config.dataDir().resolve("catalog").resolve("credentials");
+    Path directory = credentialsDirectory();
     DEFAULT_PRINCIPALS.forEach(
         (name, roles) -> {
           if (principals.find(name).isPresent()) {
@@ -54,6 +54,21 @@ public class PrincipalSeeder {
               "startup", "system", "principal.create", name, AuditLog.Outcome.ALLOWED, "seeded");
           LOG.infof("Seeded principal %s with roles %s", name, roles);
         });
+  }
+
+  /**
+   * Keeps a seeded principal's credentials file in step with a rotated secret, so {@code ./mesh
+   * token} and {@code ./mesh up} sign in with the new one; other principals have no file here.
+   */
+  void secretRotated(String name, String secret) {
+    Path directory = credentialsDirectory();
+    if (Files.exists(directory.resolve(name))) {
+      writeSecret(directory, name, secret);
+    }
+  }
+
+  private Path credentialsDirectory() {
+    return config.dataDir().resolve("catalog").resolve("credentials");
   }
 
   private static void writeSecret(Path directory, String name, String secret) {

@@ -37,6 +37,14 @@ public interface PrincipalStore {
   void replaceRoles(String name, Set<Role> roles);
 
   /**
+   * Gives the principal a new client secret and returns it, shown only this once; the old one signs
+   * in no more. Tokens issued before stay valid until they expire (disable to revoke them).
+   *
+   * @throws NoSuchPrincipalException if the principal does not exist
+   */
+  String rotateSecret(String name);
+
+  /**
    * Disables or enables a principal; a disabled principal gets no new tokens.
    *
    * @throws NoSuchPrincipalException if the principal does not exist

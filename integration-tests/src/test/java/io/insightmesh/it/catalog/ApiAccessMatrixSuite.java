@@ -227,6 +227,11 @@ abstract class ApiAccessMatrixSuite {
                     ADMIN + "/principals/" + u + "-svc/roles",
                     "{\"roles\":[\"pii-analyst\"]}")),
         new Endpoint(
+            "rotate a principal's secret",
+            Access.ADMIN,
+            principal,
+            u -> new Call("POST", ADMIN + "/principals/" + u + "-svc/secret", null)),
+        new Endpoint(
             "disable principal",
             Access.ADMIN,
             principal,
