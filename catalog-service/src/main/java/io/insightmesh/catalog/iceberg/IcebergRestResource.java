@@ -99,7 +99,7 @@ public class IcebergRestResource {
       @PathParam("prefix") String prefix,
       @QueryParam("parent") @Encoded String parent,
       @QueryParam("pageToken") String pageToken,
-      @QueryParam("pageSize") Integer pageSize) {
+      @QueryParam("pageSize") String pageSize) {
     checkPrefix(prefix);
     Namespace namespace = parent == null ? Namespace.empty() : RESTUtil.decodeNamespace(parent);
     return json(
@@ -184,7 +184,7 @@ public class IcebergRestResource {
       @PathParam("prefix") String prefix,
       @PathParam("namespace") @Encoded String namespace,
       @QueryParam("pageToken") String pageToken,
-      @QueryParam("pageSize") Integer pageSize) {
+      @QueryParam("pageSize") String pageSize) {
     checkPrefix(prefix);
     return json(
         service.listTables(
@@ -399,7 +399,7 @@ public class IcebergRestResource {
       @PathParam("prefix") String prefix,
       @PathParam("namespace") @Encoded String namespace,
       @QueryParam("pageToken") String pageToken,
-      @QueryParam("pageSize") Integer pageSize) {
+      @QueryParam("pageSize") String pageSize) {
     checkPrefix(prefix);
     return json(
         service.listViews(
@@ -567,11 +567,22 @@ public class IcebergRestResource {
     return pageToken;
   }
 
-  private static Integer checkPageSize(Integer pageSize) {
-    if (pageSize != null && (pageSize < 1 || pageSize > 1000)) {
-      throw new IllegalArgumentException("Invalid pageSize " + pageSize + ": must be 1 to 1000");
+  // Read as text: a number that does not convert would otherwise be answered 404, which an Iceberg
+  // client takes for a missing namespace.
+  private static Integer checkPageSize(String pageSize) {
+    if (pageSize == null) {
+      return null;
     }
-    return pageSize;
+    int size;
+    try {
+      size = Integer.parseInt(pageSize);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Invalid pageSize: must be a number from 1 to 1000");
+    }
+    if (size < 1 || size > 1000) {
+      throw new IllegalArgumentException("Invalid pageSize " + size + ": must be 1 to 1000");
+    }
+    return size;
   }
 
   private static TableIdentifier identifier(String namespace, String name) {

@@ -185,12 +185,18 @@ public class AdminResource {
   @Path("/audit")
   public List<AuditLog.Entry> audit(
       @QueryParam("principal") String principal,
-      @QueryParam("limit") @DefaultValue("100") int limit) {
+      @QueryParam("limit") @DefaultValue("100") String limit) {
     authorizer.checkAdmin("read", "audit log");
-    if (limit < 1 || limit > 1000) {
-      throw new IllegalArgumentException("Invalid limit " + limit + ": must be 1 to 1000");
+    int entries;
+    try {
+      entries = Integer.parseInt(limit);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("Invalid limit: must be a number from 1 to 1000");
     }
-    return audit.recent(principal, limit);
+    if (entries < 1 || entries > 1000) {
+      throw new IllegalArgumentException("Invalid limit " + entries + ": must be 1 to 1000");
+    }
+    return audit.recent(principal, entries);
   }
 
   private static Set<Role> roles(List<String> names) {

@@ -255,6 +255,16 @@ abstract class IcebergBadInputSuite {
   }
 
   @Test
+  void aPageSizeThatIsNoNumberIsABadRequestNotAMissingNamespace() {
+    for (String size : new String[] {"ten", "99999999999"}) {
+      HttpResponse<String> response =
+          CatalogClients.send(server, "GET", P + "/namespaces?pageSize=" + size, null, token);
+      assertThat(response.statusCode()).as(size).isEqualTo(400);
+      assertThat(response.body()).contains("Invalid pageSize: must be a number from 1 to 1000");
+    }
+  }
+
+  @Test
   void aNegativePageTokenIsRefused() {
     HttpResponse<String> response =
         CatalogClients.send(
