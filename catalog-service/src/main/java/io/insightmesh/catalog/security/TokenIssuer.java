@@ -7,10 +7,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -190,7 +188,7 @@ public class TokenIssuer {
 
   record Verified(Caller caller, long expiresAtMillis) {}
 
-  private static PublicJsonWebKey loadOrCreateKey(Path directory) {
+  static PublicJsonWebKey loadOrCreateKey(Path directory) {
     Path file = directory.resolve("signing-key.jwk.json");
     try {
       if (!Files.exists(file)) {
@@ -204,9 +202,13 @@ public class TokenIssuer {
             generated.toJson(JsonWebKey.OutputControlLevel.INCLUDE_PRIVATE),
             StandardCharsets.UTF_8);
         try {
-          // A concurrent first start may have won the race; its key then stands.
-          Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException | java.nio.file.FileAlreadyExistsException e) {
+          // A link, not a move: rename(2) silently replaces a key another instance starting at
+          // the same time has published and already signs with; a link refuses, and its key
+          // stands for both.
+          Files.createLink(file, temporary);
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+          // Lost the race: read the winner's key below.
+        } finally {
           Files.deleteIfExists(temporary);
         }
       }
