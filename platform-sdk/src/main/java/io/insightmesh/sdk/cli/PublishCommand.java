@@ -138,6 +138,8 @@ final class PublishCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "Invalid option --format '" + format + "': must be one of " + String.join(", ", FORMATS));
     }
+    // Pipelines compare the format by name: JSON would not be read the way json is.
+    format = format.toLowerCase(Locale.ROOT);
     PublishRequest.Mode requested;
     try {
       requested = PublishRequest.Mode.valueOf(mode.toUpperCase(Locale.ROOT));

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
+import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.split;
@@ -29,6 +30,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -44,6 +47,20 @@ import org.apache.spark.storage.StorageLevel;
 public final class ClaimsPipeline implements ProductPipeline {
   static final String CLAIMS = "claims.claims";
   static final String REJECTS = "claims.claims_rejects";
+
+  /**
+   * The text forms of typed contract fields, by Spark type name, as the scoring engine reads them:
+   * ISO dates, ISO instants with their offset (seconds and fraction optional), whole numbers, and
+   * plain or exponent decimals.
+   */
+  private static final java.util.Map<String, String> SHAPES =
+      java.util.Map.of(
+          "date", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+          "timestamp",
+              "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?"
+                  + "(Z|[+-][0-9]{2}:[0-9]{2})$",
+          "integer", "^[+-]?[0-9]+$",
+          "long", "^[+-]?[0-9]+$");
 
   /** Between a record's reasons while they are checked: a character no reason contains. */
   private static final String REASON_SEPARATOR = "\u001f";
@@ -85,7 +102,7 @@ public final class ClaimsPipeline implements ProductPipeline {
     Dataset<Row> refused =
         invalid
             .select(
-                col("claim_id").alias("claim_id"),
+                claimIdIfWellFormed(claims.qualityRules()).alias("claim_id"),
                 col("_source_file").alias("source_file"),
                 split(col("_reasons"), REASON_SEPARATOR).alias("reasons"))
             .unionByName(repeats)
@@ -108,6 +125,21 @@ public final class ClaimsPipeline implements ProductPipeline {
             rejectsVersion,
             PublishRequest.Mode.OVERWRITE,
             List.of(LineageInput.files(location, List.of("claim_id")))));
+  }
+
+  /**
+   * A refused record's claim id as the rejects product keeps it: only in the contract's form. The
+   * rejects carry no personal data, and a malformed id may be anything a submitter typed there (a
+   * NINO, an e-mail address); its reason says the pattern was broken.
+   */
+  private static Column claimIdIfWellFormed(List<QualityRule> rules) {
+    Column claimId = col("claim_id");
+    for (QualityRule rule : rules) {
+      if (rule instanceof QualityRule.Regex regex && regex.field().equals("claim_id")) {
+        return when(ContractPatterns.fullMatch(claimId, regex.pattern()), claimId);
+      }
+    }
+    return claimId;
   }
 
   /**
@@ -144,12 +176,23 @@ public final class ClaimsPipeline implements ProductPipeline {
     for (Schema.Field field : contract.getFields()) {
       Column value =
           List.of(raw.columns()).contains(field.name())
-              ? trim(col(field.name()).cast(DataTypes.StringType))
+              ? trim(text(col(field.name()), raw.schema().apply(field.name()).dataType()))
               : lit(null).cast(DataTypes.StringType);
       columns.add(when(value.equalTo(""), lit(null)).otherwise(value).alias(field.name()));
     }
     columns.add(input_file_name().alias("_source_file"));
     return raw.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * A typed landing value (Avro) as the text a JSON landing file would hold: an instant with its
+   * offset, which reads back as the same instant whatever the session's time zone (Spark's own text
+   * of a timestamp has none).
+   */
+  private static Column text(Column value, DataType type) {
+    return type instanceof TimestampType
+        ? date_format(value, "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
+        : value.cast(DataTypes.StringType);
   }
 
   /**
@@ -166,10 +209,29 @@ public final class ClaimsPipeline implements ProductPipeline {
         found.add(when(text.isNull(), lit(field.name() + ": missing")));
       }
       if (type != DataTypes.StringType) {
+        // Spark's casts are lenient: "1975" is a date (1975-01-01), a timestamp without a zone
+        // is read in the session's, "12.7" is the int 12. A value must have the contract's form
+        // as the scoring engine reads it, not merely one Spark can make something of.
+        Column malformed = text.try_cast(type).isNull();
+        String shape = SHAPES.get(type.typeName());
+        if (shape != null) {
+          malformed = malformed.or(text.rlike(shape).unary_$bang());
+        }
         found.add(
             when(
-                text.isNotNull().and(text.try_cast(type).isNull()),
+                text.isNotNull().and(malformed),
                 lit(field.name() + ": not a valid " + type.simpleString())));
+        if (type instanceof DecimalType decimal) {
+          // The cast rounds to the scale: 12.345 would be stored as 12.35.
+          found.add(
+              when(
+                  text.isNotNull()
+                      .and(text.try_cast(type).isNotNull())
+                      .and(
+                          text.try_cast(DataTypes.createDecimalType(38, 18))
+                              .notEqual(text.try_cast(type))),
+                  lit(field.name() + ": more than " + decimal.scale() + " decimal places")));
+        }
       }
     }
     for (QualityRule rule : rules) {
