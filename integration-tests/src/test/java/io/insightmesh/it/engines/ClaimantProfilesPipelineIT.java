@@ -212,6 +212,14 @@ class ClaimantProfilesPipelineIT {
         .contains("\"version\":\"" + CLAIMS_1 + "\"")
         .contains("\"version\":\"" + CLAIMS_2 + "\"")
         .contains("\"tag\":\"v" + CLAIMS_2 + "\"");
+    // The same refresh again (a re-run, or one after a crash before the registry heard of it) is
+    // found published, not refused because the profiles are already the refreshed ones.
+    try (Publisher publisher = new Publisher(spark, profilesTeam)) {
+      PublishResult again = publisher.publish(profiles(spark, input, CLAIMS_2, incremental));
+      assertThat(again.alreadyPublished()).isTrue();
+      assertThat(again.rowCount()).isEqualTo(13);
+    }
+    // Profiles of another claims release than the refresh starts from are refused.
     assertThatThrownBy(
             () ->
                 new ClaimantProfilesPipeline()
@@ -222,7 +230,7 @@ class ClaimantProfilesPipelineIT {
                             "json",
                             "1.0.0+profiles-it-3",
                             Map.of(
-                                "claims-release", CLAIMS_2,
+                                "claims-release", CLAIMS_1,
                                 "mode", "incremental",
                                 "since-release", CLAIMS_1,
                                 "catalog", READER))))

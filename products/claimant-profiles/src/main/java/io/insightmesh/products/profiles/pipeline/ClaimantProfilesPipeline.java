@@ -91,9 +91,17 @@ public final class ClaimantProfilesPipeline implements ProductPipeline {
     Dataset<Row> built;
     if (options.incremental()) {
       String since = options.sinceRelease().orElseThrow();
+      Dataset<Row> current = current(spark, catalog, profiles, since, options.claimsRelease());
+      if (builtFrom(current).equals(List.of(tag))) {
+        // Already refreshed to this claims release (a re-run, or one after a crash between the
+        // commit and the registry): nothing is recomputed, and the publisher finds the release
+        // published if this is its version.
+        built = contractColumns(current);
+        return requests(input, profiles, reference, built);
+      }
       Dataset<Row> affected = ChangedClaimants.between(claims(spark, catalog, since), claims);
       Dataset<Row> kept =
-          current(spark, catalog, profiles, since)
+          current
               .join(
                   affected.select(col("claimant_id").alias("_affected_id")),
                   col("claimant_id").equalTo(col("_affected_id")),
@@ -106,6 +114,14 @@ public final class ClaimantProfilesPipeline implements ProductPipeline {
       built = ProfileFeatures.build(claims, reference, tag, Optional.empty());
     }
 
+    return requests(input, profiles, reference, built);
+  }
+
+  private static List<PublishRequest> requests(
+      PipelineInput input,
+      ProductDescriptor profiles,
+      ReferenceData reference,
+      Dataset<Row> built) {
     List<LineageInput> inputs = new ArrayList<>();
     inputs.add(new LineageInput("insight-mesh", CLAIMS, List.of("claimant_id", "nino")));
     inputs.addAll(reference.lineage());
@@ -139,11 +155,11 @@ public final class ClaimantProfilesPipeline implements ProductPipeline {
 
   /**
    * The profiles as published now, pinned to the snapshot {@code main} points at, after checking
-   * that they were built from the claims release {@code since}: merging changes into profiles of
-   * another release would give neither release's profiles.
+   * that they were built from the claims release {@code since} (or already from {@code target}):
+   * merging changes into profiles of another release would give neither release's profiles.
    */
   private static Dataset<Row> current(
-      SparkSession spark, String catalog, ProductDescriptor profiles, String since) {
+      SparkSession spark, String catalog, ProductDescriptor profiles, String since, String target) {
     String table = catalog + "." + profiles.table();
     List<Row> main;
     try {
@@ -173,11 +189,8 @@ public final class ClaimantProfilesPipeline implements ProductPipeline {
               + " publish a full build first");
     }
     Dataset<Row> current = spark.read().option("snapshot-id", main.get(0).getLong(0)).table(table);
-    List<String> builtFrom =
-        current.select(col("claims_release")).distinct().limit(3).collectAsList().stream()
-            .map(row -> row.getString(0))
-            .toList();
-    if (!builtFrom.equals(List.of("v" + since))) {
+    List<String> builtFrom = builtFrom(current);
+    if (!builtFrom.equals(List.of("v" + since)) && !builtFrom.equals(List.of("v" + target))) {
       throw new IllegalStateException(
           "Cannot refresh "
               + PRODUCT
@@ -188,6 +201,13 @@ public final class ClaimantProfilesPipeline implements ProductPipeline {
               + "; run a full build instead");
     }
     return current;
+  }
+
+  /** The claims releases (tags) {@code profiles} were built from; at most three. */
+  private static List<String> builtFrom(Dataset<Row> profiles) {
+    return profiles.select(col("claims_release")).distinct().limit(3).collectAsList().stream()
+        .map(row -> row.getString(0))
+        .toList();
   }
 
   private static Dataset<Row> contractColumns(Dataset<Row> profiles) {
