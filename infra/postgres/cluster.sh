@@ -5,6 +5,7 @@
 #
 #   cluster.sh start DIR PORT   initdb DIR if needed, start on 127.0.0.1:PORT, wait until ready
 #   cluster.sh stop DIR         fast shutdown; ok when not running
+#   cluster.sh destroy DIR      stop, then delete DIR and everything in it (a cluster's own files)
 #   cluster.sh status DIR       exit 0 and "running ..." when up, exit 3 and "stopped" otherwise
 #
 # PostgreSQL refuses to run as root, so as root the server runs as the `postgres` OS user and
@@ -12,7 +13,7 @@
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 start DIR PORT | stop DIR | status DIR" >&2
+  echo "usage: $0 start DIR PORT | stop DIR | destroy DIR | status DIR" >&2
   exit 2
 }
 
@@ -111,6 +112,15 @@ stop() {
   echo "PostgreSQL in $DIR stopped"
 }
 
+destroy() {
+  stop
+  [[ -e $DIR ]] || return 0
+  # Only a directory that holds a cluster: a mistyped DIR must not delete someone's files.
+  [[ -f $DIR/PG_VERSION || -z $(ls -A "$DIR") ]] || fail "$DIR holds no PostgreSQL cluster; not deleting it"
+  rm -rf -- "$DIR"
+  echo "PostgreSQL in $DIR deleted"
+}
+
 status() {
   if running; then
     echo "running on 127.0.0.1:$(running_port) (pid $(sed -n 1p "$DIR/postmaster.pid"))"
@@ -133,6 +143,10 @@ case $COMMAND in
   stop)
     [[ $# -eq 2 ]] || usage
     stop
+    ;;
+  destroy)
+    [[ $# -eq 2 ]] || usage
+    destroy
     ;;
   status)
     [[ $# -eq 2 ]] || usage

@@ -45,7 +45,9 @@ import picocli.CommandLine.Spec;
       SqlCommand.class,
       ContractCommand.class,
       PublishCommand.class,
-      TestCommand.class
+      GenerateCommand.class,
+      TestCommand.class,
+      BenchCommand.class
     },
     footerHeading = "%nEnvironment:%n",
     footer = {

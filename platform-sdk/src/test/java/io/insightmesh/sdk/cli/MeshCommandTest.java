@@ -39,12 +39,24 @@ class MeshCommandTest {
   void helpListsEveryCommand() {
     assertThat(run(Map.of(), "--help")).isZero();
 
-    assertThat(out.toString()).contains("up ", "down ", "status ", "token ", "contract ", "test ");
+    assertThat(out.toString())
+        .contains(
+            "up ",
+            "down ",
+            "status ",
+            "token ",
+            "contract ",
+            "publish ",
+            "generate ",
+            "test ",
+            "bench ");
   }
 
   @Test
   void everyCommandHasHelp() {
-    for (String command : List.of("up", "down", "status", "token", "contract", "publish", "test")) {
+    for (String command :
+        List.of(
+            "up", "down", "status", "token", "contract", "publish", "generate", "test", "bench")) {
       assertThat(run(Map.of(), command, "--help")).as(command).isZero();
       assertThat(out.toString()).contains("Usage: mesh " + command);
     }
@@ -235,10 +247,12 @@ class MeshCommandTest {
   }
 
   @Test
-  void testIsRunByTheScript() {
-    assertThat(run(Map.of(), "test")).isEqualTo(1);
+  void testBenchAndGenerateAreRunByTheScript() {
+    for (String command : List.of("test", "bench", "generate")) {
+      assertThat(run(Map.of(), command)).as(command).isEqualTo(1);
 
-    assertThat(err.toString()).contains("run " + home.resolve("mesh") + " test");
+      assertThat(err.toString()).contains("run " + home.resolve("mesh") + " " + command);
+    }
   }
 
   private int run(Map<String, String> environment, String... arguments) {
