@@ -213,9 +213,27 @@ final class ProductRequests {
         throw new IllegalArgumentException(
             "Invalid qualityResults: longer than " + MAX_QUALITY_RESULTS + " characters of JSON");
       }
+      if (hasNonFiniteNumber(results)) {
+        // Read as a double, 1e400 is Infinity, which JSON cannot hold: the stored text would not
+        // read back, and the release could never be replayed.
+        throw new IllegalArgumentException(
+            "Invalid qualityResults: a number is beyond the range of a double");
+      }
     }
     return new ReleaseDraft(
         version, request.snapshotId(), request.rowCount(), contractVersion, qualityResults);
+  }
+
+  private static boolean hasNonFiniteNumber(JsonNode node) {
+    if (node.isFloatingPointNumber()) {
+      return !Double.isFinite(node.doubleValue());
+    }
+    for (JsonNode child : node) {
+      if (hasNonFiniteNumber(child)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -327,6 +327,16 @@ class ProductReleasesTest {
         releases,
         Map.of("version", "1.0.0", "snapshotId", 1, "rowCount", 1, "qualityResults", "passed"),
         "Invalid qualityResults: must be a JSON object or array, not STRING");
+    as("claims-team")
+        .body(
+            "{\"version\":\"1.0.0\",\"snapshotId\":1,\"rowCount\":1,"
+                + "\"qualityResults\":{\"rules\":[{\"observed\":1e400}]}}")
+        .post(releases)
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo("Invalid qualityResults: a number is beyond the range of a double"));
   }
 
   @Test
