@@ -10,10 +10,13 @@ import java.io.RandomAccessFile;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -113,11 +116,67 @@ public final class Launcher {
    * @throws PortInUseException if another process holds a component's port
    */
   public void up(Set<Component> components) {
-    for (Component component : Component.values()) {
-      if (components.contains(component)) {
-        up(component);
+    try (Exclusive running = exclusive()) {
+      for (Component component : Component.values()) {
+        if (components.contains(component)) {
+          up(component);
+        }
       }
     }
+  }
+
+  /** Holding the data directory's launcher lock: one up or down at a time per data directory. */
+  private final class Exclusive implements AutoCloseable {
+    private final FileChannel channel;
+    private final FileLock lock;
+
+    Exclusive(FileChannel channel, FileLock lock) {
+      this.channel = channel;
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        lock.release();
+        channel.close();
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot release " + lockFile(), e);
+      }
+    }
+  }
+
+  /**
+   * Takes the data directory's launcher lock, waiting for another {@code ./mesh up} or {@code down}
+   * to finish: two at once would both find a port free, both start a component and leave its pid
+   * file naming the one that lost.
+   */
+  private Exclusive exclusive() {
+    Path file = lockFile();
+    try {
+      Files.createDirectories(file.getParent());
+      FileChannel channel =
+          FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try {
+        FileLock lock = channel.tryLock();
+        if (lock == null) {
+          out.println(
+              "another ./mesh up or down is running on " + layout.dataDirectory() + "; waiting…");
+          out.flush();
+          lock = channel.lock();
+        }
+        return new Exclusive(channel, lock);
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot lock " + file, e);
+    }
+  }
+
+  private Path lockFile() {
+    return layout.runDirectory().resolve("launcher.lock");
   }
 
   /**
@@ -137,6 +196,12 @@ public final class Launcher {
    * @return how many components were stopped
    */
   public int down(Set<Component> components) {
+    try (Exclusive running = exclusive()) {
+      return stop(components);
+    }
+  }
+
+  private int stop(Set<Component> components) {
     List<Component> reverse = new ArrayList<>(Arrays.asList(Component.values()));
     reverse.retainAll(components);
     Collections.reverse(reverse);
@@ -269,7 +334,8 @@ public final class Launcher {
     long started = System.nanoTime();
     long nextProgress = started + PROGRESS_INTERVAL.toNanos();
     while (true) {
-      if (component.health(health, port) == Health.UP) {
+      // Alive before and after: the port may answer for another process than the one started.
+      if (process.isAlive() && component.health(health, port) == Health.UP && process.isAlive()) {
         component.readyMessage(port).forEach(out::println);
         out.flush();
         return;

@@ -131,6 +131,35 @@ class LauncherTest {
   }
 
   @Test
+  void upAndDownWaitForAnotherOnTheSameDataDirectory() throws Exception {
+    // Another process's ./mesh up, as the kernel sees it: a POSIX lock on the launcher lock file.
+    Path lockFile = layout.runDirectory().resolve("launcher.lock");
+    Files.createDirectories(lockFile.getParent());
+    Process other =
+        new ProcessBuilder(
+                "python3",
+                "-c",
+                "import fcntl, sys, time\n"
+                    + "f = open(sys.argv[1], 'w')\n"
+                    + "fcntl.lockf(f, fcntl.LOCK_EX)\n"
+                    + "print('locked', flush=True)\n"
+                    + "time.sleep(2)\n",
+                lockFile.toString())
+            .start();
+    try {
+      assertThat(other.inputReader().readLine()).isEqualTo("locked");
+
+      assertThat(launcher().down()).isZero();
+
+      assertThat(out.toString())
+          .contains("another ./mesh up or down is running on " + layout.dataDirectory())
+          .contains("nothing to stop");
+    } finally {
+      other.destroyForcibly();
+    }
+  }
+
+  @Test
   void upRefusesAPortSomethingElseHolds() throws Exception {
     try (ServerSocket squatter = new ServerSocket()) {
       squatter.bind(new InetSocketAddress("127.0.0.1", port));
