@@ -72,6 +72,15 @@ public final class ClaimsPipeline implements ProductPipeline {
 
   @Override
   public List<PublishRequest> releases(SparkSession spark, PipelineInput input) {
+    if (!input.options().isEmpty()) {
+      // Taking none, an option given is a mistake the user should hear of before anything runs.
+      throw new IllegalArgumentException(
+          "Invalid option "
+              + new java.util.TreeSet<>(input.options().keySet()).first()
+              + ": the "
+              + CLAIMS
+              + " pipeline takes no options");
+    }
     ProductDescriptor claims = ProductDescriptors.builtIn(CLAIMS);
     ProductDescriptor rejects = ProductDescriptors.builtIn(REJECTS);
     Schema contract = claims.contract();

@@ -1,8 +1,10 @@
 package io.insightmesh.products.claims.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.sdk.cli.MeshCommand;
+import io.insightmesh.sdk.publish.PipelineInput;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -37,5 +39,18 @@ class PublishOptionsTest {
             "Invalid option --mode: claims.claims is published by its own pipeline, which decides"
                 + " how each release is written");
     assertThat(out.toString()).doesNotContain("starting Spark");
+  }
+
+  @Test
+  void anOptionIsRefusedByAPipelineThatTakesNone() {
+    // Before it reads anything: no Spark session is needed to be told.
+    assertThatThrownBy(
+            () ->
+                new ClaimsPipeline()
+                    .releases(
+                        null,
+                        new PipelineInput(home, "json", "1.0.0", Map.of("since-release", "0.9.0"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid option since-release: the claims.claims pipeline takes no options");
   }
 }
