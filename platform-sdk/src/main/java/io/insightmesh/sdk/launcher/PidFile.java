@@ -32,13 +32,20 @@ public record PidFile(Path path) {
     return Files.exists(path);
   }
 
-  /** Records {@code process}; written atomically so a reader never sees half a pid. */
+  /**
+   * Records {@code process}, with its start time in clock ticks since boot where the OS tells it;
+   * written atomically so a reader never sees half a pid.
+   */
   public void write(ProcessHandle process) {
     try {
       Files.createDirectories(path.getParent());
       Path temporary =
           Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
-      Files.writeString(temporary, process.pid() + "\n", StandardCharsets.US_ASCII);
+      OptionalLong ticks = startTicks(process.pid());
+      Files.writeString(
+          temporary,
+          process.pid() + (ticks.isPresent() ? " " + ticks.getAsLong() : "") + "\n",
+          StandardCharsets.US_ASCII);
       Files.move(
           temporary, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
@@ -48,13 +55,40 @@ public record PidFile(Path path) {
 
   /** The recorded pid, empty if there is no pid file or it does not hold a number. */
   public OptionalLong pid() {
+    return field(0);
+  }
+
+  /** The recorded start ticks, empty if the file has none (or was written elsewhere than Linux). */
+  private OptionalLong recordedTicks() {
+    return field(1);
+  }
+
+  private OptionalLong field(int index) {
     try {
-      return OptionalLong.of(
-          Long.parseLong(Files.readString(path, StandardCharsets.US_ASCII).strip()));
+      String[] fields = Files.readString(path, StandardCharsets.US_ASCII).strip().split(" ");
+      return fields.length > index
+          ? OptionalLong.of(Long.parseLong(fields[index]))
+          : OptionalLong.empty();
     } catch (NoSuchFileException | NumberFormatException e) {
       return OptionalLong.empty();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read pid file " + path, e);
+    }
+  }
+
+  /**
+   * When process {@code pid} started, in clock ticks since boot ({@code /proc/<pid>/stat} field
+   * 22): unlike wall-clock start times, it does not move when the clock is stepped, and a recycled
+   * pid never has the same.
+   */
+  static OptionalLong startTicks(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // The command name (field 2) is in parentheses and may hold spaces and parentheses itself.
+      String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return OptionalLong.of(Long.parseLong(after[19]));
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
     }
   }
 
@@ -67,9 +101,16 @@ public record PidFile(Path path) {
     if (pid.isEmpty()) {
       return Optional.empty();
     }
+    OptionalLong recorded = recordedTicks();
     return ProcessHandle.of(pid.getAsLong())
         .filter(ProcessHandle::isAlive)
-        .filter(this::startedBeforeWritten);
+        .filter(
+            process -> {
+              OptionalLong now = startTicks(process.pid());
+              return recorded.isPresent() && now.isPresent()
+                  ? recorded.getAsLong() == now.getAsLong()
+                  : startedBeforeWritten(process);
+            });
   }
 
   /** Removes the file; fine if it is already gone. */

@@ -53,9 +53,27 @@ class PidFileTest {
   }
 
   @Test
-  void processStartedAfterTheFileWasWrittenHasARecycledPid() throws Exception {
+  void aPidNowHeldByAProcessThatStartedAtAnotherTickIsRecycled() throws Exception {
+    long pid = ProcessHandle.current().pid();
+    long ticks = PidFile.startTicks(pid).orElseThrow();
     PidFile pidFile = new PidFile(directory.resolve("catalog.pid"));
-    pidFile.write(ProcessHandle.current());
+
+    Files.writeString(pidFile.path(), pid + " " + (ticks + 1) + "\n");
+    assertThat(pidFile.process()).isEmpty();
+
+    // Judged by ticks, not the clock: a pid file whose time was stepped back still names it.
+    Files.writeString(pidFile.path(), pid + " " + ticks + "\n");
+    Files.setLastModifiedTime(pidFile.path(), FileTime.from(Instant.EPOCH));
+    assertThat(pidFile.process()).contains(ProcessHandle.current());
+  }
+
+  @Test
+  void processStartedAfterTheFileWasWrittenHasARecycledPid() throws Exception {
+    // A pid file of an earlier version holds the pid alone; its time then decides.
+    PidFile pidFile =
+        new PidFile(
+            Files.writeString(
+                directory.resolve("catalog.pid"), ProcessHandle.current().pid() + "\n"));
     Instant started = ProcessHandle.current().info().startInstant().orElseThrow();
 
     Files.setLastModifiedTime(pidFile.path(), FileTime.from(started.minus(Duration.ofHours(1))));
