@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
@@ -297,7 +298,10 @@ public record TrinoNode(
     try {
       Files.createDirectories(etc.resolve("catalog"));
       Files.createDirectories(directory.resolve("data"));
+      // Owner-only before anything is written in it: keytool creates its stores world-readable.
       Files.createDirectories(directory.resolve("tls"));
+      Files.setPosixFilePermissions(
+          directory.resolve("tls"), PosixFilePermissions.fromString("rwx------"));
       String keystorePassword = secret(directory.resolve("tls").resolve("keystore.password"));
       String truststorePassword = secret(directory.resolve("tls").resolve("truststore.password"));
       certificate(keystorePassword, truststorePassword);
@@ -464,14 +468,26 @@ public record TrinoNode(
     return directory.resolve("tls").resolve("keystore.p12");
   }
 
+  // keytool reads the passwords from its environment: on its command line, every user's ps shows
+  // them while it runs.
+  private static final String KEYSTORE_PASSWORD_VARIABLE = "MESH_KEYSTORE_PASSWORD";
+  private static final String TRUSTSTORE_PASSWORD_VARIABLE = "MESH_TRUSTSTORE_PASSWORD";
+
   private void certificate(String keystorePassword, String truststorePassword) throws IOException {
     if (Files.exists(keystore()) && Files.exists(truststore())) {
       return;
     }
+    Map<String, String> passwords =
+        Map.of(
+            KEYSTORE_PASSWORD_VARIABLE,
+            keystorePassword,
+            TRUSTSTORE_PASSWORD_VARIABLE,
+            truststorePassword);
     Files.deleteIfExists(keystore());
     Files.deleteIfExists(truststore());
     Path certificate = certificate();
     keytool(
+        passwords,
         "-genkeypair",
         "-alias",
         "trino",
@@ -491,11 +507,12 @@ public record TrinoNode(
         keystore().toString(),
         "-storetype",
         "PKCS12",
-        "-storepass",
-        keystorePassword,
-        "-keypass",
-        keystorePassword);
+        "-storepass:env",
+        KEYSTORE_PASSWORD_VARIABLE,
+        "-keypass:env",
+        KEYSTORE_PASSWORD_VARIABLE);
     keytool(
+        passwords,
         "-exportcert",
         "-alias",
         "trino",
@@ -506,9 +523,10 @@ public record TrinoNode(
         keystore().toString(),
         "-storetype",
         "PKCS12",
-        "-storepass",
-        keystorePassword);
+        "-storepass:env",
+        KEYSTORE_PASSWORD_VARIABLE);
     keytool(
+        passwords,
         "-importcert",
         "-noprompt",
         "-alias",
@@ -519,16 +537,19 @@ public record TrinoNode(
         truststore().toString(),
         "-storetype",
         "PKCS12",
-        "-storepass",
-        truststorePassword);
+        "-storepass:env",
+        TRUSTSTORE_PASSWORD_VARIABLE);
     Files.setPosixFilePermissions(keystore(), PosixFilePermissions.fromString("rw-------"));
   }
 
-  private static void keytool(String... arguments) throws IOException {
+  private static void keytool(Map<String, String> passwords, String... arguments)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
     command.addAll(List.of(arguments));
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().putAll(passwords);
+    Process process = builder.start();
     try {
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {

@@ -63,6 +63,11 @@ class TrinoNodeTest {
           .as(file)
           .isEqualTo("rw-------");
     }
+    // The key store, its passwords and the internal secret: keytool writes its stores readable.
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(node.etc().getParent().resolve("tls"))))
+        .isEqualTo("rwx------");
   }
 
   @Test
