@@ -25,6 +25,7 @@ import org.apache.iceberg.metrics.LoggingMetricsReporter;
  */
 final class BatchSnapshotIds extends ForwardingTableOperations {
   private long batchSnapshotId = -1;
+  private long batchFirst = -1;
 
   private BatchSnapshotIds(TableOperations delegate) {
     super(delegate);
@@ -69,19 +70,49 @@ final class BatchSnapshotIds extends ForwardingTableOperations {
   }
 
   /**
+   * The table already holds log sequences of the batch: another committer's commit of them landed,
+   * one a process that died with it unknown had sent (its snapshot id is not this batch's, so
+   * {@link EarlierAttemptLanded} cannot see it). A {@link ValidationException}, so Iceberg does not
+   * apply the batch's files on top of it.
+   */
+  static final class BatchInTable extends ValidationException {
+    private BatchInTable(long first, long committed) {
+      super(
+          "Cannot commit log sequences from %s: the table holds sequences up to %s already",
+          first, committed);
+    }
+  }
+
+  /**
    * @throws EarlierAttemptLanded if the batch's snapshot is in the table already
+   * @throws BatchInTable if the table holds the batch's first sequence already
    */
   @Override
   public void commit(TableMetadata base, TableMetadata metadata) {
     if (batchSnapshotId >= 0 && base != null && base.snapshot(batchSnapshotId) != null) {
       throw new EarlierAttemptLanded(batchSnapshotId);
     }
+    // Checked on every attempt, Iceberg's own retries included: each is built on the table as it
+    // is then, which may hold a commit landed since the committer read its position.
+    if (batchFirst > 0 && base != null) {
+      long committed = CommittedPosition.of(base);
+      if (committed >= batchFirst) {
+        throw new BatchInTable(batchFirst, committed);
+      }
+    }
     super.commit(base, metadata);
   }
 
-  /** Starts a batch: its attempts share one new snapshot id. */
-  void startBatch() {
+  /** Starts a batch of log sequences from {@code first}: its attempts share one new snapshot id. */
+  void startBatch(long first) {
     batchSnapshotId = super.newSnapshotId();
+    batchFirst = first;
+  }
+
+  /** Starts a commit that appends no log sequences (a carried position). */
+  void startPositionCommit() {
+    batchSnapshotId = super.newSnapshotId();
+    batchFirst = -1;
   }
 
   /**

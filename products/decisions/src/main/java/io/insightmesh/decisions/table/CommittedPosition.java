@@ -1,8 +1,10 @@
 package io.insightmesh.decisions.table;
 
+import java.util.function.LongFunction;
 import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
 
 /**
  * Where the table says the decision log is committed: the snapshot summary properties every
@@ -35,9 +37,19 @@ final class CommittedPosition {
     return carried(table, carrier(table, start));
   }
 
+  /**
+   * The highest log sequence {@code metadata}'s main branch holds, 0 if none: what a commit built
+   * on it would find committed.
+   */
+  static long of(TableMetadata metadata) {
+    String name = metadata.location();
+    Snapshot carrier = carrier(name, metadata.currentSnapshot(), metadata::snapshot);
+    return carrier == null ? 0 : parse(name, carrier, carrier.summary().get(LAST_SEQUENCE));
+  }
+
   /** The position a {@link #carrier} carries; 0 for none (null). */
   static long carried(Table table, Snapshot carrier) {
-    return carrier == null ? 0 : parse(table, carrier, carrier.summary().get(LAST_SEQUENCE));
+    return carrier == null ? 0 : parse(table.name(), carrier, carrier.summary().get(LAST_SEQUENCE));
   }
 
   /**
@@ -46,6 +58,10 @@ final class CommittedPosition {
    * lower, and a restarted committer would append again what the table holds.
    */
   static Snapshot carrier(Table table, Snapshot start) {
+    return carrier(table.name(), start, table::snapshot);
+  }
+
+  private static Snapshot carrier(String table, Snapshot start, LongFunction<Snapshot> snapshots) {
     Snapshot carrier = null;
     long committed = -1;
     Snapshot snapshot = start;
@@ -62,12 +78,12 @@ final class CommittedPosition {
         }
       }
       Long parent = snapshot.parentId();
-      snapshot = parent == null ? null : table.snapshot(parent);
+      snapshot = parent == null ? null : snapshots.apply(parent);
     }
     return carrier;
   }
 
-  private static long parse(Table table, Snapshot snapshot, String value) {
+  private static long parse(String table, Snapshot snapshot, String value) {
     try {
       long sequence = Long.parseLong(value);
       if (sequence >= 0) {
@@ -84,7 +100,7 @@ final class CommittedPosition {
             + "' in snapshot "
             + snapshot.snapshotId()
             + " of "
-            + table.name()
+            + table
             + ": must be a non-negative log sequence");
   }
 }

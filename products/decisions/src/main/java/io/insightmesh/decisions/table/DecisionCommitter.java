@@ -552,8 +552,11 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     }
   }
 
-  private void commit(List<DataFile> files, long first, long last) {
-    BatchSnapshotIds.of(table).startBatch();
+  private void commit(List<DataFile> batchFiles, long batchFirst, long last)
+      throws InterruptedException {
+    List<DataFile> files = batchFiles;
+    long first = batchFirst;
+    BatchSnapshotIds.of(table).startBatch(first);
     String batch =
         "Commit of decision log sequences " + first + " to " + last + " into " + table.name();
     for (int attempt = 1; ; attempt++) {
@@ -582,8 +585,9 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
                 + "); retrying with the same files: "
                 + e.getMessage());
       } catch (RuntimeException e) {
-        if (e instanceof BatchSnapshotIds.EarlierAttemptLanded) {
-          // Not another unknown outcome: the one before it landed late, as reconciling will find.
+        if (e instanceof BatchSnapshotIds.EarlierAttemptLanded
+            || e instanceof BatchSnapshotIds.BatchInTable) {
+          // Not another unknown outcome: a commit before it landed late, as reconciling will find.
           LOG.log(
               Level.INFO,
               batch
@@ -603,9 +607,26 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
                   + "); reconciling with the table",
               e);
         }
-        if (reconcile(first, last)) {
+        long committed = reconcile(first, last);
+        if (committed >= last) {
           lastCommitNanos = System.nanoTime() - started;
           return;
+        }
+        if (committed >= first) {
+          // A commit another process sent before it died landed with part of this batch: the
+          // rest is cut from the log again, or the part would be in the table twice.
+          LOG.log(
+              Level.WARNING,
+              batch
+                  + ": the table holds sequences up to "
+                  + committed
+                  + " already (a commit of an earlier process landed late); committing the rest");
+          first = committed + 1;
+          files = rewrite(first, last);
+          BatchSnapshotIds.of(table).startBatch(first);
+          batch =
+              "Commit of decision log sequences " + first + " to " + last + " into " + table.name();
+          continue;
         }
         if (e instanceof BatchSnapshotIds.EarlierAttemptLanded) {
           LOG.log(
@@ -646,7 +667,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
         return;
       }
       // A new snapshot id, not the last batch's: that one is in the table.
-      BatchSnapshotIds.of(table).startBatch();
+      BatchSnapshotIds.of(table).startPositionCommit();
       table
           .newAppend()
           .set(CommittedPosition.LAST_SEQUENCE, Long.toString(committedSequence))
@@ -668,8 +689,12 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     }
   }
 
-  /** Whether the table holds the batch, asking until the table can be read. */
-  private boolean reconcile(long first, long last) {
+  /**
+   * The position the table holds after a commit of the batch whose outcome is not known, asking
+   * until the table can be read: at least {@code last} if the batch is in it, below {@code first}
+   * if not, or in between if another process's commit of part of it landed.
+   */
+  private long reconcile(long first, long last) {
     for (int attempt = 1; ; attempt++) {
       checkAbandoned();
       long committed;
@@ -688,21 +713,8 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
         LOG.log(
             Level.INFO,
             "Reconciled: " + table.name() + " holds sequences up to " + committed + "; committed");
-        return true;
       }
-      if (committed >= first) {
-        throw new IllegalStateException(
-            "Cannot reconcile decision log sequences "
-                + first
-                + " to "
-                + last
-                + " with "
-                + table.name()
-                + ": the table holds sequences up to "
-                + committed
-                + ", inside the batch (another committer writes this table?)");
-      }
-      return false;
+      return committed;
     }
   }
 

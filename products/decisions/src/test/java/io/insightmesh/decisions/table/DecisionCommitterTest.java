@@ -267,6 +267,53 @@ class DecisionCommitterTest {
   }
 
   @Test
+  void aCommitOfAProcessThatDiedLandingAfterTheNextStartedIsNotAppendedTwice() {
+    append(0, 40);
+    FaultyOperations dying = FaultyOperations.wrap(table()).then(Fault.CRASH_LANDS_LATER);
+    DecisionCommitter died =
+        new DecisionCommitter(log, dying.table("dies-while-committing"), FAST).start();
+    // The crash is the committer thread's uncaught Error, which Awaitility would report as ours.
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> died.stats().failure().isPresent());
+    assertThat(dying.landingPending()).isTrue();
+
+    // The next process reads the table without the commit, which lands before its own.
+    FaultyOperations next = FaultyOperations.wrap(table()).beforeNextCommit(dying::land);
+    DecisionCommitter committer = start(next.table("next-process"));
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 40);
+
+    // Iceberg's retry would have applied the batch's files on top of the landed commit.
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 40));
+    append(40, 10);
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 50);
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 50));
+  }
+
+  @Test
+  void aLateCommitHoldingPartOfTheBatchLeavesTheRestToBeCommitted() {
+    append(0, 40);
+    FaultyOperations dying = FaultyOperations.wrap(table()).then(Fault.CRASH_LANDS_LATER);
+    DecisionCommitter died =
+        new DecisionCommitter(log, dying.table("dies-with-part"), FAST).start();
+    // The crash is the committer thread's uncaught Error, which Awaitility would report as ours.
+    await()
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> died.stats().failure().isPresent());
+    assertThat(dying.landingPending()).isTrue();
+    // More decisions before the next process starts: its first batch reaches past the late one.
+    append(40, 20);
+
+    FaultyOperations next = FaultyOperations.wrap(table()).beforeNextCommit(dying::land);
+    DecisionCommitter committer = start(next.table("next-process-longer-batch"));
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 60);
+
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 60));
+  }
+
+  @Test
   void aLateLandingAnotherWriterCommittedOnTopOfIsNotRolledBackTo() {
     append(0, 40);
     List<Long> other = new ArrayList<>();

@@ -30,6 +30,11 @@ final class FaultyOperations extends ForwardingTableOperations {
      * commit arrives, after the caller looked and did not find it.
      */
     UNKNOWN_LANDS_LATER,
+    /**
+     * The process dies while the catalog is still applying the commit: it lands when {@link
+     * #land()} says, after another process has read the table without it.
+     */
+    CRASH_LANDS_LATER,
     CONFLICT,
     CRASH_AFTER_COMMIT,
     CRASH_BEFORE_COMMIT
@@ -45,6 +50,7 @@ final class FaultyOperations extends ForwardingTableOperations {
   private final Deque<Fault> faults = new ArrayDeque<>();
   private Runnable beforeNextCommit;
   private Runnable landing;
+  private Runnable pendingLanding;
   private Runnable afterLanding;
   private int commits;
   private int failingDataFiles;
@@ -86,6 +92,24 @@ final class FaultyOperations extends ForwardingTableOperations {
     return this;
   }
 
+  /** Whether a commit of {@link Fault#CRASH_LANDS_LATER} waits to land. */
+  synchronized boolean landingPending() {
+    return pendingLanding != null;
+  }
+
+  /** Lands the commit a {@link Fault#CRASH_LANDS_LATER} holds back. */
+  void land() {
+    Runnable landing;
+    synchronized (this) {
+      landing = pendingLanding;
+      pendingLanding = null;
+    }
+    if (landing == null) {
+      throw new IllegalStateException("No commit waits to land");
+    }
+    landing.run();
+  }
+
   /** Commits that reached the real operations. */
   synchronized int commits() {
     return commits;
@@ -125,6 +149,12 @@ final class FaultyOperations extends ForwardingTableOperations {
           landing = () -> realCommit(base, metadata);
         }
         throw new CommitStateUnknownException(new RuntimeException("the response timed out"));
+      }
+      case CRASH_LANDS_LATER -> {
+        synchronized (this) {
+          pendingLanding = () -> realCommit(base, metadata);
+        }
+        throw new Crash("while the catalog applies the commit");
       }
       case CONFLICT -> throw new CommitFailedException("injected conflict");
       case CRASH_AFTER_COMMIT -> {
