@@ -40,6 +40,51 @@ class LocalFileIOTest {
   }
 
   @Test
+  void writesSmallAndLargePiecesInOrderAndCountsThem() throws Exception {
+    // Written through a channel of its own (forced on close): the bytes and the position Parquet
+    // records for each page must be what Iceberg's stream gave.
+    LocalFileIO io = new LocalFileIO();
+    String location = "file:" + directory.resolve("data/large.parquet");
+    byte[] large = new byte[200_000];
+    for (int i = 0; i < large.length; i++) {
+      large[i] = (byte) (i * 31);
+    }
+    long afterLarge;
+    try (PositionOutputStream stream = io.newOutputFile(location).create()) {
+      stream.write(7);
+      stream.write(large, 10, 100_000);
+      afterLarge = stream.getPos();
+      stream.write(large, 0, 3);
+      assertThat(stream.getPos()).isEqualTo(100_004);
+    }
+
+    assertThat(afterLarge).isEqualTo(100_001);
+    byte[] written = Files.readAllBytes(directory.resolve("data/large.parquet"));
+    assertThat(written).hasSize(100_004);
+    assertThat(written[0]).isEqualTo((byte) 7);
+    assertThat(java.util.Arrays.copyOfRange(written, 1, 100_001))
+        .isEqualTo(java.util.Arrays.copyOfRange(large, 10, 100_010));
+    assertThat(java.util.Arrays.copyOfRange(written, 100_001, 100_004))
+        .isEqualTo(java.util.Arrays.copyOfRange(large, 0, 3));
+  }
+
+  @Test
+  void createRefusesAFileThatExistsAndCreateOrOverwriteReplacesIt() throws Exception {
+    LocalFileIO io = new LocalFileIO();
+    String location = "file:" + directory.resolve("metadata/v1.metadata.json");
+    try (PositionOutputStream stream = io.newOutputFile(location).create()) {
+      stream.write("first".getBytes(StandardCharsets.UTF_8));
+    }
+
+    assertThatThrownBy(() -> io.newOutputFile(location).create())
+        .isInstanceOf(org.apache.iceberg.exceptions.AlreadyExistsException.class);
+    try (PositionOutputStream stream = io.newOutputFile(location).createOrOverwrite()) {
+      stream.write("2nd".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(Files.readString(directory.resolve("metadata/v1.metadata.json"))).isEqualTo("2nd");
+  }
+
+  @Test
   void writesNothingBesideTheFile() throws Exception {
     // Hadoop's local file system wrote a .crc file beside every file (and forked chmod for it).
     LocalFileIO io = new LocalFileIO();
