@@ -3,6 +3,7 @@ package io.insightmesh.decisions.journal;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.insightmesh.decisions.store.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -44,9 +45,9 @@ public final class JsonLinesJournal implements AutoCloseable {
     requireNonNull(file, "file is null");
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      FileChannel channel =
-          FileChannel.open(
-              file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+      // A new journal's entry in its directory is made durable too: else a power cut could take
+      // the file, and the entries acknowledged in it, with it.
+      FileChannel channel = DurableFiles.openForAppend(file);
       long whole = wholeLength(channel);
       if (whole < channel.size()) {
         channel.truncate(whole);
