@@ -2,6 +2,7 @@ package io.insightmesh.decisions.log;
 
 import static java.util.Objects.requireNonNull;
 
+import io.insightmesh.decisions.store.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -53,6 +54,9 @@ import java.util.stream.LongStream;
 public final class DecisionLog implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(DecisionLog.class.getName());
   private static final String LOCK_FILE = "decision-log.lock";
+
+  /** The file holding the log's {@link #identity()}. */
+  static final String IDENTITY_FILE = "log-id";
 
   /** Marks a batch position whose future was handed to its own executor (sequences are >= 1). */
   private static final long HANDED_OVER = 0;
@@ -174,6 +178,7 @@ public final class DecisionLog implements AutoCloseable {
   }
 
   private final Path directory;
+  private final String identity;
   private final Options options;
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -222,6 +227,7 @@ public final class DecisionLog implements AutoCloseable {
       SegmentChannels channels)
       throws IOException {
     this.directory = directory;
+    this.identity = identity(directory);
     this.options = options;
     this.coalescing = new Coalescing(options.coalesceDelay());
     this.lockChannel = lockChannel;
@@ -578,6 +584,27 @@ public final class DecisionLog implements AutoCloseable {
   /** The log's directory. */
   public Path directory() {
     return directory;
+  }
+
+  /**
+   * This log's identity, made when it was first opened and kept in its directory ({@value
+   * #IDENTITY_FILE}). A table its committer fills records it beside the position: another log's
+   * sequences (a directory replaced or lost) repeat the numbers but not the decisions.
+   */
+  public String identity() {
+    return identity;
+  }
+
+  private static String identity(Path directory) throws IOException {
+    Path file = directory.resolve(IDENTITY_FILE);
+    if (Files.exists(file)) {
+      return Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII).strip();
+    }
+    // A first open killed while writing it leaves only its temporary file, never acknowledged.
+    DurableFiles.clean(directory);
+    String made = java.util.UUID.randomUUID().toString();
+    DurableFiles.writeNew(file, (made + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    return made;
   }
 
   /**

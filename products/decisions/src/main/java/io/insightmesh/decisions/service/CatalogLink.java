@@ -118,6 +118,12 @@ final class CatalogLink implements AutoCloseable {
       RegistryClient registry = new RegistryClient(connection);
       connected = DecisionTable.connect(connection);
       Table table = DecisionTable.createOrLoad(connected, registry);
+      java.util.Optional<String> mismatch = DecisionTable.logMismatch(table, log);
+      if (mismatch.isPresent()) {
+        // Nothing is acknowledged that the committer would skip: claims wait for the operator.
+        assessments.hold();
+        throw new IllegalStateException(mismatch.get());
+      }
       if (!assessments.accepting()) {
         // The log was truncated after earlier commits: those decisions live only in the table.
         long recovered = DecisionTable.readDecisions(table, assessments::recover);

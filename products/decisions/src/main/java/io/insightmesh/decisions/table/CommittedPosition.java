@@ -17,6 +17,12 @@ final class CommittedPosition {
   /** The last log sequence an append holds; compactions copy the value they read. */
   static final String LAST_SEQUENCE = "mesh.decisions.last-sequence";
 
+  /**
+   * The identity of the log whose sequences the position counts ({@link
+   * io.insightmesh.decisions.log.DecisionLog#identity()}); carried with the position.
+   */
+  static final String LOG_ID = "mesh.decisions.log-id";
+
   private CommittedPosition() {}
 
   /**
@@ -45,6 +51,15 @@ final class CommittedPosition {
     String name = metadata.location();
     Snapshot carrier = carrier(name, metadata.currentSnapshot(), metadata::snapshot);
     return carrier == null ? 0 : parse(name, carrier, carrier.summary().get(LAST_SEQUENCE));
+  }
+
+  /**
+   * The identity of the log the position as of {@code start} counts in, empty if no snapshot
+   * carries a position or the one that does names no log (written before logs had identities).
+   */
+  static java.util.Optional<String> logId(Table table, Snapshot start) {
+    Snapshot carrier = carrier(table, start);
+    return java.util.Optional.ofNullable(carrier == null ? null : carrier.summary().get(LOG_ID));
   }
 
   /** The position a {@link #carrier} carries; 0 for none (null). */

@@ -232,6 +232,22 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     this.table.refresh();
     this.rows = new DecisionRows(this.table.schema());
     this.committedSequence = CommittedPosition.of(this.table);
+    java.util.Optional<String> filledBy =
+        CommittedPosition.logId(this.table, this.table.currentSnapshot());
+    if (filledBy.isPresent() && !filledBy.get().equals(log.identity())) {
+      throw new IllegalStateException(
+          "Cannot commit decision log "
+              + log.directory()
+              + " ("
+              + log.identity()
+              + ") into "
+              + table.name()
+              + ": the table records log "
+              + filledBy.get()
+              + " up to sequence "
+              + committedSequence
+              + " (was the log replaced or lost?)");
+    }
     long durable = log.durableSequence();
     if (committedSequence > durable) {
       throw new IllegalStateException(
@@ -571,6 +587,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
         files.forEach(append::appendFile);
         append.set(CommittedPosition.FIRST_SEQUENCE, Long.toString(first));
         append.set(CommittedPosition.LAST_SEQUENCE, Long.toString(last));
+        append.set(CommittedPosition.LOG_ID, log.identity());
         append.commit();
         lastCommitNanos = System.nanoTime() - started;
         return;
@@ -671,6 +688,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
       table
           .newAppend()
           .set(CommittedPosition.LAST_SEQUENCE, Long.toString(committedSequence))
+          .set(CommittedPosition.LOG_ID, log.identity())
           .commit();
       LOG.log(
           Level.INFO,

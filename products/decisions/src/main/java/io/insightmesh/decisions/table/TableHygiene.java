@@ -547,6 +547,7 @@ public final class TableHygiene implements AutoCloseable {
       throw new UncheckedIOException("Cannot plan the files of " + table.name(), e);
     }
     long committed = CommittedPosition.of(table, snapshot);
+    java.util.Optional<String> committedLog = CommittedPosition.logId(table, snapshot);
     int rewritten = 0;
     int added = 0;
     long rows = 0;
@@ -584,6 +585,7 @@ public final class TableHygiene implements AutoCloseable {
       if (committed > 0) {
         // The position survives the expiry of the appends below this snapshot.
         rewrite.set(CommittedPosition.LAST_SEQUENCE, Long.toString(committed));
+        committedLog.ifPresent(id -> rewrite.set(CommittedPosition.LOG_ID, id));
       }
       try {
         rewrite.commit();

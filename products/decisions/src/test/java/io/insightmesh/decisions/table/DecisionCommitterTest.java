@@ -419,13 +419,16 @@ class DecisionCommitterTest {
   }
 
   @Test
-  void refusesToStartWhenTheTableIsAheadOfTheLog() {
+  void refusesToStartWhenTheTableIsAheadOfTheLog() throws IOException {
     append(0, 5);
     DecisionCommitter committer = start(table());
     await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 5);
     committer.close();
+    // The same log restored from a copy older than the table: its identity, fewer sequences.
+    Path restored = Files.createDirectories(directory.resolve("other-log"));
+    Files.copy(directory.resolve("log").resolve("log-id"), restored.resolve("log-id"));
 
-    try (DecisionLog lost = DecisionLog.open(directory.resolve("other-log"), LOG_OPTIONS)) {
+    try (DecisionLog lost = DecisionLog.open(restored, LOG_OPTIONS)) {
       assertThatThrownBy(() -> new DecisionCommitter(lost, table(), FAST))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
@@ -434,6 +437,43 @@ class DecisionCommitterTest {
                   + " into test.risk.decisions_v1: the table holds sequences up to 5 but the log"
                   + " is durable only up to 0 (was the log replaced or lost?)");
     }
+  }
+
+  @Test
+  void anotherLogIsRefusedEvenOnceItHoldsMoreSequencesThanTheTable() {
+    append(0, 5);
+    DecisionCommitter committer = start(table());
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 5);
+    committer.close();
+    assertThat(DecisionTable.logMismatch(table(), log)).isEmpty();
+
+    try (DecisionLog replacement = DecisionLog.open(directory.resolve("new-volume"), LOG_OPTIONS)) {
+      // Grown past the table's position, its sequences 1 to 5 are other decisions than the
+      // table's: a committer starting at 6 would skip them.
+      append(replacement, 100, 10);
+
+      assertThat(replacement.identity()).isNotEqualTo(log.identity());
+      assertThat(DecisionTable.logMismatch(table(), replacement))
+          .hasValueSatisfying(
+              why ->
+                  assertThat(why)
+                      .contains("holds decision log sequences up to 5 of log " + log.identity())
+                      .contains("not of this log " + replacement.identity())
+                      .contains("Claims are refused until that log is restored"));
+      assertThatThrownBy(() -> new DecisionCommitter(replacement, table(), FAST))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("the table records log " + log.identity());
+    }
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 5));
+  }
+
+  @Test
+  void aLogKeepsItsIdentityAcrossRestarts() {
+    String identity = log.identity();
+    log.close();
+    log = DecisionLog.open(directory.resolve("log"), LOG_OPTIONS);
+
+    assertThat(log.identity()).isEqualTo(identity);
   }
 
   private DecisionCommitter start(Table table) {
@@ -452,12 +492,16 @@ class DecisionCommitterTest {
 
   /** Appends samples n..n+count, alternating full and minimal ones, straddling midnight. */
   private void append(int from, int count) {
+    append(log, from, count);
+  }
+
+  private void append(DecisionLog to, int from, int count) {
     List<byte[]> payloads = new ArrayList<>();
     for (int n = from; n < from + count; n++) {
       Instant at = DAY_ONE.plusMillis(n);
       payloads.add(codec.encode(n % 2 == 0 ? Samples.full(n, at) : Samples.minimal(n, at)));
     }
-    log.append(payloads).join();
+    to.append(payloads).join();
   }
 
   private List<String> claimIds() {
