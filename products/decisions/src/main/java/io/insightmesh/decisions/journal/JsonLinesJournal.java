@@ -19,9 +19,9 @@ import java.util.function.Consumer;
  * An append-only file of lines (JSON documents, one per line), each synced to disk before {@link
  * #append} returns: what was acknowledged survives a crash.
  *
- * <p>A crash can leave the last line torn (no final newline): it was never acknowledged, so {@link
- * #open} cuts it off. A whole line in the middle that does not parse is corruption, which the
- * reader reports rather than skips. Thread-safe.
+ * <p>A crash can leave the last line torn (no final newline), a power cut one with a hole: it was
+ * never acknowledged, so {@link #open} cuts it off. A whole line before it that does not parse is
+ * corruption, which the reader reports rather than skips. Thread-safe.
  */
 public final class JsonLinesJournal implements AutoCloseable {
   /** The longest line; bounds what one entry can make a reader hold. */
@@ -49,6 +49,17 @@ public final class JsonLinesJournal implements AutoCloseable {
       // the file, and the entries acknowledged in it, with it.
       FileChannel channel = DurableFiles.openForAppend(file);
       long whole = wholeLength(channel);
+      // The last whole line may be one a power cut left with a page of zeros (its newline reached
+      // the disk, its middle did not). Appends go one at a time, each synced before it returns,
+      // so no later line was acknowledged after it: it is cut like a torn one, not corruption.
+      long lastStart = lastLineStart(channel, whole);
+      if (whole > lastStart && !isJson(channel, lastStart, whole)) {
+        System.getLogger(JsonLinesJournal.class.getName())
+            .log(
+                System.Logger.Level.WARNING,
+                "Cut a damaged last line (" + (whole - lastStart) + " bytes) of journal " + file);
+        whole = lastStart;
+      }
       if (whole < channel.size()) {
         channel.truncate(whole);
         channel.force(true);
@@ -60,9 +71,41 @@ public final class JsonLinesJournal implements AutoCloseable {
     }
   }
 
+  /** Where the last whole line before {@code whole} starts. */
+  private static long lastLineStart(FileChannel channel, long whole) throws IOException {
+    return whole <= 1 ? 0 : wholeLength(channel, whole - 1);
+  }
+
+  private static boolean isJson(FileChannel channel, long start, long end) throws IOException {
+    if (end - start > MAX_LINE_BYTES + 1) {
+      return false;
+    }
+    ByteBuffer line = ByteBuffer.allocate((int) (end - start));
+    while (line.hasRemaining()) {
+      if (channel.read(line, start + line.position()) < 0) {
+        return false;
+      }
+    }
+    try (var parser = JSON.createParser(line.array())) {
+      while (parser.nextToken() != null) {
+        // Reads the whole document: a line that stops making sense anywhere is damaged.
+      }
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static final com.fasterxml.jackson.core.JsonFactory JSON =
+      new com.fasterxml.jackson.core.JsonFactory();
+
   /** The length up to and including the last newline. */
   private static long wholeLength(FileChannel channel) throws IOException {
-    long size = channel.size();
+    return wholeLength(channel, channel.size());
+  }
+
+  /** The length up to and including the last newline before {@code size}. */
+  private static long wholeLength(FileChannel channel, long size) throws IOException {
     ByteBuffer buffer = ByteBuffer.allocate(8192);
     long end = size;
     while (end > 0) {

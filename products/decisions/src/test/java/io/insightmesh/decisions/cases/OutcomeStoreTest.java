@@ -81,6 +81,25 @@ class OutcomeStoreTest {
   }
 
   @Test
+  void aLastLineAPowerCutLeftWithAHoleIsCutAndTheEarlierOnesKept() throws Exception {
+    try (OutcomeStore store = OutcomeStore.open(directory)) {
+      store.record(outcome(CLAIM, Verdict.CONFIRMED_FRAUD, false));
+    }
+    Path file = directory.resolve("outcomes.jsonl");
+    // Its newline reached the disk, a page of its middle did not: never acknowledged.
+    Files.write(file, "{\"claim_id\":\0\0\0\0\0}\n".getBytes(UTF_8), StandardOpenOption.APPEND);
+
+    try (OutcomeStore store = OutcomeStore.open(directory)) {
+      assertThat(store.size()).isEqualTo(1);
+      store.record(outcome(OTHER, Verdict.LEGITIMATE, false));
+    }
+    try (OutcomeStore store = OutcomeStore.open(directory)) {
+      assertThat(store.size()).isEqualTo(2);
+    }
+    assertThat(Files.readAllLines(file)).hasSize(2).noneMatch(line -> line.contains("\0"));
+  }
+
+  @Test
   void aDamagedWholeLineStopsTheStoreFromOpening() throws Exception {
     Files.createDirectories(directory);
     Files.writeString(directory.resolve("outcomes.jsonl"), "{\"claim_id\":\n{}\n");
