@@ -162,6 +162,15 @@ async function allProducts(q) {
 }
 
 let icebergPrefix = null;
+/**
+ * A product's table as namespace levels and table name: the table is after the last dot, and a
+ * namespace may be nested (claims.staging.claims_v1).
+ */
+function tableName(product) {
+  const parts = product.icebergTable.split('.');
+  return { levels: parts.slice(0, -1), table: parts[parts.length - 1] };
+}
+
 async function tableSnapshot(product) {
   // The live freshness comes from the table's current snapshot, not from the registry.
   if (icebergPrefix === null) {
@@ -169,10 +178,11 @@ async function tableSnapshot(product) {
     icebergPrefix = (config.overrides && config.overrides.prefix)
       || (config.defaults && config.defaults.prefix) || '';
   }
-  const [namespace, table] = product.icebergTable.split('.');
+  const { levels, table } = tableName(product);
   const base = '/iceberg/v1/' + (icebergPrefix ? encodeURIComponent(icebergPrefix) + '/' : '');
   try {
-    const loaded = await api(base + 'namespaces/' + encodeURIComponent(namespace)
+    // The REST spec joins a nested namespace's levels with the unit separator.
+    const loaded = await api(base + 'namespaces/' + encodeURIComponent(levels.join('\u001f'))
       + '/tables/' + encodeURIComponent(table));
     const metadata = loaded.metadata;
     const current = (metadata.snapshots || [])
@@ -249,15 +259,24 @@ async function routeNow() {
     if (!match) continue;
     if (needsSession && !current) { location.hash = '#/sign-in'; return; }
     try {
-      await page(...match.slice(1).map(part => part === undefined ? '' : decodeURIComponent(part)));
+      // Parts are passed as they are in the address: a search's query string is decoded by
+      // URLSearchParams, and decoding it first too made 'R&D' a search for R.
+      await page(...match.slice(1).map(part => part === undefined ? '' : part));
     } catch (e) {
       if (e.status === 403) {
-        show(h('h1', {}, 'Not available to your role'),
+        show(h('h1', { tabindex: '-1' }, 'Not available to your role'),
           h('p', { className: 'error', role: 'alert', id: 'denied' }, e.message));
       } else if (e.status !== 401) {
-        show(h('h1', {}, 'Something went wrong'), h('p', { className: 'error', role: 'alert' }, e.message));
+        show(h('h1', { tabindex: '-1' }, 'Something went wrong'),
+          h('p', { className: 'error', role: 'alert' }, e.message));
       }
+      const heading = main().querySelector('h1');
+      if (heading) focusMain(heading);
     }
+    // The page's own heading names the tab and the screen reader's window; main is no live
+    // region, which read every page out whole (and the dashboard every 10 seconds).
+    const heading = main().querySelector('h1');
+    document.title = (heading ? heading.textContent + ' · ' : '') + 'Insight Mesh catalog';
     return;
   }
   location.hash = current ? '#/search' : '#/sign-in';
@@ -396,13 +415,20 @@ function go(q, chosen, focus) {
 
 // ---------- product page ----------
 
-async function productPage(id) {
+const RELEASES_SHOWN = 50;
+
+async function productPage(encodedId) {
+  const id = decodeURIComponent(encodedId);
   const product = await api('/api/v1/products/' + encodeURIComponent(id));
-  const [releases, contract, fresh] = await Promise.all([
-    api('/api/v1/products/' + encodeURIComponent(id) + '/releases?pageSize=50').then(r => r.releases),
+  // One release more than shown: the oldest shown is classified against the one before it.
+  const [page, contract, fresh] = await Promise.all([
+    api('/api/v1/products/' + encodeURIComponent(id) + '/releases?pageSize=' + (RELEASES_SHOWN + 1))
+      .then(r => r.releases),
     api('/api/v1/products/' + encodeURIComponent(id) + '/contract').catch(() => null),
     freshness(product)]);
-  const contracts = await contractsOf(id, releases, contract);
+  const releases = page.slice(0, RELEASES_SHOWN);
+  const older = page[RELEASES_SHOWN];
+  const contracts = await contractsOf(id, page, contract);
 
   show(
     h('p', {}, h('a', { href: '#/search' }, '← All products')),
@@ -424,7 +450,7 @@ async function productPage(id) {
       h('dt', {}, 'Iceberg table'), h('dd', {}, h('code', {}, 'mesh.' + product.icebergTable)),
       product.deprecation ? [h('dt', {}, 'Deprecated'), h('dd', {}, product.deprecation.reason,
         product.deprecation.successor ? ' — use ' + product.deprecation.successor : '')] : null)),
-    releasesSection(releases, contracts),
+    releasesSection(releases, older, contracts),
     schemaSection(product, contract),
     qualitySection(releases),
     h('section', { 'aria-labelledby': 'lineage-heading', id: 'lineage' },
@@ -509,12 +535,12 @@ function changelog(contract, previous) {
   return lines.length ? lines : ['no schema change'];
 }
 
-function releasesSection(releases, contracts) {
+function releasesSection(releases, older, contracts) {
   if (releases.length === 0) {
     return section('Versions and releases', 'releases-heading', h('p', {}, 'No release yet.'));
   }
   const rows = releases.map((release, index) => {
-    const previous = releases[index + 1];
+    const previous = index + 1 < releases.length ? releases[index + 1] : older;
     const [kind, tone] = classify(release, previous);
     const lines = previous && previous.contractVersion === release.contractVersion
       ? ['data refresh under contract ' + release.contractVersion]
@@ -529,6 +555,9 @@ function releasesSection(releases, contracts) {
       h('td', {}, h('ul', {}, lines.map(line => h('li', {}, line)))));
   });
   return section('Versions and releases', 'releases-heading',
+    older ? h('p', { className: 'note', id: 'releases-shown' },
+      'The newest ' + RELEASES_SHOWN + ' releases; older ones are listed by the API (',
+      h('code', {}, 'GET /api/v1/products/' + releases[0].productId + '/releases'), ').') : null,
     h('table', { id: 'releases' },
       h('thead', {}, h('tr', {}, ['Version', 'Tag', 'Change', 'Contract', 'Rows', 'Released', 'By', 'Changelog']
         .map(title => h('th', { scope: 'col' }, title)))),
@@ -738,28 +767,38 @@ function cell(value) {
 }
 
 function snippetsSection(product, releases) {
-  const [namespace, table] = product.icebergTable.split('.');
+  const { levels, table } = tableName(product);
+  // Trino names a nested namespace as one schema with dots, which SQL must quote.
+  const schema = levels.join('.');
+  const sqlSchema = levels.length === 1 ? schema : `"${schema}"`;
   // Time travel needs a tag the table still has; data-only releases' tags expire.
   const latest = releases.find(release => release.tagPresent);
   const principal = session().principal;
   const sql = [
     '-- the latest data',
-    `SELECT * FROM mesh.${namespace}.${table} LIMIT 100;`,
+    `SELECT * FROM mesh.${sqlSchema}.${table} LIMIT 100;`,
     latest ? `-- pinned to release ${latest.version}` : null,
-    latest ? `SELECT * FROM mesh.${namespace}.${table} FOR VERSION AS OF '${latest.tag}' LIMIT 100;` : null,
+    latest ? `SELECT * FROM mesh.${sqlSchema}.${table} FOR VERSION AS OF '${latest.tag}' LIMIT 100;` : null,
   ].filter(Boolean).join('\n');
+  // Trino accepts users only over HTTPS (MESH_TRINO_HTTPS_PORT, 8443 by default), with a token.
   const jdbc = [
-    `// JDBC URL: jdbc:trino://localhost:8080/mesh/${namespace}`,
+    `// JDBC URL: jdbc:trino://localhost:8443/mesh/${schema}`,
+    '// truststorePassword: <data-dir>/trino/connection.properties',
+    `// token: ./mesh token ${principal} | tail -n1`,
     'Properties properties = new Properties();',
-    `properties.setProperty("user", "${principal}");`,
-    `try (Connection connection = DriverManager.getConnection("jdbc:trino://localhost:8080/mesh/${namespace}", properties);`,
+    'properties.setProperty("SSL", "true");',
+    'properties.setProperty("SSLTrustStorePath", "data/trino/tls/truststore.p12");',
+    'properties.setProperty("SSLTrustStorePassword", truststorePassword);',
+    'properties.setProperty("SSLTrustStoreType", "PKCS12");',
+    'properties.setProperty("accessToken", token);',
+    `try (Connection connection = DriverManager.getConnection("jdbc:trino://localhost:8443/mesh/${schema}", properties);`,
     '     Statement statement = connection.createStatement();',
     `     ResultSet rows = statement.executeQuery("SELECT * FROM ${table} LIMIT 100")) {`,
     '  while (rows.next()) { /* ... */ }',
     '}',
   ].join('\n');
   return section('Query it', 'snippets-heading',
-    h('p', { className: 'note' }, 'Through Trino (port 8080), personal fields masked for your role. ',
+    h('p', { className: 'note' }, 'Through Trino (HTTPS, port 8443 by default), personal fields masked for your role. ',
       h('code', {}, './mesh sql "<query>"'), ' runs the same SQL from the command line.'),
     snippet('Trino SQL', 'sql-snippet', sql), snippet('Java (trino-jdbc)', 'jdbc-snippet', jdbc));
 }
@@ -872,17 +911,38 @@ function casesPage() {
     h('button', { type: 'submit', id: 'case-search' }, 'Search'));
   let cursor = null;
   let shown = { results: [], claimants: [] };
-  const run = async more => {
-    const params = new URLSearchParams({ [criterion.value]: value.value.trim(), reason: reason.value.trim() });
+  // The search as submitted: "More results" pages it, whatever the form holds by then.
+  let searched = null;
+  // Each request's number: an answer to a request overtaken by a newer one is dropped.
+  let latest = 0;
+  const run = async (more, button) => {
+    if (!more) {
+      searched = new URLSearchParams({ [criterion.value]: value.value.trim(), reason: reason.value.trim() });
+    }
+    const params = new URLSearchParams(searched);
     if (more && cursor) params.set('cursor', cursor);
+    const request = ++latest;
+    if (button) {
+      button.disabled = true;
+      button.setAttribute('aria-busy', 'true');
+    }
     try {
       const answer = await api('/api/v1/ui/engine/search?' + params);
+      if (request !== latest) return;
       cursor = answer.next_cursor || null;
+      const before = more ? shown.results.length : 0;
       shown = more
         ? { results: shown.results.concat(answer.results || []), claimants: shown.claimants.concat(answer.claimants || []) }
         : { results: answer.results || [], claimants: answer.claimants || [] };
-      renderCases(shown, results, cursor ? () => run(true) : null);
+      renderCases(shown, results, cursor ? next => run(true, next) : null);
+      // The pressed button is gone with the old page of results: focus the first new claim.
+      const added = more ? results.querySelectorAll('article')[before] : null;
+      if (added) {
+        added.setAttribute('tabindex', '-1');
+        added.focus();
+      }
     } catch (e) {
+      if (request !== latest) return;
       fill(results, h('p', { className: 'error', role: 'alert' }, e.message));
     }
   };
@@ -891,6 +951,13 @@ function casesPage() {
     h('p', { className: 'note' }, 'Searches go to the scoring engine with your token and are audited with your reason; the searched value is never stored.'),
     form, results);
   criterion.focus();
+}
+
+const POUNDS = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+
+function pounds(amount) {
+  return amount === null || amount === undefined || Number.isNaN(Number(amount)) ? '—'
+    : POUNDS.format(Number(amount));
 }
 
 function decisionBadge(decision) {
@@ -906,7 +973,7 @@ function renderCases(answer, target, next) {
         result.outcome ? badge(result.outcome.outcome, result.outcome.outcome === 'CONFIRMED_FRAUD' ? 'bad' : 'ok') : null),
       h('dl', { className: 'facts' },
         h('dt', {}, 'Claimant'), h('dd', {}, claim.claimant_id, ' — ', claim.name || ''),
-        h('dt', {}, 'Scheme'), h('dd', {}, claim.scheme || '—', ', ', claim.amount_claimed !== undefined ? '£' + claim.amount_claimed : ''),
+        h('dt', {}, 'Scheme'), h('dd', {}, claim.scheme || '—', ', ', pounds(claim.amount_claimed)),
         h('dt', {}, 'NINO'), h('dd', {}, claim.nino || '—'),
         h('dt', {}, 'Bank account'), h('dd', {}, [claim.bank_sort_code, claim.bank_account_number].filter(Boolean).join(' ') || '—'),
         h('dt', {}, 'Postcode'), h('dd', {}, claim.postcode || '—'),
@@ -921,7 +988,8 @@ function renderCases(answer, target, next) {
   fill(target, 
     h('p', { role: 'status', id: 'case-count' }, answer.results.length + (answer.results.length === 1 ? ' claim' : ' claims')),
     ...claims,
-    next ? h('button', { type: 'button', className: 'secondary', onclick: next }, 'More results') : '',
+    next ? h('button', { type: 'button', className: 'secondary', id: 'case-more',
+      onclick: event => next(event.currentTarget) }, 'More results') : '',
     h('h2', { id: 'links-heading' }, 'Linked claimants'),
     linkedGraph(answer.claimants));
 }

@@ -28,7 +28,7 @@ public class EngineFigures {
   private static final Logger LOG = Logger.getLogger(EngineFigures.class);
   private static final Duration WINDOW = Duration.ofHours(1);
   private static final Pattern DECISIONS =
-      Pattern.compile("(?m)^mesh_engine_decisions(?:\\{[^}]*})?\\s+([0-9.eE+]+)$");
+      Pattern.compile("(?m)^mesh_engine_claims_decided(?:\\{[^}]*})?\\s+([0-9.eE+]+)$");
   private static final Pattern SEARCHES =
       Pattern.compile(
           "(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/search\"[^}]*}\\s+([0-9.eE+]+)$");
@@ -152,8 +152,16 @@ public class EngineFigures {
     if (millis <= 0) {
       return Optional.empty();
     }
-    // A restarted engine counts from what its log still holds: a drop is not negative work.
-    long assessed = Math.max(0, last.decisions() - first.decisions());
+    // Step by step: a restarted engine counts from what its log still holds, and a drop is
+    // neither negative work nor a reason to ignore the work after it.
+    long assessed = 0;
+    Sample previous = null;
+    for (Sample sample : samples) {
+      if (previous != null) {
+        assessed += Math.max(0, sample.decisions() - previous.decisions());
+      }
+      previous = sample;
+    }
     return Optional.of(assessed * 3_600_000.0 / millis);
   }
 

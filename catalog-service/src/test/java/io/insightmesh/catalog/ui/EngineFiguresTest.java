@@ -5,6 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,9 +22,10 @@ import org.junit.jupiter.api.Test;
 class EngineFiguresTest {
   private static final String METRICS =
       """
-      # HELP mesh_engine_decisions \s
-      # TYPE mesh_engine_decisions gauge
-      mesh_engine_decisions 1482.0
+      # HELP mesh_engine_claims_decided \s
+      # TYPE mesh_engine_claims_decided gauge
+      mesh_engine_claims_decided 1482.0
+      mesh_engine_decisions 12.0
       mesh_engine_decisions_rate{decision="FLAG"} 0.21
       http_server_requests_seconds_count{method="GET",outcome="SUCCESS",status="200",uri="/api/v1/search"} 3.0
       http_server_requests_seconds_count{method="GET",outcome="CLIENT_ERROR",status="400",uri="/api/v1/search"} 1.0
@@ -26,8 +33,55 @@ class EngineFiguresTest {
       """;
 
   @Test
-  void decisionsAreTheEnginesCountNotItsRates() {
+  void claimsAssessedAreEveryClaimWithADecisionNotTheDecisionsSinceTheEngineStarted() {
     assertThat(EngineFigures.decisions(METRICS)).hasValue(1482);
+  }
+
+  @Test
+  void theRatePerHourCountsTheWorkAfterACountThatDropped() {
+    // An engine restarted on a shorter log: the work after the drop is still work.
+    Deque<String> answers =
+        new ArrayDeque<>(
+            List.of(
+                "mesh_engine_claims_decided 10000.0\n",
+                "mesh_engine_claims_decided 400.0\n",
+                "mesh_engine_claims_decided 1400.0\n"));
+    EngineClient engine =
+        new EngineClient(new Config()) {
+          @Override
+          public String metrics() {
+            return answers.removeFirst();
+          }
+        };
+    Instant start = Instant.parse("2026-12-05T12:00:00Z");
+    Instant[] now = {start};
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now[0];
+          }
+        };
+    EngineFigures figures = new EngineFigures(engine, clock);
+
+    figures.current();
+    now[0] = start.plusSeconds(15);
+    figures.current();
+    now[0] = start.plusSeconds(30);
+    EngineFigures.Figures last = figures.current();
+
+    assertThat(last.assessed()).isEqualTo(1400);
+    assertThat(last.perHour()).isEqualTo(1000 * 3600 / 30.0);
   }
 
   @Test

@@ -218,6 +218,14 @@ class CatalogUiIT {
     wait.until(d -> !resultIds().contains("risk.decisions"));
     assertThat(resultIds()).contains("claims.claims").doesNotContain("risk.decisions");
 
+    // The query is the words typed, however they read in an address.
+    browser.get(catalog.uri() + "/#/search");
+    WebElement typed = visible(By.id("q"));
+    typed.sendKeys("R&D c++", Keys.ENTER);
+    // The page draws itself again from the address: the box is a new one.
+    wait.until(ExpectedConditions.stalenessOf(typed));
+    assertThat(visible(By.id("q")).getAttribute("value")).isEqualTo("R&D c++");
+
     browser.get(catalog.uri() + "/#/search");
     wait.until(d -> resultIds().contains("risk.decisions"));
     WebElement risk = browser.findElement(By.cssSelector("#facet-domain input[value=risk]"));
@@ -240,6 +248,9 @@ class CatalogUiIT {
     browser.findElement(By.linkText("claims.claims")).sendKeys(Keys.ENTER);
     WebElement title = visible(By.id("product-title"));
     assertThat(title.getText()).isEqualTo("claims.claims");
+    // The page names the tab; main is no live region reading every page out whole.
+    wait.until(d -> d.getTitle().equals("claims.claims · Insight Mesh catalog"));
+    assertThat(browser.findElement(By.id("main")).getAttribute("aria-live")).isNull();
     assertThat(text("description")).contains("Every claim for emergency support");
     assertThat(text("owner")).isEqualTo("claims-team");
     assertThat(browser.findElement(By.linkText("claims-team@insight-mesh.example")).isDisplayed())
@@ -264,7 +275,11 @@ class CatalogUiIT {
     assertThat(text("sql-snippet"))
         .contains("SELECT * FROM mesh.claims.claims_v1")
         .contains("FOR VERSION AS OF 'v");
-    assertThat(text("jdbc-snippet")).contains("jdbc:trino://localhost:8080/mesh/claims");
+    // Trino takes users only over HTTPS, signed in with a token.
+    assertThat(text("jdbc-snippet"))
+        .contains("jdbc:trino://localhost:8443/mesh/claims")
+        .contains("properties.setProperty(\"accessToken\", token);")
+        .doesNotContain("\"user\"");
     save("product");
   }
 

@@ -20,6 +20,11 @@ public class EngineMetrics {
     Gauge.builder("mesh.engine.decisions", engine.assessments(), a -> a.assessedCount())
         .description("Decisions made durable since start")
         .register(registry);
+    // What "claims assessed" means to its readers: every claim with a durable decision, those
+    // recovered from the log at start included; the count above starts at zero with the process.
+    Gauge.builder("mesh.engine.claims.decided", engine.assessments(), a -> a.knownClaims())
+        .description("Claims with a durable decision, recovered from the log at start included")
+        .register(registry);
     Gauge.builder("mesh.engine.replays", engine.assessments(), a -> a.replayedCount())
         .description("Requests answered with an earlier decision for the same claim id")
         .register(registry);
