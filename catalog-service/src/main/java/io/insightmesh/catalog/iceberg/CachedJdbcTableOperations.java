@@ -91,6 +91,12 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     refreshFromMetadataLocation(location, null, 2, this::metadata);
   }
 
+  private void deleteIfWritten(boolean wrote, String location) {
+    if (wrote) {
+      io.deleteFile(location);
+    }
+  }
+
   @Override
   protected void doCommit(TableMetadata base, TableMetadata metadata) {
     boolean create = base == null;
@@ -98,13 +104,17 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
       throw new NoSuchNamespaceException("Namespace does not exist: %s", identifier.namespace());
     }
     String newLocation = writeNewMetadataIfRequired(create, metadata);
+    // A registered table arrives with its metadata file: nothing was written here, and that file
+    // may be another table's current one (register over a view's name, a racing register), so
+    // it must never be cleaned up as this commit's own.
+    boolean wrote = !(create && newLocation.equals(metadata.metadataFileLocation()));
     boolean swapped;
     try (Connection connection = dataSource.getConnection()) {
       swapped = create ? insert(connection, newLocation) : swap(connection, base, newLocation);
     } catch (SQLException e) {
       pointers.changed();
       if (isConstraintViolation(e)) {
-        io.deleteFile(newLocation);
+        deleteIfWritten(wrote, newLocation);
         throw new AlreadyExistsException(
             "%s already exists: %s", isView() ? "View with same name" : "Table", identifier);
       }
@@ -112,12 +122,12 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
         // The statement may have reached the database: the outcome is unknown, keep the file.
         throw new CommitStateUnknownException(e);
       }
-      io.deleteFile(newLocation);
+      deleteIfWritten(wrote, newLocation);
       throw new CommitFailedException(e, "Cannot commit %s: %s", identifier, e.getMessage());
     }
     pointers.changed();
     if (!swapped) {
-      io.deleteFile(newLocation);
+      deleteIfWritten(wrote, newLocation);
       throw new CommitFailedException(
           "Cannot commit %s: the table was changed by another commit", identifier);
     }

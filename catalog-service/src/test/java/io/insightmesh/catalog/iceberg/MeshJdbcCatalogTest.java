@@ -128,6 +128,31 @@ class MeshJdbcCatalogTest {
         .isNotNull();
   }
 
+  @Test
+  void aRefusedRegisterLeavesTheMetadataFileItNamedInPlace() throws Exception {
+    MeshJdbcCatalog catalog = catalog(2L << 20);
+    catalog.createNamespace(Namespace.of("claims"));
+    Table live =
+        catalog.createTable(
+            TableIdentifier.of("claims", "claims_v1"), SCHEMA, PartitionSpec.unpartitioned());
+    String metadata = ((HasTableOperations) live).operations().current().metadataFileLocation();
+    catalog
+        .buildView(TableIdentifier.of("claims", "recent"))
+        .withSchema(SCHEMA)
+        .withDefaultNamespace(Namespace.of("claims"))
+        .withQuery("trino", "SELECT claim_id FROM claims_v1")
+        .create();
+
+    // The view's name is taken, so the register is refused — and the file it named is another
+    // table's current metadata, which a cleanup of "this commit's file" deleted.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> catalog.registerTable(TableIdentifier.of("claims", "recent"), metadata))
+        .isInstanceOf(org.apache.iceberg.exceptions.AlreadyExistsException.class);
+
+    assertThat(Path.of(java.net.URI.create(metadata))).exists();
+    assertThat(catalog.tableExists(TableIdentifier.of("claims", "recent"))).isFalse();
+  }
+
   private MeshJdbcCatalog catalog(long budget) {
     String url =
         "jdbc:h2:mem:" + getClass().getSimpleName() + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
