@@ -1,19 +1,19 @@
 -- Principals are clients of the embedded OAuth2 issuer; only a salted hash of the secret is kept.
-CREATE TABLE principals (
+CREATE TABLE IF NOT EXISTS principals (
   name VARCHAR(255) PRIMARY KEY,
   secret_hash VARCHAR(512) NOT NULL,
   created_at TIMESTAMP WITH TIME ZONE NOT NULL,
   disabled BOOLEAN NOT NULL DEFAULT FALSE
 );
 
-CREATE TABLE principal_roles (
+CREATE TABLE IF NOT EXISTS principal_roles (
   principal VARCHAR(255) NOT NULL REFERENCES principals (name) ON DELETE CASCADE,
   role VARCHAR(255) NOT NULL,
   PRIMARY KEY (principal, role)
 );
 
 -- Append-only: the service never updates or deletes rows here.
-CREATE TABLE audit_log (
+CREATE TABLE IF NOT EXISTS audit_log (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   at TIMESTAMP WITH TIME ZONE NOT NULL,
   request_id VARCHAR(64) NOT NULL,
@@ -24,10 +24,10 @@ CREATE TABLE audit_log (
   detail VARCHAR(1024)
 );
 
-CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log (at);
 
 -- The answer to a mutation, kept for replay under the client's Idempotency-Key.
-CREATE TABLE idempotency_keys (
+CREATE TABLE IF NOT EXISTS idempotency_keys (
   principal VARCHAR(255) NOT NULL,
   idempotency_key VARCHAR(255) NOT NULL,
   request_fingerprint VARCHAR(128) NOT NULL,

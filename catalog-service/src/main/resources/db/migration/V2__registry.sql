@@ -1,6 +1,6 @@
 -- The product registry (DESIGN.md section 4). Identity is <domain>.<name>; both parts are
 -- checked against an allowlist before they reach this table.
-CREATE TABLE products (
+CREATE TABLE IF NOT EXISTS products (
   id VARCHAR(129) PRIMARY KEY,
   domain VARCHAR(64) NOT NULL,
   name VARCHAR(64) NOT NULL,
@@ -31,21 +31,21 @@ CREATE TABLE products (
   CONSTRAINT products_identity UNIQUE (domain, name)
 );
 
-CREATE INDEX products_classification ON products (classification);
-CREATE INDEX products_status ON products (status);
-CREATE INDEX products_iceberg_table ON products (iceberg_table);
+CREATE INDEX IF NOT EXISTS products_classification ON products (classification);
+CREATE INDEX IF NOT EXISTS products_status ON products (status);
+CREATE INDEX IF NOT EXISTS products_iceberg_table ON products (iceberg_table);
 
 -- One row per tag, for ?tag= filters; products.tags_json keeps the order the owner gave.
-CREATE TABLE product_tags (
+CREATE TABLE IF NOT EXISTS product_tags (
   product_id VARCHAR(129) NOT NULL REFERENCES products (id) ON DELETE CASCADE,
   tag VARCHAR(40) NOT NULL,
   PRIMARY KEY (product_id, tag)
 );
 
-CREATE INDEX product_tags_tag ON product_tags (tag);
+CREATE INDEX IF NOT EXISTS product_tags_tag ON product_tags (tag);
 
 -- Releases are immutable: inserted once, never updated. sequence orders them newest first.
-CREATE TABLE product_releases (
+CREATE TABLE IF NOT EXISTS product_releases (
   sequence BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   product_id VARCHAR(129) NOT NULL REFERENCES products (id),
   version VARCHAR(128) NOT NULL,

@@ -1,6 +1,6 @@
 -- Every contract version of every product, immutable once stored: the schema a release promised
 -- and the one the catalog enforces on commits to the product's tables.
-CREATE TABLE product_contracts (
+CREATE TABLE IF NOT EXISTS product_contracts (
   product_id VARCHAR(129) NOT NULL REFERENCES products (id),
   contract_version VARCHAR(64) NOT NULL,
   major INT NOT NULL,
@@ -11,4 +11,4 @@ CREATE TABLE product_contracts (
   PRIMARY KEY (product_id, contract_version)
 );
 
-CREATE INDEX product_contracts_major ON product_contracts (product_id, major);
+CREATE INDEX IF NOT EXISTS product_contracts_major ON product_contracts (product_id, major);

@@ -2,7 +2,7 @@
 -- graph of jobs and datasets. Datasets are named by product identity before they reach these
 -- tables. Nodes have numeric ids so that edges stay small; node ids (up to 2 KiB) are found by
 -- their SHA-256, never indexed themselves, so no producer's long name can overflow an index entry.
-CREATE TABLE lineage_nodes (
+CREATE TABLE IF NOT EXISTS lineage_nodes (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   node_hash CHAR(64) NOT NULL,
   -- dataset:<product id> | dataset:table:<table> | dataset:<namespace>:<name> | job:<namespace>:<name>
@@ -24,7 +24,7 @@ CREATE TABLE lineage_nodes (
 
 -- Events as stored: datasets renamed to their nodes, literals out of query texts. One row per
 -- (run, type, time): producers retry, and a retried event is the same event.
-CREATE TABLE lineage_events (
+CREATE TABLE IF NOT EXISTS lineage_events (
   id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   run_id VARCHAR(36) NOT NULL,
   event_type VARCHAR(16) NOT NULL,
@@ -38,11 +38,11 @@ CREATE TABLE lineage_events (
   CONSTRAINT lineage_events_identity UNIQUE (run_id, event_type, event_time)
 );
 
-CREATE INDEX lineage_events_time ON lineage_events (event_time, id);
+CREATE INDEX IF NOT EXISTS lineage_events_time ON lineage_events (event_time, id);
 
 -- A run's state is the newest terminal event's (COMPLETE, FAIL, ABORT), else the newest START or
 -- RUNNING; sequence orders runs by first arrival.
-CREATE TABLE lineage_runs (
+CREATE TABLE IF NOT EXISTS lineage_runs (
   run_id VARCHAR(36) PRIMARY KEY,
   sequence BIGINT GENERATED ALWAYS AS IDENTITY,
   job_node BIGINT NOT NULL REFERENCES lineage_nodes (id),
@@ -57,10 +57,10 @@ CREATE TABLE lineage_runs (
   CONSTRAINT lineage_runs_sequence UNIQUE (sequence)
 );
 
-CREATE INDEX lineage_runs_job ON lineage_runs (job_node, sequence);
+CREATE INDEX IF NOT EXISTS lineage_runs_job ON lineage_runs (job_node, sequence);
 
 -- Job -> dataset edges: the datasets each run read (INPUT) or wrote (OUTPUT).
-CREATE TABLE lineage_run_datasets (
+CREATE TABLE IF NOT EXISTS lineage_run_datasets (
   run_id VARCHAR(36) NOT NULL REFERENCES lineage_runs (run_id),
   direction VARCHAR(8) NOT NULL,
   dataset_node BIGINT NOT NULL REFERENCES lineage_nodes (id),
@@ -68,12 +68,12 @@ CREATE TABLE lineage_run_datasets (
   PRIMARY KEY (run_id, direction, dataset_node)
 );
 
-CREATE INDEX lineage_run_datasets_dataset ON lineage_run_datasets (dataset_node, direction, job_node);
-CREATE INDEX lineage_run_datasets_job ON lineage_run_datasets (job_node, direction, dataset_node);
+CREATE INDEX IF NOT EXISTS lineage_run_datasets_dataset ON lineage_run_datasets (dataset_node, direction, job_node);
+CREATE INDEX IF NOT EXISTS lineage_run_datasets_job ON lineage_run_datasets (job_node, direction, dataset_node);
 
 -- Column edges: output_node.output_column is derived from input_node.input_column in a run, by a
 -- transformation ('' when the producer named none). edge_hash is the SHA-256 of all the parts.
-CREATE TABLE lineage_column_edges (
+CREATE TABLE IF NOT EXISTS lineage_column_edges (
   edge_hash CHAR(64) PRIMARY KEY,
   run_id VARCHAR(36) NOT NULL REFERENCES lineage_runs (run_id),
   job_node BIGINT NOT NULL REFERENCES lineage_nodes (id),
@@ -86,5 +86,5 @@ CREATE TABLE lineage_column_edges (
   masking BOOLEAN NOT NULL
 );
 
-CREATE INDEX lineage_column_edges_output ON lineage_column_edges (output_node);
-CREATE INDEX lineage_column_edges_input ON lineage_column_edges (input_node);
+CREATE INDEX IF NOT EXISTS lineage_column_edges_output ON lineage_column_edges (output_node);
+CREATE INDEX IF NOT EXISTS lineage_column_edges_input ON lineage_column_edges (input_node);

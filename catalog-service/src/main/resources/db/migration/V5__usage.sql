@@ -1,7 +1,7 @@
 -- Usage (issue 6): which consumer read which product, when. One row per product and run (a Trino
 -- query, a pipeline run), so a retried event counts once and every window is an exact count. No
 -- query text is kept here: the lineage events hold it, literals removed.
-CREATE TABLE product_usage (
+CREATE TABLE IF NOT EXISTS product_usage (
   product_id VARCHAR(129) NOT NULL,
   run_id VARCHAR(36) NOT NULL,
   -- TRINO_USER, TRINO (a Trino server whose query's user was not learned) or JOB
@@ -13,4 +13,4 @@ CREATE TABLE product_usage (
   PRIMARY KEY (product_id, run_id)
 );
 
-CREATE INDEX product_usage_time ON product_usage (product_id, used_at);
+CREATE INDEX IF NOT EXISTS product_usage_time ON product_usage (product_id, used_at);

@@ -17,7 +17,12 @@ import javax.sql.DataSource;
  * recorded in {@code mesh_schema_version} so a restart applies only what is new.
  */
 final class SchemaMigrations {
-  /** Applied in this order; append, never edit a released script. */
+  /**
+   * Applied in this order; append, never change what a released script makes. Every statement
+   * creates only what does not exist: H2 commits each DDL statement on its own, so a first start
+   * killed part-way through a script leaves some of its tables without its version row, and the
+   * script must run again over them.
+   */
   private static final List<String> SCRIPTS =
       List.of(
           "V1__security_and_audit.sql",
@@ -82,7 +87,7 @@ final class SchemaMigrations {
     }
   }
 
-  private static List<String> statements(String script) {
+  static List<String> statements(String script) {
     String path = "db/migration/" + script;
     try (InputStream in = SchemaMigrations.class.getClassLoader().getResourceAsStream(path)) {
       if (in == null) {
