@@ -220,6 +220,8 @@ class CatalogUiIT {
 
     // The query is the words typed, however they read in an address.
     browser.get(catalog.uri() + "/#/search");
+    // The unfiltered page drawn (the nino page's box would go stale under the keys).
+    wait.until(d -> resultIds().contains("risk.decisions"));
     WebElement typed = visible(By.id("q"));
     typed.sendKeys("R&D c++", Keys.ENTER);
     // The page draws itself again from the address: the box is a new one.
