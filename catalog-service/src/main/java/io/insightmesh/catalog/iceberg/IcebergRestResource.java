@@ -3,6 +3,7 @@ package io.insightmesh.catalog.iceberg;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.insightmesh.catalog.http.Idempotency;
+import io.insightmesh.catalog.http.QueryNumbers;
 import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.CallerContext;
 import io.smallrye.mutiny.Uni;
@@ -27,6 +28,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -570,19 +572,8 @@ public class IcebergRestResource {
   // Read as text: a number that does not convert would otherwise be answered 404, which an Iceberg
   // client takes for a missing namespace.
   private static Integer checkPageSize(String pageSize) {
-    if (pageSize == null) {
-      return null;
-    }
-    int size;
-    try {
-      size = Integer.parseInt(pageSize);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid pageSize: must be a number from 1 to 1000");
-    }
-    if (size < 1 || size > 1000) {
-      throw new IllegalArgumentException("Invalid pageSize " + size + ": must be 1 to 1000");
-    }
-    return size;
+    OptionalInt size = QueryNumbers.bounded("pageSize", pageSize, 1000);
+    return size.isPresent() ? size.getAsInt() : null;
   }
 
   private static TableIdentifier identifier(String namespace, String name) {

@@ -2,6 +2,7 @@ package io.insightmesh.catalog.lineage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.insightmesh.catalog.http.QueryNumbers;
 import io.insightmesh.catalog.iceberg.IcebergCatalogs;
 import io.insightmesh.catalog.lineage.LineageEventParser.ParsedEvent;
 import io.insightmesh.catalog.lineage.LineageStore.Edge;
@@ -265,7 +266,7 @@ public class LineageService {
   public Page<LineageRun> runs(String namespace, String name, String pageSize, String pageToken) {
     String jobId = NormalisedEvent.jobNodeId(namespace, name);
     authorizer.checkRead("read runs of", describe(jobId));
-    int size = pageSize(pageSize);
+    int size = QueryNumbers.bounded("pageSize", pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     OptionalLong before =
         present(pageToken)
             .map(token -> OptionalLong.of(LineagePageTokens.runBefore(jobId, token)))
@@ -309,7 +310,7 @@ public class LineageService {
    */
   public Page<String> events(String pageSize, String pageToken, String after, String before) {
     authorizer.checkRead("read", "lineage events");
-    int size = pageSize(pageSize);
+    int size = QueryNumbers.bounded("pageSize", pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     Optional<OffsetDateTime> from = present(after).map(text -> time("after", text));
     Optional<OffsetDateTime> to = present(before).map(text -> time("before", text));
     Optional<LineageStore.EventCursor> cursor =
@@ -481,22 +482,6 @@ public class LineageService {
       return true;
     }
     throw new IllegalArgumentException("Invalid " + parameter + ": must be true or false");
-  }
-
-  private static int pageSize(String text) {
-    if (text == null || text.isEmpty()) {
-      return DEFAULT_PAGE_SIZE;
-    }
-    try {
-      int size = Integer.parseInt(text);
-      if (size >= 1 && size <= MAX_PAGE_SIZE) {
-        return size;
-      }
-    } catch (NumberFormatException e) {
-      // Refused below.
-    }
-    throw new IllegalArgumentException(
-        "Invalid pageSize: must be an integer from 1 to " + MAX_PAGE_SIZE);
   }
 
   private static OffsetDateTime time(String parameter, String text) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.insightmesh.catalog.http.QueryNumbers;
 import io.insightmesh.catalog.iceberg.IcebergCatalogs;
 import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import io.insightmesh.catalog.security.Authorizer;
@@ -169,7 +170,8 @@ public class ProductRegistry {
   public Page<Product> list(ProductListRequest request) {
     authorizer.checkRead("list", "products");
     ProductQuery query = ProductRequests.query(request);
-    int pageSize = ProductRequests.pageSize(request.pageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    int pageSize =
+        QueryNumbers.bounded("pageSize", request.pageSize(), DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     Optional<ProductId> after =
         ProductRequests.present(request.pageToken()).map(PageTokens::productAfter);
     List<Product> products = store.list(query, after, pageSize + 1);
@@ -376,7 +378,7 @@ public class ProductRegistry {
   public Page<ListedRelease> releases(String productId, String pageSize, String pageToken) {
     ProductId id = ProductRequests.productId(productId);
     authorizer.checkRead("list releases of", describe(id));
-    int size = ProductRequests.pageSize(pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+    int size = QueryNumbers.bounded("pageSize", pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
     OptionalLong before =
         ProductRequests.present(pageToken)
             .map(token -> OptionalLong.of(PageTokens.releaseBefore(id, token)))

@@ -255,32 +255,6 @@ final class ProductRequests {
     return new ProductQuery(domain, tag, classification, status, searchTerms(request.q()));
   }
 
-  /**
-   * The page size asked for, or {@code fallback} when absent.
-   *
-   * @throws IllegalArgumentException if it is not an integer from 1 to {@code max}
-   */
-  static int pageSize(String text, int fallback, int max) {
-    Optional<String> value = present(text);
-    if (value.isEmpty()) {
-      return fallback;
-    }
-    int size;
-    try {
-      size = Integer.parseInt(value.get());
-    } catch (NumberFormatException e) {
-      size = -1;
-    }
-    if (size < 1 || size > max) {
-      throw new IllegalArgumentException(
-          "Invalid pageSize '"
-              + Texts.printable(value.get())
-              + "': must be an integer from 1 to "
-              + max);
-    }
-    return size;
-  }
-
   /** An absent or empty query parameter filters nothing. */
   static Optional<String> present(String value) {
     return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);

@@ -1,5 +1,6 @@
 package io.insightmesh.catalog.security;
 
+import io.insightmesh.catalog.http.QueryNumbers;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -187,15 +188,7 @@ public class AdminResource {
       @QueryParam("principal") String principal,
       @QueryParam("limit") @DefaultValue("100") String limit) {
     authorizer.checkAdmin("read", "audit log");
-    int entries;
-    try {
-      entries = Integer.parseInt(limit);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("Invalid limit: must be a number from 1 to 1000");
-    }
-    if (entries < 1 || entries > 1000) {
-      throw new IllegalArgumentException("Invalid limit " + entries + ": must be 1 to 1000");
-    }
+    int entries = QueryNumbers.bounded("limit", limit, 100, 1000);
     return audit.recent(principal, entries);
   }
 

@@ -19,7 +19,7 @@ class AuditReadTest {
           .get("/api/v1/admin/audit")
           .then()
           .statusCode(400)
-          .body("error.message", equalTo("Invalid limit: must be a number from 1 to 1000"));
+          .body("error.message", equalTo("Invalid limit: must be an integer from 1 to 1000"));
     }
     given()
         .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
@@ -27,6 +27,6 @@ class AuditReadTest {
         .get("/api/v1/admin/audit")
         .then()
         .statusCode(400)
-        .body("error.message", equalTo("Invalid limit 0: must be 1 to 1000"));
+        .body("error.message", equalTo("Invalid limit: must be an integer from 1 to 1000"));
   }
 }

@@ -251,7 +251,7 @@ abstract class IcebergBadInputSuite {
     HttpResponse<String> response =
         CatalogClients.send(server, "GET", P + "/namespaces?pageSize=100000", null, token);
     assertThat(response.statusCode()).isEqualTo(400);
-    assertThat(response.body()).contains("Invalid pageSize 100000");
+    assertThat(response.body()).contains("Invalid pageSize: must be an integer from 1 to 1000");
   }
 
   @Test
@@ -260,7 +260,7 @@ abstract class IcebergBadInputSuite {
       HttpResponse<String> response =
           CatalogClients.send(server, "GET", P + "/namespaces?pageSize=" + size, null, token);
       assertThat(response.statusCode()).as(size).isEqualTo(400);
-      assertThat(response.body()).contains("Invalid pageSize: must be a number from 1 to 1000");
+      assertThat(response.body()).contains("Invalid pageSize: must be an integer from 1 to 1000");
     }
   }
 
