@@ -1,6 +1,7 @@
 package io.insightmesh.it.engines;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.EngineServer;
 import io.insightmesh.it.harness.Engines;
 import io.insightmesh.it.harness.ProcessThreads.ThreadStat;
+import io.insightmesh.it.harness.Stores;
 import io.insightmesh.products.claims.generate.ClaimsGenerator;
 import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
@@ -482,6 +484,68 @@ class ScoringEngineIT {
       assertThat(hit.get("decision").get("decision").asText()).isEqualTo(decided.get(claimId));
       assertThat(hit.get("claim").get("nino").asText()).isNotBlank();
     }
+  }
+
+  /**
+   * An operator starts the engine on a new, empty decision-log volume under a table the old log
+   * filled. Its sequences would repeat numbers the table holds, and the committer would skip every
+   * decision up to the table's position: so no claim is taken — not even before the engine reached
+   * the catalog — the health says why, and a claim is refused without a quick-retry hint. With the
+   * old log back, the same claim is decided and committed once.
+   */
+  @Test
+  void onANewLogUnderAFilledTableNoClaimIsTakenUntilTheOldLogIsBack() throws Exception {
+    String token = catalog.token("claims-team");
+    String first = UUID.randomUUID().toString();
+    Awaitility.await("a claim acknowledged")
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> submit(first, "NEWLOG-", token));
+    Awaitility.await("the table filled by the engine's log")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> committedIds().contains(first));
+    engine.kill();
+    Path log = engine.decisionLog();
+    Path aside = log.resolveSibling("log-aside-" + UUID.randomUUID());
+    Files.move(log, aside);
+    String refused = UUID.randomUUID().toString();
+    try {
+      engine.restartUnready();
+      assertThat(engine.post("/api/v1/assessments", claim(refused, "NEWLOG-"), token).statusCode())
+          .as("a claim before the engine has compared its log with the table")
+          .isEqualTo(503);
+      Awaitility.await("the engine's health naming both logs")
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> engine.get("/q/health/ready").body().contains("not of this log"));
+      assertThat(engine.get("/q/health/ready").statusCode()).isEqualTo(503);
+
+      HttpResponse<String> response =
+          engine.post("/api/v1/assessments", claim(refused, "NEWLOG-"), token);
+      assertThat(response.statusCode()).isEqualTo(503);
+      assertThat(JSON.readTree(response.body()).at("/error/code").asText())
+          .isEqualTo("log-mismatch");
+      assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+    } finally {
+      engine.kill();
+      Stores.deleteRecursively(log);
+      Files.move(aside, log);
+      engine.restart();
+    }
+
+    Awaitility.await("the refused claim decided on the old log")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> submit(refused, "NEWLOG-", token));
+    Awaitility.await("and committed")
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> committedIds().contains(refused));
+    List<Row> rows =
+        spark
+            .sql(
+                "SELECT claim_id, count(*) FROM engine_admin.risk.decisions_v1"
+                    + " WHERE claimant_id LIKE 'NEWLOG-%' GROUP BY claim_id")
+            .collectAsList();
+    assertThat(rows)
+        .extracting(row -> row.getString(0), row -> row.getLong(1))
+        .containsExactlyInAnyOrder(tuple(first, 1L), tuple(refused, 1L));
   }
 
   /**

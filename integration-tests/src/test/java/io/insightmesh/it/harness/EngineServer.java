@@ -89,7 +89,7 @@ public final class EngineServer implements AutoCloseable {
   public static EngineServer start(
       String name, CatalogServer catalog, Map<String, String> settings, int port) {
     EngineServer server = new EngineServer(name, catalog, settings, port);
-    server.launch();
+    server.launch(true);
     return server;
   }
 
@@ -109,10 +109,18 @@ public final class EngineServer implements AutoCloseable {
 
   /** Starts it again on the same data directory and port, after {@link #kill}. */
   public void restart() {
-    launch();
+    launch(true);
   }
 
-  private void launch() {
+  /**
+   * As {@link #restart}, waiting only until it answers: for an engine that rightly refuses claims,
+   * so never reports ready.
+   */
+  public void restartUnready() {
+    launch(false);
+  }
+
+  private void launch(boolean awaitReady) {
     Path runner = ServiceProcess.runner("mesh.engine.runner", "scoring engine");
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
@@ -126,7 +134,11 @@ public final class EngineServer implements AutoCloseable {
     Map<String, String> variables = new HashMap<>(catalog.environment());
     variables.put("MESH_DATA_DIR", catalog.dataDir().toString());
     process = ServiceProcess.start(command, variables, log());
-    ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
+    if (awaitReady) {
+      ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
+    } else {
+      ServiceProcess.awaitLive("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
+    }
   }
 
   public URI uri() {

@@ -50,15 +50,25 @@ final class ServiceProcess {
 
   /** Waits until {@code base}'s readiness check answers 200, failing early if the process died. */
   static void awaitReady(String name, URI base, Process process, Path log, Duration timeout) {
-    HttpRequest health = HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build();
-    Awaitility.await(name + " ready (log: " + log + ")")
+    awaitHealth(name + " ready", URI.create(base + "/q/health/ready"), process, log, timeout);
+  }
+
+  /** Waits until it answers at all: for a service that is up but rightly not ready. */
+  static void awaitLive(String name, URI base, Process process, Path log, Duration timeout) {
+    awaitHealth(name + " live", URI.create(base + "/q/health/live"), process, log, timeout);
+  }
+
+  private static void awaitHealth(
+      String what, URI check, Process process, Path log, Duration timeout) {
+    HttpRequest health = HttpRequest.newBuilder(check).build();
+    Awaitility.await(what + " (log: " + log + ")")
         .atMost(timeout)
         .pollInterval(Duration.ofMillis(200))
         .until(
             () -> {
               if (!process.isAlive()) {
                 throw new IllegalStateException(
-                    name + " exited with " + process.exitValue() + "; see " + log);
+                    what + ": exited with " + process.exitValue() + "; see " + log);
               }
               try {
                 return HTTP.send(health, HttpResponse.BodyHandlers.discarding()).statusCode()

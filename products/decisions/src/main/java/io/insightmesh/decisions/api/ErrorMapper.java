@@ -1,7 +1,7 @@
 package io.insightmesh.decisions.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import io.insightmesh.decisions.assess.EngineRecoveringException;
+import io.insightmesh.decisions.assess.ClaimsHeldException;
 import io.insightmesh.decisions.assess.InvalidClaimException;
 import io.insightmesh.decisions.assess.WithheldMessages;
 import io.insightmesh.decisions.log.DecisionLogClosedException;
@@ -39,9 +39,9 @@ public class ErrorMapper {
     } else if (failure instanceof JsonProcessingException) {
       return new Refusal(
           400, Map.of("error", ErrorBody.of("invalid-json", "The body is not valid JSON")), false);
-    } else if (failure instanceof EngineRecoveringException recovering) {
+    } else if (failure instanceof ClaimsHeldException held) {
       return new Refusal(
-          503, Map.of("error", ErrorBody.of("recovering", recovering.getMessage())), true);
+          503, Map.of("error", ErrorBody.of(held.code(), held.getMessage())), held.retrySoon());
     } else if (failure instanceof CompletionException wrapped) {
       return unwrapped(wrapped.getCause());
     }
@@ -105,7 +105,7 @@ public class ErrorMapper {
   }
 
   @ServerExceptionMapper
-  public Response recovering(EngineRecoveringException e) {
+  public Response held(ClaimsHeldException e) {
     return response(refusal(e));
   }
 

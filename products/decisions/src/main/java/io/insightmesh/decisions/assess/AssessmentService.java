@@ -59,7 +59,9 @@ public final class AssessmentService {
   private final LongAdder assessed = new LongAdder();
   private final LongAdder replayed = new LongAdder();
   private final List<DecisionListener> listeners = new CopyOnWriteArrayList<>();
-  private volatile boolean accepting = true;
+
+  /** Why claims are refused, while they are; null while they are taken. */
+  private volatile ClaimsHeldException held;
 
   public AssessmentService(RuleEngine rules, DecisionLog log, Clock clock) {
     this.rules = requireNonNull(rules, "rules is null");
@@ -82,9 +84,9 @@ public final class AssessmentService {
    */
   public CompletableFuture<Decision> assess(Claim claim, Executor completeOn) {
     requireNonNull(claim, "claim is null");
-    if (!accepting) {
-      throw new EngineRecoveringException(
-          "The engine is still taking back its earlier decisions; retry the same claim shortly");
+    ClaimsHeldException refusal = held;
+    if (refusal != null) {
+      throw refusal;
     }
     String claimId = claim.getClaimId();
     CompletableFuture<Decision> mine = new CompletableFuture<>();
@@ -237,19 +239,20 @@ public final class AssessmentService {
   }
 
   /**
-   * Refuses claims until {@link #accept()}: while earlier decisions are being taken back, a
-   * resubmitted claim could otherwise be decided twice.
+   * Refuses claims with {@code refusal} until {@link #accept()}: while earlier decisions are being
+   * taken back, a resubmitted claim could otherwise be decided twice; while the log does not match
+   * the table, an acknowledged decision would be skipped by the committer.
    */
-  public void hold() {
-    accepting = false;
+  public void hold(ClaimsHeldException refusal) {
+    held = requireNonNull(refusal, "refusal is null");
   }
 
   public void accept() {
-    accepting = true;
+    held = null;
   }
 
   public boolean accepting() {
-    return accepting;
+    return held == null;
   }
 
   /** Assess from now on against {@code view}; claims already being assessed keep theirs. */

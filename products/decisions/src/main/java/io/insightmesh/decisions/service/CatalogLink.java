@@ -3,6 +3,7 @@ package io.insightmesh.decisions.service;
 import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.decisions.assess.AssessmentService;
+import io.insightmesh.decisions.assess.ClaimsHeldException;
 import io.insightmesh.decisions.log.DecisionLog;
 import io.insightmesh.decisions.record.AssessedClaim;
 import io.insightmesh.decisions.search.ClaimIndex;
@@ -121,8 +122,12 @@ final class CatalogLink implements AutoCloseable {
       java.util.Optional<String> mismatch = DecisionTable.logMismatch(table, log);
       if (mismatch.isPresent()) {
         // Nothing is acknowledged that the committer would skip: claims wait for the operator.
-        assessments.hold();
-        throw new IllegalStateException(mismatch.get());
+        assessments.hold(ClaimsHeldException.logMismatch());
+        throw new IllegalStateException(
+            mismatch.get()
+                + ": the log was replaced or lost. Claims are refused until that log is restored,"
+                + " or the table is moved aside (its decisions stay readable there) and the engine"
+                + " restarted");
       }
       if (!assessments.accepting()) {
         // The log was truncated after earlier commits: those decisions live only in the table.

@@ -3,6 +3,7 @@ package io.insightmesh.decisions.service;
 import io.insightmesh.decisions.admin.BlockListStore;
 import io.insightmesh.decisions.admin.RulesetStore;
 import io.insightmesh.decisions.assess.AssessmentService;
+import io.insightmesh.decisions.assess.ClaimsHeldException;
 import io.insightmesh.decisions.cases.DecisionStats;
 import io.insightmesh.decisions.features.VelocityCounters;
 import io.insightmesh.decisions.features.VelocitySettings;
@@ -123,8 +124,11 @@ public class Engine {
     // After recovery, which indexes as it goes once more than a batch waits.
     indexing.start("search indexing", index::indexTold, INDEX_EVERY, INDEX_EVERY);
     if (config.catalogEnabled()) {
-      if (log.firstSequence() > 1) {
-        assessments.hold();
+      // Truncated, the log no longer holds the first decisions: the table does. Empty, it may be a
+      // new volume under a table another log filled, whose committer would skip what it took.
+      // Either way no claim is taken until the link has compared the two.
+      if (log.firstSequence() > 1 || log.durableSequence() == 0) {
+        assessments.hold(ClaimsHeldException.recovering());
       }
       link = new CatalogLink(config, log, assessments, index);
       link.start();

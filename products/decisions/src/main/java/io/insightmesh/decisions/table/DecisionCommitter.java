@@ -232,35 +232,12 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     this.table.refresh();
     this.rows = new DecisionRows(this.table.schema());
     this.committedSequence = CommittedPosition.of(this.table);
-    java.util.Optional<String> filledBy =
-        CommittedPosition.logId(this.table, this.table.currentSnapshot());
-    if (filledBy.isPresent() && !filledBy.get().equals(log.identity())) {
-      throw new IllegalStateException(
-          "Cannot commit decision log "
-              + log.directory()
-              + " ("
-              + log.identity()
-              + ") into "
-              + table.name()
-              + ": the table records log "
-              + filledBy.get()
-              + " up to sequence "
-              + committedSequence
-              + " (was the log replaced or lost?)");
-    }
-    long durable = log.durableSequence();
-    if (committedSequence > durable) {
-      throw new IllegalStateException(
-          "Cannot commit decision log "
-              + log.directory()
-              + " into "
-              + table.name()
-              + ": the table holds sequences up to "
-              + committedSequence
-              + " but the log is durable only up to "
-              + durable
-              + " (was the log replaced or lost?)");
-    }
+    DecisionTable.logMismatch(this.table, log)
+        .ifPresent(
+            why -> {
+              throw new IllegalStateException(
+                  "Cannot commit decision log: " + why + " (was the log replaced or lost?)");
+            });
     if (committedSequence + 1 < log.firstSequence()) {
       throw new IllegalStateException(
           "Cannot commit decision log "

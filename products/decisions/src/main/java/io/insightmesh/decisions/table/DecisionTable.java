@@ -86,15 +86,13 @@ public final class DecisionTable {
    * Why {@code log} cannot be committed into {@code table}, if it cannot: another log filled the
    * table (this one replaced it, or a volume was lost), or the table holds sequences this log never
    * made durable. Either way this log's sequences repeat numbers the table holds with other
-   * decisions, and the committer would skip them once the log grew past them.
+   * decisions, and a committer would skip them once the log grew past them. The one judgement both
+   * the committer (which refuses to start) and the engine's catalog link (which holds claims) make.
    */
   public static java.util.Optional<String> logMismatch(
       org.apache.iceberg.Table table, io.insightmesh.decisions.log.DecisionLog log) {
     long committed = CommittedPosition.of(table);
     java.util.Optional<String> filledBy = CommittedPosition.logId(table, table.currentSnapshot());
-    String remedy =
-        ": the log was replaced or lost. Claims are refused until that log is restored, or the"
-            + " table is moved aside (its decisions stay readable there) and the engine restarted";
     if (filledBy.isPresent() && !filledBy.get().equals(log.identity())) {
       return java.util.Optional.of(
           "the table "
@@ -106,8 +104,7 @@ public final class DecisionTable {
               + ", not of this log "
               + log.identity()
               + " in "
-              + log.directory()
-              + remedy);
+              + log.directory());
     }
     if (committed > log.durableSequence()) {
       return java.util.Optional.of(
@@ -118,8 +115,7 @@ public final class DecisionTable {
               + " but the log in "
               + log.directory()
               + " is durable only up to "
-              + log.durableSequence()
-              + remedy);
+              + log.durableSequence());
     }
     return java.util.Optional.empty();
   }

@@ -2,7 +2,7 @@ package io.insightmesh.decisions.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.insightmesh.decisions.assess.EngineRecoveringException;
+import io.insightmesh.decisions.assess.ClaimsHeldException;
 import io.insightmesh.decisions.log.DecisionLogClosedException;
 import io.insightmesh.decisions.log.DecisionLogFailedException;
 import io.insightmesh.decisions.log.DecisionLogFullException;
@@ -19,12 +19,20 @@ import org.junit.jupiter.api.Test;
 class ErrorMapperTest {
   @Test
   void aRecoveringEngineAsksForARetryInASecond() {
-    ErrorMapper.Refusal refusal =
-        ErrorMapper.refusal(new EngineRecoveringException("still taking back decisions"));
+    ErrorMapper.Refusal refusal = ErrorMapper.refusal(ClaimsHeldException.recovering());
 
     assertThat(refusal.status()).isEqualTo(503);
     assertThat(refusal.retryAfterOneSecond()).isTrue();
     assertThat(code(refusal)).isEqualTo("recovering");
+  }
+
+  @Test
+  void anEngineOnTheWrongLogRefusesWithoutAskingForAQuickRetry() {
+    ErrorMapper.Refusal refusal = ErrorMapper.refusal(ClaimsHeldException.logMismatch());
+
+    assertThat(refusal.status()).isEqualTo(503);
+    assertThat(refusal.retryAfterOneSecond()).isFalse();
+    assertThat(code(refusal)).isEqualTo("log-mismatch");
   }
 
   @Test

@@ -432,9 +432,9 @@ class DecisionCommitterTest {
       assertThatThrownBy(() -> new DecisionCommitter(lost, table(), FAST))
           .isInstanceOf(IllegalStateException.class)
           .hasMessage(
-              "Cannot commit decision log "
+              "Cannot commit decision log: the table test.risk.decisions_v1 holds decision log"
+                  + " sequences up to 5 but the log in "
                   + lost.directory()
-                  + " into test.risk.decisions_v1: the table holds sequences up to 5 but the log"
                   + " is durable only up to 0 (was the log replaced or lost?)");
     }
   }
@@ -458,11 +458,10 @@ class DecisionCommitterTest {
               why ->
                   assertThat(why)
                       .contains("holds decision log sequences up to 5 of log " + log.identity())
-                      .contains("not of this log " + replacement.identity())
-                      .contains("Claims are refused until that log is restored"));
+                      .contains("not of this log " + replacement.identity()));
       assertThatThrownBy(() -> new DecisionCommitter(replacement, table(), FAST))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("the table records log " + log.identity());
+          .hasMessageContaining("up to 5 of log " + log.identity());
     }
     assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 5));
   }
