@@ -19,6 +19,7 @@ import io.insightmesh.contracts.claims.Scheme;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.contracts.spec.QualityRule;
+import io.insightmesh.contracts.spec.TextForms;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -61,8 +62,6 @@ public final class ClaimParser {
    * A date or instant the ISO formats read (years up to ±999,999,999) but the contract's Avro type
    * cannot hold.
    */
-  private static final String OUT_OF_RANGE = "is beyond the range of the contract's type";
-
   private final Map<String, Schema.Field> fields = new HashMap<>();
 
   /**
@@ -283,26 +282,17 @@ public final class ClaimParser {
         if (text == null) {
           return null;
         }
-        Instant instant = instant(text);
-        if (!fitsTimestamp(instant, logical)) {
-          errors.add(new FieldError(name, "type", OUT_OF_RANGE));
-          return null;
-        }
-        return instant;
+        // Four-digit years (TextForms): every such instant fits the contract's Avro type.
+        return instant(text);
       }
       if (logical instanceof LogicalTypes.Date) {
         String text = text(name, node, errors);
         if (text == null) {
           return null;
         }
-        LocalDate date = date(text);
-        // Avro's date conversion casts the epoch day to an int: past that range it would write
-        // another date, silently.
-        if (date.toEpochDay() != (int) date.toEpochDay()) {
-          errors.add(new FieldError(name, "type", OUT_OF_RANGE));
-          return null;
-        }
-        return date;
+        // Four-digit years: Avro's date conversion casts the epoch day to an int, which these
+        // always fit (the JDK's parser also reads years past that range, written as another date).
+        return date(text);
       }
       if (logical instanceof LogicalTypes.Decimal decimal) {
         BigDecimal number;
@@ -370,8 +360,8 @@ public final class ClaimParser {
   /**
    * {@code OffsetDateTime.parse(text).toInstant()}, reading the form claims come in ({@code
    * 2020-05-13T08:00:00Z}) directly: the formatter costs several times the rest of a field. Any
-   * other form, or an impossible date or time, goes to the formatter, so the result and the error
-   * are the formatter's.
+   * other form of {@link TextForms#INSTANT}, or an impossible date or time, goes to the formatter,
+   * so the result and the error are the formatter's.
    */
   static Instant instant(String text) {
     if (text.length() == 20
@@ -393,6 +383,10 @@ public final class ClaimParser {
         }
       }
     }
+    if (!TextForms.isInstant(text)) {
+      // The JDK also takes offsets with seconds and five-digit years; the claims pipeline does not.
+      throw new DateTimeParseException("Not the contract's form of an instant", text, 0);
+    }
     return OffsetDateTime.parse(text).toInstant();
   }
 
@@ -404,6 +398,9 @@ public final class ClaimParser {
       } catch (DateTimeException e) {
         // Out of range: the formatter says how.
       }
+    }
+    if (!TextForms.isDate(text)) {
+      throw new DateTimeParseException("Not the contract's form of a date", text, 0);
     }
     return LocalDate.parse(text);
   }
@@ -428,14 +425,6 @@ public final class ClaimParser {
       value = value * 10 + (c - '0');
     }
     return value;
-  }
-
-  /** Whether {@code instant} in the logical type's unit since the epoch fits Avro's long. */
-  private static boolean fitsTimestamp(Instant instant, LogicalType logical) {
-    long perSecond = logical instanceof LogicalTypes.TimestampMicros ? 1_000_000L : 1_000L;
-    long seconds = instant.getEpochSecond();
-    // The conversion multiplies the seconds, then adds the fraction: one second of headroom.
-    return seconds < Long.MAX_VALUE / perSecond && seconds > Long.MIN_VALUE / perSecond;
   }
 
   private static String text(String name, JsonNode node, List<FieldError> errors) {

@@ -143,8 +143,8 @@ public class ClaimParserTest {
     // Eleven characters: rescaled to two places first, it was a million digits' work (and a
     // hundred million's for 1E100000000) on the thread that answers every claim.
     json.put("amount_claimed", "1E1000000");
-    // The ISO formats read these, the contract's Avro types cannot hold them: the date would have
-    // been written as another date, the instant failed the log's encoding (500).
+    // The ISO formats read these, the contract's Avro types cannot hold them (the date would be
+    // written as another date, the instant failed the log's encoding): not the contract's form.
     json.put("date_of_birth", "+999999999-12-31");
     json.put("submitted_at", "+999999999-12-31T00:00:00Z");
     com.sun.management.ThreadMXBean threads =
@@ -161,22 +161,53 @@ public class ClaimParserTest {
                         org.assertj.core.groups.Tuple.tuple(
                             "amount_claimed", "decimal", "has more than 12 digits"),
                         org.assertj.core.groups.Tuple.tuple(
-                            "date_of_birth", "type", "is beyond the range of the contract's type"),
+                            "date_of_birth", "type", "must be a date, yyyy-mm-dd"),
                         org.assertj.core.groups.Tuple.tuple(
-                            "submitted_at", "type", "is beyond the range of the contract's type")));
+                            "submitted_at",
+                            "type",
+                            "must be an ISO-8601 instant with an offset, e.g."
+                                + " 2020-05-13T08:00:00Z")));
     // A claim's worth of garbage, not the number's digits (a million digits are 400 KB).
     assertThat(threads.getCurrentThreadAllocatedBytes() - before).isLessThan(200_000);
 
     ObjectNode edge = validClaim();
     edge.put("amount_claimed", "9999999999.99");
-    edge.put("date_of_birth", LocalDate.ofEpochDay(Integer.MAX_VALUE).toString());
-    edge.put("period_start", LocalDate.ofEpochDay(Integer.MIN_VALUE).toString());
-    edge.put("submitted_at", "+294247-01-10T04:00:53Z");
+    edge.put("date_of_birth", "9999-12-31");
+    edge.put("period_start", "0000-01-01");
+    edge.put("submitted_at", "9999-12-31T23:59:59.999999+14:00");
     Claim claim = parser.parse(edge);
     assertThat(claim.getAmountClaimed()).isEqualTo(new BigDecimal("9999999999.99"));
-    assertThat(claim.getDateOfBirth()).isEqualTo(LocalDate.ofEpochDay(Integer.MAX_VALUE));
-    assertThat(claim.getPeriodStart()).isEqualTo(LocalDate.ofEpochDay(Integer.MIN_VALUE));
-    assertThat(claim.getSubmittedAt()).isEqualTo(Instant.parse("+294247-01-10T04:00:53Z"));
+    assertThat(claim.getDateOfBirth()).isEqualTo(LocalDate.of(9999, 12, 31));
+    assertThat(claim.getPeriodStart()).isEqualTo(LocalDate.of(0, 1, 1));
+    assertThat(claim.getSubmittedAt()).isEqualTo(Instant.parse("9999-12-31T09:59:59.999999Z"));
+  }
+
+  /**
+   * The claims pipeline checks the same text forms ({@code TextForms}): what the JDK's parsers also
+   * take — five-digit years, an offset with seconds, a time with no offset — is refused here too,
+   * so a claim scored in real time is never rejected from the claims product.
+   */
+  @Test
+  void datesAndInstantsMustHaveTheContractsForm() {
+    for (String[] refused :
+        new String[][] {
+          {"date_of_birth", "+10000-01-01"},
+          {"date_of_birth", "1980-1-02"},
+          {"submitted_at", "2020-05-13T08:00:00+01:00:30"},
+          {"submitted_at", "2020-05-13T08:00:00"},
+          {"submitted_at", "+12020-05-13T08:00:00Z"}
+        }) {
+      ObjectNode json = validClaim();
+      json.put(refused[0], refused[1]);
+      assertThatThrownBy(() -> parser.parse(json))
+          .as(refused[1])
+          .isInstanceOf(InvalidClaimException.class)
+          .hasMessageContaining(refused[0] + " must be");
+    }
+    ObjectNode json = validClaim();
+    json.put("submitted_at", "2020-05-13T09:00+01:00");
+    assertThat(parser.parse(json).getSubmittedAt())
+        .isEqualTo(Instant.parse("2020-05-13T08:00:00Z"));
   }
 
   @Test
@@ -228,6 +259,10 @@ public class ClaimParserTest {
         .hasMessageContaining("must be a JSON object");
   }
 
+  /**
+   * The direct reading of the usual forms gives what the ISO formatters give, for every text of the
+   * contract's forms; any other text is refused before a formatter sees it.
+   */
   @Test
   void readsInstantsAndDatesExactlyAsTheIsoFormattersDo() {
     for (String text :
@@ -245,7 +280,10 @@ public class ClaimParserTest {
             "2020-05-13t08:00:00Z",
             "2020-05-1xT08:00:00Z",
             "+2020-05-13T08:00:0Z")) {
-      Object expected = outcome(() -> java.time.OffsetDateTime.parse(text).toInstant());
+      Object expected =
+          io.insightmesh.contracts.spec.TextForms.isInstant(text)
+              ? outcome(() -> java.time.OffsetDateTime.parse(text).toInstant())
+              : "java.time.format.DateTimeParseException: Not the contract's form of an instant";
       assertThat(outcome(() -> ClaimParser.instant(text))).as(text).isEqualTo(expected);
     }
     for (String text :
@@ -260,7 +298,10 @@ public class ClaimParserTest {
             "20200-5-13",
             "2020-05-1a",
             "2020/05/13")) {
-      Object expected = outcome(() -> LocalDate.parse(text));
+      Object expected =
+          io.insightmesh.contracts.spec.TextForms.isDate(text)
+              ? outcome(() -> LocalDate.parse(text))
+              : "java.time.format.DateTimeParseException: Not the contract's form of a date";
       assertThat(outcome(() -> ClaimParser.date(text))).as(text).isEqualTo(expected);
     }
   }

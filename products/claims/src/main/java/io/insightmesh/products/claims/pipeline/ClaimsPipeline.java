@@ -14,6 +14,7 @@ import static org.apache.spark.sql.functions.when;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.contracts.spec.QualityRule;
+import io.insightmesh.contracts.spec.TextForms;
 import io.insightmesh.sdk.publish.ContractPatterns;
 import io.insightmesh.sdk.publish.LineageInput;
 import io.insightmesh.sdk.publish.PipelineInput;
@@ -48,19 +49,13 @@ public final class ClaimsPipeline implements ProductPipeline {
   static final String CLAIMS = "claims.claims";
   static final String REJECTS = "claims.claims_rejects";
 
-  /**
-   * The text forms of typed contract fields, by Spark type name, as the scoring engine reads them:
-   * ISO dates, ISO instants with their offset (seconds and fraction optional), whole numbers, and
-   * plain or exponent decimals.
-   */
+  /** The text forms of typed contract fields, by Spark type name (decimals are checked apart). */
   private static final java.util.Map<String, String> SHAPES =
       java.util.Map.of(
-          "date", "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-          "timestamp",
-              "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]{1,9})?)?"
-                  + "(Z|[+-][0-9]{2}:[0-9]{2})$",
-          "integer", "^[+-]?[0-9]+$",
-          "long", "^[+-]?[0-9]+$");
+          "date", "^" + TextForms.DATE + "$",
+          "timestamp", "^" + TextForms.INSTANT + "$",
+          "integer", "^" + TextForms.WHOLE_NUMBER + "$",
+          "long", "^" + TextForms.WHOLE_NUMBER + "$");
 
   /** Between a record's reasons while they are checked: a character no reason contains. */
   private static final String REASON_SEPARATOR = "\u001f";
