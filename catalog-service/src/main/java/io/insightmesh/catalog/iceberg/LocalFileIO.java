@@ -2,13 +2,16 @@ package io.insightmesh.catalog.iceberg;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
+import org.apache.iceberg.io.PositionOutputStream;
 
 /**
  * Iceberg file access for a {@code file:} warehouse without Hadoop on the service's classpath. The
@@ -19,6 +22,12 @@ import org.apache.iceberg.io.OutputFile;
  * (with its Spark, Trino and CLI dependencies excluded) left it outside Quarkus's test class
  * loader, where Iceberg's {@code FileIO} lives, so loading it by name failed with a {@code
  * ClassCastException} in every {@code @QuarkusTest} (tried 2026-11-30).
+ *
+ * <p>A metadata file is forced to disk when it is closed, and so is its directory entry (and a new
+ * table's directories): the pointer swap that names it comes after, and with PostgreSQL the swap is
+ * durable at once — after a power cut the pointer must not name a file that never left the page
+ * cache. Forced through a second descriptor after Iceberg's stream is closed, since {@code fsync}
+ * flushes the file's pages whichever descriptor wrote them.
  */
 public class LocalFileIO implements FileIO {
   private Map<String, String> properties = Map.of();
@@ -43,11 +52,34 @@ public class LocalFileIO implements FileIO {
   public OutputFile newOutputFile(String location) {
     Path path = path(location);
     try {
-      Files.createDirectories(path.getParent());
+      createDirectories(path.getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot create directory for " + location, e);
     }
-    return new LocatedOutputFile(location, org.apache.iceberg.Files.localOutput(path.toFile()));
+    return new LocatedOutputFile(
+        location, path, org.apache.iceberg.Files.localOutput(path.toFile()));
+  }
+
+  /** Creates {@code directory} and its missing parents, each durable in its parent's entries. */
+  private static void createDirectories(Path directory) throws IOException {
+    if (Files.isDirectory(directory)) {
+      return;
+    }
+    createDirectories(directory.getParent());
+    try {
+      Files.createDirectory(directory);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // Another request made it, and syncs its parent.
+      return;
+    }
+    force(directory.getParent());
+  }
+
+  /** Forces a file's or directory's content (a directory's: its entries) to disk. */
+  private static void force(Path path) throws IOException {
+    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
   }
 
   @Override
@@ -86,20 +118,64 @@ public class LocalFileIO implements FileIO {
     }
   }
 
-  private record LocatedOutputFile(String location, OutputFile delegate) implements OutputFile {
+  private record LocatedOutputFile(String location, Path path, OutputFile delegate)
+      implements OutputFile {
     @Override
-    public org.apache.iceberg.io.PositionOutputStream create() {
-      return delegate.create();
+    public PositionOutputStream create() {
+      return new ForcedOnClose(delegate.create(), path);
     }
 
     @Override
-    public org.apache.iceberg.io.PositionOutputStream createOrOverwrite() {
-      return delegate.createOrOverwrite();
+    public PositionOutputStream createOrOverwrite() {
+      return new ForcedOnClose(delegate.createOrOverwrite(), path);
     }
 
     @Override
     public InputFile toInputFile() {
       return new LocatedInputFile(location, delegate.toInputFile());
+    }
+  }
+
+  /** Iceberg's stream, with the file and its directory entry forced once it is closed. */
+  private static final class ForcedOnClose extends PositionOutputStream {
+    private final PositionOutputStream delegate;
+    private final Path path;
+    private boolean closed;
+
+    ForcedOnClose(PositionOutputStream delegate, Path path) {
+      this.delegate = delegate;
+      this.path = path;
+    }
+
+    @Override
+    public long getPos() throws IOException {
+      return delegate.getPos();
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      delegate.write(b);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      delegate.write(bytes, offset, length);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      delegate.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      delegate.close();
+      force(path);
+      force(path.getParent());
     }
   }
 }
