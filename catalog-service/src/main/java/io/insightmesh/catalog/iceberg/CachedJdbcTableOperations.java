@@ -41,6 +41,12 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
           + " WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?"
           + " AND metadata_location = ? AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
 
+  /** Drops the table only while it still points at the metadata a purge read. */
+  private static final String DROP_AT =
+      "DELETE FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ?"
+          + " AND table_name = ? AND metadata_location = ?"
+          + " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
+
   private final String catalogName;
   private final TableIdentifier identifier;
   private final String namespace;
@@ -162,6 +168,25 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
       pointers.readTable(identifier, location, generation);
     }
     return location;
+  }
+
+  /**
+   * Drops the table if its pointer is still {@code metadataLocation}; false if it moved or is gone.
+   */
+  boolean dropAt(String metadataLocation) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement drop = connection.prepareStatement(DROP_AT)) {
+      drop.setString(1, catalogName);
+      drop.setString(2, namespace);
+      drop.setString(3, identifier.name());
+      drop.setString(4, metadataLocation);
+      return drop.executeUpdate() == 1;
+    } catch (SQLException e) {
+      // A failed DELETE may have reached the database: the caller must not purge on a guess.
+      throw new CommitStateUnknownException(e);
+    } finally {
+      pointers.changed();
+    }
   }
 
   private boolean isView() {

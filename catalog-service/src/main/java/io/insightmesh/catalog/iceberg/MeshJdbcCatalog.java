@@ -11,6 +11,7 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
@@ -91,6 +92,10 @@ final class MeshJdbcCatalog extends JdbcCatalog {
    * deletes every file the metadata names, and a client writes the metadata: a statistics path, a
    * manifest list or a registered file could name another domain's data or the catalog's own
    * database. What is left outside is logged, not deleted.
+   *
+   * <p>The table is dropped only while it still points at the metadata the purge read: renamed and
+   * created again in between, the name would drop the new table and the files read would be the
+   * renamed table's. A table that moved is refused (409); the client purges again.
    */
   @Override
   public boolean dropTable(TableIdentifier identifier, boolean purge) {
@@ -98,18 +103,27 @@ final class MeshJdbcCatalog extends JdbcCatalog {
       if (!purge) {
         return super.dropTable(identifier, false);
       }
+      CachedJdbcTableOperations ops = (CachedJdbcTableOperations) newTableOps(identifier);
       TableMetadata last;
       try {
-        last = newTableOps(identifier).current();
+        last = ops.current();
       } catch (NotFoundException e) {
-        last = null;
+        // Its metadata file is gone: nothing to lead to its files, the name alone is dropped.
+        return super.dropTable(identifier, false);
       }
-      if (!super.dropTable(identifier, false)) {
+      if (last == null) {
         return false;
       }
-      if (last != null) {
-        purgeOwnFiles(identifier, last);
+      if (!ops.dropAt(last.metadataFileLocation())) {
+        if (tableExists(identifier)) {
+          throw new CommitFailedException(
+              "Cannot purge %s: it was changed while being purged, and none of its files were"
+                  + " deleted; purge it again",
+              identifier);
+        }
+        return false;
       }
+      purgeOwnFiles(identifier, last);
       return true;
     } finally {
       pointers.changed();

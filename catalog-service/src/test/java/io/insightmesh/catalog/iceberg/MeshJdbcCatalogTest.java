@@ -1,6 +1,7 @@
 package io.insightmesh.catalog.iceberg;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -103,6 +104,63 @@ class MeshJdbcCatalogTest {
     java.nio.file.Files.delete(database);
   }
 
+  /**
+   * A purge reads the table's metadata, then drops it: if the table was renamed and a new one made
+   * under its name in between, dropping by name took the new table and the files read were the
+   * renamed one's — its data deleted. Now the purge is refused and both tables keep everything.
+   */
+  @Test
+  void aTableRenamedWhileBeingPurgedKeepsItsFiles() throws Exception {
+    String url = url();
+    MeshJdbcCatalog other = catalog(2L << 20, url, new LocalFileIO());
+    other.createNamespace(Namespace.of("claims"));
+    TableIdentifier name = TableIdentifier.of("claims", "t");
+    TableIdentifier renamed = TableIdentifier.of("claims", "t_2020");
+    Table table = other.createTable(name, SCHEMA, PartitionSpec.unpartitioned());
+    Path data = Path.of(java.net.URI.create(table.location() + "/data/kept.parquet"));
+    java.nio.file.Files.createDirectories(data.getParent());
+    java.nio.file.Files.write(data, new byte[1_024]);
+    table
+        .newFastAppend()
+        .appendFile(
+            DataFiles.builder(PartitionSpec.unpartitioned())
+                .withPath("file:" + data)
+                .withFileSizeInBytes(1_024)
+                .withRecordCount(1)
+                .build())
+        .commit();
+    String read = ((HasTableOperations) table).operations().current().metadataFileLocation();
+    // The purging catalog's first read of that metadata is where another request steps in.
+    java.util.concurrent.atomic.AtomicBoolean steppedIn =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    LocalFileIO io =
+        new LocalFileIO() {
+          @Override
+          public org.apache.iceberg.io.InputFile newInputFile(String location) {
+            if (location.equals(read) && steppedIn.compareAndSet(false, true)) {
+              other.renameTable(name, renamed);
+              other.createTable(name, SCHEMA, PartitionSpec.unpartitioned());
+            }
+            return super.newInputFile(location);
+          }
+        };
+    MeshJdbcCatalog purging = catalog(2L << 20, url, io);
+
+    assertThatThrownBy(() -> purging.dropTable(name, true))
+        .isInstanceOf(org.apache.iceberg.exceptions.CommitFailedException.class)
+        .hasMessageContaining("changed while being purged");
+
+    assertThat(steppedIn).isTrue();
+    assertThat(data).exists();
+    assertThat(Path.of(java.net.URI.create(read))).exists();
+    assertThat(other.loadTable(renamed).currentSnapshot()).isNotNull();
+    assertThat(other.tableExists(name)).isTrue();
+    // Asked again, the purge takes the table now under the name, and only its files.
+    assertThat(purging.dropTable(name, true)).isTrue();
+    assertThat(data).exists();
+    assertThat(other.loadTable(renamed).currentSnapshot()).isNotNull();
+  }
+
   @Test
   void registersATableOnlyInTheNamespaceWhoseDirectoryHoldsIt() {
     MeshJdbcCatalog catalog = catalog(2L << 20);
@@ -154,14 +212,25 @@ class MeshJdbcCatalogTest {
   }
 
   private MeshJdbcCatalog catalog(long budget) {
-    String url =
-        "jdbc:h2:mem:" + getClass().getSimpleName() + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+    return catalog(budget, url(), new LocalFileIO());
+  }
+
+  private String url() {
+    // As the service's store: Iceberg finds its V1 columns by their lower-case names when a second
+    // catalog starts on the same database.
+    return "jdbc:h2:mem:"
+        + getClass().getSimpleName()
+        + System.nanoTime()
+        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+  }
+
+  /** A catalog on the database at {@code url}: two catalogs on one url are two service threads. */
+  private MeshJdbcCatalog catalog(long budget, String url, LocalFileIO io) {
     // Iceberg's own pool finds H2 through DriverManager, which after the Quarkus tests in the same
     // JVM knows only the drivers registered from their class loaders.
     org.h2.Driver.load();
     JdbcDataSource dataSource = new JdbcDataSource();
     dataSource.setURL(url);
-    LocalFileIO io = new LocalFileIO();
     Map<String, String> properties =
         Map.of(
             CatalogProperties.URI,
