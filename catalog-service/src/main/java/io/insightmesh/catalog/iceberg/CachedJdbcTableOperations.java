@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.iceberg.BaseMetastoreTableOperations;
@@ -124,8 +123,8 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
         throw new AlreadyExistsException(
             "%s already exists: %s", isView() ? "View with same name" : "Table", identifier);
       }
-      if (e instanceof SQLTransientException || isConnectionFailure(e)) {
-        // The statement may have reached the database: the outcome is unknown, keep the file.
+      if (!knownNotApplied(e)) {
+        // The statement may have been applied: the outcome is unknown, keep the file.
         throw new CommitStateUnknownException(e);
       }
       deleteIfWritten(wrote, newLocation);
@@ -230,8 +229,16 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     return e.getSQLState() != null && e.getSQLState().startsWith("23");
   }
 
-  // SQLSTATE class 08: the connection failed, possibly after the statement was sent.
-  private static boolean isConnectionFailure(SQLException e) {
-    return e.getSQLState() != null && e.getSQLState().startsWith("08");
+  /**
+   * Whether the database says the statement was not applied: a data exception (22), a rolled-back
+   * transaction (40: serialization failure, deadlock) or a refused statement (42). Every other
+   * failure may come after the change was applied — a lost connection (08), or PostgreSQL ending
+   * the session (57P01) while a committed transaction waits for a synchronous standby — so it is an
+   * unknown outcome: the metadata file stays, and the client reloads instead of retrying blindly.
+   */
+  static boolean knownNotApplied(SQLException e) {
+    String state = e.getSQLState();
+    return state != null
+        && (state.startsWith("22") || state.startsWith("40") || state.startsWith("42"));
   }
 }
