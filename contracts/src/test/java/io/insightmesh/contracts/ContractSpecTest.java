@@ -52,6 +52,22 @@ class ContractSpecTest {
         .hasMessage("Invalid contract x.avsc: field f has a mask but no pii tag");
   }
 
+  /** Rules run on top-level fields only: a nested one would be accepted and never run. */
+  @Test
+  void refusesQualityRulesOnANestedField() {
+    String nested =
+        "{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"address\",\"doc\":\"d\","
+            + "\"type\":{\"type\":\"record\",\"name\":\"A\",\"fields\":[{\"name\":\"postcode\","
+            + "\"doc\":\"d\",\"type\":\"string\",\"quality\":[{\"rule\":\"not-null\"}]}]}}]}";
+    assertThatThrownBy(() -> ContractSpec.parse(nested, "x.avsc"))
+        .isInstanceOf(InvalidContractException.class)
+        .hasMessage(
+            "Invalid contract x.avsc: field address.postcode has quality rules, but rules run on"
+                + " top-level fields only; put the rule on a top-level field");
+    assertThat(ContractSpec.parse(field("\"quality\":[{\"rule\":\"not-null\"}]", "d"), "x.avsc"))
+        .isNotNull();
+  }
+
   @Test
   void refusesARecursiveRecordInsteadOfRecursingForever() {
     String recursive =

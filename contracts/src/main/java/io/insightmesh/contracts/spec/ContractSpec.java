@@ -116,6 +116,17 @@ public final class ContractSpec {
                     + path
                     + " has no doc; every field needs one");
           }
+          if (!prefix.isEmpty() && field.getObjectProp("quality") != null) {
+            // Publishes and the engine check top-level fields only: a nested rule would pass
+            // every check while nothing ever ran it.
+            throw new InvalidContractException(
+                "Invalid contract "
+                    + source
+                    + ": field "
+                    + path
+                    + " has quality rules, but rules run on top-level fields only; put the"
+                    + " rule on a top-level field");
+          }
           Object pii = field.getObjectProp("pii");
           Object mask = field.getObjectProp("mask");
           if (pii != null && !PII_TAGS.contains(pii.toString())) {

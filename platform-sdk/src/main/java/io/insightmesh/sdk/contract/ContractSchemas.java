@@ -12,8 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
-import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -24,9 +22,9 @@ import org.apache.avro.Schema.Field;
  * that follow the platform's contract rules of {@link ContractSpec} (every field has a {@code doc};
  * {@code pii} tags and {@code mask} strategies from the platform's vocabulary, a mask only with a
  * pii tag), the same rules the catalog enforces when a contract is registered, and the quality
- * rules of {@link QualityRules}. On top of those: {@code quality} is a JSON array of rule objects
- * at any depth, logical types are valid, and no type is recursive (an Iceberg table cannot hold
- * one). Contracts are parsed, never compiled into code.
+ * rules of {@link QualityRules} (on top-level fields only). On top of those: logical types are
+ * valid, and no type is recursive (an Iceberg table cannot hold one). Contracts are parsed, never
+ * compiled into code.
  */
 public final class ContractSchemas {
   /** Contract files larger than this are refused before they are read. */
@@ -171,7 +169,6 @@ public final class ContractSchemas {
       case RECORD -> {
         for (Field field : schema.getFields()) {
           String fieldPath = SchemaPaths.field(path, field.name());
-          checkQuality(field, fieldPath, source);
           check(field.schema(), fieldPath, source);
         }
       }
@@ -184,37 +181,5 @@ public final class ContractSchemas {
       }
       default -> {}
     }
-  }
-
-  private static void checkQuality(Field field, String path, String source) {
-    Object quality = field.getObjectProp(SchemaDiff.QUALITY);
-    if (quality == null) {
-      return;
-    }
-    if (!(quality instanceof List<?> rules)) {
-      throw new InvalidContractException(
-          "Invalid contract "
-              + source
-              + ": field "
-              + path
-              + " has quality that is not a JSON array of rule objects");
-    }
-    for (Object rule : rules) {
-      if (!(rule instanceof Map<?, ?> object)
-          || !(object.get("rule") instanceof String name)
-          || name.isBlank()) {
-        throw new InvalidContractException(
-            "Invalid contract "
-                + source
-                + ": field "
-                + path
-                + " has a quality rule that is not an object with a \"rule\" name: "
-                + abbreviated(String.valueOf(rule)));
-      }
-    }
-  }
-
-  private static String abbreviated(String text) {
-    return text.length() > 80 ? text.substring(0, 80) + "…" : text;
   }
 }

@@ -356,8 +356,14 @@ class ContractCompatibilityTest {
   }
 
   static Stream<Arguments> everyCaseAtEveryDepth() {
+    // Quality rules sit on top-level fields only (a nested one is refused as a contract).
     return cases()
-        .flatMap(change -> Arrays.stream(Depth.values()).map(depth -> Arguments.of(change, depth)));
+        .flatMap(
+            change ->
+                Arrays.stream(Depth.values())
+                    .filter(
+                        depth -> depth == Depth.TOP_LEVEL || !change.name().startsWith("quality"))
+                    .map(depth -> Arguments.of(change, depth)));
   }
 
   @ParameterizedTest(name = "{0} at {1}")

@@ -123,10 +123,12 @@ class ContractSchemasTest {
             "Invalid quality rule on field a: unknown quality rule 'sparkly'; known rules are"
                 + " not-null, unique, range, regex, allowed-values, references"),
         Arguments.of(
-            "nested quality rule not an object",
+            "quality rule on a nested field",
             "{'type':'record','name':'R','fields':[{'name':'a','doc':'d','type':{'type':'record',"
-                + "'name':'A','fields':[{'name':'b','doc':'d','type':'int','quality':['not-null']}]}}]}",
-            "field a.b has a quality rule that is not an object with a \"rule\" name: not-null"),
+                + "'name':'A','fields':[{'name':'b','doc':'d','type':'int','quality':[{'rule':"
+                + "'not-null'}]}]}}]}",
+            "field a.b has quality rules, but rules run on top-level fields only; put the rule on a"
+                + " top-level field"),
         Arguments.of(
             "range with a quoted bound",
             "{'type':'record','name':'R','fields':[{'name':'a','doc':'d','type':'int',"
