@@ -102,6 +102,17 @@ public interface CatalogConfig {
     Duration lifetime();
 
     /**
+     * Failed sign-ins one client address may make for one client id within {@link
+     * #failedSignInWindow()}; further attempts are refused (429) until the window has passed.
+     */
+    @WithDefault("10")
+    int maxFailedSignIns();
+
+    /** The window failed sign-ins are counted in, from the first failure. */
+    @WithDefault("PT1M")
+    Duration failedSignInWindow();
+
+    /**
      * The {@code iss} of an external OpenID Connect provider whose access tokens are accepted as
      * well. Their subject names a principal in the store, which holds its roles; a subject the
      * store does not know is authenticated but may do nothing.

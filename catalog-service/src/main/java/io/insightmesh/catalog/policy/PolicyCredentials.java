@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import io.insightmesh.catalog.security.NotAuthenticatedException;
 import io.insightmesh.catalog.security.PrincipalStore;
 import io.insightmesh.catalog.security.Role;
+import io.insightmesh.catalog.security.SignInThrottle;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,11 +32,13 @@ public class PolicyCredentials {
   static final Duration REVERIFY_AFTER = Duration.ofSeconds(30);
 
   private final PrincipalStore principals;
+  private final SignInThrottle throttle;
   private final Cache<String, Boolean> verified =
       Caffeine.newBuilder().maximumSize(64).expireAfterWrite(REVERIFY_AFTER).build();
 
-  public PolicyCredentials(PrincipalStore principals) {
+  public PolicyCredentials(PrincipalStore principals, SignInThrottle throttle) {
     this.principals = principals;
+    this.throttle = throttle;
   }
 
   /** A rotated secret or a disabled principal is refused here at once, not after 30 s. */
@@ -43,11 +47,13 @@ public class PolicyCredentials {
   }
 
   /**
-   * Checks a credential from a policy URI.
+   * Checks a credential from a policy URI sent from {@code address}; failures count towards the
+   * same sign-in throttle as the token endpoint's, so the secret cannot be guessed here instead.
    *
-   * @throws NotAuthenticatedException if it is malformed, wrong, or not a query engine's
+   * @throws NotAuthenticatedException if it is malformed, wrong, or not a query engine's, or the
+   *     address made too many failed attempts for the principal
    */
-  public void check(String credential) {
+  public void check(String credential, String address) {
     int colon = credential == null ? -1 : credential.indexOf(':');
     if (colon <= 0 || colon == credential.length() - 1 || credential.length() > 512) {
       throw new NotAuthenticatedException(
@@ -59,13 +65,18 @@ public class PolicyCredentials {
       return;
     }
     String principal = credential.substring(0, colon);
-    Set<Role> roles =
-        principals
-            .authenticate(principal, credential.substring(colon + 1))
-            .orElseThrow(
-                () ->
-                    new NotAuthenticatedException(
-                        "Authentication failed: invalid query-engine credential"));
+    if (throttle.refusedFor(address, principal).isPresent()) {
+      throw new NotAuthenticatedException(
+          "Authentication failed: too many failed attempts for this principal from this address;"
+              + " try again later");
+    }
+    Optional<Set<Role>> authenticated =
+        principals.authenticate(principal, credential.substring(colon + 1));
+    if (authenticated.isEmpty()) {
+      throttle.failed(address, principal);
+      throw new NotAuthenticatedException("Authentication failed: invalid query-engine credential");
+    }
+    Set<Role> roles = authenticated.get();
     if (!roles.contains(Role.TRINO)) {
       throw new NotAuthenticatedException(
           "Authentication failed: principal " + principal + " is not a query engine (role trino)");

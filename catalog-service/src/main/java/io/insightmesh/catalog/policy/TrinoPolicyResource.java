@@ -5,13 +5,16 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.catalog.security.SignInThrottle;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Map;
 import java.util.Optional;
@@ -51,9 +54,13 @@ public class TrinoPolicyResource {
   @POST
   @Path("allow")
   @Operation(summary = "May the user do this?", description = "{\"result\": true|false}")
-  public Uni<ObjectNode> allow(@PathParam("credential") String credential, JsonNode query) {
+  public Uni<ObjectNode> allow(
+      @PathParam("credential") String credential,
+      JsonNode query,
+      @Context HttpServerRequest request) {
     return answer(
         credential,
+        request,
         facts -> result(NODES.booleanNode(policy.allow(facts, user(query), action(query)))));
   }
 
@@ -62,9 +69,13 @@ public class TrinoPolicyResource {
   @Operation(
       summary = "Which of these may the user see?",
       description = "{\"result\": [indices of input.action.filterResources]}")
-  public Uni<ObjectNode> batch(@PathParam("credential") String credential, JsonNode query) {
+  public Uni<ObjectNode> batch(
+      @PathParam("credential") String credential,
+      JsonNode query,
+      @Context HttpServerRequest request) {
     return answer(
         credential,
+        request,
         facts -> {
           ArrayNode indices = NODES.arrayNode();
           policy.filter(facts, user(query), action(query)).forEach(indices::add);
@@ -79,9 +90,13 @@ public class TrinoPolicyResource {
       description =
           "{\"result\": [{\"index\": i, \"viewExpression\": {\"expression\": sql}}]} for every PII"
               + " column the user may not read in the clear")
-  public Uni<ObjectNode> columnMasks(@PathParam("credential") String credential, JsonNode query) {
+  public Uni<ObjectNode> columnMasks(
+      @PathParam("credential") String credential,
+      JsonNode query,
+      @Context HttpServerRequest request) {
     return answer(
         credential,
+        request,
         facts -> {
           ArrayNode items = NODES.arrayNode();
           for (Map.Entry<Integer, String> mask :
@@ -100,7 +115,10 @@ public class TrinoPolicyResource {
    * store (and verify the credential's hash).
    */
   private Uni<ObjectNode> answer(
-      String credential, Function<TrinoPolicy.Facts, ObjectNode> question) {
+      String credential,
+      HttpServerRequest request,
+      Function<TrinoPolicy.Facts, ObjectNode> question) {
+    String address = SignInThrottle.address(request);
     if (credentials.verifiedRecently(credential)) {
       Optional<ObjectNode> answer = policy.fromMemory(question);
       if (answer.isPresent()) {
@@ -110,7 +128,7 @@ public class TrinoPolicyResource {
     return Uni.createFrom()
         .item(
             () -> {
-              credentials.check(credential);
+              credentials.check(credential, address);
               return policy.fromStore(question);
             })
         .runSubscriptionOn(Infrastructure.getDefaultWorkerPool());

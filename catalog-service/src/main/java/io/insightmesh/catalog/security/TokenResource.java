@@ -1,16 +1,19 @@
 package io.insightmesh.catalog.security;
 
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,13 +34,19 @@ public class TokenResource {
   private final PrincipalStore principals;
   private final AuditLog audit;
   private final CallerContext context;
+  private final SignInThrottle throttle;
 
   public TokenResource(
-      TokenIssuer tokens, PrincipalStore principals, AuditLog audit, CallerContext context) {
+      TokenIssuer tokens,
+      PrincipalStore principals,
+      AuditLog audit,
+      CallerContext context,
+      SignInThrottle throttle) {
     this.tokens = tokens;
     this.principals = principals;
     this.audit = audit;
     this.context = context;
+    this.throttle = throttle;
   }
 
   @POST
@@ -46,19 +55,22 @@ public class TokenResource {
   @Produces(MediaType.APPLICATION_JSON)
   public Response token(
       MultivaluedMap<String, String> form,
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Context HttpServerRequest request) {
     String grantType = form.getFirst("grant_type");
     if (grantType == null) {
-      return error(400, "invalid_request", "grant_type is required");
+      return error(400, "invalid_request", "grant_type is required").build();
     }
     return switch (grantType) {
-      case CLIENT_CREDENTIALS -> clientCredentials(form, authorization);
+      case CLIENT_CREDENTIALS ->
+          clientCredentials(form, authorization, SignInThrottle.address(request));
       case TOKEN_EXCHANGE -> exchange(form);
       default ->
           error(
-              400,
-              "unsupported_grant_type",
-              "grant_type must be client_credentials or token-exchange");
+                  400,
+                  "unsupported_grant_type",
+                  "grant_type must be client_credentials or token-exchange")
+              .build();
     };
   }
 
@@ -69,7 +81,8 @@ public class TokenResource {
     return tokens.jwks();
   }
 
-  private Response clientCredentials(MultivaluedMap<String, String> form, String authorization) {
+  private Response clientCredentials(
+      MultivaluedMap<String, String> form, String authorization, String address) {
     String clientId = form.getFirst("client_id");
     String secret = form.getFirst("client_secret");
     Optional<String[]> basic = basicCredentials(authorization);
@@ -78,18 +91,35 @@ public class TokenResource {
       secret = basic.get()[1];
     }
     if (clientId == null || secret == null) {
-      return error(400, "invalid_request", "client_id and client_secret are required");
+      return error(400, "invalid_request", "client_id and client_secret are required").build();
+    }
+    Optional<Duration> wait = throttle.refusedFor(address, clientId);
+    if (wait.isPresent()) {
+      // Refused before the secret is checked: the attempt tells nothing and costs nothing.
+      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      return error(
+              429,
+              "slow_down",
+              "Too many failed sign-ins for this client from this address; try again in "
+                  + seconds
+                  + " s")
+          .header(HttpHeaders.RETRY_AFTER, seconds)
+          .build();
     }
     Optional<Set<Role>> roles = principals.authenticate(clientId, secret);
     if (roles.isEmpty()) {
+      boolean limitReached = throttle.failed(address, clientId);
       audit.record(
           context.requestId(),
           clientId,
           "token.issue",
           clientId,
           AuditLog.Outcome.DENIED,
-          "unknown client, wrong secret or disabled");
-      return error(401, "invalid_client", "Client authentication failed");
+          limitReached
+              ? "unknown client, wrong secret or disabled; the last failure allowed from its"
+                  + " address in this window, further attempts are refused unaudited"
+              : "unknown client, wrong secret or disabled");
+      return error(401, "invalid_client", "Client authentication failed").build();
     }
     return issued(clientId, roles.get());
   }
@@ -97,18 +127,18 @@ public class TokenResource {
   private Response exchange(MultivaluedMap<String, String> form) {
     String subjectToken = form.getFirst("subject_token");
     if (subjectToken == null) {
-      return error(400, "invalid_request", "subject_token is required for token exchange");
+      return error(400, "invalid_request", "subject_token is required for token exchange").build();
     }
     Caller caller;
     try {
       caller = tokens.verify(subjectToken);
     } catch (NotAuthenticatedException e) {
-      return error(401, "invalid_grant", "subject_token is not a valid token");
+      return error(401, "invalid_grant", "subject_token is not a valid token").build();
     }
     // Roles are read again so a revoked grant does not survive a refresh.
     Optional<PrincipalStore.PrincipalInfo> principal = principals.find(caller.principal());
     if (principal.isEmpty() || principal.get().disabled()) {
-      return error(401, "invalid_grant", "the principal is unknown or disabled");
+      return error(401, "invalid_grant", "the principal is unknown or disabled").build();
     }
     return issued(caller.principal(), principal.get().roles());
   }
@@ -141,7 +171,7 @@ public class TokenResource {
     }
   }
 
-  private static Response error(int status, String error, String description) {
+  private static Response.ResponseBuilder error(int status, String error, String description) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", error);
     body.put("error_description", description);
@@ -149,6 +179,6 @@ public class TokenResource {
     if (status == 401) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"insight-mesh\"");
     }
-    return response.type(MediaType.APPLICATION_JSON).build();
+    return response.type(MediaType.APPLICATION_JSON);
   }
 }

@@ -1,0 +1,98 @@
+package io.insightmesh.catalog.security;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.insightmesh.catalog.SeededPrincipals;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Guessing a client secret: after ten failures in a minute from one address, the token endpoint and
+ * the policy API refuse that client id from that address — even with the right secret, before it is
+ * checked and without an audit row each — while every other client signs in as before.
+ */
+@QuarkusTest
+class SignInThrottlingTest {
+  private static final String ALLOW =
+      "{\"input\":{\"context\":{\"identity\":{\"user\":\"analyst\",\"groups\":[]},"
+          + "\"softwareStack\":{\"trinoVersion\":\"476\"}},\"action\":{\"operation\":"
+          + "\"ExecuteQuery\"}}}";
+
+  @Test
+  void tenWrongSecretsThrottleThatClientFromThatAddressOnly() {
+    String name = "guessed-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = create(name, "analyst");
+    for (int guess = 0; guess < 10; guess++) {
+      assertThat(signIn(name, "guess-" + guess).statusCode()).as("guess %d", guess).isEqualTo(401);
+    }
+
+    Response refused = signIn(name, secret);
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.jsonPath().getString("error")).isEqualTo("slow_down");
+    assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
+    assertThat(signIn(name, "guess-11").statusCode()).isEqualTo(429);
+    // Another client from the same address is not held back.
+    assertThat(signIn("analyst", SeededPrincipals.secret("analyst")).statusCode()).isEqualTo(200);
+    String audit =
+        given()
+            .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
+            .queryParam("principal", name)
+            .queryParam("limit", 100)
+            .get("/api/v1/admin/audit")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    // The ten failures, the last saying what follows; the refused attempts are not written.
+    assertThat(audit.split("\"action\":\"token.issue\"", -1)).hasSize(11);
+    assertThat(audit).contains("further attempts are refused unaudited").doesNotContain(secret);
+  }
+
+  @Test
+  void thePolicyApiCountsTowardsTheSameLimit() {
+    String name = "engine-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = create(name, "trino");
+    for (int guess = 0; guess < 10; guess++) {
+      assertThat(askPolicy(name, "guess-" + guess)).as("guess %d", guess).isEqualTo(401);
+    }
+
+    assertThat(askPolicy(name, secret)).isEqualTo(401);
+    assertThat(signIn(name, secret).statusCode()).isEqualTo(429);
+    assertThat(askPolicy("trino", SeededPrincipals.secret("trino"))).isEqualTo(200);
+  }
+
+  private static String create(String name, String role) {
+    return given()
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
+        .contentType(ContentType.JSON)
+        .body("{\"name\":\"" + name + "\",\"roles\":[\"" + role + "\"]}")
+        .post("/api/v1/admin/principals")
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("clientSecret");
+  }
+
+  private static Response signIn(String name, String secret) {
+    return given()
+        .contentType(ContentType.URLENC)
+        .formParam("grant_type", "client_credentials")
+        .formParam("client_id", name)
+        .formParam("client_secret", secret)
+        .post("/oauth/token");
+  }
+
+  private static int askPolicy(String name, String secret) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(ALLOW)
+        .post("/api/v1/policy/trino/" + name + ":" + secret + "/allow")
+        .then()
+        .extract()
+        .statusCode();
+  }
+}
