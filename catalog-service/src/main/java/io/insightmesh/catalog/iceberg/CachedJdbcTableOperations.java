@@ -231,14 +231,17 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
 
   /**
    * Whether the database says the statement was not applied: a data exception (22), a rolled-back
-   * transaction (40: serialization failure, deadlock) or a refused statement (42). Every other
-   * failure may come after the change was applied — a lost connection (08), or PostgreSQL ending
-   * the session (57P01) while a committed transaction waits for a synchronous standby — so it is an
-   * unknown outcome: the metadata file stays, and the client reloads instead of retrying blindly.
+   * transaction (40: serialization failure, deadlock; not 40003, "statement completion unknown") or
+   * a refused statement (42). Every other failure may come after the change was applied — a lost
+   * connection (08), or PostgreSQL ending the session (57P01) while a committed transaction waits
+   * for a synchronous standby — so it is an unknown outcome: the metadata file stays, and the
+   * client reloads instead of retrying blindly.
    */
   static boolean knownNotApplied(SQLException e) {
     String state = e.getSQLState();
     return state != null
-        && (state.startsWith("22") || state.startsWith("40") || state.startsWith("42"));
+        && (state.startsWith("22")
+            || (state.startsWith("40") && !state.equals("40003"))
+            || state.startsWith("42"));
   }
 }

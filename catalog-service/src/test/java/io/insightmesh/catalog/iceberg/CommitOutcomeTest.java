@@ -23,7 +23,8 @@ class CommitOutcomeTest {
   @Test
   void aLostConnectionAShutdownOrAnUnnamedErrorIsAnUnknownOutcome() {
     // 57P01: PostgreSQL ends the session while a committed transaction waits for its standby.
-    for (String state : new String[] {"08006", "08003", "57P01", "57014", "XX000", "HYT00"}) {
+    for (String state :
+        new String[] {"08006", "08003", "40003", "57P01", "57014", "XX000", "HYT00"}) {
       assertThat(CachedJdbcTableOperations.knownNotApplied(new SQLException("x", state)))
           .as(state)
           .isFalse();

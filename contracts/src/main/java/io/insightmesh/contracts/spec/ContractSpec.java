@@ -43,6 +43,21 @@ public final class ContractSpec {
    * @throws InvalidContractException naming the source, the field and the rule broken
    */
   public static Schema parse(String json, String source) {
+    return parse(json, source, true);
+  }
+
+  /**
+   * Parses and checks a contract the catalog already holds, which earlier rules let in: a quality
+   * rule on a nested field (refused for new contracts since 2026-12-05; it never ran) is let
+   * through, so a product registered with one can still be released and compared.
+   *
+   * @throws InvalidContractException naming the source, the field and the rule broken
+   */
+  public static Schema parseRegistered(String json, String source) {
+    return parse(json, source, false);
+  }
+
+  private static Schema parse(String json, String source, boolean nestedRulesRefused) {
     if (json == null || json.isBlank()) {
       throw new InvalidContractException("Invalid contract " + source + ": it is empty");
     }
@@ -61,7 +76,7 @@ public final class ContractSpec {
       throw new InvalidContractException(
           "Invalid contract " + source + ": must be an Avro record, not " + schema.getType());
     }
-    check(schema, "", source, new java.util.HashSet<>());
+    check(schema, "", source, new java.util.HashSet<>(), nestedRulesRefused);
     return schema;
   }
 
@@ -92,7 +107,11 @@ public final class ContractSpec {
   }
 
   private static void check(
-      Schema type, String prefix, String source, java.util.Set<String> enclosing) {
+      Schema type,
+      String prefix,
+      String source,
+      java.util.Set<String> enclosing,
+      boolean nestedRulesRefused) {
     Schema record = unwrap(type);
     switch (record.getType()) {
       case RECORD -> {
@@ -116,7 +135,7 @@ public final class ContractSpec {
                     + path
                     + " has no doc; every field needs one");
           }
-          if (!prefix.isEmpty() && field.getObjectProp("quality") != null) {
+          if (nestedRulesRefused && !prefix.isEmpty() && field.getObjectProp("quality") != null) {
             // Publishes and the engine check top-level fields only: a nested rule would pass
             // every check while nothing ever ran it.
             throw new InvalidContractException(
@@ -163,12 +182,24 @@ public final class ContractSpec {
                     + "'; known masks are "
                     + new java.util.TreeSet<>(MASKS));
           }
-          check(field.schema(), path + ".", source, enclosing);
+          check(field.schema(), path + ".", source, enclosing, nestedRulesRefused);
         }
         enclosing.remove(record.getFullName());
       }
-      case ARRAY -> check(record.getElementType(), trimDot(prefix) + "[].", source, enclosing);
-      case MAP -> check(record.getValueType(), trimDot(prefix) + "{}.", source, enclosing);
+      case ARRAY ->
+          check(
+              record.getElementType(),
+              trimDot(prefix) + "[].",
+              source,
+              enclosing,
+              nestedRulesRefused);
+      case MAP ->
+          check(
+              record.getValueType(),
+              trimDot(prefix) + "{}.",
+              source,
+              enclosing,
+              nestedRulesRefused);
       default -> {}
     }
   }

@@ -78,11 +78,26 @@ public final class ContractSchemas {
    *     invalid logical type, a recursive type
    */
   public static Schema parse(String json, String sourceName) {
+    return parse(json, sourceName, false);
+  }
+
+  /**
+   * As {@link #parse(String, String)}, for a contract the catalog already holds (see {@link
+   * ContractSpec#parseRegistered}).
+   */
+  public static Schema parseRegistered(String json, String sourceName) {
+    return parse(json, sourceName, true);
+  }
+
+  private static Schema parse(String json, String sourceName, boolean registered) {
     requireNonNull(sourceName, "sourceName is null");
     rejectRecursion(json, sourceName);
     Schema schema;
     try {
-      schema = ContractSpec.parse(json, sourceName);
+      schema =
+          registered
+              ? ContractSpec.parseRegistered(json, sourceName)
+              : ContractSpec.parse(json, sourceName);
     } catch (io.insightmesh.contracts.spec.InvalidContractException e) {
       throw new InvalidContractException(e.getMessage(), e);
     } catch (RuntimeException e) {

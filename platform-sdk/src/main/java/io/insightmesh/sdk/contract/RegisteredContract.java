@@ -31,6 +31,6 @@ public record RegisteredContract(
    * @throws InvalidContractException if the registered schema is not a valid contract
    */
   public Schema parse() {
-    return ContractSchemas.parse(schema, name() + " (registered in the catalog)");
+    return ContractSchemas.parseRegistered(schema, name() + " (registered in the catalog)");
   }
 }

@@ -202,7 +202,8 @@ public final class Publisher implements AutoCloseable {
     String released = latest.get().contractVersion();
     CompatibilityReport changes =
         ContractCompatibility.classify(
-            ContractSpec.parse(previous.get(), product.id() + " " + released), product.contract());
+            ContractSpec.parseRegistered(previous.get(), product.id() + " " + released),
+            product.contract());
     if (released.equals(request.contractVersion())) {
       if (!changes.changes().isEmpty()) {
         throw new ContractViolationException(

@@ -58,10 +58,6 @@ public final class ClaimParser {
 
   private static final JsonFactory JSON = new JsonFactory();
 
-  /**
-   * A date or instant the ISO formats read (years up to ±999,999,999) but the contract's Avro type
-   * cannot hold.
-   */
   private final Map<String, Schema.Field> fields = new HashMap<>();
 
   /**

@@ -121,7 +121,8 @@ final class CatalogLink implements AutoCloseable {
       Table table = DecisionTable.createOrLoad(connected, registry);
       java.util.Optional<String> mismatch = DecisionTable.logMismatch(table, log);
       if (mismatch.isPresent()) {
-        // Nothing is acknowledged that the committer would skip: claims wait for the operator.
+        // From now on nothing is acknowledged that the committer would skip: claims wait for
+        // the operator.
         assessments.hold(ClaimsHeldException.logMismatch());
         throw new IllegalStateException(
             mismatch.get()

@@ -124,10 +124,11 @@ public class Engine {
     // After recovery, which indexes as it goes once more than a batch waits.
     indexing.start("search indexing", index::indexTold, INDEX_EVERY, INDEX_EVERY);
     if (config.catalogEnabled()) {
-      // Truncated, the log no longer holds the first decisions: the table does. Empty, it may be a
-      // new volume under a table another log filled, whose committer would skip what it took.
-      // Either way no claim is taken until the link has compared the two.
-      if (log.firstSequence() > 1 || log.durableSequence() == 0) {
+      // Truncated, the log no longer holds the first decisions: the table does, and no claim is
+      // taken until the link has read them back. A log that starts at 1 takes claims at once,
+      // catalog or not: a replaced log (a new volume) is found when the link compares, and the
+      // claims it took before that stay in it (ADR 0002).
+      if (log.firstSequence() > 1) {
         assessments.hold(ClaimsHeldException.recovering());
       }
       link = new CatalogLink(config, log, assessments, index);
