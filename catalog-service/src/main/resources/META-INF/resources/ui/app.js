@@ -155,10 +155,25 @@ async function api(path, options = {}) {
 
 // ---------- shared data ----------
 
-async function allProducts(q) {
-  const params = new URLSearchParams({ pageSize: '200' });
+// The search reads every page up to this many products (each is a table load for its freshness);
+// past it the page says so and asks for a narrower search.
+const PRODUCTS_LISTED = 1000;
+
+/**
+ * The products matching q, page after page: the facets count what matched, not the first page of
+ * it. `more` says the listing went on past `limit`.
+ */
+async function listProducts(q, limit) {
+  const params = new URLSearchParams({ pageSize: String(Math.min(200, limit)) });
   if (q) params.set('q', q);
-  return (await api('/api/v1/products?' + params)).products;
+  const found = [];
+  for (;;) {
+    const page = await api('/api/v1/products?' + params);
+    found.push(...page.products);
+    if (!page.nextPageToken) return { products: found, more: false };
+    if (found.length >= limit) return { products: found.slice(0, limit), more: true };
+    params.set('pageToken', page.nextPageToken);
+  }
 }
 
 let icebergPrefix = null;
@@ -345,10 +360,10 @@ const FACETS = [
 async function searchPage(query) {
   const params = new URLSearchParams(query || '');
   const q = params.get('q') || '';
-  const products = await allProducts(q);
-  await Promise.all(products.map(async p => { p.fresh = await freshness(p); }));
+  const { products: listed, more } = await listProducts(q, PRODUCTS_LISTED);
+  await Promise.all(listed.map(async p => { p.fresh = await freshness(p); }));
   const chosen = Object.fromEntries(FACETS.map(([key]) => [key, params.getAll(key)]));
-  const matches = products.filter(p => FACETS.every(([key, , values]) =>
+  const matches = listed.filter(p => FACETS.every(([key, , values]) =>
     chosen[key].length === 0 || values(p).some(v => chosen[key].includes(v))));
 
   const input = h('input', { id: 'q', name: 'q', type: 'search', value: q,
@@ -364,7 +379,7 @@ async function searchPage(query) {
   const facets = h('form', { className: 'facets', 'aria-label': 'Filters' },
     FACETS.map(([key, title, values]) => {
       const counts = new Map();
-      for (const p of products) for (const v of new Set(values(p))) counts.set(v, (counts.get(v) || 0) + 1);
+      for (const p of listed) for (const v of new Set(values(p))) counts.set(v, (counts.get(v) || 0) + 1);
       return h('fieldset', { id: 'facet-' + key }, h('legend', {}, title),
         [...counts.keys()].sort().map(value => {
           const box = h('input', { type: 'checkbox', name: key, value,
@@ -397,7 +412,9 @@ async function searchPage(query) {
       'Finds products whose name, description, field names or tags contain every word.'),
     h('div', { className: 'layout' }, facets,
       h('div', {}, h('p', { id: 'result-count', role: 'status' },
-        matches.length + (matches.length === 1 ? ' product' : ' products')), list)));
+        matches.length + (matches.length === 1 ? ' product' : ' products'),
+        more ? ' among the first ' + number(PRODUCTS_LISTED) + ' listed; search for fewer' : ''),
+      list)));
   const focusTarget = sessionStorage.getItem('mesh.focus');
   sessionStorage.removeItem('mesh.focus');
   const facet = focusTarget && document.querySelector('#' + focusTarget + ' input');
@@ -840,7 +857,9 @@ async function refreshDashboard() {
     api('/api/v1/ui/engine/stats').catch(e => ({ error: e.status === 403
       ? 'Decision rates are not visible to your role.' : e.message })),
     // A figure that cannot be read leaves its card empty; it never hides the others.
-    readsCatalog() ? allProducts('').catch(() => []) : Promise.resolve([])]);
+    // One page: the usage table asks two questions per product every ten seconds.
+    readsCatalog() ? listProducts('', 200).then(listing => listing.products).catch(() => [])
+      : Promise.resolve([])]);
   const claims = products.find(p => p.id === 'claims.claims');
   const latestClaims = claims
     ? await api('/api/v1/products/claims.claims/releases?pageSize=1')

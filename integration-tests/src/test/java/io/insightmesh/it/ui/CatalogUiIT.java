@@ -395,6 +395,41 @@ class CatalogUiIT {
     save("dashboard");
   }
 
+  /**
+   * A mesh with more products than one page of the listing (200): the search shows and counts all
+   * of them, facets included. Last, so the other pages are drawn over the three products alone.
+   */
+  @Test
+  @Order(8)
+  void aSearchShowsEveryMatchingProductBeyondTheFirstPage() {
+    String token = catalog.token("claims-team");
+    int archived = 201;
+    for (int n = 0; n < archived; n++) {
+      HttpResponse<String> response =
+          io.insightmesh.it.harness.CatalogClients.send(
+              catalog,
+              "POST",
+              "/api/v1/products",
+              "{\"domain\":\"claims\",\"name\":\"archive_batch_"
+                  + n
+                  + "\",\"owner\":{\"team\":\"claims-team\",\"contact\":\"claims-team@example.org\"},"
+                  + "\"description\":\"Archived claims batch "
+                  + n
+                  + ".\",\"tags\":[\"archive\"],\"classification\":\"NON_PII\","
+                  + "\"freshnessSla\":\"P1D\",\"contractVersion\":\"1.0.0\","
+                  + "\"icebergTable\":\"claims.archive_batch_"
+                  + n
+                  + "_v1\"}",
+              token);
+      assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+    }
+
+    browser.get(catalog.uri() + "/#/search?q=archived");
+    wait.until(d -> text("result-count").equals(archived + " products"));
+    assertThat(resultIds()).contains("claims.archive_batch_0", "claims.archive_batch_200");
+    assertThat(text("facet-tag")).contains("archive (" + archived + ")");
+  }
+
   private void signIn(String principal) {
     WebElement name = visible(By.id("principal"));
     name.clear();
