@@ -17,24 +17,12 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SecretRotationTest {
-  private static final String ALLOW =
-      "{\"input\":{\"context\":{\"identity\":{\"user\":\"analyst\",\"groups\":[]},"
-          + "\"softwareStack\":{\"trinoVersion\":\"476\"}},\"action\":{\"operation\":"
-          + "\"ExecuteQuery\"}}}";
-
   @Test
   void aRotatedSecretIsRefusedAtOnceAndTheNewOneSignsIn() {
     String name = "engine-" + UUID.randomUUID().toString().substring(0, 8);
-    String old =
-        admin()
-            .body("{\"name\":\"" + name + "\",\"roles\":[\"trino\"]}")
-            .post("/api/v1/admin/principals")
-            .then()
-            .statusCode(200)
-            .extract()
-            .path("clientSecret");
+    String old = ClientSignIns.create(name, "trino");
     assertThat(signIn(name, old)).isEqualTo(200);
-    assertThat(askPolicy(name, old)).isEqualTo(200);
+    assertThat(ClientSignIns.askPolicy(name, old)).isEqualTo(200);
 
     String rotated =
         admin()
@@ -47,9 +35,11 @@ class SecretRotationTest {
 
     assertThat(rotated).isNotEqualTo(old);
     assertThat(signIn(name, old)).isEqualTo(401);
-    assertThat(askPolicy(name, old)).as("not trusted for another 30 s").isEqualTo(401);
+    assertThat(ClientSignIns.askPolicy(name, old))
+        .as("not trusted for another 30 s")
+        .isEqualTo(401);
     assertThat(signIn(name, rotated)).isEqualTo(200);
-    assertThat(askPolicy(name, rotated)).isEqualTo(200);
+    assertThat(ClientSignIns.askPolicy(name, rotated)).isEqualTo(200);
     String audit =
         admin()
             .queryParam("principal", "admin")
@@ -96,25 +86,6 @@ class SecretRotationTest {
   }
 
   private static int signIn(String name, String secret) {
-    return given()
-        .contentType(ContentType.URLENC)
-        .formParam("grant_type", "client_credentials")
-        .formParam("client_id", name)
-        .formParam("client_secret", secret)
-        .formParam("scope", "catalog")
-        .post("/oauth/token")
-        .then()
-        .extract()
-        .statusCode();
-  }
-
-  private static int askPolicy(String name, String secret) {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(ALLOW)
-        .post("/api/v1/policy/trino/" + name + ":" + secret + "/allow")
-        .then()
-        .extract()
-        .statusCode();
+    return ClientSignIns.signIn(name, secret).statusCode();
   }
 }

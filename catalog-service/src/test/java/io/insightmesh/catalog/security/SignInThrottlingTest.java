@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightmesh.catalog.SeededPrincipals;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -17,26 +16,24 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SignInThrottlingTest {
-  private static final String ALLOW =
-      "{\"input\":{\"context\":{\"identity\":{\"user\":\"analyst\",\"groups\":[]},"
-          + "\"softwareStack\":{\"trinoVersion\":\"476\"}},\"action\":{\"operation\":"
-          + "\"ExecuteQuery\"}}}";
-
   @Test
   void tenWrongSecretsThrottleThatClientFromThatAddressOnly() {
     String name = "guessed-" + UUID.randomUUID().toString().substring(0, 8);
-    String secret = create(name, "analyst");
+    String secret = ClientSignIns.create(name, "analyst");
     for (int guess = 0; guess < 10; guess++) {
-      assertThat(signIn(name, "guess-" + guess).statusCode()).as("guess %d", guess).isEqualTo(401);
+      assertThat(ClientSignIns.signIn(name, "guess-" + guess).statusCode())
+          .as("guess %d", guess)
+          .isEqualTo(401);
     }
 
-    Response refused = signIn(name, secret);
+    Response refused = ClientSignIns.signIn(name, secret);
     assertThat(refused.statusCode()).isEqualTo(429);
     assertThat(refused.jsonPath().getString("error")).isEqualTo("slow_down");
     assertThat(Integer.parseInt(refused.header("Retry-After"))).isBetween(1, 60);
-    assertThat(signIn(name, "guess-11").statusCode()).isEqualTo(429);
+    assertThat(ClientSignIns.signIn(name, "guess-11").statusCode()).isEqualTo(429);
     // Another client from the same address is not held back.
-    assertThat(signIn("analyst", SeededPrincipals.secret("analyst")).statusCode()).isEqualTo(200);
+    assertThat(ClientSignIns.signIn("analyst", SeededPrincipals.secret("analyst")).statusCode())
+        .isEqualTo(200);
     String audit =
         given()
             .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
@@ -55,44 +52,15 @@ class SignInThrottlingTest {
   @Test
   void thePolicyApiCountsTowardsTheSameLimit() {
     String name = "engine-" + UUID.randomUUID().toString().substring(0, 8);
-    String secret = create(name, "trino");
+    String secret = ClientSignIns.create(name, "trino");
     for (int guess = 0; guess < 10; guess++) {
-      assertThat(askPolicy(name, "guess-" + guess)).as("guess %d", guess).isEqualTo(401);
+      assertThat(ClientSignIns.askPolicy(name, "guess-" + guess))
+          .as("guess %d", guess)
+          .isEqualTo(401);
     }
 
-    assertThat(askPolicy(name, secret)).isEqualTo(401);
-    assertThat(signIn(name, secret).statusCode()).isEqualTo(429);
-    assertThat(askPolicy("trino", SeededPrincipals.secret("trino"))).isEqualTo(200);
-  }
-
-  private static String create(String name, String role) {
-    return given()
-        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
-        .contentType(ContentType.JSON)
-        .body("{\"name\":\"" + name + "\",\"roles\":[\"" + role + "\"]}")
-        .post("/api/v1/admin/principals")
-        .then()
-        .statusCode(200)
-        .extract()
-        .path("clientSecret");
-  }
-
-  private static Response signIn(String name, String secret) {
-    return given()
-        .contentType(ContentType.URLENC)
-        .formParam("grant_type", "client_credentials")
-        .formParam("client_id", name)
-        .formParam("client_secret", secret)
-        .post("/oauth/token");
-  }
-
-  private static int askPolicy(String name, String secret) {
-    return given()
-        .contentType(ContentType.JSON)
-        .body(ALLOW)
-        .post("/api/v1/policy/trino/" + name + ":" + secret + "/allow")
-        .then()
-        .extract()
-        .statusCode();
+    assertThat(ClientSignIns.askPolicy(name, secret)).isEqualTo(401);
+    assertThat(ClientSignIns.signIn(name, secret).statusCode()).isEqualTo(429);
+    assertThat(ClientSignIns.askPolicy("trino", SeededPrincipals.secret("trino"))).isEqualTo(200);
   }
 }
