@@ -387,7 +387,7 @@ async function searchPage(query) {
           box.addEventListener('change', () => {
             const next = { ...chosen, [key]: chosen[key].filter(v => v !== value) };
             if (box.checked) next[key].push(value);
-            go(q, next, 'facet-' + key);
+            go(q, next, { key, value });
           });
           return h('label', {}, box, ' ', value, ' ', h('span', { className: 'note' }, '(' + counts.get(value) + ')'));
         }));
@@ -415,9 +415,11 @@ async function searchPage(query) {
         matches.length + (matches.length === 1 ? ' product' : ' products'),
         more ? ' among the first ' + number(PRODUCTS_LISTED) + ' listed; search for fewer' : ''),
       list)));
-  const focusTarget = sessionStorage.getItem('mesh.focus');
+  // Back on the box just ticked (the page was drawn anew), not the first of its group.
+  const focusTarget = JSON.parse(sessionStorage.getItem('mesh.focus') || 'null');
   sessionStorage.removeItem('mesh.focus');
-  const facet = focusTarget && document.querySelector('#' + focusTarget + ' input');
+  const facet = focusTarget && [...document.querySelectorAll('#facet-' + focusTarget.key + ' input')]
+    .find(box => box.value === focusTarget.value);
   (facet || input).focus();
 }
 
@@ -425,7 +427,7 @@ function go(q, chosen, focus) {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   for (const [key, values] of Object.entries(chosen)) for (const v of values) params.append(key, v);
-  if (focus) sessionStorage.setItem('mesh.focus', focus);
+  if (focus) sessionStorage.setItem('mesh.focus', JSON.stringify(focus));
   const hash = '#/search' + (params.toString() ? '?' + params : '');
   if (location.hash === hash) route(); else location.hash = hash;
 }
@@ -701,8 +703,10 @@ function lineageSvg(graph, root) {
     members.forEach((node, row) => position.set(node.id, { x: 10 + column * (width + gap), y: 10 + row * rowHeight }));
     rows = Math.max(rows, members.length);
   });
+  // A group, not an image: an image's contents are hidden from screen readers, and the graph's
+  // boxes link to the products they show.
   const svg = s('svg', { width: layers.length * (width + gap), height: rows * rowHeight + 20,
-    role: 'img', 'aria-label': 'Lineage graph of ' + root.replace(/^dataset:/, '') });
+    role: 'group', 'aria-label': 'Lineage graph of ' + root.replace(/^dataset:/, '') });
   for (const edge of graph.edges) {
     const a = position.get(edge.origin), b = position.get(edge.destination);
     if (!a || !b) continue;
@@ -848,7 +852,14 @@ async function dashboardPage() {
     h('div', { id: 'figures', className: 'cards' }), h('div', { id: 'product-usage' }));
   focusMain();
   await refreshDashboard();
-  refreshTimer = setInterval(() => refreshDashboard().catch(() => {}), 10000);
+  // One refresh at a time: one slower than ten seconds (an engine that does not answer) is not
+  // joined by the next, which would draw older figures over newer ones.
+  let refreshing = false;
+  refreshTimer = setInterval(() => {
+    if (refreshing) return;
+    refreshing = true;
+    refreshDashboard().catch(() => {}).finally(() => { refreshing = false; });
+  }, 10000);
 }
 
 async function refreshDashboard() {

@@ -233,6 +233,8 @@ class CatalogUiIT {
     WebElement risk = browser.findElement(By.cssSelector("#facet-domain input[value=risk]"));
     risk.sendKeys(Keys.SPACE);
     wait.until(d -> resultIds().equals(List.of("risk.decisions")));
+    // The page is drawn anew; the keyboard stays on the box just ticked, not its group's first.
+    wait.until(d -> "risk".equals(focused().getAttribute("value")));
     WebElement card = browser.findElement(By.cssSelector("li[data-product='risk.decisions']"));
     assertThat(card.getText()).contains("No PII").contains("SLA");
     browser.get(catalog.uri() + "/#/search");
@@ -302,6 +304,10 @@ class CatalogUiIT {
         .contains("claims.claims")
         .contains("profiles.claimant_profiles")
         .contains("risk.decisions");
+    // A group whose boxes a screen reader reaches and follows, not an image that hides its links.
+    assertThat(browser.findElement(By.cssSelector("#lineage-graph svg")).getAriaRole())
+        .isEqualTo("group");
+    assertThat(browser.findElements(By.cssSelector("#lineage-graph svg a"))).isNotEmpty();
     WebElement columns = browser.findElement(By.id("show-columns"));
     columns.sendKeys(Keys.ENTER);
     wait.until(ExpectedConditions.attributeToBe(columns, "aria-expanded", "true"));
