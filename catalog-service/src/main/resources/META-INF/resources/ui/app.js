@@ -116,6 +116,11 @@ async function signIn(principal, secret) {
     method: 'POST', body, credentials: 'omit',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
   if (!response.ok) {
+    if (response.status === 429) {
+      const wait = response.headers.get('Retry-After');
+      throw new Error('Sign-in refused: too many failed sign-ins for this principal from here; try'
+        + ' again in ' + (wait ? wait + ' s' : 'a minute') + '.');
+    }
     throw new Error(response.status === 401
       ? 'Sign-in failed: the principal or the secret is wrong, or the principal is disabled.'
       : 'Sign-in failed: the catalog answered ' + response.status + '.');
@@ -871,7 +876,9 @@ async function refreshDashboard() {
     // One page: the usage table asks two questions per product every ten seconds.
     readsCatalog() ? listProducts('', 200).then(listing => listing.products).catch(() => [])
       : Promise.resolve([])]);
-  const claims = products.find(p => p.id === 'claims.claims');
+  // Asked for by name: it need not be among the first page of products.
+  const claims = readsCatalog()
+    ? await api('/api/v1/products/claims.claims').catch(() => null) : null;
   const latestClaims = claims
     ? await api('/api/v1/products/claims.claims/releases?pageSize=1')
       .then(page => (page.releases || [])[0] || null).catch(() => null)

@@ -113,8 +113,17 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     // may be another table's current one (register over a view's name, a racing register), so
     // it must never be cleaned up as this commit's own.
     boolean wrote = !(create && newLocation.equals(metadata.metadataFileLocation()));
+    Connection connection;
+    try {
+      connection = dataSource.getConnection();
+    } catch (SQLException e) {
+      // No statement was sent (a pool that timed out says so without a SQLSTATE).
+      deleteIfWritten(wrote, newLocation);
+      throw new CommitFailedException(
+          e, "Cannot commit %s: cannot reach the metadata store: %s", identifier, e.getMessage());
+    }
     boolean swapped;
-    try (Connection connection = dataSource.getConnection()) {
+    try (connection) {
       swapped = create ? insert(connection, newLocation) : swap(connection, base, newLocation);
     } catch (SQLException e) {
       pointers.changed();

@@ -65,7 +65,7 @@ public class PolicyCredentials {
       return;
     }
     String principal = credential.substring(0, colon);
-    if (throttle.refusedFor(address, principal).isPresent()) {
+    if (throttle.attempt(address, principal).isPresent()) {
       throw new NotAuthenticatedException(
           "Authentication failed: too many failed attempts for this principal from this address;"
               + " try again later");
@@ -76,6 +76,7 @@ public class PolicyCredentials {
       throttle.failed(address, principal);
       throw new NotAuthenticatedException("Authentication failed: invalid query-engine credential");
     }
+    throttle.succeeded(address, principal);
     Set<Role> roles = authenticated.get();
     if (!roles.contains(Role.TRINO)) {
       throw new NotAuthenticatedException(
@@ -85,8 +86,8 @@ public class PolicyCredentials {
   }
 
   /**
-   * Whether {@code credential} passed {@link #check(String)} within {@link #REVERIFY_AFTER}: then
-   * it passes again without the store, so it may be asked on the event loop.
+   * Whether {@code credential} passed {@link #check(String, String)} within {@link
+   * #REVERIFY_AFTER}: then it passes again without the store, so it may be asked on the event loop.
    */
   boolean verifiedRecently(String credential) {
     return credential != null

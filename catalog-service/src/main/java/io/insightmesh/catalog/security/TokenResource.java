@@ -93,7 +93,7 @@ public class TokenResource {
     if (clientId == null || secret == null) {
       return error(400, "invalid_request", "client_id and client_secret are required").build();
     }
-    Optional<Duration> wait = throttle.refusedFor(address, clientId);
+    Optional<Duration> wait = throttle.attempt(address, clientId);
     if (wait.isPresent()) {
       // Refused before the secret is checked: the attempt tells nothing and costs nothing.
       long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
@@ -121,6 +121,7 @@ public class TokenResource {
               : "unknown client, wrong secret or disabled");
       return error(401, "invalid_client", "Client authentication failed").build();
     }
+    throttle.succeeded(address, clientId);
     return issued(clientId, roles.get());
   }
 

@@ -31,7 +31,8 @@ public class EngineFigures {
       Pattern.compile("(?m)^mesh_engine_claims_decided(?:\\{[^}]*})?\\s+([0-9.eE+]+)$");
   private static final Pattern SEARCHES =
       Pattern.compile(
-          "(?m)^http_server_requests_seconds_count\\{[^}]*uri=\"/api/v1/search\"[^}]*}\\s+([0-9.eE+]+)$");
+          "(?m)^http_server_requests_seconds_count\\{(?=[^}]*status=\"200\")[^}]*"
+              + "uri=\"/api/v1/search\"[^}]*}\\s+([0-9.eE+]+)$");
 
   private final EngineClient engine;
   private final Clock clock;
