@@ -69,7 +69,9 @@ public class LocalFileIO implements FileIO {
     try {
       Files.createDirectory(directory);
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      // Another request made it, and syncs its parent.
+      // Another request made it and may not have synced its parent yet: this file's entry must
+      // not outlive a power cut that the directory's does not.
+      force(directory.getParent());
       return;
     }
     force(directory.getParent());

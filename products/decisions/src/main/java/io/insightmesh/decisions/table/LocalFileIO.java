@@ -73,7 +73,9 @@ final class LocalFileIO implements FileIO {
     try {
       Files.createDirectory(directory);
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      // Another writer made it; it syncs its parent.
+      // Another writer made it and may not have synced its parent yet: this file's entry must
+      // not outlive a power cut that the directory's does not.
+      DurableFiles.syncDirectory(directory.getParent());
       return;
     }
     DurableFiles.syncDirectory(directory.getParent());
