@@ -61,18 +61,7 @@ class MeshJdbcCatalogTest {
     catalog.createNamespace(Namespace.of("profiles"));
     TableIdentifier identifier = TableIdentifier.of("claims", "t");
     Table table = catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned());
-    Path own = Path.of(java.net.URI.create(table.location() + "/data/own.parquet"));
-    java.nio.file.Files.createDirectories(own.getParent());
-    java.nio.file.Files.write(own, new byte[1_024]);
-    table
-        .newFastAppend()
-        .appendFile(
-            DataFiles.builder(PartitionSpec.unpartitioned())
-                .withPath("file:" + own)
-                .withFileSizeInBytes(1_024)
-                .withRecordCount(1)
-                .build())
-        .commit();
+    Path own = appendDataFile(table, "own.parquet");
     // Files the metadata names but the table does not own: another domain's data and, beside the
     // warehouse, the catalog's database. A client's commit wrote the statistics path.
     Path otherDomains = warehouse.resolve("profiles/p/data/theirs.parquet");
@@ -117,18 +106,7 @@ class MeshJdbcCatalogTest {
     TableIdentifier name = TableIdentifier.of("claims", "t");
     TableIdentifier renamed = TableIdentifier.of("claims", "t_2020");
     Table table = other.createTable(name, SCHEMA, PartitionSpec.unpartitioned());
-    Path data = Path.of(java.net.URI.create(table.location() + "/data/kept.parquet"));
-    java.nio.file.Files.createDirectories(data.getParent());
-    java.nio.file.Files.write(data, new byte[1_024]);
-    table
-        .newFastAppend()
-        .appendFile(
-            DataFiles.builder(PartitionSpec.unpartitioned())
-                .withPath("file:" + data)
-                .withFileSizeInBytes(1_024)
-                .withRecordCount(1)
-                .build())
-        .commit();
+    Path data = appendDataFile(table, "kept.parquet");
     String read = ((HasTableOperations) table).operations().current().metadataFileLocation();
     // The purging catalog's first read of that metadata is where another request steps in.
     java.util.concurrent.atomic.AtomicBoolean steppedIn =
@@ -245,6 +223,23 @@ class MeshJdbcCatalogTest {
     MeshJdbcCatalog catalog = new MeshJdbcCatalog(dataSource, io, budget);
     catalog.initialize(IcebergCatalogs.CATALOG_NAME, properties);
     return catalog;
+  }
+
+  /** Writes a kilobyte data file under the table's own location and appends it. */
+  private static Path appendDataFile(Table table, String name) throws java.io.IOException {
+    Path file = Path.of(java.net.URI.create(table.location() + "/data/" + name));
+    java.nio.file.Files.createDirectories(file.getParent());
+    java.nio.file.Files.write(file, new byte[1_024]);
+    table
+        .newFastAppend()
+        .appendFile(
+            DataFiles.builder(PartitionSpec.unpartitioned())
+                .withPath("file:" + file)
+                .withFileSizeInBytes(1_024)
+                .withRecordCount(1)
+                .build())
+        .commit();
+    return file;
   }
 
   private static DataFile dataFile(int commit) {
