@@ -56,6 +56,30 @@ public class JdbcContractStore implements ContractStore {
   }
 
   @Override
+  public boolean replaceUnreleased(Contract contract) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement update =
+            connection.prepareStatement(
+                "UPDATE product_contracts SET schema_json = ?, fingerprint = ?, created_at = ?,"
+                    + " created_by = ? WHERE product_id = ? AND contract_version = ? AND NOT EXISTS"
+                    + " (SELECT 1 FROM product_releases WHERE product_releases.product_id = ?"
+                    + " AND product_releases.contract_version = ?)")) {
+      update.setString(1, contract.schema());
+      update.setString(2, fingerprint(contract.schema()));
+      update.setObject(3, contract.created().at());
+      update.setString(4, contract.created().by());
+      update.setString(5, contract.product().toString());
+      update.setString(6, contract.version().toString());
+      update.setString(7, contract.product().toString());
+      update.setString(8, contract.version().toString());
+      return update.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreException(
+          "Cannot replace contract " + contract.version() + " of " + contract.product(), e);
+    }
+  }
+
+  @Override
   public Optional<Contract> find(ProductId product, ContractVersion version) {
     return query(
         "SELECT product_id, contract_version, schema_json, created_at, created_by"

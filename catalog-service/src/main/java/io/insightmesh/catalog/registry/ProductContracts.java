@@ -59,12 +59,14 @@ public class ProductContracts {
   public record Enforced(ProductId product, ContractVersion version, Schema schema) {}
 
   /**
-   * Stores contract {@code version} of a product; storing the same schema again is a no-op.
+   * Stores contract {@code version} of a product; storing the same schema again is a no-op, and
+   * another schema replaces the stored one until a release is published under the version.
    *
    * @throws IllegalArgumentException if the id, version or contract is invalid
    * @throws NoSuchProductException if the product is not registered
    * @throws ProductLifecycleException if the product is retired
-   * @throws ContractConflictException if the version is stored with a different schema
+   * @throws ContractConflictException if the version is stored with a different schema and a
+   *     release was published under it (until then a different schema replaces the stored one)
    */
   public Stored put(String productId, String version, String schemaJson) {
     ProductId id = ProductRequests.productId(productId);
@@ -87,16 +89,27 @@ public class ProductContracts {
                     .truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
     Optional<Contract> existing = contracts.insert(contract);
     if (existing.isPresent()) {
-      if (!parse(existing.get()).equals(schema)) {
+      if (parse(existing.get()).equals(schema)) {
+        return new Stored(existing.get(), false);
+      }
+      // A version is fixed by its first release, not by a publish that failed before it: the
+      // producer corrects the contract it failed with under the same version.
+      if (!contracts.replaceUnreleased(contract)) {
         throw new ContractConflictException(
             "Cannot store contract "
                 + contractVersion
                 + " of "
                 + id
-                + ": that version is already stored with a different schema; contract versions"
-                + " never change, release a new version instead");
+                + ": that version is already stored with a different schema and a release was"
+                + " published under it; contract versions never change once released, store a"
+                + " new version instead");
       }
-      return new Stored(existing.get(), false);
+      changes.fire(new PolicyInputsChanged());
+      authorizer.recordWrite(
+          caller,
+          "product.contract",
+          "product " + id + " contract " + contractVersion + " replaced before its first release");
+      return new Stored(contract, false);
     }
     changes.fire(new PolicyInputsChanged());
     authorizer.recordWrite(

@@ -32,8 +32,10 @@ public class ProductContractsResource {
   @Operation(
       summary = "Store a contract version",
       description =
-          "Stores the Avro contract of a product version (201), or confirms the identical one"
-              + " (200). A version never changes: another schema under a stored version is a 409.")
+          "Stores the Avro contract of a product version (201), confirms the identical one"
+              + " (200), or replaces one no release was published under (200): a publish that"
+              + " failed is corrected under the same version. Once released a version never"
+              + " changes: another schema under it is a 409.")
   public Response put(
       @PathParam("id") String id, @PathParam("version") String version, String schema) {
     ProductContracts.Stored stored = contracts.put(id, version, schema);

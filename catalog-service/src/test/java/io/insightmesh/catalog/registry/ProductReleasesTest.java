@@ -295,6 +295,42 @@ class ProductReleasesTest {
   }
 
   @Test
+  void aContractVersionIsCorrectedUntilAReleaseUsesItAndNeverAfter() {
+    Table table = createTable("claims", "release_fixed_v1");
+    register("claims-team", registration("claims", "release_fixed"));
+    storeContract("claims-team", "claims.release_fixed", "1.0.0");
+    String contract = PRODUCTS + "/claims.release_fixed/contracts/1.0.0";
+    String corrected =
+        "{\"type\":\"record\",\"name\":\"Minimal\",\"doc\":\"A minimal contract.\",\"fields\":["
+            + "{\"name\":\"claim_id\",\"type\":\"string\",\"doc\":\"The claim.\"},"
+            + "{\"name\":\"channel\",\"type\":[\"null\",\"string\"],\"default\":null,"
+            + "\"doc\":\"How it came.\"}]}";
+
+    // A publish failed with 1.0.0: its producer corrects the contract under the same version.
+    as("claims-team").body(corrected).put(contract).then().statusCode(200);
+    as("claims-team")
+        .body(release("1.0.0", append(table, 5), 5))
+        .post(PRODUCTS + "/claims.release_fixed/releases")
+        .then()
+        .statusCode(201);
+
+    as("claims-team")
+        .body(corrected.replace(",{\"name\":\"channel\"", ",{\"name\":\"route\""))
+        .put(contract)
+        .then()
+        .statusCode(409)
+        .body(
+            "error.message",
+            containsString(
+                "already stored with a different schema and a release was published under it"));
+    as("analyst")
+        .get(contract)
+        .then()
+        .statusCode(200)
+        .body(containsString("\"channel\""), org.hamcrest.Matchers.not(containsString("route")));
+  }
+
+  @Test
   void invalidReleasesAreRefusedNamingTheField() {
     register("claims-team", registration("claims", "release_invalid"));
     String releases = PRODUCTS + "/claims.release_invalid/releases";
