@@ -353,6 +353,74 @@ class PublishIT {
     assertThat(table.refs().keySet()).noneMatch(ref -> ref.startsWith("stage_"));
   }
 
+  @Test
+  @Order(8)
+  void aReleaseRefusedByItsChecksLeavesTheContractAndTheTableAsTheyWereAndIsCorrectedInPlace() {
+    Table before = reader.loadTable(CLAIMS);
+    // 1.2.0 adds a column its own rule requires, which no row fills.
+    ProductDescriptor strict =
+        withColumn("agent_region", ",\"quality\":[{\"rule\":\"not-null\"}]", "1.2.0");
+
+    assertThatThrownBy(() -> claimsTeam.publish(request(strict, claimsRows(45, ""), "1.2.0")))
+        .isInstanceOf(QualityCheckFailedException.class)
+        .hasMessageContaining("not-null(agent_region)");
+
+    Table after = reader.loadTable(CLAIMS);
+    assertThat(after.schema().findField("agent_region")).isNull();
+    assertThat(after.schema().sameSchema(before.schema())).isTrue();
+    assertThat(after.properties()).containsEntry("mesh.contract.version", "1.1.0");
+    assertThat(after.currentSnapshot().snapshotId())
+        .isEqualTo(before.currentSnapshot().snapshotId());
+    assertThat(product().path("contractVersion").asText()).isEqualTo("1.1.0");
+
+    // The team corrects 1.2.0 (never released) and publishes it under the same version.
+    ProductDescriptor corrected = withColumn("agent_area", "", "1.2.0");
+    PublishResult published = claimsTeam.publish(request(corrected, claimsRows(45, ""), "1.2.0"));
+
+    Table released = reader.loadTable(CLAIMS);
+    assertThat(released.refs().get("v1.2.0").snapshotId()).isEqualTo(published.snapshotId());
+    assertThat(released.schema().findField("agent_area")).isNotNull();
+    assertThat(released.schema().findField("agent_region")).isNull();
+    assertThat(product().path("contractVersion").asText()).isEqualTo("1.2.0");
+    HttpResponse<String> contract =
+        CatalogClients.send(
+            catalog,
+            "GET",
+            "/api/v1/products/claims.wap_claims/contracts/1.2.0",
+            null,
+            catalog.token("analyst"));
+    assertThat(contract.body()).contains("agent_area").doesNotContain("agent_region");
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode product() {
+    HttpResponse<String> product =
+        CatalogClients.send(
+            catalog, "GET", "/api/v1/products/claims.wap_claims", null, catalog.token("analyst"));
+    assertThat(product.statusCode()).as(product.body()).isEqualTo(200);
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper().readTree(product.body());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The contract of release 1.1.0 with one more optional string column, {@code extra} its tail. */
+  private ProductDescriptor withColumn(String column, String extra, String version) {
+    String contract = withAgentReference().contract().toString();
+    int end = contract.lastIndexOf("]}");
+    return claims.withContract(
+        version,
+        io.insightmesh.contracts.spec.ContractSpec.parse(
+            contract.substring(0, end)
+                + ",{\"name\":\""
+                + column
+                + "\",\"type\":[\"null\",\"string\"],\"default\":null,\"doc\":\"Where the agent"
+                + " works.\""
+                + extra
+                + "}]}",
+            "claims.wap_claims " + version));
+  }
+
   /** The claims contract with the field the MINOR release of test 5 added. */
   private ProductDescriptor withAgentReference() {
     String contract = claims.contract().toString();

@@ -5,14 +5,21 @@ import static java.util.Objects.requireNonNull;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.types.TypeUtil;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.LocationProvider;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -28,6 +35,12 @@ public final class ProductTables {
    * Returns the product's table of the current major version, creating its namespace and table if
    * missing and evolving it in place (MINOR and PATCH contract changes: union by name, field ids
    * stay stable) when the contract has grown, and setting any missing product properties.
+   *
+   * <p>The schema evolved is the one the table's data was written with ({@code main}'s snapshot),
+   * not whatever schema the table has now: a publish that evolved the table and then failed, or
+   * died, leaves columns no release has and the contract may no longer name. They are dropped;
+   * every column released data holds stays, with its field id, even when {@code product} is an
+   * older contract (a pipeline rolled back).
    *
    * @param catalog the catalog to use; if it supports namespaces, a missing one is created
    * @param product the product
@@ -54,18 +67,8 @@ public final class ProductTables {
           .create();
     }
     Table table = catalog.loadTable(id);
-    if (!table.schema().sameSchema(TypeUtil.reassignOrRefreshIds(contractSchema, table.schema()))) {
-      // MINOR and PATCH releases evolve in place; field ids of existing columns stay stable.
-      UpdateSchema update = table.updateSchema().unionByNameWith(contractSchema);
-      for (Types.NestedField field : contractSchema.columns()) {
-        if (field.isOptional()
-            && table.schema().findField(field.name()) != null
-            && table.schema().findField(field.name()).isRequired()) {
-          update.makeColumnOptional(field.name());
-        }
-      }
-      update.commit();
-    }
+    evolve(table, contractSchema);
+    table.refresh();
     Map<String, String> missing = new HashMap<>();
     properties.forEach(
         (key, value) -> {
@@ -79,6 +82,111 @@ public final class ProductTables {
       update.commit();
     }
     return catalog.loadTable(id);
+  }
+
+  /**
+   * Makes the table's current schema the union of the schema its released data was written with and
+   * {@code contract}, in one commit: the catalog holds the table to the product's contract on every
+   * schema change, so the schema cannot pass through the released one on the way.
+   */
+  private static void evolve(Table table, Schema contract) {
+    for (int attempt = 1; ; attempt++) {
+      TableOperations operations = ((HasTableOperations) table).operations();
+      TableMetadata base = operations.refresh();
+      TableMetadata target = evolved(base, contract);
+      if (base.schema().sameSchema(target.schema())) {
+        return;
+      }
+      try {
+        operations.commit(
+            base,
+            TableMetadata.buildFrom(base)
+                .setCurrentSchema(target.schema(), target.lastColumnId())
+                .build());
+        return;
+      } catch (CommitFailedException e) {
+        // Another writer changed the table since it was read: evolve what it left.
+        if (attempt == EVOLVE_ATTEMPTS) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static final int EVOLVE_ATTEMPTS = 4;
+
+  /**
+   * The table's metadata with the schema a publish of {@code contract} gives it: Iceberg's own
+   * union by name, applied to the released schema in memory (its schema update works on a table's
+   * current schema only). Without released data every column the contract lacks is dropped.
+   */
+  private static TableMetadata evolved(TableMetadata base, Schema contract) {
+    Snapshot main = base.currentSnapshot();
+    Integer releasedId = main == null ? null : main.schemaId();
+    Schema released =
+        releasedId == null || !base.schemasById().containsKey(releasedId)
+            ? base.schema()
+            : base.schemasById().get(releasedId);
+    Scratch scratch =
+        new Scratch(TableMetadata.buildFrom(base).setCurrentSchema(released.schemaId()).build());
+    UpdateSchema update = new BaseTable(scratch, "evolve").updateSchema().unionByNameWith(contract);
+    for (Types.NestedField field : contract.columns()) {
+      Types.NestedField existing = released.findField(field.name());
+      if (field.isOptional() && existing != null && existing.isRequired()) {
+        update.makeColumnOptional(field.name());
+      }
+    }
+    if (main == null) {
+      for (Types.NestedField column : released.columns()) {
+        if (contract.findField(column.name()) == null) {
+          update.deleteColumn(column.name());
+        }
+      }
+    }
+    update.commit();
+    return scratch.current();
+  }
+
+  /** Table operations on metadata held in memory, for computing a schema update. */
+  private static final class Scratch implements TableOperations {
+    private TableMetadata current;
+
+    Scratch(TableMetadata current) {
+      this.current = current;
+    }
+
+    @Override
+    public TableMetadata current() {
+      return current;
+    }
+
+    @Override
+    public TableMetadata refresh() {
+      return current;
+    }
+
+    @Override
+    public void commit(TableMetadata base, TableMetadata metadata) {
+      if (base != current) {
+        throw new CommitFailedException("Scratch metadata changed");
+      }
+      current = metadata;
+    }
+
+    @Override
+    public FileIO io() {
+      throw new UnsupportedOperationException("A schema update reads no files");
+    }
+
+    @Override
+    public String metadataFileLocation(String fileName) {
+      throw new UnsupportedOperationException("A schema update writes no files");
+    }
+
+    @Override
+    public LocationProvider locationProvider() {
+      throw new UnsupportedOperationException("A schema update writes no files");
+    }
   }
 
   /** The Iceberg schema of the product's contract, with the field ids a new table gets. */

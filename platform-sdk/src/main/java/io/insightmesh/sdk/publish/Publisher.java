@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.contracts.spec.ContractSpec;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.QualityRule;
@@ -117,16 +118,19 @@ public final class Publisher implements AutoCloseable {
   public List<PublishResult> publishAll(List<PublishRequest> requests) {
     List<Staged> staged = new ArrayList<>();
     List<PublishResult> results = new ArrayList<>();
+    List<Before> before = new ArrayList<>();
     try {
       for (PublishRequest request : requests) {
+        before.add(new Before(request, registry.registration(request.product().id())));
         prepare(request).ifPresentOrElse(results::add, () -> staged.add(stageAndAudit(request)));
       }
     } catch (RuntimeException e) {
       staged.forEach(this::discard);
+      restore(before);
       throw e;
     }
     if (!staged.isEmpty()) {
-      commit(staged);
+      commit(staged, () -> restore(before));
       for (Staged release : staged) {
         results.add(record(release));
       }
@@ -146,6 +150,54 @@ public final class Publisher implements AutoCloseable {
       long snapshotId,
       QualityReport report,
       LineageEmitter.Run run) {}
+
+  /** A product's registration before a publish changed it; empty if it was not registered. */
+  private record Before(PublishRequest request, Optional<ObjectNode> registration) {}
+
+  /**
+   * Undoes what publishing changed before its data was refused or its commit known not to have
+   * landed: the product's registration (its contract version above all) and its table's schema and
+   * properties go back to the contract released before. The contract version stays stored; until a
+   * release is published under it, it may be stored again corrected. A product the publish
+   * registered stays registered, and a table it created stays (empty).
+   */
+  private void restore(List<Before> before) {
+    for (int i = before.size() - 1; i >= 0; i--) {
+      Before product = before.get(i);
+      PublishRequest request = product.request();
+      String id = request.product().id();
+      if (product.registration().isEmpty()) {
+        continue;
+      }
+      ObjectNode registration = product.registration().get();
+      try {
+        boolean restored =
+            registry.restore(
+                id, registration, request.contractVersion(), request.product().table());
+        String contractVersion = registration.path("contractVersion").asText();
+        if (restored
+            && registration.path("icebergTable").asText().equals(request.product().table())
+            && !contractVersion.equals(request.contractVersion())) {
+          ProductTables.createOrLoad(
+              catalog,
+              request
+                  .product()
+                  .withContract(
+                      contractVersion,
+                      ContractSpec.parseRegistered(
+                          registry.contract(id, contractVersion), id + " " + contractVersion)),
+              contractVersion);
+        }
+      } catch (RuntimeException e) {
+        // The next publish evolves the table from its released schema whatever this left.
+        LOG.warn(
+            "Cannot put {} back to contract {} after its publish failed",
+            id,
+            registration.path("contractVersion").asText(),
+            e);
+      }
+    }
+  }
 
   /** Registers the contract and makes the table; answers the result if already published. */
   private Optional<PublishResult> prepare(PublishRequest request) {
@@ -333,7 +385,11 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
-  private void commit(List<Staged> releases) {
+  /**
+   * The publishing commit of every staged release; {@code undo} runs when it is known not to have
+   * landed, never when its outcome is unknown.
+   */
+  private void commit(List<Staged> releases, Runnable undo) {
     List<TableCommit> commits = new ArrayList<>();
     for (Staged release : releases) {
       Table table = catalog.loadTable(release.table());
@@ -344,6 +400,7 @@ public final class Publisher implements AutoCloseable {
       SnapshotRef mainNow = base.ref(SnapshotRef.MAIN_BRANCH);
       if (!Objects.equals(mainNow == null ? null : mainNow.snapshotId(), release.mainAtStaging())) {
         releases.forEach(this::discard);
+        undo.run();
         throw new PublishException(
             "Cannot publish "
                 + names(releases)
@@ -367,6 +424,7 @@ public final class Publisher implements AutoCloseable {
       catalog.commitTransaction(commits);
     } catch (CommitFailedException e) {
       releases.forEach(this::discard);
+      undo.run();
       throw new PublishException(
           "Cannot publish "
               + names(releases)

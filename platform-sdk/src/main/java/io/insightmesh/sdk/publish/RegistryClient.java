@@ -23,6 +23,17 @@ import java.util.Optional;
  */
 public final class RegistryClient {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final java.util.List<String> REGISTRATION_FIELDS =
+      java.util.List.of(
+          "domain",
+          "name",
+          "owner",
+          "description",
+          "tags",
+          "classification",
+          "freshnessSla",
+          "contractVersion",
+          "icebergTable");
 
   private final CatalogConnection connection;
   private final HttpClient http;
@@ -91,6 +102,66 @@ public final class RegistryClient {
         expect(send("PUT", path, registration.toString()), 200, "update product " + product.id());
       }
     }
+  }
+
+  /**
+   * The product's registration as an update would send it back (owner, description, tags,
+   * classification, SLA, contract version and table), if the product is registered.
+   *
+   * @throws PublishException if the catalog refuses the request
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  Optional<ObjectNode> registration(String productId) {
+    HttpResponse<String> response = send("GET", "/api/v1/products/" + productId, null);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expect(response, 200, "read product " + productId);
+    JsonNode product = parse(response.body());
+    ObjectNode registration = JSON.createObjectNode();
+    for (String field : REGISTRATION_FIELDS) {
+      if (product.hasNonNull(field)) {
+        registration.set(field, product.get(field));
+      }
+    }
+    return Optional.of(registration);
+  }
+
+  /**
+   * Puts the product's registration back to {@code registration} (from {@link #registration}) if a
+   * publish moved it to {@code contractVersion} of {@code table} and nobody has moved it since:
+   * what a failed publish undoes.
+   *
+   * @return whether it was put back
+   * @throws PublishException if the catalog refuses the request
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  boolean restore(String productId, ObjectNode registration, String contractVersion, String table) {
+    Optional<ObjectNode> now = registration(productId);
+    if (now.isEmpty()
+        || now.get().equals(registration)
+        || !now.get().path("contractVersion").asText().equals(contractVersion)
+        || !now.get().path("icebergTable").asText().equals(table)) {
+      return false;
+    }
+    expect(
+        send("PUT", "/api/v1/products/" + productId, registration.toString()),
+        200,
+        "restore the registration of " + productId);
+    return true;
+  }
+
+  /**
+   * Contract {@code version} of the product, as the catalog stores it.
+   *
+   * @throws PublishException if the catalog refuses the request or does not hold that version
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  String contract(String productId, String version) {
+    HttpResponse<String> response =
+        send("GET", "/api/v1/products/" + productId + "/contracts/" + version, null);
+    expect(response, 200, "read contract " + version + " of " + productId);
+    return response.body();
   }
 
   /** The contract of the product's latest release, if it has one. */
