@@ -434,6 +434,24 @@ class CatalogUiIT {
     wait.until(d -> text("result-count").equals(archived + " products"));
     assertThat(resultIds()).contains("claims.archive_batch_0", "claims.archive_batch_200");
     assertThat(text("facet-tag")).contains("archive (" + archived + ")");
+
+    // Ticking a facet filters what the search read: no product listed and no table loaded again
+    // (201 freshness loads a tick, before).
+    browser.executeScript("performance.clearResourceTimings()");
+    WebElement archive = browser.findElement(By.cssSelector("#facet-tag input[value=archive]"));
+    archive.sendKeys(Keys.SPACE);
+    // Drawn anew from the address, once whatever it loads has come.
+    wait.until(ExpectedConditions.stalenessOf(archive));
+    wait.until(d -> "archive".equals(focused().getAttribute("value")));
+    assertThat(browser.findElement(By.cssSelector("#facet-tag input[value=archive]")).isSelected())
+        .isTrue();
+    assertThat(text("result-count")).isEqualTo(archived + " products");
+    @SuppressWarnings("unchecked")
+    List<String> requested =
+        (List<String>)
+            browser.executeScript(
+                "return performance.getEntriesByType('resource').map(entry => entry.name)");
+    assertThat(requested).noneMatch(url -> url.contains("/iceberg/") || url.contains("/products?"));
   }
 
   private void signIn(String principal) {
