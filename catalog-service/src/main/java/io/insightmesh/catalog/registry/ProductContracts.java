@@ -2,6 +2,7 @@ package io.insightmesh.catalog.registry;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.insightmesh.catalog.iceberg.IcebergCatalogs;
 import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import io.insightmesh.catalog.security.Authorizer;
 import io.insightmesh.catalog.security.Caller;
@@ -18,11 +19,11 @@ import org.apache.avro.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
- * The contract versions of products: stored once per version, never changed, and the source of what
- * the catalog enforces on commits to a product's tables. A product's MAJOR version {@code M} lives
- * in table {@code <domain>.<name>_v<M>} (DESIGN.md §4); the contract enforced there is the
- * product's registered contract version when that is the product's current table, else the highest
- * stored version of major {@code M}.
+ * The contract versions of products: stored once per version, fixed by the first release under it,
+ * and the source of what the catalog enforces on commits to a product's tables. A product's MAJOR
+ * version {@code M} lives in table {@code <domain>.<name>_v<M>} (DESIGN.md §4); the contract
+ * enforced there is the product's registered contract version when that is the product's current
+ * table, else the highest stored version of major {@code M}.
  */
 @ApplicationScoped
 public class ProductContracts {
@@ -40,16 +41,19 @@ public class ProductContracts {
   private final Cache<String, Schema> parsed = Caffeine.newBuilder().maximumSize(256).build();
 
   private final Event<PolicyInputsChanged> changes;
+  private final IcebergCatalogs catalogs;
 
   public ProductContracts(
       ContractStore contracts,
       ProductStore products,
       Authorizer authorizer,
-      Event<PolicyInputsChanged> changes) {
+      Event<PolicyInputsChanged> changes,
+      IcebergCatalogs catalogs) {
     this.contracts = contracts;
     this.products = products;
     this.authorizer = authorizer;
     this.changes = changes;
+    this.catalogs = catalogs;
   }
 
   /** The outcome of storing a contract version. */
@@ -94,7 +98,7 @@ public class ProductContracts {
       }
       // A version is fixed by its first release, not by a publish that failed before it: the
       // producer corrects the contract it failed with under the same version.
-      if (!contracts.replaceUnreleased(contract)) {
+      if (tagged(product, contractVersion) || !contracts.replaceUnreleased(contract)) {
         throw new ContractConflictException(
             "Cannot store contract "
                 + contractVersion
@@ -186,6 +190,31 @@ public class ProductContracts {
                     ? contracts.find(id, product.definition().contractVersion())
                     : contracts.latestOfMajor(id, major))
         .map(contract -> new Enforced(id, contract.version(), parse(contract)));
+  }
+
+  /**
+   * Whether the table of the version's major carries a release tag of it ({@code v1.2.0}, {@code
+   * v1.2.0+7}): a publish whose commit landed and whose release was not recorded yet (a crash, an
+   * unknown outcome) published data under the contract as it stands.
+   */
+  private boolean tagged(Product product, ContractVersion version) {
+    ProductDefinition definition = product.definition();
+    TableIdentifier table =
+        definition.contractVersion().major() == version.major()
+            ? definition.icebergTable()
+            : TableIdentifier.of(
+                definition.id().domain(), definition.id().name() + "_v" + version.major());
+    org.apache.iceberg.catalog.Catalog catalog = catalogs.catalog();
+    if (!catalog.tableExists(table)) {
+      return false;
+    }
+    String tag = "v" + version;
+    try {
+      return catalog.loadTable(table).refs().keySet().stream()
+          .anyMatch(ref -> ref.equals(tag) || ref.startsWith(tag + "+"));
+    } catch (org.apache.iceberg.exceptions.NoSuchTableException dropped) {
+      return false;
+    }
   }
 
   private Product product(ProductId id) {

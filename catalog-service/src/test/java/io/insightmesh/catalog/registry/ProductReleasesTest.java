@@ -328,6 +328,18 @@ class ProductReleasesTest {
         .then()
         .statusCode(200)
         .body(containsString("\"channel\""), org.hamcrest.Matchers.not(containsString("route")));
+
+    // A publish whose commit tagged its data but died before recording the release: the data was
+    // published under the contract as it stands, so it no longer changes either.
+    storeContract("claims-team", "claims.release_fixed", "1.1.0");
+    long tagged = append(table, 2);
+    table.refresh();
+    table.manageSnapshots().createTag("v1.1.0+run-1", tagged).commit();
+    as("claims-team")
+        .body(corrected)
+        .put(PRODUCTS + "/claims.release_fixed/contracts/1.1.0")
+        .then()
+        .statusCode(409);
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.util.Map;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Schema;
-import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableOperations;
@@ -20,6 +19,7 @@ import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.LocationProvider;
+import org.apache.iceberg.types.TypeUtil;
 import org.apache.iceberg.types.Types;
 
 /**
@@ -38,9 +38,9 @@ public final class ProductTables {
    *
    * <p>The schema evolved is the one the table's data was written with ({@code main}'s snapshot),
    * not whatever schema the table has now: a publish that evolved the table and then failed, or
-   * died, leaves columns no release has and the contract may no longer name. They are dropped;
-   * every column released data holds stays, with its field id, even when {@code product} is an
-   * older contract (a pipeline rolled back).
+   * died, leaves columns no data has and the contract may no longer name. They are dropped; every
+   * column {@code main}'s data was written with stays, with its field id. A table without data on
+   * {@code main} is exactly its contract, partitioned as the product says.
    *
    * @param catalog the catalog to use; if it supports namespaces, a missing one is created
    * @param product the product
@@ -67,7 +67,7 @@ public final class ProductTables {
           .create();
     }
     Table table = catalog.loadTable(id);
-    evolve(table, contractSchema);
+    evolve(table, product, contractSchema);
     table.refresh();
     Map<String, String> missing = new HashMap<>();
     properties.forEach(
@@ -89,20 +89,31 @@ public final class ProductTables {
    * {@code contract}, in one commit: the catalog holds the table to the product's contract on every
    * schema change, so the schema cannot pass through the released one on the way.
    */
-  private static void evolve(Table table, Schema contract) {
+  private static void evolve(Table table, ProductDescriptor product, Schema contract) {
     for (int attempt = 1; ; attempt++) {
       TableOperations operations = ((HasTableOperations) table).operations();
       TableMetadata base = operations.refresh();
-      TableMetadata target = evolved(base, contract);
-      if (base.schema().sameSchema(target.schema())) {
-        return;
+      TableMetadata.Builder evolved = TableMetadata.buildFrom(base);
+      if (base.currentSnapshot() == null) {
+        // No data: the table becomes its contract, partitioned as the product says (a renamed
+        // partition column would otherwise leave the spec pointing at a dropped one).
+        int[] lastColumnId = {base.lastColumnId()};
+        Schema target = TypeUtil.assignFreshIds(contract, base.schema(), () -> ++lastColumnId[0]);
+        if (base.schema().sameSchema(target)) {
+          return;
+        }
+        evolved
+            .setCurrentSchema(target, lastColumnId[0])
+            .setDefaultPartitionSpec(TableLayout.partitioning(product, target));
+      } else {
+        TableMetadata target = evolved(base, contract);
+        if (base.schema().sameSchema(target.schema())) {
+          return;
+        }
+        evolved.setCurrentSchema(target.schema(), target.lastColumnId());
       }
       try {
-        operations.commit(
-            base,
-            TableMetadata.buildFrom(base)
-                .setCurrentSchema(target.schema(), target.lastColumnId())
-                .build());
+        operations.commit(base, evolved.build());
         return;
       } catch (CommitFailedException e) {
         // Another writer changed the table since it was read: evolve what it left.
@@ -117,12 +128,11 @@ public final class ProductTables {
 
   /**
    * The table's metadata with the schema a publish of {@code contract} gives it: Iceberg's own
-   * union by name, applied to the released schema in memory (its schema update works on a table's
-   * current schema only). Without released data every column the contract lacks is dropped.
+   * union by name, applied in memory to the schema {@code main}'s snapshot was written with (its
+   * schema update works on a table's current schema only).
    */
   private static TableMetadata evolved(TableMetadata base, Schema contract) {
-    Snapshot main = base.currentSnapshot();
-    Integer releasedId = main == null ? null : main.schemaId();
+    Integer releasedId = base.currentSnapshot().schemaId();
     Schema released =
         releasedId == null || !base.schemasById().containsKey(releasedId)
             ? base.schema()
@@ -134,13 +144,6 @@ public final class ProductTables {
       Types.NestedField existing = released.findField(field.name());
       if (field.isOptional() && existing != null && existing.isRequired()) {
         update.makeColumnOptional(field.name());
-      }
-    }
-    if (main == null) {
-      for (Types.NestedField column : released.columns()) {
-        if (contract.findField(column.name()) == null) {
-          update.deleteColumn(column.name());
-        }
       }
     }
     update.commit();

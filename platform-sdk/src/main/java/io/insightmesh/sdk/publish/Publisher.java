@@ -121,7 +121,7 @@ public final class Publisher implements AutoCloseable {
     List<Before> before = new ArrayList<>();
     try {
       for (PublishRequest request : requests) {
-        before.add(new Before(request, registry.registration(request.product().id())));
+        before.add(before(request));
         prepare(request).ifPresentOrElse(results::add, () -> staged.add(stageAndAudit(request)));
       }
     } catch (RuntimeException e) {
@@ -130,7 +130,7 @@ public final class Publisher implements AutoCloseable {
       throw e;
     }
     if (!staged.isEmpty()) {
-      commit(staged, () -> restore(before));
+      commit(staged);
       for (Staged release : staged) {
         results.add(record(release));
       }
@@ -151,15 +151,30 @@ public final class Publisher implements AutoCloseable {
       QualityReport report,
       LineageEmitter.Run run) {}
 
-  /** A product's registration before a publish changed it; empty if it was not registered. */
-  private record Before(PublishRequest request, Optional<ObjectNode> registration) {}
+  /**
+   * A product's registration before a publish changed it (empty if it was not registered), and the
+   * snapshot its table's {@code main} was at (null: none, or no table).
+   */
+  private record Before(PublishRequest request, Optional<ObjectNode> registration, Long main) {}
+
+  private Before before(PublishRequest request) {
+    return new Before(
+        request, registry.registration(request.product().id()), mainOf(request.product()));
+  }
+
+  private Long mainOf(ProductDescriptor product) {
+    TableIdentifier id = TableIdentifier.parse(product.table());
+    Snapshot main = catalog.tableExists(id) ? catalog.loadTable(id).currentSnapshot() : null;
+    return main == null ? null : main.snapshotId();
+  }
 
   /**
-   * Undoes what publishing changed before its data was refused or its commit known not to have
-   * landed: the product's registration (its contract version above all) and its table's schema and
-   * properties go back to the contract released before. The contract version stays stored; until a
-   * release is published under it, it may be stored again corrected. A product the publish
-   * registered stays registered, and a table it created stays (empty).
+   * Undoes what publishing changed before its data was refused: the product's registration (its
+   * contract version above all) and its table's schema go back to the contract released before. The
+   * contract version stays stored; until a release is published under it, it may be stored again
+   * corrected. A product the publish registered stays registered, and a table it created stays
+   * (empty). Nothing is undone once the table's {@code main} moved since the publish began: another
+   * publish committed, perhaps of this same contract, and its release stands.
    */
   private void restore(List<Before> before) {
     for (int i = before.size() - 1; i >= 0; i--) {
@@ -171,6 +186,13 @@ public final class Publisher implements AutoCloseable {
       }
       ObjectNode registration = product.registration().get();
       try {
+        if (!Objects.equals(mainOf(request.product()), product.main())) {
+          LOG.warn(
+              "Not putting {} back to its previous contract: its table moved since the publish"
+                  + " began",
+              id);
+          continue;
+        }
         boolean restored =
             registry.restore(
                 id, registration, request.contractVersion(), request.product().table());
@@ -385,11 +407,7 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
-  /**
-   * The publishing commit of every staged release; {@code undo} runs when it is known not to have
-   * landed, never when its outcome is unknown.
-   */
-  private void commit(List<Staged> releases, Runnable undo) {
+  private void commit(List<Staged> releases) {
     List<TableCommit> commits = new ArrayList<>();
     for (Staged release : releases) {
       Table table = catalog.loadTable(release.table());
@@ -400,7 +418,6 @@ public final class Publisher implements AutoCloseable {
       SnapshotRef mainNow = base.ref(SnapshotRef.MAIN_BRANCH);
       if (!Objects.equals(mainNow == null ? null : mainNow.snapshotId(), release.mainAtStaging())) {
         releases.forEach(this::discard);
-        undo.run();
         throw new PublishException(
             "Cannot publish "
                 + names(releases)
@@ -424,7 +441,6 @@ public final class Publisher implements AutoCloseable {
       catalog.commitTransaction(commits);
     } catch (CommitFailedException e) {
       releases.forEach(this::discard);
-      undo.run();
       throw new PublishException(
           "Cannot publish "
               + names(releases)

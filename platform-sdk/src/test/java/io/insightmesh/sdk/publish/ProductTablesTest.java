@@ -81,6 +81,42 @@ class ProductTablesTest {
   }
 
   @Test
+  void beforeAnyReleaseARenamedPartitionColumnTakesThePartitioningAlong() {
+    String contract =
+        released.contract().toString().replace("\"name\":\"claimant_id\"", "\"name\":\"claimant\"");
+    ProductDescriptor misnamed =
+        new ProductDescriptor(
+            released.id(),
+            released.domain(),
+            released.name(),
+            "1.0.0",
+            released.description(),
+            released.owner(),
+            released.classification(),
+            released.tags(),
+            released.freshnessSla(),
+            ContractSpec.parse(contract, "misnamed"),
+            released.tableName(),
+            java.util.List.of("bucket(16, claimant)"),
+            java.util.List.of(),
+            released.inputs(),
+            released.minRows(),
+            released.maxRows(),
+            released.freshness());
+    ProductTables.createOrLoad(catalog, misnamed, "1.0.0");
+
+    Table corrected = ProductTables.createOrLoad(catalog, released, "1.0.0");
+
+    assertThat(corrected.schema().findField("claimant")).isNull();
+    assertThat(corrected.spec().fields())
+        .singleElement()
+        .satisfies(
+            field ->
+                assertThat(corrected.schema().findColumnName(field.sourceId()))
+                    .isEqualTo("claimant_id"));
+  }
+
+  @Test
   void anUnchangedContractLeavesTheTableMetadataAlone() {
     Table table = ProductTables.createOrLoad(catalog, released, "1.0.0");
     release(table);
