@@ -46,6 +46,16 @@ public interface CatalogConfig {
   Duration idempotencyRetention();
 
   /**
+   * How long lineage is kept in full. Older events are deleted, and so are older runs, once a newer
+   * run of the same job has read or written every dataset (and derived every column) they did: the
+   * graph keeps each job's newest evidence of every edge, however old. Runs that wrote nothing (a
+   * Trino query) go whole, with their job once it has no run left; the reads they were are still
+   * counted in product usage. At least an hour.
+   */
+  @WithDefault("P90D")
+  Duration lineageRetention();
+
+  /**
    * Seed one principal per platform role at first start and write their client secrets below {@code
    * <data-dir>/catalog/credentials}. On for the embedded default; production turns it off and
    * manages principals through the admin API.

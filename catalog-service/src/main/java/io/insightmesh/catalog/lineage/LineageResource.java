@@ -96,7 +96,10 @@ public class LineageResource {
   @Path("/jobs/{namespace}/{name}/runs")
   @Operation(
       summary = "A job's runs, newest first, with state, times and facets",
-      description = "URL-encode the namespace and name: trino%3A%2F%2Fhost%3A8080.")
+      description =
+          "URL-encode the namespace and name: trino%3A%2F%2Fhost%3A8080. Past"
+              + " mesh.catalog.lineage-retention (90 days) a run is kept only while it is its"
+              + " job's newest report of some dataset or column edge.")
   public RunPage runs(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,
@@ -112,7 +115,8 @@ public class LineageResource {
   @Operation(
       summary = "Stored events, newest first",
       description =
-          "Events as stored (datasets named by product identity), after <= eventTime < before.")
+          "Events as stored (datasets named by product identity), after <= eventTime < before;"
+              + " kept for mesh.catalog.lineage-retention (90 days) after they arrived.")
   public Response events(
       @Parameter(description = "1 to 200, default 50") @QueryParam("pageSize") String pageSize,
       @Parameter(description = "nextPageToken of the previous page") @QueryParam("pageToken")

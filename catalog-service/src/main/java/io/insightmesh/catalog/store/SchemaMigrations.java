@@ -29,7 +29,8 @@ final class SchemaMigrations {
           "V2__registry.sql",
           "V3__contracts.sql",
           "V4__lineage.sql",
-          "V5__usage.sql");
+          "V5__usage.sql",
+          "V6__lineage_retention.sql");
 
   private final DataSource dataSource;
 

@@ -35,7 +35,7 @@ class SchemaMigrationsTest {
         ResultSet version =
             statement.executeQuery("SELECT MAX(version) FROM mesh_schema_version")) {
       version.next();
-      assertThat(version.getInt(1)).isEqualTo(5);
+      assertThat(version.getInt(1)).isEqualTo(6);
     }
   }
 }
