@@ -46,11 +46,10 @@ public interface CatalogConfig {
   Duration idempotencyRetention();
 
   /**
-   * How long lineage is kept in full. Older events are deleted, and so are older runs, once a newer
-   * run of the same job has read or written every dataset (and derived every column) they did: the
-   * graph keeps each job's newest evidence of every edge, however old. Runs that wrote nothing (a
-   * Trino query) go whole, with their job once it has no run left; the reads they were are still
-   * counted in product usage. At least an hour.
+   * How long lineage is kept in full. Older events are deleted, and so are Trino's queries (each a
+   * job of its own) and any other job's older runs once a newer run of the same job has reported
+   * every dataset and column edge they did: the graph keeps each job's newest evidence of every
+   * edge, however old. Product usage keeps its counts. At least an hour.
    */
   @WithDefault("P90D")
   Duration lineageRetention();

@@ -99,7 +99,8 @@ public class LineageResource {
       description =
           "URL-encode the namespace and name: trino%3A%2F%2Fhost%3A8080. Past"
               + " mesh.catalog.lineage-retention (90 days) a run is kept only while it is its"
-              + " job's newest report of some dataset or column edge.")
+              + " job's newest report of some dataset or column edge, and a Trino query not at"
+              + " all.")
   public RunPage runs(
       @PathParam("namespace") String namespace,
       @PathParam("name") String name,

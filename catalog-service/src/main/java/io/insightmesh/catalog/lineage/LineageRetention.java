@@ -4,6 +4,7 @@ import io.insightmesh.catalog.config.CatalogConfig;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.insightmesh.catalog.store.StoreException;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -24,27 +25,29 @@ import org.jboss.logging.Logger;
 /**
  * Keeps lineage from growing without bound ({@code mesh.catalog.lineage-retention}). Every producer
  * run adds an event or two and a run with its edges; Trino adds one for every query, under a job
- * named by the query id. Past the retention:
+ * named by the query id. Once past the retention (judged by when the catalog received or last
+ * changed them, never by producers' clocks):
  *
  * <ul>
- *   <li>events are deleted (the runs they made stay as far as below);
- *   <li>a run of a job that never wrote anything (a query) is deleted whole — what it read is
- *       counted in product usage, which this leaves alone — and its job with it once the job has no
- *       run left;
- *   <li>a run of a job that wrote is deleted once, for each dataset it read or wrote and each
- *       column edge it reported, a newer run of the same job reported the same: the graph keeps
- *       every job's newest evidence of every edge, however old, so a pipeline that ran once a year
- *       ago is still drawn.
+ *   <li>events are deleted;
+ *   <li>a Trino query's run (job namespace {@code trino://}) is deleted whole, whatever it read or
+ *       wrote, and its job with it — each query is a job of its own, so none would ever be
+ *       superseded; what queries read stays counted in product usage, which this leaves alone;
+ *   <li>any other job's run is deleted, whole, once a newer run of the same job has reported every
+ *       dataset it read or wrote and every column edge it reported: the graph keeps every job's
+ *       newest evidence of every edge, however old, and a run kept for that shows all it did.
  * </ul>
  *
- * <p>Runs are judged a batch at a time, each batch in one transaction, by the time they last
- * changed in the catalog; producers' clocks decide nothing.
+ * <p>Each job is judged in one transaction, its old runs locked first (rechecked against the cutoff
+ * under the lock), so an event that reaches a run meanwhile waits, then finds it gone or kept.
  */
 @ApplicationScoped
+@Startup
 public class LineageRetention {
   private static final Logger LOG = Logger.getLogger(LineageRetention.class);
   static final int BATCH = 500;
   private static final Duration SHORTEST = Duration.ofHours(1);
+  private static final String QUERY_NAMESPACES = "trino://%";
 
   private final DataSource dataSource;
   private final Duration retention;
@@ -63,10 +66,7 @@ public class LineageRetention {
     }
   }
 
-  @Scheduled(
-      every = "10m",
-      delayed = "2m",
-      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scheduled() {
     try {
       Expired expired = expire(OffsetDateTime.now(ZoneOffset.UTC).minus(retention));
@@ -84,154 +84,178 @@ public class LineageRetention {
   synchronized Expired expire(OffsetDateTime cutoff) {
     long events = deleteEvents(cutoff);
     long runs = 0;
-    long after = 0;
+    long jobs = 0;
+    for (long job : jobsWithRunsBefore(cutoff, false)) {
+      runs += forgetSuperseded(job, cutoff);
+    }
     for (; ; ) {
-      List<Candidate> batch = candidates(cutoff, after);
-      if (batch.isEmpty()) {
+      List<Long> queries = jobsWithRunsBefore(cutoff, true);
+      if (queries.isEmpty()) {
         break;
       }
-      runs += forget(batch);
-      after = batch.get(batch.size() - 1).sequence();
-      if (batch.size() < BATCH) {
+      long[] forgotten = forgetQueries(queries, cutoff);
+      runs += forgotten[0];
+      jobs += forgotten[1];
+      if (forgotten[0] == 0) {
+        // What is left was changed since the cutoff under the lock: the next pass looks again.
         break;
       }
     }
-    long jobs = deleteIdleJobs(cutoff);
-    metrics.counter("mesh.catalog.lineage.expired", "what", "events").increment(events);
-    metrics.counter("mesh.catalog.lineage.expired", "what", "runs").increment(runs);
-    metrics.counter("mesh.catalog.lineage.expired", "what", "jobs").increment(jobs);
     return new Expired(events, runs, jobs);
   }
 
-  private record Candidate(String runId, long sequence) {}
-
   private long deleteEvents(OffsetDateTime cutoff) {
-    return deleteInBatches(
-        "DELETE FROM lineage_events WHERE id IN (SELECT id FROM lineage_events"
-            + " WHERE received_at < ? ORDER BY received_at, id FETCH FIRST "
-            + BATCH
-            + " ROWS ONLY)",
-        cutoff,
-        "events");
-  }
-
-  /** Jobs no run names any more; one that just got its first run was updated since the cutoff. */
-  private long deleteIdleJobs(OffsetDateTime cutoff) {
-    return deleteInBatches(
-        "DELETE FROM lineage_nodes WHERE id IN (SELECT n.id FROM lineage_nodes n"
-            + " WHERE n.kind = '"
-            + LineageStore.JOB
-            + "' AND n.updated_at < ? AND NOT EXISTS (SELECT 1 FROM lineage_runs r"
-            + " WHERE r.job_node = n.id) ORDER BY n.id FETCH FIRST "
-            + BATCH
-            + " ROWS ONLY)",
-        cutoff,
-        "jobs");
-  }
-
-  private long deleteInBatches(String sql, OffsetDateTime cutoff, String what) {
     long deleted = 0;
     try (Connection connection = dataSource.getConnection();
-        PreparedStatement delete = connection.prepareStatement(sql)) {
+        PreparedStatement delete =
+            connection.prepareStatement(
+                "DELETE FROM lineage_events WHERE id IN (SELECT id FROM lineage_events"
+                    + " WHERE received_at < ? ORDER BY received_at, id FETCH FIRST "
+                    + BATCH
+                    + " ROWS ONLY)")) {
       for (; ; ) {
         delete.setObject(1, cutoff);
         int batch = delete.executeUpdate();
         deleted += batch;
+        count("events", batch);
         if (batch < BATCH) {
           return deleted;
         }
       }
     } catch (SQLException e) {
-      throw new StoreException("Cannot forget old lineage " + what, e);
+      throw new StoreException("Cannot forget old lineage events", e);
     }
   }
 
-  private List<Candidate> candidates(OffsetDateTime cutoff, long after) {
+  /** Jobs with a run unchanged since the cutoff: Trino's queries, or every other job. */
+  private List<Long> jobsWithRunsBefore(OffsetDateTime cutoff, boolean queries) {
     try (Connection connection = dataSource.getConnection();
         PreparedStatement query =
             connection.prepareStatement(
-                "SELECT run_id, sequence FROM lineage_runs WHERE updated_at < ? AND sequence > ?"
-                    + " ORDER BY sequence FETCH FIRST "
-                    + BATCH
-                    + " ROWS ONLY")) {
+                "SELECT DISTINCT r.job_node FROM lineage_runs r JOIN lineage_nodes j"
+                    + " ON j.id = r.job_node WHERE r.updated_at < ? AND j.namespace "
+                    + (queries ? "LIKE" : "NOT LIKE")
+                    + " ? ORDER BY r.job_node"
+                    + (queries ? " FETCH FIRST " + BATCH + " ROWS ONLY" : ""))) {
       query.setObject(1, cutoff);
-      query.setLong(2, after);
-      List<Candidate> candidates = new ArrayList<>();
+      query.setString(2, QUERY_NAMESPACES);
+      List<Long> jobs = new ArrayList<>();
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
-          candidates.add(new Candidate(rows.getString(1), rows.getLong(2)));
+          jobs.add(rows.getLong(1));
         }
       }
-      return candidates;
+      return jobs;
     } catch (SQLException e) {
       throw new StoreException("Cannot read old lineage runs", e);
     }
   }
 
-  /** Deletes what newer runs superseded of these runs, then the runs left with nothing. */
-  private long forget(List<Candidate> batch) {
-    List<String> ids = batch.stream().map(Candidate::runId).toList();
+  /** Deletes these query jobs' old runs whole, then the jobs left without runs. */
+  private long[] forgetQueries(List<Long> jobs, OffsetDateTime cutoff) {
+    return inTransaction(
+        connection -> {
+          List<String> runs = new ArrayList<>();
+          try (PreparedStatement lock =
+              connection.prepareStatement(
+                  "SELECT run_id FROM lineage_runs WHERE job_node IN ("
+                      + placeholders(jobs.size())
+                      + ") AND updated_at < ? ORDER BY run_id FOR UPDATE")) {
+            int index = bind(lock, 1, jobs);
+            lock.setObject(index, cutoff);
+            try (ResultSet rows = lock.executeQuery()) {
+              while (rows.next()) {
+                runs.add(rows.getString(1));
+              }
+            }
+          }
+          long deleted = deleteRuns(connection, runs);
+          long idle =
+              update(
+                  connection,
+                  "DELETE FROM lineage_nodes WHERE id IN ("
+                      + placeholders(jobs.size())
+                      + ") AND NOT EXISTS (SELECT 1 FROM lineage_runs r"
+                      + " WHERE r.job_node = lineage_nodes.id)",
+                  jobs);
+          count("runs", deleted);
+          count("jobs", idle);
+          return new long[] {deleted, idle};
+        },
+        "Trino queries");
+  }
+
+  /**
+   * Deletes the job's old runs that a newer run superseded in full: a run is kept while it is the
+   * newest to report one of its datasets (by direction) or column edges.
+   */
+  private long forgetSuperseded(long job, OffsetDateTime cutoff) {
+    return inTransaction(
+        connection -> {
+          List<String> old = new ArrayList<>();
+          try (PreparedStatement lock =
+              connection.prepareStatement(
+                  "SELECT run_id FROM lineage_runs WHERE job_node = ? AND updated_at < ?"
+                      + " ORDER BY run_id FOR UPDATE")) {
+            lock.setLong(1, job);
+            lock.setObject(2, cutoff);
+            try (ResultSet rows = lock.executeQuery()) {
+              while (rows.next()) {
+                old.add(rows.getString(1));
+              }
+            }
+          }
+          Set<String> newest = new HashSet<>();
+          newest.addAll(
+              runIds(
+                  connection,
+                  "SELECT r.run_id FROM lineage_runs r JOIN (SELECT MAX(nr.sequence) AS sequence"
+                      + " FROM lineage_run_datasets d JOIN lineage_runs nr ON nr.run_id = d.run_id"
+                      + " WHERE d.job_node = ? GROUP BY d.direction, d.dataset_node) m"
+                      + " ON m.sequence = r.sequence",
+                  job));
+          newest.addAll(
+              runIds(
+                  connection,
+                  "SELECT r.run_id FROM lineage_runs r JOIN (SELECT MAX(nr.sequence) AS sequence"
+                      + " FROM lineage_column_edges e JOIN lineage_runs nr ON nr.run_id = e.run_id"
+                      + " WHERE e.job_node = ? GROUP BY e.output_node, e.output_column,"
+                      + " e.input_node, e.input_column, e.transformation_type,"
+                      + " e.transformation_subtype, e.masking) m ON m.sequence = r.sequence",
+                  job));
+          List<String> superseded = old.stream().filter(run -> !newest.contains(run)).toList();
+          long deleted = deleteRuns(connection, superseded);
+          count("runs", deleted);
+          return deleted;
+        },
+        "runs of job " + job);
+  }
+
+  /** Deletes runs with their datasets and column edges, a batch at a time. */
+  private static long deleteRuns(Connection connection, List<String> runs) throws SQLException {
+    long deleted = 0;
+    for (int from = 0; from < runs.size(); from += BATCH) {
+      List<String> chunk = runs.subList(from, Math.min(runs.size(), from + BATCH));
+      String in = " WHERE run_id IN (" + placeholders(chunk.size()) + ")";
+      update(connection, "DELETE FROM lineage_column_edges" + in, chunk);
+      update(connection, "DELETE FROM lineage_run_datasets" + in, chunk);
+      deleted += update(connection, "DELETE FROM lineage_runs" + in, chunk);
+    }
+    return deleted;
+  }
+
+  private interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T inTransaction(Work<T> work, String what) {
     try (Connection connection = dataSource.getConnection()) {
       boolean autoCommit = connection.getAutoCommit();
       connection.setAutoCommit(false);
       try {
-        // A run of a job that has written something (column edges come with outputs) is a
-        // pipeline's: judged by what newer runs reported. Judged by its own rows it would turn
-        // into a query's once newer runs had superseded its outputs.
-        Set<String> writers =
-            runIds(
-                connection,
-                "SELECT r.run_id FROM lineage_runs r WHERE r.run_id IN ("
-                    + placeholders(ids.size())
-                    + ") AND EXISTS (SELECT 1 FROM lineage_run_datasets o"
-                    + " WHERE o.job_node = r.job_node AND o.direction = 'OUTPUT')",
-                ids);
-        List<String> readers = ids.stream().filter(id -> !writers.contains(id)).toList();
-        List<String> wrote = ids.stream().filter(writers::contains).toList();
-        if (!readers.isEmpty()) {
-          update(
-              connection,
-              "DELETE FROM lineage_run_datasets WHERE run_id IN ("
-                  + placeholders(readers.size())
-                  + ")",
-              readers);
-        }
-        if (!wrote.isEmpty()) {
-          update(
-              connection,
-              "DELETE FROM lineage_run_datasets d WHERE d.run_id IN ("
-                  + placeholders(wrote.size())
-                  + ") AND EXISTS (SELECT 1 FROM lineage_run_datasets n JOIN lineage_runs nr"
-                  + " ON nr.run_id = n.run_id WHERE n.job_node = d.job_node"
-                  + " AND n.direction = d.direction AND n.dataset_node = d.dataset_node"
-                  + " AND nr.sequence > (SELECT r.sequence FROM lineage_runs r"
-                  + " WHERE r.run_id = d.run_id))",
-              wrote);
-          update(
-              connection,
-              "DELETE FROM lineage_column_edges e WHERE e.run_id IN ("
-                  + placeholders(wrote.size())
-                  + ") AND EXISTS (SELECT 1 FROM lineage_column_edges n JOIN lineage_runs nr"
-                  + " ON nr.run_id = n.run_id WHERE n.output_node = e.output_node"
-                  + " AND n.job_node = e.job_node AND n.output_column = e.output_column"
-                  + " AND n.input_node = e.input_node AND n.input_column = e.input_column"
-                  + " AND n.transformation_type = e.transformation_type"
-                  + " AND n.transformation_subtype = e.transformation_subtype"
-                  + " AND n.masking = e.masking AND nr.sequence > (SELECT r.sequence"
-                  + " FROM lineage_runs r WHERE r.run_id = e.run_id))",
-              wrote);
-        }
-        int runs =
-            update(
-                connection,
-                "DELETE FROM lineage_runs r WHERE r.run_id IN ("
-                    + placeholders(ids.size())
-                    + ") AND NOT EXISTS (SELECT 1 FROM lineage_run_datasets d"
-                    + " WHERE d.run_id = r.run_id) AND NOT EXISTS (SELECT 1"
-                    + " FROM lineage_column_edges e WHERE e.run_id = r.run_id)",
-                ids);
+        T result = work.run(connection);
         connection.commit();
-        return runs;
+        return result;
       } catch (SQLException | RuntimeException e) {
         connection.rollback();
         throw e;
@@ -239,17 +263,18 @@ public class LineageRetention {
         connection.setAutoCommit(autoCommit);
       }
     } catch (SQLException e) {
-      throw new StoreException("Cannot forget old lineage runs", e);
+      throw new StoreException("Cannot forget old lineage: " + what, e);
     }
   }
 
-  private static Set<String> runIds(Connection connection, String sql, List<String> ids)
+  private void count(String what, long forgotten) {
+    metrics.counter("mesh.catalog.lineage.expired", "what", what).increment(forgotten);
+  }
+
+  private static Set<String> runIds(Connection connection, String sql, long job)
       throws SQLException {
     try (PreparedStatement query = connection.prepareStatement(sql)) {
-      int index = 1;
-      for (String id : ids) {
-        query.setString(index++, id);
-      }
+      query.setLong(1, job);
       Set<String> found = new HashSet<>();
       try (ResultSet rows = query.executeQuery()) {
         while (rows.next()) {
@@ -260,15 +285,21 @@ public class LineageRetention {
     }
   }
 
-  private static int update(Connection connection, String sql, Collection<String> ids)
+  private static int update(Connection connection, String sql, Collection<?> values)
       throws SQLException {
     try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      int index = 1;
-      for (String id : ids) {
-        statement.setString(index++, id);
-      }
+      bind(statement, 1, values);
       return statement.executeUpdate();
     }
+  }
+
+  private static int bind(PreparedStatement statement, int first, Collection<?> values)
+      throws SQLException {
+    int index = first;
+    for (Object value : values) {
+      statement.setObject(index++, value);
+    }
+    return index;
   }
 
   private static String placeholders(int count) {
