@@ -38,8 +38,10 @@ import org.jboss.logging.Logger;
  *       newest evidence of every edge, however old, and a run kept for that shows all it did.
  * </ul>
  *
- * <p>Each job is judged in one transaction, its old runs locked first (rechecked against the cutoff
- * under the lock), so an event that reaches a run meanwhile waits, then finds it gone or kept.
+ * <p>A pipeline's job, or a batch of queries' jobs, is judged in one transaction that locks the job
+ * nodes (in ingestion's order) and then their old runs, rechecking the cutoff: an event of such a
+ * job that arrives meanwhile waits. One for a run just deleted is refused (the run vanished) and
+ * stored anew when its producer retries.
  */
 @ApplicationScoped
 @Startup
@@ -86,7 +88,11 @@ public class LineageRetention {
     long runs = 0;
     long jobs = 0;
     for (long job : jobsWithRunsBefore(cutoff, false)) {
-      runs += forgetSuperseded(job, cutoff);
+      long[] forgotten = forgetSuperseded(job, cutoff);
+      runs += forgotten[0];
+      jobs += forgotten[1];
+      count("runs", forgotten[0]);
+      count("jobs", forgotten[1]);
     }
     for (; ; ) {
       List<Long> queries = jobsWithRunsBefore(cutoff, true);
@@ -96,6 +102,8 @@ public class LineageRetention {
       long[] forgotten = forgetQueries(queries, cutoff);
       runs += forgotten[0];
       jobs += forgotten[1];
+      count("runs", forgotten[0]);
+      count("jobs", forgotten[1]);
       if (forgotten[0] == 0) {
         // What is left was changed since the cutoff under the lock: the next pass looks again.
         break;
@@ -155,6 +163,7 @@ public class LineageRetention {
   private long[] forgetQueries(List<Long> jobs, OffsetDateTime cutoff) {
     return inTransaction(
         connection -> {
+          lockJobs(connection, jobs);
           List<String> runs = new ArrayList<>();
           try (PreparedStatement lock =
               connection.prepareStatement(
@@ -178,20 +187,38 @@ public class LineageRetention {
                       + ") AND NOT EXISTS (SELECT 1 FROM lineage_runs r"
                       + " WHERE r.job_node = lineage_nodes.id)",
                   jobs);
-          count("runs", deleted);
-          count("jobs", idle);
           return new long[] {deleted, idle};
         },
         "Trino queries");
   }
 
   /**
+   * Locks the job nodes first, in the order ingestion locks nodes (by hash): an event of one of
+   * these jobs that arrives meanwhile waits for the whole judgement instead of deadlocking with it.
+   */
+  private static void lockJobs(Connection connection, List<Long> jobs) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement(
+            "SELECT id FROM lineage_nodes WHERE id IN ("
+                + placeholders(jobs.size())
+                + ") ORDER BY node_hash FOR UPDATE")) {
+      bind(lock, 1, jobs);
+      try (ResultSet rows = lock.executeQuery()) {
+        while (rows.next()) {
+          // Locked as read.
+        }
+      }
+    }
+  }
+
+  /**
    * Deletes the job's old runs that a newer run superseded in full: a run is kept while it is the
    * newest to report one of its datasets (by direction) or column edges.
    */
-  private long forgetSuperseded(long job, OffsetDateTime cutoff) {
+  private long[] forgetSuperseded(long job, OffsetDateTime cutoff) {
     return inTransaction(
         connection -> {
+          lockJobs(connection, List.of(job));
           List<String> old = new ArrayList<>();
           try (PreparedStatement lock =
               connection.prepareStatement(
@@ -225,8 +252,14 @@ public class LineageRetention {
                   job));
           List<String> superseded = old.stream().filter(run -> !newest.contains(run)).toList();
           long deleted = deleteRuns(connection, superseded);
-          count("runs", deleted);
-          return deleted;
+          // A job whose runs reported no dataset and no edge keeps none.
+          long idle =
+              update(
+                  connection,
+                  "DELETE FROM lineage_nodes WHERE id = ? AND NOT EXISTS (SELECT 1 FROM"
+                      + " lineage_runs r WHERE r.job_node = lineage_nodes.id)",
+                  List.of(job));
+          return new long[] {deleted, idle};
         },
         "runs of job " + job);
   }
