@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.catalog.lineage.NormalisedEvent.DatasetUse;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.insightmesh.catalog.store.StoreException;
+import io.insightmesh.catalog.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -55,22 +56,16 @@ class JdbcLineageStore implements LineageStore {
   @Override
   public List<Ingestion.Outcome> store(List<NormalisedEvent> events, String receivedBy) {
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        List<Ingestion.Outcome> outcomes = new ArrayList<>();
-        for (NormalisedEvent event : events) {
-          outcomes.add(store(connection, event, receivedBy, now));
-        }
-        connection.commit();
-        return outcomes;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          connection -> {
+            List<Ingestion.Outcome> outcomes = new ArrayList<>();
+            for (NormalisedEvent event : events) {
+              outcomes.add(store(connection, event, receivedBy, now));
+            }
+            return outcomes;
+          });
     } catch (SQLException e) {
       throw new StoreException("Cannot store lineage events", e);
     }

@@ -3,6 +3,7 @@ package io.insightmesh.catalog.lineage;
 import io.insightmesh.catalog.config.CatalogConfig;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.insightmesh.catalog.store.StoreException;
+import io.insightmesh.catalog.store.Transactions;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
@@ -164,30 +165,9 @@ public class LineageRetention {
     return inTransaction(
         connection -> {
           lockJobs(connection, jobs);
-          List<String> runs = new ArrayList<>();
-          try (PreparedStatement lock =
-              connection.prepareStatement(
-                  "SELECT run_id FROM lineage_runs WHERE job_node IN ("
-                      + placeholders(jobs.size())
-                      + ") AND updated_at < ? ORDER BY run_id FOR UPDATE")) {
-            int index = bind(lock, 1, jobs);
-            lock.setObject(index, cutoff);
-            try (ResultSet rows = lock.executeQuery()) {
-              while (rows.next()) {
-                runs.add(rows.getString(1));
-              }
-            }
-          }
+          List<String> runs = lockOldRuns(connection, jobs, cutoff);
           long deleted = deleteRuns(connection, runs);
-          long idle =
-              update(
-                  connection,
-                  "DELETE FROM lineage_nodes WHERE id IN ("
-                      + placeholders(jobs.size())
-                      + ") AND NOT EXISTS (SELECT 1 FROM lineage_runs r"
-                      + " WHERE r.job_node = lineage_nodes.id)",
-                  jobs);
-          return new long[] {deleted, idle};
+          return new long[] {deleted, deleteIdleJobs(connection, jobs)};
         },
         "Trino queries");
   }
@@ -211,6 +191,35 @@ public class LineageRetention {
     }
   }
 
+  /** The jobs' runs unchanged since the cutoff, locked (in run id order) and so rechecked. */
+  private static List<String> lockOldRuns(
+      Connection connection, List<Long> jobs, OffsetDateTime cutoff) throws SQLException {
+    try (PreparedStatement lock =
+        connection.prepareStatement(
+            "SELECT run_id FROM lineage_runs WHERE job_node IN ("
+                + placeholders(jobs.size())
+                + ") AND updated_at < ? ORDER BY run_id FOR UPDATE")) {
+      lock.setObject(bind(lock, 1, jobs), cutoff);
+      List<String> runs = new ArrayList<>();
+      try (ResultSet rows = lock.executeQuery()) {
+        while (rows.next()) {
+          runs.add(rows.getString(1));
+        }
+      }
+      return runs;
+    }
+  }
+
+  /** Deletes those of the jobs no run names any more. */
+  private static long deleteIdleJobs(Connection connection, List<Long> jobs) throws SQLException {
+    return update(
+        connection,
+        "DELETE FROM lineage_nodes WHERE id IN ("
+            + placeholders(jobs.size())
+            + ") AND NOT EXISTS (SELECT 1 FROM lineage_runs r WHERE r.job_node = lineage_nodes.id)",
+        jobs);
+  }
+
   /**
    * Deletes the job's old runs that a newer run superseded in full: a run is kept while it is the
    * newest to report one of its datasets (by direction) or column edges.
@@ -219,19 +228,7 @@ public class LineageRetention {
     return inTransaction(
         connection -> {
           lockJobs(connection, List.of(job));
-          List<String> old = new ArrayList<>();
-          try (PreparedStatement lock =
-              connection.prepareStatement(
-                  "SELECT run_id FROM lineage_runs WHERE job_node = ? AND updated_at < ?"
-                      + " ORDER BY run_id FOR UPDATE")) {
-            lock.setLong(1, job);
-            lock.setObject(2, cutoff);
-            try (ResultSet rows = lock.executeQuery()) {
-              while (rows.next()) {
-                old.add(rows.getString(1));
-              }
-            }
-          }
+          List<String> old = lockOldRuns(connection, List.of(job), cutoff);
           Set<String> newest = new HashSet<>();
           newest.addAll(
               runIds(
@@ -253,13 +250,7 @@ public class LineageRetention {
           List<String> superseded = old.stream().filter(run -> !newest.contains(run)).toList();
           long deleted = deleteRuns(connection, superseded);
           // A job whose runs reported no dataset and no edge keeps none.
-          long idle =
-              update(
-                  connection,
-                  "DELETE FROM lineage_nodes WHERE id = ? AND NOT EXISTS (SELECT 1 FROM"
-                      + " lineage_runs r WHERE r.job_node = lineage_nodes.id)",
-                  List.of(job));
-          return new long[] {deleted, idle};
+          return new long[] {deleted, deleteIdleJobs(connection, List.of(job))};
         },
         "runs of job " + job);
   }
@@ -277,24 +268,9 @@ public class LineageRetention {
     return deleted;
   }
 
-  private interface Work<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
-  private <T> T inTransaction(Work<T> work, String what) {
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try {
-        T result = work.run(connection);
-        connection.commit();
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+  private <T> T inTransaction(Transactions.Work<T> work, String what) {
+    try {
+      return Transactions.inTransaction(dataSource, work);
     } catch (SQLException e) {
       throw new StoreException("Cannot forget old lineage: " + what, e);
     }

@@ -2,6 +2,7 @@ package io.insightmesh.catalog.usage;
 
 import io.insightmesh.catalog.store.CatalogStore;
 import io.insightmesh.catalog.store.StoreException;
+import io.insightmesh.catalog.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,29 +35,26 @@ class JdbcUsageStore implements UsageStore {
       return;
     }
     OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
-      connection.setAutoCommit(false);
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO product_usage (product_id, run_id, consumer_kind, consumer, used_at,"
-                  + " recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
-        for (ProductUse use : uses) {
-          insert.setString(1, use.productId());
-          insert.setString(2, use.runId());
-          insert.setString(3, use.consumer().kind().name());
-          insert.setString(4, use.consumer().name());
-          insert.setObject(5, use.usedAt());
-          insert.setObject(6, now);
-          insert.executeUpdate();
-        }
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+    try {
+      Transactions.inTransaction(
+          dataSource,
+          connection -> {
+            try (PreparedStatement insert =
+                connection.prepareStatement(
+                    "INSERT INTO product_usage (product_id, run_id, consumer_kind, consumer,"
+                        + " used_at, recorded_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
+              for (ProductUse use : uses) {
+                insert.setString(1, use.productId());
+                insert.setString(2, use.runId());
+                insert.setString(3, use.consumer().kind().name());
+                insert.setString(4, use.consumer().name());
+                insert.setObject(5, use.usedAt());
+                insert.setObject(6, now);
+                insert.executeUpdate();
+              }
+            }
+            return null;
+          });
     } catch (SQLException e) {
       throw new StoreException("Cannot record product usage", e);
     }
