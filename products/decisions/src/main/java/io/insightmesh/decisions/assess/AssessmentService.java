@@ -14,6 +14,7 @@ import io.insightmesh.decisions.rules.LiveAssessment;
 import io.insightmesh.decisions.rules.Reason;
 import io.insightmesh.decisions.rules.RuleEngine;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -36,6 +37,11 @@ import org.jboss.logging.Logger;
  * the velocity features. A decision whose log write failed is forgotten, so the retry assesses
  * again; the log refuses further writes after a failed fsync, so that retry fails too until the
  * engine restarts and recovers what reached the disk.
+ *
+ * <p>A claim submitted later than the engine's clock by more than {@link #maxAhead} is refused as
+ * invalid: the velocity features count by {@code submitted_at}, and one claim stamped hours ahead
+ * would move their watermark there, forget every key counted until then and leave the claims that
+ * follow uncounted until the clock catches up (years, for a mistyped year).
  */
 public final class AssessmentService {
   private static final Logger LOG = Logger.getLogger(AssessmentService.class);
@@ -44,6 +50,7 @@ public final class AssessmentService {
   private final DecisionLog log;
   private final AssessedClaimCodec codec = new AssessedClaimCodec();
   private final Clock clock;
+  private final Duration maxAhead;
   private final AtomicReference<ProfileView> profiles = new AtomicReference<>(ProfileView.NONE);
 
   /** Per claim id whose decision is being written: the future its requests wait on. */
@@ -63,15 +70,34 @@ public final class AssessmentService {
   /** Why claims are refused, while they are; null while they are taken. */
   private volatile ClaimsHeldException held;
 
+  /** How far ahead of the engine's clock a claim may be submitted unless told otherwise. */
+  public static final Duration DEFAULT_MAX_AHEAD = Duration.ofMinutes(5);
+
   public AssessmentService(RuleEngine rules, DecisionLog log, Clock clock) {
+    this(rules, log, clock, DEFAULT_MAX_AHEAD);
+  }
+
+  /**
+   * @param maxAhead how much later than {@code clock} a claim's {@code submitted_at} may be: the
+   *     clocks of the intake that stamps it and of the engine differ a little
+   * @throws IllegalArgumentException if {@code maxAhead} is negative
+   */
+  public AssessmentService(RuleEngine rules, DecisionLog log, Clock clock, Duration maxAhead) {
     this.rules = requireNonNull(rules, "rules is null");
     this.log = requireNonNull(log, "log is null");
     this.clock = requireNonNull(clock, "clock is null");
+    this.maxAhead = requireNonNull(maxAhead, "maxAhead is null");
+    if (maxAhead.isNegative()) {
+      throw new IllegalArgumentException(
+          "Invalid mesh.engine.max-submitted-ahead " + maxAhead + ": must not be negative");
+    }
   }
 
   /**
    * The decision for {@code claim}, completed once it is durable; the first decision if the claim
    * id was assessed before.
+   *
+   * @throws InvalidClaimException if the claim was submitted too far ahead of the engine's clock
    */
   public CompletableFuture<Decision> assess(Claim claim) {
     return assess(claim, null);
@@ -88,6 +114,7 @@ public final class AssessmentService {
     if (refusal != null) {
       throw refusal;
     }
+    refuseIfAhead(claim);
     String claimId = claim.getClaimId();
     CompletableFuture<Decision> mine = new CompletableFuture<>();
     CompletableFuture<Decision> first = pending.putIfAbsent(claimId, mine);
@@ -156,6 +183,27 @@ public final class AssessmentService {
       mine.completeExceptionally(e);
     }
     return mine;
+  }
+
+  private void refuseIfAhead(Claim claim) {
+    Instant submitted = claim.getSubmittedAt();
+    if (submitted == null) {
+      return; // The rules refuse it with the field's name.
+    }
+    Instant latest = clock.instant().plus(maxAhead);
+    if (submitted.isAfter(latest)) {
+      // The engine's time, not the claim's: a refusal never repeats what was submitted.
+      throw new InvalidClaimException(
+          List.of(
+              new FieldError(
+                  "submitted_at",
+                  "not-ahead-of-clock",
+                  "must not be later than the engine's clock by more than "
+                      + maxAhead
+                      + " (the engine's clock reads "
+                      + latest.minus(maxAhead).truncatedTo(ChronoUnit.SECONDS)
+                      + ")")));
+    }
   }
 
   /**

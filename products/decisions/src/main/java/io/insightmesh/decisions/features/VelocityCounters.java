@@ -21,8 +21,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * runs at, and assessing the same claims in the same order gives the same counts. The watermark
  * (the latest minute seen) drives eviction, so memory is bounded by the keys of the last horizon of
  * <em>submission</em> time however fast claims arrive. {@code submitted_at} is stamped by the
- * intake system, not the claimant; a service facing a less trusted source should clamp it to its
- * own clock before recording.
+ * intake system, not the claimant; even so, one claim stamped far ahead would move the watermark
+ * there and every key would expire, so callers refuse claims ahead of their own clock (the engine's
+ * {@code AssessmentService} does) before recording.
  *
  * <p><b>Windows</b> are per-minute buckets: a window of {@code W} minutes at a claim submitted in
  * minute {@code m} (minutes since the epoch, UTC) counts the claims submitted in minutes {@code (m

@@ -116,7 +116,8 @@ public class Engine {
             CompiledRuleset.compile(rulesets.inForce(shipped)),
             new VelocityCounters(VelocitySettings.standard()),
             blockLists.lists());
-    this.assessments = new AssessmentService(rules, log, Clock.systemUTC());
+    this.assessments =
+        new AssessmentService(rules, log, Clock.systemUTC(), config.maxSubmittedAhead());
     // Before recovery, so the views see the decisions taken back from the log too.
     assessments.listen(index);
     assessments.listen(stats);

@@ -150,6 +150,15 @@ public interface EngineConfig {
   @WithDefault("0.5")
   double realtimeAnswersShare();
 
+  /**
+   * How much later than the engine's clock a claim's {@code submitted_at} may be (the intake's and
+   * the engine's clocks differ a little); a claim further ahead is refused as invalid, since the
+   * velocity features count by submission time and one such claim would make them forget every
+   * claim before it.
+   */
+  @WithDefault("PT5M")
+  Duration maxSubmittedAhead();
+
   /** The most claims in one batch request. */
   @WithDefault("1000")
   int maxBatch();

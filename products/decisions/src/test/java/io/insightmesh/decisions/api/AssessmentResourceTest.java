@@ -20,6 +20,7 @@ import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -158,6 +159,27 @@ class AssessmentResourceTest {
         .body("error.fields.field", hasItem("nino"))
         .body("error.fields.field", hasItem("bank_account_number"))
         .body("error.message", not(containsString("XX000000X")));
+
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  @Test
+  void aClaimSubmittedTomorrowIsRefusedAndLogsNothing() {
+    ObjectNode claim = claim();
+    claim.put("submitted_at", Instant.now().plus(Duration.ofDays(1)).toString());
+    long durable = engine.log().durableSequence();
+
+    given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body(claim.toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-claim"))
+        .body("error.fields.field", equalTo(List.of("submitted_at")))
+        .body("error.fields.rule", equalTo(List.of("not-ahead-of-clock")));
 
     assertThat(engine.log().durableSequence()).isEqualTo(durable);
   }
