@@ -2,6 +2,7 @@ package io.insightmesh.catalog.http;
 
 import io.insightmesh.catalog.iceberg.IcebergJson;
 import io.insightmesh.catalog.security.CallerContext;
+import io.insightmesh.catalog.security.SignInsThrottledException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -57,6 +58,9 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     Response.ResponseBuilder response = Response.status(status);
     if (status == 401) {
       response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"insight-mesh\"");
+    }
+    if (failure instanceof SignInsThrottledException throttled) {
+      response.header(HttpHeaders.RETRY_AFTER, throttled.retryAfterSeconds());
     }
     String path = uri.getPath();
     if (path.startsWith("/iceberg")) {

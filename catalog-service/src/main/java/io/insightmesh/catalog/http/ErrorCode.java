@@ -14,6 +14,7 @@ import io.insightmesh.catalog.registry.ReleaseConflictException;
 import io.insightmesh.catalog.security.AccessDeniedException;
 import io.insightmesh.catalog.security.NoSuchPrincipalException;
 import io.insightmesh.catalog.security.NotAuthenticatedException;
+import io.insightmesh.catalog.security.SignInsThrottledException;
 import io.insightmesh.catalog.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
 import java.util.List;
@@ -55,6 +56,7 @@ public enum ErrorCode {
   RELEASE_CONFLICT(409, "ReleaseConflictException", ReleaseConflictException.class),
   CONTRACT_CONFLICT(409, "ContractConflictException", ContractConflictException.class),
   LINEAGE_CONFLICT(409, "LineageConflictException", LineageConflictException.class),
+  SIGN_INS_THROTTLED(429, "TooManyRequestsException", SignInsThrottledException.class),
   LINEAGE_EVENT_TOO_LARGE(
       413, "LineageEventTooLargeException", LineageEventTooLargeException.class),
   CONTRACT_VIOLATION(422, "ContractViolationException", ContractViolationException.class),

@@ -6,6 +6,7 @@ import io.insightmesh.catalog.security.NotAuthenticatedException;
 import io.insightmesh.catalog.security.PrincipalStore;
 import io.insightmesh.catalog.security.Role;
 import io.insightmesh.catalog.security.SignInThrottle;
+import io.insightmesh.catalog.security.SignInsThrottledException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,9 @@ public class PolicyCredentials {
    * Checks a credential from a policy URI sent from {@code address}; failures count towards the
    * same sign-in throttle as the token endpoint's, so the secret cannot be guessed here instead.
    *
-   * @throws NotAuthenticatedException if it is malformed, wrong, or not a query engine's, or the
-   *     address made too many failed attempts for the principal
+   * @throws NotAuthenticatedException if it is malformed, wrong, or not a query engine's
+   * @throws SignInsThrottledException if the address made too many failed attempts for the
+   *     principal (checked before the secret)
    */
   public void check(String credential, String address) {
     int colon = credential == null ? -1 : credential.indexOf(':');
@@ -65,10 +67,9 @@ public class PolicyCredentials {
       return;
     }
     String principal = credential.substring(0, colon);
-    if (throttle.attempt(address, principal).isPresent()) {
-      throw new NotAuthenticatedException(
-          "Authentication failed: too many failed attempts for this principal from this address;"
-              + " try again later");
+    Optional<Duration> wait = throttle.attempt(address, principal);
+    if (wait.isPresent()) {
+      throw new SignInsThrottledException("principal", wait.get());
     }
     Optional<Set<Role>> authenticated =
         principals.authenticate(principal, credential.substring(colon + 1));

@@ -96,7 +96,7 @@ public class TokenResource {
     Optional<Duration> wait = throttle.attempt(address, clientId);
     if (wait.isPresent()) {
       // Refused before the secret is checked: the attempt tells nothing and costs nothing.
-      long seconds = Math.max(1, (wait.get().toMillis() + 999) / 1000);
+      long seconds = SignInsThrottledException.seconds(wait.get());
       return error(
               429,
               "slow_down",

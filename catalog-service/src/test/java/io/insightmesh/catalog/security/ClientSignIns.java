@@ -41,12 +41,16 @@ final class ClientSignIns {
 
   /** The status of an access question asked with {@code name:secret} in the policy URI. */
   static int askPolicy(String name, String secret) {
+    return policyAnswer(name, secret).statusCode();
+  }
+
+  static Response policyAnswer(String name, String secret) {
     return given()
         .contentType(ContentType.JSON)
         .body(ALLOW)
         .post("/api/v1/policy/trino/" + name + ":" + secret + "/allow")
         .then()
         .extract()
-        .statusCode();
+        .response();
   }
 }
