@@ -688,34 +688,35 @@ class JdbcLineageStore implements LineageStore {
         });
     sql.append(" ORDER BY event_time DESC, id DESC LIMIT ?");
     parameters.add(limit + 1);
-    try (Connection connection = dataSource.getConnection()) {
-      boolean autoCommit = connection.getAutoCommit();
+    try {
       // PostgreSQL streams rows only inside a transaction with a fetch size.
-      connection.setAutoCommit(false);
-      try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
-        query.setFetchSize(16);
-        for (int index = 0; index < parameters.size(); index++) {
-          query.setObject(index + 1, parameters.get(index));
-        }
-        List<Event> events = new ArrayList<>();
-        boolean more = false;
-        long chars = 0;
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) {
-            String text = rows.getString(3);
-            if (events.size() == limit || (!events.isEmpty() && chars + text.length() > maxChars)) {
-              more = true;
-              break;
+      return Transactions.inTransaction(
+          dataSource,
+          connection -> {
+            try (PreparedStatement query = connection.prepareStatement(sql.toString())) {
+              query.setFetchSize(16);
+              for (int index = 0; index < parameters.size(); index++) {
+                query.setObject(index + 1, parameters.get(index));
+              }
+              List<Event> events = new ArrayList<>();
+              boolean more = false;
+              long chars = 0;
+              try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                  String text = rows.getString(3);
+                  if (events.size() == limit
+                      || (!events.isEmpty() && chars + text.length() > maxChars)) {
+                    more = true;
+                    break;
+                  }
+                  chars += text.length();
+                  events.add(
+                      new Event(rows.getLong(1), rows.getObject(2, OffsetDateTime.class), text));
+                }
+              }
+              return new Events(events, more);
             }
-            chars += text.length();
-            events.add(new Event(rows.getLong(1), rows.getObject(2, OffsetDateTime.class), text));
-          }
-        }
-        connection.commit();
-        return new Events(events, more);
-      } finally {
-        connection.setAutoCommit(autoCommit);
-      }
+          });
     } catch (SQLException e) {
       throw new StoreException("Cannot read lineage events", e);
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.insightmesh.catalog.store.SqlStates;
 import io.insightmesh.catalog.store.StoreException;
+import io.insightmesh.catalog.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -63,20 +64,18 @@ public class JdbcProductStore implements ProductStore {
 
   @Override
   public void insert(Product product) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_PRODUCT)) {
-          int next = bindProduct(insert, product);
-          insert.setString(next, product.id().toString());
-          insert.executeUpdate();
-        }
-        insertTags(connection, product);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
+    try {
+      Transactions.inTransaction(
+          dataSource,
+          connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_PRODUCT)) {
+              int next = bindProduct(insert, product);
+              insert.setString(next, product.id().toString());
+              insert.executeUpdate();
+            }
+            insertTags(connection, product);
+            return null;
+          });
     } catch (SQLException e) {
       if (SqlStates.uniqueViolation(e)) {
         throw new ProductAlreadyExistsException(
@@ -106,36 +105,33 @@ public class JdbcProductStore implements ProductStore {
 
   @Override
   public Product update(ProductId id, UnaryOperator<Product> change) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        Product current;
-        // The row lock makes read-change-write one step against concurrent changes.
-        try (PreparedStatement query =
-            connection.prepareStatement(
-                "SELECT " + PRODUCT_COLUMNS + " FROM products WHERE id = ? FOR UPDATE")) {
-          query.setString(1, id.toString());
-          try (ResultSet row = query.executeQuery()) {
-            if (!row.next()) {
-              throw new NoSuchProductException("Product " + id + " is not registered");
+    try {
+      return Transactions.inTransaction(
+          dataSource,
+          connection -> {
+            Product current;
+            // The row lock makes read-change-write one step against concurrent changes.
+            try (PreparedStatement query =
+                connection.prepareStatement(
+                    "SELECT " + PRODUCT_COLUMNS + " FROM products WHERE id = ? FOR UPDATE")) {
+              query.setString(1, id.toString());
+              try (ResultSet row = query.executeQuery()) {
+                if (!row.next()) {
+                  throw new NoSuchProductException("Product " + id + " is not registered");
+                }
+                current = product(row);
+              }
             }
-            current = product(row);
-          }
-        }
-        Product changed = change.apply(current);
-        if (changed != current) {
-          if (!changed.id().equals(id)) {
-            throw new IllegalStateException(
-                "A change of product " + id + " returned product " + changed.id());
-          }
-          write(connection, changed);
-        }
-        connection.commit();
-        return changed;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
+            Product changed = change.apply(current);
+            if (changed != current) {
+              if (!changed.id().equals(id)) {
+                throw new IllegalStateException(
+                    "A change of product " + id + " returned product " + changed.id());
+              }
+              write(connection, changed);
+            }
+            return changed;
+          });
     } catch (SQLException e) {
       throw new StoreException("Cannot update product " + id, e);
     }

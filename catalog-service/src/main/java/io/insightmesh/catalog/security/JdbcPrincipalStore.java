@@ -3,6 +3,7 @@ package io.insightmesh.catalog.security;
 import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import io.insightmesh.catalog.store.CatalogStore;
 import io.insightmesh.catalog.store.StoreException;
+import io.insightmesh.catalog.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.sql.Connection;
@@ -34,32 +35,30 @@ public class JdbcPrincipalStore implements PrincipalStore {
   @Override
   public String create(String name, Set<Role> roles) {
     String secret = SecretHasher.newSecret();
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        if (exists(connection, name)) {
-          throw new IllegalArgumentException("Principal " + name + " already exists");
-        }
-        try (PreparedStatement insert =
-            connection.prepareStatement(
-                "INSERT INTO principals (name, secret_hash, created_at, disabled) "
-                    + "VALUES (?, ?, ?, FALSE)")) {
-          insert.setString(1, name);
-          insert.setString(2, SecretHasher.hash(secret));
-          insert.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
-          insert.executeUpdate();
-        }
-        insertRoles(connection, name, roles);
-        connection.commit();
-        changes.fire(new PolicyInputsChanged());
-        return secret;
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
+    try {
+      Transactions.inTransaction(
+          dataSource,
+          connection -> {
+            if (exists(connection, name)) {
+              throw new IllegalArgumentException("Principal " + name + " already exists");
+            }
+            try (PreparedStatement insert =
+                connection.prepareStatement(
+                    "INSERT INTO principals (name, secret_hash, created_at, disabled) "
+                        + "VALUES (?, ?, ?, FALSE)")) {
+              insert.setString(1, name);
+              insert.setString(2, SecretHasher.hash(secret));
+              insert.setObject(3, OffsetDateTime.now(ZoneOffset.UTC));
+              insert.executeUpdate();
+            }
+            insertRoles(connection, name, roles);
+            return null;
+          });
     } catch (SQLException e) {
       throw new StoreException("Cannot create principal " + name, e);
     }
+    changes.fire(new PolicyInputsChanged());
+    return secret;
   }
 
   @Override
@@ -92,27 +91,25 @@ public class JdbcPrincipalStore implements PrincipalStore {
 
   @Override
   public void replaceRoles(String name, Set<Role> roles) {
-    try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        if (!exists(connection, name)) {
-          throw new NoSuchPrincipalException(name);
-        }
-        try (PreparedStatement delete =
-            connection.prepareStatement("DELETE FROM principal_roles WHERE principal = ?")) {
-          delete.setString(1, name);
-          delete.executeUpdate();
-        }
-        insertRoles(connection, name, roles);
-        connection.commit();
-        changes.fire(new PolicyInputsChanged());
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
-      }
+    try {
+      Transactions.inTransaction(
+          dataSource,
+          connection -> {
+            if (!exists(connection, name)) {
+              throw new NoSuchPrincipalException(name);
+            }
+            try (PreparedStatement delete =
+                connection.prepareStatement("DELETE FROM principal_roles WHERE principal = ?")) {
+              delete.setString(1, name);
+              delete.executeUpdate();
+            }
+            insertRoles(connection, name, roles);
+            return null;
+          });
     } catch (SQLException e) {
       throw new StoreException("Cannot change the roles of principal " + name, e);
     }
+    changes.fire(new PolicyInputsChanged());
   }
 
   @Override
