@@ -114,8 +114,11 @@ public final class AssessmentService {
     if (refusal != null) {
       throw refusal;
     }
-    refuseIfAhead(claim);
     String claimId = claim.getClaimId();
+    if (ahead(claim) && !pending.containsKey(claimId) && durableDecision(claimId) == null) {
+      // Refused only if new: a resubmission answers with its first decision, whatever the clock.
+      throw aheadOfClock();
+    }
     CompletableFuture<Decision> mine = new CompletableFuture<>();
     CompletableFuture<Decision> first = pending.putIfAbsent(claimId, mine);
     if (first != null) {
@@ -185,25 +188,25 @@ public final class AssessmentService {
     return mine;
   }
 
-  private void refuseIfAhead(Claim claim) {
+  /** Whether the claim was submitted later than the engine's clock by more than allowed. */
+  private boolean ahead(Claim claim) {
     Instant submitted = claim.getSubmittedAt();
-    if (submitted == null) {
-      return; // The rules refuse it with the field's name.
-    }
-    Instant latest = clock.instant().plus(maxAhead);
-    if (submitted.isAfter(latest)) {
-      // The engine's time, not the claim's: a refusal never repeats what was submitted.
-      throw new InvalidClaimException(
-          List.of(
-              new FieldError(
-                  "submitted_at",
-                  "not-ahead-of-clock",
-                  "must not be later than the engine's clock by more than "
-                      + maxAhead
-                      + " (the engine's clock reads "
-                      + latest.minus(maxAhead).truncatedTo(ChronoUnit.SECONDS)
-                      + ")")));
-    }
+    // Without it the rules refuse the claim, naming the field.
+    return submitted != null && submitted.isAfter(clock.instant().plus(maxAhead));
+  }
+
+  private InvalidClaimException aheadOfClock() {
+    // The engine's time, not the claim's: a refusal never repeats what was submitted.
+    return new InvalidClaimException(
+        List.of(
+            new FieldError(
+                "submitted_at",
+                "not-ahead-of-clock",
+                "must not be later than the engine's clock by more than "
+                    + maxAhead
+                    + " (the engine's clock reads "
+                    + clock.instant().truncatedTo(ChronoUnit.SECONDS)
+                    + ")")));
   }
 
   /**
@@ -212,7 +215,16 @@ public final class AssessmentService {
    */
   public void recover(AssessedClaim record) {
     keepDurable(record.claim().getClaimId(), encode(record.decision()));
-    rules.velocity().record(record.claim());
+    if (ahead(record.claim())) {
+      // Decided before the engine refused such claims: counted, it would make the velocity
+      // features forget every claim before it, at every restart.
+      LOG.warnf(
+          "Claim %s was submitted more than %s ahead of the engine's clock: its decision is kept,"
+              + " its claim not counted in the velocity features",
+          record.claim().getClaimId(), maxAhead);
+    } else {
+      rules.velocity().record(record.claim());
+    }
     notifyDecided(record);
   }
 
