@@ -114,7 +114,8 @@ public class BlockListResource {
   }
 
   @DELETE
-  @Path("/{list}/{value}")
+  // The rest of the path: a bank account may be written 112233/12345678, as when it was added.
+  @Path("/{list}/{value: .+}")
   @RolesAllowed({"admin", "analyst"})
   public Response remove(
       @PathParam("list") String name,

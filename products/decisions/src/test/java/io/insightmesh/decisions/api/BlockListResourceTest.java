@@ -101,6 +101,16 @@ class BlockListResourceTest {
         .statusCode(404)
         .body("error.code", equalTo("no-such-block-list-entry"))
         .body("error.message", equalTo("Block list bank-accounts has no such entry"));
+
+    // Unblocked in another accepted form, the slash one included.
+    add("bank-accounts", "400000/" + account, "analyst", "analyst").statusCode(201);
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .delete("/api/v1/blocklists/bank-accounts/400000/" + account)
+        .then()
+        .statusCode(204);
+    assess(account).body("reasons.code", not(hasItem("BLOCKED_BANK_ACCOUNT")));
   }
 
   @Test
