@@ -55,6 +55,8 @@ public class JdbcPrincipalStore implements PrincipalStore {
             return null;
           });
     } catch (SQLException e) {
+      // It may have been committed before the failure: the policy reads the principals again.
+      changes.fire(new PolicyInputsChanged());
       throw new StoreException("Cannot create principal " + name, e);
     }
     changes.fire(new PolicyInputsChanged());
@@ -107,6 +109,8 @@ public class JdbcPrincipalStore implements PrincipalStore {
             return null;
           });
     } catch (SQLException e) {
+      // It may have been committed before the failure: the policy reads the principals again.
+      changes.fire(new PolicyInputsChanged());
       throw new StoreException("Cannot change the roles of principal " + name, e);
     }
     changes.fire(new PolicyInputsChanged());

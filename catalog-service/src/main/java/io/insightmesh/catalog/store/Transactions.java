@@ -29,7 +29,8 @@ public final class Transactions {
         T result = work.run(connection);
         connection.commit();
         return result;
-      } catch (SQLException | RuntimeException e) {
+      } catch (Throwable e) {
+        // Whatever it was: restoring auto-commit below would otherwise commit the work half done.
         connection.rollback();
         throw e;
       } finally {
