@@ -26,8 +26,8 @@ final class TokenCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "PRINCIPAL",
       description =
-          "admin, analyst, pii-analyst, case-worker, scoring-engine, claims-team, profiles-team"
-              + " or risk-team.")
+          "admin, analyst, pii-analyst, case-worker, scoring-engine, trino, claims-team,"
+              + " profiles-team or risk-team.")
   String principal;
 
   @Override
