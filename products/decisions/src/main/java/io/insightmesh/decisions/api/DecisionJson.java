@@ -77,23 +77,24 @@ final class DecisionJson {
       out.ascii("}");
     }
     out.ascii("]");
-    // Null fields are left out, as DecisionView's NON_NULL inclusion leaves them out.
+    // As DecisionView: other null fields are left out, the profile's are written as null.
     if (decision.getRulesetVersion() != null) {
       out.ascii(",\"ruleset_version\":");
       if (!out.string(decision.getRulesetVersion())) {
         return null;
       }
     }
-    if (decision.getProfileRelease() != null) {
-      out.ascii(",\"profile_release\":");
-      if (!out.string(decision.getProfileRelease())) {
-        return null;
-      }
+    out.ascii(",\"profile_release\":");
+    if (decision.getProfileRelease() == null) {
+      out.ascii("null");
+    } else if (!out.string(decision.getProfileRelease())) {
+      return null;
     }
-    if (decision.getProfileSnapshotId() != null) {
-      out.ascii(",\"profile_snapshot_id\":");
-      out.ascii(Long.toString(decision.getProfileSnapshotId()));
-    }
+    out.ascii(",\"profile_snapshot_id\":");
+    out.ascii(
+        decision.getProfileSnapshotId() == null
+            ? "null"
+            : Long.toString(decision.getProfileSnapshotId()));
     if (decision.getDecidedAt() == null) {
       return null;
     }

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.insightmesh.contracts.risk.Decision;
 import java.util.List;
 
-/** A decision as the assessment API answers it (DESIGN.md §5). */
+/**
+ * A decision as the assessment API answers it (DESIGN.md §5). The profile release and snapshot are
+ * always there, null when no profile release was loaded: the interface names them.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DecisionView(
     @JsonProperty("claim_id") String claimId,
@@ -13,8 +16,9 @@ public record DecisionView(
     @JsonProperty("risk_score") double riskScore,
     @JsonProperty("reasons") List<ReasonView> reasons,
     @JsonProperty("ruleset_version") String rulesetVersion,
-    @JsonProperty("profile_release") String profileRelease,
-    @JsonProperty("profile_snapshot_id") Long profileSnapshotId,
+    @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("profile_release") String profileRelease,
+    @JsonInclude(JsonInclude.Include.ALWAYS) @JsonProperty("profile_snapshot_id")
+        Long profileSnapshotId,
     @JsonProperty("decided_at") String decidedAt) {
 
   /** One rule that fired. */

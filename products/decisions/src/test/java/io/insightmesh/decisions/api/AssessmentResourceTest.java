@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -77,6 +78,10 @@ class AssessmentResourceTest {
         .body("decision", equalTo("FLAG"))
         .body("reasons.code", hasItem("PROFILE_MISSING"))
         .body("ruleset_version", equalTo("2026.11.1"))
+        // Named by the interface, so there even when no release was loaded.
+        .body("$", hasKey("profile_release"))
+        .body("profile_release", equalTo(null))
+        .body("$", hasKey("profile_snapshot_id"))
         .body("decided_at", not(equalTo(null)))
         // As the batch's answers, which Jackson writes.
         .header("Content-Type", equalTo(jacksonContentType()));
@@ -217,6 +222,7 @@ class AssessmentResourceTest {
         .statusCode(200)
         .body("results.status", equalTo(List.of(200, 400, 200)))
         .body("results[0].decision.claim_id", equalTo(claims.get(0).get("claim_id").asText()))
+        .body("results[0].decision", hasKey("profile_release"))
         .body("results[1].error.fields[0].field", equalTo("scheme"));
   }
 
