@@ -243,10 +243,12 @@ async function freshness(product) {
   }
 }
 
+const SLA_LABELS = { met: 'SLA met', late: 'SLA missed', 'no data': 'No data yet',
+  unknown: 'SLA unknown' };
+
 function slaBadge(fresh) {
   const kinds = { met: 'ok', late: 'bad', 'no data': 'warn', unknown: 'warn' };
-  const label = { met: 'SLA met', late: 'SLA missed', 'no data': 'No data yet',
-    unknown: 'SLA unknown' }[fresh.status];
+  const label = SLA_LABELS[fresh.status];
   return badge(label, kinds[fresh.status],
     fresh.at ? 'Last snapshot ' + when(fresh.at.toISOString()) : fresh.error);
 }
@@ -360,7 +362,7 @@ const FACETS = [
   ['domain', 'Domain', p => [p.domain]],
   ['tag', 'Tag', p => p.tags],
   ['pii', 'PII', p => [p.classification === 'PII' ? 'PII' : 'No PII']],
-  ['sla', 'SLA status', p => [p.fresh.status]],
+  ['sla', 'SLA status', p => [p.fresh.status], status => SLA_LABELS[status]],
 ];
 
 // The last search's products with their freshness, for a facet ticked on its page: filtering what
@@ -399,7 +401,7 @@ async function searchPage(query) {
   });
 
   const facets = h('form', { className: 'facets', 'aria-label': 'Filters' },
-    FACETS.map(([key, title, values]) => {
+    FACETS.map(([key, title, values, label = value => value]) => {
       const counts = new Map();
       for (const p of listed) for (const v of new Set(values(p))) counts.set(v, (counts.get(v) || 0) + 1);
       return h('fieldset', { id: 'facet-' + key }, h('legend', {}, title),
@@ -412,7 +414,7 @@ async function searchPage(query) {
             facetTicked = true;
             go(q, next, { key, value });
           });
-          return h('label', {}, box, ' ', value, ' ', h('span', { className: 'note' }, '(' + counts.get(value) + ')'));
+          return h('label', {}, box, ' ', label(value), ' ', h('span', { className: 'note' }, '(' + counts.get(value) + ')'));
         }));
     }));
 
@@ -785,29 +787,33 @@ async function usageSection(product, graph, readers, target) {
       : usage.error ? h('p', { className: 'error' }, usage.error) : usageView(usage)));
 }
 
-function usageView(value) {
-  // The usage API's shape is its own; show any JSON readably rather than guess at its fields.
-  if (Array.isArray(value)) {
-    if (value.length === 0) return h('p', {}, 'No usage recorded yet.');
-    if (typeof value[0] === 'object') {
-      const keys = [...new Set(value.flatMap(Object.keys))];
-      return h('table', {}, h('thead', {}, h('tr', {}, keys.map(k => h('th', { scope: 'col' }, k)))),
-        h('tbody', {}, value.map(row => h('tr', {}, keys.map(k => h('td', {}, cell(row[k])))))));
-    }
-    return h('p', {}, value.join(', '));
-  }
-  if (value && typeof value === 'object') {
-    return h('dl', { className: 'facts' }, Object.entries(value).map(([k, v]) =>
-      [h('dt', {}, k), h('dd', {}, typeof v === 'object' && v !== null ? usageView(v) : cell(v))]));
-  }
-  return h('p', {}, cell(value));
+function usageView(usage) {
+  // The catalog answers for every product, read or not: zero reads is "none yet", not a table.
+  if (!usage.queries || usage.queries.total === 0) return h('p', {}, 'No usage recorded yet.');
+  const reads = usage.queries;
+  const summary = h('p', {}, number(reads.total) + (reads.total === 1 ? ' read' : ' reads')
+    + ' (' + number(reads.last24Hours) + ' in the last 24 hours, ' + number(reads.last30Days)
+    + ' in the last 30 days) by ' + number(usage.consumerCount)
+    + (usage.consumerCount === 1 ? ' consumer' : ' consumers') + ', last ' + when(usage.lastUsedAt) + '.');
+  // Who read it is the owners' to see: others get the counts alone.
+  if (!usage.consumers) return summary;
+  return [summary,
+    h('table', { id: 'usage-consumers' },
+      h('thead', {}, h('tr', {}, ['Consumer', 'Kind', 'Reads', 'Last 24 hours', 'First used', 'Last used']
+        .map(t => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, usage.consumers.map(c => h('tr', {},
+        h('td', {}, c.name), h('td', {}, String(c.kind).toLowerCase()),
+        h('td', {}, number(c.queries.total)), h('td', {}, number(c.queries.last24Hours)),
+        h('td', {}, when(c.firstUsedAt)), h('td', {}, when(c.lastUsedAt)))))),
+    usage.consumersTruncated ? h('p', { className: 'note' }, 'The ' + usage.consumers.length
+      + ' consumers with the most reads are listed.') : null];
 }
 
-function cell(value) {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'number') return number(value);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+function usageCell(usage) {
+  if (!usage) return 'usage unavailable';
+  if (!usage.queries || usage.queries.total === 0) return 'no usage recorded yet';
+  return number(usage.queries.total) + (usage.queries.total === 1 ? ' read' : ' reads')
+    + ', last ' + when(usage.lastUsedAt);
 }
 
 function snippetsSection(product, releases) {
@@ -936,7 +942,7 @@ async function refreshDashboard() {
       h('tbody', {}, rows.map(row => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: '#/products/' + encodeURIComponent(row.product.id) }, row.product.id)),
         h('td', {}, number(row.readers)),
-        h('td', {}, row.usage ? usageView(row.usage) : 'no usage recorded yet'))))));
+        h('td', {}, usageCell(row.usage)))))));
 }
 
 // ---------- case work ----------

@@ -241,6 +241,8 @@ class CatalogUiIT {
     wait.until(d -> resultIds().contains("profiles.claimant_profiles"));
     WebElement claims = browser.findElement(By.cssSelector("li[data-product='claims.claims']"));
     assertThat(claims.getText()).contains("PII").contains("SLA met").contains("#claims");
+    // The SLA facet reads as the cards' badges do.
+    assertThat(text("facet-sla")).contains("SLA met (").doesNotContainPattern("(?m)^met ");
     save("search");
   }
 
@@ -294,7 +296,13 @@ class CatalogUiIT {
     wait.until(d -> !d.findElements(By.id("lineage-graph")).isEmpty());
     assertThat(text("downstream")).contains("publish.profiles.claimant_profiles");
     assertThat(text("usage")).contains("Consumers (from lineage)");
-    assertThat(text("usage-figures")).isNotBlank();
+    // The profiles pipeline's runs read it; an analyst sees the counts, not who ran what.
+    assertThat(text("usage-figures"))
+        .containsPattern(
+            "^[\\d,]+ reads? \\([\\d,]+ in the last 24 hours, [\\d,]+ in the last 30 days\\)"
+                + " by [\\d,]+ consumers?, last \\d{4}-\\d\\d-\\d\\d")
+        .doesNotContain("queries");
+    assertThat(browser.findElements(By.id("usage-consumers"))).isEmpty();
 
     browser.get(catalog.uri() + "/#/products/risk.decisions");
     wait.until(d -> !d.findElements(By.id("lineage-graph")).isEmpty());
@@ -397,7 +405,8 @@ class CatalogUiIT {
     assertThat(text("usage-table"))
         .contains("claims.claims")
         .contains("profiles.claimant_profiles")
-        .contains("risk.decisions");
+        .contains("risk.decisions")
+        .containsPattern("[\\d,]+ reads?, last \\d{4}-\\d\\d-\\d\\d");
     save("dashboard");
   }
 
@@ -433,6 +442,12 @@ class CatalogUiIT {
     browser.get(catalog.uri() + "/#/search?q=archived");
     wait.until(d -> text("result-count").equals(archived + " products"));
     assertThat(resultIds()).contains("claims.archive_batch_0", "claims.archive_batch_200");
+    // Nobody has read an archived batch: said in words, not as a table of zeros.
+    browser.get(catalog.uri() + "/#/products/claims.archive_batch_7");
+    wait.until(d -> !d.findElements(By.cssSelector("#usage-figures p")).isEmpty());
+    assertThat(text("usage-figures")).isEqualTo("No usage recorded yet.");
+    browser.get(catalog.uri() + "/#/search?q=archived");
+    wait.until(d -> text("result-count").equals(archived + " products"));
     assertThat(text("facet-tag")).contains("archive (" + archived + ")");
 
     // Ticking a facet filters what the search read: no product listed and no table loaded again
