@@ -469,6 +469,20 @@ class CatalogUiIT {
     assertThat(requested).noneMatch(url -> url.contains("/iceberg/") || url.contains("/products?"));
   }
 
+  /** The product's owners see who read it; other readers saw the counts alone. */
+  @Test
+  @Order(9)
+  void theOwnersSeeEachConsumersReads() {
+    browser.findElement(By.id("sign-out")).click();
+    signIn("claims-team");
+    browser.get(catalog.uri() + "/#/products/claims.claims");
+    wait.until(d -> !d.findElements(By.cssSelector("#usage-consumers tbody tr")).isEmpty());
+    assertThat(text("usage-consumers"))
+        .contains("Consumer")
+        .contains("Last used")
+        .contains("publish.profiles.claimant_profiles");
+  }
+
   private void signIn(String principal) {
     WebElement name = visible(By.id("principal"));
     name.clear();
