@@ -3,12 +3,11 @@ package io.insightmesh.decisions.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.insightmesh.decisions.testing.MovableClock;
 import io.smallrye.jwt.auth.principal.DefaultJWTCallerPrincipal;
 import io.smallrye.jwt.auth.principal.ParseException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -90,32 +89,5 @@ class VerifiedTokensTest {
     tokens.verify("ok-400", this::verify);
     assertThat(verifications).containsExactly("ok-20", "ok-300", "ok-400", "ok-400", "ok-400");
     assertThat(tokens.size()).isEqualTo(2);
-  }
-
-  private static final class MovableClock extends Clock {
-    private Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(Duration duration) {
-      now = now.plus(duration);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

@@ -16,11 +16,11 @@ import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.rules.CompiledRuleset;
 import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.RulesetLoader;
+import io.insightmesh.decisions.testing.MovableClock;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.UUID;
@@ -49,30 +49,6 @@ class SubmittedAheadTest {
             new VelocityCounters(VelocitySettings.standard()),
             new BlockLists());
     return new AssessmentService(rules, log, clock, Duration.ofMinutes(5));
-  }
-
-  /** A clock a test sets. */
-  private static final class MovableClock extends Clock {
-    volatile Instant now;
-
-    MovableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      throw new UnsupportedOperationException("a test clock keeps UTC");
-    }
   }
 
   private static Claim fromTheDevice(Instant submittedAt) {
@@ -129,7 +105,7 @@ class SubmittedAheadTest {
       Decision first = assessments.assess(claim).join();
 
       // A clock set back (or an engine failed over to a host whose clock is behind).
-      clock.now = NOW.minus(Duration.ofMinutes(10));
+      clock.advance(Duration.ofMinutes(-10));
       // As remembered: the decision, without the live features its first answer carried.
       assertThat(assessments.assess(claim).join())
           .isEqualTo(Decision.newBuilder(first).setLiveFeatures(null).build());

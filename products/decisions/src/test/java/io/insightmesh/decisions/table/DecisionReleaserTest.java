@@ -10,6 +10,7 @@ import io.insightmesh.decisions.record.Samples;
 import io.insightmesh.decisions.sched.BackgroundPriority;
 import io.insightmesh.decisions.sched.LinuxThreads;
 import io.insightmesh.decisions.table.FaultyOperations.Fault;
+import io.insightmesh.decisions.testing.MovableClock;
 import io.insightmesh.sdk.publish.QualityReport;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import io.insightmesh.decisions.record.AssessedClaimCodec;
 import io.insightmesh.decisions.record.Samples;
 import io.insightmesh.decisions.sched.BackgroundPriority;
 import io.insightmesh.decisions.sched.LinuxThreads;
+import io.insightmesh.decisions.testing.MovableClock;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;

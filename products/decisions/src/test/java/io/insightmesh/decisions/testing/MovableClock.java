@@ -1,4 +1,4 @@
-package io.insightmesh.decisions.table;
+package io.insightmesh.decisions.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,14 +7,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock tests move by hand; safe to read from another thread. */
-final class MovableClock extends Clock {
+public final class MovableClock extends Clock {
   private volatile Instant now;
 
-  MovableClock(Instant now) {
+  public MovableClock(Instant now) {
     this.now = now;
   }
 
-  void advance(Duration duration) {
+  /** Moves the clock; back, with a negative duration. */
+  public void advance(Duration duration) {
     now = now.plus(duration);
   }
 
