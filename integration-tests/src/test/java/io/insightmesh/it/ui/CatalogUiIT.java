@@ -412,7 +412,7 @@ class CatalogUiIT {
 
   /**
    * A mesh with more products than one page of the listing (200): the search shows and counts all
-   * of them, facets included. Last, so the other pages are drawn over the three products alone.
+   * of them, facets included. After the other pages, so they are drawn over the few products alone.
    */
   @Test
   @Order(8)
@@ -475,6 +475,8 @@ class CatalogUiIT {
   void theOwnersSeeEachConsumersReads() {
     browser.findElement(By.id("sign-out")).click();
     signIn("claims-team");
+    // Signed in, the search lists every product first; the product page is loaded after it.
+    wait.until(d -> text("result-count").contains(" product"));
     browser.get(catalog.uri() + "/#/products/claims.claims");
     wait.until(d -> !d.findElements(By.cssSelector("#usage-consumers tbody tr")).isEmpty());
     assertThat(text("usage-consumers"))
