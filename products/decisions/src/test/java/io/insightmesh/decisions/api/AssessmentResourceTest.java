@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.http.Header;
 import io.restassured.response.Response;
+import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
@@ -54,6 +55,17 @@ class AssessmentResourceTest {
         .sign();
   }
 
+  /** A body posted for assessment as the claims team's intake would post it. */
+  private static ValidatableResponse submit(String body) {
+    return given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/assessments")
+        .then();
+  }
+
   private static ObjectNode claim() {
     ObjectNode claim = ClaimParserTest.validClaim();
     claim.put("claim_id", UUID.randomUUID().toString());
@@ -65,13 +77,7 @@ class AssessmentResourceTest {
     ObjectNode claim = claim();
     long durableBefore = engine.log().durableSequence();
 
-    given()
-        .auth()
-        .oauth2(token("claims-team", "domain-owner:claims"))
-        .contentType(ContentType.JSON)
-        .body(claim.toString())
-        .post("/api/v1/assessments")
-        .then()
+    submit(claim.toString())
         .statusCode(200)
         .body("claim_id", equalTo(claim.get("claim_id").asText()))
         // No profile release is loaded here: never silently accepted.
@@ -152,13 +158,7 @@ class AssessmentResourceTest {
     claim.remove("bank_account_number");
     long durable = engine.log().durableSequence();
 
-    given()
-        .auth()
-        .oauth2(token("claims-team", "domain-owner:claims"))
-        .contentType(ContentType.JSON)
-        .body(claim.toString())
-        .post("/api/v1/assessments")
-        .then()
+    submit(claim.toString())
         .statusCode(400)
         .body("error.code", equalTo("invalid-claim"))
         .body("error.fields.field", hasItem("nino"))
@@ -174,13 +174,7 @@ class AssessmentResourceTest {
     claim.put("submitted_at", Instant.now().plus(Duration.ofDays(1)).toString());
     long durable = engine.log().durableSequence();
 
-    given()
-        .auth()
-        .oauth2(token("claims-team", "domain-owner:claims"))
-        .contentType(ContentType.JSON)
-        .body(claim.toString())
-        .post("/api/v1/assessments")
-        .then()
+    submit(claim.toString())
         .statusCode(400)
         .body("error.code", equalTo("invalid-claim"))
         .body("error.fields.field", equalTo(List.of("submitted_at")))
@@ -193,13 +187,7 @@ class AssessmentResourceTest {
   void aBodyThatIsNotJsonIsRefusedWithoutEchoingIt() {
     long durable = engine.log().durableSequence();
 
-    given()
-        .auth()
-        .oauth2(token("claims-team", "domain-owner:claims"))
-        .contentType(ContentType.JSON)
-        .body("{\"claim_id\": \"c-1\", \"nino\": XX000000X}")
-        .post("/api/v1/assessments")
-        .then()
+    submit("{\"claim_id\": \"c-1\", \"nino\": XX000000X}")
         .statusCode(400)
         .body("error.code", equalTo("invalid-json"))
         .body("error.message", not(containsString("XX000000X")));
@@ -480,14 +468,7 @@ class AssessmentResourceTest {
   @Test
   void assessmentsAreCountedInTheHttpMetricsAndTheirFsyncsTimed() {
     double fsyncsBefore = fsyncsTimed();
-    given()
-        .auth()
-        .oauth2(token("claims-team", "domain-owner:claims"))
-        .contentType(ContentType.JSON)
-        .body(claim().toString())
-        .post("/api/v1/assessments")
-        .then()
-        .statusCode(200);
+    submit(claim().toString()).statusCode(200);
     given()
         .get("/q/metrics")
         .then()
