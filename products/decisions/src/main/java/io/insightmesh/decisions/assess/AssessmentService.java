@@ -115,9 +115,11 @@ public final class AssessmentService {
       throw refusal;
     }
     String claimId = claim.getClaimId();
-    if (ahead(claim) && !pending.containsKey(claimId) && durableDecision(claimId) == null) {
+    // One reading of the clock per claim: the check below and the decision's time.
+    Instant now = clock.instant();
+    if (ahead(claim, now) && !pending.containsKey(claimId) && durableDecision(claimId) == null) {
       // Refused only if new: a resubmission answers with its first decision, whatever the clock.
-      throw aheadOfClock();
+      throw aheadOfClock(now);
     }
     CompletableFuture<Decision> mine = new CompletableFuture<>();
     CompletableFuture<Decision> first = pending.putIfAbsent(claimId, mine);
@@ -144,7 +146,7 @@ public final class AssessmentService {
       AssessedClaim record;
       AssessedClaimCodec.Encodings encoded;
       try {
-        decision = decision(claim, assessment, view);
+        decision = decision(claim, assessment, view, now);
         record = new AssessedClaim(claim, decision);
         encoded = codec.encodeAll(record);
         // The encoding is this call's own: the log may keep it instead of a copy.
@@ -189,13 +191,13 @@ public final class AssessmentService {
   }
 
   /** Whether the claim was submitted later than the engine's clock by more than allowed. */
-  private boolean ahead(Claim claim) {
+  private boolean ahead(Claim claim, Instant now) {
     Instant submitted = claim.getSubmittedAt();
     // Without it the rules refuse the claim, naming the field.
-    return submitted != null && submitted.isAfter(clock.instant().plus(maxAhead));
+    return submitted != null && submitted.isAfter(now.plus(maxAhead));
   }
 
-  private InvalidClaimException aheadOfClock() {
+  private InvalidClaimException aheadOfClock(Instant now) {
     // The engine's time, not the claim's: a refusal never repeats what was submitted.
     return new InvalidClaimException(
         List.of(
@@ -205,7 +207,7 @@ public final class AssessmentService {
                 "must not be later than the engine's clock by more than "
                     + maxAhead
                     + " (the engine's clock reads "
-                    + clock.instant().truncatedTo(ChronoUnit.SECONDS)
+                    + now.truncatedTo(ChronoUnit.SECONDS)
                     + ")")));
   }
 
@@ -215,7 +217,7 @@ public final class AssessmentService {
    */
   public void recover(AssessedClaim record) {
     keepDurable(record.claim().getClaimId(), encode(record.decision()));
-    if (ahead(record.claim())) {
+    if (ahead(record.claim(), clock.instant())) {
       // Decided before the engine refused such claims: counted, it would make the velocity
       // features forget every claim before it, at every restart.
       LOG.warnf(
@@ -349,8 +351,8 @@ public final class AssessmentService {
     return codec.encodeDecision(decision);
   }
 
-  private Decision decision(Claim claim, LiveAssessment live, ProfileView view) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+  private Decision decision(Claim claim, LiveAssessment live, ProfileView view, Instant at) {
+    Instant now = at.truncatedTo(ChronoUnit.MICROS);
     Assessment assessment = live.assessment();
     List<Reason> reasons = assessment.reasons();
     List<io.insightmesh.contracts.risk.Reason> contractReasons = new ArrayList<>(reasons.size());
