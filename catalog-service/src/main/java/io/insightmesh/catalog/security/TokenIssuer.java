@@ -3,7 +3,9 @@ package io.insightmesh.catalog.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.insightmesh.catalog.config.CatalogConfig;
+import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -105,8 +107,11 @@ public class TokenIssuer {
     claims.setIssuer(issuer);
     claims.setAudience(AUDIENCE);
     claims.setSubject(principal);
-    claims.setIssuedAtToNow();
-    NumericDate expiry = NumericDate.now();
+    NumericDate issuedAt = NumericDate.now();
+    claims.setIssuedAt(issuedAt);
+    // From the same instant: a second ticking between two readings would make an ordinary token
+    // look longer-lived than the usual lifetime, which is how service tokens are told apart.
+    NumericDate expiry = NumericDate.fromSeconds(issuedAt.getValue());
     expiry.addSeconds(lifetime.toSeconds());
     claims.setExpirationTime(expiry);
     claims.setJwtId(UUID.randomUUID().toString());
@@ -145,19 +150,23 @@ public class TokenIssuer {
       List<String> roleNames =
           claims.hasClaim(ROLES_CLAIM) ? claims.getStringListClaimValue(ROLES_CLAIM) : List.of();
       Set<Role> roles = roleNames.stream().map(Role::parse).collect(Collectors.toSet());
+      // Every token stands only while its principal does: disabling one stops the tokens it
+      // already holds.
+      Set<Role> current =
+          principals
+              .find(claims.getSubject())
+              .filter(principal -> !principal.disabled())
+              .map(PrincipalStore.PrincipalInfo::roles)
+              .orElseThrow(
+                  () ->
+                      new NotAuthenticatedException(
+                          "Authentication failed: the token's principal is disabled or gone",
+                          null));
       if (claims.getExpirationTime().getValue() - claims.getIssuedAt().getValue()
           > lifetime.toSeconds()) {
-        // A service token: it stands only while its principal does, with the roles it has now.
-        roles =
-            principals
-                .find(claims.getSubject())
-                .filter(principal -> !principal.disabled())
-                .map(PrincipalStore.PrincipalInfo::roles)
-                .orElseThrow(
-                    () ->
-                        new NotAuthenticatedException(
-                            "Authentication failed: the token's principal is disabled or gone",
-                            null));
+        // A service token carries the roles its principal has now; an ordinary one those it was
+        // issued with, until it expires.
+        roles = current;
       }
       Caller caller = new Caller(claims.getSubject(), roles);
       verified.put(token, new Verified(caller, claims.getExpirationTime().getValueInMillis()));
@@ -168,6 +177,11 @@ public class TokenIssuer {
     } catch (MalformedClaimException | IllegalArgumentException e) {
       throw new NotAuthenticatedException("Authentication failed: malformed token claims", e);
     }
+  }
+
+  /** A disabled principal's tokens are refused by this instance at once, not after 5 minutes. */
+  void forget(@Observes PolicyInputsChanged change) {
+    verified.invalidateAll();
   }
 
   /**

@@ -106,6 +106,31 @@ class ServiceTokenTest {
   }
 
   @Test
+  void disablingThePrincipalStopsTheOrdinaryTokensItAlreadyHolds() {
+    String name = "team-" + UUID.randomUUID().toString().substring(0, 8);
+    String token =
+        ClientSignIns.signIn(name, ClientSignIns.create(name, "analyst"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("access_token");
+    // Used once, so this instance has it verified in memory.
+    as(token).get("/api/v1/products").then().statusCode(200);
+
+    disable(name, true);
+    as(token)
+        .get("/api/v1/products")
+        .then()
+        .statusCode(401)
+        .body(
+            "error.message",
+            equalTo("Authentication failed: the token's principal is disabled or gone"));
+
+    disable(name, false);
+    as(token).get("/api/v1/products").then().statusCode(200);
+  }
+
+  @Test
   void aServiceTokenCarriesThePrincipalsCurrentRoles() {
     String service = newService("analyst");
     String token = serviceToken(service, "P30D");
