@@ -198,6 +198,34 @@ class TrinoPolicyTest {
   }
 
   @Test
+  void theIcebergConnectorsTableFunctionsAreForUsersWhoReadAllPii() {
+    String tableChanges = function("ExecuteFunction", "mesh", "system", "table_changes");
+    assertThat(allow("analyst", tableChanges)).isFalse();
+    assertThat(allow("risk-team", tableChanges)).isFalse();
+    assertThat(allow("claims-team", tableChanges))
+        .as("the function may read another domain's product")
+        .isFalse();
+    assertThat(allow("pii-analyst", tableChanges)).isTrue();
+    assertThat(allow("admin", tableChanges)).isTrue();
+    assertThat(
+            allow(
+                "analyst",
+                function("CreateViewWithExecuteFunction", "mesh", "system", "table_changes")))
+        .isFalse();
+    assertThat(
+            allow("analyst", function("ExecuteFunction", "system", "builtin", "exclude_columns")))
+        .as("functions over relations the policy masks")
+        .isTrue();
+    String listed =
+        "{\"operation\":\"FilterFunctions\",\"filterResources\":["
+            + "{\"function\":{\"catalogName\":\"mesh\",\"schemaName\":\"system\","
+            + "\"functionName\":\"table_changes\"}}]}";
+    assertThat(post("batch", "analyst", listed).getList("result", Integer.class)).isEmpty();
+    assertThat(post("batch", "pii-analyst", listed).getList("result", Integer.class))
+        .containsExactly(0);
+  }
+
+  @Test
   void usersSeeOnlyTheirOwnQueriesUnlessAdmin() {
     String owners =
         "{\"operation\":\"FilterViewQueryOwnedBy\",\"filterResources\":["
@@ -345,6 +373,18 @@ class TrinoPolicyTest {
         + "\",\"tableName\":\""
         + table
         + "\",\"columns\":[\"claim_id\"]}}}";
+  }
+
+  private static String function(String operation, String catalog, String schema, String name) {
+    return "{\"operation\":\""
+        + operation
+        + "\",\"resource\":{\"function\":{\"catalogName\":\""
+        + catalog
+        + "\",\"schemaName\":\""
+        + schema
+        + "\",\"functionName\":\""
+        + name
+        + "\"}}}";
   }
 
   private static String column(String name, String type) {
