@@ -47,6 +47,15 @@ public class ContractGate {
     contracts.enforcedOn(table).ifPresent(contract -> check(table, contract, schema, properties));
   }
 
+  /**
+   * Checks a table about to take {@code table}'s name as it is, renamed onto it or registered as
+   * it: neither goes through a create or a commit, and a table built under another name is how a
+   * product's next major version is often made.
+   */
+  void checkArriving(TableIdentifier table, TableMetadata metadata) {
+    checkCreate(table, metadata.schema(), metadata.properties());
+  }
+
   /** Checks the table a commit would leave behind, when the commit touches schema or tags. */
   void checkCommit(TableIdentifier table, UpdateTableRequest request) {
     if (!touchesContract(request.updates())) {

@@ -11,12 +11,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.MetadataUpdate;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.NamespaceNotEmptyException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchViewException;
 import org.apache.iceberg.jdbc.JdbcCatalog;
@@ -74,6 +77,7 @@ public class IcebergCatalogService {
           Endpoint.V1_RENAME_VIEW);
 
   private final JdbcCatalog catalog;
+  private final MeshJdbcCatalog namespaces;
   private final WarehouseLocations warehouse;
   private final String warehouseName;
   private final Map<String, String> clientDefaults;
@@ -94,6 +98,7 @@ public class IcebergCatalogService {
     this.contracts = contracts;
     this.changes = changes;
     this.catalog = catalogs.catalog();
+    this.namespaces = catalogs.meshCatalog();
     this.warehouse = catalogs.warehouse();
     this.warehouseName = catalogs.warehouseName();
     this.clientDefaults = catalogs.clientDefaults();
@@ -160,6 +165,13 @@ public class IcebergCatalogService {
   public void dropNamespace(Namespace namespace) {
     Identifiers.checkNamespace("namespace", namespace);
     Caller caller = authorizer.checkTableWrite("drop", domain(namespace), describe(namespace));
+    // JdbcCatalog checks for tables and views only: it would drop a parent's properties and
+    // answer 204 while its children keep the namespace in existence.
+    List<Namespace> children = catalog.listNamespaces(namespace);
+    if (!children.isEmpty()) {
+      throw new NamespaceNotEmptyException(
+          "Namespace %s is not empty: it contains namespace %s", namespace, children.get(0));
+    }
     CatalogHandlers.dropNamespace(catalog, namespace);
     authorizer.recordWrite(caller, "namespace.drop", describe(namespace));
   }
@@ -218,7 +230,16 @@ public class IcebergCatalogService {
     warehouse.check("metadata-location", request.metadataLocation());
     Caller caller = authorizer.checkTableWrite("register", domain(namespace), describe(identifier));
     requireNamespace(namespace);
-    LoadTableResponse response = CatalogHandlers.registerTable(catalog, namespace, request);
+    request.validate();
+    Table table =
+        namespaces.registerTable(
+            identifier,
+            request.metadataLocation(),
+            metadata -> contracts.checkArriving(identifier, metadata));
+    LoadTableResponse response =
+        LoadTableResponse.builder()
+            .withTableMetadata(((BaseTable) table).operations().current())
+            .build();
     authorizer.recordWrite(caller, "table.register", describe(identifier));
     return response;
   }
@@ -248,6 +269,7 @@ public class IcebergCatalogService {
   public LoadTableResponse updateTable(TableIdentifier identifier, UpdateTableRequest request) {
     Identifiers.checkTable("table", identifier);
     warehouse.checkUpdates("updates", request.updates());
+    namespaces.checkSnapshotFiles("updates", identifier, request.updates());
     Caller caller =
         authorizer.checkTableWrite(
             "commit to", domain(identifier.namespace()), describe(identifier));
@@ -277,6 +299,9 @@ public class IcebergCatalogService {
     Caller caller =
         authorizer.checkTableWrite(
             "rename a table to", domain(destination.namespace()), describe(destination));
+    if (catalog.loadTable(source) instanceof BaseTable renamed) {
+      contracts.checkArriving(destination, renamed.operations().current());
+    }
     CatalogHandlers.renameTable(catalog, request);
     authorizer.recordWrite(
         caller, "table.rename", describe(source) + " -> " + describe(destination));
@@ -296,6 +321,7 @@ public class IcebergCatalogService {
       TableIdentifier identifier =
           Identifiers.checkTable("table-changes.identifier", change.identifier());
       warehouse.checkUpdates("table-changes.updates", change.updates());
+      namespaces.checkSnapshotFiles("table-changes.updates", identifier, change.updates());
       caller =
           authorizer.checkTableWrite(
               "commit to", domain(identifier.namespace()), describe(identifier));

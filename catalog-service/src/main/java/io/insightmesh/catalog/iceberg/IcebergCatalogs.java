@@ -83,6 +83,10 @@ public class IcebergCatalogs {
     return catalog;
   }
 
+  MeshJdbcCatalog meshCatalog() {
+    return catalog;
+  }
+
   /** What this instance last read of the store's pointers. */
   RecentPointers pointers() {
     return catalog.pointers();

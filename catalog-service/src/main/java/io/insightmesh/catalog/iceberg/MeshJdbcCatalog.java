@@ -3,9 +3,12 @@ package io.insightmesh.catalog.iceberg;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.iceberg.CatalogUtil;
+import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
@@ -13,6 +16,7 @@ import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.NotFoundException;
+import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.FileIO;
 import org.apache.iceberg.io.InputFile;
 import org.apache.iceberg.io.OutputFile;
@@ -161,7 +165,27 @@ final class MeshJdbcCatalog extends JdbcCatalog {
    */
   @Override
   public Table registerTable(TableIdentifier identifier, String metadataFileLocation) {
-    TableMetadata registered = TableMetadataParser.read(io, metadataFileLocation);
+    return registerTable(identifier, metadataFileLocation, metadata -> {});
+  }
+
+  /** Registers a metadata file as a table once {@code check} accepts what the file describes. */
+  Table registerTable(
+      TableIdentifier identifier, String metadataFileLocation, Consumer<TableMetadata> check) {
+    TableMetadata registered;
+    try {
+      registered = TableMetadataParser.read(io, metadataFileLocation);
+    } catch (NotFoundException e) {
+      throw new IllegalArgumentException(
+          "Invalid metadata-location: no file at " + metadataFileLocation, e);
+    } catch (RuntimeIOException | IllegalArgumentException e) {
+      // The file is there but is not table metadata (or not readable as such): the request's
+      // fault, not the catalog's, and its content is not echoed.
+      throw new IllegalArgumentException(
+          "Invalid metadata-location: "
+              + metadataFileLocation
+              + " is not a readable Iceberg table metadata file",
+          e);
+    }
     WarehouseLocations namespace = namespaceDirectory(identifier);
     if (!namespace.contains(registered.location())) {
       throw new IllegalArgumentException(
@@ -173,6 +197,7 @@ final class MeshJdbcCatalog extends JdbcCatalog {
               + namespace.root()
               + "); a table can be registered only in the namespace whose directory holds it");
     }
+    check.accept(registered);
     try {
       return super.registerTable(identifier, metadataFileLocation);
     } finally {
@@ -180,10 +205,19 @@ final class MeshJdbcCatalog extends JdbcCatalog {
     }
   }
 
+  /**
+   * Refuses a commit whose snapshots or statistics name files outside the namespace's directory,
+   * for the reason {@link #registerTable} refuses a table located there.
+   */
+  void checkSnapshotFiles(String field, TableIdentifier identifier, List<MetadataUpdate> updates) {
+    namespaceDirectory(identifier).checkSnapshotFiles(field, updates);
+  }
+
   /** Where the catalog puts the tables of {@code identifier}'s namespace. */
   private WarehouseLocations namespaceDirectory(TableIdentifier identifier) {
     String table = defaultWarehouseLocation(identifier);
-    return new WarehouseLocations(table.substring(0, table.lastIndexOf('/')));
+    return WarehouseLocations.namespace(
+        table.substring(0, table.lastIndexOf('/')), identifier.namespace().toString());
   }
 
   /** The catalog's files, as a purge may touch them: under one location only. */

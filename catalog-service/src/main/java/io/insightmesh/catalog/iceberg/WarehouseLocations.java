@@ -21,13 +21,24 @@ final class WarehouseLocations {
           TableProperties.WRITE_FOLDER_STORAGE_LOCATION);
 
   private final String root;
+  private final String area;
   private final boolean local;
   private final Path localRoot;
 
   WarehouseLocations(String warehouseLocation) {
-    this.root = stripTrailingSlash(warehouseLocation);
+    this(warehouseLocation, "the warehouse");
+  }
+
+  private WarehouseLocations(String location, String area) {
+    this.root = stripTrailingSlash(location);
+    this.area = area;
     this.local = root.startsWith("file:") || root.startsWith("/");
     this.localRoot = local ? LocalFileIO.path(root) : null;
+  }
+
+  /** The directory {@code location} of one namespace, named in refusals as {@code namespace}. */
+  static WarehouseLocations namespace(String location, String namespace) {
+    return new WarehouseLocations(location, "the directory of namespace " + namespace);
   }
 
   String root() {
@@ -49,9 +60,12 @@ final class WarehouseLocations {
               + field
               + ": location "
               + location
-              + " is outside the warehouse "
+              + " is outside "
+              + area
+              + " "
               + root
-              + "; every location must be inside the warehouse");
+              + "; every location must be inside "
+              + area);
     }
   }
 
@@ -70,9 +84,29 @@ final class WarehouseLocations {
         check(field + ".set-location", setLocation.location());
       } else if (update instanceof MetadataUpdate.SetProperties setProperties) {
         checkProperties(field + ".set-properties", setProperties.updated());
-      } else if (update instanceof MetadataUpdate.AddSnapshot addSnapshot) {
-        // A table's files are read, and deleted when it is purged or its snapshots expire.
-        check(field + ".add-snapshot.manifest-list", addSnapshot.snapshot().manifestListLocation());
+      }
+    }
+    checkSnapshotFiles(field, updates);
+  }
+
+  /**
+   * Checks the files a commit's snapshots and statistics name. A table's files are read, and
+   * deleted when it is purged or its snapshots expire; within one namespace's directory, another
+   * domain's manifest list cannot become a table its owners read unmasked.
+   */
+  void checkSnapshotFiles(String field, List<MetadataUpdate> updates) {
+    for (MetadataUpdate update : updates) {
+      if (update instanceof MetadataUpdate.AddSnapshot addSnapshot) {
+        String manifestList = addSnapshot.snapshot().manifestListLocation();
+        if (manifestList == null) {
+          // A format v1 snapshot may list its manifests inline, naming files nobody checks here.
+          throw new IllegalArgumentException(
+              "Invalid "
+                  + field
+                  + ".add-snapshot: a snapshot must name its manifest-list; snapshots listing"
+                  + " their manifests inline are not accepted");
+        }
+        check(field + ".add-snapshot.manifest-list", manifestList);
       } else if (update instanceof MetadataUpdate.SetStatistics statistics) {
         check(field + ".set-statistics.statistics-path", statistics.statisticsFile().path());
       } else if (update instanceof MetadataUpdate.SetPartitionStatistics statistics) {

@@ -145,6 +145,54 @@ class ProductContractsTest {
         .statusCode(200);
   }
 
+  @Test
+  void aTableRenamedOrRegisteredAsAProductIsHeldToItsContract() {
+    Map<String, Object> product = registration("claims", "arriving");
+    product.put("classification", "PII");
+    register("claims-team", product);
+    as("claims-team")
+        .body(CONTRACT_1_0)
+        .put(PRODUCTS + "/claims.arriving/contracts/1.0.0")
+        .then()
+        .statusCode(201);
+    ensureNamespace();
+    // Built under another name, where no contract applies: its nino carries no pii tag.
+    String location =
+        createTable("arriving_build", TABLE_1_0, Map.of())
+            .statusCode(200)
+            .extract()
+            .path("metadata-location");
+
+    as("claims-team")
+        .body(
+            "{\"source\":{\"namespace\":[\"claims\"],\"name\":\"arriving_build\"},"
+                + "\"destination\":{\"namespace\":[\"claims\"],\"name\":\"arriving_v1\"}}")
+        .post(ICEBERG + "/tables/rename")
+        .then()
+        .statusCode(422)
+        .body("error.message", containsString("column nino lost its pii tag nino"));
+    as("claims-team")
+        .body("{\"name\":\"arriving_v1\",\"metadata-location\":\"" + location + "\"}")
+        .post(ICEBERG + "/namespaces/claims/register")
+        .then()
+        .statusCode(422)
+        .body("error.message", containsString("column nino lost its pii tag nino"));
+    as("claims-team").get(ICEBERG + "/namespaces/claims/tables/arriving_v1").then().statusCode(404);
+    as("claims-team")
+        .get(ICEBERG + "/namespaces/claims/tables/arriving_build")
+        .then()
+        .statusCode(200);
+
+    createTable("arriving_tagged", TABLE_1_0, Map.of("mesh.pii.nino", "nino")).statusCode(200);
+    as("claims-team")
+        .body(
+            "{\"source\":{\"namespace\":[\"claims\"],\"name\":\"arriving_tagged\"},"
+                + "\"destination\":{\"namespace\":[\"claims\"],\"name\":\"arriving_v1\"}}")
+        .post(ICEBERG + "/tables/rename")
+        .then()
+        .statusCode(204);
+  }
+
   private static void ensureNamespace() {
     int status =
         as("claims-team")

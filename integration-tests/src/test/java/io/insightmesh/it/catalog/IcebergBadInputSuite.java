@@ -174,6 +174,64 @@ abstract class IcebergBadInputSuite {
   }
 
   @Test
+  void aSnapshotNamingAnotherNamespacesFilesIsRefused() {
+    // Another domain's manifest list, inside the warehouse: as this namespace's table, its rows
+    // would be its owners' to read unmasked.
+    String location = existing.location();
+    String warehouse = location.substring(0, location.lastIndexOf("/claims/"));
+    String foreign = warehouse + "/profiles/claimant_profiles_v1/metadata/snap-1-1-a.avro";
+    Table before = admin.loadTable(TableIdentifier.of(CLAIMS, "bad_input_target"));
+    HttpResponse<String> response =
+        post(
+            P + "/namespaces/claims/tables/bad_input_target",
+            "{\"requirements\":[],\"updates\":[{\"action\":\"add-snapshot\",\"snapshot\":"
+                + "{\"snapshot-id\":4242,\"sequence-number\":1,\"timestamp-ms\":1700000000000,"
+                + "\"summary\":{\"operation\":\"append\"},\"manifest-list\":\""
+                + foreign
+                + "\"}},{\"action\":\"set-snapshot-ref\",\"ref-name\":\"main\","
+                + "\"type\":\"branch\",\"snapshot-id\":4242}]}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body())
+        .contains("Invalid updates.add-snapshot.manifest-list")
+        .contains("outside the directory of namespace claims");
+    Table after = admin.loadTable(TableIdentifier.of(CLAIMS, "bad_input_target"));
+    assertThat(after.snapshot(4242)).isNull();
+    assertThat(after.currentSnapshot()).isEqualTo(before.currentSnapshot());
+  }
+
+  @Test
+  void registeringAMetadataFileThatIsNotThereNamesTheField() {
+    String missing = existing.location() + "/metadata/00042-typo.metadata.json";
+    HttpResponse<String> response =
+        post(
+            P + "/namespaces/claims/register",
+            "{\"name\":\"registers_nothing\",\"metadata-location\":\"" + missing + "\"}");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("Invalid metadata-location: no file at " + missing);
+    assertThat(admin.tableExists(TableIdentifier.of(CLAIMS, "registers_nothing"))).isFalse();
+  }
+
+  @Test
+  void droppingANamespaceThatHoldsNamespacesIsRefusedAndChangesNothing() {
+    Namespace parent = Namespace.of("claims", "nested_drop_parent");
+    Namespace child = Namespace.of("claims", "nested_drop_parent", "child");
+    if (!admin.namespaceExists(parent)) {
+      // Iceberg's request builder asks the map about a null key, which Map.of refuses.
+      admin.createNamespace(
+          parent, new java.util.HashMap<>(java.util.Map.of("owner", "claims-team")));
+    }
+    if (!admin.namespaceExists(child)) {
+      admin.createNamespace(child);
+    }
+    HttpResponse<String> response =
+        CatalogClients.send(
+            server, "DELETE", P + "/namespaces/claims%1Fnested_drop_parent", null, token);
+    assertThat(response.statusCode()).isEqualTo(409);
+    assertThat(response.body()).contains("NamespaceNotEmptyException");
+    assertThat(admin.loadNamespaceMetadata(parent)).containsEntry("owner", "claims-team");
+  }
+
+  @Test
   void traversalOutOfWarehouseIsRefused() {
     String inside = existing.location();
     String body =
