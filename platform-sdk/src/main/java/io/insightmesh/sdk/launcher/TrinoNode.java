@@ -328,6 +328,14 @@ public record TrinoNode(
                   "internal-communication.shared-secret="
                       + secret(directory.resolve("tls").resolve("internal.secret")),
                   "web-ui.enabled=false",
+                  // Relative by default, to the directory Trino was started from (the launcher
+                  // would have changed to the data directory; this node runs without it).
+                  "http-server.log.path="
+                      + directory
+                          .resolve("data")
+                          .resolve("var")
+                          .resolve("log")
+                          .resolve("http-request.log"),
                   "access-control.config-files=" + etc.resolve("access-control.properties"),
                   "catalog.config-dir=" + etc.resolve("catalog"),
                   "plugin.dir=" + installation.resolve("plugin")));

@@ -50,6 +50,18 @@ class TrinoNodeTest {
   }
 
   @Test
+  void theRequestLogGoesToTheNodesDirectoryNotWhereverTrinoWasStartedFrom() throws Exception {
+    TrinoNode node = node();
+    node.configure();
+    // Trino's default is relative to its working directory: `./mesh up` left var/log/ in the
+    // checkout.
+    assertThat(properties(node.etc().resolve("config.properties")))
+        .containsEntry(
+            "http-server.log.path",
+            directory.resolve("node/data/var/log/http-request.log").toString());
+  }
+
+  @Test
   void filesHoldingSecretsAreTheOwnersAlone() throws Exception {
     TrinoNode node = node();
     node.configure();
