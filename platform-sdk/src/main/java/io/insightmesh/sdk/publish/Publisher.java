@@ -3,7 +3,11 @@ package io.insightmesh.sdk.publish;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.transform;
+import static org.apache.spark.sql.functions.transform_keys;
+import static org.apache.spark.sql.functions.transform_values;
 import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -47,6 +51,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.slf4j.Logger;
@@ -311,14 +318,7 @@ public final class Publisher implements AutoCloseable {
     try {
       Dataset<Row> data = conform(request.data(), table.schema(), product);
       stage = "stage";
-      if (table.refs().containsKey(branch)) {
-        // Left by a run that crashed before publishing: nothing of it reached main.
-        table.manageSnapshots().removeBranch(branch).commit();
-      }
-      table.manageSnapshots().createBranch(branch).commit();
-      table.refresh();
-      SnapshotRef mainRef = table.refs().get(SnapshotRef.MAIN_BRANCH);
-      Long mainAtStaging = mainRef == null ? null : mainRef.snapshotId();
+      Long mainAtStaging = stagingBranch(table, branch);
       String target = sparkCatalog + "." + product.table() + ".branch_" + branch;
       QualityCheck check = new QualityCheck(product, this::released, clock.instant());
       // An overwrite's staged snapshot holds exactly the rows written, so the audit's aggregate
@@ -405,6 +405,28 @@ public final class Publisher implements AutoCloseable {
               + reason,
           DataErrors.keptCause(e));
     }
+  }
+
+  /**
+   * Makes {@code branch} of {@code table} afresh from main, and answers the snapshot it was made
+   * from (null: main has none yet), which the publishing commit requires main still to be at. Main
+   * is read once, for both: read again after the branch is made, it may hold another publish's
+   * commit the branch lacks, which the fast-forward would then drop from main.
+   */
+  static Long stagingBranch(Table table, String branch) {
+    if (table.refs().containsKey(branch)) {
+      // Left by a run that crashed before publishing: nothing of it reached main.
+      table.manageSnapshots().removeBranch(branch).commit();
+    }
+    SnapshotRef main = table.refs().get(SnapshotRef.MAIN_BRANCH);
+    if (main == null) {
+      // Should another publish commit to main meanwhile, the branch is made from its snapshot and
+      // the publishing commit refuses: main is no longer null.
+      table.manageSnapshots().createBranch(branch).commit();
+      return null;
+    }
+    table.manageSnapshots().createBranch(branch, main.snapshotId()).commit();
+    return main.snapshotId();
   }
 
   private void commit(List<Staged> releases) {
@@ -516,10 +538,10 @@ public final class Publisher implements AutoCloseable {
   }
 
   /** The data with exactly the contract's columns, in its order and types. */
-  private static Dataset<Row> conform(Dataset<Row> data, Schema schema, ProductDescriptor product) {
+  static Dataset<Row> conform(Dataset<Row> data, Schema schema, ProductDescriptor product) {
     StructType target = SparkSchemaUtil.convert(schema);
     List<String> present = List.of(data.columns());
-    Map<String, org.apache.spark.sql.types.DataType> types = new HashMap<>();
+    Map<String, DataType> types = new HashMap<>();
     for (StructField field : data.schema().fields()) {
       types.put(field.name(), field.dataType());
     }
@@ -533,12 +555,13 @@ public final class Publisher implements AutoCloseable {
     for (StructField field : target.fields()) {
       Column value;
       if (present.contains(field.name())) {
-        // Same type but for nullability (an array whose elements the contract makes required):
-        // a cast would refuse; nulls in required places are counted before staging instead.
         value =
-            types.get(field.name()).catalogString().equals(field.dataType().catalogString())
-                ? col(field.name())
-                : col(field.name()).cast(field.dataType());
+            conformed(
+                col(field.name()),
+                types.get(field.name()),
+                field.dataType(),
+                field.name(),
+                product);
       } else if (field.nullable()) {
         value = lit(null).cast(field.dataType());
       } else {
@@ -548,6 +571,82 @@ public final class Publisher implements AutoCloseable {
       columns.add(value.alias(field.name()));
     }
     return data.select(columns.toArray(Column[]::new));
+  }
+
+  /**
+   * {@code value}, of type {@code from}, as the contract's type {@code to}. Spark casts a struct to
+   * a struct by position, and JSON's inferred structs have their fields in name order: cast whole,
+   * an address's postcode landed in its town, unmasked. So structs, wherever they are nested, are
+   * rebuilt field by field, by name, with the contract's rules for top-level columns.
+   */
+  private static Column conformed(
+      Column value, DataType from, DataType to, String path, ProductDescriptor product) {
+    // Same type but for nullability (an array whose elements the contract makes required):
+    // a cast would refuse; nulls in required places are counted before staging instead.
+    if (from.catalogString().equals(to.catalogString())) {
+      return value;
+    }
+    if (from instanceof StructType fromStruct && to instanceof StructType toStruct) {
+      return when(value.isNotNull(), struct(fields(value, fromStruct, toStruct, path, product)));
+    }
+    if (from instanceof ArrayType fromArray && to instanceof ArrayType toArray) {
+      return transform(
+          value,
+          element ->
+              conformed(
+                  element, fromArray.elementType(), toArray.elementType(), path + "[]", product));
+    }
+    if (from instanceof MapType fromMap && to instanceof MapType toMap) {
+      Column keyed =
+          fromMap.keyType().catalogString().equals(toMap.keyType().catalogString())
+              ? value
+              : transform_keys(value, (key, entry) -> key.cast(toMap.keyType()));
+      return transform_values(
+          keyed,
+          (key, entry) ->
+              conformed(entry, fromMap.valueType(), toMap.valueType(), path + "{}", product));
+    }
+    return value.cast(to);
+  }
+
+  /** The fields of the struct {@code value} as the contract's record {@code to} has them. */
+  private static Column[] fields(
+      Column value, StructType from, StructType to, String path, ProductDescriptor product) {
+    Map<String, DataType> types = new HashMap<>();
+    for (StructField field : from.fields()) {
+      if (to.getFieldIndex(field.name()).isEmpty()) {
+        throw new PublishException(
+            "Cannot publish "
+                + product.id()
+                + ": field "
+                + path
+                + "."
+                + field.name()
+                + " is not in its contract");
+      }
+      types.put(field.name(), field.dataType());
+    }
+    List<Column> fields = new ArrayList<>();
+    for (StructField field : to.fields()) {
+      String fieldPath = path + "." + field.name();
+      Column fieldValue;
+      if (types.containsKey(field.name())) {
+        fieldValue =
+            conformed(
+                value.getField(field.name()),
+                types.get(field.name()),
+                field.dataType(),
+                fieldPath,
+                product);
+      } else if (field.nullable()) {
+        fieldValue = lit(null).cast(field.dataType());
+      } else {
+        throw new PublishException(
+            "Cannot publish " + product.id() + ": required field " + fieldPath + " is missing");
+      }
+      fields.add(fieldValue.alias(field.name()));
+    }
+    return fields.toArray(Column[]::new);
   }
 
   /**

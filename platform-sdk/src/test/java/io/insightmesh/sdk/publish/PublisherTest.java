@@ -1,0 +1,277 @@
+package io.insightmesh.sdk.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.insightmesh.contracts.spec.ProductDescriptor;
+import io.insightmesh.contracts.spec.ProductDescriptors;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.apache.iceberg.BaseTable;
+import org.apache.iceberg.DataFiles;
+import org.apache.iceberg.HasTableOperations;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.TableMetadata;
+import org.apache.iceberg.TableOperations;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.inmemory.InMemoryCatalog;
+import org.apache.iceberg.io.FileIO;
+import org.apache.iceberg.io.LocationProvider;
+import org.apache.iceberg.types.Types;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The parts of a publish that decide what reaches main: where the staging branch is made from, and
+ * how the input's values are put in the contract's columns.
+ */
+class PublisherTest {
+  private static final TableIdentifier TABLE = TableIdentifier.of("risk", "decisions_v1");
+  private static final String BRANCH = "stage_v1_1_0";
+
+  @TempDir Path contracts;
+  private InMemoryCatalog catalog;
+
+  @BeforeEach
+  void open() {
+    catalog = new InMemoryCatalog();
+    catalog.initialize("test", Map.of());
+  }
+
+  @AfterEach
+  void close() throws Exception {
+    catalog.close();
+  }
+
+  @Test
+  void aCommitToMainWhileStagingIsCaughtInsteadOfDroppedByThePublish() {
+    createTable();
+    commitToMain(catalog.loadTable(TABLE));
+    RacingOperations racing = new RacingOperations();
+
+    Long mainAtStaging = Publisher.stagingBranch(new BaseTable(racing, "test." + TABLE), BRANCH);
+
+    // The publish fast-forwards main only if main is still where its branch was made from: the
+    // branch must hold what mainAtStaging says, or the other publish's rows would vanish from main.
+    Table table = catalog.loadTable(TABLE);
+    assertThat(table.refs().get(BRANCH).snapshotId()).isEqualTo(mainAtStaging);
+    assertThat(table.currentSnapshot().snapshotId())
+        .isEqualTo(racing.other)
+        .isNotEqualTo(mainAtStaging);
+  }
+
+  @Test
+  void aCommitToMainBeforeTheBranchIsMadeIsCaughtToo() {
+    createTable();
+    commitToMain(catalog.loadTable(TABLE));
+    Table publishing = catalog.loadTable(TABLE);
+
+    // Another publish commits after this one loaded the table and before it makes its branch.
+    long other = commitToMain(catalog.loadTable(TABLE));
+    Long mainAtStaging = Publisher.stagingBranch(publishing, BRANCH);
+
+    Table table = catalog.loadTable(TABLE);
+    assertThat(table.refs().get(BRANCH).snapshotId()).isEqualTo(mainAtStaging);
+    assertThat(table.currentSnapshot().snapshotId()).isEqualTo(other).isNotEqualTo(mainAtStaging);
+  }
+
+  @Test
+  void aTableWithoutSnapshotsIsStagedOnAnEmptyBranch() {
+    createTable();
+
+    Long mainAtStaging = Publisher.stagingBranch(catalog.loadTable(TABLE), BRANCH);
+
+    Table table = catalog.loadTable(TABLE);
+    assertThat(mainAtStaging).isNull();
+    assertThat(table.currentSnapshot()).isNull();
+    assertThat(table.snapshot(table.refs().get(BRANCH).snapshotId()).addedDataFiles(table.io()))
+        .isEmpty();
+  }
+
+  @Test
+  void nestedRecordsAreConformedByFieldNameNotPosition() throws IOException {
+    // JSON inference sorts a record's fields by name (line1, postcode, town); a cast by position
+    // put the postcode, which is masked, in town, which is not.
+    List<Row> rows =
+        conform(
+                "{\"tenant_id\":\"t-1\",\"address\":"
+                    + "{\"line1\":\"1 High St\",\"town\":\"Leeds\",\"postcode\":\"LS1 1AA\"}}",
+                "{\"tenant_id\":\"t-2\",\"address\":null}")
+            .orderBy("tenant_id")
+            .collectAsList();
+
+    Row address = rows.get(0).getStruct(1);
+    assertThat(address.schema().fieldNames()).containsExactly("line1", "town", "postcode");
+    assertThat(List.of(address.getString(0), address.getString(1), address.getString(2)))
+        .containsExactly("1 High St", "Leeds", "LS1 1AA");
+    assertThat(rows.get(1).isNullAt(1)).as("an absent address stays absent").isTrue();
+  }
+
+  @Test
+  void recordsInAListAreConformedByFieldName() throws IOException {
+    List<Row> rows =
+        conform(
+                "{\"tenant_id\":\"t-1\",\"previous\":["
+                    + "{\"town\":\"York\",\"line1\":\"2 Low Rd\",\"postcode\":\"YO1 7HH\"},"
+                    + "{\"town\":\"Hull\",\"postcode\":\"HU1 1AA\"}]}",
+                "{\"tenant_id\":\"t-2\",\"previous\":[]}")
+            .orderBy("tenant_id")
+            .collectAsList();
+
+    List<Row> previous = rows.get(0).getList(2);
+    assertThat(previous)
+        .extracting(address -> Arrays.asList(address.get(0), address.get(1), address.get(2)))
+        .containsExactly(
+            Arrays.asList("2 Low Rd", "York", "YO1 7HH"), Arrays.asList(null, "Hull", "HU1 1AA"));
+    assertThat(rows.get(1).getList(2)).isEmpty();
+  }
+
+  @Test
+  void aMissingOptionalNestedFieldIsNullAndAnUnknownOneIsRefused() throws IOException {
+    Row address =
+        conform("{\"tenant_id\":\"t-1\",\"address\":{\"postcode\":\"LS1 1AA\"}}")
+            .first()
+            .getStruct(1);
+
+    assertThat(address.isNullAt(0)).isTrue();
+    assertThat(address.isNullAt(1)).isTrue();
+    assertThat(address.getString(2)).isEqualTo("LS1 1AA");
+    assertThatThrownBy(
+            () ->
+                conform(
+                    "{\"tenant_id\":\"t-1\",\"previous\":[{\"postcode\":\"LS1 1AA\","
+                        + "\"county\":\"West Yorkshire\"}]}"))
+        .isInstanceOf(PublishException.class)
+        .hasMessage(
+            "Cannot publish housing.tenancies: field previous[].county is not in its contract");
+  }
+
+  private void createTable() {
+    catalog.createNamespace(TABLE.namespace());
+    catalog.createTable(
+        TABLE, new Schema(Types.NestedField.optional(1, "claim_id", Types.StringType.get())));
+  }
+
+  /**
+   * The table's operations, but another publish commits to main as soon as the staging branch is
+   * made: between making the branch and reading where main is.
+   */
+  private final class RacingOperations implements TableOperations {
+    private final TableOperations table =
+        ((HasTableOperations) catalog.loadTable(TABLE)).operations();
+    private Long other;
+
+    @Override
+    public TableMetadata current() {
+      return table.current();
+    }
+
+    @Override
+    public TableMetadata refresh() {
+      return table.refresh();
+    }
+
+    @Override
+    public void commit(TableMetadata base, TableMetadata metadata) {
+      table.commit(base, metadata);
+      if (other == null && metadata.ref(BRANCH) != null) {
+        other = commitToMain(catalog.loadTable(TABLE));
+      }
+    }
+
+    @Override
+    public FileIO io() {
+      return table.io();
+    }
+
+    @Override
+    public String metadataFileLocation(String fileName) {
+      return table.metadataFileLocation(fileName);
+    }
+
+    @Override
+    public LocationProvider locationProvider() {
+      return table.locationProvider();
+    }
+  }
+
+  /** Commits a snapshot to main, as a release does (one data file's metadata; nothing reads it). */
+  private static long commitToMain(Table table) {
+    table
+        .newAppend()
+        .appendFile(
+            DataFiles.builder(PartitionSpec.unpartitioned())
+                .withPath(table.location() + "/data/" + System.nanoTime() + ".parquet")
+                .withFileSizeInBytes(1024)
+                .withRecordCount(1)
+                .build())
+        .commit();
+    return table.currentSnapshot().snapshotId();
+  }
+
+  /** JSON lines read as a publish reads them, conformed to the tenancies contract. */
+  private Dataset<Row> conform(String... lines) throws IOException {
+    SparkSession spark = TestSpark.session();
+    ProductDescriptor tenancies = tenancies();
+    return Publisher.conform(
+        spark.read().json(spark.createDataset(List.of(lines), Encoders.STRING())),
+        TableLayout.schema(tenancies),
+        tenancies);
+  }
+
+  /** A product whose contract has a record of personal data, alone and in a list. */
+  private ProductDescriptor tenancies() throws IOException {
+    Path descriptor = contracts.resolve("tenancies.yaml");
+    if (Files.exists(descriptor)) {
+      return ProductDescriptors.load(descriptor);
+    }
+    String address =
+        "{\"type\":\"record\",\"name\":\"%s\",\"doc\":\"A postal address.\",\"fields\":["
+            + "{\"name\":\"line1\",\"type\":[\"null\",\"string\"],\"default\":null,"
+            + "\"doc\":\"First line.\",\"pii\":\"address\",\"mask\":\"redact\"},"
+            + "{\"name\":\"town\",\"type\":[\"null\",\"string\"],\"default\":null,"
+            + "\"doc\":\"Town.\"},"
+            + "{\"name\":\"postcode\",\"type\":[\"null\",\"string\"],\"default\":null,"
+            + "\"doc\":\"Postcode.\",\"pii\":\"postcode\",\"mask\":\"district\"}]}";
+    Files.writeString(
+        contracts.resolve("tenancies.avsc"),
+        "{\"type\":\"record\",\"name\":\"Tenancy\",\"doc\":\"A tenancy.\",\"fields\":["
+            + "{\"name\":\"tenant_id\",\"type\":\"string\",\"doc\":\"The tenant.\"},"
+            + "{\"name\":\"address\",\"type\":[\"null\","
+            + address.formatted("Address")
+            + "],\"default\":null,\"doc\":\"Where the tenant lives.\"},"
+            + "{\"name\":\"previous\",\"type\":[\"null\",{\"type\":\"array\",\"items\":"
+            + address.formatted("PreviousAddress")
+            + "}],\"default\":null,\"doc\":\"Where the tenant lived before.\"}]}");
+    Files.writeString(
+        descriptor,
+        """
+        id: housing.tenancies
+        domain: housing
+        name: tenancies
+        version: 1.0.0
+        description: Tenancies.
+        owner:
+          team: housing-team
+          contact: housing-team@insight-mesh.example
+        classification: PII
+        sla:
+          freshness: P1D
+        contract:
+          schema: tenancies.avsc
+        """);
+    return ProductDescriptors.load(descriptor);
+  }
+}
