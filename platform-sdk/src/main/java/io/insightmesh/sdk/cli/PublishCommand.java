@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -70,7 +71,9 @@ final class PublishCommand implements Callable<Integer> {
   @Option(
       names = "--format",
       defaultValue = "json",
-      description = "json (JSON lines), parquet, avro or csv; default ${DEFAULT-VALUE}.")
+      description =
+          "json (JSON lines), parquet, avro or csv (a header line naming the columns); default"
+              + " ${DEFAULT-VALUE}.")
   String format;
 
   @Option(
@@ -87,7 +90,9 @@ final class PublishCommand implements Callable<Integer> {
 
   @Option(
       names = "--descriptor",
-      description = "A product descriptor file; default: the one shipped in contracts/.")
+      description =
+          "A product descriptor file, for a product without a pipeline of its own; default: the"
+              + " one shipped in contracts/.")
   Path descriptor;
 
   @Option(
@@ -161,6 +166,14 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    // Before the descriptor is read: with a pipeline, nothing of it would be used but its version.
+    if (descriptor != null && pipeline(product).isPresent()) {
+      throw new IllegalArgumentException(
+          "Invalid option --descriptor: "
+              + product
+              + " is published by its own pipeline, which publishes the contract it is built"
+              + " with; --descriptor is for products without one");
+    }
     ProductDescriptor described =
         descriptor == null
             ? ProductDescriptors.builtIn(product)
@@ -201,7 +214,7 @@ final class PublishCommand implements Callable<Integer> {
                   + options.keySet());
         }
         progress(out, "reading %s (%s)", input, format);
-        Dataset<Row> data = spark.read().format(format).load(input.toAbsolutePath().toString());
+        Dataset<Row> data = read(spark, format, input);
         requests =
             List.of(
                 new PublishRequest(
@@ -239,6 +252,19 @@ final class PublishCommand implements Callable<Integer> {
     } finally {
       spark.stop();
     }
+  }
+
+  /**
+   * The input's rows. A CSV file's first line names its columns, as the contract's fields are found
+   * by name; its values stay text, cast to the contract's types when published (inferred, a company
+   * number 01234567 would be the number 1234567).
+   */
+  static Dataset<Row> read(SparkSession spark, String format, Path input) {
+    DataFrameReader reader = spark.read().format(format);
+    if (format.equals("csv")) {
+      reader = reader.option("header", "true");
+    }
+    return reader.load(input.toAbsolutePath().toString());
   }
 
   private static Optional<ProductPipeline> pipeline(String product) {
