@@ -199,12 +199,20 @@ public final class QualityCheck {
     if (rule instanceof QualityRule.References references) {
       Optional<Dataset<Row>> target = referenced.apply(references);
       if (target.isEmpty()) {
-        return new QualityReport.RuleResult(
-            rule.name(),
-            false,
-            rows,
-            List.of(),
-            references.product() + " has no release to check references against");
+        // The rule is about the values present (nulls reference nothing): with none it holds
+        // before the other product's first release too, and each one present cannot be found.
+        Dataset<Row> referencing = data.filter(col(references.field()).isNotNull());
+        long failing = referencing.count();
+        return result(
+            rule,
+            failing,
+            failing == 0 ? List.of() : examples(referencing),
+            failing == 0
+                ? "no value to check; " + references.product() + " has no release yet"
+                : failing
+                    + " rows reference "
+                    + references.product()
+                    + ", which has no release to check them against");
       }
       // No distinct over the referenced values: an anti join asks only whether a match exists,
       // and a shuffled hash join keeps one entry per key in its table (Spark ignores repeated
