@@ -73,6 +73,31 @@ class AssessmentResourceTest {
   }
 
   @Test
+  void aTokenLivingLongerThanTheCatalogsHourIsRefused() {
+    // A service token, revoked at the catalog when its principal is disabled: the engine could not
+    // tell.
+    String longLived =
+        Jwt.issuer("insight-mesh")
+            .audience("insight-mesh")
+            .subject("claims-team")
+            .groups(Set.of("domain-owner:claims"))
+            .expiresIn(Duration.ofDays(30))
+            .jws()
+            .algorithm(SignatureAlgorithm.ES256)
+            .sign();
+    long before = engine.log().durableSequence();
+    given()
+        .auth()
+        .oauth2(longLived)
+        .contentType(ContentType.JSON)
+        .body(claim().toString())
+        .post("/api/v1/assessments")
+        .then()
+        .statusCode(401);
+    assertThat(engine.log().durableSequence()).isEqualTo(before);
+  }
+
+  @Test
   void aValidClaimGetsADurableDecision() {
     ObjectNode claim = claim();
     long durableBefore = engine.log().durableSequence();
