@@ -6,14 +6,18 @@ import io.insightmesh.decisions.audit.AuditEntry;
 import io.insightmesh.decisions.audit.AuditLog;
 import io.insightmesh.decisions.audit.Fingerprinter;
 import io.insightmesh.decisions.features.InvalidBlockListEntryException;
+import io.insightmesh.decisions.search.AccessReason;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Adds and removes block list entries: each value is validated by its list's form, made durable in
  * the {@link BlockListStore}, in force for the next claim, and audited under its salted hash (the
- * audit log never holds the value, nor the free-text reason, which may quote personal data).
+ * audit log never holds the value, nor the free-text reason for blocking it, which may quote
+ * personal data). Reading the entries is audited too, with the reader's case reference, which
+ * {@link AccessReason} keeps free of personal data.
  */
 public final class BlockListAdministration {
   /** The longest reason accepted, in characters. */
@@ -117,9 +121,37 @@ public final class BlockListAdministration {
     return store.count(list);
   }
 
-  /** A page of the list's entries, by value; see {@link BlockListStore#entries}. */
-  public List<BlockListEntry> entries(BlockList list, int offset, int limit) {
-    return store.entries(list, offset, limit);
+  /**
+   * A page of the list's entries, by value (see {@link BlockListStore#entries}), audited before it
+   * is returned: entries are personal data, so reading them is accounted for as a search is, with
+   * who, which list, which page and why, and never the values.
+   *
+   * @param reason why, e.g. a case reference; see {@link AccessReason#brokenRule}
+   * @param principal who asks, for the audit log
+   * @throws InvalidBlockListRequestException if the reason is missing or breaks its rule
+   * @throws io.insightmesh.decisions.journal.JournalFailedException if it cannot be audited; then
+   *     nothing is returned
+   */
+  public List<BlockListEntry> entries(
+      BlockList list, int offset, int limit, String reason, String principal) {
+    requireNonNull(list, "list is null");
+    requireNonNull(principal, "principal is null");
+    Optional<String> broken = AccessReason.brokenRule(reason);
+    if (broken.isPresent()) {
+      throw new InvalidBlockListRequestException(
+          "Block list " + list.pathName() + ": field reason " + broken.get());
+    }
+    List<BlockListEntry> page = store.entries(list, offset, limit);
+    audit.record(
+        new AuditEntry(
+            clock.instant(),
+            principal,
+            "blocklist.list",
+            target(list),
+            null,
+            reason,
+            "offset " + offset + ", limit " + limit + ", returned " + page.size()));
+    return page;
   }
 
   /**

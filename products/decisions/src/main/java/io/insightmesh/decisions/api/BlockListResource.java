@@ -26,10 +26,11 @@ import java.util.Set;
 
 /**
  * The block lists API: {@code bank-accounts}, {@code ninos} and {@code devices}. Reading is for
- * admins, analysts and case workers, but entries are personal data, so analysts get counts only;
- * adding ({@code POST {"value": ..., "reason": ...}}) and removing ({@code DELETE /{list}/{value}})
- * are for admins and analysts. A change answers only once it is durable, and the next claim
- * assessed sees it. Errors name the list's format, never the value.
+ * admins, analysts and case workers, but entries are personal data, so analysts get counts only,
+ * and the others give a {@code reason} and are audited before they get entries; adding ({@code POST
+ * {"value": ..., "reason": ...}}) and removing ({@code DELETE /{list}/{value}}) are for admins and
+ * analysts. A change answers only once it is durable, and the next claim assessed sees it. Errors
+ * name the list's format, never the value.
  */
 @Path("/api/v1/blocklists")
 @Produces(MediaType.APPLICATION_JSON)
@@ -64,19 +65,20 @@ public class BlockListResource {
       @PathParam("list") String name,
       @QueryParam("offset") String offsetParameter,
       @QueryParam("limit") String limitParameter,
+      @QueryParam("reason") String reason,
       @Context SecurityContext security) {
     BlockList list = BlockList.named(name);
     int offset = integer(list, "offset", offsetParameter, 0, 0, Integer.MAX_VALUE);
     int limit = integer(list, "limit", limitParameter, 100, 1, MAX_LIMIT);
+    // Analysts get the count alone, which discloses no one, so they need no reason.
     if (!security.isUserInRole("admin") && !security.isUserInRole("case-worker")) {
       return new BlockListView(list.pathName(), blockLists.count(list), null, null, null);
     }
-    return new BlockListView(
-        list.pathName(),
-        blockLists.count(list),
-        offset,
-        limit,
-        blockLists.entries(list, offset, limit).stream().map(BlockListView.EntryView::of).toList());
+    List<BlockListView.EntryView> entries =
+        blockLists.entries(list, offset, limit, reason, RulesResource.principal(security)).stream()
+            .map(BlockListView.EntryView::of)
+            .toList();
+    return new BlockListView(list.pathName(), blockLists.count(list), offset, limit, entries);
   }
 
   @POST

@@ -2,7 +2,10 @@ package io.insightmesh.decisions.search;
 
 import io.insightmesh.decisions.features.DeviceId;
 import io.insightmesh.decisions.features.Nino;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -119,6 +122,27 @@ public enum Criterion {
       default:
         throw new IllegalStateException("Unknown criterion " + this);
     }
+  }
+
+  /**
+   * Whether {@code text} carries the value whose index key is {@code key}, written in any form this
+   * criterion accepts or one close to it: case, spaces and separators are ignored ({@code case ab
+   * 12-34-56 c} carries {@code AB123456C}); a bank account is carried by its account number alone,
+   * which is the part that identifies it; a name by all of its words, in any order, as name search
+   * ignores word order.
+   */
+  boolean appearsIn(String key, String text) {
+    if (this == NAME) {
+      Set<String> words = new HashSet<>(List.of(text.toLowerCase(Locale.ROOT).split("[^a-z0-9]+")));
+      return words.containsAll(List.of(key.split(" ")));
+    }
+    String value =
+        AccessReason.folded(this == BANK_ACCOUNT ? key.substring(key.indexOf('-') + 1) : key);
+    if (value.isEmpty()) {
+      // A device id of separators only: nothing to fold, so only the value as given can carry it.
+      return text.contains(key);
+    }
+    return AccessReason.folded(text).contains(value);
   }
 
   /** The bank account key of a claim's sort code and account number. */

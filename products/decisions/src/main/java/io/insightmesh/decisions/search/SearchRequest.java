@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -27,9 +28,9 @@ public record SearchRequest(Criterion criterion, String key, String reason, int 
   /** The largest page. */
   public static final int MAX_LIMIT = 100;
 
-  static final String REASON_RULE =
-      "is required: 1 to 100 letters, digits, spaces or . _ : / # - (e.g. a case reference)";
-  private static final Pattern REASON = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9 ._:/#-]{0,99}$");
+  static final String SEARCHED_VALUE_RULE =
+      "must not contain the searched value, in any case or spacing (it is audited in clear, the"
+          + " value only as a fingerprint); give a case reference";
   private static final Pattern PARAMETER_NAME = Pattern.compile("^[a-z_]{1,32}$");
   private static final String CURSOR_PREFIX = "o:";
   private static final Set<String> CONTROL = Set.of("reason", "limit", "cursor");
@@ -89,8 +90,14 @@ public record SearchRequest(Criterion criterion, String key, String reason, int 
     }
     String key = criterion.parse(value);
     String reason = single(parameters, "reason");
-    if (reason == null || !REASON.matcher(reason).matches()) {
-      throw new InvalidSearchException("reason", REASON_RULE);
+    // The searched value before the shapes of personal data: a reason quoting the NINO searched for
+    // breaks both rules, and this one tells the case worker that it was the value they searched.
+    if (AccessReason.isWellFormed(reason) && criterion.appearsIn(key, reason)) {
+      throw new InvalidSearchException("reason", SEARCHED_VALUE_RULE);
+    }
+    Optional<String> broken = AccessReason.brokenRule(reason);
+    if (broken.isPresent()) {
+      throw new InvalidSearchException("reason", broken.get());
     }
     int limit = DEFAULT_LIMIT;
     String limitText = single(parameters, "limit");

@@ -11,6 +11,7 @@ import io.insightmesh.decisions.audit.Fingerprinter;
 import io.insightmesh.decisions.features.BlockLists;
 import io.insightmesh.decisions.features.VelocityCounters;
 import io.insightmesh.decisions.features.VelocitySettings;
+import io.insightmesh.decisions.journal.JournalFailedException;
 import io.insightmesh.decisions.rules.CompiledRuleset;
 import io.insightmesh.decisions.rules.RuleChange;
 import io.insightmesh.decisions.rules.RuleCompilationException;
@@ -165,6 +166,39 @@ class AdministrationTest {
                   .isEqualTo(fingerprints.fingerprint("nino", "AB123456C"));
               assertThat(entry.toString()).doesNotContain("AB123456C", "123456", "J Smith");
             });
+    store.close();
+  }
+
+  @Test
+  void entriesAreReturnedOnlyOnceTheirReadingIsAudited() {
+    BlockListStore store = BlockListStore.open(directory.resolve("blocklists"));
+    BlockListAdministration lists =
+        new BlockListAdministration(
+            store, audit(), Fingerprinter.open(directory.resolve("audit")), CLOCK);
+    lists.add(BlockList.NINOS, "AB123456C", "Stolen identity", "analyst");
+
+    assertThat(lists.entries(BlockList.NINOS, 0, 10, "case-4711", "cw-1"))
+        .extracting(BlockListEntry::value)
+        .containsExactly("AB123456C");
+    assertThat(audit().recent(1))
+        .containsExactly(
+            new AuditEntry(
+                CLOCK.instant(),
+                "cw-1",
+                "blocklist.list",
+                "blocklist:ninos",
+                null,
+                "case-4711",
+                "offset 0, limit 10, returned 1"));
+    assertThatThrownBy(() -> lists.entries(BlockList.NINOS, 0, 10, null, "cw-1"))
+        .isInstanceOf(InvalidBlockListRequestException.class)
+        .hasMessageStartingWith("Block list ninos: field reason is required");
+
+    // An audit log that cannot write: the entries must not leave unaccounted for.
+    audit().close();
+    assertThatThrownBy(() -> lists.entries(BlockList.NINOS, 0, 10, "case-4711", "cw-1"))
+        .isInstanceOf(JournalFailedException.class)
+        .hasMessageStartingWith("Cannot write journal ");
     store.close();
   }
 }

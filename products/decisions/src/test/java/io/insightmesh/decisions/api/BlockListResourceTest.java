@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.decisions.assess.ClaimParserTest;
@@ -18,9 +19,11 @@ import io.insightmesh.decisions.service.Administration;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -122,7 +125,7 @@ class BlockListResourceTest {
       given()
           .auth()
           .oauth2(token(role, role))
-          .get("/api/v1/blocklists/ninos?limit=1000")
+          .get("/api/v1/blocklists/ninos?limit=1000&reason=case-42")
           .then()
           .statusCode(200)
           .body("count", greaterThanOrEqualTo(1))
@@ -152,6 +155,82 @@ class BlockListResourceTest {
         .statusCode(200)
         .body("lists.list", equalTo(List.of("bank-accounts", "ninos", "devices")))
         .body("lists.find { it.list == 'ninos' }.count", greaterThanOrEqualTo(1));
+  }
+
+  @Test
+  void readingEntriesNeedsAReasonAndIsAuditedBeforeTheAnswerWithoutTheValues() {
+    String nino = nino();
+    add("ninos", nino, "analyst", "analyst").statusCode(201);
+    String reader = "cw-list-" + UUID.randomUUID().toString().substring(0, 8);
+
+    given()
+        .auth()
+        .oauth2(token(reader, "case-worker"))
+        .get("/api/v1/blocklists/ninos")
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-block-list-request"))
+        .body(
+            "error.message",
+            equalTo(
+                "Block list ninos: field reason is required: 1 to 100 letters, digits, spaces or"
+                    + " . _ : / # - (e.g. a case reference)"));
+    // The reason is kept in clear, so one holding a NINO is refused, and not echoed.
+    String refusal =
+        given()
+            .auth()
+            .oauth2(token(reader, "case-worker"))
+            .queryParam("reason", "checking " + nino.toLowerCase())
+            .get("/api/v1/blocklists/ninos")
+            .then()
+            .statusCode(400)
+            .body(
+                "error.message",
+                startsWith(
+                    "Block list ninos: field reason must not contain a National Insurance number"))
+            .extract()
+            .asString();
+    assertThat(refusal).doesNotContain(nino.substring(2, 8));
+    given()
+        .auth()
+        .oauth2(token(reader, "case-worker"))
+        .get("/api/v1/blocklists/ninos?offset=0&limit=1000&reason=case-4711")
+        .then()
+        .statusCode(200)
+        .body("entries.value", hasItem(nino));
+    // Analysts get the count alone, which names no one: no reason, nothing to audit.
+    given()
+        .auth()
+        .oauth2(token("analyst-" + reader, "analyst"))
+        .get("/api/v1/blocklists/ninos")
+        .then()
+        .statusCode(200)
+        .body("entries", nullValue());
+
+    String audit =
+        given()
+            .auth()
+            .oauth2(token("admin", "admin"))
+            .get("/api/v1/audit?limit=1000")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    List<Map<String, Object>> reads =
+        JsonPath.from(audit).getList("entries.findAll { it.principal == '" + reader + "' }");
+    // Only the answered read: the refused ones were not audited, and not answered either.
+    assertThat(reads).hasSize(1);
+    assertThat(reads.get(0))
+        .containsEntry("action", "blocklist.list")
+        .containsEntry("subject", "blocklist:ninos")
+        .containsEntry("reason", "case-4711")
+        .doesNotContainKey("fingerprint");
+    assertThat((String) reads.get(0).get("detail")).startsWith("offset 0, limit 1000, ");
+    assertThat(reads.get(0).toString()).doesNotContain(nino.substring(2, 8));
+    assertThat(
+            JsonPath.from(audit)
+                .getList("entries.findAll { it.principal == 'analyst-" + reader + "' }"))
+        .isEmpty();
   }
 
   @Test

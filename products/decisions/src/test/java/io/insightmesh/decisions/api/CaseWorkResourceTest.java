@@ -181,6 +181,36 @@ class CaseWorkResourceTest {
   }
 
   @Test
+  void aSearchWhoseReasonQuotesTheSearchedValueIsRefusedAndNotAudited() {
+    String nino = nino();
+    String worker = "cw-quote-" + UUID.randomUUID().toString().substring(0, 8);
+    // As a case worker might paste it: another case and spacing than the criterion's.
+    String quoted =
+        nino.substring(0, 2).toLowerCase() + " " + nino.substring(2, 8) + " " + nino.substring(8);
+
+    String refusal =
+        as(token(worker, "case-worker"))
+            .queryParam("nino", nino)
+            .queryParam("reason", "case " + quoted)
+            .get("/api/v1/search")
+            .then()
+            .statusCode(400)
+            .body("error.code", equalTo("invalid-search"))
+            .body("error.parameter", equalTo("reason"))
+            .body(
+                "error.message",
+                startsWith("Invalid search: reason must not contain the searched value"))
+            .extract()
+            .asString();
+    assertThat(refusal).doesNotContain(nino.substring(2, 8));
+
+    String audit =
+        as(ADMIN).get("/api/v1/audit?limit=1000").then().statusCode(200).extract().asString();
+    assertThat(JsonPath.from(audit).getList("entries.findAll { it.principal == '" + worker + "' }"))
+        .isEmpty();
+  }
+
+  @Test
   void aSearchShowsClaimsDecisionsAndTheClaimantsLinkedToThem() {
     String shared = account();
     String run = UUID.randomUUID().toString().substring(0, 8);

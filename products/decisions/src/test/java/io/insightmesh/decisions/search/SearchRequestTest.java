@@ -98,4 +98,64 @@ class SearchRequestTest {
         .isInstanceOf(InvalidSearchException.class)
         .hasMessage("Invalid search: nino must be given once");
   }
+
+  @Test
+  void aReasonCarryingTheSearchedValueIsRefusedWithoutEchoingIt() {
+    String claimId = "ff5ad679-6500-439c-9638-a487de023cb5";
+    String[][] cases = {
+      // criterion, searched value, reason, a part of the value the message must not carry
+      {"nino", "AB123456C", "ab 123456 c", "123456"},
+      {"nino", "AB123456C", "case AB123456C", "123456"},
+      {"nino", "ab 12 34 56 c", "case-ab-12-34-56-c", "123456"},
+      {"bank_account", "11-22-33-12345678", "case 112233/12345678", "12345678"},
+      {"bank_account", "112233-12345678", "account 1234 5678", "12345678"},
+      {"postcode", "SW1A 1AA", "visit to sw1a1aa", "1AA"},
+      {"claim_id", claimId, "claim " + claimId.toUpperCase(), "a487de023cb5"},
+      {"device", "b4f38d13378781a8", "device B4F38D13378781A8 seen", "13378781"},
+      {"name", "George Baker", "baker george: case 12", "aker"},
+    };
+    for (String[] bad : cases) {
+      assertThatThrownBy(() -> SearchRequest.parse(query(bad[0], bad[1], "reason", bad[2])))
+          .as(bad[0] + " with reason " + bad[2])
+          .isInstanceOf(InvalidSearchException.class)
+          .hasMessageStartingWith("Invalid search: reason must not contain the searched value")
+          .satisfies(e -> assertThat(((InvalidSearchException) e).parameter()).isEqualTo("reason"))
+          .message()
+          .doesNotContain(bad[3]);
+    }
+  }
+
+  @Test
+  void aReasonShapedLikeSomeonesNinoOrBankAccountIsRefusedWhateverIsSearched() {
+    String[] reasons = {
+      "case CE654321A", "re ce 65 43 21 a", "account 40-00-00 87654321", "40000087654321",
+    };
+    for (String reason : reasons) {
+      assertThatThrownBy(() -> SearchRequest.parse(query("postcode", "SW1A 1AA", "reason", reason)))
+          .as(reason)
+          .isInstanceOf(InvalidSearchException.class)
+          .hasMessage(
+              "Invalid search: reason must not contain a National Insurance number or a bank"
+                  + " account (it is audited in clear); give a case reference")
+          .satisfies(e -> assertThat(((InvalidSearchException) e).parameter()).isEqualTo("reason"));
+    }
+  }
+
+  @Test
+  void aReasonThatOnlyResemblesPersonalDataIsAccepted() {
+    String[][] cases = {
+      // Six digits between two words are not a NINO just because the next word starts with C.
+      {"postcode", "SW1A 1AA", "case AB 123456 closed"},
+      // Not a NINO by the contract's rule (no prefix starts with Q).
+      {"postcode", "SW1A 1AA", "ref QQ123456C"},
+      {"nino", "AB123456C", "case 20240001"},
+      {"bank_account", "112233-12345678", "case 2024/000123"},
+      // One word of the name searched is not the name.
+      {"name", "George Baker", "case for baker"},
+    };
+    for (String[] fine : cases) {
+      assertThat(SearchRequest.parse(query(fine[0], fine[1], "reason", fine[2])).reason())
+          .isEqualTo(fine[2]);
+    }
+  }
 }
