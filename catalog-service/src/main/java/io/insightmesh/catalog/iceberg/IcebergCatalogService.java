@@ -135,10 +135,18 @@ public class IcebergCatalogService {
     if (!parent.isEmpty()) {
       Identifiers.checkNamespace("parent", parent);
     }
-    return pageToken == null && size == null
-        ? CatalogHandlers.listNamespaces(catalog, parent)
-        : CatalogHandlers.listNamespaces(
-            catalog, parent, pageToken, size == null ? null : String.valueOf(size));
+    ListingPages<Namespace> page =
+        ListingPages.of(
+            CatalogHandlers.listNamespaces(catalog, parent).namespaces(),
+            // The unit separator sorts below every character a level may hold: parents first.
+            namespace -> String.join("\u001f", namespace.levels()),
+            "namespaces " + parent,
+            pageToken,
+            size);
+    return ListNamespacesResponse.builder()
+        .addAll(page.items())
+        .nextPageToken(page.nextPageToken())
+        .build();
   }
 
   public CreateNamespaceResponse createNamespace(CreateNamespaceRequest request) {
@@ -194,10 +202,21 @@ public class IcebergCatalogService {
   public ListTablesResponse listTables(Namespace namespace, String pageToken, Integer size) {
     authorizer.checkRead("list tables in", describe(namespace));
     Identifiers.checkNamespace("namespace", namespace);
-    return pageToken == null && size == null
-        ? CatalogHandlers.listTables(catalog, namespace)
-        : CatalogHandlers.listTables(
-            catalog, namespace, pageToken, size == null ? null : String.valueOf(size));
+    return tablePage(
+        CatalogHandlers.listTables(catalog, namespace).identifiers(),
+        "tables " + namespace,
+        pageToken,
+        size);
+  }
+
+  private static ListTablesResponse tablePage(
+      List<TableIdentifier> identifiers, String listing, String pageToken, Integer size) {
+    ListingPages<TableIdentifier> page =
+        ListingPages.of(identifiers, TableIdentifier::name, listing, pageToken, size);
+    return ListTablesResponse.builder()
+        .addAll(page.items())
+        .nextPageToken(page.nextPageToken())
+        .build();
   }
 
   public LoadTableResponse createTable(Namespace namespace, CreateTableRequest request) {
@@ -348,10 +367,11 @@ public class IcebergCatalogService {
   public ListTablesResponse listViews(Namespace namespace, String pageToken, Integer size) {
     authorizer.checkRead("list views in", describe(namespace));
     Identifiers.checkNamespace("namespace", namespace);
-    return pageToken == null && size == null
-        ? CatalogHandlers.listViews(catalog, namespace)
-        : CatalogHandlers.listViews(
-            catalog, namespace, pageToken, size == null ? null : String.valueOf(size));
+    return tablePage(
+        CatalogHandlers.listViews(catalog, namespace).identifiers(),
+        "views " + namespace,
+        pageToken,
+        size);
   }
 
   public LoadViewResponse createView(Namespace namespace, CreateViewRequest request) {

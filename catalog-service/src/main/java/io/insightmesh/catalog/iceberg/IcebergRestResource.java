@@ -104,8 +104,7 @@ public class IcebergRestResource {
       @QueryParam("pageSize") String pageSize) {
     checkPrefix(prefix);
     Namespace namespace = parent == null ? Namespace.empty() : RESTUtil.decodeNamespace(parent);
-    return json(
-        service.listNamespaces(namespace, checkPageToken(pageToken), checkPageSize(pageSize)));
+    return json(service.listNamespaces(namespace, pageToken, checkPageSize(pageSize)));
   }
 
   @POST
@@ -190,9 +189,7 @@ public class IcebergRestResource {
     checkPrefix(prefix);
     return json(
         service.listTables(
-            RESTUtil.decodeNamespace(namespace),
-            checkPageToken(pageToken),
-            checkPageSize(pageSize)));
+            RESTUtil.decodeNamespace(namespace), pageToken, checkPageSize(pageSize)));
   }
 
   @POST
@@ -404,10 +401,7 @@ public class IcebergRestResource {
       @QueryParam("pageSize") String pageSize) {
     checkPrefix(prefix);
     return json(
-        service.listViews(
-            RESTUtil.decodeNamespace(namespace),
-            checkPageToken(pageToken),
-            checkPageSize(pageSize)));
+        service.listViews(RESTUtil.decodeNamespace(namespace), pageToken, checkPageSize(pageSize)));
   }
 
   @POST
@@ -551,22 +545,6 @@ public class IcebergRestResource {
               + "': this catalog serves warehouse "
               + catalogs.warehouseName());
     }
-  }
-
-  /**
-   * A page token as this catalog hands them out: the offset of the page's first entry. Iceberg's
-   * paging takes any integer, and a negative one failed inside it (500).
-   */
-  private static String checkPageToken(String pageToken) {
-    if (pageToken == null || pageToken.isEmpty()) {
-      return pageToken;
-    }
-    boolean digits = pageToken.length() <= 9 && pageToken.chars().allMatch(Character::isDigit);
-    if (!digits) {
-      throw new IllegalArgumentException(
-          "Invalid pageToken: must be a token from a previous page (a non-negative number)");
-    }
-    return pageToken;
   }
 
   // Read as text: a number that does not convert would otherwise be answered 404, which an Iceberg
