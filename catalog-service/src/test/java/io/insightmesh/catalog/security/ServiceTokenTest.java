@@ -72,6 +72,16 @@ class ServiceTokenTest {
         .statusCode(200);
   }
 
+  private static void assertRevoked(String token) {
+    as(token)
+        .get("/api/v1/products")
+        .then()
+        .statusCode(401)
+        .body(
+            "error.message",
+            equalTo("Authentication failed: the token's principal is disabled or gone"));
+  }
+
   @Test
   void anAdminIssuesALongLivedTokenThatSendsLineage() {
     int expiresIn =
@@ -93,13 +103,7 @@ class ServiceTokenTest {
     String token = serviceToken(service, "P30D");
 
     disable(service, true);
-    as(token)
-        .get("/api/v1/products")
-        .then()
-        .statusCode(401)
-        .body(
-            "error.message",
-            equalTo("Authentication failed: the token's principal is disabled or gone"));
+    assertRevoked(token);
 
     disable(service, false);
     assertThat(sendLineage(token)).isEqualTo(201);
@@ -118,13 +122,7 @@ class ServiceTokenTest {
     as(token).get("/api/v1/products").then().statusCode(200);
 
     disable(name, true);
-    as(token)
-        .get("/api/v1/products")
-        .then()
-        .statusCode(401)
-        .body(
-            "error.message",
-            equalTo("Authentication failed: the token's principal is disabled or gone"));
+    assertRevoked(token);
 
     disable(name, false);
     as(token).get("/api/v1/products").then().statusCode(200);
