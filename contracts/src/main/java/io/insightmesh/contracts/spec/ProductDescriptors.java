@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.apache.avro.Schema;
@@ -23,6 +26,9 @@ import org.apache.avro.Schema;
 public final class ProductDescriptors {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Pattern PART = Pattern.compile("[a-z][a-z0-9_]{0,63}");
+  private static final Set<String> QUALITY_KEYS = Set.of("rowCount", "freshness");
+  private static final Set<String> ROW_COUNT_KEYS = Set.of("min", "max");
+  private static final Set<String> FRESHNESS_KEYS = Set.of("column", "maxAge");
   private static final Pattern VERSION =
       Pattern.compile("(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})\\.(0|[1-9][0-9]{0,8})");
 
@@ -166,13 +172,56 @@ public final class ProductDescriptors {
               + " (a major version is its own table)");
     }
     JsonNode quality = root.path("quality");
+    Optional<Long> minRows = Optional.empty();
+    Optional<Long> maxRows = Optional.empty();
     Optional<ProductDescriptor.Freshness> freshness = Optional.empty();
-    if (quality.has("freshness")) {
-      freshness =
-          Optional.of(
-              new ProductDescriptor.Freshness(
-                  required(quality.path("freshness"), "column", source + " quality.freshness"),
-                  duration(quality.path("freshness"), "maxAge", source)));
+    if (!quality.isMissingNode()) {
+      // A bare `quality:` is null: refused too, since that is what a rule indented one level too
+      // little leaves behind, and the rule below it would then be silently ignored.
+      keys(quality, "quality", QUALITY_KEYS, source);
+      if (quality.has("rowCount")) {
+        JsonNode rowCount = quality.get("rowCount");
+        keys(rowCount, "quality.rowCount", ROW_COUNT_KEYS, source);
+        minRows = rowBound(rowCount, "min", source);
+        maxRows = rowBound(rowCount, "max", source);
+        if (minRows.isEmpty() && maxRows.isEmpty()) {
+          throw new InvalidContractException(
+              "Invalid descriptor " + source + ": quality.rowCount needs min, max or both");
+        }
+        if (minRows.isPresent() && maxRows.isPresent() && minRows.get() > maxRows.get()) {
+          throw new InvalidContractException(
+              "Invalid descriptor "
+                  + source
+                  + ": quality.rowCount.min "
+                  + minRows.get()
+                  + " must not be above quality.rowCount.max "
+                  + maxRows.get());
+        }
+      }
+      if (quality.has("freshness")) {
+        JsonNode rule = quality.get("freshness");
+        keys(rule, "quality.freshness", FRESHNESS_KEYS, source);
+        String column = required(rule, "quality.freshness.column", "column", source);
+        if (contract.getField(column) == null) {
+          throw new InvalidContractException(
+              "Invalid descriptor "
+                  + source
+                  + ": quality.freshness.column names "
+                  + column
+                  + ", which is not a field of the contract");
+        }
+        Duration maxAge = duration(rule, "quality.freshness.maxAge", "maxAge", source);
+        if (maxAge.isNegative() || maxAge.isZero()) {
+          // No newest row is ever younger than zero: the rule would fail every release.
+          throw new InvalidContractException(
+              "Invalid descriptor "
+                  + source
+                  + ": quality.freshness.maxAge "
+                  + rule.get("maxAge").asText()
+                  + " must be a positive duration");
+        }
+        freshness = Optional.of(new ProductDescriptor.Freshness(column, maxAge));
+      }
     }
     return new ProductDescriptor(
         id,
@@ -183,14 +232,14 @@ public final class ProductDescriptors {
         new ProductDescriptor.Owner(owner.path("team").asText(), owner.path("contact").asText()),
         classification,
         strings(root.path("tags")),
-        duration(root.path("sla"), "freshness", source),
+        duration(root.path("sla"), "sla.freshness", "freshness", source),
         contract,
         tableName,
         strings(root.path("table").path("partitioning")),
         bloomFilterColumns(root.path("table").path("bloomFilterColumns"), contract, source),
         strings(root.path("inputs")),
-        longValue(quality.path("rowCount").path("min")),
-        longValue(quality.path("rowCount").path("max")),
+        minRows,
+        maxRows,
         freshness);
   }
 
@@ -214,16 +263,21 @@ public final class ProductDescriptors {
   }
 
   private static String required(JsonNode node, String field, String source) {
+    return required(node, field, field, source);
+  }
+
+  /** The text of {@code node.field}, named by its whole key {@code path} in the error. */
+  private static String required(JsonNode node, String path, String field, String source) {
     String value = node.path(field).asText("");
     if (value.isBlank()) {
       throw new InvalidContractException(
-          "Invalid descriptor " + source + ": " + field + " is required");
+          "Invalid descriptor " + source + ": " + path + " is required");
     }
     return value.strip();
   }
 
-  private static Duration duration(JsonNode node, String field, String source) {
-    String text = required(node, field, source);
+  private static Duration duration(JsonNode node, String path, String field, String source) {
+    String text = required(node, path, field, source);
     try {
       return Duration.parse(text);
     } catch (DateTimeParseException e) {
@@ -231,10 +285,10 @@ public final class ProductDescriptors {
           "Invalid descriptor "
               + source
               + ": "
-              + field
+              + path
               + " "
               + text
-              + " is not an ISO-8601 duration",
+              + " is not an ISO-8601 duration (PT1H, P7D)",
           e);
     }
   }
@@ -245,8 +299,51 @@ public final class ProductDescriptors {
     return values;
   }
 
-  private static Optional<Long> longValue(JsonNode node) {
-    return node.isMissingNode() || node.isNull() ? Optional.empty() : Optional.of(node.asLong());
+  /**
+   * Refuses any key a block does not take: a misspelt rule or bound would otherwise be ignored and
+   * the release published without it, as {@link QualityRules} refuses for field rules.
+   */
+  private static void keys(JsonNode block, String path, Set<String> known, String source) {
+    String takes = String.join(", ", new TreeSet<>(known));
+    if (!block.isObject()) {
+      throw new InvalidContractException(
+          "Invalid descriptor " + source + ": " + path + " must be a mapping of " + takes);
+    }
+    for (Iterator<String> names = block.fieldNames(); names.hasNext(); ) {
+      String key = names.next();
+      if (!known.contains(key)) {
+        throw new InvalidContractException(
+            "Invalid descriptor "
+                + source
+                + ": "
+                + path
+                + " has no '"
+                + key
+                + "'; it takes "
+                + takes);
+      }
+    }
+  }
+
+  /**
+   * A row-count bound as written: a whole number of rows. Jackson's {@code asLong} reads a word or
+   * a quoted number as 0, which would turn {@code min: one} into no bound at all.
+   */
+  private static Optional<Long> rowBound(JsonNode rowCount, String key, String source) {
+    JsonNode value = rowCount.get(key);
+    if (value == null) {
+      return Optional.empty();
+    }
+    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
+      throw new InvalidContractException(
+          "Invalid descriptor "
+              + source
+              + ": quality.rowCount."
+              + key
+              + (value.isNull() ? " is empty" : " is " + value)
+              + "; it must be a whole number of rows, 0 or more");
+    }
+    return Optional.of(value.asLong());
   }
 
   private static Optional<String> resource(String path) {
