@@ -12,8 +12,9 @@ import io.insightmesh.sdk.publish.LineageInput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -24,9 +25,11 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The reference data profiles are built from, as the synthetic generator writes it: JSON lines
- * under {@code <input>/reference/}. Every file is optional — a register that was not supplied adds
- * nothing to any profile — and every field is read as text first, so a value that does not parse
- * counts as absent instead of failing the build.
+ * under {@code <input>/reference/}. Every register must be there, if only as an empty file: one
+ * that is missing would read as no records and give every claimant a clean-looking profile (not
+ * deceased, no prior income), which a misnamed file or a wrong {@code --input} must not do
+ * silently. Every field is read as text first, so a value that does not parse counts as absent
+ * instead of failing the build.
  *
  * <ul>
  *   <li>{@code self_assessment.jsonl}: {@code nino}, {@code utr}, {@code tax_year} ({@code
@@ -50,25 +53,29 @@ record ReferenceData(
   static final String COMPANIES = "companies";
   static final String DECEASED = "deceased";
 
+  /** Every register, in the order a missing one is named. */
+  static final List<String> REGISTERS =
+      List.of(SELF_ASSESSMENT, PAYE_EMPLOYMENT, COMPANIES, DECEASED);
+
   private static final DataType MONEY = DataTypes.createDecimalType(14, 2);
 
   ReferenceData {
     lineage = List.copyOf(lineage);
   }
 
-  /** Reads the registers under {@code location}/reference (or {@code location} itself). */
+  /**
+   * Reads the registers under {@code location}/reference (or {@code location} itself).
+   *
+   * @throws IllegalArgumentException naming the directory searched and every register not in it
+   */
   static ReferenceData read(SparkSession spark, Path location) {
-    Path directory = location.resolve("reference");
-    if (!Files.isDirectory(directory)) {
-      directory = location;
-    }
+    Map<String, Path> registers = locate(location);
     List<LineageInput> lineage = new ArrayList<>();
 
     Dataset<Row> selfAssessment =
         register(
                 spark,
-                directory,
-                SELF_ASSESSMENT,
+                registers.get(SELF_ASSESSMENT),
                 lineage,
                 "nino",
                 "utr",
@@ -83,8 +90,7 @@ record ReferenceData(
     Dataset<Row> payeEmployment =
         register(
                 spark,
-                directory,
-                PAYE_EMPLOYMENT,
+                registers.get(PAYE_EMPLOYMENT),
                 lineage,
                 "employer_reference",
                 "company_number",
@@ -100,8 +106,7 @@ record ReferenceData(
     Dataset<Row> companies =
         register(
                 spark,
-                directory,
-                COMPANIES,
+                registers.get(COMPANIES),
                 lineage,
                 "company_number",
                 "name",
@@ -111,41 +116,62 @@ record ReferenceData(
                 identifier(col("company_number")).alias("company_number"),
                 trim(col("incorporated_on")).try_cast(DataTypes.DateType).alias("incorporated_on"));
     Dataset<Row> deceased =
-        register(spark, directory, DECEASED, lineage, "nino", "date_of_death")
+        register(spark, registers.get(DECEASED), lineage, "nino", "date_of_death")
             .select(
                 identifier(col("nino")).alias("nino"),
                 trim(col("date_of_death")).try_cast(DataTypes.DateType).alias("date_of_death"));
     return new ReferenceData(selfAssessment, payeEmployment, companies, deceased, lineage);
   }
 
-  /** A register's records with {@code fields} as text; no records when it was not supplied. */
+  /** A register's records, with {@code fields} as text. */
   private static Dataset<Row> register(
-      SparkSession spark,
-      Path directory,
-      String name,
-      List<LineageInput> lineage,
-      String... fields) {
+      SparkSession spark, Path file, List<LineageInput> lineage, String... fields) {
     StructType schema = new StructType();
     for (String field : fields) {
       schema = schema.add(field, DataTypes.StringType, true);
     }
-    Optional<Path> found = locate(directory, name);
-    if (found.isEmpty()) {
-      return spark.createDataFrame(List.<Row>of(), schema);
-    }
-    String path = found.get().toAbsolutePath().toString();
+    String path = file.toAbsolutePath().toString();
     lineage.add(LineageInput.files(path, List.of()));
     return spark.read().schema(schema).json(path);
   }
 
-  private static Optional<Path> locate(Path directory, String name) {
-    for (String candidate : List.of(name + ".jsonl", name + ".json", name)) {
-      Path path = directory.resolve(candidate);
-      if (Files.exists(path)) {
-        return Optional.of(path);
-      }
+  /**
+   * Where each register is, by name: under {@code location}/reference, or in {@code location}
+   * itself when it has no such folder.
+   *
+   * @throws IllegalArgumentException naming the directory searched and every register not in it,
+   *     with the names it may have
+   */
+  static Map<String, Path> locate(Path location) {
+    Path nested = location.resolve("reference");
+    Path directory = Files.isDirectory(nested) ? nested : location;
+    Map<String, Path> found = new LinkedHashMap<>();
+    List<String> missing = new ArrayList<>();
+    for (String register : REGISTERS) {
+      candidates(register).stream()
+          .map(directory::resolve)
+          .filter(Files::exists)
+          .findFirst()
+          .ifPresentOrElse(
+              path -> found.put(register, path),
+              () -> missing.add(register + " (" + String.join(", ", candidates(register)) + ")"));
     }
-    return Optional.empty();
+    if (!missing.isEmpty()) {
+      throw new IllegalArgumentException(
+          "Missing reference registers in "
+              + directory
+              + (directory.equals(nested) ? "" : " (there is no " + nested + " folder)")
+              + ": "
+              + String.join("; ", missing)
+              + ". Profiles need every register, if only as an empty file: a missing one would"
+              + " read as no records and every claimant would look clean");
+    }
+    return found;
+  }
+
+  /** The names a register's file may have: JSON lines, JSON, or a folder of either. */
+  private static List<String> candidates(String register) {
+    return List.of(register + ".jsonl", register + ".json", register);
   }
 
   /** Identifiers compare as the claims contract writes them: trimmed, upper case, never blank. */
