@@ -13,15 +13,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Adds and removes block list entries: each value is validated by its list's form, made durable in
- * the {@link BlockListStore}, in force for the next claim, and audited under its salted hash (the
- * audit log never holds the value, nor the free-text reason for blocking it, which may quote
- * personal data). Reading the entries is audited too, with the reader's case reference, which
- * {@link AccessReason} keeps free of personal data.
+ * Adds and removes block list entries: each value is validated by its list's form, audited under
+ * its salted hash (the audit log never holds the value, nor the free-text reason for blocking it,
+ * which may quote personal data), made durable in the {@link BlockListStore} and in force for the
+ * next claim, in that order (see the package comment for why). Reading the entries is audited too,
+ * with the reader's case reference, which {@link AccessReason} keeps free of personal data.
  */
 public final class BlockListAdministration {
   /** The longest reason accepted, in characters. */
   public static final int MAX_REASON_LENGTH = 500;
+
+  /** The detail of the entry that follows a change the store refused, as its refusal says. */
+  private static final String NOT_DURABLE =
+      "not applied: the store could not make it durable; if it reached the disk, it applies from"
+          + " the next restart";
 
   private final BlockListStore store;
   private final AuditLog audit;
@@ -46,7 +51,11 @@ public final class BlockListAdministration {
    * @return whether it was added (false: it was blocked already, nothing changed)
    * @throws InvalidBlockListEntryException if the value does not have the list's form
    * @throws InvalidBlockListRequestException if the reason is blank or too long
-   * @throws BlockListStoreFailedException if the change cannot be made durable
+   * @throws io.insightmesh.decisions.audit.AuditLogFailedException if it cannot be audited; then
+   *     nothing changes
+   * @throws BlockListStoreFailedException if the change cannot be made durable; it is then not in
+   *     force (unless a restart finds it reached the disk), and its audit entry is followed, if the
+   *     log can still write, by one saying so
    */
   public boolean add(BlockList list, String value, String reason, String principal) {
     requireNonNull(list, "list is null");
@@ -67,22 +76,28 @@ public final class BlockListAdministration {
               + " characters");
     }
     Instant now = clock.instant();
-    // Serialised with removals so the audit log's order is the store's.
+    AuditEntry entry =
+        new AuditEntry(
+            now,
+            principal,
+            "blocklist.add",
+            target(list),
+            fingerprint(list, canonical),
+            null,
+            null);
+    // Serialised with removals so the audit log's order is the store's, and so that a value found
+    // absent here is still absent when it is added.
     synchronized (this) {
-      boolean added =
-          store.add(new BlockListEntry(list, canonical, reason.strip(), principal, now));
-      if (added) {
-        audit.record(
-            new AuditEntry(
-                now,
-                principal,
-                "blocklist.add",
-                target(list),
-                fingerprint(list, canonical),
-                null,
-                null));
+      if (store.contains(list, canonical)) {
+        return false;
       }
-      return added;
+      ChangeAudit.before(audit, entry, "Block list " + list.pathName() + ": the addition");
+      try {
+        return store.add(new BlockListEntry(list, canonical, reason.strip(), principal, now));
+      } catch (BlockListStoreFailedException e) {
+        ChangeAudit.refused(audit, entry, clock.instant(), NOT_DURABLE, e);
+        throw e;
+      }
     }
   }
 
@@ -92,7 +107,11 @@ public final class BlockListAdministration {
    * @param principal who asks, for the audit log
    * @throws InvalidBlockListEntryException if the value does not have the list's form
    * @throws NoSuchBlockListEntryException if it is not on the list
-   * @throws BlockListStoreFailedException if the change cannot be made durable
+   * @throws io.insightmesh.decisions.audit.AuditLogFailedException if it cannot be audited; then
+   *     nothing changes
+   * @throws BlockListStoreFailedException if the change cannot be made durable; it is then not in
+   *     force (unless a restart finds it reached the disk), and its audit entry is followed, if the
+   *     log can still write, by one saying so
    */
   public void remove(BlockList list, String value, String principal) {
     requireNonNull(list, "list is null");
@@ -100,19 +119,26 @@ public final class BlockListAdministration {
     requireNonNull(principal, "principal is null");
     String canonical = list.canonical(value);
     Instant now = clock.instant();
+    AuditEntry entry =
+        new AuditEntry(
+            now,
+            principal,
+            "blocklist.remove",
+            target(list),
+            fingerprint(list, canonical),
+            null,
+            null);
     synchronized (this) {
-      if (!store.remove(list, canonical, principal, now)) {
+      if (!store.contains(list, canonical)) {
         throw new NoSuchBlockListEntryException(list);
       }
-      audit.record(
-          new AuditEntry(
-              now,
-              principal,
-              "blocklist.remove",
-              target(list),
-              fingerprint(list, canonical),
-              null,
-              null));
+      ChangeAudit.before(audit, entry, "Block list " + list.pathName() + ": the removal");
+      try {
+        store.remove(list, canonical, principal, now);
+      } catch (BlockListStoreFailedException e) {
+        ChangeAudit.refused(audit, entry, clock.instant(), NOT_DURABLE, e);
+        throw e;
+      }
     }
   }
 

@@ -17,11 +17,12 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * Changes the rules in force: a proposed ruleset is compiled, written durably to the {@link
- * RulesetStore}, installed in the {@link RuleEngine} and audited, in that order, so an acknowledged
- * change is in force for the next claim and survives a restart. Claims being assessed finish with
- * the version they started with. Changes are serialised: each is checked against the version in
- * force when it is applied.
+ * Changes the rules in force: a proposed ruleset is compiled, audited, written durably to the
+ * {@link RulesetStore} and installed in the {@link RuleEngine}, in that order, so an acknowledged
+ * change is in force for the next claim and survives a restart, and no change is in force unaudited
+ * (see the package comment for why the audit comes first). Claims being assessed finish with the
+ * version they started with. Changes are serialised: each is checked against the version in force
+ * when it is applied.
  */
 public final class RuleAdministration {
   private final RuleEngine engine;
@@ -53,7 +54,10 @@ public final class RuleAdministration {
    * @param principal who asks, for the audit log
    * @throws StaleRulesetVersionException if its version is not greater than the one in force
    * @throws RuleCompilationException if one of its rules does not compile; nothing changes
-   * @throws RulesetStoreFailedException if it cannot be made durable; nothing changes
+   * @throws io.insightmesh.decisions.audit.AuditLogFailedException if it cannot be audited; nothing
+   *     changes
+   * @throws RulesetStoreFailedException if it cannot be made durable; nothing changes, and its
+   *     audit entry is followed, if the log can still write, by one saying so
    */
   public synchronized RulesetUpdate replace(Ruleset proposed, String principal) {
     requireNonNull(proposed, "proposed is null");
@@ -68,7 +72,10 @@ public final class RuleAdministration {
    * @throws StaleRulesetVersionException if its version is not greater than the one in force
    * @throws NoSuchRuleException if it removes a rule the ruleset does not have
    * @throws RuleCompilationException if one of the resulting rules does not compile
-   * @throws RulesetStoreFailedException if it cannot be made durable; nothing changes
+   * @throws io.insightmesh.decisions.audit.AuditLogFailedException if it cannot be audited; nothing
+   *     changes
+   * @throws RulesetStoreFailedException if it cannot be made durable; nothing changes, and its
+   *     audit entry is followed, if the log can still write, by one saying so
    */
   public synchronized RulesetUpdate change(RuleChange change, String principal) {
     requireNonNull(change, "change is null");
@@ -83,8 +90,6 @@ public final class RuleAdministration {
     current.successor(proposed);
     Instant now = clock.instant();
     RulesetUpdate update = RulesetUpdate.between(current.ruleset(), proposed);
-    // Made before anything is written, so that an entry the audit log would refuse cannot leave a
-    // ruleset in force that no entry records.
     AuditEntry entry =
         new AuditEntry(
             now,
@@ -94,13 +99,24 @@ public final class RuleAdministration {
             null,
             null,
             update.summary(AuditEntry.MAX_FIELD_LENGTH));
-    store.save(
-        proposed,
-        "Ruleset " + proposed.version() + ", replacing " + current.version() + ".",
-        "Written by the rules API for " + principal + " at " + now + ".");
+    ChangeAudit.before(
+        audit, entry, "The change from ruleset " + current.version() + " to " + proposed.version());
+    try {
+      store.save(
+          proposed,
+          "Ruleset " + proposed.version() + ", replacing " + current.version() + ".",
+          "Written by the rules API for " + principal + " at " + now + ".");
+    } catch (RulesetStoreFailedException e) {
+      ChangeAudit.refused(
+          audit,
+          entry,
+          clock.instant(),
+          "not in force: the store could not write ruleset " + proposed.version(),
+          e);
+      throw e;
+    }
     // Only this class installs, under this lock, so the check above still holds.
     engine.install(proposed);
-    audit.record(entry);
     return update;
   }
 }

@@ -32,7 +32,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  *   <tr><td>malformed block list request</td><td>400</td><td>invalid-block-list-request</td></tr>
  *   <tr><td>unknown list, value not on the list</td><td>404</td><td>no-such-block-list(-entry)</td></tr>
  *   <tr><td>block list change not durable</td><td>503</td><td>block-list-store-failed</td></tr>
- *   <tr><td>audit log not writable</td><td>500</td><td>audit-failed</td></tr>
+ *   <tr><td>audit log not writable, so the change was not made</td><td>503</td><td>audit-failed</td></tr>
  * </table>
  *
  * Messages name fields, rules and formats, never a block-listed value.
@@ -97,11 +97,9 @@ public class AdministrationErrorMapper {
 
   @ServerExceptionMapper
   public Response auditFailed(AuditLogFailedException e) {
-    LOG.error("An administrative change is in force but could not be audited", e);
-    return error(
-        500,
-        "audit-failed",
-        "The change is in force but its audit entry could not be written; tell an operator");
+    // A change is audited before it is made (see the admin package), so this one was not made.
+    LOG.error("An administrative change was refused: it could not be audited", e);
+    return error(503, "audit-failed", e.getMessage());
   }
 
   private static Response error(int status, String code, String message) {

@@ -22,7 +22,7 @@ import java.util.List;
  * audited. The latest {@value #RECENT} entries are also kept in memory for {@link #recent}.
  *
  * <p>Thread-safe. Callers audit <em>before</em> they answer, and fail the request if auditing
- * fails.
+ * fails; a change is audited before it is made, so that none is in force unaudited.
  */
 public final class AuditLog implements AutoCloseable {
   /** The most entries {@link #recent} returns. */

@@ -1,6 +1,9 @@
 package io.insightmesh.decisions.audit;
 
-/** The audit log cannot be written or read; the message says which file. */
+/**
+ * The audit log could not record the entry of an act, so the act was not done: the message names
+ * the act, and the cause the file.
+ */
 public final class AuditLogFailedException extends IllegalStateException {
   private static final long serialVersionUID = 1L;
 

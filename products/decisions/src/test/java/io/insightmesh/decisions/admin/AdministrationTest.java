@@ -4,9 +4,11 @@ import static io.insightmesh.decisions.admin.RulesetStoreTest.next;
 import static io.insightmesh.decisions.admin.RulesetStoreTest.rule;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.insightmesh.decisions.audit.AuditEntry;
 import io.insightmesh.decisions.audit.AuditLog;
+import io.insightmesh.decisions.audit.AuditLogFailedException;
 import io.insightmesh.decisions.audit.Fingerprinter;
 import io.insightmesh.decisions.features.BlockLists;
 import io.insightmesh.decisions.features.VelocityCounters;
@@ -19,11 +21,16 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.rules.RulesetVersion;
 import io.insightmesh.decisions.rules.StaleRulesetVersionException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -200,5 +207,207 @@ class AdministrationTest {
         .isInstanceOf(JournalFailedException.class)
         .hasMessageStartingWith("Cannot write journal ");
     store.close();
+  }
+
+  // A change is audited before it is made. Each failure order below leaves the change's state and
+  // the exception (hence the HTTP answer: 503 for both refusals) telling the same story.
+
+  @Test
+  void aRuleChangeTheAuditLogRefusesIsNotMade() throws Exception {
+    RulesetStore store = RulesetStore.open(directory.resolve("rules"));
+    RuleAdministration rules = new RuleAdministration(engine, store, audit(), CLOCK);
+    audit().close();
+
+    assertThatThrownBy(() -> rules.change(largeBbl(), "analyst"))
+        .isInstanceOf(AuditLogFailedException.class)
+        .hasMessage(
+            "The change from ruleset 2026.11.1 to 2026.11.2 could not be audited, so it was not"
+                + " made; the audit log accepts nothing more until the engine restarts")
+        .hasCauseInstanceOf(JournalFailedException.class);
+
+    assertThat(engine.ruleset().version()).hasToString("2026.11.1");
+    assertThat(store.latest()).isEmpty();
+    assertThat(onDisk()).isEmpty();
+  }
+
+  @Test
+  void aRuleChangeTheStoreRefusesIsNotInForceAndItsEntryIsFollowedByItsFailure() throws Exception {
+    RulesetStore store = RulesetStore.open(directory.resolve("rules"));
+    RuleAdministration rules = new RuleAdministration(engine, store, audit(), CLOCK);
+    Files.delete(store.directory());
+
+    assertThatThrownBy(() -> rules.change(largeBbl(), "analyst"))
+        .isInstanceOf(RulesetStoreFailedException.class)
+        .hasMessageStartingWith("Ruleset 2026.11.2 could not be written to ")
+        .hasMessageEndingWith("; it is not in force");
+
+    assertThat(engine.ruleset().version()).hasToString("2026.11.1");
+    assertThat(store.file(RulesetVersion.parse("2026.11.2"))).doesNotExist();
+    assertThat(onDisk())
+        .extracting(AuditEntry::action, AuditEntry::detail)
+        .containsExactly(
+            tuple(
+                "rules.change",
+                "2026.11.1 -> 2026.11.2; added [large-bbl]; modified []; removed []"),
+            tuple(
+                "rules.change.failed",
+                "not in force: the store could not write ruleset 2026.11.2"));
+  }
+
+  @Test
+  void aRuleChangeTheStoreRefusesIsAnsweredAsSoEvenWhenItsFailureCannotBeAudited()
+      throws Exception {
+    RulesetStore store = RulesetStore.open(directory.resolve("rules"));
+    RuleAdministration rules =
+        new RuleAdministration(engine, store, audit(), auditBreakingOnSecondReading());
+    Files.delete(store.directory());
+
+    assertThatThrownBy(() -> rules.change(largeBbl(), "analyst"))
+        .isInstanceOf(RulesetStoreFailedException.class)
+        .hasMessageEndingWith("; it is not in force")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .isInstanceOf(JournalFailedException.class));
+
+    assertThat(engine.ruleset().version()).hasToString("2026.11.1");
+    // The one entry that stays unanswered by a failure: the store, not the log, says it was not
+    // made, and the client was told 503.
+    assertThat(onDisk()).extracting(AuditEntry::action).containsExactly("rules.change");
+  }
+
+  @Test
+  void aBlockListChangeTheAuditLogRefusesIsNotMade() {
+    BlockListStore store = BlockListStore.open(directory.resolve("blocklists"));
+    BlockListAdministration lists =
+        new BlockListAdministration(
+            store, audit(), Fingerprinter.open(directory.resolve("audit")), CLOCK);
+    lists.add(BlockList.NINOS, "AB123456C", "Stolen identity", "analyst");
+    audit().close();
+
+    assertThatThrownBy(() -> lists.add(BlockList.DEVICES, "dev-1", "Mule device", "analyst"))
+        .isInstanceOf(AuditLogFailedException.class)
+        .hasMessage(
+            "Block list devices: the addition could not be audited, so it was not made; the audit"
+                + " log accepts nothing more until the engine restarts")
+        .hasCauseInstanceOf(JournalFailedException.class);
+    assertThatThrownBy(() -> lists.remove(BlockList.NINOS, "AB123456C", "admin"))
+        .isInstanceOf(AuditLogFailedException.class)
+        .hasMessageStartingWith(
+            "Block list ninos: the removal could not be audited, so it was not");
+
+    assertThat(store.contains(BlockList.DEVICES, "dev-1")).isFalse();
+    assertThat(store.contains(BlockList.NINOS, "AB123456C")).isTrue();
+    store.close();
+    try (BlockListStore reopened = BlockListStore.open(directory.resolve("blocklists"))) {
+      assertThat(reopened.contains(BlockList.DEVICES, "dev-1")).isFalse();
+      assertThat(reopened.contains(BlockList.NINOS, "AB123456C")).isTrue();
+    }
+    assertThat(onDisk()).extracting(AuditEntry::action).containsExactly("blocklist.add");
+  }
+
+  @Test
+  void aBlockListChangeTheStoreRefusesIsNotInForceAndItsEntryIsFollowedByItsFailure() {
+    BlockListStore store = BlockListStore.open(directory.resolve("blocklists"));
+    Fingerprinter fingerprints = Fingerprinter.open(directory.resolve("audit"));
+    BlockListAdministration lists =
+        new BlockListAdministration(store, audit(), fingerprints, CLOCK);
+    lists.add(BlockList.NINOS, "AB123456C", "Stolen identity", "analyst");
+    // A store that cannot write: its appends fail as on a full or failing disk.
+    store.close();
+
+    assertThatThrownBy(() -> lists.add(BlockList.NINOS, "CE654321A", "Stolen identity", "analyst"))
+        .isInstanceOf(BlockListStoreFailedException.class)
+        .hasMessageStartingWith(
+            "A change to block list ninos could not be made durable and was not applied");
+    assertThatThrownBy(() -> lists.remove(BlockList.NINOS, "AB123456C", "admin"))
+        .isInstanceOf(BlockListStoreFailedException.class)
+        .hasMessageStartingWith(
+            "A change to block list ninos could not be made durable and was not applied");
+
+    assertThat(store.contains(BlockList.NINOS, "CE654321A")).isFalse();
+    assertThat(store.contains(BlockList.NINOS, "AB123456C")).isTrue();
+    String added = fingerprints.fingerprint("nino", "CE654321A");
+    String removed = fingerprints.fingerprint("nino", "AB123456C");
+    String notApplied =
+        "not applied: the store could not make it durable; if it reached the disk, it applies"
+            + " from the next restart";
+    assertThat(onDisk())
+        .extracting(AuditEntry::action, AuditEntry::fingerprint, AuditEntry::detail)
+        .containsExactly(
+            tuple("blocklist.add", removed, null),
+            tuple("blocklist.add", added, null),
+            tuple("blocklist.add.failed", added, notApplied),
+            tuple("blocklist.remove", removed, null),
+            tuple("blocklist.remove.failed", removed, notApplied));
+  }
+
+  @Test
+  void aBlockListChangeTheStoreRefusesIsAnsweredAsSoEvenWhenItsFailureCannotBeAudited() {
+    BlockListStore store = BlockListStore.open(directory.resolve("blocklists"));
+    BlockListAdministration lists =
+        new BlockListAdministration(
+            store,
+            audit(),
+            Fingerprinter.open(directory.resolve("audit")),
+            auditBreakingOnSecondReading());
+    store.close();
+
+    assertThatThrownBy(() -> lists.add(BlockList.NINOS, "CE654321A", "Stolen identity", "analyst"))
+        .isInstanceOf(BlockListStoreFailedException.class)
+        .hasMessageStartingWith(
+            "A change to block list ninos could not be made durable and was not applied")
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .isInstanceOf(JournalFailedException.class));
+
+    assertThat(store.contains(BlockList.NINOS, "CE654321A")).isFalse();
+    assertThat(onDisk()).extracting(AuditEntry::action).containsExactly("blocklist.add");
+  }
+
+  private static RuleChange largeBbl() {
+    return new RuleChange(
+        RulesetVersion.parse("2026.11.2"),
+        List.of(rule("large-bbl", "claim.amount_claimed > 40000")),
+        List.of());
+  }
+
+  /** The audit log as a restarted engine reads it, oldest first. */
+  private List<AuditEntry> onDisk() {
+    try (AuditLog reopened = AuditLog.open(directory.resolve("audit"))) {
+      List<AuditEntry> entries = new ArrayList<>(reopened.recent(AuditLog.RECENT));
+      Collections.reverse(entries);
+      return entries;
+    }
+  }
+
+  /**
+   * {@link #CLOCK}, but the audit log fails when it is read the second time: after a change's entry
+   * is written (the first reading dates it) and before its failure's is (the second).
+   */
+  private Clock auditBreakingOnSecondReading() {
+    AtomicInteger readings = new AtomicInteger();
+    return new Clock() {
+      @Override
+      public Instant instant() {
+        if (readings.incrementAndGet() == 2) {
+          audit().close();
+        }
+        return CLOCK.instant();
+      }
+
+      @Override
+      public ZoneId getZone() {
+        return ZoneOffset.UTC;
+      }
+
+      @Override
+      public Clock withZone(ZoneId zone) {
+        throw new UnsupportedOperationException();
+      }
+    };
   }
 }
