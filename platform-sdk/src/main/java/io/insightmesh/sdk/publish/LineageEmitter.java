@@ -1,5 +1,7 @@
 package io.insightmesh.sdk.publish;
 
+import static java.util.Objects.requireNonNull;
+
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;
 import java.io.IOException;
@@ -13,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
@@ -37,14 +40,8 @@ public final class LineageEmitter {
       URI.create("https://github.com/insight-mesh/insight-mesh/platform-sdk");
 
   private final OpenLineage model = new OpenLineage(PRODUCER);
-  private final URI endpoint;
-  private final Supplier<String> token;
   private final String tableNamespace;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final Consumer<OpenLineage.RunEvent> sink;
 
   /**
    * An emitter posting to the catalog of {@code connection}.
@@ -52,18 +49,32 @@ public final class LineageEmitter {
    * @param token the current bearer token of the connection's principal, asked before every event
    */
   public LineageEmitter(CatalogConnection connection, Supplier<String> token) {
-    this.endpoint = connection.uri().resolve("/api/v1/lineage");
-    this.token = token;
-    this.tableNamespace = connection.icebergUri().toString();
+    this(
+        connection.icebergUri().toString(),
+        new CatalogSink(connection.uri().resolve("/api/v1/lineage"), token));
   }
 
-  /** One publish run of one product. */
+  /**
+   * An emitter handing every event to {@code sink}, naming tables in {@code tableNamespace}: how
+   * tests see the events a publish emits without a catalog.
+   */
+  LineageEmitter(String tableNamespace, Consumer<OpenLineage.RunEvent> sink) {
+    this.tableNamespace = requireNonNull(tableNamespace, "tableNamespace is null");
+    this.sink = requireNonNull(sink, "sink is null");
+  }
+
+  /**
+   * One publish run of one product. It ends once, with {@link #complete} or {@link #fail}: a run
+   * that several failures reach (a release refused beside another, whose commit then also fails)
+   * keeps the first reason, and a run is never both completed and failed.
+   */
   public final class Run {
     private final UUID id = UUID.randomUUID();
     private final String job;
     private final String product;
     private final String table;
     private final List<LineageInput> inputs;
+    private boolean ended;
 
     private Run(String job, String product, String table, List<LineageInput> inputs) {
       this.job = job;
@@ -83,7 +94,7 @@ public final class LineageEmitter {
           event(
               OpenLineage.RunEvent.EventType.START,
               publishJob(),
-              id,
+              model.newRun(id, null),
               inputs(),
               List.of(output(null, null, null))));
     }
@@ -93,31 +104,61 @@ public final class LineageEmitter {
      * schema, statistics ({@code rows} and {@code bytes} this run wrote) and data-quality metrics.
      */
     public void complete(Schema schema, long rows, long bytes, QualityReport report) {
+      if (!end("COMPLETE")) {
+        return;
+      }
       audit(report);
       emit(
           event(
               OpenLineage.RunEvent.EventType.COMPLETE,
               publishJob(),
-              id,
+              model.newRun(id, null),
               inputs(),
               List.of(output(schema, new long[] {rows, bytes}, report))));
     }
 
     /**
-     * Emits FAIL, after the audit child run when there is a report ({@code report} may be null).
+     * Emits FAIL with {@code reason} as its error message, after the audit child run when there is
+     * a report ({@code report} may be null). The reason goes to the catalog: it names products,
+     * versions, fields and rules, never a value.
      */
     public void fail(Schema schema, QualityReport report, String reason) {
+      if (!end("FAIL")) {
+        return;
+      }
       if (report != null) {
         audit(report);
       }
       LOG.warn("Publish of {} failed: {}", product, reason);
+      OpenLineage.RunFacets facets =
+          reason == null
+              ? null
+              : model
+                  .newRunFacetsBuilder()
+                  .errorMessage(model.newErrorMessageRunFacet(reason, "Java", null))
+                  .build();
       emit(
           event(
               OpenLineage.RunEvent.EventType.FAIL,
               publishJob(),
-              id,
+              model.newRun(id, facets),
               inputs(),
               List.of(output(schema, null, report))));
+    }
+
+    /** Whether the run was ended (completed or failed). */
+    public boolean ended() {
+      return ended;
+    }
+
+    /** Marks the run ended; false, and a warning, if it already was. */
+    private boolean end(String as) {
+      if (ended) {
+        LOG.warn("Lineage run {} of {} already ended; not ending it again as {}", id, product, as);
+        return false;
+      }
+      ended = true;
+      return true;
     }
 
     private void audit(QualityReport report) {
@@ -245,45 +286,67 @@ public final class LineageEmitter {
   private OpenLineage.RunEvent event(
       OpenLineage.RunEvent.EventType type,
       OpenLineage.Job job,
-      UUID run,
+      OpenLineage.Run run,
       List<OpenLineage.InputDataset> inputs,
       List<OpenLineage.OutputDataset> outputs) {
     return model
         .newRunEventBuilder()
         .eventType(type)
         .eventTime(ZonedDateTime.now(ZoneOffset.UTC))
-        .run(model.newRun(run, null))
+        .run(run)
         .job(job)
         .inputs(inputs)
         .outputs(outputs)
         .build();
   }
 
-  /**
-   * Sends one event. Lineage is recorded, not required: a catalog that cannot take it now does not
-   * fail a publish whose data is already safe, so a refusal is logged loudly instead.
-   */
   private void emit(OpenLineage.RunEvent event) {
-    HttpRequest request =
-        HttpRequest.newBuilder(endpoint)
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + token.get())
-            .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(OpenLineageClientUtils.toJson(event)))
+    sink.accept(event);
+  }
+
+  /**
+   * Sends events to the catalog's lineage API. Lineage is recorded, not required: a catalog that
+   * cannot take an event now does not fail a publish whose data is already safe, so a refusal is
+   * logged loudly instead — as is a failure to sign in for it, which would otherwise replace the
+   * error a failed publish is reporting.
+   */
+  private static final class CatalogSink implements Consumer<OpenLineage.RunEvent> {
+    private final URI endpoint;
+    private final Supplier<String> token;
+    private final HttpClient http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
             .build();
-    try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() >= 300) {
-        LOG.error(
-            "The catalog refused a lineage event of job {} ({}): {}",
-            event.getJob().getName(),
-            response.statusCode(),
-            response.body());
+
+    CatalogSink(URI endpoint, Supplier<String> token) {
+      this.endpoint = endpoint;
+      this.token = token;
+    }
+
+    @Override
+    public void accept(OpenLineage.RunEvent event) {
+      try {
+        HttpRequest request =
+            HttpRequest.newBuilder(endpoint)
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token.get())
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(OpenLineageClientUtils.toJson(event)))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+          LOG.error(
+              "The catalog refused a lineage event of job {} ({}): {}",
+              event.getJob().getName(),
+              response.statusCode(),
+              response.body());
+        }
+      } catch (IOException | RuntimeException e) {
+        LOG.error("Cannot send a lineage event of job {}", event.getJob().getName(), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    } catch (IOException e) {
-      LOG.error("Cannot send a lineage event of job {}", event.getJob().getName(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 }

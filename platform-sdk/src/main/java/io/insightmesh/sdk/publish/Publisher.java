@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
 import org.apache.iceberg.Schema;
@@ -37,8 +38,12 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.catalog.TableCommit;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.BadRequestException;
 import org.apache.iceberg.exceptions.CommitFailedException;
-import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ForbiddenException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.NotAuthorizedException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.rest.RESTCatalog;
 import org.apache.iceberg.spark.SparkSchemaUtil;
@@ -115,48 +120,251 @@ public final class Publisher implements AutoCloseable {
 
   /**
    * Publishes several products' releases atomically: either every table's {@code main} moves to its
-   * audited snapshot and is tagged, or none does.
+   * audited snapshot and is tagged, or none does. Every lineage run a release starts ends COMPLETE
+   * or FAIL, whichever of them fails and wherever.
    *
    * @throws QualityCheckFailedException if any release fails a quality rule (nothing is published)
+   * @throws ValueConversionException if input values would not be stored as given (nothing is
+   *     published)
    * @throws io.insightmesh.sdk.contract.ContractViolationException if a version bump is smaller
    *     than its contract change
+   * @throws PublishOutcomeUnknownException if the publishing commit's outcome is unknown: the
+   *     publish run again finds out
    * @throws PublishException naming the product and stage for any other failure
    */
   public List<PublishResult> publishAll(List<PublishRequest> requests) {
+    return publishAll(requests, new CatalogSteps());
+  }
+
+  /**
+   * What {@link #publishAll(List)} does with the catalog, step by step. Apart from the order it
+   * takes them in, and from how it ends the lineage runs of releases a later step fails, so those
+   * can be tested without a catalog.
+   */
+  interface Steps {
+    /**
+     * Registers the contract and makes the table; answers the release's snapshot if its tag exists
+     * already (published by an earlier run, perhaps one that crashed before recording it).
+     */
+    Optional<ReleaseSnapshot> prepare(PublishRequest request);
+
+    /**
+     * Writes the release to a staging branch and audits it. Starts the release's lineage run, and
+     * fails it when this step fails.
+     */
+    Staged stageAndAudit(PublishRequest request);
+
+    /**
+     * Fast-forwards every release's {@code main} and tags it, in one transaction.
+     *
+     * @throws PublishOutcomeUnknownException if it may or may not have landed
+     * @throws PublishException if refused: nothing was published
+     */
+    void commit(List<Staged> releases);
+
+    /** Records a published release in the registry; whether this recorded it (not one before). */
+    boolean record(PublishRequest request, ReleaseSnapshot release);
+
+    /**
+     * Undoes what the publish changed before a release was refused: staging branches, contracts.
+     */
+    void undo(List<Staged> staged);
+
+    /** A new lineage run of publishing {@code request}. */
+    LineageEmitter.Run run(PublishRequest request);
+  }
+
+  /**
+   * The releases of {@code requests}, published with {@code steps}. Releases staged together are
+   * published only together: one that passed its audit is not published when another fails or the
+   * commit is refused, and its run fails saying why. A run whose release the commit published ends
+   * COMPLETE once the registry recorded it; if recording fails, FAIL, saying the release is
+   * published but not recorded, and the run that records it later emits its own START and COMPLETE.
+   * An unknown commit outcome fails every run saying so: it never claims a success.
+   */
+  static List<PublishResult> publishAll(List<PublishRequest> requests, Steps steps) {
     List<Staged> staged = new ArrayList<>();
     List<PublishResult> results = new ArrayList<>();
-    List<Before> before = new ArrayList<>();
-    try {
-      for (PublishRequest request : requests) {
-        before.add(before(request));
-        prepare(request).ifPresentOrElse(results::add, () -> staged.add(stageAndAudit(request)));
+    for (PublishRequest request : requests) {
+      try {
+        Optional<ReleaseSnapshot> tagged = steps.prepare(request);
+        if (tagged.isPresent()) {
+          results.add(recordTagged(request, tagged.get(), steps));
+        } else {
+          staged.add(steps.stageAndAudit(request));
+        }
+      } catch (RuntimeException e) {
+        fail(
+            staged,
+            release ->
+                "Not published: it is published together with "
+                    + name(request)
+                    + ", which "
+                    + (e instanceof QualityCheckFailedException
+                        ? "failed its quality rules"
+                        : e instanceof ValueConversionException
+                            ? "holds values its contract's types cannot hold exactly"
+                            : "could not be published"));
+        steps.undo(staged);
+        throw e;
       }
+    }
+    if (staged.isEmpty()) {
+      return results;
+    }
+    try {
+      steps.commit(staged);
+    } catch (PublishOutcomeUnknownException e) {
+      fail(
+          staged,
+          release ->
+              "The publishing commit has an unknown outcome: "
+                  + name(release.request())
+                  + " may or may not be published (tag "
+                  + release.request().tag()
+                  + " was not visible); running the publish again finds out, and records it if"
+                  + " it is");
+      throw e;
     } catch (RuntimeException e) {
-      staged.forEach(this::discard);
-      restore(before);
+      fail(
+          staged,
+          release -> "Not published: the publishing commit was refused: " + DataErrors.describe(e));
       throw e;
     }
-    if (!staged.isEmpty()) {
-      commit(staged);
-      for (Staged release : staged) {
-        results.add(record(release));
+    for (int index = 0; index < staged.size(); index++) {
+      Staged release = staged.get(index);
+      try {
+        steps.record(release.request(), release.snapshot());
+      } catch (RuntimeException e) {
+        fail(
+            staged.subList(index, staged.size()),
+            unrecorded ->
+                "Published as tag "
+                    + unrecorded.request().tag()
+                    + " of "
+                    + unrecorded.request().product().table()
+                    + ", but not recorded in the registry ("
+                    + DataErrors.describe(e)
+                    + "); running the publish again records it");
+        throw e;
       }
+      ReleaseSnapshot snapshot = release.snapshot();
+      release
+          .run()
+          .complete(snapshot.schema(), snapshot.rows(), snapshot.bytes(), snapshot.report());
+      results.add(result(release.request(), snapshot, false));
     }
     return results;
+  }
+
+  /**
+   * Records a release an earlier run published. If this is what records it, that run did not get to
+   * (it crashed, or its run failed saying the release was not recorded): this one emits a run of
+   * its own, START and COMPLETE with the release's schema, statistics and quality, so lineage holds
+   * the release's completion.
+   */
+  private static PublishResult recordTagged(
+      PublishRequest request, ReleaseSnapshot release, Steps steps) {
+    if (steps.record(request, release)) {
+      LineageEmitter.Run run = steps.run(request);
+      run.start();
+      run.complete(release.schema(), release.rows(), release.bytes(), release.report());
+    }
+    return result(request, release, true);
+  }
+
+  /** Fails the runs of {@code releases} still open, each for the reason {@code why} gives it. */
+  private static void fail(List<Staged> releases, Function<Staged, String> why) {
+    for (Staged release : releases) {
+      if (!release.run().ended()) {
+        ReleaseSnapshot snapshot = release.snapshot();
+        release.run().fail(snapshot.schema(), snapshot.report(), why.apply(release));
+      }
+    }
+  }
+
+  private static PublishResult result(
+      PublishRequest request, ReleaseSnapshot release, boolean alreadyPublished) {
+    return new PublishResult(
+        request.product().id(),
+        request.version(),
+        request.product().table(),
+        release.snapshotId(),
+        release.rows(),
+        alreadyPublished,
+        release.report());
+  }
+
+  private static String name(PublishRequest request) {
+    return request.product().id() + " " + request.version();
+  }
+
+  /**
+   * A release's snapshot, staged or tagged: what the registry records of it ({@code rows}, its
+   * quality) and lineage tells of it ({@code schema}, {@code bytes}).
+   */
+  record ReleaseSnapshot(
+      long snapshotId, long rows, long bytes, Schema schema, QualityReport report) {
+    ReleaseSnapshot {
+      Objects.requireNonNull(schema, "schema is null");
+      Objects.requireNonNull(report, "report is null");
+    }
   }
 
   /**
    * A release staged and audited, ready for the publishing commit; {@code mainAtStaging}: the
    * snapshot {@code main} was at when the staging branch was made from it (null: none yet).
    */
-  private record Staged(
+  record Staged(
       PublishRequest request,
       TableIdentifier table,
       String branch,
       Long mainAtStaging,
-      long snapshotId,
-      QualityReport report,
+      ReleaseSnapshot snapshot,
       LineageEmitter.Run run) {}
+
+  /** The steps with this publisher's catalog, registry and lineage, for one publishAll. */
+  private final class CatalogSteps implements Steps {
+    private final List<Before> before = new ArrayList<>();
+
+    @Override
+    public Optional<ReleaseSnapshot> prepare(PublishRequest request) {
+      before.add(before(request));
+      return Publisher.this.prepare(request);
+    }
+
+    @Override
+    public Staged stageAndAudit(PublishRequest request) {
+      return Publisher.this.stageAndAudit(request);
+    }
+
+    @Override
+    public void commit(List<Staged> releases) {
+      Publisher.this.commit(releases);
+    }
+
+    @Override
+    public boolean record(PublishRequest request, ReleaseSnapshot release) {
+      return registry.recordRelease(
+          request.product().id(),
+          request.version(),
+          release.snapshotId(),
+          release.rows(),
+          request.contractVersion(),
+          release.report().json());
+    }
+
+    @Override
+    public void undo(List<Staged> staged) {
+      staged.forEach(Publisher.this::discard);
+      restore(before);
+    }
+
+    @Override
+    public LineageEmitter.Run run(PublishRequest request) {
+      return lineage.run(request.product().id(), request.product().table(), request.inputs());
+    }
+  }
 
   /**
    * A product's registration before a publish changed it (empty if it was not registered), and the
@@ -228,8 +436,11 @@ public final class Publisher implements AutoCloseable {
     }
   }
 
-  /** Registers the contract and makes the table; answers the result if already published. */
-  private Optional<PublishResult> prepare(PublishRequest request) {
+  /**
+   * Registers the contract and makes the table; answers the release's snapshot if it is tagged
+   * already.
+   */
+  private Optional<ReleaseSnapshot> prepare(PublishRequest request) {
     ProductDescriptor product = request.product();
     checkVersion(request);
     registry.register(product, request.contractVersion());
@@ -242,28 +453,24 @@ public final class Publisher implements AutoCloseable {
     Snapshot snapshot = table.snapshot(tag.snapshotId());
     long rows =
         Long.parseLong(snapshot.summary().getOrDefault(SnapshotSummary.TOTAL_RECORDS_PROP, "0"));
-    QualityReport report = recoveredReport(table, request.version(), rows);
-    registry.recordRelease(
-        product.id(),
-        request.version(),
-        snapshot.snapshotId(),
-        rows,
-        request.contractVersion(),
-        report.json());
     LOG.info(
         "{} {} was already published as snapshot {}",
         product.id(),
         request.version(),
         snapshot.snapshotId());
+    Schema schema = snapshot.schemaId() == null ? null : table.schemas().get(snapshot.schemaId());
     return Optional.of(
-        new PublishResult(
-            product.id(),
-            request.version(),
-            product.table(),
+        new ReleaseSnapshot(
             snapshot.snapshotId(),
             rows,
-            true,
-            report));
+            bytes(snapshot),
+            schema == null ? table.schema() : schema,
+            recoveredReport(table, request.version(), rows)));
+  }
+
+  private static long bytes(Snapshot snapshot) {
+    return Long.parseLong(
+        snapshot.summary().getOrDefault(SnapshotSummary.TOTAL_FILE_SIZE_PROP, "0"));
   }
 
   /**
@@ -320,7 +527,8 @@ public final class Publisher implements AutoCloseable {
       stage = "stage";
       Long mainAtStaging = stagingBranch(table, branch);
       String target = sparkCatalog + "." + product.table() + ".branch_" + branch;
-      QualityCheck check = new QualityCheck(product, this::released, clock.instant());
+      QualityCheck check =
+          new QualityCheck(product, rule -> released(rule, request.references()), clock.instant());
       // An overwrite's staged snapshot holds exactly the rows written, so the audit's aggregate
       // rules are computed as they pass into the write instead of by reading them all again. An
       // append's snapshot also holds the rows before it: those rules scan it.
@@ -387,8 +595,27 @@ public final class Publisher implements AutoCloseable {
         run.fail(table.schema(), report, report.failures().size() + " quality rules failed");
         throw new QualityCheckFailedException(product.id(), request.version(), report);
       }
-      return new Staged(request, id, branch, mainAtStaging, snapshotId, report, run);
+      return new Staged(
+          request,
+          id,
+          branch,
+          mainAtStaging,
+          new ReleaseSnapshot(
+              snapshotId,
+              report.rowCount(),
+              bytes(table.snapshot(snapshotId)),
+              table.schema(),
+              report),
+          run);
     } catch (QualityCheckFailedException e) {
+      throw e;
+    } catch (ValueConversionException e) {
+      // Refused before anything was written. Its message names rows by their key: lineage gets
+      // the fields only.
+      run.fail(
+          table.schema(),
+          null,
+          "values that do not convert exactly to the contract's types, in fields " + e.fields());
       throw e;
     } catch (RuntimeException e) {
       discardBranch(table, branch);
@@ -449,13 +676,16 @@ public final class Publisher implements AutoCloseable {
       TableMetadata published =
           TableMetadata.buildFrom(base)
               .setRef(
-                  SnapshotRef.MAIN_BRANCH, SnapshotRef.branchBuilder(release.snapshotId()).build())
-              .setRef(release.request().tag(), SnapshotRef.tagBuilder(release.snapshotId()).build())
+                  SnapshotRef.MAIN_BRANCH,
+                  SnapshotRef.branchBuilder(release.snapshot().snapshotId()).build())
+              .setRef(
+                  release.request().tag(),
+                  SnapshotRef.tagBuilder(release.snapshot().snapshotId()).build())
               .removeRef(release.branch())
               .setProperties(
                   Map.of(
                       LATEST_VERSION, release.request().version(),
-                      LATEST_QUALITY, release.report().json().toString()))
+                      LATEST_QUALITY, release.snapshot().report().json().toString()))
               .build();
       commits.add(TableCommit.create(release.table(), base, published));
     }
@@ -468,76 +698,126 @@ public final class Publisher implements AutoCloseable {
               + names(releases)
               + ": main moved while the release was staged; nothing was published, run it again",
           e);
-    } catch (CommitStateUnknownException e) {
-      // The commit may have landed: the tags tell. Never discard or redo blindly.
-      boolean landed =
-          releases.stream()
-              .allMatch(
-                  release ->
-                      catalog
-                          .loadTable(release.table())
-                          .refs()
-                          .containsKey(release.request().tag()));
-      if (!landed) {
-        throw new PublishException(
+    } catch (BadRequestException
+        | ForbiddenException
+        | NotAuthorizedException
+        | NoSuchTableException
+        | ValidationException e) {
+      // The catalog refused the request before committing anything: a refusal, not an unknown.
+      releases.forEach(this::discard);
+      throw new PublishException(
+          "Cannot publish "
+              + names(releases)
+              + ": the catalog refused the publishing commit ("
+              + DataErrors.describe(e)
+              + "); nothing was published",
+          e);
+    } catch (RuntimeException e) {
+      // Any other error may have come after the commit landed (CommitStateUnknownException, a
+      // timeout, a server error): the tags tell. Never discard or redo blindly.
+      if (!landed(releases)) {
+        throw new PublishOutcomeUnknownException(
             "The publishing commit of "
                 + names(releases)
                 + " has an unknown outcome and its tags are not visible yet; run the publish"
                 + " again: it finds the release if it landed and does not duplicate it",
             e);
       }
+      LOG.info("The publishing commit of {} failed ({}) but landed", names(releases), e.toString());
     }
   }
 
-  private PublishResult record(Staged release) {
-    PublishRequest request = release.request();
-    Table table = catalog.loadTable(release.table());
-    Snapshot snapshot = table.snapshot(release.snapshotId());
-    long rows = release.report().rowCount();
-    long bytes =
-        Long.parseLong(snapshot.summary().getOrDefault(SnapshotSummary.TOTAL_FILE_SIZE_PROP, "0"));
-    registry.recordRelease(
-        request.product().id(),
-        request.version(),
-        release.snapshotId(),
-        rows,
-        request.contractVersion(),
-        release.report().json());
-    release.run().complete(table.schema(), rows, bytes, release.report());
-    return new PublishResult(
-        request.product().id(),
-        request.version(),
-        request.product().table(),
-        release.snapshotId(),
-        rows,
-        false,
-        release.report());
+  /** Whether every release's tag is visible: the transaction that makes them all landed. */
+  private boolean landed(List<Staged> releases) {
+    try {
+      return releases.stream()
+          .allMatch(
+              release ->
+                  catalog.loadTable(release.table()).refs().containsKey(release.request().tag()));
+    } catch (RuntimeException e) {
+      LOG.warn("Cannot tell whether the publishing commit of {} landed", names(releases), e);
+      return false;
+    }
   }
 
-  /** The released data of another product, for reference rules: its latest release's tag. */
-  private Optional<Dataset<Row>> released(QualityRule.References rule) {
-    return registry
-        .latestRelease(rule.product())
+  /**
+   * The released data of another product, for reference rules: the release {@code pinned} names for
+   * it (the one the data was built from), else its latest recorded release.
+   *
+   * @throws PublishException if the pinned release is not published
+   */
+  private Optional<Dataset<Row>> released(QualityRule.References rule, Map<String, String> pinned) {
+    return referencedRelease(rule.product(), pinned, registry::latestRelease)
         .map(
-            latest -> {
-              String table = tableOf(rule.product(), latest.contractVersion());
+            release -> {
+              TableIdentifier table = TableIdentifier.parse(release.table());
+              if (!catalog.tableExists(table)
+                  || !catalog.loadTable(table).refs().containsKey(release.tag())) {
+                throw new PublishException(
+                    "Cannot check "
+                        + rule.name()
+                        + ": "
+                        + rule.product()
+                        + " release "
+                        + release.version()
+                        + ", which the data was built from, is not published (no tag "
+                        + release.tag()
+                        + " in "
+                        + release.table()
+                        + ")");
+              }
               return spark
                   .read()
-                  .option("tag", "v" + latest.version())
-                  .table(sparkCatalog + "." + table);
+                  .option("tag", release.tag())
+                  .table(sparkCatalog + "." + release.table());
             });
   }
 
-  private static String tableOf(String product, String contractVersion) {
-    String[] parts = product.split("\\.", 2);
-    return parts[0]
-        + "."
-        + parts[1]
-        + "_v"
-        + contractVersion.substring(0, contractVersion.indexOf('.'));
+  /**
+   * A release of a product, for reference rules: {@code table}, the table of its major version, and
+   * {@code tag}, the release's tag there ({@code v<version>}).
+   */
+  record ReferencedRelease(String product, String version, String table, String tag) {}
+
+  /**
+   * Which release of {@code product} a reference rule checks against: the one {@code pinned} names,
+   * else the latest that {@code latest} finds recorded (empty: none). A product built from a pinned
+   * release references what that release holds: checked against a newer release, which may have
+   * dropped a row since, it would be refused for data it was right to hold.
+   */
+  static Optional<ReferencedRelease> referencedRelease(
+      String product,
+      Map<String, String> pinned,
+      Function<String, Optional<RegistryClient.RecordedRelease>> latest) {
+    String version = pinned.get(product);
+    if (version != null) {
+      return Optional.of(
+          new ReferencedRelease(product, version, tableOf(product, version), "v" + version));
+    }
+    return latest
+        .apply(product)
+        .map(
+            release ->
+                new ReferencedRelease(
+                    product,
+                    release.version(),
+                    tableOf(product, release.contractVersion()),
+                    release.tag()));
   }
 
-  /** The data with exactly the contract's columns, in its order and types. */
+  /** The table of {@code product}'s major version of {@code version} (a release or contract). */
+  private static String tableOf(String product, String version) {
+    String[] parts = product.split("\\.", 2);
+    return parts[0] + "." + parts[1] + "_v" + version.substring(0, version.indexOf('.'));
+  }
+
+  /**
+   * The data with exactly the contract's columns, in its order and types.
+   *
+   * @throws ValueConversionException if a top-level column holds values its contract type cannot
+   *     hold as given (see {@link ExactConversions}), counted in one pass over those columns
+   * @throws PublishException if a column is not in the contract, or a required one is missing
+   */
   static Dataset<Row> conform(Dataset<Row> data, Schema schema, ProductDescriptor product) {
     StructType target = SparkSchemaUtil.convert(schema);
     List<String> present = List.of(data.columns());
@@ -570,6 +850,7 @@ public final class Publisher implements AutoCloseable {
       }
       columns.add(value.alias(field.name()));
     }
+    ExactConversions.check(data, target, product);
     return data.select(columns.toArray(Column[]::new));
   }
 

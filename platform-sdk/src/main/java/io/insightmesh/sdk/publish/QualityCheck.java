@@ -371,14 +371,23 @@ public final class QualityCheck {
 
   /** The first unique, non-personal field: what identifies a row in reports. */
   Optional<String> keyField() {
+    return keyField(product);
+  }
+
+  /** The first unique, non-personal field of {@code product}: what identifies a row in reports. */
+  static Optional<String> keyField(ProductDescriptor product) {
     return product.qualityRules().stream()
         .filter(rule -> rule instanceof QualityRule.Unique)
         .map(rule -> ((QualityRule.Unique) rule).field())
-        .filter(field -> !isPersonal(field))
+        .filter(field -> !isPersonal(product, field))
         .findFirst();
   }
 
   private boolean isPersonal(String field) {
+    return isPersonal(product, field);
+  }
+
+  private static boolean isPersonal(ProductDescriptor product, String field) {
     Set<String> personal = ContractSpec.piiTags(product.contract()).keySet();
     return personal.contains(field);
   }

@@ -230,11 +230,12 @@ public final class RegistryClient {
    * @param version the release version without the {@code v} of its tag, e.g. {@code 1.1.0+7}
    * @param rowCount the rows of the tagged snapshot
    * @param qualityResults the release's {@link QualityReport#json()}
+   * @return whether this recorded it: false when the identical release was recorded before
    * @throws PublishException if the catalog refuses it (409: the version was recorded with other
    *     content)
    * @throws UncheckedIOException if the catalog cannot be reached
    */
-  public void recordRelease(
+  public boolean recordRelease(
       String productId,
       String version,
       long snapshotId,
@@ -247,11 +248,10 @@ public final class RegistryClient {
     body.put("rowCount", rowCount);
     body.put("contractVersion", contractVersion);
     body.set("qualityResults", qualityResults);
-    expect(
-        send("POST", "/api/v1/products/" + productId + "/releases", body.toString()),
-        "record release " + version + " of " + productId,
-        200,
-        201);
+    HttpResponse<String> response =
+        send("POST", "/api/v1/products/" + productId + "/releases", body.toString());
+    expect(response, "record release " + version + " of " + productId, 200, 201);
+    return response.statusCode() == 201;
   }
 
   /** The current bearer token, for producers (lineage) that talk to the catalog too. */

@@ -8,9 +8,12 @@ import io.insightmesh.contracts.spec.ProductDescriptors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.HasTableOperations;
@@ -158,6 +161,148 @@ class PublisherTest {
             "Cannot publish housing.tenancies: field previous[].county is not in its contract");
   }
 
+  @Test
+  void valuesTheContractTypesWouldChangeAreRefusedNamingTheFieldTheRuleAndTheRows()
+      throws IOException {
+    // As JSON landing files are read: 12.345 and 12.7 are doubles, dates and times text.
+    Dataset<Row> landing =
+        json(
+            "{\"claim_id\":\"c-1\",\"amount_claimed\":12.345,\"employees\":12.7,"
+                + "\"date_of_birth\":\"1975\",\"submitted_at\":\"2020-05-13T08:00:00\"}",
+            "{\"claim_id\":\"c-2\",\"amount_claimed\":12.34,\"employees\":3,"
+                + "\"date_of_birth\":\"1980-12-05\",\"submitted_at\":\"2020-05-13T08:00:00Z\"}",
+            "{\"claim_id\":\"c-3\",\"amount_claimed\":1.5,\"employees\":null,"
+                + "\"date_of_birth\":\"12/05/1980\",\"submitted_at\":\"2020-05-13T09:00:00+01:00\"}",
+            "{\"claim_id\":\"c-5\",\"amount_claimed\":2,"
+                + "\"submitted_at\":\"2020-05-13T08:00:00.1234567Z\"}");
+
+    assertThatThrownBy(() -> conformGrants(landing))
+        .isInstanceOf(ValueConversionException.class)
+        .hasMessage(
+            "Cannot publish grants.awards: values its contract's types cannot hold as given are"
+                + " refused, not stored changed; nothing was written:\n"
+                + "  field amount_claimed: 1 value does not convert exactly to decimal(12,2) (a"
+                + " number with at most 2 decimal places and 10 digits before the point), e.g."
+                + " rows with claim_id c-1\n"
+                + "  field employees: 1 value does not convert exactly to int (a whole number"
+                + " within its range), e.g. rows with claim_id c-1\n"
+                + "  field date_of_birth: 2 values do not convert exactly to date (a date as"
+                + " yyyy-mm-dd), e.g. rows with claim_id c-1, c-3\n"
+                + "  field submitted_at: 2 values do not convert exactly to timestamp (an ISO-8601"
+                + " date and time with its offset, e.g. 2020-05-13T08:00:00Z, to the microsecond;"
+                + " one without an offset is not read in the JVM's time zone), e.g. rows with"
+                + " claim_id c-1, c-5")
+        .satisfies(
+            refused ->
+                assertThat(((ValueConversionException) refused).fields())
+                    .containsExactly(
+                        "amount_claimed", "employees", "date_of_birth", "submitted_at"));
+  }
+
+  @Test
+  void textValuesMustHaveTheContractsFormAsCsvGivesThem() throws IOException {
+    Dataset<Row> landing =
+        json(
+            "{\"claim_id\":\"c-1\",\"amount_claimed\":\"12.345\",\"employees\":\"12.7\"}",
+            "{\"claim_id\":\"c-2\",\"amount_claimed\":\"12.30\",\"employees\":\"012\"}",
+            "{\"claim_id\":\"c-3\",\"amount_claimed\":\"99999999999\",\"employees\":\"1e3\"}");
+
+    assertThatThrownBy(() -> conformGrants(landing))
+        .isInstanceOf(ValueConversionException.class)
+        .hasMessage(
+            "Cannot publish grants.awards: values its contract's types cannot hold as given are"
+                + " refused, not stored changed; nothing was written:\n"
+                + "  field amount_claimed: 2 values do not convert exactly to decimal(12,2) (a"
+                + " number with at most 2 decimal places and 10 digits before the point), e.g."
+                + " rows with claim_id c-1, c-3\n"
+                + "  field employees: 2 values do not convert exactly to int (whole-number digits"
+                + " within its range), e.g. rows with claim_id c-1, c-3");
+  }
+
+  @Test
+  void valuesThatConvertExactlyArePublishedAsGivenWhateverTheJvmTimeZone() throws IOException {
+    Dataset<Row> landing =
+        json(
+            "{\"claim_id\":\"c-2\",\"amount_claimed\":12.34,\"employees\":3,"
+                + "\"date_of_birth\":\"1980-12-05\",\"submitted_at\":\"2020-05-13T09:00:00+01:00\"}",
+            "{\"claim_id\":\"c-4\",\"amount_claimed\":7,\"employees\":null,"
+                + "\"date_of_birth\":null,\"submitted_at\":\"2020-05-13T08:00:00.5Z\"}");
+
+    // Read where the day and the offset differ from UTC: an instant with its offset is the same.
+    SparkSession spark = TestSpark.session();
+    String zone = spark.conf().get("spark.sql.session.timeZone");
+    List<Row> rows;
+    try {
+      spark.conf().set("spark.sql.session.timeZone", "Pacific/Auckland");
+      rows = conformGrants(landing).orderBy("claim_id").collectAsList();
+    } finally {
+      spark.conf().set("spark.sql.session.timeZone", zone);
+    }
+
+    assertThat(rows.get(0).getDecimal(1)).isEqualByComparingTo("12.34");
+    assertThat(rows.get(0).getInt(2)).isEqualTo(3);
+    assertThat(rows.get(0).getDate(3).toLocalDate()).isEqualTo(LocalDate.of(1980, 12, 5));
+    assertThat(rows.get(0).getTimestamp(4).toInstant())
+        .isEqualTo(Instant.parse("2020-05-13T08:00:00Z"));
+    assertThat(rows.get(1).getDecimal(1)).isEqualByComparingTo("7.00");
+    assertThat(rows.get(1).isNullAt(2)).isTrue();
+    assertThat(rows.get(1).getTimestamp(4).toInstant())
+        .isEqualTo(Instant.parse("2020-05-13T08:00:00.500Z"));
+  }
+
+  @Test
+  void aReferenceRuleChecksThePinnedReleaseNotTheLatest() {
+    Map<String, Optional<RegistryClient.RecordedRelease>> recorded =
+        Map.of(
+            "claims.claims",
+            Optional.of(new RegistryClient.RecordedRelease("1.1.0", 7L, "1.1.0")),
+            "risk.decisions",
+            Optional.empty());
+
+    // Profiles built from claims 1.0.0 reference the claimants of that release, whatever the
+    // latest release (1.1.0, which dropped one) holds.
+    assertThat(
+            Publisher.referencedRelease(
+                "claims.claims", Map.of("claims.claims", "1.0.0"), recorded::get))
+        .contains(
+            new Publisher.ReferencedRelease(
+                "claims.claims", "1.0.0", "claims.claims_v1", "v1.0.0"));
+    assertThat(
+            Publisher.referencedRelease(
+                "claims.claims", Map.of("claims.claims", "2.0.0+run-3"), recorded::get))
+        .contains(
+            new Publisher.ReferencedRelease(
+                "claims.claims", "2.0.0+run-3", "claims.claims_v2", "v2.0.0+run-3"));
+    assertThat(Publisher.referencedRelease("claims.claims", Map.of(), recorded::get))
+        .contains(
+            new Publisher.ReferencedRelease(
+                "claims.claims", "1.1.0", "claims.claims_v1", "v1.1.0"));
+    assertThat(
+            Publisher.referencedRelease(
+                "risk.decisions", Map.of("claims.claims", "1.0.0"), recorded::get))
+        .isEmpty();
+  }
+
+  @Test
+  void aPinnedReleaseIsARelease() {
+    ProductDescriptor decisions = ProductDescriptors.builtIn("risk.decisions");
+    Dataset<Row> none = TestSpark.session().emptyDataFrame();
+
+    assertThatThrownBy(
+            () ->
+                new PublishRequest(
+                    decisions,
+                    none,
+                    "1.0.0",
+                    PublishRequest.Mode.APPEND,
+                    List.of(),
+                    Map.of("claims.claims", "latest")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid release 'latest' of referenced product claims.claims: a release version is"
+                + " MAJOR.MINOR.PATCH, optionally +<run>");
+  }
+
   private void createTable() {
     catalog.createNamespace(TABLE.namespace());
     catalog.createTable(
@@ -229,6 +374,58 @@ class PublisherTest {
         spark.read().json(spark.createDataset(List.of(lines), Encoders.STRING())),
         TableLayout.schema(tenancies),
         tenancies);
+  }
+
+  private static Dataset<Row> json(String... lines) {
+    SparkSession spark = TestSpark.session();
+    return spark.read().json(spark.createDataset(List.of(lines), Encoders.STRING()));
+  }
+
+  /** {@code landing} conformed to the awards contract, a claim's typed fields. */
+  private Dataset<Row> conformGrants(Dataset<Row> landing) throws IOException {
+    ProductDescriptor awards = awards();
+    return Publisher.conform(landing, TableLayout.schema(awards), awards);
+  }
+
+  /** A product with a claim's typed fields: a decimal, an int, a date and an instant. */
+  private ProductDescriptor awards() throws IOException {
+    Path descriptor = contracts.resolve("awards.yaml");
+    if (Files.exists(descriptor)) {
+      return ProductDescriptors.load(descriptor);
+    }
+    Files.writeString(
+        contracts.resolve("awards.avsc"),
+        """
+        {"type": "record", "name": "Award", "doc": "A grant awarded.", "fields": [
+          {"name": "claim_id", "type": "string", "doc": "The claim.",
+           "quality": [{"rule": "not-null"}, {"rule": "unique"}]},
+          {"name": "amount_claimed", "type": {"type": "bytes", "logicalType": "decimal",
+           "precision": 12, "scale": 2}, "doc": "Pounds."},
+          {"name": "employees", "type": ["null", "int"], "default": null, "doc": "Employees."},
+          {"name": "date_of_birth", "type": ["null", {"type": "int", "logicalType": "date"}],
+           "default": null, "pii": "dob", "mask": "year", "doc": "Date of birth."},
+          {"name": "submitted_at", "type": ["null", {"type": "long",
+           "logicalType": "timestamp-micros", "adjust-to-utc": true}], "default": null,
+           "doc": "When, UTC."}]}
+        """);
+    Files.writeString(
+        descriptor,
+        """
+        id: grants.awards
+        domain: grants
+        name: awards
+        version: 1.0.0
+        description: Awards.
+        owner:
+          team: grants-team
+          contact: grants-team@insight-mesh.example
+        classification: PII
+        sla:
+          freshness: P1D
+        contract:
+          schema: awards.avsc
+        """);
+    return ProductDescriptors.load(descriptor);
   }
 
   /** A product whose contract has a record of personal data, alone and in a list. */

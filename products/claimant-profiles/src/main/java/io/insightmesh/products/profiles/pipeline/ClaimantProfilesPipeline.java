@@ -12,6 +12,7 @@ import io.insightmesh.sdk.publish.ProductPipeline;
 import io.insightmesh.sdk.publish.PublishRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -29,7 +30,8 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <ul>
  *   <li>{@value #CLAIMS_RELEASE} (required): the claims release to build from, e.g. {@code 1.0.0}
- *       or {@code 1.0.0+run-7}; read as tag {@code v<release>} of {@code claims.claims_v<major>}.
+ *       or {@code 1.0.0+run-7}; read as tag {@code v<release>} of {@code claims.claims_v<major>},
+ *       and the release the profiles' {@code references} rule checks their claimants against.
  *   <li>{@value #MODE}: {@code full} (the default) rebuilds every profile; {@code incremental}
  *       recomputes only the claimants whose profiles can have changed since {@value #SINCE_RELEASE}
  *       (see {@link ChangedClaimants}) and keeps every other row of the current profiles as it is,
@@ -97,7 +99,7 @@ public final class ClaimantProfilesPipeline implements ProductPipeline {
         // commit and the registry): nothing is recomputed, and the publisher finds the release
         // published if this is its version.
         built = contractColumns(current);
-        return requests(input, profiles, reference, built);
+        return requests(input, profiles, reference.lineage(), built);
       }
       Dataset<Row> affected = ChangedClaimants.between(claims(spark, catalog, since), claims);
       Dataset<Row> kept =
@@ -114,20 +116,30 @@ public final class ClaimantProfilesPipeline implements ProductPipeline {
       built = ProfileFeatures.build(claims, reference, tag, Optional.empty());
     }
 
-    return requests(input, profiles, reference, built);
+    return requests(input, profiles, reference.lineage(), built);
   }
 
-  private static List<PublishRequest> requests(
+  /**
+   * The profiles release {@code built} from the claims release {@value #CLAIMS_RELEASE} names: its
+   * {@code references} rule on {@code claimant_id} checks the claimants against that release, not
+   * the latest one, which may have dropped a claimant since.
+   */
+  static List<PublishRequest> requests(
       PipelineInput input,
       ProductDescriptor profiles,
-      ReferenceData reference,
+      List<LineageInput> referenceLineage,
       Dataset<Row> built) {
     List<LineageInput> inputs = new ArrayList<>();
     inputs.add(new LineageInput("insight-mesh", CLAIMS, List.of("claimant_id", "nino")));
-    inputs.addAll(reference.lineage());
+    inputs.addAll(referenceLineage);
     return List.of(
         new PublishRequest(
-            profiles, built, input.version(), PublishRequest.Mode.OVERWRITE, inputs));
+            profiles,
+            built,
+            input.version(),
+            PublishRequest.Mode.OVERWRITE,
+            inputs,
+            Map.of(CLAIMS, BuildOptions.parse(input.options()).claimsRelease())));
   }
 
   /** The claims of a release, pinned by its tag in the table of its major version. */
