@@ -66,12 +66,34 @@ public final class AccessReason {
           last < words.length && candidate.length() + words[last].length() <= LONGEST_CANDIDATE;
           last++) {
         candidate.append(words[last]);
-        if (NINO.matcher(candidate).matches() || BANK_ACCOUNT.matcher(candidate).matches()) {
+        if (NINO.matcher(candidate).matches()
+            || (BANK_ACCOUNT.matcher(candidate).matches()
+                && writtenAsAccount(words, first, last))) {
           return true;
         }
       }
     }
     return false;
+  }
+
+  /**
+   * Whether the 14 digits of {@code words[first..last]} are written as a bank account is: whole, or
+   * a sort code (six digits, or three pairs) and an eight-digit account number. Other groupings (a
+   * case reference stamped {@code 20240612-000017}) are not read as one.
+   */
+  private static boolean writtenAsAccount(String[] words, int first, int last) {
+    if (first == last) {
+      return true;
+    }
+    if (words[last].length() != 8) {
+      return false;
+    }
+    int sortCodeWords = last - first;
+    return (sortCodeWords == 1 && words[first].length() == 6)
+        || (sortCodeWords == 3
+            && words[first].length() == 2
+            && words[first + 1].length() == 2
+            && words[first + 2].length() == 2);
   }
 
   /** The letters and digits of {@code text}, upper case: the value without case or separators. */

@@ -138,6 +138,10 @@ public enum Criterion {
     }
     String value =
         AccessReason.folded(this == BANK_ACCOUNT ? key.substring(key.indexOf('-') + 1) : key);
+    if (this == NINO && value.length() > 8) {
+      // Without its suffix letter a NINO still names its holder, and is often written so.
+      value = value.substring(0, 8);
+    }
     if (value.isEmpty()) {
       // A device id of separators only: nothing to fold, so only the value as given can carry it.
       return text.contains(key);

@@ -107,6 +107,8 @@ class SearchRequestTest {
       {"nino", "AB123456C", "ab 123456 c", "123456"},
       {"nino", "AB123456C", "case AB123456C", "123456"},
       {"nino", "ab 12 34 56 c", "case-ab-12-34-56-c", "123456"},
+      // Without its suffix letter a NINO still names its holder.
+      {"nino", "AB123456C", "re AB123456", "123456"},
       {"bank_account", "11-22-33-12345678", "case 112233/12345678", "12345678"},
       {"bank_account", "112233-12345678", "account 1234 5678", "12345678"},
       {"postcode", "SW1A 1AA", "visit to sw1a1aa", "1AA"},
@@ -150,6 +152,8 @@ class SearchRequestTest {
       {"postcode", "SW1A 1AA", "ref QQ123456C"},
       {"nino", "AB123456C", "case 20240001"},
       {"bank_account", "112233-12345678", "case 2024/000123"},
+      // Fourteen digits, but a date and a sequence number, not a sort code and an account.
+      {"postcode", "SW1A 1AA", "CASE-20240612-000017"},
       // One word of the name searched is not the name.
       {"name", "George Baker", "case for baker"},
     };
