@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwk.EcJwkGenerator;
@@ -54,6 +55,12 @@ public class TokenIssuer {
    */
   private final Cache<String, Verified> verified =
       Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofMinutes(5)).build();
+
+  /**
+   * Moved on by every policy change: a verification that read the principal store before the change
+   * must not cache what it read after the cache was cleared for it.
+   */
+  private final AtomicLong generation = new AtomicLong();
 
   private final Optional<ExternalIssuer> external;
   private final PrincipalStore principals;
@@ -139,10 +146,11 @@ public class TokenIssuer {
     if (hit.isPresent()) {
       return hit.get();
     }
+    long seen = generation.get();
     Optional<ExternalIssuer> externalIssuer = external.filter(candidate -> candidate.issued(token));
     if (externalIssuer.isPresent()) {
       Verified checked = externalIssuer.get().verify(token);
-      verified.put(token, checked);
+      remember(token, checked, seen);
       return checked.caller();
     }
     try {
@@ -169,7 +177,7 @@ public class TokenIssuer {
         roles = current;
       }
       Caller caller = new Caller(claims.getSubject(), roles);
-      verified.put(token, new Verified(caller, claims.getExpirationTime().getValueInMillis()));
+      remember(token, new Verified(caller, claims.getExpirationTime().getValueInMillis()), seen);
       return caller;
     } catch (InvalidJwtException e) {
       String reason = e.hasExpired() ? "the token has expired" : "the token is not valid";
@@ -181,7 +189,16 @@ public class TokenIssuer {
 
   /** A disabled principal's tokens are refused by this instance at once, not after 5 minutes. */
   void forget(@Observes PolicyInputsChanged change) {
+    generation.incrementAndGet();
     verified.invalidateAll();
+  }
+
+  private void remember(String token, Verified checked, long seen) {
+    verified.put(token, checked);
+    if (generation.get() != seen) {
+      // A change came while this was read: what was read may be what it changed.
+      verified.invalidate(token);
+    }
   }
 
   /**
