@@ -225,6 +225,12 @@ public class IcebergCatalogService {
         Identifiers.checkTable("name", TableIdentifier.of(namespace, request.name()));
     warehouse.check("location", request.location());
     warehouse.checkProperties("properties", request.properties());
+    Map<String, String> locations =
+        new java.util.LinkedHashMap<>(WarehouseLocations.named("properties", request.properties()));
+    if (request.location() != null) {
+      locations.put("location", request.location());
+    }
+    checkOwnDomain(namespace, locations);
     Caller caller = authorizer.checkTableWrite("create", domain(namespace), describe(identifier));
     requireNamespace(namespace);
     contracts.checkCreate(
@@ -240,6 +246,37 @@ public class IcebergCatalogService {
         request.stageCreate() ? "table.stage-create" : "table.create",
         describe(identifier));
     return response;
+  }
+
+  /**
+   * Keeps a table's files out of other domains' directories. Another domain's manifest list
+   * committed as a snapshot of one's own table, or a table made in another domain's directory,
+   * would be a table its owners read unmasked in Trino and may purge. Elsewhere in the warehouse a
+   * table may be located as its owners choose.
+   *
+   * @param locations the locations a request names, by their field
+   */
+  private void checkOwnDomain(Namespace namespace, Map<String, String> locations) {
+    String domain = namespace.level(0);
+    locations.forEach(
+        (field, location) ->
+            warehouse
+                .topDirectory(location)
+                .filter(top -> !top.equals(domain))
+                .filter(top -> catalog.namespaceExists(Namespace.of(top)))
+                .ifPresent(
+                    top -> {
+                      throw new IllegalArgumentException(
+                          "Invalid "
+                              + field
+                              + ": location "
+                              + location
+                              + " is inside the directory of namespace "
+                              + top
+                              + ", another domain's; a table of "
+                              + domain
+                              + " keeps its files out of other domains' directories");
+                    }));
   }
 
   public LoadTableResponse registerTable(Namespace namespace, RegisterTableRequest request) {
@@ -288,7 +325,7 @@ public class IcebergCatalogService {
   public LoadTableResponse updateTable(TableIdentifier identifier, UpdateTableRequest request) {
     Identifiers.checkTable("table", identifier);
     warehouse.checkUpdates("updates", request.updates());
-    namespaces.checkSnapshotFiles("updates", identifier, request.updates());
+    checkOwnDomain(identifier.namespace(), WarehouseLocations.named("updates", request.updates()));
     Caller caller =
         authorizer.checkTableWrite(
             "commit to", domain(identifier.namespace()), describe(identifier));
@@ -340,7 +377,9 @@ public class IcebergCatalogService {
       TableIdentifier identifier =
           Identifiers.checkTable("table-changes.identifier", change.identifier());
       warehouse.checkUpdates("table-changes.updates", change.updates());
-      namespaces.checkSnapshotFiles("table-changes.updates", identifier, change.updates());
+      checkOwnDomain(
+          identifier.namespace(),
+          WarehouseLocations.named("table-changes.updates", change.updates()));
       caller =
           authorizer.checkTableWrite(
               "commit to", domain(identifier.namespace()), describe(identifier));

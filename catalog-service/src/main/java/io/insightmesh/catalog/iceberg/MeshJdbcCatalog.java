@@ -3,12 +3,10 @@ package io.insightmesh.catalog.iceberg;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.apache.iceberg.CatalogUtil;
-import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
@@ -203,14 +201,6 @@ final class MeshJdbcCatalog extends JdbcCatalog {
     } finally {
       pointers.changed();
     }
-  }
-
-  /**
-   * Refuses a commit whose snapshots or statistics name files outside the namespace's directory,
-   * for the reason {@link #registerTable} refuses a table located there.
-   */
-  void checkSnapshotFiles(String field, TableIdentifier identifier, List<MetadataUpdate> updates) {
-    namespaceDirectory(identifier).checkSnapshotFiles(field, updates);
   }
 
   /** Where the catalog puts the tables of {@code identifier}'s namespace. */

@@ -1,8 +1,10 @@
 package io.insightmesh.catalog.iceberg;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.iceberg.MetadataUpdate;
 import org.apache.iceberg.TableProperties;
 
@@ -70,51 +72,83 @@ final class WarehouseLocations {
   }
 
   void checkProperties(String field, Map<String, String> properties) {
-    if (properties == null) {
-      return;
-    }
-    for (String property : PATH_PROPERTIES) {
-      check(field + "." + property, properties.get(property));
-    }
+    named(field, properties).forEach(this::check);
   }
 
   void checkUpdates(String field, List<MetadataUpdate> updates) {
-    for (MetadataUpdate update : updates) {
-      if (update instanceof MetadataUpdate.SetLocation setLocation) {
-        check(field + ".set-location", setLocation.location());
-      } else if (update instanceof MetadataUpdate.SetProperties setProperties) {
-        checkProperties(field + ".set-properties", setProperties.updated());
+    named(field, updates).forEach(this::check);
+  }
+
+  /** The locations {@code properties} redirect writes to, by their field. */
+  static Map<String, String> named(String field, Map<String, String> properties) {
+    Map<String, String> named = new LinkedHashMap<>();
+    if (properties != null) {
+      for (String property : PATH_PROPERTIES) {
+        if (properties.get(property) != null) {
+          named.put(field + "." + property, properties.get(property));
+        }
       }
     }
-    checkSnapshotFiles(field, updates);
+    return named;
   }
 
   /**
-   * Checks the files a commit's snapshots and statistics name. A table's files are read, and
-   * deleted when it is purged or its snapshots expire; within one namespace's directory, another
-   * domain's manifest list cannot become a table its owners read unmasked.
+   * Every location a commit's updates name, by its field: where the table moves or writes, and the
+   * files its snapshots and statistics name, which are read, and deleted when it is purged or its
+   * snapshots expire.
+   *
+   * @throws IllegalArgumentException for a snapshot listing its manifests inline, whose files no
+   *     location here would name
    */
-  void checkSnapshotFiles(String field, List<MetadataUpdate> updates) {
+  static Map<String, String> named(String field, List<MetadataUpdate> updates) {
+    Map<String, String> named = new LinkedHashMap<>();
     for (MetadataUpdate update : updates) {
-      if (update instanceof MetadataUpdate.AddSnapshot addSnapshot) {
+      if (update instanceof MetadataUpdate.SetLocation setLocation) {
+        named.put(field + ".set-location", setLocation.location());
+      } else if (update instanceof MetadataUpdate.SetProperties setProperties) {
+        named.putAll(named(field + ".set-properties", setProperties.updated()));
+      } else if (update instanceof MetadataUpdate.AddSnapshot addSnapshot) {
         String manifestList = addSnapshot.snapshot().manifestListLocation();
         if (manifestList == null) {
-          // A format v1 snapshot may list its manifests inline, naming files nobody checks here.
           throw new IllegalArgumentException(
               "Invalid "
                   + field
                   + ".add-snapshot: a snapshot must name its manifest-list; snapshots listing"
                   + " their manifests inline are not accepted");
         }
-        check(field + ".add-snapshot.manifest-list", manifestList);
+        named.put(field + ".add-snapshot.manifest-list", manifestList);
       } else if (update instanceof MetadataUpdate.SetStatistics statistics) {
-        check(field + ".set-statistics.statistics-path", statistics.statisticsFile().path());
+        named.put(field + ".set-statistics.statistics-path", statistics.statisticsFile().path());
       } else if (update instanceof MetadataUpdate.SetPartitionStatistics statistics) {
-        check(
+        named.put(
             field + ".set-partition-statistics.statistics-path",
             statistics.partitionStatisticsFile().path());
       }
     }
+    return named;
+  }
+
+  /**
+   * The first directory below this root that {@code location} lies in (for the warehouse: the
+   * directory of a top-level namespace, a domain), if it lies below the root at all.
+   */
+  Optional<String> topDirectory(String location) {
+    if (location == null || !inside(location)) {
+      return Optional.empty();
+    }
+    if (local) {
+      Path relative = localRoot.relativize(LocalFileIO.path(location));
+      return relative.getNameCount() == 0 || relative.toString().isEmpty()
+          ? Optional.empty()
+          : Optional.of(relative.getName(0).toString());
+    }
+    String rest = stripTrailingSlash(location);
+    if (rest.length() <= root.length() + 1) {
+      return Optional.empty();
+    }
+    rest = rest.substring(root.length() + 1);
+    int slash = rest.indexOf('/');
+    return Optional.of(slash < 0 ? rest : rest.substring(0, slash));
   }
 
   /** Whether {@code location} lies inside this root, in any spelling, without traversal. */

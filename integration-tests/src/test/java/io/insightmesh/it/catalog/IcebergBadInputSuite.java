@@ -177,9 +177,10 @@ abstract class IcebergBadInputSuite {
   void aSnapshotNamingAnotherNamespacesFilesIsRefused() {
     // Another domain's manifest list, inside the warehouse: as this namespace's table, its rows
     // would be its owners' to read unmasked.
-    String location = existing.location();
-    String warehouse = location.substring(0, location.lastIndexOf("/claims/"));
-    String foreign = warehouse + "/profiles/claimant_profiles_v1/metadata/snap-1-1-a.avro";
+    if (!admin.namespaceExists(Namespace.of("profiles"))) {
+      admin.createNamespace(Namespace.of("profiles"));
+    }
+    String foreign = warehouse() + "/profiles/claimant_profiles_v1/metadata/snap-1-1-a.avro";
     Table before = admin.loadTable(TableIdentifier.of(CLAIMS, "bad_input_target"));
     HttpResponse<String> response =
         post(
@@ -193,10 +194,53 @@ abstract class IcebergBadInputSuite {
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body())
         .contains("Invalid updates.add-snapshot.manifest-list")
-        .contains("outside the directory of namespace claims");
+        .contains("inside the directory of namespace profiles, another domain's");
     Table after = admin.loadTable(TableIdentifier.of(CLAIMS, "bad_input_target"));
     assertThat(after.snapshot(4242)).isNull();
     assertThat(after.currentSnapshot()).isEqualTo(before.currentSnapshot());
+  }
+
+  @Test
+  void aTableLocatedOutsideEveryDomainsDirectoryIsWritten() {
+    if (!admin.namespaceExists(Namespace.of("profiles"))) {
+      admin.createNamespace(Namespace.of("profiles"));
+    }
+    TableIdentifier id = TableIdentifier.of(CLAIMS, "located_elsewhere");
+    if (admin.tableExists(id)) {
+      admin.dropTable(id, false);
+    }
+    String location = warehouse() + "/custom_area/" + java.util.UUID.randomUUID();
+    Table table = admin.buildTable(id, SCHEMA).withLocation(location).create();
+    table
+        .newFastAppend()
+        .appendFile(
+            org.apache.iceberg.DataFiles.builder(org.apache.iceberg.PartitionSpec.unpartitioned())
+                .withPath(location + "/data/part-0.parquet")
+                .withFileSizeInBytes(100)
+                .withRecordCount(1)
+                .build())
+        .commit();
+    assertThat(admin.loadTable(id).currentSnapshot()).isNotNull();
+
+    HttpResponse<String> inAnotherDomain =
+        post(
+            P + "/namespaces/claims/tables",
+            IcebergMessages.json(
+                CreateTableRequest.builder()
+                    .withName("located_in_profiles")
+                    .withSchema(SCHEMA)
+                    .withLocation(warehouse() + "/profiles/located_in_profiles")
+                    .build()));
+    assertThat(inAnotherDomain.statusCode()).isEqualTo(400);
+    assertThat(inAnotherDomain.body())
+        .contains("Invalid location")
+        .contains("inside the directory of namespace profiles, another domain's");
+    assertThat(admin.tableExists(TableIdentifier.of(CLAIMS, "located_in_profiles"))).isFalse();
+  }
+
+  private String warehouse() {
+    String location = existing.location();
+    return location.substring(0, location.lastIndexOf("/claims/"));
   }
 
   @Test
