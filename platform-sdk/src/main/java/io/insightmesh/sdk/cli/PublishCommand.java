@@ -132,7 +132,8 @@ final class PublishCommand implements Callable<Integer> {
    * and a mode given for a product with a pipeline was silently ignored (the pipeline overwrote
    * what the user asked to append to).
    */
-  private PublishRequest.Mode checkedOptions(ProductDescriptor described) {
+  private PublishRequest.Mode checkedOptions(
+      ProductDescriptor described, Optional<ProductPipeline> pipeline) {
     if (version != null) {
       PublishRequest.checkVersion(described, version);
     }
@@ -152,8 +153,7 @@ final class PublishCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "Invalid option --mode '" + mode + "': must be overwrite or append");
     }
-    if (pipeline(described.id()).isPresent()
-        && spec.commandLine().getParseResult().hasMatchedOption("--mode")) {
+    if (pipeline.isPresent() && spec.commandLine().getParseResult().hasMatchedOption("--mode")) {
       throw new IllegalArgumentException(
           "Invalid option --mode: "
               + described.id()
@@ -166,8 +166,9 @@ final class PublishCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Optional<ProductPipeline> pipeline = pipeline(product);
     // Before the descriptor is read: with a pipeline, nothing of it would be used but its version.
-    if (descriptor != null && pipeline(product).isPresent()) {
+    if (descriptor != null && pipeline.isPresent()) {
       throw new IllegalArgumentException(
           "Invalid option --descriptor: "
               + product
@@ -182,7 +183,7 @@ final class PublishCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "Invalid descriptor: it describes " + described.id() + ", not " + product);
     }
-    PublishRequest.Mode requestedMode = checkedOptions(described);
+    PublishRequest.Mode requestedMode = checkedOptions(described, pipeline);
     Launcher launcher = mesh.launcher(ports, spec);
     int port = launcher.port(Component.CATALOG);
     String as = principal == null ? described.domain() + "-team" : principal;
@@ -197,7 +198,6 @@ final class PublishCommand implements Callable<Integer> {
     try (Publisher publisher = new Publisher(spark, connection, clock)) {
       String release = version == null ? described.version() : version;
       List<PublishRequest> requests;
-      Optional<ProductPipeline> pipeline = pipeline(described.id());
       if (pipeline.isPresent()) {
         progress(out, "running the %s pipeline on %s (%s)", described.id(), input, format);
         requests =
