@@ -198,42 +198,41 @@ public final class QualityCheck {
     }
     if (rule instanceof QualityRule.References references) {
       Optional<Dataset<Row>> target = referenced.apply(references);
-      if (target.isEmpty()) {
-        // The rule is about the values present (nulls reference nothing): with none it holds
-        // before the other product's first release too, and each one present cannot be found.
-        Dataset<Row> referencing = data.filter(col(references.field()).isNotNull());
-        long failing = referencing.count();
-        return result(
-            rule,
-            failing,
-            failing == 0 ? List.of() : examples(referencing),
+      // The rule is about the values present (nulls reference nothing): with none it holds before
+      // the other product's first release too, and each one present cannot be found.
+      Dataset<Row> present = data.filter(col(references.field()).isNotNull());
+      // No distinct over the referenced values: an anti join asks only whether a match exists,
+      // and a shuffled hash join keeps one entry per key in its table (Spark ignores repeated
+      // keys for semi and anti joins), where a sort-merge join would sort both sides and the
+      // distinct would aggregate values that barely repeat within a task (claims by claimant).
+      Dataset<Row> dangling =
+          target
+              .map(
+                  released ->
+                      present.join(
+                          released
+                              .select(col(references.referencedField()).alias("__ref"))
+                              .hint("shuffle_hash"),
+                          col(references.field()).equalTo(col("__ref")),
+                          "left_anti"))
+              .orElse(present);
+      long failing = dangling.count();
+      String detail;
+      if (target.isPresent()) {
+        detail =
+            failing == 0
+                ? "every value exists in " + references.product()
+                : failing + " rows reference values missing from " + references.product();
+      } else {
+        detail =
             failing == 0
                 ? "no value to check; " + references.product() + " has no release yet"
                 : failing
                     + " rows reference "
                     + references.product()
-                    + ", which has no release to check them against");
+                    + ", which has no release to check them against";
       }
-      // No distinct over the referenced values: an anti join asks only whether a match exists,
-      // and a shuffled hash join keeps one entry per key in its table (Spark ignores repeated
-      // keys for semi and anti joins), where a sort-merge join would sort both sides and the
-      // distinct would aggregate values that barely repeat within a task (claims by claimant).
-      Dataset<Row> keys =
-          target
-              .get()
-              .select(col(references.referencedField()).alias("__ref"))
-              .hint("shuffle_hash");
-      Dataset<Row> dangling =
-          data.filter(col(references.field()).isNotNull())
-              .join(keys, col(references.field()).equalTo(col("__ref")), "left_anti");
-      long failing = dangling.count();
-      return result(
-          rule,
-          failing,
-          failing == 0 ? List.of() : examples(dangling),
-          failing == 0
-              ? "every value exists in " + references.product()
-              : failing + " rows reference values missing from " + references.product());
+      return result(rule, failing, failing == 0 ? List.of() : examples(dangling), detail);
     }
     if (rule instanceof QualityRule.RowCount bounds) {
       boolean passed =
