@@ -46,6 +46,12 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
           + " AND table_name = ? AND metadata_location = ?"
           + " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
 
+  /** Renames the table only while it still points at the metadata a contract check read. */
+  private static final String RENAME_AT =
+      "UPDATE iceberg_tables SET table_namespace = ?, table_name = ? WHERE catalog_name = ?"
+          + " AND table_namespace = ? AND table_name = ? AND metadata_location = ?"
+          + " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
+
   private final String catalogName;
   private final TableIdentifier identifier;
   private final String namespace;
@@ -192,6 +198,31 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     } catch (SQLException e) {
       // A failed DELETE may have reached the database: the caller must not purge on a guess.
       throw new CommitStateUnknownException(e);
+    } finally {
+      pointers.changed();
+    }
+  }
+
+  /**
+   * Gives the table the name {@code to} if it still points at {@code metadataLocation}; false if it
+   * points elsewhere or is gone. A name taken meanwhile by a table or view is refused by the
+   * store's key, as {@link AlreadyExistsException}.
+   */
+  boolean renameAt(TableIdentifier to, String metadataLocation) {
+    try (Connection connection = dataSource.getConnection();
+        PreparedStatement rename = connection.prepareStatement(RENAME_AT)) {
+      rename.setString(1, String.join(".", to.namespace().levels()));
+      rename.setString(2, to.name());
+      rename.setString(3, catalogName);
+      rename.setString(4, namespace);
+      rename.setString(5, identifier.name());
+      rename.setString(6, metadataLocation);
+      return rename.executeUpdate() == 1;
+    } catch (SQLException e) {
+      if (e.getSQLState() != null && e.getSQLState().startsWith("23")) {
+        throw new AlreadyExistsException(e, "Table already exists: %s", to);
+      }
+      throw new org.apache.iceberg.jdbc.UncheckedSQLException(e, "Cannot rename %s", identifier);
     } finally {
       pointers.changed();
     }

@@ -355,10 +355,8 @@ public class IcebergCatalogService {
     Caller caller =
         authorizer.checkTableWrite(
             "rename a table to", domain(destination.namespace()), describe(destination));
-    if (catalog.loadTable(source) instanceof BaseTable renamed) {
-      contracts.checkArriving(destination, renamed.operations().current());
-    }
-    CatalogHandlers.renameTable(catalog, request);
+    namespaces.renameTable(
+        source, destination, metadata -> contracts.checkArriving(destination, metadata));
     authorizer.recordWrite(
         caller, "table.rename", describe(source) + " -> " + describe(destination));
   }

@@ -12,7 +12,10 @@ import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableMetadataParser;
 import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.exceptions.AlreadyExistsException;
 import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.NoSuchNamespaceException;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.NotFoundException;
 import org.apache.iceberg.exceptions.RuntimeIOException;
 import org.apache.iceberg.io.FileIO;
@@ -262,8 +265,45 @@ final class MeshJdbcCatalog extends JdbcCatalog {
 
   @Override
   public void renameTable(TableIdentifier from, TableIdentifier to) {
+    renameTable(from, to, metadata -> {});
+  }
+
+  /**
+   * Renames the table once {@code check} accepts what it is, and only while it still is that: a
+   * commit landing between the check and the rename would otherwise arrive under the new name
+   * unchecked (a product's contract gate passed on the table as it was). Changed in between, the
+   * rename is refused (409) and nothing is renamed; the client renames again.
+   */
+  void renameTable(TableIdentifier from, TableIdentifier to, Consumer<TableMetadata> check) {
+    if (from.equals(to)) {
+      return;
+    }
     try {
-      super.renameTable(from, to);
+      CachedJdbcTableOperations ops = (CachedJdbcTableOperations) newTableOps(from);
+      TableMetadata current = ops.current();
+      if (current == null) {
+        throw new NoSuchTableException("Table does not exist: %s", from);
+      }
+      if (!namespaceExists(to.namespace())) {
+        throw new NoSuchNamespaceException("Namespace does not exist: %s", to.namespace());
+      }
+      if (viewExists(to)) {
+        throw new AlreadyExistsException("Cannot rename %s to %s. View already exists", from, to);
+      }
+      if (tableExists(to)) {
+        throw new AlreadyExistsException("Table already exists: %s", to);
+      }
+      check.accept(current);
+      if (!ops.renameAt(to, current.metadataFileLocation())) {
+        if (tableExists(from)) {
+          throw new CommitFailedException(
+              "Cannot rename %s: it was changed while being renamed, and nothing was renamed;"
+                  + " rename it again",
+              from);
+        }
+        throw new NoSuchTableException("Table does not exist: %s", from);
+      }
+      LOG.infof("Renamed table %s to %s", from, to);
     } finally {
       pointers.changed();
     }

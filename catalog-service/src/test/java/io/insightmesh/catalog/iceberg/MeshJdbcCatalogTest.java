@@ -139,6 +139,68 @@ class MeshJdbcCatalogTest {
     assertThat(other.loadTable(renamed).currentSnapshot()).isNotNull();
   }
 
+  /**
+   * A rename is checked (a product's contract gate) on the table as read, then made: a commit in
+   * between arrived under the new name unchecked — a column the contract forbids in a product's
+   * table. Now the rename is refused and nothing moves; renamed again, the check sees the commit.
+   */
+  @Test
+  void aTableChangedWhileBeingRenamedIsNotRenamed() {
+    MeshJdbcCatalog catalog = catalog(2L << 20);
+    catalog.createNamespace(Namespace.of("claims"));
+    TableIdentifier staging = TableIdentifier.of("claims", "staging");
+    TableIdentifier product = TableIdentifier.of("claims", "claims_v1");
+    Table table = catalog.createTable(staging, SCHEMA, PartitionSpec.unpartitioned());
+
+    assertThatThrownBy(
+            () ->
+                catalog.renameTable(
+                    staging,
+                    product,
+                    checked ->
+                        table.updateSchema().addColumn("nino", Types.StringType.get()).commit()))
+        .isInstanceOf(org.apache.iceberg.exceptions.CommitFailedException.class)
+        .hasMessageContaining("changed while being renamed");
+
+    assertThat(catalog.tableExists(product)).isFalse();
+    assertThat(catalog.loadTable(staging).schema().findField("nino")).isNotNull();
+    java.util.List<Schema> checked = new java.util.ArrayList<>();
+    catalog.renameTable(staging, product, metadata -> checked.add(metadata.schema()));
+    assertThat(checked).singleElement().satisfies(s -> assertThat(s.findField("nino")).isNotNull());
+    assertThat(catalog.tableExists(staging)).isFalse();
+    assertThat(catalog.loadTable(product).schema().findField("nino")).isNotNull();
+  }
+
+  @Test
+  void aRenameToATakenNameOrAMissingNamespaceIsRefusedBeforeTheCheck() {
+    MeshJdbcCatalog catalog = catalog(2L << 20);
+    catalog.createNamespace(Namespace.of("claims"));
+    TableIdentifier from = TableIdentifier.of("claims", "a");
+    TableIdentifier taken = TableIdentifier.of("claims", "b");
+    catalog.createTable(from, SCHEMA, PartitionSpec.unpartitioned());
+    catalog.createTable(taken, SCHEMA, PartitionSpec.unpartitioned());
+    java.util.concurrent.atomic.AtomicInteger checks =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    assertThatThrownBy(() -> catalog.renameTable(from, taken, m -> checks.incrementAndGet()))
+        .isInstanceOf(org.apache.iceberg.exceptions.AlreadyExistsException.class);
+    assertThatThrownBy(
+            () ->
+                catalog.renameTable(
+                    from, TableIdentifier.of("nowhere", "a"), m -> checks.incrementAndGet()))
+        .isInstanceOf(org.apache.iceberg.exceptions.NoSuchNamespaceException.class);
+    assertThatThrownBy(
+            () ->
+                catalog.renameTable(
+                    TableIdentifier.of("claims", "missing"),
+                    TableIdentifier.of("claims", "c"),
+                    m -> checks.incrementAndGet()))
+        .isInstanceOf(org.apache.iceberg.exceptions.NoSuchTableException.class);
+
+    assertThat(checks).hasValue(0);
+    assertThat(catalog.tableExists(from)).isTrue();
+  }
+
   @Test
   void registersATableOnlyInTheNamespaceWhoseDirectoryHoldsIt() {
     MeshJdbcCatalog catalog = catalog(2L << 20);
