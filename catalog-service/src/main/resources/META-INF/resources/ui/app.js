@@ -593,7 +593,7 @@ function releasesSection(releases, older, contracts) {
       h('th', { scope: 'row' }, release.version),
       h('td', {}, h('code', {}, release.tag),
         release.tagPresent ? null
-          : [' ', badge('tag expired', null, 'The table no longer has this tag: the release cannot be read by it')]),
+          : [' ', badge('tag expired', null, 'The table no longer has this tag at the released snapshot: the release cannot be read by it')]),
       h('td', {}, badge(kind, tone)), h('td', {}, release.contractVersion),
       h('td', {}, number(release.rowCount)), h('td', {}, when(release.createdAt)), h('td', {}, release.createdBy),
       h('td', {}, h('ul', {}, lines.map(line => h('li', {}, line)))));
@@ -821,8 +821,11 @@ function snippetsSection(product, releases) {
   // Trino names a nested namespace as one schema with dots, which SQL must quote.
   const schema = levels.join('.');
   const sqlSchema = levels.length === 1 ? schema : `"${schema}"`;
-  // Time travel needs a tag the table still has; data-only releases' tags expire.
-  const latest = releases.find(release => release.tagPresent);
+  // Time travel needs a tag the table still has; data-only releases' tags expire, and releases
+  // of an earlier major are tags of that major's table, not of this one.
+  const major = version => version.split('.')[0];
+  const latest = releases.find(release => release.tagPresent
+    && major(release.contractVersion) === major(product.contractVersion));
   const principal = session().principal;
   const sql = [
     '-- the latest data',

@@ -198,12 +198,7 @@ public class ProductContracts {
    * unknown outcome) published data under the contract as it stands.
    */
   private boolean tagged(Product product, ContractVersion version) {
-    ProductDefinition definition = product.definition();
-    TableIdentifier table =
-        definition.contractVersion().major() == version.major()
-            ? definition.icebergTable()
-            : TableIdentifier.of(
-                definition.id().domain(), definition.id().name() + "_v" + version.major());
+    TableIdentifier table = product.definition().tableOfMajor(version.major());
     org.apache.iceberg.catalog.Catalog catalog = catalogs.catalog();
     if (!catalog.tableExists(table)) {
       return false;

@@ -31,4 +31,15 @@ public record ProductDefinition(
     requireNonNull(icebergTable, "icebergTable is null");
     fields = List.copyOf(requireNonNull(fields, "fields is null"));
   }
+
+  /**
+   * The table holding the product's data under contracts of {@code major}: the registered table for
+   * the contract's own major, {@code <domain>.<name>_v<major>} for the others. A MAJOR change moves
+   * the product to a new table; the old one keeps its releases and tags until retired.
+   */
+  public TableIdentifier tableOfMajor(int major) {
+    return contractVersion.major() == major
+        ? icebergTable
+        : TableIdentifier.of(id.domain(), id.name() + "_v" + major);
+  }
 }

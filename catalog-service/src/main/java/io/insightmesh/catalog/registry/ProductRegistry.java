@@ -16,7 +16,9 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -288,11 +290,12 @@ public class ProductRegistry {
     Product product = find(id);
     Optional<Release> recorded = store.findRelease(id, draft.version());
     if (recorded.isPresent()) {
+      Release release = sameRelease(recorded.get(), draft);
       return new ReleaseRecording(
-          sameRelease(recorded.get(), draft),
+          release,
           ReleaseRecording.Outcome.ALREADY_RECORDED,
-          loadTable(product.definition().icebergTable())
-              .map(table -> hasTag(table, draft.version()))
+          loadTable(releaseTable(product, release.contractVersion()))
+              .map(table -> hasTag(table, release))
               .orElse(false));
     }
     if (product.status() == ProductStatus.RETIRED) {
@@ -306,7 +309,7 @@ public class ProductRegistry {
     // Readers of a release read its contract: what it promises, and what the next version is
     // checked against.
     requireStoredContract(id, draft.contractVersion(), "a release is published under its contract");
-    TableIdentifier tableId = product.definition().icebergTable();
+    TableIdentifier tableId = releaseTable(product, draft.contractVersion());
     Table table =
         loadTable(tableId)
             .orElseThrow(
@@ -340,10 +343,9 @@ public class ProductRegistry {
             new Change(caller.principal(), now()));
     Optional<Release> raced = store.insertRelease(release);
     if (raced.isPresent()) {
+      Release first = sameRelease(raced.get(), draft);
       return new ReleaseRecording(
-          sameRelease(raced.get(), draft),
-          ReleaseRecording.Outcome.ALREADY_RECORDED,
-          hasTag(table, draft.version()));
+          first, ReleaseRecording.Outcome.ALREADY_RECORDED, hasTag(table, first));
     }
     List<String> tableFields = TableFields.names(table.schema());
     store.update(
@@ -362,12 +364,24 @@ public class ProductRegistry {
                 : current);
     authorizer.recordWrite(
         caller, "product.release", describe(id) + " release " + release.version());
-    return new ReleaseRecording(
-        release, ReleaseRecording.Outcome.RECORDED, hasTag(table, release.version()));
+    return new ReleaseRecording(release, ReleaseRecording.Outcome.RECORDED, hasTag(table, release));
   }
 
-  private static boolean hasTag(Table table, ReleaseVersion version) {
-    return table.refs().containsKey("v" + version);
+  /**
+   * Where a release under {@code contract} lives: a product moved to a new MAJOR keeps the releases
+   * of the old one in the old table, readable by their tags.
+   */
+  private static TableIdentifier releaseTable(Product product, ContractVersion contract) {
+    return product.definition().tableOfMajor(contract.major());
+  }
+
+  /**
+   * Whether the release's tag still reads what was released: there, and at the release's snapshot
+   * (a tag moved since would make the release's pinned queries read other data).
+   */
+  private static boolean hasTag(Table table, Release release) {
+    org.apache.iceberg.SnapshotRef tag = table.refs().get("v" + release.version());
+    return tag != null && tag.isTag() && tag.snapshotId() == release.snapshotId();
   }
 
   /**
@@ -386,18 +400,21 @@ public class ProductRegistry {
     Product product = find(id);
     List<ProductStore.ReleaseEntry> entries = store.releases(id, before, size + 1);
     // Data-only releases' tags expire (their max-ref-age); the record stays, the tag does not.
-    Optional<Table> table = loadTable(product.definition().icebergTable());
+    // A page may span a MAJOR change, so releases of two tables: each is loaded once.
+    Map<TableIdentifier, Optional<Table>> tables = new HashMap<>();
     List<ListedRelease> releases = new ArrayList<>();
     entries.stream()
         .limit(size)
         .forEach(
-            entry ->
-                releases.add(
-                    new ListedRelease(
-                        entry.release(),
-                        table
-                            .map(loaded -> hasTag(loaded, entry.release().version()))
-                            .orElse(false))));
+            entry -> {
+              Release release = entry.release();
+              Optional<Table> table =
+                  tables.computeIfAbsent(
+                      releaseTable(product, release.contractVersion()), this::loadTable);
+              releases.add(
+                  new ListedRelease(
+                      release, table.map(loaded -> hasTag(loaded, release)).orElse(false)));
+            });
     Optional<String> next =
         entries.size() > size
             ? Optional.of(PageTokens.beforeRelease(id, entries.get(size - 1).sequence()))

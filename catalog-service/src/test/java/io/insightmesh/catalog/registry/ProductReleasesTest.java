@@ -232,6 +232,78 @@ class ProductReleasesTest {
         .body("tagPresent", equalTo(false));
   }
 
+  /**
+   * A MAJOR change moves a product to a new table, and the old one keeps its releases: they were
+   * listed as "tag expired" (their tags looked for in the new table), and a 1.x release recorded
+   * after the move was refused for a snapshot the new table does not have.
+   */
+  @Test
+  void releasesOfAnEarlierMajorAreReadFromTheirOwnTable() {
+    Table first = createTable("claims", "release_major_v1");
+    register("claims-team", registration("claims", "release_major"));
+    storeContract("claims-team", "claims.release_major", "1.0.0");
+    String releases = PRODUCTS + "/claims.release_major/releases";
+    long one = append(first, 4);
+    first.manageSnapshots().createTag("v1.0.0", one).commit();
+    as("claims-team").body(release("1.0.0", one, 4)).post(releases).then().statusCode(201);
+    long missed = append(first, 6);
+    first.manageSnapshots().createTag("v1.1.0", missed).commit();
+
+    Table second = createTable("claims", "release_major_v2");
+    storeContract("claims-team", "claims.release_major", "1.1.0");
+    storeContract("claims-team", "claims.release_major", "2.0.0");
+    Map<String, Object> moved = registration("claims", "release_major");
+    moved.put("contractVersion", "2.0.0");
+    moved.put("icebergTable", "claims.release_major_v2");
+    as("claims-team").body(moved).put(PRODUCTS + "/claims.release_major").then().statusCode(200);
+    long two = append(second, 9);
+    second.manageSnapshots().createTag("v2.0.0", two).commit();
+    as("claims-team")
+        .body(release("2.0.0", two, 9))
+        .post(releases)
+        .then()
+        .statusCode(201)
+        .body("tagPresent", equalTo(true));
+    // The 1.1.0 release whose recording was missed before the move is recorded after it.
+    as("claims-team")
+        .body(release("1.1.0", missed, 6))
+        .post(releases)
+        .then()
+        .statusCode(201)
+        .body("tagPresent", equalTo(true));
+
+    JsonPath listed = as("analyst").get(releases).then().statusCode(200).extract().jsonPath();
+    assertThat(listed.getList("releases.version")).containsExactly("1.1.0", "2.0.0", "1.0.0");
+    assertThat(listed.getList("releases.tagPresent")).containsExactly(true, true, true);
+  }
+
+  /** A tag moved to another snapshot no longer reads the release: its pinned queries would. */
+  @Test
+  void aReleaseWhoseTagWasMovedIsListedAsNoLongerTagged() {
+    Table table = createTable("claims", "release_moved_v1");
+    register("claims-team", registration("claims", "release_moved"));
+    storeContract("claims-team", "claims.release_moved", "1.0.0");
+    long released = append(table, 3);
+    table.manageSnapshots().createTag("v1.0.0", released).commit();
+    String releases = PRODUCTS + "/claims.release_moved/releases";
+    as("claims-team").body(release("1.0.0", released, 3)).post(releases).then().statusCode(201);
+
+    long later = append(table, 5);
+    table.manageSnapshots().replaceTag("v1.0.0", later).commit();
+
+    as("analyst")
+        .get(releases)
+        .then()
+        .statusCode(200)
+        .body("releases[0].tagPresent", equalTo(false));
+    as("claims-team")
+        .body(release("1.0.0", released, 3))
+        .post(releases)
+        .then()
+        .statusCode(200)
+        .body("tagPresent", equalTo(false));
+  }
+
   @Test
   void aReleaseMustTagASnapshotOfTheProductsTable() {
     register("claims-team", registration("claims", "release_no_table"));
