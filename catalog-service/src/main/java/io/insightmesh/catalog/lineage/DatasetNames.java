@@ -227,6 +227,11 @@ public final class DatasetNames {
       }
       table.append(parts[index].toLowerCase(Locale.ROOT));
     }
+    // A location deep in the warehouse joins to a name no catalog table has (its namespace and
+    // name are far shorter) and the store keeps no longer: the producer's own name stands.
+    if (table.length() > LineageEventParser.MAX_NAME) {
+      return Optional.empty();
+    }
     return Optional.of(table.toString());
   }
 

@@ -143,6 +143,23 @@ class DatasetNamesTest {
     assertThat(node.name()).isEqualTo(name);
   }
 
+  /**
+   * Namespace and name of at most 1,024 characters each joined to a table name of 1,801, which the
+   * store could not hold: the whole batch was refused with a 503 and its producer retried forever.
+   */
+  @Test
+  void aLocationTooDeepForACatalogTableKeepsTheProducersName() {
+    String namespace = WAREHOUSE + "/" + "a".repeat(900);
+    String name = "b".repeat(900);
+
+    DatasetNode node = names.resolve(namespace, name, List.of(), REGISTRY);
+
+    assertThat(node.kind()).isEqualTo(DatasetNode.Kind.EXTERNAL);
+    assertThat(node.name()).isEqualTo(name);
+    assertThat(node.table()).isEmpty();
+    assertThat(node.nodeId()).hasSizeLessThanOrEqualTo(2100);
+  }
+
   @Test
   void locationsAreNormalised() {
     assertThat(DatasetNames.normaliseLocation("file:///data/w/")).contains("file:/data/w");
