@@ -696,10 +696,20 @@ async function lineageSection(product) {
       h('div', { className: 'graph', id: 'lineage-graph' }, lineageSvg(graph, root)),
       h('dl', { className: 'facts' },
         h('dt', {}, 'Upstream'), h('dd', { id: 'upstream' }, upstream.length ? upstream.map(label).join(', ') : 'none'),
-        h('dt', {}, 'Read by'), h('dd', { id: 'downstream' }, readers.length ? readers.map(label).join(', ') : 'none')),
+        h('dt', {}, 'Read by'), h('dd', { id: 'downstream' }, readers.length ? listed(readers.map(label), graph.truncated) : 'none')),
+      graph.truncated ? h('p', { className: 'note', id: 'lineage-truncated' }, 'The lineage graph stops at '
+        + number(graph.nodes.length) + ' nodes: more jobs read or write this product than are shown.') : null,
       h('p', {}, button), columns]);
 
   await usageSection(product, graph, readers, usage);
+}
+
+/** The first few names, and how many more: a product Trino queried a thousand times has a thousand readers. */
+function listed(names, more) {
+  const shown = 20;
+  const rest = names.length - shown;
+  if (rest <= 0) return names.join(', ') + (more ? ' and more' : '');
+  return names.slice(0, shown).join(', ') + ' and ' + (more ? 'more than ' : '') + number(rest) + ' more';
 }
 
 function nodeLabel(node) {
@@ -721,12 +731,18 @@ function lineageSvg(graph, root) {
   for (const node of graph.nodes) if (!layer.has(node.id)) layer.set(node.id, 0);
   const layers = [...new Set(layer.values())].sort((a, b) => a - b);
   const width = 190, gap = 60, rowHeight = 46, boxHeight = 30;
+  // A column shows its first boxes and counts the rest: a thousand readers would draw a graph
+  // tens of thousands of pixels tall. The text below the graph names them.
+  const perColumn = 20;
   const position = new Map();
+  const hidden = [];
   let rows = 0;
   layers.forEach((value, column) => {
-    const members = graph.nodes.filter(n => layer.get(n.id) === value);
-    members.forEach((node, row) => position.set(node.id, { x: 10 + column * (width + gap), y: 10 + row * rowHeight }));
-    rows = Math.max(rows, members.length);
+    const members = graph.nodes.filter(n => layer.get(n.id) === value)
+      .sort((a, b) => (b.id === root) - (a.id === root));
+    members.slice(0, perColumn).forEach((node, row) => position.set(node.id, { x: 10 + column * (width + gap), y: 10 + row * rowHeight }));
+    if (members.length > perColumn) hidden.push({ x: 10 + column * (width + gap), y: 10 + perColumn * rowHeight, count: members.length - perColumn });
+    rows = Math.max(rows, Math.min(members.length, perColumn + 1));
   });
   // A group, not an image: an image's contents are hidden from screen readers, and the graph's
   // boxes link to the products they show.
@@ -741,8 +757,12 @@ function lineageSvg(graph, root) {
   }
   svg.prepend(s('defs', {}, s('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: '10', refY: '5',
     markerWidth: '6', markerHeight: '6', orient: 'auto-start-reverse' }, s('path', { d: 'M 0 0 L 10 5 L 0 10 z', fill: '#5d6b7a' }))));
+  for (const more of hidden) {
+    svg.append(s('text', { x: more.x + 10, y: more.y + 20, class: 'more' }, '… and ' + number(more.count) + ' more'));
+  }
   for (const node of graph.nodes) {
     const p = position.get(node.id);
+    if (!p) continue;
     const text = nodeLabel(node);
     const short = text.length > 28 ? text.slice(0, 27) + '…' : text;
     const group = s('g', { className: null, class: (node.type === 'JOB' ? 'job' : 'dataset') + (node.id === root ? ' root' : ''),
@@ -761,6 +781,8 @@ function lineageSvg(graph, root) {
   return svg;
 }
 
+const CONSUMER_ROWS = 50;
+
 async function usageSection(product, graph, readers, target) {
   const consumers = readers.map(jobId => {
     const writes = graph.edges.filter(e => e.origin === jobId).map(e => e.destination);
@@ -778,9 +800,12 @@ async function usageSection(product, graph, readers, target) {
     consumers.length === 0 ? h('p', {}, 'No job has read this product yet.') :
       h('table', { id: 'consumers' },
         h('thead', {}, h('tr', {}, ['Job', 'Writes'].map(t => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, consumers.map(c => h('tr', {},
+        h('tbody', {}, consumers.slice(0, CONSUMER_ROWS).map(c => h('tr', {},
           h('td', {}, nodeLabel(c.job)),
           h('td', {}, c.writes.map(id => nodeLabel(graph.nodes.find(n => n.id === id) || { id })).join(', ') || '—'))))),
+    consumers.length > CONSUMER_ROWS || graph.truncated ? h('p', { className: 'note', id: 'consumers-more' },
+      'The first ' + number(Math.min(consumers.length, CONSUMER_ROWS)) + ' of '
+      + (graph.truncated ? 'more than ' : '') + number(consumers.length) + ' jobs are listed.') : null,
     h('h3', {}, 'Usage (Trino queries and the scoring engine)'),
     h('div', { id: 'usage-figures' }, usage === null
       ? h('p', {}, 'No usage recorded yet.')
@@ -935,7 +960,8 @@ async function refreshDashboard() {
       .catch(() => ({ nodes: [], edges: [] }));
     const readers = graph.edges.filter(e => e.origin === 'dataset:' + product.id).length;
     const usage = await api('/api/v1/products/' + encodeURIComponent(product.id) + '/usage').catch(() => null);
-    return { product, readers, usage };
+    // The graph stops at its node limit: the count is then a floor, and says so.
+    return { product, readers, more: Boolean(graph.truncated), usage };
   }));
   const usageTarget = document.getElementById('product-usage');
   if (!usageTarget) return;
@@ -944,7 +970,7 @@ async function refreshDashboard() {
       h('thead', {}, h('tr', {}, ['Product', 'Consumer jobs (lineage)', 'Usage'].map(t => h('th', { scope: 'col' }, t)))),
       h('tbody', {}, rows.map(row => h('tr', {},
         h('th', { scope: 'row' }, h('a', { href: '#/products/' + encodeURIComponent(row.product.id) }, row.product.id)),
-        h('td', {}, number(row.readers)),
+        h('td', {}, (row.more ? 'more than ' : '') + number(row.readers)),
         h('td', {}, usageCell(row.usage)))))));
 }
 

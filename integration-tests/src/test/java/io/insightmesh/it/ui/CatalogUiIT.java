@@ -485,6 +485,67 @@ class CatalogUiIT {
         .contains("publish.profiles.claimant_profiles");
   }
 
+  /**
+   * Trino reports each query as a job of its own, so a product queried a thousand times has a
+   * thousand readers: the graph stopped at its node limit and the page drew every box it had (a
+   * graph tens of thousands of pixels tall) and counted 999 consumer jobs as if that were all.
+   */
+  @Test
+  @Order(10)
+  void aProductReadByMoreJobsThanTheGraphHoldsSaysSoAndStaysReadable() {
+    String product = "claims.archive_batch_0";
+    int readers = 1_005;
+    String token = catalog.token("claims-team");
+    for (int first = 0; first < readers; first += 100) {
+      List<String> events = new ArrayList<>();
+      for (int n = first; n < Math.min(readers, first + 100); n++) {
+        events.add(
+            "{\"eventType\":\"COMPLETE\",\"eventTime\":\""
+                + java.time.Instant.now()
+                + "\",\"run\":{\"runId\":\""
+                + UUID.randomUUID()
+                + "\"},\"job\":{\"namespace\":\"ui-it\",\"name\":\"reader-"
+                + n
+                + "\"},\"inputs\":[{\"namespace\":\"insight-mesh\",\"name\":\""
+                + product
+                + "\"}],\"outputs\":[],\"producer\":\"https://github.com/insight-mesh/insight-mesh/ui-it\","
+                + "\"schemaURL\":\"https://openlineage.io/spec/2-0-2/OpenLineage.json#/definitions/RunEvent\"}");
+      }
+      HttpResponse<String> response =
+          io.insightmesh.it.harness.CatalogClients.send(
+              catalog, "POST", "/api/v1/lineage", "[" + String.join(",", events) + "]", token);
+      assertThat(response.statusCode()).as(response.body()).isBetween(200, 299);
+    }
+
+    browser.get(catalog.uri() + "/#/products/" + product);
+    wait.until(d -> !d.findElements(By.id("lineage-truncated")).isEmpty());
+    assertThat(text("lineage-truncated"))
+        .contains("more jobs read or write this product than are shown");
+    assertThat(text("downstream")).containsPattern("and more than [\\d,]+ more$");
+    // Twenty boxes a column and a count of the rest, not a thousand boxes.
+    assertThat(browser.findElements(By.cssSelector("#lineage-graph svg g.job"))).hasSize(20);
+    assertThat(
+            Integer.parseInt(
+                browser.findElement(By.cssSelector("#lineage-graph svg")).getAttribute("height")))
+        .isLessThan(1_200);
+    assertThat(browser.findElements(By.cssSelector("#consumers tbody tr"))).hasSize(50);
+    assertThat(text("consumers-more")).startsWith("The first 50 of more than ");
+
+    // The dashboard's usage table asks two questions for each of the 200 products listed.
+    browser.get(catalog.uri() + "/#/dashboard");
+    String row =
+        new WebDriverWait(browser, Duration.ofSeconds(120))
+            .ignoring(StaleElementReferenceException.class)
+            .until(
+                d ->
+                    d.findElements(By.cssSelector("#usage-table tbody tr")).stream()
+                        .map(WebElement::getText)
+                        .filter(text -> text.startsWith(product + " "))
+                        .findFirst()
+                        .orElse(null));
+    assertThat(row).contains("more than ");
+  }
+
   private void signIn(String principal) {
     WebElement name = visible(By.id("principal"));
     name.clear();
