@@ -9,7 +9,8 @@ import java.util.List;
  * What the rules made of one claim.
  *
  * @param decision ACCEPT, FLAG or REJECT
- * @param riskScore 0 (no risk seen) to 1: {@code 1 - Π(1 - weight)} over the rules that fired
+ * @param riskScore 0 (no risk seen) to 1: {@code 1 - Π(1 - weight)} over the rules that fired,
+ *     rounded to nine decimal places
  * @param reasons the rules that fired or failed, and the engine's reasons, in evaluation order
  * @param rulesetVersion the version of the ruleset that decided
  */

@@ -19,8 +19,8 @@ import java.util.Optional;
  * <p>The decision: any REJECT rule firing rejects; otherwise any FLAG rule firing, any rule failing
  * at run time, a missing profile, or a risk score at or above the ruleset's {@code flag_threshold}
  * flags; otherwise the claim is accepted. The risk score is {@code 1 - Π(1 - weight)} over the
- * rules that fired (so it stays in [0, 1] and each further signal raises it less); rules that fail
- * add nothing to it.
+ * rules that fired (so it stays in [0, 1] and each further signal raises it less), rounded to nine
+ * decimal places; rules that fail add nothing to it.
  *
  * <p>Evaluation never throws for a rule: a rule that fails (division by zero, a missing map key, a
  * profile variable read without {@code has_profile}) yields a {@code RULE_ERROR} reason naming the
@@ -34,6 +34,16 @@ public final class CompiledRuleset {
           Reason.PROFILE_MISSING,
           "No claimant profile was available, so the profile rules could not be applied: the claim"
               + " needs a manual check.");
+
+  /**
+   * Risk scores are compared with the threshold, and reported, rounded to this many parts of 1.
+   * Weights and thresholds are decimals, which binary floating point holds only approximately: 1 -
+   * (1 - 0.2) comes out as 0.19999999999999996, and a weight equal to the threshold did not flag.
+   * Nine places lie far above the error of the product (under 1e-13 even over 500 rules, about one
+   * rounding each), so a score that is a threshold's decimal in exact arithmetic equals it here,
+   * and far below any difference an analyst means between a weight and a threshold.
+   */
+  private static final double SCORE_SCALE = 1e9;
 
   private final RuleCompiler compiler;
   private final Ruleset ruleset;
@@ -158,7 +168,8 @@ public final class CompiledRuleset {
         }
       }
     }
-    double score = Math.min(1.0, Math.max(0.0, 1.0 - clean));
+    double score =
+        Math.min(1.0, Math.max(0.0, Math.round((1.0 - clean) * SCORE_SCALE) / SCORE_SCALE));
     Outcome decision =
         reject
             ? Outcome.REJECT

@@ -180,6 +180,52 @@ class CompiledRulesetTest {
   }
 
   @Test
+  void aScoreEqualToTheThresholdFlagsAndIsReportedAsTheWeightsSayIt() {
+    // In binary floating point 1 - (1 - 0.2) is 0.19999999999999996: below a threshold of 0.2.
+    Claim claim = TestClaims.seiss().build();
+    for (double weight : new double[] {0.1, 0.2, 0.3, 0.45, 0.7, 0.9}) {
+      Assessment atThreshold =
+          CompiledRuleset.compile(
+                  new Ruleset(
+                      VERSION, weight, List.of(rule("weak", RuleAction.SCORE, weight, "true"))))
+              .evaluate(withProfile(claim));
+      assertThat(atThreshold.decision())
+          .as("weight and threshold %s", weight)
+          .isEqualTo(Outcome.FLAG);
+      assertThat(atThreshold.riskScore()).as("weight %s", weight).isEqualTo(weight);
+    }
+
+    // 1 - 0.9 × 0.9 = 0.19 and 1 - 0.7 × 0.7 = 0.51, as the rules guide works them out.
+    Assessment twoWeak =
+        CompiledRuleset.compile(
+                new Ruleset(
+                    VERSION,
+                    0.19,
+                    List.of(
+                        rule("one", RuleAction.SCORE, 0.1, "true"),
+                        rule("two", RuleAction.SCORE, 0.1, "true"))))
+            .evaluate(withProfile(claim));
+    assertThat(twoWeak.decision()).isEqualTo(Outcome.FLAG);
+    assertThat(twoWeak.riskScore()).isEqualTo(0.19);
+    Assessment guideExample =
+        CompiledRuleset.compile(
+                ruleset(
+                    rule("one", RuleAction.SCORE, 0.3, "true"),
+                    rule("two", RuleAction.SCORE, 0.3, "true")))
+            .evaluate(withProfile(claim));
+    assertThat(guideExample.riskScore()).isEqualTo(0.51);
+
+    // A score a meaningful step below the threshold still accepts.
+    Assessment below =
+        CompiledRuleset.compile(
+                new Ruleset(
+                    VERSION, 0.200001, List.of(rule("weak", RuleAction.SCORE, 0.2, "true"))))
+            .evaluate(withProfile(claim));
+    assertThat(below.decision()).isEqualTo(Outcome.ACCEPT);
+    assertThat(below.riskScore()).isEqualTo(0.2);
+  }
+
+  @Test
   void rejectWinsOverFlag() {
     Assessment assessment =
         CompiledRuleset.compile(
