@@ -1,6 +1,9 @@
 package io.insightmesh.decisions.api;
 
 import io.insightmesh.decisions.api.RulesetView.UpdateView;
+import io.insightmesh.decisions.features.Feature;
+import io.insightmesh.decisions.rules.Rule;
+import io.insightmesh.decisions.rules.Ruleset;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.rules.RulesetWriter;
 import io.insightmesh.decisions.service.Administration;
@@ -16,6 +19,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
+import java.util.List;
 
 /**
  * The rules API. {@code GET /api/v1/rules}: the ruleset in force and the variables rules may read
@@ -23,6 +27,10 @@ import jakarta.ws.rs.core.SecurityContext;
  * and {@code PUT} back. {@code PUT /api/v1/rules}: a whole new ruleset, YAML or JSON. {@code POST
  * /api/v1/rules/changes}: rules to add or replace and rule ids to remove. A change answers 200 only
  * once it is durable and in force.
+ *
+ * <p>Rules' descriptions are the analysts' own notes (why a threshold is where it is, what a rule
+ * is after), written on the rules guide's promise that case workers never see them: only analysts
+ * and admins read them; every other reader gets the rules without.
  */
 @Path("/api/v1/rules")
 public class RulesResource {
@@ -37,15 +45,46 @@ public class RulesResource {
   @GET
   @Produces({MediaType.APPLICATION_JSON, YAML, "text/yaml"})
   @RolesAllowed({"analyst", "pii-analyst", "case-worker", "admin", "scoring-engine"})
-  public Response get(@Context HttpHeaders headers) {
-    var current = administration.rules().current();
+  public Response get(@Context HttpHeaders headers, @Context SecurityContext security) {
+    Ruleset ruleset = administration.rules().current().ruleset();
+    boolean notes = readsDescriptions(security);
     if (prefersYaml(headers)) {
-      return Response.ok(RulesetWriter.yaml(current.ruleset()), YAML).build();
+      return Response.ok(RulesetWriter.yaml(notes ? ruleset : withoutDescriptions(ruleset)), YAML)
+          .build();
     }
+    List<Feature> variables = administration.rules().variables();
     return Response.ok(
-            RulesetView.of(current.ruleset(), administration.rules().variables()),
+            notes
+                ? RulesetView.of(ruleset, variables)
+                : RulesetView.withoutDescriptions(ruleset, variables),
             MediaType.APPLICATION_JSON)
         .build();
+  }
+
+  /** Analysts, who write the notes, and admins; a role added later does not see them unasked. */
+  private static boolean readsDescriptions(SecurityContext security) {
+    return security.isUserInRole("analyst")
+        || security.isUserInRole("pii-analyst")
+        || security.isUserInRole("admin");
+  }
+
+  /** The ruleset with every description empty, which its YAML form leaves out. */
+  private static Ruleset withoutDescriptions(Ruleset ruleset) {
+    return new Ruleset(
+        ruleset.version(),
+        ruleset.flagThreshold(),
+        ruleset.rules().stream()
+            .map(
+                rule ->
+                    new Rule(
+                        rule.id(),
+                        rule.code(),
+                        rule.text(),
+                        "",
+                        rule.expression(),
+                        rule.action(),
+                        rule.weight()))
+            .toList());
   }
 
   @PUT

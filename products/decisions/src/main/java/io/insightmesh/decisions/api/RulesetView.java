@@ -8,6 +8,7 @@ import io.insightmesh.decisions.features.FeatureType;
 import io.insightmesh.decisions.rules.Rule;
 import io.insightmesh.decisions.rules.Ruleset;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The ruleset in force as {@code GET /api/v1/rules} answers it, with the CEL variables rules may
@@ -20,7 +21,8 @@ public record RulesetView(
     @JsonProperty("rules") List<RuleView> rules,
     @JsonProperty("variables") List<VariableView> variables) {
 
-  /** One rule, fields as in the ruleset's YAML. */
+  /** One rule, fields as in the ruleset's YAML; no description for readers not shown them. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record RuleView(
       @JsonProperty("id") String id,
       @JsonProperty("code") String code,
@@ -55,23 +57,34 @@ public record RulesetView(
     }
   }
 
+  /** The ruleset whole, as analysts and admins read it. */
   static RulesetView of(Ruleset ruleset, List<Feature> variables) {
+    return of(ruleset, variables, Rule::description);
+  }
+
+  /** The ruleset without the rules' descriptions, the analysts' own notes. */
+  static RulesetView withoutDescriptions(Ruleset ruleset, List<Feature> variables) {
+    return of(ruleset, variables, rule -> null);
+  }
+
+  private static RulesetView of(
+      Ruleset ruleset, List<Feature> variables, Function<Rule, String> description) {
     return new RulesetView(
         ruleset.version().toString(),
         ruleset.flagThreshold(),
-        ruleset.rules().stream().map(RulesetView::rule).toList(),
+        ruleset.rules().stream().map(rule -> rule(rule, description.apply(rule))).toList(),
         variables.stream()
             .map(
                 feature -> new VariableView(feature.name(), celType(feature.type()), feature.doc()))
             .toList());
   }
 
-  private static RuleView rule(Rule rule) {
+  private static RuleView rule(Rule rule, String description) {
     return new RuleView(
         rule.id(),
         rule.code(),
         rule.text(),
-        rule.description(),
+        description,
         rule.expression(),
         rule.action().name(),
         rule.weight());

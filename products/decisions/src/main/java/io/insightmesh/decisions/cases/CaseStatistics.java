@@ -65,7 +65,7 @@ public final class CaseStatistics {
       }
       Set<String> rules = new HashSet<>();
       for (Reason reason : decision.get().getReasons()) {
-        if (rules.add(reason.getRuleId())) {
+        if (DecisionStats.fired(reason) && rules.add(reason.getRuleId())) {
           long[] counts = known.computeIfAbsent(reason.getRuleId(), id -> new long[2]);
           counts[0]++;
           if (outcome.verdict() == Verdict.CONFIRMED_FRAUD) {

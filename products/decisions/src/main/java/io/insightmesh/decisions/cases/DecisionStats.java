@@ -1,5 +1,8 @@
 package io.insightmesh.decisions.cases;
 
+import static io.insightmesh.decisions.rules.Reason.RULE_ERROR;
+import static java.util.Objects.requireNonNull;
+
 import io.insightmesh.contracts.risk.Decision;
 import io.insightmesh.contracts.risk.Outcome;
 import io.insightmesh.contracts.risk.Reason;
@@ -12,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * Counts of durable decisions by decision and of the rules that fired, fed by the engine with every
@@ -21,6 +25,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class DecisionStats implements DecisionListener {
   private final Map<Outcome, LongAdder> decisions = new EnumMap<>(Outcome.class);
   private final Map<String, LongAdder> fired = new ConcurrentHashMap<>();
+  private volatile Consumer<String> firstFirings = rule -> {};
 
   /** No decisions yet. */
   public DecisionStats() {
@@ -45,10 +50,46 @@ public final class DecisionStats implements DecisionListener {
     // A rule fires at most once per claim; the set guards against a ruleset that lists it twice.
     Set<String> rules = new HashSet<>();
     for (Reason reason : decision.getReasons()) {
-      if (rules.add(reason.getRuleId())) {
-        fired.computeIfAbsent(reason.getRuleId(), id -> new LongAdder()).increment();
+      if (fired(reason) && rules.add(reason.getRuleId())) {
+        counter(reason.getRuleId()).increment();
       }
     }
+  }
+
+  private LongAdder counter(String rule) {
+    LongAdder counter = fired.get(rule);
+    if (counter == null) {
+      LongAdder first = new LongAdder();
+      counter = fired.putIfAbsent(rule, first);
+      if (counter == null) {
+        counter = first;
+        firstFirings.accept(rule);
+      }
+    }
+    return counter;
+  }
+
+  /**
+   * Tells {@code listener} every rule that fired so far and, from now on, each rule the first time
+   * it fires, so that what is kept per rule (a metric) exists before anyone asks for statistics. A
+   * rule may be told twice if it first fires while this is called. The listener runs on the
+   * decision path, once per rule: it must be quick and must not throw.
+   */
+  public void onFirstFiring(Consumer<String> listener) {
+    requireNonNull(listener, "listener is null");
+    // Set before reading the rules already counted: a rule counted in between is told twice
+    // rather than never.
+    firstFirings = listener;
+    fired.keySet().forEach(listener);
+  }
+
+  /**
+   * Whether {@code reason} says its rule fired: every reason does but a rule's failure on the claim
+   * ({@code RULE_ERROR}), which carries the rule's id though the rule never decided anything, so
+   * counting it would put claims the rule never fired on into its precision.
+   */
+  static boolean fired(Reason reason) {
+    return !RULE_ERROR.equals(reason.getCode());
   }
 
   /** Decisions counted with {@code outcome}. */
@@ -56,7 +97,7 @@ public final class DecisionStats implements DecisionListener {
     return decisions.get(outcome).sum();
   }
 
-  /** Times each rule fired, by rule id. */
+  /** Times each rule fired, by rule id; a rule's failures on claims are not firings. */
   public Map<String, Long> fired() {
     Map<String, Long> counts = new TreeMap<>();
     fired.forEach((rule, count) -> counts.put(rule, count.sum()));

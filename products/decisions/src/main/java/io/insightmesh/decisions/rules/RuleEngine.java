@@ -9,8 +9,11 @@ import io.insightmesh.decisions.features.BlockLists;
 import io.insightmesh.decisions.features.FeatureVectorBuilder;
 import io.insightmesh.decisions.features.VelocityCounters;
 import io.insightmesh.decisions.features.VelocityCounts;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The assessment path for one claim: record its velocity, build its features, evaluate the current
@@ -26,6 +29,7 @@ public final class RuleEngine {
   private final VelocityCounters velocity;
   private final BlockLists blockLists;
   private final FeatureVectorBuilder features;
+  private final List<Consumer<CompiledRuleset>> installed = new CopyOnWriteArrayList<>();
 
   /**
    * An engine starting with the given ruleset.
@@ -101,7 +105,18 @@ public final class RuleEngine {
   public synchronized CompiledRuleset install(Ruleset proposed) {
     CompiledRuleset next = ruleset.get().successor(proposed);
     ruleset.set(next);
+    for (Consumer<CompiledRuleset> listener : installed) {
+      listener.accept(next);
+    }
     return next;
+  }
+
+  /**
+   * Tells {@code listener} each ruleset {@link #install} puts in force, once it is; the listener
+   * runs in the installing thread and must not throw, since the ruleset is in force already.
+   */
+  public void onInstall(Consumer<CompiledRuleset> listener) {
+    installed.add(requireNonNull(listener, "listener is null"));
   }
 
   /** The block lists the engine reads. */

@@ -8,7 +8,9 @@ import io.insightmesh.decisions.cases.CaseStatistics;
 import io.insightmesh.decisions.cases.CaseStats;
 import io.insightmesh.decisions.cases.OutcomeStore;
 import io.insightmesh.decisions.cases.RuleStats;
+import io.insightmesh.decisions.rules.Reason;
 import io.insightmesh.decisions.rules.Rule;
+import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.search.SearchService;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -69,9 +71,17 @@ public class CaseWork {
           .description("Share of durable decisions with this decision")
           .register(registry);
     }
-    for (Rule rule : engine.assessments().rules().ruleset().ruleset().rules()) {
+    // Every rule gets its gauge as soon as it exists, not at the first request for statistics (a
+    // scrape, which reads gauges, must not register them): the engine's own reason, the rules in
+    // force now and each rule a change puts in force, and any other rule the first time a
+    // decision counts it (one taken back from the decisions table may name a rule removed since).
+    gaugeRule(Reason.PROFILE_MISSING_RULE);
+    RuleEngine rules = engine.assessments().rules();
+    rules.onInstall(ruleset -> ruleset.ruleset().rules().forEach(rule -> gaugeRule(rule.id())));
+    for (Rule rule : rules.ruleset().ruleset().rules()) {
       gaugeRule(rule.id());
     }
+    engine.decisionStats().onFirstFiring(this::gaugeRule);
   }
 
   public AuditLog audit() {

@@ -4,6 +4,7 @@ import static io.insightmesh.decisions.api.AssessmentResourceTest.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
@@ -94,7 +95,7 @@ class RulesResourceTest {
   void analystsReadTheRulesInForceAndTheVariablesTheyCanUse() {
     given()
         .auth()
-        .oauth2(token("case-worker", "case-worker"))
+        .oauth2(analyst())
         .get("/api/v1/rules")
         .then()
         .statusCode(200)
@@ -115,6 +116,46 @@ class RulesResourceTest {
             "variables.find { it.name == 'profile.claims_per_scheme' }.type",
             equalTo("map(string, int)"))
         .body("variables.find { it.name == 'has_profile' }.description", not(equalTo(null)));
+  }
+
+  @Test
+  void caseWorkersReadTheRulesWithoutTheAnalystsNotes() {
+    // The rules guide: descriptions are "notes for analysts; never shown to case workers".
+    given()
+        .auth()
+        .oauth2(token("case-worker", "case-worker"))
+        .get("/api/v1/rules")
+        .then()
+        .statusCode(200)
+        .body("version", equalTo(current()))
+        .body("rules.find { it.id == 'over-cap' }.text", containsString("above the most"))
+        .body(
+            "rules.find { it.id == 'over-cap' }.expression",
+            equalTo("claim.has_cap && claim.amount_claimed > claim.cap"))
+        .body("rules.findAll { it.containsKey('description') }", empty())
+        .body("variables.find { it.name == 'has_profile' }.description", not(equalTo(null)));
+    String yaml =
+        given()
+            .auth()
+            .oauth2(token("case-worker", "case-worker"))
+            .accept("application/yaml")
+            .get("/api/v1/rules")
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+    assertThat(yaml)
+        .contains("id: \"over-cap\"")
+        .doesNotContain("description", "SEISS above 7,500");
+
+    given()
+        .auth()
+        .oauth2(token("admin", "admin"))
+        .get("/api/v1/rules")
+        .then()
+        .statusCode(200)
+        .body(
+            "rules.find { it.id == 'over-cap' }.description", containsString("SEISS above 7,500"));
   }
 
   @Test
@@ -257,6 +298,31 @@ class RulesResourceTest {
     assertThat(audited.action()).isEqualTo("rules.change");
     assertThat(audited.detail())
         .isEqualTo(previous + " -> " + version + "; added [test-amount]; modified []; removed []");
+  }
+
+  @Test
+  void everyRuleHasAPrecisionGaugeFromTheMomentItIsInForceWithoutAskingForStatistics() {
+    // Nothing in this engine asks for GET /api/v1/cases/stats, which used to register the gauges
+    // of rules that came later than the start, the engine's own reason among them.
+    String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+    assertThat(metrics)
+        .contains("mesh_engine_rule_precision{rule=\"engine.profile-missing\"}")
+        .contains("mesh_engine_rule_precision{rule=\"over-cap\"}");
+
+    String added = "gauged-" + UUID.randomUUID().toString().substring(0, 8);
+    postChange(
+            "{\"version\": \""
+                + nextVersion()
+                + "\", \"upserts\": ["
+                + rule(added, "SCORE", "claim.amount_claimed == 4321.0")
+                + "]}")
+        .statusCode(200);
+
+    given()
+        .get("/q/metrics")
+        .then()
+        .statusCode(200)
+        .body(containsString("mesh_engine_rule_precision{rule=\"" + added + "\"}"));
   }
 
   @Test

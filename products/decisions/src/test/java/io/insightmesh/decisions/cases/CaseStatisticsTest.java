@@ -3,14 +3,17 @@ package io.insightmesh.decisions.cases;
 import static io.insightmesh.decisions.search.IndexedClaims.claim;
 import static io.insightmesh.decisions.search.IndexedClaims.decided;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import io.insightmesh.contracts.risk.Decision;
 import io.insightmesh.contracts.risk.Outcome;
+import io.insightmesh.contracts.risk.Reason;
 import io.insightmesh.decisions.record.AssessedClaim;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,32 @@ class CaseStatisticsTest {
     decisions.decided(record);
     byClaim.put(record.claim().getClaimId(), record.decision());
     return record.claim().getClaimId();
+  }
+
+  private String decideWith(Outcome outcome, Reason... reasons) {
+    AssessedClaim decided = decided(claim("C", "Ada").build(), outcome);
+    AssessedClaim record =
+        new AssessedClaim(
+            decided.claim(),
+            Decision.newBuilder(decided.decision()).setReasons(List.of(reasons)).build());
+    decisions.decided(record);
+    byClaim.put(record.claim().getClaimId(), record.decision());
+    return record.claim().getClaimId();
+  }
+
+  private static Reason fired(String rule) {
+    return new Reason(rule, rule.toUpperCase().replace('-', '_'), "fired");
+  }
+
+  /** What the engine gives a rule that could not be evaluated on the claim. */
+  private static Reason failure(String rule) {
+    return new Reason(
+        rule,
+        "RULE_ERROR",
+        "Rule "
+            + rule
+            + " could not be evaluated on this claim (UNBOUND_VARIABLE): the claim needs"
+            + " a manual check.");
   }
 
   private static CaseOutcome outcome(String claim, Verdict verdict) {
@@ -70,6 +99,29 @@ class CaseStatisticsTest {
               new RuleStats("over-cap", 1, 1, 1),
               new RuleStats("shared-bank-account", 3, 2, 1));
       assertThat(stats.rules().get(2).precision()).hasValue(0.5);
+    }
+  }
+
+  @Test
+  void aRuleThatFailedOnAClaimDidNotFireOnItSoTheClaimStaysOutOfItsPrecision() {
+    String fired = decide(Outcome.FLAG, "unguarded");
+    String failed = decideWith(Outcome.FLAG, failure("unguarded"));
+    String failedAgain = decideWith(Outcome.FLAG, failure("unguarded"), fired("device-burst"));
+
+    try (OutcomeStore outcomes = OutcomeStore.open(directory)) {
+      outcomes.record(outcome(fired, Verdict.CONFIRMED_FRAUD));
+      outcomes.record(outcome(failed, Verdict.LEGITIMATE));
+      outcomes.record(outcome(failedAgain, Verdict.LEGITIMATE));
+
+      CaseStats stats =
+          new CaseStatistics(decisions, outcomes, id -> Optional.ofNullable(byClaim.get(id)))
+              .compute();
+
+      assertThat(decisions.fired()).containsOnly(entry("unguarded", 1L), entry("device-burst", 1L));
+      assertThat(stats.rules())
+          .containsExactly(
+              new RuleStats("device-burst", 1, 1, 0), new RuleStats("unguarded", 1, 1, 1));
+      assertThat(stats.rules().get(1).precision()).hasValue(1.0);
     }
   }
 
