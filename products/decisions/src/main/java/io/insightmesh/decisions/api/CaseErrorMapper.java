@@ -3,6 +3,7 @@ package io.insightmesh.decisions.api;
 import io.insightmesh.decisions.cases.InvalidOutcomeException;
 import io.insightmesh.decisions.cases.NoSuchClaimException;
 import io.insightmesh.decisions.cases.OutcomeExistsException;
+import io.insightmesh.decisions.cases.OutcomeStoreFailedException;
 import io.insightmesh.decisions.journal.JournalFailedException;
 import io.insightmesh.decisions.search.InvalidSearchException;
 import jakarta.ws.rs.core.MediaType;
@@ -49,12 +50,21 @@ public class CaseErrorMapper {
 
   @ServerExceptionMapper
   public Response journalFailed(JournalFailedException e) {
-    LOG.error("Audit or outcome journal cannot write", e);
+    // Only the audit log's failures arrive here, and every act is audited before it is done or
+    // answered; the outcome store's come wrapped (below), since its outcome was audited.
+    LOG.error("The audit log cannot write", e);
     return json(
         503,
         ErrorBody.of(
             "journal-unavailable",
-            "The audit or outcome journal cannot write; nothing was answered or recorded"));
+            "The audit log cannot write, so nothing was answered or recorded; it accepts nothing"
+                + " more until the engine restarts"));
+  }
+
+  @ServerExceptionMapper
+  public Response outcomeNotDurable(OutcomeStoreFailedException e) {
+    LOG.error("An outcome was refused: it was audited but could not be stored", e);
+    return json(503, ErrorBody.of("outcome-store-failed", e.getMessage()));
   }
 
   private static Response json(int status, Map<String, Object> error) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.insightmesh.contracts.risk.Decision;
 import io.insightmesh.decisions.audit.AuditEntry;
 import io.insightmesh.decisions.audit.AuditLog;
+import io.insightmesh.decisions.journal.JournalFailedException;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
@@ -15,6 +16,11 @@ import java.util.regex.Pattern;
  * Records case workers' outcomes on decided claims, one per claim unless a later one explicitly
  * supersedes it; every outcome is audited (who, when, which claim, which verdict — not the
  * free-text reason, which may name people) before it is stored.
+ *
+ * <p>Audited first for the same reason as rule and block-list changes (ADR 0025): an outcome stored
+ * but not audited would be missing from the trail. The store may then refuse an outcome the trail
+ * already holds; an {@code outcome.failed} entry follows it, as {@code <action>.failed} follows a
+ * change its store refused, so the trail says which of its outcomes were never recorded.
  */
 public final class CaseService {
   private static final Pattern CLAIM_ID =
@@ -51,8 +57,9 @@ public final class CaseService {
    * @throws NoSuchClaimException if the engine has no durable decision on the claim
    * @throws OutcomeExistsException if the claim has an outcome and the request does not supersede
    *     it
-   * @throws io.insightmesh.decisions.journal.JournalFailedException if it cannot be audited or
-   *     stored
+   * @throws JournalFailedException if it cannot be audited; nothing is recorded
+   * @throws OutcomeStoreFailedException if it was audited but cannot be stored; its audit entry is
+   *     followed, if the audit log can still write, by one saying so
    */
   public CaseOutcome record(String principal, String claimId, OutcomeRequest request) {
     requireNonNull(principal, "principal is null");
@@ -84,7 +91,7 @@ public final class CaseService {
             principal,
             clock.instant().truncatedTo(ChronoUnit.MICROS),
             request.supersedes());
-    audit.record(
+    AuditEntry entry =
         new AuditEntry(
             outcome.recordedAt(),
             principal,
@@ -94,8 +101,36 @@ public final class CaseService {
             null,
             existing.isPresent()
                 ? request.verdict() + " superseding " + existing.get().verdict()
-                : request.verdict().name()));
-    return outcomes.record(outcome);
+                : request.verdict().name());
+    audit.record(entry);
+    try {
+      return outcomes.record(outcome);
+    } catch (JournalFailedException e) {
+      OutcomeStoreFailedException refusal =
+          new OutcomeStoreFailedException(
+              "The outcome on claim "
+                  + claimId
+                  + " could not be made durable and was not recorded; outcomes are refused until"
+                  + " the engine restarts, and if it reached the disk it is the claim's outcome"
+                  + " from then on",
+              e);
+      try {
+        audit.record(
+            new AuditEntry(
+                clock.instant(),
+                principal,
+                entry.action() + ".failed",
+                claimId,
+                null,
+                null,
+                "not recorded: the outcome store could not make it durable; if it reached the"
+                    + " disk, it is the claim's outcome from the next restart"));
+      } catch (RuntimeException second) {
+        // Best effort: the store's refusal is the answer.
+        refusal.addSuppressed(second);
+      }
+      throw refusal;
+    }
   }
 
   /** The current outcome of {@code claimId}. */
