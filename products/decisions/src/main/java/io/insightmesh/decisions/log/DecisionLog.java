@@ -275,9 +275,9 @@ public final class DecisionLog implements AutoCloseable {
     FileChannel lockChannel = null;
     FileLock lock = null;
     try {
-      Files.createDirectories(directory);
+      OwnerOnly.directory(directory);
       Path lockFile = directory.resolve(LOCK_FILE);
-      lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lockChannel = OwnerOnly.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         lock = lockChannel.tryLock();
       } catch (OverlappingFileLockException alreadyHeldHere) {

@@ -56,7 +56,7 @@ final class Recovery {
     ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>(found);
     if (found.isEmpty()) {
       Path first = directory.resolve(Segments.fileName(1));
-      FileChannel.open(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+      OwnerOnly.open(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
       Segments.syncDirectory(directory);
       segments.put(1L, first);
       return new State(segments, 0, 0, 1, 0);

@@ -10,7 +10,7 @@ import java.nio.file.StandardOpenOption;
 interface SegmentChannels {
   SegmentChannels FILES =
       path ->
-          FileChannel.open(
+          OwnerOnly.open(
               path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
 
   FileChannel openForAppend(Path segment) throws IOException;

@@ -197,6 +197,34 @@ class DecisionLogTest {
     }
   }
 
+  /** Segments hold whole claims: other local users could read every NINO and bank account. */
+  @Test
+  void theLogIsReadableByItsOwnerAlone() throws Exception {
+    Files.createDirectories(directory);
+    Files.setPosixFilePermissions(
+        directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
+      appendSequentially(log, 40, 200);
+      assertThat(log.truncateBefore(19)).isEqualTo(1);
+    }
+
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(directory)))
+        .isEqualTo("rwx------");
+    try (Stream<Path> files = Files.list(directory)) {
+      assertThat(files.toList())
+          .hasSizeGreaterThan(2)
+          .allSatisfy(
+              file ->
+                  assertThat(
+                          java.nio.file.attribute.PosixFilePermissions.toString(
+                              Files.getPosixFilePermissions(file)))
+                      .as(file.getFileName().toString())
+                      .isEqualTo("rw-------"));
+    }
+  }
+
   @Test
   void aSegmentThatCannotBeRetiredStaysInTheLogAndNoLaterOneGoesBeforeIt() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
