@@ -93,6 +93,9 @@ class ScoringEngineIT {
                 // must take those decisions back from the table.
                 "mesh.engine.log-segment-bytes",
                 "131072",
+                // Retired as soon as committed, not kept for the velocity counters' hour.
+                "mesh.engine.log-retention",
+                "PT0S",
                 // Hygiene rounds every few seconds, so kills and commits land while it compacts.
                 "mesh.engine.hygiene-interval",
                 "PT3S"));

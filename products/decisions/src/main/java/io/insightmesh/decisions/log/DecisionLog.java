@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,8 @@ public final class DecisionLog implements AutoCloseable {
       long queueCapacityBytes,
       Duration coalesceDelay,
       int coalesceRecords,
-      Runnable writerStart) {
+      Runnable writerStart,
+      Duration retainWritten) {
     /** Default segment size: 64 MiB. */
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
 
@@ -106,6 +108,11 @@ public final class DecisionLog implements AutoCloseable {
     public Options {
       requireNonNull(coalesceDelay, "coalesceDelay is null");
       requireNonNull(writerStart, "writerStart is null");
+      requireNonNull(retainWritten, "retainWritten is null");
+      if (retainWritten.isNegative()) {
+        throw new IllegalArgumentException(
+            "Invalid retainWritten " + retainWritten + ": must not be negative");
+      }
       if (coalesceDelay.isNegative()) {
         throw new IllegalArgumentException(
             "Invalid coalesceDelay " + coalesceDelay + ": must not be negative");
@@ -152,6 +159,24 @@ public final class DecisionLog implements AutoCloseable {
       this(segmentBytes, maxRecordBytes, queueCapacityBytes, Duration.ZERO, 1, () -> {});
     }
 
+    /** Options that retire a committed segment as soon as it is truncated. */
+    public Options(
+        long segmentBytes,
+        int maxRecordBytes,
+        long queueCapacityBytes,
+        Duration coalesceDelay,
+        int coalesceRecords,
+        Runnable writerStart) {
+      this(
+          segmentBytes,
+          maxRecordBytes,
+          queueCapacityBytes,
+          coalesceDelay,
+          coalesceRecords,
+          writerStart,
+          Duration.ZERO);
+    }
+
     /** 64 MiB segments, 1 MiB records, a 64 MiB queue, no coalescing delay. */
     public static Options defaults() {
       return new Options(
@@ -167,13 +192,42 @@ public final class DecisionLog implements AutoCloseable {
      */
     public Options withCoalescing(Duration delay, int records) {
       return new Options(
-          segmentBytes, maxRecordBytes, queueCapacityBytes, delay, records, writerStart);
+          segmentBytes,
+          maxRecordBytes,
+          queueCapacityBytes,
+          delay,
+          records,
+          writerStart,
+          retainWritten);
     }
 
     /** These options with {@code task} run on the writer thread before its first write. */
     public Options withWriterStart(Runnable task) {
       return new Options(
-          segmentBytes, maxRecordBytes, queueCapacityBytes, coalesceDelay, coalesceRecords, task);
+          segmentBytes,
+          maxRecordBytes,
+          queueCapacityBytes,
+          coalesceDelay,
+          coalesceRecords,
+          task,
+          retainWritten);
+    }
+
+    /**
+     * These options keeping a segment, even once every record in it is committed, until {@code
+     * period} has passed since its last write: whoever rebuilds state from the log at a restart
+     * (the engine's velocity counters, which count the claims of the last hour) finds the records
+     * of that period in it, not only those of the segment being written.
+     */
+    public Options withRetention(Duration period) {
+      return new Options(
+          segmentBytes,
+          maxRecordBytes,
+          queueCapacityBytes,
+          coalesceDelay,
+          coalesceRecords,
+          writerStart,
+          period);
     }
   }
 
@@ -466,8 +520,9 @@ public final class DecisionLog implements AutoCloseable {
   }
 
   /**
-   * Takes out of the log, oldest first, every segment whose records are all below {@code sequence}:
-   * a few are renamed aside to be zeroed and reused as later segments, the rest deleted (see {@link
+   * Takes out of the log, oldest first, every segment whose records are all below {@code sequence}
+   * and, with a {@linkplain Options#withRetention retention}, that was last written before it: a
+   * few are renamed aside to be zeroed and reused as later segments, the rest deleted (see {@link
    * SpareSegment}). The active segment is never taken out, so the log keeps its sequence across
    * restarts even when every record has been committed. Oldest first keeps the remaining segments
    * contiguous whenever the process dies.
@@ -500,9 +555,14 @@ public final class DecisionLog implements AutoCloseable {
                 + ": it is closed");
       }
       List<Map.Entry<Long, Path>> held = new ArrayList<>(segments.entrySet());
+      Instant retainedSince = Instant.now().minus(options.retainWritten());
       int deleted = 0;
       for (int i = 0; i + 1 < held.size() && held.get(i + 1).getKey() <= sequence; i++) {
         Path file = held.get(i).getValue();
+        if (!options.retainWritten().isZero() && writtenSince(file, retainedSince)) {
+          // Oldest first: the segments after it were written later still.
+          break;
+        }
         segments.remove(held.get(i).getKey());
         try {
           // Renamed aside for a later spare rather than deleted: see SpareSegment.
@@ -535,6 +595,18 @@ public final class DecisionLog implements AutoCloseable {
                 deleted, directory, segments.firstKey()));
       }
       return deleted;
+    }
+  }
+
+  /**
+   * Whether the segment was last written at or after {@code instant}; a segment whose time cannot
+   * be read counts as recent, kept rather than retired on a guess.
+   */
+  private static boolean writtenSince(Path segment, Instant instant) {
+    try {
+      return !Files.getLastModifiedTime(segment).toInstant().isBefore(instant);
+    } catch (IOException e) {
+      return true;
     }
   }
 

@@ -79,6 +79,7 @@ public class Engine {
     }
     // Checked here, before anything opens, to name the key.
     RealtimeAnswers.checked("mesh.engine.realtime-answers-share", config.realtimeAnswersShare());
+    Duration logRetention = logRetention(config);
     Path state = config.dataDir().resolve("decisions");
     this.answers = RealtimeAnswers.start(config.realtimeAnswersShare());
     this.rulesets = RulesetStore.open(state.resolve("rules"));
@@ -91,7 +92,8 @@ public class Engine {
                     MAX_RECORD_BYTES,
                     DecisionLog.Options.DEFAULT_QUEUE_CAPACITY_BYTES)
                 .withCoalescing(config.logCoalesceDelay(), config.logCoalesceRecords())
-                .withWriterStart(this::enrollForRealtimeAnswers));
+                .withWriterStart(this::enrollForRealtimeAnswers)
+                .withRetention(logRetention));
     if (!config.catalogEnabled() && log.firstSequence() > 1) {
       long first = log.firstSequence();
       try {
@@ -143,6 +145,29 @@ public class Engine {
     LOG.infof(
         "Scoring engine ready: ruleset %s, %d decisions recovered from the log",
         rules.ruleset().version(), recovered);
+  }
+
+  /**
+   * How long committed log segments stay: by default what the velocity counters rebuilt at a
+   * restart need, the longest window behind the latest claim, which may be stamped up to {@code
+   * max-submitted-ahead} later than the engine's clock, and a minute for the window's partial
+   * minute.
+   *
+   * @throws IllegalArgumentException naming the key if a negative retention is configured
+   */
+  static Duration logRetention(EngineConfig config) {
+    Duration retention =
+        config
+            .logRetention()
+            .orElseGet(
+                () ->
+                    Duration.ofMinutes(VelocitySettings.standard().horizonMinutes() + 1L)
+                        .plus(config.maxSubmittedAhead()));
+    if (retention.isNegative()) {
+      throw new IllegalArgumentException(
+          "Invalid mesh.engine.log-retention " + retention + ": must not be negative");
+    }
+    return retention;
   }
 
   private long recover() {

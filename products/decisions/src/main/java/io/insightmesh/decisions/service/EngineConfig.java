@@ -101,6 +101,16 @@ public interface EngineConfig {
   long logSegmentBytes();
 
   /**
+   * How long a committed decision log segment is kept after its last write. A restart rebuilds the
+   * velocity counters from the claims still in the log, so by default the log keeps the longest
+   * velocity window's worth (60 minutes) plus {@link #maxSubmittedAhead()} and a minute: retired as
+   * soon as committed, a restart forgot all but the newest segment's claims and a burst of claims
+   * spanning it went uncounted. Zero retires segments as soon as they are committed (less disk;
+   * velocity after a restart then counts only what the log still holds).
+   */
+  Optional<Duration> logRetention();
+
+  /**
    * How long the decision log's writer may hold a group commit open after its first decision
    * arrived, so that one fsync serves several requests arriving one by one. It holds one open only
    * while decisions arrive less than this apart on average (at a low rate no company would come),

@@ -225,6 +225,37 @@ class DecisionLogTest {
     }
   }
 
+  /**
+   * The engine rebuilds its velocity counters (claims per device, account, … in the last hour) from
+   * the log at a restart: committed segments retired at once left it the newest segment's claims
+   * only. With a retention, a committed segment stays until that long after its last write.
+   */
+  @Test
+  void aCommittedSegmentIsKeptUntilItsRetentionHasPassed() throws Exception {
+    try (DecisionLog log =
+        DecisionLog.open(directory, SMALL_SEGMENTS.withRetention(Duration.ofMinutes(66)))) {
+      appendSequentially(log, 40, 200);
+
+      assertThat(log.truncateBefore(41)).isZero();
+      assertThat(log.firstSequence()).isEqualTo(1);
+      assertThat(readAll(log)).hasSize(40);
+
+      // The first segment was last written 67 minutes ago, the second 10 minutes ago.
+      Path first = directory.resolve("segment-00000000000000000001.log");
+      Path second = directory.resolve("segment-00000000000000000019.log");
+      java.time.Instant now = java.time.Instant.now();
+      Files.setLastModifiedTime(
+          first, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofMinutes(67))));
+      Files.setLastModifiedTime(
+          second, java.nio.file.attribute.FileTime.from(now.minus(Duration.ofMinutes(10))));
+
+      assertThat(log.truncateBefore(41)).isEqualTo(1);
+      assertThat(log.firstSequence()).isEqualTo(19);
+      assertThat(segmentNames())
+          .containsExactly("segment-00000000000000000019.log", "segment-00000000000000000037.log");
+    }
+  }
+
   @Test
   void aSegmentThatCannotBeRetiredStaysInTheLogAndNoLaterOneGoesBeforeIt() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {

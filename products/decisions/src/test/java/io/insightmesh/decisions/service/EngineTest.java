@@ -99,6 +99,25 @@ class EngineTest {
     }
   }
 
+  @Test
+  void theLogKeepsWhatTheVelocityCountersRebuildFromByDefault() {
+    // The longest window (60 minutes), its partial minute, and claims stamped 5 minutes ahead.
+    assertThat(Engine.logRetention(config(false))).isEqualTo(java.time.Duration.ofMinutes(66));
+    assertThat(
+            Engine.logRetention(
+                TestEngineConfigs.of(
+                    dataDir, Map.of("catalog-enabled", "false", "log-retention", "PT0S"))))
+        .isZero();
+    assertThatThrownBy(
+            () ->
+                new Engine(
+                    TestEngineConfigs.of(
+                        dataDir, Map.of("catalog-enabled", "false", "log-retention", "-PT1M"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("Invalid mesh.engine.log-retention PT-1M: must not be negative");
+    assertThat(dataDir.resolve("decisions")).doesNotExist();
+  }
+
   private EngineConfig config(boolean catalogEnabled) {
     return TestEngineConfigs.of(
         dataDir,

@@ -80,6 +80,26 @@ class DecisionCommitterTest {
     assertThat(committer.stats().failure()).isEmpty();
   }
 
+  /**
+   * The engine keeps committed segments for the velocity counters' hour: the committer commits
+   * through them as before, and the log keeps them for a restart to count from.
+   */
+  @Test
+  void aLogKeptForTheVelocityCountersIsCommittedWholeAndKeptWhole() throws Exception {
+    log.close();
+    log =
+        DecisionLog.open(
+            directory.resolve("log"), LOG_OPTIONS.withRetention(Duration.ofMinutes(66)));
+    append(0, 250);
+    DecisionCommitter committer = start(table());
+
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 250);
+
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 250));
+    assertThat(committer.stats().failure()).isEmpty();
+    assertThat(log.firstSequence()).isEqualTo(1);
+  }
+
   @Test
   void refusesASchedulerSliceLinuxWouldNotGrant() {
     assertThatThrownBy(() -> FAST.withSchedulerSlice(Duration.ofMillis(101)))
