@@ -89,6 +89,12 @@ public final class RuleAdministration {
     // written.
     current.successor(proposed);
     Instant now = clock.instant();
+    String[] comments = {
+      "Ruleset " + proposed.version() + ", replacing " + current.version() + ".",
+      "Written by the rules API for " + principal + " at " + now + "."
+    };
+    // Refused before the audit, as a rule that does not compile is: nothing is written.
+    RulesetStore.content(proposed, comments);
     RulesetUpdate update = RulesetUpdate.between(current.ruleset(), proposed);
     AuditEntry entry =
         new AuditEntry(
@@ -102,10 +108,7 @@ public final class RuleAdministration {
     ChangeAudit.before(
         audit, entry, "The change from ruleset " + current.version() + " to " + proposed.version());
     try {
-      store.save(
-          proposed,
-          "Ruleset " + proposed.version() + ", replacing " + current.version() + ".",
-          "Written by the rules API for " + principal + " at " + now + ".");
+      store.save(proposed, comments);
     } catch (RulesetStoreFailedException e) {
       ChangeAudit.refused(
           audit,

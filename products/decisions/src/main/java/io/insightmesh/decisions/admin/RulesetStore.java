@@ -157,6 +157,29 @@ public final class RulesetStore {
   }
 
   /**
+   * The file {@link #save} writes for {@code ruleset}, if the engine can read it back at its next
+   * start: the rules API takes a body of a million characters, and changes add up, while a start
+   * reads at most {@link RulesetLoader#MAX_BYTES} bytes of YAML; a larger file stored would be in
+   * force now and stop the engine at its next start.
+   *
+   * @throws InvalidRulesetException if the file would be larger than the engine reads
+   */
+  public static byte[] content(Ruleset ruleset, String... comments) {
+    byte[] content = RulesetWriter.yaml(ruleset, comments).getBytes(StandardCharsets.UTF_8);
+    if (content.length > RulesetLoader.MAX_BYTES) {
+      throw new InvalidRulesetException(
+          "Ruleset "
+              + ruleset.version()
+              + " is "
+              + content.length
+              + " bytes as the engine stores it (YAML, UTF-8), and the engine reads at most "
+              + RulesetLoader.MAX_BYTES
+              + " at start: shorten or remove rules (descriptions are the usual bulk)");
+    }
+    return content;
+  }
+
+  /**
    * Writes a ruleset durably under its version.
    *
    * @param comments lines written as YAML comments above it (who wrote it, when)
@@ -165,7 +188,7 @@ public final class RulesetStore {
   public Path save(Ruleset ruleset, String... comments) {
     requireNonNull(ruleset, "ruleset is null");
     Path file = file(ruleset.version());
-    byte[] content = RulesetWriter.yaml(ruleset, comments).getBytes(StandardCharsets.UTF_8);
+    byte[] content = content(ruleset, comments);
     try {
       DurableFiles.writeNew(file, content);
       return file;

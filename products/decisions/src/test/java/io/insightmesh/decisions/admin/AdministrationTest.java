@@ -142,6 +142,41 @@ class AdministrationTest {
     assertThat(audit().recent(10)).isEmpty();
   }
 
+  /**
+   * Changes add up: a ruleset grown past what the engine reads at start was stored, put in force
+   * and answered 200, and the engine then could not start again.
+   */
+  @Test
+  void aRulesetTheEngineCouldNotReadAtItsNextStartIsRefusedBeforeAnythingIsWritten() {
+    RulesetStore store = RulesetStore.open(directory.resolve("rules"));
+    RuleAdministration rules = new RuleAdministration(engine, store, audit(), CLOCK);
+    List<io.insightmesh.decisions.rules.Rule> upserts = new ArrayList<>();
+    for (int n = 0; n < 140; n++) {
+      upserts.add(
+          new io.insightmesh.decisions.rules.Rule(
+              "large-claim-" + n,
+              "LARGE_CLAIM_" + n,
+              "A large claim.",
+              "£".repeat(io.insightmesh.decisions.rules.Rule.MAX_LENGTH),
+              "claim.amount_claimed > " + (40000 + n),
+              io.insightmesh.decisions.rules.RuleAction.FLAG,
+              0.1));
+    }
+
+    assertThatThrownBy(
+            () ->
+                rules.change(
+                    new RuleChange(RulesetVersion.parse("2026.11.2"), upserts, List.of()),
+                    "analyst"))
+        .isInstanceOf(io.insightmesh.decisions.rules.InvalidRulesetException.class)
+        .hasMessageStartingWith("Ruleset 2026.11.2 is ")
+        .hasMessageContaining("and the engine reads at most 1048576 at start");
+
+    assertThat(engine.ruleset().version()).hasToString("2026.11.1");
+    assertThat(store.latest()).isEmpty();
+    assertThat(audit().recent(10)).isEmpty();
+  }
+
   @Test
   void blockListChangesAreAuditedUnderTheValuesHashOnly() {
     BlockListStore store = BlockListStore.open(directory.resolve("blocklists"));
