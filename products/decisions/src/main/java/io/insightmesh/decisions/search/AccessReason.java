@@ -60,6 +60,15 @@ public final class AccessReason {
    */
   private static boolean holdsPersonalData(String reason) {
     String[] words = WORD_SEPARATORS.split(reason.toUpperCase(Locale.ROOT));
+    // "sort code 40-00-00 account 87654321": the account's groups with words between them.
+    String[] numbers =
+        java.util.Arrays.stream(words)
+            .filter(word -> !word.isEmpty() && word.chars().allMatch(Character::isDigit))
+            .toArray(String[]::new);
+    return holdsPersonalData(words) || holdsPersonalData(numbers);
+  }
+
+  private static boolean holdsPersonalData(String[] words) {
     for (int first = 0; first < words.length; first++) {
       StringBuilder candidate = new StringBuilder(LONGEST_CANDIDATE);
       for (int last = first;

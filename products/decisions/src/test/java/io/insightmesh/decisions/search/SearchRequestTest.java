@@ -130,7 +130,12 @@ class SearchRequestTest {
   @Test
   void aReasonShapedLikeSomeonesNinoOrBankAccountIsRefusedWhateverIsSearched() {
     String[] reasons = {
-      "case CE654321A", "re ce 65 43 21 a", "account 40-00-00 87654321", "40000087654321",
+      "case CE654321A",
+      "re ce 65 43 21 a",
+      "account 40-00-00 87654321",
+      "40000087654321",
+      "sort code 40-00-00 account 87654321",
+      "sc 400000 acc no 87654321",
     };
     for (String reason : reasons) {
       assertThatThrownBy(() -> SearchRequest.parse(query("postcode", "SW1A 1AA", "reason", reason)))
