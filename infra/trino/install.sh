@@ -4,8 +4,9 @@
 #
 #   install.sh [DEST]   DEST defaults to ${MESH_CACHE_DIR:-$HOME/.cache/insight-mesh}/trino-server-476
 #
-# Idempotent: prints one line when it installed the server, nothing when DEST is already there.
-# The tarball lands in the local Maven repository once, so a reinstall does not download again.
+# Idempotent: prints a line before the install (which takes minutes on a first download) and one
+# when it is done, nothing when DEST is already there. The tarball lands in the local Maven
+# repository once, so a reinstall does not download again.
 set -euo pipefail
 
 TRINO_VERSION=476
@@ -33,6 +34,13 @@ fi
 mkdir -p "$(dirname "$DEST")"
 STAGING=$(mktemp -d "$DEST.partial.XXXXXX")
 trap 'rm -rf "$STAGING"' EXIT
+
+# Said first: Maven runs quietly, and a first download of the 820 MB tarball takes minutes.
+if [[ -f $HOME/.m2/repository/io/trino/trino-server/$TRINO_VERSION/trino-server-$TRINO_VERSION.tar.gz ]]; then
+  echo "installing Trino $TRINO_VERSION server into $DEST (from the local Maven repository)…"
+else
+  echo "installing Trino $TRINO_VERSION server into $DEST (~820 MB download from Maven, once per machine)…"
+fi
 
 # -N: the root pom is only there to pin the plugin version; the modules have nothing to add.
 "$REPOSITORY/mvnw" -B -q -N -f "$REPOSITORY/pom.xml" dependency:copy \
