@@ -140,7 +140,11 @@ public final class MeshCommand implements Runnable {
 
   Launcher launcher(PortOptions ports, CommandSpec command) {
     return new Launcher(
-        layout(), ports(ports), command.commandLine().getOut(), command.commandLine().getErr());
+        layout(),
+        ports(ports),
+        environment,
+        command.commandLine().getOut(),
+        command.commandLine().getErr());
   }
 
   Ports ports(PortOptions options) {

@@ -11,16 +11,17 @@ final class PortOptions {
       names = "--catalog-port",
       paramLabel = "PORT",
       description =
-          "The catalog service's port (default: $MESH_CATALOG_PORT, else the port it was started"
-              + " on, else 8181).")
+          "The catalog service's port (default: $MESH_CATALOG_PORT, else 8181). One ./mesh up"
+              + " started is found on the port it runs on; up will not move it.")
   Integer catalogPort;
 
   @Option(
       names = "--trino-port",
       paramLabel = "PORT",
       description =
-          "Trino's internal and health port (default: $MESH_TRINO_PORT, else the port it was"
-              + " started on, else 8080); clients use $MESH_TRINO_HTTPS_PORT (8443).")
+          "Trino's internal and health port (default: $MESH_TRINO_PORT, else 8080); clients use"
+              + " $MESH_TRINO_HTTPS_PORT (8443). A Trino ./mesh up started is found on the ports"
+              + " it runs on; up will not move it.")
   Integer trinoPort;
 
   Map<Component, Integer> requested() {

@@ -84,22 +84,34 @@ final class UpCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "Invalid --demo-claims " + demoClaims + ": must be positive");
     }
+    Set<Component> named =
+        components == null || components.isEmpty()
+            ? Set.of()
+            : ComponentNames.parse(components, spec, Set.of());
     Launcher launcher = mesh.launcher(ports, spec);
-    if (components != null && !components.isEmpty()) {
-      launcher.up(ComponentNames.parse(components, spec, Set.of()));
+    // One hold from the first component to the last: a second ./mesh up waits, then finds the demo
+    // published, and a ./mesh down cannot come between the demo and the engine's start.
+    try (Launcher.Exclusive held = launcher.exclusive()) {
+      if (!named.isEmpty()) {
+        launcher.up(named);
+        return 0;
+      }
+      PrintWriter out = spec.commandLine().getOut();
+      launcher.check(
+          noDemo
+              ? EnumSet.of(Component.CATALOG, Component.TRINO, Component.ENGINE)
+              : EnumSet.allOf(Component.class));
+      launcher.up(EnumSet.of(Component.CATALOG, Component.TRINO));
+      if (noDemo) {
+        launcher.up(EnumSet.of(Component.ENGINE));
+        out.println("demo: skipped (--no-demo): no products published, no claims replayed");
+      } else {
+        publishDemo(launcher, out);
+        launcher.up(EnumSet.of(Component.ENGINE, Component.REPLAY));
+      }
+      summary(launcher, out);
       return 0;
     }
-    PrintWriter out = spec.commandLine().getOut();
-    launcher.up(EnumSet.of(Component.CATALOG, Component.TRINO));
-    if (noDemo) {
-      launcher.up(EnumSet.of(Component.ENGINE));
-      out.println("demo: skipped (--no-demo): no products published, no claims replayed");
-    } else {
-      publishDemo(launcher, out);
-      launcher.up(EnumSet.of(Component.ENGINE, Component.REPLAY));
-    }
-    summary(launcher, out);
-    return 0;
   }
 
   /**
@@ -163,7 +175,7 @@ final class UpCommand implements Callable<Integer> {
   private void summary(Launcher launcher, PrintWriter out) {
     PlatformLayout layout = launcher.layout();
     URI catalog = Component.CATALOG.baseUri(launcher.port(Component.CATALOG));
-    int https = Component.httpsPort(System.getenv());
+    int https = launcher.port(Component.TRINO, Component.TRINO_HTTPS);
     out.println();
     out.println("Insight Mesh is up (data directory " + layout.dataDirectory() + "):");
     out.println("  catalog UI       " + catalog + "/");

@@ -1,5 +1,7 @@
 package io.insightmesh.sdk.launcher;
 
+import static java.util.Objects.requireNonNull;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.sdk.catalog.SeededCredentials;
 import io.insightmesh.sdk.catalog.ServiceTokenClient;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.ToIntFunction;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -30,9 +33,9 @@ import java.util.stream.Collectors;
  */
 public enum Component {
   /** The catalog service: Iceberg REST catalog, product registry, lineage, access policy, UI. */
-  CATALOG("catalog", 8181, "catalog-service") {
+  CATALOG("catalog", 8181, "catalog-service", "--catalog-port") {
     @Override
-    public List<String> readyMessage(int port) {
+    public List<String> readyMessage(int port, Map<String, String> environment) {
       URI base = baseUri(port);
       return List.of(
           id() + " ready at " + base + " (Iceberg REST: " + base + "/iceberg, warehouse mesh)",
@@ -57,10 +60,10 @@ public enum Component {
    * port is the internal and health port, clients connect over HTTPS on {@code
    * $MESH_TRINO_HTTPS_PORT} (default 8443).
    */
-  TRINO("trino", 8080, null) {
+  TRINO("trino", 8080, null, "--trino-port") {
     @Override
-    public List<String> readyMessage(int port) {
-      int https = httpsPort(System.getenv());
+    public List<String> readyMessage(int port, Map<String, String> environment) {
+      int https = httpsPort(environment);
       return List.of(
           id()
               + " ready at https://localhost:"
@@ -72,8 +75,8 @@ public enum Component {
     }
 
     @Override
-    public Path artifact(PlatformLayout layout) {
-      return TrinoNode.defaultInstallation(System.getenv("MESH_CACHE_DIR"))
+    public Path artifact(PlatformLayout layout, Map<String, String> environment) {
+      return TrinoNode.defaultInstallation(environment.get("MESH_CACHE_DIR"))
           .resolve("lib")
           .resolve("io.trino_trino-server-main-" + TrinoNode.VERSION + ".jar");
     }
@@ -84,9 +87,23 @@ public enum Component {
     }
 
     @Override
-    public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
-      Path javaHome = trinoJavaHome(System.getenv());
-      TrinoNode node = node(layout, port, ports);
+    public List<SecondaryPort> secondaryPorts() {
+      return List.of(TRINO_HTTPS);
+    }
+
+    @Override
+    public void requirePrerequisites(Map<String, String> environment) {
+      trinoJavaHome(environment);
+    }
+
+    @Override
+    public List<String> command(
+        PlatformLayout layout,
+        int port,
+        ToIntFunction<Component> ports,
+        Map<String, String> environment) {
+      Path javaHome = trinoJavaHome(environment);
+      TrinoNode node = node(layout, port, ports, environment);
       node.configure();
       return node.command(javaHome);
     }
@@ -108,14 +125,14 @@ public enum Component {
    * The risk domain's scoring engine: assesses every claim and publishes {@code risk.decisions}. It
    * needs the catalog for profiles and the decisions table, but keeps assessing without it.
    */
-  ENGINE("engine", 8282, "products/decisions") {
+  ENGINE("engine", 8282, "products/decisions", null) {
     @Override
     List<String> jvmOptions(PlatformLayout layout, Map<String, String> environment) {
       return engineJvmOptions(layout.home(), environment);
     }
 
     @Override
-    public List<String> readyMessage(int port) {
+    public List<String> readyMessage(int port, Map<String, String> environment) {
       URI base = baseUri(port);
       return List.of(
           id() + " ready at " + base + " (assess: POST " + base + "/api/v1/assessments)",
@@ -129,25 +146,29 @@ public enum Component {
    * {@value #DEFAULT_REPLAY_RATE}, the schemes' real peak), as {@code claims-team}, resuming from
    * {@link PlatformLayout#replayPosition()}. Its port serves only its health and progress.
    */
-  REPLAY("replay", 8292, "products/claims") {
+  REPLAY("replay", 8292, "products/claims", null) {
     @Override
-    public List<String> readyMessage(int port) {
+    public List<String> readyMessage(int port, Map<String, String> environment) {
       return List.of(
           id()
               + " ready: submitting the demo claims to the engine at "
-              + replayRate(System.getenv())
+              + replayRate(environment)
               + " claims/s (progress: "
               + readinessUri(port)
               + " or ./mesh status)");
     }
 
     @Override
-    public Path artifact(PlatformLayout layout) {
+    public Path artifact(PlatformLayout layout, Map<String, String> environment) {
       return classes(layout).resolve("io/insightmesh/products/claims/replay/ReplayClaims.class");
     }
 
     @Override
-    public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
+    public List<String> command(
+        PlatformLayout layout,
+        int port,
+        ToIntFunction<Component> ports,
+        Map<String, String> environment) {
       Path sdk = layout.home().resolve("platform-sdk").resolve("target");
       return List.of(
           currentJava(),
@@ -166,7 +187,7 @@ public enum Component {
           "--position",
           layout.replayPosition().toString(),
           "--rate",
-          String.valueOf(replayRate(System.getenv())),
+          String.valueOf(replayRate(environment)),
           "--status-port",
           String.valueOf(port));
     }
@@ -206,6 +227,7 @@ public enum Component {
   private final String id;
   private final int defaultPort;
   private final String module;
+  private final String portOption;
 
   /** The variable naming the HTTPS port Trino's clients connect to. */
   public static final String TRINO_HTTPS_PORT_VARIABLE = "MESH_TRINO_HTTPS_PORT";
@@ -237,12 +259,14 @@ public enum Component {
 
   /**
    * A packaged Quarkus service of the checkout's {@code module}, unless the constant says otherwise
-   * ({@code module} null).
+   * ({@code module} null); {@code portOption} is the command-line option that moves its port, null
+   * if only its {@linkplain #portVariable() variable} does.
    */
-  Component(String id, int defaultPort, String module) {
+  Component(String id, int defaultPort, String module, String portOption) {
     this.id = id;
     this.defaultPort = defaultPort;
     this.module = module;
+    this.portOption = portOption;
   }
 
   /** The component's name on the command line and in file names, e.g. {@code catalog}. */
@@ -259,13 +283,77 @@ public enum Component {
     return "MESH_" + name() + "_PORT";
   }
 
+  /**
+   * The {@code ./mesh} option that overrides the port, e.g. {@code --catalog-port}; empty for a
+   * component only its {@link #portVariable()} moves.
+   */
+  public Optional<String> portOption() {
+    return Optional.ofNullable(portOption);
+  }
+
+  /**
+   * A port a component binds besides its own, which {@code ./mesh up} checks is free before
+   * starting it and records in {@code run/<id>.<name>-port}, so later commands find it without the
+   * variable.
+   *
+   * @param name its name in the file name, e.g. {@code https}
+   * @param description what it serves, for messages, e.g. {@code HTTPS}
+   * @param variable the environment variable that moves it
+   * @param defaultPort where it is unless the variable says otherwise
+   */
+  public record SecondaryPort(String name, String description, String variable, int defaultPort) {
+    public SecondaryPort {
+      requireNonNull(name, "name is null");
+      requireNonNull(description, "description is null");
+      requireNonNull(variable, "variable is null");
+    }
+
+    /**
+     * The port {@code environment}'s {@link #variable()} asks for, if it is set.
+     *
+     * @throws IllegalArgumentException if the variable does not hold a port number
+     */
+    public OptionalInt requested(Map<String, String> environment) {
+      String value = environment.get(variable);
+      if (value == null || value.isBlank()) {
+        return OptionalInt.empty();
+      }
+      try {
+        int port = Integer.parseInt(value.strip());
+        if (port >= 1 && port <= 65535) {
+          return OptionalInt.of(port);
+        }
+      } catch (NumberFormatException e) {
+        // refused below, as an out-of-range number is
+      }
+      throw new IllegalArgumentException(
+          variable + " must be a port number (1-65535), not '" + value + "'");
+    }
+  }
+
+  /** Ports the component binds besides its own; most none. */
+  public List<SecondaryPort> secondaryPorts() {
+    return List.of();
+  }
+
+  /**
+   * Checks what the component needs besides its {@link #artifact}, before {@code ./mesh up} starts
+   * anything: a start that would fail half-way should not leave the components before it running.
+   *
+   * @throws ComponentStartException if something it needs is missing
+   */
+  public void requirePrerequisites(Map<String, String> environment) {}
+
   /** How to get the missing {@link #artifact}, as {@code up} tells the user. */
   public String buildHint() {
     return "build it with ./mvnw -q -B -DskipTests install (or run MESH_REBUILD=1 ./mesh up)";
   }
 
-  /** The build output the component runs from; {@code up} refuses to start without it. */
-  public Path artifact(PlatformLayout layout) {
+  /**
+   * The build output the component runs from, for the launcher's {@code environment}; {@code up}
+   * refuses to start without it.
+   */
+  public Path artifact(PlatformLayout layout, Map<String, String> environment) {
     return layout
         .home()
         .resolve(module)
@@ -276,15 +364,20 @@ public enum Component {
 
   /**
    * The process to start, listening on {@code port}, after writing whatever configuration it needs;
-   * {@code ports} says where the other components listen.
+   * {@code ports} says where the other components listen, {@code environment} is the one it starts
+   * with.
    */
-  public List<String> command(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
+  public List<String> command(
+      PlatformLayout layout,
+      int port,
+      ToIntFunction<Component> ports,
+      Map<String, String> environment) {
     List<String> command = new ArrayList<>();
     command.add(currentJava());
-    command.addAll(jvmOptions(layout, System.getenv()));
+    command.addAll(jvmOptions(layout, environment));
     command.add("-Dquarkus.http.port=" + port);
     command.add("-jar");
-    command.add(artifact(layout).toString());
+    command.add(artifact(layout, environment).toString());
     return command;
   }
 
@@ -301,8 +394,11 @@ public enum Component {
     return Optional.empty();
   }
 
-  /** Lines that tell the user where the ready component is and how to use it. */
-  public abstract List<String> readyMessage(int port);
+  /**
+   * Lines that tell the user where the ready component is and how to use it, for the {@code
+   * environment} it was started with.
+   */
+  public abstract List<String> readyMessage(int port, Map<String, String> environment);
 
   /** Environment of the started process, on top of the launcher's own. */
   public Map<String, String> environment(PlatformLayout layout) {
@@ -492,18 +588,18 @@ public enum Component {
     return rate;
   }
 
-  /** Trino's client port: {@code $MESH_TRINO_HTTPS_PORT}, else 8443. */
+  /** Trino's client port, which the launcher records while Trino runs. */
+  public static final SecondaryPort TRINO_HTTPS =
+      new SecondaryPort("https", "HTTPS", TRINO_HTTPS_PORT_VARIABLE, 8443);
+
+  /**
+   * Trino's client port: {@code $MESH_TRINO_HTTPS_PORT}, else 8443. The launcher sets the variable
+   * for the components it starts to the port Trino really runs on.
+   *
+   * @throws IllegalArgumentException if the variable does not hold a port number
+   */
   public static int httpsPort(Map<String, String> environment) {
-    String value = environment.get(TRINO_HTTPS_PORT_VARIABLE);
-    if (value == null || value.isBlank()) {
-      return 8443;
-    }
-    try {
-      return Integer.parseInt(value.strip());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          TRINO_HTTPS_PORT_VARIABLE + " must be a port number, not '" + value + "'");
-    }
+    return TRINO_HTTPS.requested(environment).orElse(TRINO_HTTPS.defaultPort());
   }
 
   /** Where {@code ./mesh up} keeps Trino's configuration, keys and data. */
@@ -511,8 +607,11 @@ public enum Component {
     return layout.dataDirectory().resolve("trino");
   }
 
-  private static TrinoNode node(PlatformLayout layout, int port, ToIntFunction<Component> ports) {
-    Map<String, String> environment = System.getenv();
+  private static TrinoNode node(
+      PlatformLayout layout,
+      int port,
+      ToIntFunction<Component> ports,
+      Map<String, String> environment) {
     URI catalog = CATALOG.baseUri(ports.applyAsInt(CATALOG));
     Path secret = layout.credentialsDirectory().resolve("trino");
     String credential;

@@ -22,14 +22,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs the platform's components as background processes on one machine: what {@code ./mesh up},
@@ -50,6 +56,7 @@ public final class Launcher {
 
   private final PlatformLayout layout;
   private final Ports ports;
+  private final Map<String, String> environment;
   private final ProcessSupervisor supervisor;
   private final HealthProbe health;
   private final PrintWriter out;
@@ -59,9 +66,23 @@ public final class Launcher {
 
   /** A launcher that reports progress to {@code out} and warnings to {@code err}. */
   public Launcher(PlatformLayout layout, Ports ports, PrintWriter out, PrintWriter err) {
+    this(layout, ports, System.getenv(), out, err);
+  }
+
+  /**
+   * A launcher that reads its settings ({@code MESH_TRINO_JAVA_HOME}, {@code MESH_CACHE_DIR}, ...)
+   * from {@code environment} and passes it on to the components it starts.
+   */
+  public Launcher(
+      PlatformLayout layout,
+      Ports ports,
+      Map<String, String> environment,
+      PrintWriter out,
+      PrintWriter err) {
     this(
         layout,
         ports,
+        environment,
         new ProcessSupervisor(),
         new HealthProbe(),
         out,
@@ -73,6 +94,7 @@ public final class Launcher {
   Launcher(
       PlatformLayout layout,
       Ports ports,
+      Map<String, String> environment,
       ProcessSupervisor supervisor,
       HealthProbe health,
       PrintWriter out,
@@ -81,6 +103,7 @@ public final class Launcher {
       Duration stopGrace) {
     this.layout = requireNonNull(layout, "layout is null");
     this.ports = requireNonNull(ports, "ports is null");
+    this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
     this.supervisor = requireNonNull(supervisor, "supervisor is null");
     this.health = requireNonNull(health, "health is null");
     this.out = requireNonNull(out, "out is null");
@@ -94,29 +117,140 @@ public final class Launcher {
   }
 
   /**
-   * The port {@code component} listens on: the one asked for, else the one a running instance was
-   * started on, else the default.
+   * The port {@code component} listens on: the one a running instance was started on, else the one
+   * asked for, else the default. A running instance wins over a port asked for: that is where it
+   * answers, and {@code up} refuses to start it elsewhere while it runs.
    */
   public int port(Component component) {
-    return ports
-        .requested(component)
-        .orElseGet(
-            () ->
-                layout.pidFile(component).process().isPresent()
-                    ? recordedPort(component).orElse(component.defaultPort())
-                    : component.defaultPort());
+    Optional<Integer> running =
+        layout.pidFile(component).process().isPresent()
+            ? recordedPort(layout.portFile(component))
+            : Optional.empty();
+    return running.orElseGet(() -> ports.requested(component).orElse(component.defaultPort()));
+  }
+
+  /**
+   * The port {@code component} binds as its {@code secondary} one, e.g. Trino's HTTPS port: the one
+   * a running instance was started on, else the one its variable asks for, else the default.
+   *
+   * @throws IllegalArgumentException if the variable does not hold a port number
+   */
+  public int port(Component component, Component.SecondaryPort secondary) {
+    Optional<Integer> running =
+        layout.pidFile(component).process().isPresent()
+            ? recordedPort(layout.portFile(component, secondary))
+            : Optional.empty();
+    return running.orElseGet(
+        () -> secondary.requested(environment).orElse(secondary.defaultPort()));
+  }
+
+  /**
+   * Checks, before anything starts, that each of {@code components} can be started or is running
+   * where it was asked for: {@code ./mesh up} checks the whole platform first, so that a component
+   * that cannot start does not leave the ones before it running, nor let it wait minutes to find
+   * out.
+   *
+   * @throws AlreadyRunningException if a running component was asked for on another port
+   * @throws ComponentStartException if a component is not built or misses a prerequisite
+   * @throws PortInUseException if another process holds a port a component binds
+   */
+  public void check(Set<Component> components) {
+    for (Component component : Component.values()) {
+      if (!components.contains(component)) {
+        continue;
+      }
+      Optional<ProcessHandle> running = layout.pidFile(component).process();
+      if (running.isPresent()) {
+        requireAskedPorts(component, running.get());
+      } else {
+        requireStartable(component);
+      }
+    }
+  }
+
+  private void requireAskedPorts(Component component, ProcessHandle running) {
+    OptionalInt asked = ports.requested(component);
+    Optional<Integer> recorded = recordedPort(layout.portFile(component));
+    if (asked.isPresent() && recorded.isPresent() && asked.getAsInt() != recorded.get()) {
+      throw new AlreadyRunningException(
+          alreadyRunning(component, running, "on port " + recorded.get(), asked.getAsInt()));
+    }
+    for (Component.SecondaryPort secondary : component.secondaryPorts()) {
+      OptionalInt askedSecondary = secondary.requested(environment);
+      Optional<Integer> recordedSecondary = recordedPort(layout.portFile(component, secondary));
+      if (askedSecondary.isPresent()
+          && recordedSecondary.isPresent()
+          && askedSecondary.getAsInt() != recordedSecondary.get()) {
+        throw new AlreadyRunningException(
+            alreadyRunning(
+                component,
+                running,
+                "with its " + secondary.description() + " port on " + recordedSecondary.get(),
+                askedSecondary.getAsInt()));
+      }
+    }
+  }
+
+  private static String alreadyRunning(
+      Component component, ProcessHandle running, String where, int asked) {
+    return component.id()
+        + " is already running "
+        + where
+        + " (pid "
+        + running.pid()
+        + "), not "
+        + asked
+        + "; stop it first (./mesh down "
+        + component.id()
+        + ")";
+  }
+
+  /**
+   * With its prerequisites, built, and every port it binds free. Prerequisites first: ./mesh skips
+   * installing Trino's server without Java 25 to run it, and should then say that, not "not built".
+   */
+  private void requireStartable(Component component) {
+    component.requirePrerequisites(environment);
+    Path artifact = component.artifact(layout, environment);
+    if (!Files.exists(artifact)) {
+      throw new ComponentStartException(
+          component.id() + " is not built: " + artifact + " is missing; " + component.buildHint());
+    }
+    int port = ports.requested(component).orElse(component.defaultPort());
+    if (!portFree(port)) {
+      throw new PortInUseException(portTakenMessage(component, port));
+    }
+    for (Component.SecondaryPort secondary : component.secondaryPorts()) {
+      int secondaryPort = port(component, secondary);
+      if (!portFree(secondaryPort)) {
+        throw new PortInUseException(
+            "port "
+                + secondaryPort
+                + " ("
+                + component.id()
+                + "'s "
+                + secondary.description()
+                + " port) is already in use by a process that ./mesh did not start from data"
+                + " directory "
+                + layout.dataDirectory()
+                + "; stop it, or choose another port with "
+                + secondary.variable());
+      }
+    }
   }
 
   /**
    * Starts {@code components} in start order and waits until each is ready; a component that is
    * already running and ready is left alone.
    *
-   * @throws ComponentStartException if a component is not built, exits while starting or is not
-   *     ready in time
-   * @throws PortInUseException if another process holds a component's port
+   * @throws AlreadyRunningException if a running component was asked for on another port
+   * @throws ComponentStartException if a component is not built, misses a prerequisite, exits while
+   *     starting or is not ready in time
+   * @throws PortInUseException if another process holds a port a component binds
    */
   public void up(Set<Component> components) {
     try (Exclusive running = exclusive()) {
+      check(components);
       for (Component component : Component.values()) {
         if (components.contains(component)) {
           up(component);
@@ -125,12 +259,24 @@ public final class Launcher {
     }
   }
 
-  /** Holding the data directory's launcher lock: one up or down at a time per data directory. */
-  private final class Exclusive implements AutoCloseable {
+  /**
+   * This JVM's side of each launcher lock, by lock file. The kernel's lock belongs to the process,
+   * not a thread, and Java refuses to take it twice in one JVM rather than wait; a thread that
+   * already holds it takes it again (an {@code up} inside the hold of {@code ./mesh up}).
+   */
+  private static final ConcurrentMap<Path, ReentrantLock> HOLDS = new ConcurrentHashMap<>();
+
+  /**
+   * Holding the data directory's launcher lock: one {@code up} or {@code down} at a time per data
+   * directory. Closed by the thread that took it.
+   */
+  public final class Exclusive implements AutoCloseable {
+    private final ReentrantLock hold;
     private final FileChannel channel;
     private final FileLock lock;
 
-    Exclusive(FileChannel channel, FileLock lock) {
+    private Exclusive(ReentrantLock hold, FileChannel channel, FileLock lock) {
+      this.hold = hold;
       this.channel = channel;
       this.lock = lock;
     }
@@ -138,10 +284,14 @@ public final class Launcher {
     @Override
     public void close() {
       try {
-        lock.release();
-        channel.close();
+        if (lock != null) {
+          lock.release();
+          channel.close();
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot release " + lockFile(), e);
+      } finally {
+        hold.unlock();
       }
     }
   }
@@ -149,10 +299,21 @@ public final class Launcher {
   /**
    * Takes the data directory's launcher lock, waiting for another {@code ./mesh up} or {@code down}
    * to finish: two at once would both find a port free, both start a component and leave its pid
-   * file naming the one that lost.
+   * file naming the one that lost, or both publish the demo. {@code ./mesh up} holds it from its
+   * first component to its last; {@link #up} and {@link #down} take it again inside that hold.
    */
-  private Exclusive exclusive() {
+  public Exclusive exclusive() {
     Path file = lockFile();
+    ReentrantLock hold = HOLDS.computeIfAbsent(file, unused -> new ReentrantLock());
+    if (hold.isHeldByCurrentThread()) {
+      hold.lock();
+      return new Exclusive(hold, null, null);
+    }
+    boolean waited = !hold.tryLock();
+    if (waited) {
+      sayWaiting();
+      hold.lock();
+    }
     try {
       Files.createDirectories(file.getParent());
       FileChannel channel =
@@ -160,19 +321,28 @@ public final class Launcher {
       try {
         FileLock lock = channel.tryLock();
         if (lock == null) {
-          out.println(
-              "another ./mesh up or down is running on " + layout.dataDirectory() + "; waiting…");
-          out.flush();
+          if (!waited) {
+            sayWaiting();
+          }
           lock = channel.lock();
         }
-        return new Exclusive(channel, lock);
+        return new Exclusive(hold, channel, lock);
       } catch (IOException | RuntimeException e) {
         channel.close();
         throw e;
       }
     } catch (IOException e) {
+      hold.unlock();
       throw new UncheckedIOException("Cannot lock " + file, e);
+    } catch (RuntimeException e) {
+      hold.unlock();
+      throw e;
     }
+  }
+
+  private void sayWaiting() {
+    out.println("another ./mesh up or down is running on " + layout.dataDirectory() + "; waiting…");
+    out.flush();
   }
 
   private Path lockFile() {
@@ -301,33 +471,42 @@ public final class Launcher {
   }
 
   private void start(Component component) {
-    Path artifact = component.artifact(layout);
-    if (!Files.exists(artifact)) {
-      throw new ComponentStartException(
-          component.id() + " is not built: " + artifact + " is missing; " + component.buildHint());
-    }
+    // Again, though check() found it startable: an earlier component may have taken a port since.
+    requireStartable(component);
     int port = ports.requested(component).orElse(component.defaultPort());
-    if (!portFree(port)) {
-      throw new PortInUseException(portTakenMessage(component, port));
+    Map<Component.SecondaryPort, Integer> secondaryPorts = new LinkedHashMap<>();
+    for (Component.SecondaryPort secondary : component.secondaryPorts()) {
+      secondaryPorts.put(secondary, port(component, secondary));
     }
     Path log = layout.log(component);
     long logOffset = size(log);
     out.println("starting " + component.id() + " on port " + port + " (log: " + log + ")");
     out.flush();
+    Map<String, String> started = environment(component);
     ProcessHandle process =
-        supervisor.start(component.command(layout, port, this::port), environment(component), log);
+        supervisor.start(component.command(layout, port, this::port, started), started, log);
     layout.pidFile(component).write(process);
-    writePort(component, port);
+    writePort(layout.portFile(component), port);
+    secondaryPorts.forEach(
+        (secondary, secondaryPort) ->
+            writePort(layout.portFile(component, secondary), secondaryPort));
     awaitReady(component, process, port, logOffset);
   }
 
-  /** The component's environment, plus where every component listens: they find each other. */
+  /**
+   * The launcher's environment with the component's own on top, plus where every component listens:
+   * they find each other.
+   */
   private Map<String, String> environment(Component component) {
-    Map<String, String> environment = new java.util.HashMap<>(component.environment(layout));
+    Map<String, String> started = new HashMap<>(environment);
+    started.putAll(component.environment(layout));
     for (Component other : Component.values()) {
-      environment.put(other.portVariable(), String.valueOf(port(other)));
+      started.put(other.portVariable(), String.valueOf(port(other)));
+      for (Component.SecondaryPort secondary : other.secondaryPorts()) {
+        started.put(secondary.variable(), String.valueOf(port(other, secondary)));
+      }
     }
-    return environment;
+    return started;
   }
 
   private void awaitReady(Component component, ProcessHandle process, int port, long logOffset) {
@@ -336,7 +515,7 @@ public final class Launcher {
     while (true) {
       // Alive before and after: the port may answer for another process than the one started.
       if (process.isAlive() && component.health(health, port) == Health.UP && process.isAlive()) {
-        component.readyMessage(port).forEach(out::println);
+        component.readyMessage(port, environment(component)).forEach(out::println);
         out.flush();
         return;
       }
@@ -384,38 +563,42 @@ public final class Launcher {
         + " is already in use by "
         + stranger
         + layout.dataDirectory()
-        + "; stop it, or choose another port with --"
-        + component.id()
-        + "-port or "
+        + "; stop it, or choose another port with "
+        + component.portOption().map(option -> option + " or ").orElse("")
         + component.portVariable();
   }
 
   private void forget(Component component) {
     layout.pidFile(component).delete();
-    try {
-      Files.deleteIfExists(layout.portFile(component));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot delete " + layout.portFile(component), e);
+    List<Path> portFiles = new ArrayList<>(List.of(layout.portFile(component)));
+    component
+        .secondaryPorts()
+        .forEach(secondary -> portFiles.add(layout.portFile(component, secondary)));
+    for (Path file : portFiles) {
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot delete " + file, e);
+      }
     }
   }
 
-  private void writePort(Component component, int port) {
+  private static void writePort(Path file, int port) {
     try {
-      Files.writeString(layout.portFile(component), port + "\n", StandardCharsets.US_ASCII);
+      Files.writeString(file, port + "\n", StandardCharsets.US_ASCII);
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write " + layout.portFile(component), e);
+      throw new UncheckedIOException("Cannot write " + file, e);
     }
   }
 
-  private Optional<Integer> recordedPort(Component component) {
+  private static Optional<Integer> recordedPort(Path file) {
     try {
       return Optional.of(
-          Integer.parseInt(
-              Files.readString(layout.portFile(component), StandardCharsets.US_ASCII).strip()));
+          Integer.parseInt(Files.readString(file, StandardCharsets.US_ASCII).strip()));
     } catch (NoSuchFileException | NumberFormatException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read " + layout.portFile(component), e);
+      throw new UncheckedIOException("Cannot read " + file, e);
     }
   }
 

@@ -59,6 +59,11 @@ public record PlatformLayout(Path home, Path dataDirectory) {
     return runDirectory().resolve(component.id() + ".port");
   }
 
+  /** A port a running component binds besides its own, e.g. {@code run/trino.https-port}. */
+  public Path portFile(Component component, Component.SecondaryPort port) {
+    return runDirectory().resolve(component.id() + "." + port.name() + "-port");
+  }
+
   public Path log(Component component) {
     return logsDirectory().resolve(component.id() + ".log");
   }

@@ -9,7 +9,8 @@ import java.util.OptionalInt;
 
 /**
  * The ports the user asked for, by command-line option or environment variable. A component without
- * one runs on the port it was started on, else on its default.
+ * one starts on its default; a running one is found on the port it was started on, whatever is
+ * asked.
  *
  * @param requested the ports asked for, by component
  */

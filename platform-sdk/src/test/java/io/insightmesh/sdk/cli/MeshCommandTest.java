@@ -3,6 +3,7 @@ package io.insightmesh.sdk.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import io.insightmesh.sdk.launcher.Component;
 import io.insightmesh.sdk.launcher.TestCheckouts;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -33,6 +35,11 @@ class MeshCommandTest {
     if (tokenEndpoint != null) {
       tokenEndpoint.stop(0);
     }
+  }
+
+  @AfterEach
+  void stopWhatUpStarted() {
+    run(Map.of(), "down");
   }
 
   @Test
@@ -60,6 +67,19 @@ class MeshCommandTest {
       assertThat(run(Map.of(), command, "--help")).as(command).isZero();
       assertThat(out.toString()).contains("Usage: mesh " + command);
     }
+  }
+
+  @Test
+  void everyPortOptionThatAdviceNamesIsOneUpAndStatusAccept() {
+    for (String command : List.of("up", "status")) {
+      assertThat(run(Map.of(), command, "--help")).isZero();
+      for (Component component : Component.values()) {
+        component
+            .portOption()
+            .ifPresent(option -> assertThat(out.toString()).as(command).contains(option + "=PORT"));
+      }
+    }
+    assertThat(Component.ENGINE.portOption()).isEmpty();
   }
 
   @Test
@@ -253,6 +273,57 @@ class MeshCommandTest {
 
       assertThat(err.toString()).contains("run " + home.resolve("mesh") + " " + command);
     }
+  }
+
+  @Test
+  void upWithoutJava25ForTrinoSaysWhereItLookedAndStartsNothing() {
+    TestCheckouts.withFakeCatalog(home);
+    Map<String, String> environment = new HashMap<>(everyPortFree());
+    environment.putAll(TestCheckouts.withFakeTrino(home.resolve("trino-install")));
+    environment.put("MESH_TRINO_JAVA_HOME", home.resolve("no-jdk").toString());
+
+    assertThat(run(environment, "up")).isEqualTo(1);
+
+    assertThat(err.toString())
+        .contains(
+            "error: trino needs Java 25 and there is no "
+                + home.resolve("no-jdk/bin/java")
+                + "; install a Java 25 JDK there or name its home in MESH_TRINO_JAVA_HOME");
+    assertThat(out.toString()).doesNotContain("starting catalog");
+    assertThat(home.resolve("data/run/catalog.pid")).doesNotExist();
+  }
+
+  @Test
+  void aLaterUpWithoutTheVariableStillPrintsTheHttpsPortTrinoRunsOn() {
+    TestCheckouts.withFakeEngine(TestCheckouts.withFakeCatalog(home));
+    Map<String, String> environment = new HashMap<>(everyPortFree());
+    environment.putAll(TestCheckouts.withFakeTrino(home.resolve("trino-install")));
+    String https = environment.remove("MESH_TRINO_HTTPS_PORT");
+    Map<String, String> withHttps = new HashMap<>(environment);
+    withHttps.put("MESH_TRINO_HTTPS_PORT", https);
+    assertThat(run(withHttps, "up", "--no-demo")).as(err.toString()).isZero();
+    int later = out.toString().length();
+
+    assertThat(run(environment, "up", "--no-demo")).as(err.toString()).isZero();
+
+    assertThat(out.toString().substring(later))
+        .contains("trino is already running")
+        .contains("Trino JDBC       jdbc:trino://localhost:" + https + "/mesh");
+  }
+
+  /** Every port ./mesh up binds, on ports nothing listens on: never the defaults. */
+  private static Map<String, String> everyPortFree() {
+    Map<String, String> ports = new HashMap<>();
+    for (String variable :
+        List.of(
+            "MESH_CATALOG_PORT",
+            "MESH_TRINO_PORT",
+            "MESH_TRINO_HTTPS_PORT",
+            "MESH_ENGINE_PORT",
+            "MESH_REPLAY_PORT")) {
+      ports.put(variable, String.valueOf(TestCheckouts.freePort()));
+    }
+    return ports;
   }
 
   private int run(Map<String, String> environment, String... arguments) {

@@ -29,7 +29,7 @@ class ComponentTest {
     Map<Component, Integer> ports =
         Map.of(Component.CATALOG, 9181, Component.ENGINE, 9282, Component.TRINO, 9080);
 
-    assertThat(Component.REPLAY.command(layout, 9292, ports::get))
+    assertThat(Component.REPLAY.command(layout, 9292, ports::get, Map.of()))
         .containsSubsequence("--input", "/var/mesh/demo/claims")
         .containsSubsequence("--engine", "http://localhost:9282")
         .containsSubsequence("--catalog", "http://localhost:9181")
@@ -37,7 +37,7 @@ class ComponentTest {
         .containsSubsequence("--position", "/var/mesh/demo/replay.position")
         .containsSubsequence("--status-port", "9292")
         .contains("io.insightmesh.products.claims.replay.ReplayClaims");
-    assertThat(Component.REPLAY.artifact(layout))
+    assertThat(Component.REPLAY.artifact(layout, Map.of()))
         .isEqualTo(
             Path.of(
                 "/opt/mesh/products/claims/target/classes/io/insightmesh/products/claims/replay/ReplayClaims.class"));
@@ -94,7 +94,7 @@ class ComponentTest {
         .isEqualTo(Component.ENGINE.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")));
     assertThat(Component.CATALOG.jvmOptions(layout, Map.of("MESH_ENGINE_HEAP", "3g")))
         .noneMatch(option -> option.startsWith("-Xm"));
-    assertThat(Component.ENGINE.command(layout, 9282, component -> 0))
+    assertThat(Component.ENGINE.command(layout, 9282, component -> 0, Map.of()))
         .containsSubsequence(
             "-Dquarkus.http.port=9282",
             "-jar",

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * Stands in for the packaged catalog service in launcher tests: a separate JVM that reads its port
  * and data directory the way the real one does, seeds credentials, answers readiness and issues
- * tokens. Marker files in the data directory make it fail in the ways a real one can.
+ * tokens, and logs where it was told Trino's clients connect. Marker files in the data directory
+ * make it fail in the ways a real one can.
  *
  * <p>Runs from a jar holding this one class, so it must stay free of nested classes.
  */
@@ -38,6 +39,7 @@ public final class FakeCatalog {
     Path credentials = Files.createDirectories(data.resolve("catalog").resolve("credentials"));
     Files.writeString(credentials.resolve("admin"), "admin-secret\n");
     Files.writeString(credentials.resolve("analyst"), "analyst-secret\n");
+    Files.writeString(credentials.resolve("trino"), "trino-secret\n");
     boolean ready = !Files.exists(data.resolve(NEVER_READY));
 
     HttpServer server = HttpServer.create(new InetSocketAddress(port), 0);
@@ -67,10 +69,16 @@ public final class FakeCatalog {
                 "{\"error\":\"invalid_client\",\"error_description\":\"client authentication failed\"}");
           }
         });
+    server.createContext(
+        "/api/v1/admin/principals/trino/tokens",
+        exchange -> respond(exchange, 200, "{\"accessToken\":\"service-token-for-trino\"}"));
     server.start();
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> System.out.println("fake catalog stopped")));
     System.out.println("fake catalog listening on port " + port);
+    System.out.println(
+        "fake catalog: Trino's clients connect to "
+            + System.getProperty("mesh.catalog.usage.trino.uri"));
   }
 
   private static Map<String, String> form(String body) {

@@ -2,6 +2,7 @@ package io.insightmesh.sdk.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.insightmesh.sdk.launcher.HealthProbe.Health;
 import java.io.PrintWriter;
@@ -11,8 +12,11 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -200,7 +204,7 @@ class LauncherTest {
 
   @Test
   void upRefusesWhenTheCatalogIsNotBuilt() throws Exception {
-    Files.delete(Component.CATALOG.artifact(layout));
+    Files.delete(Component.CATALOG.artifact(layout, Map.of()));
 
     assertThatThrownBy(() -> launcher().up(Set.of(Component.CATALOG)))
         .isInstanceOf(ComponentStartException.class)
@@ -209,14 +213,209 @@ class LauncherTest {
         .hasMessageContaining("./mvnw -q -B -DskipTests install");
   }
 
+  @Test
+  void askingForAnotherPortThanARunningComponentsIsRefusedAtOnce() {
+    launcher().up(Set.of(Component.CATALOG));
+    long pid = layout.pidFile(Component.CATALOG).process().orElseThrow().pid();
+    int other = TestCheckouts.freePort();
+    Launcher elsewhere =
+        launcher(new Ports(Map.of(Component.CATALOG, other)), Map.of(), Duration.ofSeconds(5));
+
+    assertThatThrownBy(() -> elsewhere.up(Set.of(Component.CATALOG)))
+        .isInstanceOf(AlreadyRunningException.class)
+        .hasMessage(
+            "catalog is already running on port "
+                + port
+                + " (pid "
+                + pid
+                + "), not "
+                + other
+                + "; stop it first (./mesh down catalog)");
+    assertThat(out.toString()).doesNotContain("catalog: starting…");
+    assertThat(layout.pidFile(Component.CATALOG).process()).isPresent();
+  }
+
+  @Test
+  void statusShowsThePortARunningComponentReallyListensOn() {
+    launcher().up(Set.of(Component.CATALOG));
+    Launcher elsewhere =
+        launcher(
+            new Ports(Map.of(Component.CATALOG, TestCheckouts.freePort())),
+            Map.of(),
+            Launcher.READY_TIMEOUT);
+
+    assertThat(elsewhere.status())
+        .filteredOn(status -> status.component() == Component.CATALOG)
+        .singleElement()
+        .satisfies(
+            status -> {
+              assertThat(status.url()).hasToString("http://localhost:" + port);
+              assertThat(status.health()).isEqualTo(Health.UP);
+            });
+  }
+
+  @Test
+  void aTakenPortOfAComponentWithoutAPortOptionNamesOnlyItsVariable() throws Exception {
+    TestCheckouts.withFakeEngine(home);
+    int enginePort = TestCheckouts.freePort();
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress("127.0.0.1", enginePort));
+
+      assertThatThrownBy(
+              () ->
+                  launcher(
+                          new Ports(Map.of(Component.ENGINE, enginePort)),
+                          Map.of(),
+                          Launcher.READY_TIMEOUT)
+                      .up(Set.of(Component.ENGINE)))
+          .isInstanceOf(PortInUseException.class)
+          .hasMessageStartingWith("port " + enginePort + " is already in use")
+          .hasMessageEndingWith("; stop it, or choose another port with MESH_ENGINE_PORT");
+    }
+  }
+
+  @Test
+  void aDownWaitsWhileAnUpHoldsTheDataDirectoryBetweenItsSteps() throws Exception {
+    Launcher up = launcher();
+    CompletableFuture<Integer> down;
+    // As ./mesh up holds it from its first component to its last, the demo's publish between.
+    try (Launcher.Exclusive held = up.exclusive()) {
+      up.up(Set.of(Component.CATALOG));
+      down = CompletableFuture.supplyAsync(() -> launcher().down());
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () ->
+                  assertThat(out.toString())
+                      .contains(
+                          "another ./mesh up or down is running on " + layout.dataDirectory()));
+      assertThat(down).isNotDone();
+      up.up(Set.of(Component.CATALOG));
+    }
+
+    assertThat(down.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+    assertThat(out.toString()).contains("stopped catalog");
+  }
+
+  @Test
+  void trinosClientPortReachesACatalogStartedLaterWithoutTheVariable() throws Exception {
+    Map<String, String> fakeTrino = TestCheckouts.withFakeTrino(home.resolve("trino-install"));
+    int https = TestCheckouts.freePort();
+    Ports ports =
+        new Ports(Map.of(Component.CATALOG, port, Component.TRINO, TestCheckouts.freePort()));
+    launcher(ports, withVariable(fakeTrino, "MESH_TRINO_HTTPS_PORT", https), Launcher.READY_TIMEOUT)
+        .up(Set.of(Component.CATALOG, Component.TRINO));
+    assertThat(out.toString()).contains("trino ready at https://localhost:" + https);
+    launcher().down(Set.of(Component.CATALOG));
+    long logged = Files.size(layout.log(Component.CATALOG));
+
+    launcher(ports, fakeTrino, Launcher.READY_TIMEOUT).up(Set.of(Component.CATALOG));
+
+    assertThat(Launcher.tail(layout.log(Component.CATALOG), logged))
+        .contains("fake catalog: Trino's clients connect to https://localhost:" + https);
+  }
+
+  @Test
+  void askingForAnotherHttpsPortThanRunningTrinosIsRefusedAtOnce() {
+    Map<String, String> fakeTrino = TestCheckouts.withFakeTrino(home.resolve("trino-install"));
+    int https = TestCheckouts.freePort();
+    Ports ports =
+        new Ports(Map.of(Component.CATALOG, port, Component.TRINO, TestCheckouts.freePort()));
+    launcher(ports, withVariable(fakeTrino, "MESH_TRINO_HTTPS_PORT", https), Launcher.READY_TIMEOUT)
+        .up(Set.of(Component.CATALOG, Component.TRINO));
+    long pid = layout.pidFile(Component.TRINO).process().orElseThrow().pid();
+    int other = TestCheckouts.freePort();
+    Launcher elsewhere =
+        launcher(
+            ports, withVariable(fakeTrino, "MESH_TRINO_HTTPS_PORT", other), Launcher.READY_TIMEOUT);
+
+    assertThatThrownBy(() -> elsewhere.up(Set.of(Component.TRINO)))
+        .isInstanceOf(AlreadyRunningException.class)
+        .hasMessage(
+            "trino is already running with its HTTPS port on "
+                + https
+                + " (pid "
+                + pid
+                + "), not "
+                + other
+                + "; stop it first (./mesh down trino)");
+  }
+
+  @Test
+  void aTakenTrinoClientPortIsRefusedBeforeTrinoStartsNamingItsVariable() throws Exception {
+    int https = TestCheckouts.freePort();
+    Map<String, String> environment =
+        withVariable(
+            TestCheckouts.withFakeTrino(home.resolve("trino-install")),
+            "MESH_TRINO_HTTPS_PORT",
+            https);
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress("127.0.0.1", https));
+
+      assertThatThrownBy(
+              () ->
+                  launcher(
+                          new Ports(Map.of(Component.TRINO, TestCheckouts.freePort())),
+                          environment,
+                          Launcher.READY_TIMEOUT)
+                      .up(Set.of(Component.TRINO)))
+          .isInstanceOf(PortInUseException.class)
+          .hasMessageStartingWith("port " + https + " (trino's HTTPS port) is already in use")
+          .hasMessageEndingWith("; stop it, or choose another port with MESH_TRINO_HTTPS_PORT");
+    }
+    assertThat(layout.pidFile(Component.TRINO).exists()).isFalse();
+  }
+
+  @Test
+  void trinoWithoutJava25IsRefusedBeforeAnythingStarts() {
+    Path noJdk = home.resolve("no-jdk");
+    Map<String, String> environment =
+        withVariable(
+            TestCheckouts.withFakeTrino(home.resolve("trino-install")),
+            "MESH_TRINO_JAVA_HOME",
+            noJdk);
+
+    assertThatThrownBy(
+            () ->
+                launcher(
+                        new Ports(
+                            Map.of(
+                                Component.CATALOG,
+                                port,
+                                Component.TRINO,
+                                TestCheckouts.freePort())),
+                        environment,
+                        Launcher.READY_TIMEOUT)
+                    .up(Set.of(Component.CATALOG, Component.TRINO)))
+        .isInstanceOf(ComponentStartException.class)
+        .hasMessage(
+            "trino needs Java 25 and there is no "
+                + noJdk.resolve("bin/java")
+                + "; install a Java 25 JDK there or name its home in MESH_TRINO_JAVA_HOME");
+    assertThat(out.toString()).doesNotContain("starting catalog");
+    assertThat(layout.pidFile(Component.CATALOG).exists()).isFalse();
+  }
+
+  private static Map<String, String> withVariable(
+      Map<String, String> environment, String variable, Object value) {
+    Map<String, String> with = new HashMap<>(environment);
+    with.put(variable, String.valueOf(value));
+    return with;
+  }
+
   private Launcher launcher() {
     return launcher(Launcher.READY_TIMEOUT);
   }
 
   private Launcher launcher(Duration readyTimeout) {
+    return launcher(new Ports(Map.of(Component.CATALOG, port)), Map.of(), readyTimeout);
+  }
+
+  private Launcher launcher(Ports ports, Map<String, String> environment, Duration readyTimeout) {
     return new Launcher(
         layout,
-        new Ports(Map.of(Component.CATALOG, port)),
+        ports,
+        environment,
         new ProcessSupervisor(),
         new HealthProbe(),
         new PrintWriter(out, true),
