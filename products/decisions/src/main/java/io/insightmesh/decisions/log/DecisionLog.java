@@ -329,9 +329,10 @@ public final class DecisionLog implements AutoCloseable {
     FileChannel lockChannel = null;
     FileLock lock = null;
     try {
-      OwnerOnly.directory(directory);
+      DurableFiles.privateDirectory(directory);
       Path lockFile = directory.resolve(LOCK_FILE);
-      lockChannel = OwnerOnly.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      lockChannel =
+          DurableFiles.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       try {
         lock = lockChannel.tryLock();
       } catch (OverlappingFileLockException alreadyHeldHere) {

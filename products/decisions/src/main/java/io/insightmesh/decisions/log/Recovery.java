@@ -2,6 +2,7 @@ package io.insightmesh.decisions.log;
 
 import static java.util.Objects.requireNonNull;
 
+import io.insightmesh.decisions.store.DurableFiles;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -56,7 +57,7 @@ final class Recovery {
     ConcurrentSkipListMap<Long, Path> segments = new ConcurrentSkipListMap<>(found);
     if (found.isEmpty()) {
       Path first = directory.resolve(Segments.fileName(1));
-      OwnerOnly.open(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+      DurableFiles.open(first, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
       Segments.syncDirectory(directory);
       segments.put(1L, first);
       return new State(segments, 0, 0, 1, 0);

@@ -1,5 +1,6 @@
 package io.insightmesh.decisions.log;
 
+import io.insightmesh.decisions.store.DurableFiles;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 interface SegmentChannels {
   SegmentChannels FILES =
       path ->
-          OwnerOnly.open(
+          DurableFiles.open(
               path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
 
   FileChannel openForAppend(Path segment) throws IOException;

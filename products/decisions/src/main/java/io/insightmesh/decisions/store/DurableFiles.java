@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -121,16 +122,40 @@ public final class DurableFiles {
     }
   }
 
-  private static FileChannel create(Path file) throws IOException {
+  /**
+   * Creates the directory (and its parents) if needed and makes it, new or not, its owner's alone
+   * ({@code rwx------}), for a directory whose files hold personal data whatever their own modes.
+   *
+   * @throws IOException if it cannot be created or its permissions cannot be set
+   */
+  public static Path privateDirectory(Path directory) throws IOException {
+    directory(directory);
+    try {
+      Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system: its own permissions apply.
+    }
+    return directory;
+  }
+
+  /**
+   * Opens {@code file} with {@code options}; a file they create is created owner-only ({@code
+   * rw-------}), or with the file system's defaults where it is not POSIX.
+   *
+   * @throws IOException if it cannot be opened
+   */
+  public static FileChannel open(Path file, OpenOption... options) throws IOException {
     try {
       return FileChannel.open(
-          file,
-          Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
-          PosixFilePermissions.asFileAttribute(OWNER_ONLY));
+          file, Set.of(options), PosixFilePermissions.asFileAttribute(OWNER_ONLY));
     } catch (UnsupportedOperationException e) {
       // Not a POSIX file system: its default permissions apply.
-      return FileChannel.open(
-          file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
+      return FileChannel.open(file, options);
     }
+  }
+
+  private static FileChannel create(Path file) throws IOException {
+    return open(
+        file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ);
   }
 }
