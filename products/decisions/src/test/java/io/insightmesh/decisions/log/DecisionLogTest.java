@@ -290,6 +290,11 @@ class DecisionLogTest {
       List<Path> held = segments();
       assertThat(held).hasSize(4);
       Object firstFile = Files.getAttribute(held.get(0), "unix:ino");
+      // The spare for the roll to 73 is zeroed in the background, paced; on a loaded machine the
+      // appends can outrun it, and a roll that finds none grows a segment instead. The rolls this
+      // test is about are the two after the truncation, so they start from a ready spare.
+      await().atMost(Duration.ofSeconds(30)).until(log::spareReady);
+      long grownBefore = log.stats().grownSegments();
 
       // Three segments committed: two are kept aside for reuse, the third is deleted.
       assertThat(log.truncateBefore(55)).isEqualTo(3);
@@ -310,7 +315,7 @@ class DecisionLogTest {
       }
       Path segment91 = directory.resolve(Segments.fileName(91));
       assertThat(Files.getAttribute(segment91, "unix:ino")).isEqualTo(firstFile);
-      assertThat(log.stats().grownSegments()).isZero();
+      assertThat(log.stats().grownSegments()).isEqualTo(grownBefore);
       // Zeroed: after the one record, nothing of the records it held before.
       byte[] bytes = Files.readAllBytes(segment91);
       assertThat(Arrays.copyOfRange(bytes, FRAME_OF_200, bytes.length)).containsOnly((byte) 0);
