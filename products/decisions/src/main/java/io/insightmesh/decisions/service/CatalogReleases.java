@@ -58,12 +58,21 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
         .findFirst();
   }
 
+  /**
+   * Starts the release's lineage run, or keeps the one a cycle that could not record the release
+   * started: the next cycle records the same release, and a second START would leave the first run
+   * open in the lineage graph for ever.
+   */
   @Override
   public void starting(String version) {
-    LineageEmitter.Run run =
-        lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
-    runs.put(version, run);
-    run.start();
+    runs.computeIfAbsent(
+        version,
+        key -> {
+          LineageEmitter.Run run =
+              lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
+          run.start();
+          return run;
+        });
   }
 
   @Override

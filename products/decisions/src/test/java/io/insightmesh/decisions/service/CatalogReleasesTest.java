@@ -1,0 +1,133 @@
+package io.insightmesh.decisions.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.insightmesh.decisions.table.DecisionRelease;
+import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.QualityReport;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.types.Types;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The engine's releases as the catalog sees them, through a stand-in catalog on real HTTP that can
+ * refuse a release: what matters is the lineage events that reach it.
+ */
+class CatalogReleasesTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dataDir;
+
+  private final List<JsonNode> lineage = new CopyOnWriteArrayList<>();
+  private final AtomicInteger releasesRefused = new AtomicInteger();
+  private HttpServer catalog;
+  private Engine engine;
+
+  @BeforeEach
+  void startCatalog() throws IOException {
+    catalog = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    catalog.createContext(
+        "/oauth/token",
+        exchange -> answer(exchange, 200, "{\"access_token\":\"t\",\"token_type\":\"bearer\"}"));
+    catalog.createContext(
+        "/api/v1/lineage",
+        exchange -> {
+          lineage.add(JSON.readTree(exchange.getRequestBody()));
+          answer(exchange, 201, "{}");
+        });
+    catalog.createContext(
+        "/api/v1/products/risk.decisions/releases",
+        exchange -> {
+          exchange.getRequestBody().readAllBytes();
+          if (releasesRefused.getAndDecrement() > 0) {
+            answer(exchange, 503, "{\"error\":\"unavailable\"}");
+          } else {
+            answer(exchange, 201, "{}");
+          }
+        });
+    catalog.start();
+    engine = new Engine(TestEngineConfigs.of(dataDir, Map.of("catalog-enabled", "false")));
+  }
+
+  @AfterEach
+  void stop() {
+    engine.close();
+    catalog.stop(0);
+  }
+
+  @Test
+  void aReleaseRecordedOnTheNextCycleEndsTheLineageRunItsFirstCycleStarted() {
+    CatalogReleases releases =
+        new CatalogReleases(
+            new CatalogConnection(
+                URI.create("http://127.0.0.1:" + catalog.getAddress().getPort()),
+                "risk-engine",
+                "secret"),
+            engine.assessments());
+    DecisionRelease release = release("1.0.0+7");
+    releasesRefused.set(1);
+
+    // The first cycle tags the release, but the registry cannot take it.
+    releases.starting(release.version());
+    assertThatThrownBy(() -> releases.record(release)).hasMessageContaining("1.0.0+7");
+    // The next cycle finds the tag and records it.
+    releases.starting(release.version());
+    releases.record(release);
+
+    // One run, started once and ended: a second START would leave a run open in the graph.
+    List<JsonNode> runs =
+        lineage.stream()
+            .filter(event -> event.path("job").path("name").asText().equals(CatalogReleases.JOB))
+            .toList();
+    assertThat(runs)
+        .extracting(event -> event.path("eventType").asText())
+        .containsExactly("START", "COMPLETE");
+    assertThat(runs)
+        .extracting(event -> event.path("run").path("runId").asText())
+        .containsOnly(runs.get(0).path("run").path("runId").asText());
+  }
+
+  private static DecisionRelease release(String version) {
+    QualityReport quality = new QualityReport(3, List.of());
+    return new DecisionRelease(
+        version,
+        "1.0.0",
+        42L,
+        3,
+        3,
+        1024,
+        quality,
+        quality.json(),
+        new Schema(Types.NestedField.required(1, "claim_id", Types.StringType.get())),
+        Instant.parse("2026-12-06T06:00:00Z"),
+        false);
+  }
+
+  private static void answer(HttpExchange exchange, int status, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}
