@@ -39,6 +39,12 @@ class DecisionLogTest {
   /** Segments of 18 frames of a 200-byte payload, so a few hundred records roll many times. */
   private static final Options SMALL_SEGMENTS = new Options(4096, 512, 1 << 20);
 
+  /**
+   * How long a test waits for what must happen before calling it hung: on a loaded CI disk one
+   * fsync can take seconds, and a passing run never waits this out.
+   */
+  private static final long GUARD_SECONDS = 60;
+
   private static final int FRAME_OF_200 = Frames.HEADER_BYTES + 200;
 
   @TempDir Path directory;
@@ -46,10 +52,10 @@ class DecisionLogTest {
   @Test
   void appendedRecordsReadBackInSequenceOrder() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
-      long first = log.append(utf8("decision-1")).get(5, TimeUnit.SECONDS);
+      long first = log.append(utf8("decision-1")).get(GUARD_SECONDS, TimeUnit.SECONDS);
       List<Long> batch =
           log.append(List.of(utf8("decision-2"), new byte[0], utf8("decision-4")))
-              .get(5, TimeUnit.SECONDS);
+              .get(GUARD_SECONDS, TimeUnit.SECONDS);
 
       assertThat(first).isEqualTo(1);
       assertThat(batch).containsExactly(2L, 3L, 4L);
@@ -69,7 +75,7 @@ class DecisionLogTest {
       byte[] payload = utf8("ACCEPT");
       CompletableFuture<Long> appended = log.append(payload);
       payload[0] = 'X';
-      appended.get(5, TimeUnit.SECONDS);
+      appended.get(GUARD_SECONDS, TimeUnit.SECONDS);
 
       assertThat(readAll(log)).containsExactly(new LogRecord(1, utf8("ACCEPT")));
     }
@@ -96,9 +102,10 @@ class DecisionLogTest {
           log.appendOwned(utf8("decision-1"), loop)
               .thenApply(sequence -> sequence + " on " + Thread.currentThread().getName());
       attached.countDown();
-      long second = log.append(utf8("decision-2")).get(5, TimeUnit.SECONDS);
+      long second = log.append(utf8("decision-2")).get(GUARD_SECONDS, TimeUnit.SECONDS);
 
-      assertThat(completedOn.get(5, TimeUnit.SECONDS)).isEqualTo("1 on request-event-loop");
+      assertThat(completedOn.get(GUARD_SECONDS, TimeUnit.SECONDS))
+          .isEqualTo("1 on request-event-loop");
       assertThat(second).isEqualTo(2);
       assertThat(readAll(log))
           .containsExactly(
@@ -114,7 +121,7 @@ class DecisionLogTest {
         java.util.concurrent.Executors.newSingleThreadExecutor();
     stopped.shutdown();
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
-      assertThat(log.appendOwned(utf8("decision-1"), stopped).get(5, TimeUnit.SECONDS))
+      assertThat(log.appendOwned(utf8("decision-1"), stopped).get(GUARD_SECONDS, TimeUnit.SECONDS))
           .isEqualTo(1);
     }
   }
@@ -128,8 +135,9 @@ class DecisionLogTest {
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
       // Before: the Error ended the writer thread; this future and every later append waited for
       // ever while the log said it was writable.
-      assertThat(log.appendOwned(utf8("decision-1"), broken).get(5, TimeUnit.SECONDS)).isEqualTo(1);
-      assertThat(log.append(utf8("decision-2")).get(5, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(log.appendOwned(utf8("decision-1"), broken).get(GUARD_SECONDS, TimeUnit.SECONDS))
+          .isEqualTo(1);
+      assertThat(log.append(utf8("decision-2")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
       assertThat(log.writable()).isTrue();
     }
   }
@@ -137,11 +145,11 @@ class DecisionLogTest {
   @Test
   void sequencesContinueAcrossReopen() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
-      log.append(List.of(utf8("a"), utf8("b"))).get(5, TimeUnit.SECONDS);
+      log.append(List.of(utf8("a"), utf8("b"))).get(GUARD_SECONDS, TimeUnit.SECONDS);
     }
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
       assertThat(log.durableSequence()).isEqualTo(2);
-      assertThat(log.append(utf8("c")).get(5, TimeUnit.SECONDS)).isEqualTo(3);
+      assertThat(log.append(utf8("c")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(3);
       assertThat(readAll(log)).extracting(LogRecord::sequence).containsExactly(1L, 2L, 3L);
     }
   }
@@ -192,7 +200,7 @@ class DecisionLogTest {
     }
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       assertThat(log.firstSequence()).isEqualTo(37);
-      assertThat(log.append(utf8("next")).get(5, TimeUnit.SECONDS)).isEqualTo(41);
+      assertThat(log.append(utf8("next")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(41);
       assertThat(readAll(log)).extracting(LogRecord::sequence).startsWith(37L).endsWith(41L);
     }
   }
@@ -293,7 +301,7 @@ class DecisionLogTest {
       // The spare for the roll to 73 is zeroed in the background, paced; on a loaded machine the
       // appends can outrun it, and a roll that finds none grows a segment instead. The rolls this
       // test is about are the two after the truncation, so they start from a ready spare.
-      await().atMost(Duration.ofSeconds(30)).until(log::spareReady);
+      await().atMost(Duration.ofSeconds(GUARD_SECONDS)).until(log::spareReady);
       long grownBefore = log.stats().grownSegments();
 
       // Three segments committed: two are kept aside for reuse, the third is deleted.
@@ -308,10 +316,11 @@ class DecisionLogTest {
       // made of the oldest recycled file, zeroed before the roll to 91 takes it.
       for (long sequence = 73; sequence <= 91; sequence++) {
         if (sequence == 91) {
-          await().atMost(Duration.ofSeconds(30)).until(log::spareReady);
+          await().atMost(Duration.ofSeconds(GUARD_SECONDS)).until(log::spareReady);
           assertThat(SpareSegment.recycled(directory)).hasSize(1);
         }
-        assertThat(log.append(payload(sequence, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(sequence);
+        assertThat(log.append(payload(sequence, 200)).get(GUARD_SECONDS, TimeUnit.SECONDS))
+            .isEqualTo(sequence);
       }
       Path segment91 = directory.resolve(Segments.fileName(91));
       assertThat(Files.getAttribute(segment91, "unix:ino")).isEqualTo(firstFile);
@@ -374,7 +383,7 @@ class DecisionLogTest {
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
       assertThat(log.stats().recoveredTruncatedBytes()).isEqualTo(FRAME_OF_200 - 100);
       assertThat(log.durableSequence()).isEqualTo(4);
-      assertThat(log.append(utf8("again")).get(5, TimeUnit.SECONDS)).isEqualTo(5);
+      assertThat(log.append(utf8("again")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(5);
       assertThat(readAll(log)).extracting(LogRecord::sequence).containsExactly(1L, 2L, 3L, 4L, 5L);
       assertThat(readAll(log).get(4).payload()).isEqualTo(utf8("again"));
     }
@@ -391,7 +400,7 @@ class DecisionLogTest {
 
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       assertThat(log.stats().recoveredTruncatedBytes()).isEqualTo(garbage.length);
-      assertThat(log.append(utf8("after")).get(5, TimeUnit.SECONDS)).isEqualTo(21);
+      assertThat(log.append(utf8("after")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(21);
       assertThat(readAll(log))
           .extracting(LogRecord::sequence)
           .containsExactlyElementsOf(LongStream.rangeClosed(1, 21).boxed().toList());
@@ -410,7 +419,7 @@ class DecisionLogTest {
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       assertThat(log.stats().recoveredTruncatedBytes()).isZero();
       assertThat(log.durableSequence()).isEqualTo(5);
-      assertThat(log.append(payload(6, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+      assertThat(log.append(payload(6, 200)).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(6);
       assertThat(Files.size(segment)).isEqualTo(SMALL_SEGMENTS.segmentBytes());
       assertThat(readAll(log))
           .extracting(LogRecord::sequence)
@@ -429,7 +438,7 @@ class DecisionLogTest {
 
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       assertThat(Files.size(segments().get(0))).isEqualTo(SMALL_SEGMENTS.segmentBytes());
-      assertThat(log.append(payload(6, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+      assertThat(log.append(payload(6, 200)).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(6);
       assertThat(readAll(log)).hasSize(6);
     }
   }
@@ -451,7 +460,7 @@ class DecisionLogTest {
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       assertThat(log.stats().recoveredTruncatedBytes())
           .isEqualTo(SMALL_SEGMENTS.segmentBytes() - 5L * FRAME_OF_200);
-      assertThat(log.append(payload(6, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+      assertThat(log.append(payload(6, 200)).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(6);
       assertThat(readAll(log).get(5).payload()).isEqualTo(payload(6, 200));
     }
   }
@@ -471,7 +480,7 @@ class DecisionLogTest {
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       assertThat(log.stats().recoveredTruncatedBytes())
           .isEqualTo(SMALL_SEGMENTS.segmentBytes() - 5L * FRAME_OF_200);
-      assertThat(log.append(payload(6, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(6);
+      assertThat(log.append(payload(6, 200)).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(6);
       assertThat(readAll(log)).hasSize(6);
     }
   }
@@ -482,11 +491,12 @@ class DecisionLogTest {
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       // The first segment was zero-filled at open; spares are prepared in the background:
       // append until the writer has rolled to one.
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(GUARD_SECONDS);
       while (!(segments().size() >= 2 && Files.size(last()) == SMALL_SEGMENTS.segmentBytes())
           && System.nanoTime() < deadline) {
         sequence++;
-        assertThat(log.append(payload(sequence, 200)).get(5, TimeUnit.SECONDS)).isEqualTo(sequence);
+        assertThat(log.append(payload(sequence, 200)).get(GUARD_SECONDS, TimeUnit.SECONDS))
+            .isEqualTo(sequence);
         Thread.sleep(5);
       }
       // The active segment holds its records, then zeros the writer fills in; the ones it left
@@ -625,13 +635,13 @@ class DecisionLogTest {
     // third record of a held commit can end the wait.
     Options coalescing = Options.defaults().withCoalescing(Duration.ofMinutes(10), 3);
     try (DecisionLog log = DecisionLog.open(directory, coalescing)) {
-      assertThat(log.append(utf8("decision-1")).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(log.append(utf8("decision-1")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
       CompletableFuture<Long> second = log.append(utf8("decision-2"));
       CompletableFuture<Long> third = log.append(utf8("decision-3"));
       assertThat(second).isNotDone();
       CompletableFuture<Long> fourth = log.append(utf8("decision-4"));
 
-      assertThat(List.of(second.get(5, TimeUnit.SECONDS), third.get(), fourth.get()))
+      assertThat(List.of(second.get(GUARD_SECONDS, TimeUnit.SECONDS), third.get(), fourth.get()))
           .containsExactly(2L, 3L, 4L);
       assertThat(log.stats().batches()).isEqualTo(2);
       assertThat(log.stats().fsyncs()).isEqualTo(2);
@@ -645,9 +655,9 @@ class DecisionLogTest {
       BlockingQueue<Long> told = new LinkedBlockingQueue<>();
       log.observeFsyncs(told::add);
       for (int i = 1; i <= 3; i++) {
-        log.append(utf8("decision-" + i)).get(5, TimeUnit.SECONDS);
+        log.append(utf8("decision-" + i)).get(GUARD_SECONDS, TimeUnit.SECONDS);
         // Told after the answer is on its way, so the test waits for it.
-        Long nanos = told.poll(5, TimeUnit.SECONDS);
+        Long nanos = told.poll(GUARD_SECONDS, TimeUnit.SECONDS);
         assertThat(nanos).isPositive();
         assertThat(nanos / 1_000).isEqualTo(log.stats().lastFsyncMicros());
       }
@@ -659,9 +669,9 @@ class DecisionLogTest {
             thrown.countDown();
             throw new IllegalStateException("a broken metrics registry");
           });
-      assertThat(log.append(utf8("decision-4")).get(5, TimeUnit.SECONDS)).isEqualTo(4);
-      assertThat(thrown.await(5, TimeUnit.SECONDS)).isTrue();
-      assertThat(log.append(utf8("decision-5")).get(5, TimeUnit.SECONDS)).isEqualTo(5);
+      assertThat(log.append(utf8("decision-4")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(4);
+      assertThat(thrown.await(GUARD_SECONDS, TimeUnit.SECONDS)).isTrue();
+      assertThat(log.append(utf8("decision-5")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(5);
       assertThat(told).isEmpty();
     }
   }
@@ -671,7 +681,7 @@ class DecisionLogTest {
     // Were it held, it would wait the ten minutes out: nothing tells the writer company is coming.
     Options coalescing = Options.defaults().withCoalescing(Duration.ofMinutes(10), 1_000);
     try (DecisionLog log = DecisionLog.open(directory, coalescing)) {
-      assertThat(log.append(utf8("decision-1")).get(30, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(log.append(utf8("decision-1")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
       assertThat(log.stats().lastBatchRecords()).isEqualTo(1);
     }
   }
@@ -680,8 +690,8 @@ class DecisionLogTest {
   void aLoneAppendIsDurableOnceTheCoalescingDelayHasPassed() throws Exception {
     Options coalescing = Options.defaults().withCoalescing(Duration.ofMillis(20), 1_000);
     try (DecisionLog log = DecisionLog.open(directory, coalescing)) {
-      assertThat(log.append(utf8("decision-1")).get(5, TimeUnit.SECONDS)).isEqualTo(1);
-      assertThat(log.append(utf8("decision-2")).get(5, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(log.append(utf8("decision-1")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(log.append(utf8("decision-2")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
 
       assertThat(log.stats().batches()).isEqualTo(2);
       assertThat(readAll(log))
@@ -694,12 +704,12 @@ class DecisionLogTest {
   void closeMakesAHeldGroupCommitDurableAtOnce() throws Exception {
     DecisionLog log =
         DecisionLog.open(directory, Options.defaults().withCoalescing(Duration.ofMinutes(10), 8));
-    log.append(utf8("decision-1")).get(5, TimeUnit.SECONDS);
+    log.append(utf8("decision-1")).get(GUARD_SECONDS, TimeUnit.SECONDS);
     // A second append soon after the first: the writer holds its commit open for company.
     CompletableFuture<Long> held = log.append(utf8("decision-2"));
     log.close();
 
-    assertThat(held.get(5, TimeUnit.SECONDS)).isEqualTo(2);
+    assertThat(held.get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(2);
     try (DecisionLog reopened = DecisionLog.open(directory, Options.defaults())) {
       assertThat(readAll(reopened))
           .containsExactly(
@@ -739,7 +749,7 @@ class DecisionLogTest {
       channels.holdForce();
       List<CompletableFuture<Long>> appended = new ArrayList<>();
       appended.add(log.append(new byte[200]));
-      await().atMost(Duration.ofSeconds(5)).until(channels::forceWaiting);
+      await().atMost(Duration.ofSeconds(GUARD_SECONDS)).until(channels::forceWaiting);
       for (int i = 0; i < 3; i++) {
         appended.add(log.append(new byte[512]));
       }
@@ -753,9 +763,10 @@ class DecisionLogTest {
       assertThat(log.stats().queuedBytes()).isEqualTo(1820);
 
       channels.releaseForce();
-      CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new)).get(5, TimeUnit.SECONDS);
+      CompletableFuture.allOf(appended.toArray(CompletableFuture[]::new))
+          .get(GUARD_SECONDS, TimeUnit.SECONDS);
       assertThat(appended).extracting(CompletableFuture::join).containsExactly(1L, 2L, 3L, 4L);
-      assertThat(log.append(new byte[512]).get(5, TimeUnit.SECONDS)).isEqualTo(5);
+      assertThat(log.append(new byte[512]).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(5);
     }
   }
 
@@ -763,13 +774,14 @@ class DecisionLogTest {
   void anFsyncFailureFailsUnacknowledgedAppendsAndStopsTheLog() throws Exception {
     FaultyChannels channels = new FaultyChannels();
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults(), channels)) {
-      assertThat(log.append(utf8("acknowledged")).get(5, TimeUnit.SECONDS)).isEqualTo(1);
+      assertThat(log.append(utf8("acknowledged")).get(GUARD_SECONDS, TimeUnit.SECONDS))
+          .isEqualTo(1);
 
       channels.failForce();
       CompletableFuture<Long> failed = log.append(utf8("in doubt"));
 
       assertThat(failed)
-          .failsWithin(Duration.ofSeconds(5))
+          .failsWithin(Duration.ofSeconds(GUARD_SECONDS))
           .withThrowableOfType(ExecutionException.class)
           .havingCause()
           .isInstanceOf(DecisionLogFailedException.class)
@@ -820,7 +832,7 @@ class DecisionLogTest {
       start.countDown();
       List<Acknowledged> acknowledged = new ArrayList<>();
       for (Future<List<Acknowledged>> worker : workers) {
-        acknowledged.addAll(worker.get(30, TimeUnit.SECONDS));
+        acknowledged.addAll(worker.get(GUARD_SECONDS, TimeUnit.SECONDS));
       }
 
       assertThat(acknowledged)
@@ -852,16 +864,17 @@ class DecisionLogTest {
           CompletableFuture.supplyAsync(
               () -> {
                 try {
-                  return reader.poll(10, Duration.ofSeconds(10));
+                  return reader.poll(10, Duration.ofSeconds(GUARD_SECONDS));
                 } catch (InterruptedException e) {
                   throw new IllegalStateException(e);
                 }
               });
-      log.append(utf8("first")).get(5, TimeUnit.SECONDS);
+      log.append(utf8("first")).get(GUARD_SECONDS, TimeUnit.SECONDS);
 
-      assertThat(polled.get(5, TimeUnit.SECONDS)).containsExactly(new LogRecord(1, utf8("first")));
-      log.append(List.of(utf8("second"), utf8("third"))).get(5, TimeUnit.SECONDS);
-      assertThat(reader.poll(10, Duration.ofSeconds(5)))
+      assertThat(polled.get(GUARD_SECONDS, TimeUnit.SECONDS))
+          .containsExactly(new LogRecord(1, utf8("first")));
+      log.append(List.of(utf8("second"), utf8("third"))).get(GUARD_SECONDS, TimeUnit.SECONDS);
+      assertThat(reader.poll(10, Duration.ofSeconds(GUARD_SECONDS)))
           .containsExactly(new LogRecord(2, utf8("second")), new LogRecord(3, utf8("third")));
       assertThat(reader.nextSequence()).isEqualTo(4);
     }
@@ -881,14 +894,15 @@ class DecisionLogTest {
             });
     log.close();
 
-    assertThat(waited.get(5, TimeUnit.SECONDS)).isFalse();
+    assertThat(waited.get(GUARD_SECONDS, TimeUnit.SECONDS)).isFalse();
   }
 
   @Test
   void statsCountRecordsBytesBatchesAndFsyncs() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
       appendSequentially(log, 10, 200);
-      log.append(List.of(new byte[200], new byte[200], new byte[200])).get(5, TimeUnit.SECONDS);
+      log.append(List.of(new byte[200], new byte[200], new byte[200]))
+          .get(GUARD_SECONDS, TimeUnit.SECONDS);
 
       LogStats stats = log.stats();
       assertThat(stats.records()).isEqualTo(13);
@@ -914,7 +928,8 @@ class DecisionLogTest {
   private static void appendSequentially(DecisionLog log, int count, int payloadBytes)
       throws Exception {
     for (int i = 1; i <= count; i++) {
-      assertThat(log.append(payload(i, payloadBytes)).get(5, TimeUnit.SECONDS)).isEqualTo(i);
+      assertThat(log.append(payload(i, payloadBytes)).get(GUARD_SECONDS, TimeUnit.SECONDS))
+          .isEqualTo(i);
     }
   }
 
