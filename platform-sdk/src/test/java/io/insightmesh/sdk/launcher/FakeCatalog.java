@@ -72,13 +72,15 @@ public final class FakeCatalog {
     server.createContext(
         "/api/v1/admin/principals/trino/tokens",
         exchange -> respond(exchange, 200, "{\"accessToken\":\"service-token-for-trino\"}"));
-    server.start();
+    // Before start(): the port already accepts connections, so a readiness probe queued meanwhile
+    // is answered at start(), and the launcher may read this log or stop this JVM straight after.
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> System.out.println("fake catalog stopped")));
     System.out.println("fake catalog listening on port " + port);
     System.out.println(
         "fake catalog: Trino's clients connect to "
             + System.getProperty("mesh.catalog.usage.trino.uri"));
+    server.start();
   }
 
   private static Map<String, String> form(String body) {

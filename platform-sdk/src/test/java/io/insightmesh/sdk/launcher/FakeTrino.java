@@ -39,7 +39,8 @@ public final class FakeTrino {
             out.write(body);
           }
         });
-    server.start();
+    // Before start(), as in FakeCatalog: once answered, the launcher may read the log at once.
     System.out.println("fake trino listening on ports " + http + " and " + https);
+    server.start();
   }
 }

@@ -35,7 +35,7 @@ class ProcessSupervisorTest {
 
     assertThat(started.isAlive()).isTrue();
     assertThat(log).content().contains("started: sleep 60");
-    assertThat(supervisor.stop(started, Duration.ofSeconds(10))).isEqualTo(StopOutcome.TERMINATED);
+    assertThat(supervisor.stop(started, Duration.ofSeconds(60))).isEqualTo(StopOutcome.TERMINATED);
     assertThat(started.isAlive()).isFalse();
   }
 
@@ -49,7 +49,7 @@ class ProcessSupervisorTest {
             log);
     // SIGTERM before the trap is set would end it the polite way.
     await()
-        .atMost(Duration.ofSeconds(10))
+        .atMost(Duration.ofSeconds(60))
         .until(() -> Files.readString(log).contains("ignoring TERM"));
 
     assertThat(supervisor.stop(started, Duration.ofMillis(300))).isEqualTo(StopOutcome.KILLED);
@@ -66,7 +66,7 @@ class ProcessSupervisorTest {
             List.of("sh", "-c", "echo data=$MESH_DATA_DIR; echo oops >&2"),
             Map.of("MESH_DATA_DIR", "/tmp/mesh-data"),
             log);
-    started.onExit().get(10, TimeUnit.SECONDS);
+    started.onExit().get(60, TimeUnit.SECONDS);
 
     assertThat(Files.readAllLines(log)).first().isEqualTo("earlier run");
     assertThat(log).content().contains("data=/tmp/mesh-data").contains("oops");

@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -111,12 +115,62 @@ public final class TestCheckouts {
     }
   }
 
-  /** A port nothing listens on right now. */
-  public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  private static final Set<Integer> HANDED_OUT = new HashSet<>();
+  private static final int[] RANGE = portsOutsideTheEphemeralRange();
+  private static int next = RANGE[0] + new Random().nextInt(RANGE[1] - RANGE[0]);
+
+  /**
+   * A port nothing listens on right now, never one this JVM handed out before. It is bound seconds
+   * later by another JVM: one from the kernel's ephemeral range could meanwhile be given to any
+   * socket on the host, so it comes from outside that range.
+   */
+  public static synchronized int freePort() {
+    for (int tried = 0; tried < RANGE[1] - RANGE[0]; tried++) {
+      int port = next;
+      next = next + 1 < RANGE[1] ? next + 1 : RANGE[0];
+      if (HANDED_OUT.add(port) && bindable(port)) {
+        return port;
+      }
     }
+    throw new IllegalStateException("no free port in " + RANGE[0] + "-" + (RANGE[1] - 1));
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(port));
+      return true;
+    } catch (IOException taken) {
+      return false;
+    }
+  }
+
+  // [from, to): 20000-29999 unless the ephemeral range reaches into it, else below it, else above.
+  private static int[] portsOutsideTheEphemeralRange() {
+    int ephemeralFrom = 32768;
+    int ephemeralTo = 60999;
+    try {
+      // By lines: Files.readString reads a /proc file's reported size and gets one byte.
+      String[] bounds =
+          Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+              .get(0)
+              .trim()
+              .split("\\s+");
+      ephemeralFrom = Integer.parseInt(bounds[0]);
+      ephemeralTo = Integer.parseInt(bounds[1]);
+    } catch (IOException | RuntimeException notLinux) {
+      // Where it cannot be read, assume Linux's default.
+    }
+    if (ephemeralTo < 20000 || ephemeralFrom > 29999) {
+      return new int[] {20000, 30000};
+    }
+    if (ephemeralFrom - 1024 >= 1000) {
+      return new int[] {Math.max(1024, ephemeralFrom - 10000), ephemeralFrom};
+    }
+    if (65535 - ephemeralTo >= 1000) {
+      return new int[] {ephemeralTo + 1, 65536};
+    }
+    throw new IllegalStateException(
+        "the ephemeral port range " + ephemeralFrom + "-" + ephemeralTo + " leaves no room");
   }
 }
