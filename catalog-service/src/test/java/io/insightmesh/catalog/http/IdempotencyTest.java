@@ -60,19 +60,22 @@ class IdempotencyTest {
                     "{}",
                     () -> {
                       running.countDown();
-                      await(finish);
+                      awaitReleased(finish);
                       return CREATED;
                     }));
-    assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+    try {
+      assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
 
-    // Before, both ran: two commits of one change.
-    assertThatThrownBy(() -> send("{}", () -> CREATED))
-        .isInstanceOf(Idempotency.OutcomeUnknownException.class)
-        .hasMessageContaining("has no answer yet");
-    assertThat(ErrorCode.of(new Idempotency.OutcomeUnknownException("x")).status()).isEqualTo(503);
-
-    finish.countDown();
-    assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(CREATED);
+      // Before, both ran: two commits of one change.
+      assertThatThrownBy(() -> send("{}", () -> CREATED))
+          .isInstanceOf(Idempotency.OutcomeUnknownException.class)
+          .hasMessageContaining("has no answer yet");
+      assertThat(ErrorCode.of(new Idempotency.OutcomeUnknownException("x")).status())
+          .isEqualTo(503);
+    } finally {
+      finish.countDown();
+    }
+    assertThat(first.get(60, TimeUnit.SECONDS)).isEqualTo(CREATED);
     assertThat(send("{}", () -> CREATED)).isEqualTo(CREATED);
     assertThat(runs).hasValue(1);
   }
@@ -126,16 +129,19 @@ class IdempotencyTest {
 
     assertThat(
             CompletableFuture.supplyAsync(() -> send("{}", () -> CREATED))
-                .get(10, TimeUnit.SECONDS))
+                .get(60, TimeUnit.SECONDS))
         .isEqualTo(CREATED);
     assertThat(runs).hasValue(1);
   }
 
-  private static void await(CountDownLatch latch) {
+  // Held until the test releases it, however long a loaded machine takes to get there: one that
+  // finished on its own meanwhile would answer the resend, and the test would fail for no fault.
+  private static void awaitReleased(CountDownLatch latch) {
     try {
-      latch.await(10, TimeUnit.SECONDS);
+      assertThat(latch.await(5, TimeUnit.MINUTES)).as("released by the test").isTrue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted before the test released it", e);
     }
   }
 }

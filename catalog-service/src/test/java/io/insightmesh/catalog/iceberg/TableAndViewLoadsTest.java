@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -123,9 +124,9 @@ class TableAndViewLoadsTest {
             + " WHERE table_namespace = 'claims' AND table_name = 'loads_elsewhere'",
         first,
         second);
-    await()
-        .atMost(RecentPointers.REREAD_AFTER.multipliedBy(5))
-        .until(() -> loadTable("loads_elsewhere").equals(first));
+    // Seen without a write through this catalog. Holding it to a few REREAD_AFTERs of wall time
+    // was a timing assertion a loaded machine broke.
+    await().atMost(Duration.ofSeconds(60)).until(() -> loadTable("loads_elsewhere").equals(first));
   }
 
   @Test
@@ -144,8 +145,9 @@ class TableAndViewLoadsTest {
         "UPDATE iceberg_tables SET table_name = ?"
             + " WHERE table_namespace = 'claims' AND table_name = 'loads_staged_view'",
         "loads_elsewhere_view");
+    // As above: a wall-time bound would be a timing assertion.
     await()
-        .atMost(RecentPointers.REREAD_AFTER.multipliedBy(5))
+        .atMost(Duration.ofSeconds(60))
         .until(
             () -> as("analyst").get(NAMESPACE + "/views/loads_elsewhere_view").statusCode() == 200);
   }

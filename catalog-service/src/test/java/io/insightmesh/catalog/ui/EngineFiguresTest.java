@@ -115,7 +115,11 @@ class EngineFiguresTest {
             return METRICS;
           }
         };
-    EngineFigures figures = new EngineFigures(hanging, Clock.systemUTC());
+    // Time stands still: on the system clock a stalled test thread saw the shared figures go stale
+    // and asked the engine again.
+    EngineFigures figures =
+        new EngineFigures(
+            hanging, Clock.fixed(Instant.parse("2026-12-05T12:00:00Z"), ZoneOffset.UTC));
     ExecutorService first = Executors.newSingleThreadExecutor();
     try {
       Future<EngineFigures.Figures> waiting = first.submit(figures::current);
