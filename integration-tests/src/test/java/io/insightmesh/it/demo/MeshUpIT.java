@@ -5,11 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.it.harness.PostgresCluster;
+import io.insightmesh.it.harness.ServiceProcess;
 import io.insightmesh.sdk.catalog.SeededCredentials;
 import io.insightmesh.sdk.catalog.TokenClient;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -65,13 +64,13 @@ class MeshUpIT {
         Files.createDirectories(
             Path.of(System.getProperty("mesh.test.work-dir", "target/it-work")));
     data = Files.createTempDirectory(work, "mesh-up-it-");
-    int catalogPort = freePort();
-    int enginePort = freePort();
-    int replayPort = freePort();
+    int catalogPort = ServiceProcess.freePort();
+    int enginePort = ServiceProcess.freePort();
+    int replayPort = ServiceProcess.freePort();
     environment.put("MESH_DATA_DIR", data.toString());
     environment.put("MESH_CATALOG_PORT", String.valueOf(catalogPort));
-    environment.put("MESH_TRINO_PORT", String.valueOf(freePort()));
-    environment.put("MESH_TRINO_HTTPS_PORT", String.valueOf(freePort()));
+    environment.put("MESH_TRINO_PORT", String.valueOf(ServiceProcess.freePort()));
+    environment.put("MESH_TRINO_HTTPS_PORT", String.valueOf(ServiceProcess.freePort()));
     environment.put("MESH_ENGINE_PORT", String.valueOf(enginePort));
     environment.put("MESH_REPLAY_PORT", String.valueOf(replayPort));
     environment.put("MESH_REPLAY_RATE", String.valueOf(RATE));
@@ -111,14 +110,23 @@ class MeshUpIT {
     String secret = Files.readString(data.resolve("catalog/credentials/analyst")).strip();
     assertThat(TokenClient.forCatalog(catalog).token("analyst", secret, "catalog")).isNotBlank();
 
-    Result status = mesh("status");
-    assertThat(status.exit()).isZero();
-    for (String component : COMPONENTS) {
-      assertThat(status.output())
-          .as(status.output())
-          .containsPattern("(?m)^" + component + " +running +\\d+ +\\S+ +UP");
-    }
-    assertThat(status.output()).containsPattern("(?m)^replay .* UP  \\d+ sent, .* records done");
+    // Status gives each health probe 2 s: right after up, with every component still warming, one
+    // answer can come late and read DOWN, so it is asked again until all answer in time.
+    Awaitility.await("every component UP in ./mesh status")
+        .atMost(Duration.ofMinutes(2))
+        .pollInterval(Duration.ofSeconds(2))
+        .untilAsserted(
+            () -> {
+              Result status = mesh("status");
+              assertThat(status.exit()).as(status.output()).isZero();
+              for (String component : COMPONENTS) {
+                assertThat(status.output())
+                    .as(status.output())
+                    .containsPattern("(?m)^" + component + " +running +\\d+ +\\S+ +UP");
+              }
+              assertThat(status.output())
+                  .containsPattern("(?m)^replay .* UP  \\d+ sent, .* records done");
+            });
   }
 
   @Test
@@ -319,14 +327,6 @@ class MeshUpIT {
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
     return new Result(process.exitValue(), output);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private record Result(int exit, String output) {}

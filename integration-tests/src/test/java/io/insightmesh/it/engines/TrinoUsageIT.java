@@ -60,7 +60,12 @@ class TrinoUsageIT {
                 "mesh.catalog.usage.trino.uri",
                 "https://localhost:" + trinoPort,
                 "mesh.catalog.usage.trino.certificate",
-                TrinoServer.certificate(work.resolve("trino")).toString()));
+                TrinoServer.certificate(work.resolve("trino")).toString(),
+                // A lookup that times out counts the query under the Trino server for good, and
+                // the first against a Trino just started (TLS, a cold JVM) can take longer than
+                // the operator's default of 5 s on a loaded machine.
+                "mesh.catalog.usage.trino.timeout",
+                "PT60S"));
     trino =
         TrinoServer.start(
             work.resolve("trino"),

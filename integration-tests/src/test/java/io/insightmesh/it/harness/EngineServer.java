@@ -35,6 +35,14 @@ public final class EngineServer implements AutoCloseable {
     this.port = port;
   }
 
+  /**
+   * How long an engine may take to start, and then to load its profiles. Started on a log whose
+   * first segments are deleted (log retention {@code PT0S}), it reads the whole shared decisions
+   * table back before it reports ready, which on a loaded machine takes minutes; the profiles load
+   * after that, on the same thread, in a heap just filled.
+   */
+  public static final Duration START_PATIENCE = Duration.ofMinutes(5);
+
   /** The system property naming the engine's heap, {@code -Xmx} style; 1g if unset. */
   public static final String HEAP_PROPERTY = "mesh.engine.heap";
 
@@ -135,9 +143,9 @@ public final class EngineServer implements AutoCloseable {
     variables.put("MESH_DATA_DIR", catalog.dataDir().toString());
     process = ServiceProcess.start(command, variables, log());
     if (awaitReady) {
-      ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
+      ServiceProcess.awaitReady("Engine " + name, uri(), process, log(), START_PATIENCE);
     } else {
-      ServiceProcess.awaitLive("Engine " + name, uri(), process, log(), Duration.ofSeconds(90));
+      ServiceProcess.awaitLive("Engine " + name, uri(), process, log(), START_PATIENCE);
     }
   }
 

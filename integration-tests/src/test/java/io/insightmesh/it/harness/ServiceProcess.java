@@ -12,15 +12,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.awaitility.Awaitility;
 
 /** What every packaged service of the platform has in common as a test process. */
-final class ServiceProcess {
+public final class ServiceProcess {
   static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(5))
           .build();
+
+  /**
+   * Above the ports services listen on by default ({@code ./mesh up}'s 8181 and 8443 among them),
+   * which a developer may have running beside the tests.
+   */
+  private static final int LOWEST_PORT = 20_000;
+
+  private static final Path EPHEMERAL_RANGE = Path.of("/proc/sys/net/ipv4/ip_local_port_range");
+
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
   private ServiceProcess() {}
 
@@ -87,11 +100,49 @@ final class ServiceProcess {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
+  /**
+   * A port nothing listens on, for a service that binds it later, sometimes much later (the engine
+   * the shared catalog's UI is told of before the first test and the UI test starts twenty minutes
+   * on), or again after a stop ({@code ./mesh down}, a restart). Not one {@code bind(0)} chose:
+   * that lies in the kernel's ephemeral range, which the kernel hands out again meanwhile to any
+   * socket binding port 0 or connecting out; below the range it hands out none. At random, so that
+   * runs sharing a machine rarely meet, and never twice in this JVM, so that a stopped service's
+   * port is not another's when it comes back.
+   */
+  public static int freePort() {
+    int below = firstEphemeralPort();
+    if (below - LOWEST_PORT < 1_000) {
+      throw new IllegalStateException(
+          "The kernel's ephemeral ports ("
+              + EPHEMERAL_RANGE
+              + ") start at "
+              + below
+              + ", leaving no room below for the tests' servers; raise its start above "
+              + (LOWEST_PORT + 1_000));
+    }
+    for (int attempt = 0; attempt < 1_000; attempt++) {
+      int port = ThreadLocalRandom.current().nextInt(LOWEST_PORT, below);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      // Kept in HANDED_OUT when taken: whoever holds it may hold it all run.
+      try (ServerSocket probe = new ServerSocket(port)) {
+        return port;
+      } catch (IOException taken) {
+        continue;
+      }
+    }
+    throw new IllegalStateException(
+        "No free port between " + LOWEST_PORT + " and " + (below - 1) + " in 1,000 tries");
+  }
+
+  private static int firstEphemeralPort() {
+    try {
+      // In one read: the kernel answers a read of a sysctl past its start with nothing, and
+      // Files.readString, sizing its buffer by the file's (0), first reads a single byte.
+      return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).strip().split("\\s+")[0]);
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      throw new UncheckedIOException("Cannot read the kernel's ephemeral port range", e);
     }
   }
 }

@@ -4,7 +4,6 @@ import io.insightmesh.sdk.launcher.ObjectStorage;
 import io.insightmesh.sdk.launcher.TrinoNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,8 +76,8 @@ public final class TrinoServer implements AutoCloseable {
         new TrinoNode(
             installation(),
             directory,
-            freePort(),
-            freePort(),
+            ServiceProcess.freePort(),
+            ServiceProcess.freePort(),
             catalog.uri(),
             catalog.credential(ENGINE_PRINCIPAL),
             policy,
@@ -103,8 +102,8 @@ public final class TrinoServer implements AutoCloseable {
         TrinoNode.of(
                 installation(),
                 directory,
-                freePort(),
-                freePort(),
+                ServiceProcess.freePort(),
+                ServiceProcess.freePort(),
                 catalog.uri(),
                 catalog.credential(ENGINE_PRINCIPAL),
                 "3G")
@@ -143,8 +142,8 @@ public final class TrinoServer implements AutoCloseable {
         new TrinoNode(
             installation(),
             directory,
-            freePort(),
-            extras.httpsPort() == 0 ? freePort() : extras.httpsPort(),
+            ServiceProcess.freePort(),
+            extras.httpsPort() == 0 ? ServiceProcess.freePort() : extras.httpsPort(),
             catalog.uri(),
             catalog.credential(ENGINE_PRINCIPAL),
             extras.policy() == null
@@ -180,8 +179,8 @@ public final class TrinoServer implements AutoCloseable {
         new TrinoNode(
             installation(),
             directory,
-            freePort(),
-            freePort(),
+            ServiceProcess.freePort(),
+            ServiceProcess.freePort(),
             users.uri(),
             users.credential(ENGINE_PRINCIPAL),
             URI.create(users.uri() + "/api/v1/policy/trino"),
@@ -219,9 +218,12 @@ public final class TrinoServer implements AutoCloseable {
     }
   }
 
-  /** A free port of 127.0.0.1, for {@link Extras#httpsPort()}. */
+  /**
+   * A free port of 127.0.0.1, for {@link Extras#httpsPort()}: one the kernel does not hand out
+   * itself, so still free when Trino binds it after the catalog that must know it has started.
+   */
   public static int reservePort() {
-    return freePort();
+    return ServiceProcess.freePort();
   }
 
   /**
@@ -419,13 +421,5 @@ public final class TrinoServer implements AutoCloseable {
   private static Path javaHome() {
     return Path.of(
         System.getProperty("mesh.trino.java-home", TrinoNode.DEFAULT_JAVA_HOME.toString()));
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -93,7 +93,7 @@ class CatalogUiIT {
                 "mesh.engine.release-interval",
                 "PT2S"),
             Stores.uiEnginePort());
-    engine.awaitProfileRelease(RELEASE, Duration.ofSeconds(60));
+    engine.awaitProfileRelease(RELEASE, EngineServer.START_PATIENCE);
     riskTeam.register(spark, "ui_risk");
     long before = decisionRows(spark);
     String token = catalog.token("claims-team");
@@ -132,8 +132,9 @@ class CatalogUiIT {
 
     // The engine releases what it committed itself: data-only releases with quality and lineage.
     long committed = decisionRows(spark);
+    // The releaser runs at nice 19: on a loaded machine a release takes minutes.
     Awaitility.await("decisions released")
-        .atMost(Duration.ofSeconds(180))
+        .atMost(Duration.ofMinutes(5))
         .pollInterval(Duration.ofSeconds(2))
         .until(
             () ->
@@ -305,6 +306,9 @@ class CatalogUiIT {
     assertThat(browser.findElements(By.id("usage-consumers"))).isEmpty();
 
     browser.get(catalog.uri() + "/#/products/risk.decisions");
+    // The claims.claims page, lineage graph and all, stays until the new one has loaded all it
+    // shows; its title is set last.
+    wait.until(d -> d.getTitle().equals("risk.decisions · Insight Mesh catalog"));
     wait.until(d -> !d.findElements(By.id("lineage-graph")).isEmpty());
     assertThat(text("upstream")).contains("job");
     assertThat(
@@ -518,6 +522,8 @@ class CatalogUiIT {
     }
 
     browser.get(catalog.uri() + "/#/products/" + product);
+    // The consumers are drawn after the lineage, once the usage has come; the title is set last.
+    wait.until(d -> d.getTitle().equals(product + " · Insight Mesh catalog"));
     wait.until(d -> !d.findElements(By.id("lineage-truncated")).isEmpty());
     assertThat(text("lineage-truncated"))
         .contains("more jobs read or write this product than are shown");
