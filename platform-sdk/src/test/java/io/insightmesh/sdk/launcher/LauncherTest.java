@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -97,21 +98,13 @@ class LauncherTest {
         new Launcher(
             layout, Ports.defaults(), new PrintWriter(out, true), new PrintWriter(err, true));
     assertThat(later.port(Component.CATALOG)).isEqualTo(port);
-    // One readiness probe may time out on a loaded machine; a catalog that is up answers a later
-    // one.
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .untilAsserted(
-            () ->
-                assertThat(later.status())
-                    .filteredOn(status -> status.component() == Component.CATALOG)
-                    .singleElement()
-                    .satisfies(
-                        status -> {
-                          assertThat(status.running()).isTrue();
-                          assertThat(status.pid()).hasValue(process.pid());
-                          assertThat(status.health()).isEqualTo(Health.UP);
-                        }));
+    awaitCatalogStatus(
+        later,
+        status -> {
+          assertThat(status.running()).isTrue();
+          assertThat(status.pid()).hasValue(process.pid());
+          assertThat(status.health()).isEqualTo(Health.UP);
+        });
 
     later.up(Set.of(Component.CATALOG));
     assertThat(out.toString()).contains("catalog is already running at http://localhost:" + port);
@@ -263,20 +256,28 @@ class LauncherTest {
             Map.of(),
             Launcher.READY_TIMEOUT);
 
-    // One readiness probe may time out on a loaded machine; a catalog that is up answers a later
-    // one.
+    awaitCatalogStatus(
+        elsewhere,
+        status -> {
+          assertThat(status.url()).hasToString("http://localhost:" + port);
+          assertThat(status.health()).isEqualTo(Health.UP);
+        });
+  }
+
+  /**
+   * Asks for the catalog's status until it is as {@code expected}: one health probe may time out on
+   * a loaded machine, and a catalog that is up answers a later one.
+   */
+  private static void awaitCatalogStatus(
+      Launcher launcher, ThrowingConsumer<ComponentStatus> expected) {
     await()
         .atMost(Duration.ofSeconds(60))
         .untilAsserted(
             () ->
-                assertThat(elsewhere.status())
+                assertThat(launcher.status())
                     .filteredOn(status -> status.component() == Component.CATALOG)
                     .singleElement()
-                    .satisfies(
-                        status -> {
-                          assertThat(status.url()).hasToString("http://localhost:" + port);
-                          assertThat(status.health()).isEqualTo(Health.UP);
-                        }));
+                    .satisfies(expected));
   }
 
   @Test
