@@ -2,6 +2,7 @@ package io.insightmesh.catalog.iceberg;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
@@ -24,11 +25,27 @@ final class RecentPointers {
   private record Read(String value, long generation) {}
 
   private final AtomicLong generation = new AtomicLong();
-  private final Cache<TableIdentifier, Read> tables = cache();
-  private final Cache<TableIdentifier, Read> noViews = cache();
+  private final Cache<TableIdentifier, Read> tables;
+  private final Cache<TableIdentifier, Read> noViews;
 
-  private static Cache<TableIdentifier, Read> cache() {
-    return Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(REREAD_AFTER).build();
+  RecentPointers() {
+    this(Ticker.systemTicker());
+  }
+
+  /**
+   * Reads aged by {@code ticker}: how a test holds the bound to the nanosecond on a busy machine.
+   */
+  RecentPointers(Ticker ticker) {
+    tables = cache(ticker);
+    noViews = cache(ticker);
+  }
+
+  private static Cache<TableIdentifier, Read> cache(Ticker ticker) {
+    return Caffeine.newBuilder()
+        .maximumSize(10_000)
+        .expireAfterWrite(REREAD_AFTER)
+        .ticker(ticker)
+        .build();
   }
 
   /** Taken before reading the store: what is read is remembered only if nothing changed since. */

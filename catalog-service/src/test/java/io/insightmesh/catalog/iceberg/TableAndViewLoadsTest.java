@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * Table and view loads as Trino makes them before every query (the view of the name first, then the
  * table), answered from what the catalog read of the store moments ago: never older than a write
  * through this catalog, and at most {@link RecentPointers#REREAD_AFTER} older than one through
- * another catalog instance on the same store.
+ * another catalog instance on the same store (that bound on a moved clock: {@link
+ * RecentPointersTest}).
  */
 @QuarkusTest
 class TableAndViewLoadsTest {
@@ -105,7 +106,7 @@ class TableAndViewLoadsTest {
   }
 
   @Test
-  void aPointerAnotherInstanceMovedIsSeenWithinTheRereadBound() {
+  void aPointerAnotherInstanceMovedIsSeenWithoutAWriteThroughThisOne() {
     createTable("loads_elsewhere");
     String first = loadTable("loads_elsewhere");
     String second =
@@ -124,13 +125,13 @@ class TableAndViewLoadsTest {
             + " WHERE table_namespace = 'claims' AND table_name = 'loads_elsewhere'",
         first,
         second);
-    // Seen without a write through this catalog. Holding it to a few REREAD_AFTERs of wall time
-    // was a timing assertion a loaded machine broke.
+    // The bound itself, REREAD_AFTER, is held on a clock the test moves (RecentPointersTest): on
+    // wall time a loaded machine broke it.
     await().atMost(Duration.ofSeconds(60)).until(() -> loadTable("loads_elsewhere").equals(first));
   }
 
   @Test
-  void aViewAnotherInstanceCreatedIsFoundWithinTheRereadBound() {
+  void aViewAnotherInstanceCreatedIsFoundWithoutAWriteThroughThisOne() {
     createTable("loads_elsewhere_base");
     as("claims-team")
         .body(createView("loads_staged_view"))
@@ -145,7 +146,7 @@ class TableAndViewLoadsTest {
         "UPDATE iceberg_tables SET table_name = ?"
             + " WHERE table_namespace = 'claims' AND table_name = 'loads_staged_view'",
         "loads_elsewhere_view");
-    // As above: a wall-time bound would be a timing assertion.
+    // As above: the bound is RecentPointersTest's.
     await()
         .atMost(Duration.ofSeconds(60))
         .until(
