@@ -13,9 +13,10 @@ import io.insightmesh.sdk.publish.CatalogConnection;
 import io.insightmesh.sdk.publish.LineageEmitter;
 import io.insightmesh.sdk.publish.LineageInput;
 import io.insightmesh.sdk.publish.RegistryClient;
+import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records the engine's data-only releases of {@code risk.decisions} the way the SDK's publish
@@ -34,7 +35,15 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
   private final LineageEmitter lineage;
   private final String namespace;
   private final AssessmentService assessments;
-  private final Map<String, LineageEmitter.Run> runs = new ConcurrentHashMap<>();
+
+  /** Open lineage runs by release version; the releaser's cycle makes one call at a time. */
+  private final Map<String, Open> runs = new HashMap<>();
+
+  /**
+   * A release's open lineage run and, once its recording was attempted, the release: if the
+   * registry took it but its answer was lost, the next cycle finds it listed and never asks again.
+   */
+  private record Open(LineageEmitter.Run run, DecisionRelease attempted) {}
 
   /** Its own registry client: {@link RegistryClient} is not thread-safe. */
   CatalogReleases(CatalogConnection connection, AssessmentService assessments) {
@@ -61,30 +70,40 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
   /**
    * Starts the release's lineage run, or keeps the one a cycle that could not record the release
    * started: the next cycle records the same release, and a second START would leave the first run
-   * open in the lineage graph for ever.
+   * open in the lineage graph for ever. Runs of other releases still open end here: a release is
+   * cut only once those before it are recorded.
    */
   @Override
-  public void starting(String version) {
-    runs.computeIfAbsent(
-        version,
-        key -> {
-          LineageEmitter.Run run =
-              lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
-          run.start();
-          return run;
-        });
+  public synchronized void starting(String version) {
+    endOthers(version);
+    if (runs.containsKey(version)) {
+      return;
+    }
+    LineageEmitter.Run run =
+        lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
+    runs.put(version, new Open(run, null));
+    run.start();
   }
 
   @Override
-  public void failed(String version, String reason) {
-    LineageEmitter.Run run = runs.remove(version);
-    if (run != null) {
-      run.fail(null, null, reason);
+  public synchronized void failed(String version, String reason) {
+    Open open = runs.remove(version);
+    if (open != null) {
+      open.run().fail(null, null, reason);
     }
   }
 
   @Override
-  public void record(DecisionRelease release) {
+  public synchronized void record(DecisionRelease release) {
+    Open open = runs.get(release.version());
+    LineageEmitter.Run run;
+    if (open == null) {
+      run = lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
+      run.start();
+    } else {
+      run = open.run();
+    }
+    runs.put(release.version(), new Open(run, release));
     registry.recordRelease(
         DecisionTable.PRODUCT_ID,
         release.version(),
@@ -92,11 +111,28 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
         release.rows(),
         release.contractVersion(),
         release.qualityJson());
-    LineageEmitter.Run run = runs.remove(release.version());
-    if (run == null) {
-      run = lineage.run(JOB, DecisionTable.PRODUCT_ID, DecisionTable.product().table(), inputs());
-      run.start();
+    runs.remove(release.version());
+    complete(run, release);
+  }
+
+  private void endOthers(String version) {
+    for (Iterator<Map.Entry<String, Open>> open = runs.entrySet().iterator(); open.hasNext(); ) {
+      Map.Entry<String, Open> entry = open.next();
+      if (entry.getKey().equals(version)) {
+        continue;
+      }
+      open.remove();
+      Open other = entry.getValue();
+      if (other.attempted() != null) {
+        // Recorded after all: the registry lists it, or the cycle would have recorded it first.
+        complete(other.run(), other.attempted());
+      } else {
+        other.run().fail(null, null, "the release was abandoned before it was tagged");
+      }
     }
+  }
+
+  private static void complete(LineageEmitter.Run run, DecisionRelease release) {
     run.complete(release.schema(), release.addedRows(), release.addedBytes(), release.quality());
   }
 

@@ -76,13 +76,7 @@ class CatalogReleasesTest {
 
   @Test
   void aReleaseRecordedOnTheNextCycleEndsTheLineageRunItsFirstCycleStarted() {
-    CatalogReleases releases =
-        new CatalogReleases(
-            new CatalogConnection(
-                URI.create("http://127.0.0.1:" + catalog.getAddress().getPort()),
-                "risk-engine",
-                "secret"),
-            engine.assessments());
+    CatalogReleases releases = releases();
     DecisionRelease release = release("1.0.0+7");
     releasesRefused.set(1);
 
@@ -94,16 +88,55 @@ class CatalogReleasesTest {
     releases.record(release);
 
     // One run, started once and ended: a second START would leave a run open in the graph.
-    List<JsonNode> runs =
-        lineage.stream()
-            .filter(event -> event.path("job").path("name").asText().equals(CatalogReleases.JOB))
-            .toList();
+    List<JsonNode> runs = engineRuns();
     assertThat(runs)
         .extracting(event -> event.path("eventType").asText())
         .containsExactly("START", "COMPLETE");
     assertThat(runs)
         .extracting(event -> event.path("run").path("runId").asText())
         .containsOnly(runs.get(0).path("run").path("runId").asText());
+  }
+
+  @Test
+  void aReleaseTheRegistryTookThoughItsAnswerWasLostHasItsRunEndedByTheNextRelease() {
+    CatalogReleases releases = releases();
+    DecisionRelease seventh = release("1.0.0+7");
+    releasesRefused.set(1);
+
+    // The registry stored 1.0.0+7 but its answer was lost: the next cycle finds it listed, never
+    // records it again, and cuts 1.0.0+8.
+    releases.starting(seventh.version());
+    assertThatThrownBy(() -> releases.record(seventh)).hasMessageContaining("1.0.0+7");
+    DecisionRelease eighth = release("1.0.0+8");
+    releases.starting(eighth.version());
+    releases.record(eighth);
+
+    List<JsonNode> runs = engineRuns();
+    assertThat(runs)
+        .extracting(event -> event.path("eventType").asText())
+        .containsExactly("START", "COMPLETE", "START", "COMPLETE");
+    assertThat(runs.get(1).path("run").path("runId"))
+        .isEqualTo(runs.get(0).path("run").path("runId"));
+    assertThat(runs.get(3).path("run").path("runId"))
+        .isEqualTo(runs.get(2).path("run").path("runId"));
+    assertThat(runs.get(2).path("run").path("runId"))
+        .isNotEqualTo(runs.get(0).path("run").path("runId"));
+  }
+
+  private CatalogReleases releases() {
+    return new CatalogReleases(
+        new CatalogConnection(
+            URI.create("http://127.0.0.1:" + catalog.getAddress().getPort()),
+            "risk-engine",
+            "secret"),
+        engine.assessments());
+  }
+
+  /** The engine's own runs, without the quality audits' child runs. */
+  private List<JsonNode> engineRuns() {
+    return lineage.stream()
+        .filter(event -> event.path("job").path("name").asText().equals(CatalogReleases.JOB))
+        .toList();
   }
 
   private static DecisionRelease release(String version) {
