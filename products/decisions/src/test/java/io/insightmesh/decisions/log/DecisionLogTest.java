@@ -887,7 +887,8 @@ class DecisionLogTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return log.awaitDurable(1, Duration.ofMinutes(1));
+                // Far longer than the guard below: only the close can end this wait in time.
+                return log.awaitDurable(1, Duration.ofHours(1));
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
