@@ -3,11 +3,9 @@ package io.insightmesh.it.analytics;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.it.harness.Engines;
+import io.insightmesh.it.harness.ServiceProcess;
 import io.insightmesh.it.harness.Stores;
 import io.insightmesh.it.harness.TrinoServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,7 +33,7 @@ class TrinoPolicyFailClosedIT {
         TrinoServer.start(
             directory,
             Engines.catalog(),
-            URI.create("http://127.0.0.1:" + closedPort() + "/api/v1/policy/trino"));
+            URI.create("http://127.0.0.1:" + ServiceProcess.freePort() + "/api/v1/policy/trino"));
   }
 
   @AfterAll
@@ -63,15 +61,6 @@ class TrinoPolicyFailClosedIT {
             .isInstanceOf(java.sql.SQLException.class)
             .hasMessageNotContaining("AA0000");
       }
-    }
-  }
-
-  // Bound and released: nothing listens there afterwards.
-  private static int closedPort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1,8 +1,8 @@
 package io.insightmesh.it.bench;
 
+import io.insightmesh.it.harness.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +28,7 @@ final class ReferenceCatalogServer implements AutoCloseable {
   }
 
   static ReferenceCatalogServer start(Path directory) {
-    int port = freePort();
+    int port = ServiceProcess.freePort();
     try {
       Files.createDirectories(directory.resolve("warehouse"));
       ProcessBuilder builder =
@@ -84,14 +84,6 @@ final class ReferenceCatalogServer implements AutoCloseable {
       process.waitFor();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

@@ -1051,10 +1051,7 @@ public final class ScoringBenchmark {
         throw new IllegalStateException(
             "The packaged echo service is missing (" + runner + "); build benchmarks/echo-service");
       }
-      int port;
-      try (var socket = new java.net.ServerSocket(0)) {
-        port = socket.getLocalPort();
-      }
+      int port = io.insightmesh.it.harness.ServiceProcess.freePort();
       Process process =
           new ProcessBuilder(
                   "taskset",

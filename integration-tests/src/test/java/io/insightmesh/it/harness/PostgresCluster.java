@@ -2,7 +2,6 @@ package io.insightmesh.it.harness;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +27,7 @@ public final class PostgresCluster implements AutoCloseable {
 
   public static PostgresCluster start(Path directory) {
     Path script = repositoryRoot().resolve("infra/postgres/cluster.sh");
-    PostgresCluster cluster = new PostgresCluster(script, directory, freePort());
+    PostgresCluster cluster = new PostgresCluster(script, directory, ServiceProcess.freePort());
     cluster.run("start", directory.toString(), String.valueOf(cluster.port));
     return cluster;
   }
@@ -93,13 +92,5 @@ public final class PostgresCluster implements AutoCloseable {
       throw new IllegalStateException("Cannot find the repository root from " + Path.of(""));
     }
     return directory;
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

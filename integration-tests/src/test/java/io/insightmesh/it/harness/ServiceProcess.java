@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -141,6 +142,9 @@ public final class ServiceProcess {
       // In one read: the kernel answers a read of a sysctl past its start with nothing, and
       // Files.readString, sizing its buffer by the file's (0), first reads a single byte.
       return Integer.parseInt(Files.readAllLines(EPHEMERAL_RANGE).get(0).strip().split("\\s+")[0]);
+    } catch (NoSuchFileException notLinux) {
+      // Linux's default start; macOS's range starts higher, at 49152.
+      return 32_768;
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot read the kernel's ephemeral port range", e);
     }

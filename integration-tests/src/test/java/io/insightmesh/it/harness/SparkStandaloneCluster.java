@@ -6,7 +6,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,8 +47,8 @@ public final class SparkStandaloneCluster implements AutoCloseable {
 
   private final Path directory;
   private final Path classpath;
-  private final int port = freePort();
-  private final int webUiPort = freePort();
+  private final int port = ServiceProcess.freePort();
+  private final int webUiPort = ServiceProcess.freePort();
   private Process master;
   private Process worker;
 
@@ -107,7 +106,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
             "--host",
             "127.0.0.1",
             "--webui-port",
-            String.valueOf(freePort()),
+            String.valueOf(ServiceProcess.freePort()),
             "--cores",
             "1",
             "--memory",
@@ -281,13 +280,5 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     }
     // An executor the worker could not stop in time must not outlive the test run.
     children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

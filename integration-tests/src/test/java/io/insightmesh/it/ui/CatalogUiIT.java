@@ -306,8 +306,8 @@ class CatalogUiIT {
     assertThat(browser.findElements(By.id("usage-consumers"))).isEmpty();
 
     browser.get(catalog.uri() + "/#/products/risk.decisions");
-    // The claims.claims page, lineage graph and all, stays until the new one has loaded all it
-    // shows; its title is set last.
+    // The claims.claims page, lineage graph and all, stays until the new page's first answers
+    // come; its title is set only once its lineage and consumers are drawn.
     wait.until(d -> d.getTitle().equals("risk.decisions · Insight Mesh catalog"));
     wait.until(d -> !d.findElements(By.id("lineage-graph")).isEmpty());
     assertThat(text("upstream")).contains("job");
