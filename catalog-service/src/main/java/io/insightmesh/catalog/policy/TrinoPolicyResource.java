@@ -45,10 +45,13 @@ public class TrinoPolicyResource {
 
   private final PolicyCredentials credentials;
   private final TrinoPolicy policy;
+  private final PolicyDenials denials;
 
-  public TrinoPolicyResource(PolicyCredentials credentials, TrinoPolicy policy) {
+  public TrinoPolicyResource(
+      PolicyCredentials credentials, TrinoPolicy policy, PolicyDenials denials) {
     this.credentials = credentials;
     this.policy = policy;
+    this.denials = denials;
   }
 
   @POST
@@ -58,10 +61,24 @@ public class TrinoPolicyResource {
       @PathParam("credential") String credential,
       JsonNode query,
       @Context HttpServerRequest request) {
+    String user = user(query);
+    JsonNode action = action(query);
     return answer(
-        credential,
-        request,
-        facts -> result(NODES.booleanNode(policy.allow(facts, user(query), action(query)))));
+            credential,
+            request,
+            facts -> result(NODES.booleanNode(policy.allow(facts, user, action))))
+        .call(
+            answer ->
+                answer.path("result").asBoolean()
+                    ? Uni.createFrom().voidItem()
+                    // Refusals are rare; the audit write blocks, so it leaves the event loop.
+                    : Uni.createFrom()
+                        .item(
+                            () -> {
+                              denials.record(user, action);
+                              return answer;
+                            })
+                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
   }
 
   @POST

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.catalog.SeededPrincipals;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -72,6 +73,70 @@ class TrinoPolicyTest {
     assertThat(allow("case-worker", select)).isFalse();
     assertThat(allow("nobody-we-know", select)).isFalse();
     assertThat(allow("trino", select)).as("the engine never queries as itself").isFalse();
+  }
+
+  @Test
+  void whatTrinoWasRefusedIsAuditedAndWhatItWasAllowedIsNot() {
+    String select = select("claims", "masked_v1");
+    long refusedBefore = selectsAudited("case-worker");
+    long allowedBefore = selectsAudited("analyst");
+
+    assertThat(allow("case-worker", select)).isFalse();
+    assertThat(allow("analyst", select)).isTrue();
+
+    assertThat(selectsAudited("case-worker")).isEqualTo(refusedBefore + 1);
+    assertThat(audited("case-worker").get(0))
+        .containsEntry("action", "trino.SelectFromColumns")
+        .containsEntry("target", "mesh.claims.masked_v1")
+        .containsEntry("outcome", "DENIED")
+        .containsEntry("detail", "Trino's access control");
+    assertThat(selectsAudited("analyst")).isEqualTo(allowedBefore);
+  }
+
+  @Test
+  void aDenialNamesWhatTheOperationNamedAsTrinoSpellsIt() throws Exception {
+    ObjectMapper json = new ObjectMapper();
+    assertThat(PolicyDenials.target(json.readTree(select("claims", "claims_v1"))))
+        .isEqualTo("mesh.claims.claims_v1");
+    assertThat(
+            PolicyDenials.target(
+                json.readTree(
+                    "{\"operation\":\"RenameSchema\",\"resource\":{\"schema\":{\"catalogName\":"
+                        + "\"mesh\",\"schemaName\":\"claims\"}},\"targetResource\":{\"schema\":"
+                        + "{\"catalogName\":\"mesh\",\"schemaName\":\"risk\"}}}")))
+        .isEqualTo("mesh.claims -> mesh.risk");
+    assertThat(
+            PolicyDenials.target(
+                json.readTree(
+                    "{\"operation\":\"AccessCatalog\",\"resource\":{\"catalog\":{\"name\":"
+                        + "\"system\"}}}")))
+        .isEqualTo("system");
+    assertThat(
+            PolicyDenials.target(
+                json.readTree(
+                    "{\"operation\":\"ImpersonateUser\",\"resource\":{\"user\":{\"user\":"
+                        + "\"admin\"}}}")))
+        .isEqualTo("user admin");
+  }
+
+  private static long selectsAudited(String principal) {
+    return audited(principal).stream()
+        .filter(entry -> "mesh.claims.masked_v1".equals(entry.get("target")))
+        .count();
+  }
+
+  /** The principal's audit entries, newest first. */
+  private static List<Map<String, Object>> audited(String principal) {
+    return given()
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
+        .queryParam("principal", principal)
+        .queryParam("limit", 1000)
+        .get("/api/v1/admin/audit")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath()
+        .getList("$");
   }
 
   @Test
