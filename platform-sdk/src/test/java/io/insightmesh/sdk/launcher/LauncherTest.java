@@ -155,13 +155,7 @@ class LauncherTest {
       assertThat(other.inputReader().readLine()).isEqualTo("locked");
 
       CompletableFuture<Integer> down = CompletableFuture.supplyAsync(() -> launcher().down());
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () ->
-                  assertThat(out.toString())
-                      .contains(
-                          "another ./mesh up or down is running on " + layout.dataDirectory()));
+      awaitWaitingForAnother();
       assertThat(down).isNotDone();
       other.getOutputStream().close();
 
@@ -264,6 +258,16 @@ class LauncherTest {
         });
   }
 
+  /** Waits until a launcher says it waits for another holding the data directory. */
+  private void awaitWaitingForAnother() {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(out.toString())
+                    .contains("another ./mesh up or down is running on " + layout.dataDirectory()));
+  }
+
   /**
    * Asks for the catalog's status until it is as {@code expected}: one health probe may time out on
    * a loaded machine, and a catalog that is up answers a later one.
@@ -308,13 +312,7 @@ class LauncherTest {
     try (Launcher.Exclusive held = up.exclusive()) {
       up.up(Set.of(Component.CATALOG));
       down = CompletableFuture.supplyAsync(() -> launcher().down());
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .untilAsserted(
-              () ->
-                  assertThat(out.toString())
-                      .contains(
-                          "another ./mesh up or down is running on " + layout.dataDirectory()));
+      awaitWaitingForAnother();
       assertThat(down).isNotDone();
       up.up(Set.of(Component.CATALOG));
     }
