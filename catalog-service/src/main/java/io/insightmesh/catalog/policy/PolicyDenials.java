@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * Puts what Trino was refused in the audit log beside the API's denials: the user, the operation
@@ -17,8 +16,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class PolicyDenials {
-  private static final Logger LOG = Logger.getLogger(PolicyDenials.class);
-
   private final AuditLog audit;
   private final MeterRegistry metrics;
 
@@ -29,30 +26,20 @@ public class PolicyDenials {
 
   /**
    * Records that {@code user} was refused {@code action}. Blocks on the store. The refusal stands
-   * whatever happens here: an entry the store refuses goes to the log at ERROR and is counted in
-   * {@code mesh.catalog.audit.unrecorded}, as the API's writes are.
+   * whatever happens here, so an entry the store refuses is kept in the log as the API's writes'
+   * are.
    */
   void record(String user, JsonNode action) {
     String operation = "trino." + action.path("operation").asText("unknown");
     String target = target(action);
     metrics.counter("mesh.catalog.denials", "action", operation).increment();
-    try {
-      audit.record(
-          UUID.randomUUID().toString(),
-          user.isEmpty() ? "(no user)" : user,
-          operation,
-          target,
-          AuditLog.Outcome.DENIED,
-          "Trino's access control");
-    } catch (RuntimeException e) {
-      metrics.counter("mesh.catalog.audit.unrecorded", "action", operation).increment();
-      LOG.errorf(
-          e,
-          "Audit entry not stored, kept here: Trino user %s, %s %s, DENIED",
-          user,
-          operation,
-          target);
-    }
+    audit.recordOrKeepInLog(
+        UUID.randomUUID().toString(),
+        user.isEmpty() ? "(no user)" : user,
+        operation,
+        target,
+        AuditLog.Outcome.DENIED,
+        "Trino's access control");
   }
 
   /**

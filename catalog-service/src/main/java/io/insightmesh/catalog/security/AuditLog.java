@@ -2,6 +2,7 @@ package io.insightmesh.catalog.security;
 
 import io.insightmesh.catalog.store.CatalogStore;
 import io.insightmesh.catalog.store.StoreException;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,6 +13,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import javax.sql.DataSource;
+import org.jboss.logging.Logger;
 
 /**
  * The append-only record of every write, grant and denial. Entries name principals, actions and
@@ -39,10 +41,42 @@ public class AuditLog {
       Outcome outcome,
       String detail) {}
 
-  private final DataSource dataSource;
+  private static final Logger LOG = Logger.getLogger(AuditLog.class);
 
-  public AuditLog(CatalogStore store) {
+  private final DataSource dataSource;
+  private final MeterRegistry metrics;
+
+  public AuditLog(CatalogStore store, MeterRegistry metrics) {
     this.dataSource = store.dataSource();
+    this.metrics = metrics;
+  }
+
+  /**
+   * Records an entry for something that has happened and stands whatever the store says: a write
+   * made, a refusal given. An entry the store refuses goes to the service's log instead, at ERROR,
+   * and is counted in {@code mesh.catalog.audit.unrecorded}, for an operator to copy into the
+   * record once the store is healthy.
+   */
+  public void recordOrKeepInLog(
+      String requestId,
+      String principal,
+      String action,
+      String target,
+      Outcome outcome,
+      String detail) {
+    try {
+      record(requestId, principal, action, target, outcome, detail);
+    } catch (RuntimeException e) {
+      metrics.counter("mesh.catalog.audit.unrecorded", "action", action).increment();
+      LOG.errorf(
+          e,
+          "Audit entry not stored, kept here: request %s, principal %s, %s %s, %s",
+          requestId,
+          principal,
+          action,
+          target,
+          outcome);
+    }
   }
 
   public void record(

@@ -2,7 +2,6 @@ package io.insightmesh.catalog.security;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.jboss.logging.Logger;
 
 /**
  * Decides what a caller may do with catalog objects. Domains are the first level of a namespace
@@ -11,7 +10,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class Authorizer {
-  private static final Logger LOG = Logger.getLogger(Authorizer.class);
 
   private final CallerContext context;
   private final AuditLog audit;
@@ -127,19 +125,8 @@ public class Authorizer {
    * {@code mesh.catalog.audit.unrecorded}.
    */
   public void recordWrite(Caller caller, String action, String target) {
-    try {
-      audit.record(
-          context.requestId(), caller.principal(), action, target, AuditLog.Outcome.ALLOWED, null);
-    } catch (RuntimeException e) {
-      metrics.counter("mesh.catalog.audit.unrecorded", "action", action).increment();
-      LOG.errorf(
-          e,
-          "Audit entry not stored, kept here: request %s, principal %s, %s %s, ALLOWED",
-          context.requestId(),
-          caller.principal(),
-          action,
-          target);
-    }
+    audit.recordOrKeepInLog(
+        context.requestId(), caller.principal(), action, target, AuditLog.Outcome.ALLOWED, null);
   }
 
   private AccessDeniedException deny(Caller caller, String action, String target, String rule) {
