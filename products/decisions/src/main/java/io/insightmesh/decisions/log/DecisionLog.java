@@ -257,6 +257,11 @@ public final class DecisionLog implements AutoCloseable {
   private volatile long durableSequence;
   private volatile boolean writerStopped;
 
+  /** {@link ReopenedAt}'s point, {@link ReopenedAt#NONE} once a table has matched the log. */
+  private volatile long reopenedAt;
+
+  private final Object reopenedLock = new Object();
+
   private final Object truncateLock = new Object();
   private boolean closed;
 
@@ -289,6 +294,8 @@ public final class DecisionLog implements AutoCloseable {
     this.segments = state.segments();
     this.recoveredTruncatedBytes = state.truncatedBytes();
     this.durableSequence = state.nextSequence() - 1;
+    // Before any append of this open is acknowledged: see ReopenedAt.
+    this.reopenedAt = ReopenedAt.record(directory, durableSequence);
     this.writer =
         new SegmentWriter(
             directory,
@@ -455,6 +462,38 @@ public final class DecisionLog implements AutoCloseable {
   /** The highest sequence that is durable, 0 if the log has never held a record. */
   public long durableSequence() {
     return durableSequence;
+  }
+
+  /**
+   * The highest sequence a table filled from this log may hold: the sequence the log was durable to
+   * when it was opened, the lowest of any opens since {@link #tableMatched()}, or {@link
+   * #durableSequence()} if that is lower. A table holding more holds decisions this log has given
+   * (or may yet give) other decisions' sequences to: the log was replaced, lost, or cut at a
+   * damaged frame at recovery.
+   */
+  public long matchableSequence() {
+    return Math.min(reopenedAt, durableSequence);
+  }
+
+  /**
+   * Records that a table's position was found at or below {@link #matchableSequence()}: from now on
+   * the committer keeps the table in step with the log, so later opens are compared from where they
+   * start.
+   *
+   * @throws UncheckedIOException if the log's directory cannot be written
+   */
+  public void tableMatched() {
+    synchronized (reopenedLock) {
+      if (reopenedAt == ReopenedAt.NONE) {
+        return;
+      }
+      try {
+        ReopenedAt.forget(directory);
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot update decision log " + directory, e);
+      }
+      reopenedAt = ReopenedAt.NONE;
+    }
   }
 
   /** The lowest sequence the log still holds (or will hold, if it is empty). */

@@ -119,7 +119,7 @@ final class CatalogLink implements AutoCloseable {
       RegistryClient registry = new RegistryClient(connection);
       connected = DecisionTable.connect(connection);
       Table table = DecisionTable.createOrLoad(connected, registry);
-      java.util.Optional<String> mismatch = DecisionTable.logMismatch(table, log);
+      java.util.Optional<String> mismatch = DecisionTable.matchLog(table, log);
       if (mismatch.isPresent()) {
         // From now on nothing is acknowledged that the committer would skip: claims wait for
         // the operator.

@@ -55,8 +55,30 @@ public final class DurableFiles {
     if (Files.exists(file)) {
       throw new FileAlreadyExistsException(file.toString());
     }
+    write(file, content);
+  }
+
+  /**
+   * Writes a file whole, replacing it if it exists: afterwards it holds exactly these bytes, or,
+   * after a crash before this returns, exactly what it held before. For files one process owns (it
+   * holds the directory's lock), so a temporary left by an earlier crash is its own to remove.
+   *
+   * @throws IOException if it cannot be written; the file is then unchanged
+   */
+  public static void replace(Path file, byte[] content) throws IOException {
+    requireNonNull(file, "file is null");
+    requireNonNull(content, "content is null");
+    Files.deleteIfExists(temporary(file));
+    write(file, content);
+  }
+
+  private static Path temporary(Path file) {
+    return file.toAbsolutePath().getParent().resolve(TEMPORARY_PREFIX + file.getFileName());
+  }
+
+  private static void write(Path file, byte[] content) throws IOException {
     Path directory = file.toAbsolutePath().getParent();
-    Path temporary = directory.resolve(TEMPORARY_PREFIX + file.getFileName());
+    Path temporary = temporary(file);
     try (FileChannel channel = create(temporary)) {
       ByteBuffer buffer = ByteBuffer.wrap(content);
       while (buffer.hasRemaining()) {

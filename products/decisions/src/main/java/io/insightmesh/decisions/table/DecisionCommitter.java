@@ -232,7 +232,7 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
     this.table.refresh();
     this.rows = new DecisionRows(this.table.schema());
     this.committedSequence = CommittedPosition.of(this.table);
-    DecisionTable.logMismatch(this.table, log)
+    DecisionTable.matchLog(this.table, log)
         .ifPresent(
             why -> {
               throw new IllegalStateException(

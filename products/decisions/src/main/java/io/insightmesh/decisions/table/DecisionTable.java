@@ -85,11 +85,16 @@ public final class DecisionTable {
   /**
    * Why {@code log} cannot be committed into {@code table}, if it cannot: another log filled the
    * table (this one replaced it, or a volume was lost), or the table holds sequences this log never
-   * made durable. Either way this log's sequences repeat numbers the table holds with other
-   * decisions, and a committer would skip them once the log grew past them. The one judgement both
-   * the committer (which refuses to start) and the engine's catalog link (which holds claims) make.
+   * made durable or has since given to other decisions (it was cut at a damaged frame when it was
+   * reopened, {@link io.insightmesh.decisions.log.DecisionLog#matchableSequence()}). Either way
+   * this log's sequences repeat numbers the table holds with other decisions, and a committer would
+   * skip them once the log grew past them. If it can, the log is told so ({@link
+   * io.insightmesh.decisions.log.DecisionLog#tableMatched()}). The one judgement both the committer
+   * (which refuses to start) and the engine's catalog link (which holds claims) make.
+   *
+   * @throws java.io.UncheckedIOException if the log cannot record the match
    */
-  public static java.util.Optional<String> logMismatch(
+  public static java.util.Optional<String> matchLog(
       org.apache.iceberg.Table table, io.insightmesh.decisions.log.DecisionLog log) {
     long committed = CommittedPosition.of(table);
     java.util.Optional<String> filledBy = CommittedPosition.logId(table, table.currentSnapshot());
@@ -106,17 +111,26 @@ public final class DecisionTable {
               + " in "
               + log.directory());
     }
-    if (committed > log.durableSequence()) {
+    long durable = log.durableSequence();
+    long matchable = log.matchableSequence();
+    if (committed > matchable) {
+      String held =
+          "the table " + table.name() + " holds decision log sequences up to " + committed;
       return java.util.Optional.of(
-          "the table "
-              + table.name()
-              + " holds decision log sequences up to "
-              + committed
-              + " but the log in "
-              + log.directory()
-              + " is durable only up to "
-              + log.durableSequence());
+          matchable == durable
+              ? held + " but the log in " + log.directory() + " is durable only up to " + durable
+              : held
+                  + " but the log in "
+                  + log.directory()
+                  + " was durable only up to "
+                  + matchable
+                  + " when it was reopened: its sequences "
+                  + (matchable + 1)
+                  + " to "
+                  + committed
+                  + " are other decisions than the table's");
     }
+    log.tableMatched();
     return java.util.Optional.empty();
   }
 

@@ -155,6 +155,42 @@ class DecisionLogTest {
   }
 
   @Test
+  void theLowestSequenceAnOpenStartedFromIsKeptUntilATableMatchesTheLog() throws Exception {
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      assertThat(log.matchableSequence()).isZero();
+      log.tableMatched();
+      appendSequentially(log, 5, 200);
+      assertThat(log.matchableSequence()).isEqualTo(5);
+    }
+    // A kill -9 in the middle of writing the fifth frame, then two restarts no table compares.
+    Path segment = segments().get(0);
+    try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
+      channel.truncate(Files.size(segment) - 100);
+    }
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      log.append(List.of(utf8("e"), utf8("f"), utf8("g"))).get(GUARD_SECONDS, TimeUnit.SECONDS);
+      assertThat(log.durableSequence()).isEqualTo(7);
+      assertThat(log.matchableSequence()).isEqualTo(4);
+    }
+    // A crash while the point was being rewritten leaves its temporary file behind.
+    Files.write(directory.resolve(".tmp-" + ReopenedAt.FILE), utf8("9"));
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      assertThat(log.matchableSequence()).isEqualTo(4);
+
+      log.tableMatched();
+
+      assertThat(log.matchableSequence()).isEqualTo(7);
+      assertThat(log.append(utf8("h")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(8);
+      assertThat(log.matchableSequence()).isEqualTo(8);
+    }
+    try (DecisionLog log = DecisionLog.open(directory, Options.defaults())) {
+      assertThat(log.matchableSequence()).isEqualTo(8);
+      assertThat(log.append(utf8("i")).get(GUARD_SECONDS, TimeUnit.SECONDS)).isEqualTo(9);
+      assertThat(log.matchableSequence()).isEqualTo(8);
+    }
+  }
+
+  @Test
   void rollsToSegmentsNamedByTheirFirstSequence() throws Exception {
     try (DecisionLog log = DecisionLog.open(directory, SMALL_SEGMENTS)) {
       appendSequentially(log, 40, 200);

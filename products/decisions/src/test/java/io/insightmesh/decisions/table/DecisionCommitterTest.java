@@ -465,7 +465,7 @@ class DecisionCommitterTest {
     DecisionCommitter committer = start(table());
     await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 5);
     committer.close();
-    assertThat(DecisionTable.logMismatch(table(), log)).isEmpty();
+    assertThat(DecisionTable.matchLog(table(), log)).isEmpty();
 
     try (DecisionLog replacement = DecisionLog.open(directory.resolve("new-volume"), LOG_OPTIONS)) {
       // Grown past the table's position, its sequences 1 to 5 are other decisions than the
@@ -473,7 +473,7 @@ class DecisionCommitterTest {
       append(replacement, 100, 10);
 
       assertThat(replacement.identity()).isNotEqualTo(log.identity());
-      assertThat(DecisionTable.logMismatch(table(), replacement))
+      assertThat(DecisionTable.matchLog(table(), replacement))
           .hasValueSatisfying(
               why ->
                   assertThat(why)
@@ -487,6 +487,68 @@ class DecisionCommitterTest {
   }
 
   @Test
+  void aLogCutBelowTheTablesPositionIsRefusedOnceItHasGrownPastIt() throws IOException {
+    Path cutLog = directory.resolve("cut-log");
+    // One segment: recovery may cut only the last one, and here that holds every frame.
+    DecisionLog.Options oneSegment = new DecisionLog.Options(1 << 20, 2048, 1 << 20);
+    try (DecisionLog first = DecisionLog.open(cutLog, oneSegment)) {
+      append(first, 0, 5);
+      try (DecisionCommitter committer = new DecisionCommitter(first, table(), FAST).start()) {
+        await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 5);
+      }
+    }
+    // The disk damages the frame of sequence 4, which the table holds: recovery cuts it off.
+    damagePayload(cutLog.resolve("segment-00000000000000000001.log"), 4);
+
+    try (DecisionLog cut = DecisionLog.open(cutLog, oneSegment)) {
+      assertThat(cut.durableSequence()).isEqualTo(3);
+      // Claims are assessed before the catalog answers: sequences 4 and 5 are new decisions now.
+      append(cut, 100, 10);
+
+      assertThat(DecisionTable.matchLog(table(), cut))
+          .hasValue(
+              "the table test.risk.decisions_v1 holds decision log sequences up to 5 but the log"
+                  + " in "
+                  + cutLog
+                  + " was durable only up to 3 when it was reopened: its sequences 4 to 5 are"
+                  + " other decisions than the table's");
+      assertThatThrownBy(() -> new DecisionCommitter(cut, table(), FAST))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("was durable only up to 3 when it was reopened");
+    }
+    // Restarted again before anyone compared, now durable to 13 at the open: still refused.
+    try (DecisionLog reopened = DecisionLog.open(cutLog, oneSegment)) {
+      assertThat(reopened.durableSequence()).isEqualTo(13);
+      assertThatThrownBy(() -> new DecisionCommitter(reopened, table(), FAST))
+          .hasMessageContaining("was durable only up to 3 when it was reopened");
+    }
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 5));
+  }
+
+  @Test
+  void aLogRestartedBeforeAnyCommitterRanIsCommittedWhole() {
+    // Each open notes where the log restarted; a committer that matched the table clears the note,
+    // so a later restart above the table's position is taken as it is.
+    append(0, 5);
+    log.close();
+    log = DecisionLog.open(directory.resolve("log"), LOG_OPTIONS);
+    append(5, 5);
+    DecisionCommitter committer = start(table());
+    await().atMost(Duration.ofSeconds(120)).until(() -> committer.committedSequence() == 10);
+    committer.close();
+    log.close();
+    log = DecisionLog.open(directory.resolve("log"), LOG_OPTIONS);
+    log.close();
+    log = DecisionLog.open(directory.resolve("log"), LOG_OPTIONS);
+    append(10, 5);
+
+    DecisionCommitter restarted = start(table());
+    await().atMost(Duration.ofSeconds(120)).until(() -> restarted.committedSequence() == 15);
+
+    assertThat(claimIds()).containsExactlyInAnyOrderElementsOf(expectedIds(0, 15));
+  }
+
+  @Test
   void aLogKeepsItsIdentityAcrossRestarts() {
     String identity = log.identity();
     log.close();
@@ -497,6 +559,29 @@ class DecisionCommitterTest {
 
   private DecisionCommitter start(Table table) {
     return start(table, FAST);
+  }
+
+  /** Flips a byte in the payload of the frame holding {@code sequence} (frames from 1). */
+  private static void damagePayload(Path segment, long sequence) throws IOException {
+    try (java.nio.channels.FileChannel channel =
+        java.nio.channels.FileChannel.open(
+            segment,
+            java.nio.file.StandardOpenOption.READ,
+            java.nio.file.StandardOpenOption.WRITE)) {
+      // A frame: 4 magic, 1 version, 4 payload length, 4 checksum, 8 sequence, the payload.
+      long offset = 0;
+      java.nio.ByteBuffer length = java.nio.ByteBuffer.allocate(4);
+      for (long at = 1; at < sequence; at++) {
+        length.clear();
+        channel.read(length, offset + 5);
+        offset += 21 + length.getInt(0);
+      }
+      java.nio.ByteBuffer one = java.nio.ByteBuffer.allocate(1);
+      channel.read(one, offset + 21);
+      one.put(0, (byte) (one.get(0) ^ 0x5A));
+      one.rewind();
+      channel.write(one, offset + 21);
+    }
   }
 
   private DecisionCommitter start(Table table, DecisionCommitter.Options options) {
