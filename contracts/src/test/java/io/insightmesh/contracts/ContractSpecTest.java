@@ -71,6 +71,34 @@ class ContractSpecTest {
         .isNotNull();
   }
 
+  /** Every consumer of a contract, the catalog's API among them, refuses a rule no publish runs. */
+  @Test
+  void refusesAQualityRuleThatCannotRun() {
+    assertThatThrownBy(
+            () ->
+                ContractSpec.parse(
+                    field("\"quality\":[{\"rule\":\"regex\",\"pattern\":\"[A-Z\"}]", "d"),
+                    "claims.x 1.0.0"))
+        .isInstanceOf(InvalidContractException.class)
+        .hasMessageStartingWith(
+            "Invalid contract claims.x 1.0.0: Invalid quality rule on field f: ");
+    assertThatThrownBy(
+            () ->
+                ContractSpec.parse(
+                    field("\"quality\":[{\"rule\":\"not-nul\"}]", "d"), "claims.x 1.0.0"))
+        .isInstanceOf(InvalidContractException.class)
+        .hasMessageStartingWith(
+            "Invalid contract claims.x 1.0.0: Invalid quality rule on field f: ");
+    assertThatThrownBy(
+            () ->
+                ContractSpec.parse(
+                    field("\"quality\":[{\"rule\":\"range\",\"min\":\"1\"}]", "d"),
+                    "claims.x 1.0.0"))
+        .hasMessage(
+            "Invalid contract claims.x 1.0.0: Invalid quality rule on field f: a range rule's min"
+                + " must be a number");
+  }
+
   @Test
   void refusesARecursiveRecordInsteadOfRecursingForever() {
     String recursive =

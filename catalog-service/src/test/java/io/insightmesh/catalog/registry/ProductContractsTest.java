@@ -79,6 +79,21 @@ class ProductContractsTest {
         .statusCode(400)
         .body("error.message", containsString("field nino has no doc"));
     as("claims-team").get(path).then().statusCode(404);
+    // A rule every publish would fail on is refused here, not at the first release.
+    as("claims-team")
+        .body(
+            CONTRACT_1_0.replace(
+                "\"mask\":\"partial\"",
+                "\"mask\":\"partial\",\"quality\":[{\"rule\":\"regex\",\"pattern\":\"[A-Z\"}]"))
+        .put(path)
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            containsString(
+                "Invalid contract claims.invalid_contract 1.0.0: Invalid quality rule on field"
+                    + " nino: "));
+    as("claims-team").get(path).then().statusCode(404);
   }
 
   @Test

@@ -77,6 +77,15 @@ public final class ContractSpec {
           "Invalid contract " + source + ": must be an Avro record, not " + schema.getType());
     }
     check(schema, "", source, new java.util.HashSet<>(), nestedRulesRefused);
+    if (nestedRulesRefused) {
+      // The rules every publish runs: a rule no publish could run is refused where the contract
+      // arrives (a file, the catalog's API), not at the product's first release.
+      try {
+        QualityRules.fieldRules(schema);
+      } catch (InvalidContractException e) {
+        throw new InvalidContractException("Invalid contract " + source + ": " + e.getMessage(), e);
+      }
+    }
     return schema;
   }
 
