@@ -1,6 +1,7 @@
 package io.insightmesh.sdk.publish;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.exists;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.sum;
@@ -14,10 +15,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.expressions.Cast;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.ByteType;
 import org.apache.spark.sql.types.DataType;
@@ -44,9 +47,12 @@ import org.slf4j.LoggerFactory;
  * decimal(12,2) is 12.35, 12.7 in an int is 12, the text {@code 1975} as a date is 1975-01-01, a
  * timestamp without an offset is read in the JVM's time zone — and fails deep inside the write on a
  * value it cannot read at all, naming no field, while Spark's task logs quote the value. So before
- * anything is written, every top-level column whose type the cast changes is checked, all in one
- * aggregate pass, and the publish is refused naming each field, its rule and a few rows by the
- * product's key; the values themselves are never shown.
+ * anything is written, every value whose type the cast changes is checked, at any depth (a record's
+ * fields by name, as the publish conforms them, a list's elements, a map's keys and values), all in
+ * one aggregate pass, and the publish is refused naming each field by its path ({@code
+ * address.postcode}, {@code lines[].amount}, {@code totals{}} for a map's values, {@code
+ * totals{key}} for its keys), its rule and a few rows by the product's key; the values themselves
+ * are never shown.
  *
  * <p>A present value converts exactly when it converts at all ({@code try_cast} is not null) and,
  * by the contract's type:
@@ -70,8 +76,7 @@ import org.slf4j.LoggerFactory;
  *   <li>any other primitive type (boolean, float and double from text, ...): converting at all.
  * </ul>
  *
- * Text from any type, and nested records, lists and maps, are not checked here: Spark's cast still
- * refuses, at the write, what it cannot convert inside them.
+ * Text from any type is not checked: every value has a text form.
  */
 final class ExactConversions {
   private static final Logger LOG = LoggerFactory.getLogger(ExactConversions.class);
@@ -89,11 +94,34 @@ final class ExactConversions {
   /** When a value of a column is not converted exactly, and the rule that says so. */
   private record Rule(Column inexact, String text) {}
 
-  /** A column's check: its field, its rule and the contract type it states. */
-  private record Check(String field, DataType type, Rule rule) {}
+  /**
+   * A check: its field's path, the contract type there, its rule (true for a row with an inexact
+   * value there), and whether a row holds many such values (in a list or a map).
+   */
+  private record Check(String field, DataType type, Rule rule, boolean many) {}
 
   /**
-   * Checks the top-level columns of {@code data} whose type differs from {@code target}'s.
+   * A value to check somewhere inside a column: its path, the contract's type there, the rule's
+   * text, and its inexact-test given the value that holds it at the level the leaf was found.
+   */
+  private record Leaf(
+      String path,
+      DataType type,
+      String text,
+      Function<Column, Column> inexactWithin,
+      boolean many) {
+    Leaf within(Function<Column, Column> reach) {
+      return new Leaf(path, type, text, holder -> inexactWithin.apply(reach.apply(holder)), many);
+    }
+
+    Leaf inAny(Function<Column, Column> elements) {
+      return new Leaf(
+          path, type, text, holder -> exists(elements.apply(holder), inexactWithin::apply), true);
+    }
+  }
+
+  /**
+   * Checks the values of {@code data}, at any depth, whose type differs from {@code target}'s.
    *
    * @throws ValueConversionException naming every field with values that do not convert exactly
    */
@@ -105,18 +133,17 @@ final class ExactConversions {
     List<Check> checks = new ArrayList<>();
     for (StructField field : target.fields()) {
       DataType from = types.get(field.name());
-      if (from == null || from.catalogString().equals(field.dataType().catalogString())) {
+      if (from == null) {
         continue;
       }
-      Column value = col(field.name());
-      rule(value, from, field.dataType())
-          .ifPresent(
-              rule ->
-                  checks.add(
-                      new Check(
-                          field.name(),
-                          field.dataType(),
-                          new Rule(value.isNotNull().and(rule.inexact()), rule.text()))));
+      for (Leaf leaf : leaves(field.name(), from, field.dataType())) {
+        checks.add(
+            new Check(
+                leaf.path(),
+                leaf.type(),
+                new Rule(leaf.inexactWithin().apply(col(field.name())), leaf.text()),
+                leaf.many()));
+      }
     }
     if (checks.isEmpty()) {
       return;
@@ -145,8 +172,10 @@ final class ExactConversions {
           new StringBuilder("field ")
               .append(check.field())
               .append(": ")
-              .append(inexact)
-              .append(inexact == 1 ? " value does" : " values do")
+              .append(
+                  check.many()
+                      ? "values in " + inexact + (inexact == 1 ? " row do" : " rows do")
+                      : inexact + (inexact == 1 ? " value does" : " values do"))
               .append(" not convert exactly to ")
               .append(name(check.type()))
               .append(" (")
@@ -178,6 +207,54 @@ final class ExactConversions {
               + String.join("\n  ", lines),
           fields);
     }
+  }
+
+  /**
+   * The values of type {@code from}, at {@code path}, that the contract's type {@code to} would
+   * change: the value itself if both are primitive, else those inside it, as the publish conforms
+   * them ({@code Publisher.conform}).
+   */
+  private static List<Leaf> leaves(String path, DataType from, DataType to) {
+    List<Leaf> leaves = new ArrayList<>();
+    if (from.catalogString().equals(to.catalogString())) {
+      return leaves;
+    }
+    if (from instanceof StructType fromStruct && to instanceof StructType toStruct) {
+      for (StructField field : toStruct.fields()) {
+        if (fromStruct.getFieldIndex(field.name()).isEmpty()) {
+          continue;
+        }
+        DataType inner = fromStruct.apply(field.name()).dataType();
+        for (Leaf leaf : leaves(path + "." + field.name(), inner, field.dataType())) {
+          leaves.add(leaf.within(record -> record.getField(field.name())));
+        }
+      }
+    } else if (from instanceof ArrayType fromArray && to instanceof ArrayType toArray) {
+      for (Leaf leaf : leaves(path + "[]", fromArray.elementType(), toArray.elementType())) {
+        leaves.add(leaf.inAny(list -> list));
+      }
+    } else if (from instanceof MapType fromMap && to instanceof MapType toMap) {
+      for (Leaf leaf : leaves(path + "{key}", fromMap.keyType(), toMap.keyType())) {
+        leaves.add(leaf.inAny(functions::map_keys));
+      }
+      for (Leaf leaf : leaves(path + "{}", fromMap.valueType(), toMap.valueType())) {
+        leaves.add(leaf.inAny(functions::map_values));
+      }
+    } else {
+      // The rule's text does not depend on the value; its test is built on each value it is given.
+      rule(lit(null), from, to)
+          .ifPresent(
+              rule ->
+                  leaves.add(
+                      new Leaf(
+                          path,
+                          to,
+                          rule.text(),
+                          value ->
+                              value.isNotNull().and(rule(value, from, to).orElseThrow().inexact()),
+                          false)));
+    }
+    return leaves;
   }
 
   /** The rule for values of type {@code from} in a column of type {@code to}; empty: unchecked. */

@@ -200,6 +200,64 @@ class PublisherTest {
   }
 
   @Test
+  void valuesInsideRecordsListsAndMapsAreHeldToTheSameRules() throws IOException {
+    // 12.345 pounds in a line of a claim is stored changed as surely as at the top level.
+    Dataset<Row> landing =
+        TestSpark.session()
+            .sql(
+                "SELECT 'c-1' AS claim_id,"
+                    + " array(named_struct('units', 2.5d, 'amount', 12.345d)) AS lines,"
+                    + " named_struct('paid_on', '2020-05') AS payee,"
+                    + " map('rent', 1.5d) AS totals"
+                    + " UNION ALL SELECT 'c-2',"
+                    + " array(named_struct('units', 3d, 'amount', 1.25d),"
+                    + " named_struct('units', CAST(NULL AS DOUBLE), 'amount', 2.001d)),"
+                    + " named_struct('paid_on', '2020-05-13'), map('rent', 7.125d, 'fees', 2d)"
+                    + " UNION ALL SELECT 'c-3', NULL, NULL, NULL");
+
+    assertThatThrownBy(() -> conform(payments(), landing))
+        .isInstanceOf(ValueConversionException.class)
+        .hasMessage(
+            "Cannot publish grants.payments: values its contract's types cannot hold as given are"
+                + " refused, not stored changed; nothing was written:\n"
+                + "  field lines[].amount: values in 2 rows do not convert exactly to"
+                + " decimal(12,2) (a number with at most 2 decimal places and 10 digits before the"
+                + " point), e.g. rows with claim_id c-1, c-2\n"
+                + "  field lines[].units: values in 1 row do not convert exactly to int (a whole"
+                + " number within its range), e.g. rows with claim_id c-1\n"
+                + "  field payee.paid_on: 1 value does not convert exactly to date (a date as"
+                + " yyyy-mm-dd), e.g. rows with claim_id c-1\n"
+                + "  field totals{}: values in 1 row do not convert exactly to decimal(12,2) (a"
+                + " number with at most 2 decimal places and 10 digits before the point), e.g."
+                + " rows with claim_id c-2")
+        .satisfies(
+            refused ->
+                assertThat(((ValueConversionException) refused).fields())
+                    .containsExactly(
+                        "lines[].amount", "lines[].units", "payee.paid_on", "totals{}"));
+
+    Row exact =
+        conform(payments(), landing.filter("claim_id = 'c-3'").unionByName(exactPayment()))
+            .orderBy("claim_id")
+            .first();
+    assertThat(exact.getString(0)).isEqualTo("c-2");
+    assertThat(exact.getList(1))
+        .extracting(line -> ((Row) line).get(0))
+        .containsExactly(new java.math.BigDecimal("1.25"), new java.math.BigDecimal("2.00"));
+  }
+
+  /** Claim c-2 of the nested landing data with values the payments contract holds exactly. */
+  private static Dataset<Row> exactPayment() {
+    return TestSpark.session()
+        .sql(
+            "SELECT 'c-2' AS claim_id,"
+                + " array(named_struct('units', 3d, 'amount', 1.25d),"
+                + " named_struct('units', CAST(NULL AS DOUBLE), 'amount', 2d)) AS lines,"
+                + " named_struct('paid_on', '2020-05-13') AS payee,"
+                + " map('rent', 7.12d) AS totals");
+  }
+
+  @Test
   void textValuesMustHaveTheContractsFormAsCsvGivesThem() throws IOException {
     Dataset<Row> landing =
         json(
@@ -385,6 +443,56 @@ class PublisherTest {
   private Dataset<Row> conformGrants(Dataset<Row> landing) throws IOException {
     ProductDescriptor awards = awards();
     return Publisher.conform(landing, TableLayout.schema(awards), awards);
+  }
+
+  private static Dataset<Row> conform(ProductDescriptor product, Dataset<Row> landing) {
+    return Publisher.conform(landing, TableLayout.schema(product), product);
+  }
+
+  /** A product whose typed values sit inside a list of records, a record and a map. */
+  private ProductDescriptor payments() throws IOException {
+    Path descriptor = contracts.resolve("payments.yaml");
+    if (Files.exists(descriptor)) {
+      return ProductDescriptors.load(descriptor);
+    }
+    Files.writeString(
+        contracts.resolve("payments.avsc"),
+        """
+        {"type": "record", "name": "Payment", "doc": "A payment.", "fields": [
+          {"name": "claim_id", "type": "string", "doc": "The claim.",
+           "quality": [{"rule": "not-null"}, {"rule": "unique"}]},
+          {"name": "lines", "type": ["null", {"type": "array", "items": {"type": "record",
+           "name": "Line", "doc": "A line.", "fields": [
+            {"name": "amount", "type": ["null", {"type": "bytes", "logicalType": "decimal",
+             "precision": 12, "scale": 2}], "default": null, "doc": "Pounds."},
+            {"name": "units", "type": ["null", "int"], "default": null, "doc": "Units."}]}}],
+           "default": null, "doc": "Lines."},
+          {"name": "payee", "type": ["null", {"type": "record", "name": "Payee",
+           "doc": "Who is paid.", "fields": [
+            {"name": "paid_on", "type": ["null", {"type": "int", "logicalType": "date"}],
+             "default": null, "doc": "The day."}]}], "default": null, "doc": "Payee."},
+          {"name": "totals", "type": ["null", {"type": "map", "values": ["null",
+           {"type": "bytes", "logicalType": "decimal", "precision": 12, "scale": 2}]}],
+           "default": null, "doc": "Totals by kind."}]}
+        """);
+    Files.writeString(
+        descriptor,
+        """
+        id: grants.payments
+        domain: grants
+        name: payments
+        version: 1.0.0
+        description: Payments.
+        owner:
+          team: grants-team
+          contact: grants-team@insight-mesh.example
+        classification: NON_PII
+        sla:
+          freshness: P1D
+        contract:
+          schema: payments.avsc
+        """);
+    return ProductDescriptors.load(descriptor);
   }
 
   /** A product with a claim's typed fields: a decimal, an int, a date and an instant. */
