@@ -79,11 +79,6 @@ final class ReferenceCatalogServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ServiceProcess.stop(process, "the reference catalog");
   }
 }

@@ -170,9 +170,8 @@ public final class CatalogServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      waitFor();
+    if (process != null) {
+      ServiceProcess.stop(process, "the catalog");
     }
   }
 

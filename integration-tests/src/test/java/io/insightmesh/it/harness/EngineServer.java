@@ -247,9 +247,8 @@ public final class EngineServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      ServiceProcess.waitFor(process);
+    if (process != null) {
+      ServiceProcess.stop(process, "engine " + name);
     }
   }
 }

@@ -147,9 +147,6 @@ public final class S3Server implements AutoCloseable {
   @Override
   public void close() {
     client.close();
-    if (process.isAlive()) {
-      process.destroy();
-      ServiceProcess.waitFor(process);
-    }
+    ServiceProcess.stop(process, "s3proxy");
   }
 }

@@ -102,6 +102,36 @@ public final class ServiceProcess {
   }
 
   /**
+   * How long a server asked to stop may take before it is killed: inside the 30 s Surefire gives
+   * the shutdown hooks that stop the shared servers before it halts the JVM, after which anything
+   * still stopping would be left running on a reused machine, holding its ports and directories.
+   */
+  static final Duration STOP_PATIENCE = Duration.ofSeconds(20);
+
+  /** Asks {@code process} to stop, and kills it if it has not within {@link #STOP_PATIENCE}. */
+  public static void stop(Process process, String name) {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(STOP_PATIENCE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+        System.err.println(
+            "[it] "
+                + name
+                + " did not stop within "
+                + STOP_PATIENCE.toSeconds()
+                + " s; killing it");
+        process.destroyForcibly();
+        waitFor(process);
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * A port nothing listens on, for a service that binds it later, sometimes much later (the engine
    * the shared catalog's UI is told of before the first test and the UI test starts twenty minutes
    * on), or again after a stop ({@code ./mesh down}, a restart). Not one {@code bind(0)} chose:

@@ -271,7 +271,7 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      if (!process.waitFor(ServiceProcess.STOP_PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }

@@ -360,16 +360,8 @@ public final class TrinoServer implements AutoCloseable {
 
   @Override
   public void close() {
-    if (process == null || !process.isAlive()) {
-      return;
-    }
-    process.destroy();
-    try {
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    if (process != null) {
+      ServiceProcess.stop(process, "Trino");
     }
   }
 
