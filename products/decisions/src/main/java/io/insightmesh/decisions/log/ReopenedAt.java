@@ -37,6 +37,8 @@ final class ReopenedAt {
     Path file = directory.resolve(FILE);
     long recorded = read(file);
     if (recorded <= durable) {
+      // Written by an open that may have died before its directory's fsync.
+      DurableFiles.syncDirectory(directory);
       return recorded;
     }
     DurableFiles.replace(file, (durable + "\n").getBytes(StandardCharsets.US_ASCII));
@@ -45,9 +47,10 @@ final class ReopenedAt {
 
   /** Forgets the point once a table has matched the log. */
   static void forget(Path directory) throws IOException {
-    if (Files.deleteIfExists(directory.resolve(FILE))) {
-      DurableFiles.syncDirectory(directory);
-    }
+    Files.deleteIfExists(directory.resolve(FILE));
+    // Also when an earlier attempt deleted it but failed to sync: the deletion must be durable
+    // before a committer moves the table past the point.
+    DurableFiles.syncDirectory(directory);
   }
 
   private static long read(Path file) throws IOException {
@@ -64,6 +67,9 @@ final class ReopenedAt {
       // Named below.
     }
     throw new IOException(
-        file + " should hold the sequence the log was reopened at, not '" + text + "'");
+        file
+            + " should hold the sequence the log was reopened at, not '"
+            + (text.length() > 40 ? text.substring(0, 40) + "…" : text)
+            + "'");
   }
 }

@@ -126,9 +126,9 @@ final class CatalogLink implements AutoCloseable {
         assessments.hold(ClaimsHeldException.logMismatch());
         throw new IllegalStateException(
             mismatch.get()
-                + ": the log was replaced or lost. Claims are refused until that log is restored,"
-                + " or the table is moved aside (its decisions stay readable there) and the engine"
-                + " restarted");
+                + ": the log was replaced, lost or cut at a damaged frame. Claims are refused"
+                + " until that log is restored, or the table is moved aside (its decisions stay"
+                + " readable there) and the engine restarted");
       }
       if (!assessments.accepting()) {
         // The log was truncated after earlier commits: those decisions live only in the table.

@@ -59,11 +59,12 @@ public final class DurableFiles {
   }
 
   /**
-   * Writes a file whole, replacing it if it exists: afterwards it holds exactly these bytes, or,
-   * after a crash before this returns, exactly what it held before. For files one process owns (it
-   * holds the directory's lock), so a temporary left by an earlier crash is its own to remove.
+   * Writes a file whole, replacing it if it exists: afterwards it holds exactly these bytes; after
+   * a crash before this returns, either these bytes or exactly what it held before, never a mix.
+   * For files one process owns (it holds the directory's lock), so a temporary left by an earlier
+   * crash is its own to remove.
    *
-   * @throws IOException if it cannot be written; the file is then unchanged
+   * @throws IOException if it cannot be written; the file then holds these bytes or its old ones
    */
   public static void replace(Path file, byte[] content) throws IOException {
     requireNonNull(file, "file is null");

@@ -236,7 +236,9 @@ public final class DecisionCommitter implements Runnable, AutoCloseable {
         .ifPresent(
             why -> {
               throw new IllegalStateException(
-                  "Cannot commit decision log: " + why + " (was the log replaced or lost?)");
+                  "Cannot commit decision log: "
+                      + why
+                      + " (was the log replaced, lost or damaged?)");
             });
     if (committedSequence + 1 < log.firstSequence()) {
       throw new IllegalStateException(

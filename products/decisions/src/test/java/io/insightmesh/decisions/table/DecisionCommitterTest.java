@@ -455,7 +455,7 @@ class DecisionCommitterTest {
               "Cannot commit decision log: the table test.risk.decisions_v1 holds decision log"
                   + " sequences up to 5 but the log in "
                   + lost.directory()
-                  + " is durable only up to 0 (was the log replaced or lost?)");
+                  + " is durable only up to 0 (was the log replaced, lost or damaged?)");
     }
   }
 
