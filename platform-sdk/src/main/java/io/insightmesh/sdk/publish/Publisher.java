@@ -814,8 +814,9 @@ public final class Publisher implements AutoCloseable {
   /**
    * The data with exactly the contract's columns, in its order and types.
    *
-   * @throws ValueConversionException if a top-level column holds values its contract type cannot
-   *     hold as given (see {@link ExactConversions}), counted in one pass over those columns
+   * @throws ValueConversionException if a column, or a field, element, key or value inside one,
+   *     holds values its contract type cannot hold as given (see {@link ExactConversions}), counted
+   *     in one pass
    * @throws PublishException if a column is not in the contract, or a required one is missing
    */
   static Dataset<Row> conform(Dataset<Row> data, Schema schema, ProductDescriptor product) {
