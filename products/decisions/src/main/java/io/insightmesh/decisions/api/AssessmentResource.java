@@ -39,8 +39,10 @@ public class AssessmentResource {
   }
 
   /**
-   * Many claims in one request. Each answers on its own: a decision, or the contract rules it broke
-   * (nothing is logged for it). The response comes once every decision is durable.
+   * Many claims in one request. Each answers on its own: a decision, the contract rules it broke
+   * (nothing is logged for it), or why it could not be decided now (the log full, claims held, the
+   * engine stopping: retry that claim). The response comes once every decision is durable; the
+   * claims decided before one was refused stay decided, so a refusal is never the whole request's.
    */
   @POST
   @Path("/batch")
@@ -61,9 +63,15 @@ public class AssessmentResource {
             engine
                 .assessments()
                 .assess(claim)
-                .thenApply(decision -> item(position, 200, DecisionView.of(decision), null)));
+                .handle(
+                    (decision, failure) ->
+                        failure == null
+                            ? item(position, 200, DecisionView.of(decision), null)
+                            : refused(position, failure)));
       } catch (InvalidClaimException e) {
         results.add(CompletableFuture.completedFuture(item(position, 400, null, e)));
+      } catch (RuntimeException e) {
+        results.add(CompletableFuture.completedFuture(refused(position, e)));
       }
     }
     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
@@ -73,6 +81,16 @@ public class AssessmentResource {
               response.put("results", results.stream().map(CompletableFuture::join).toList());
               return response;
             });
+  }
+
+  /** A claim of the batch that was not decided, answered as it would be alone. */
+  private static Map<String, Object> refused(int index, Throwable failure) {
+    ErrorMapper.Refusal refusal = ErrorMapper.refusal(failure);
+    Map<String, Object> item = new LinkedHashMap<>();
+    item.put("index", index);
+    item.put("status", refusal.status());
+    item.put("error", refusal.body().get("error"));
+    return item;
   }
 
   private static Map<String, Object> item(

@@ -36,9 +36,10 @@ public class ErrorMapper {
     } else if (failure instanceof InvalidBatchException batch) {
       return new Refusal(
           400, Map.of("error", ErrorBody.of("invalid-batch", batch.getMessage())), false);
-    } else if (failure instanceof JsonProcessingException) {
+    } else if (failure instanceof JsonProcessingException
+        || failure instanceof java.io.CharConversionException) {
       return new Refusal(
-          400, Map.of("error", ErrorBody.of("invalid-json", "The body is not valid JSON")), false);
+          400, Map.of("error", ErrorBody.of("invalid-json", unreadableBody(failure))), false);
     } else if (failure instanceof ClaimsHeldException held) {
       return new Refusal(
           503, Map.of("error", ErrorBody.of(held.code(), held.getMessage())), held.retrySoon());
@@ -79,6 +80,45 @@ public class ErrorMapper {
         500, Map.of("error", ErrorBody.of("internal", "The assessment failed")), false);
   }
 
+  /**
+   * Why a body is not JSON the engine reads, and where, without a word of the body: Jackson's own
+   * messages quote the tokens they stopped at, which may be a NINO. A field given twice is named (a
+   * contract field or a key of the request's own shape, never a value).
+   */
+  private static String unreadableBody(Throwable failure) {
+    String why = "The body is not valid JSON";
+    if (failure instanceof JsonProcessingException json) {
+      String original = json.getOriginalMessage();
+      if (original != null && original.startsWith("Duplicate field '")) {
+        why += ": field " + original.substring("Duplicate field ".length()) + " is given twice";
+      } else if (original != null && original.startsWith("Trailing")) {
+        why += ": there is more after its value";
+      }
+      com.fasterxml.jackson.core.JsonLocation at = json.getLocation();
+      if (at != null && at.getLineNr() > 0) {
+        why += " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+      }
+    } else {
+      why += ": its encoding is not UTF-8, UTF-16 or UTF-32";
+    }
+    return why;
+  }
+
+  /**
+   * A body the RESTEasy resources could not read: Quarkus's JSON reader answers it with a bare 400
+   * (no code, no reason) that this gives the engine's shape; any other such exception keeps its own
+   * answer.
+   */
+  @ServerExceptionMapper
+  public Response unreadableRequest(WebApplicationException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof JsonProcessingException
+        || cause instanceof java.io.CharConversionException) {
+      return response(refusal(cause));
+    }
+    return e.getResponse();
+  }
+
   @ServerExceptionMapper
   public Response invalidClaim(InvalidClaimException e) {
     return response(refusal(e));
@@ -91,6 +131,18 @@ public class ErrorMapper {
 
   @ServerExceptionMapper
   public Response unreadable(JsonProcessingException e) {
+    return response(refusal(e));
+  }
+
+  /** Ahead of Quarkus's own mapper for this subtype, which answers without a body. */
+  @ServerExceptionMapper
+  public Response mismatched(com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+    return response(refusal(e));
+  }
+
+  /** Bytes in no encoding JSON may have: Jackson says so before it reads a token. */
+  @ServerExceptionMapper
+  public Response undecodable(java.io.CharConversionException e) {
     return response(refusal(e));
   }
 

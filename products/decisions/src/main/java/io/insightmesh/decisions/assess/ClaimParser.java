@@ -158,6 +158,7 @@ public final class ClaimParser {
         throw notAnObject();
       }
       JsonNode[] values = new JsonNode[slots.length];
+      boolean[] given = new boolean[slots.length];
       Set<String> unknown = null;
       for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
         JsonToken token = parser.nextToken();
@@ -169,13 +170,23 @@ public final class ClaimParser {
           unknown.add(name);
           parser.skipChildren();
         } else {
-          // The last of repeated names wins, as in a tree.
+          if (given[slot]) {
+            // Which of two values the submitter meant is anyone's guess; the batch's reader, with
+            // Jackson's duplicate detection, refuses the same.
+            throw new JsonParseException(parser, "Duplicate field '" + name + "'");
+          }
+          given[slot] = true;
           values[slot] = scalar(parser, token);
         }
       }
       if (parser.currentToken() != JsonToken.END_OBJECT) {
         // nextFieldName() returned null on something other than the object's end.
         throw new JsonParseException(parser, "expected a field name or the end of the object");
+      }
+      if (parser.nextToken() != null) {
+        // A second claim, or anything else, after the first: deciding the first alone would
+        // acknowledge a request whose rest was never read.
+        throw new JsonParseException(parser, "Trailing content after the claim");
       }
       return parse(values, unknown == null ? Set.of() : unknown);
     }

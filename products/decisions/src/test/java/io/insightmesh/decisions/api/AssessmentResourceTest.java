@@ -221,6 +221,83 @@ class AssessmentResourceTest {
   }
 
   @Test
+  void aBodyThatSaysTwoThingsIsRefusedWholeAndLogsNothing() {
+    long durable = engine.log().durableSequence();
+    String first = claim().toString();
+    String second = claim().toString();
+
+    submit(first + second)
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-json"))
+        .body("error.message", containsString("there is more after its value"));
+    submit(first.replaceFirst("\"nino\":\"AB123456C\"", "\"nino\":\"XX\",\"nino\":\"AB123456C\""))
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-json"))
+        .body("error.message", containsString("field 'nino' is given twice"))
+        .body("error.message", not(containsString("AB123456C")));
+    batch("[" + first + "] [" + second + "]")
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-json"))
+        .body("error.message", containsString("there is more after its value"));
+    batch("[" + second.replaceFirst("\"scheme\":", "\"scheme\":\"BBL\",\"scheme\":") + "]")
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-json"))
+        .body("error.message", containsString("field 'scheme' is given twice"));
+    batch("[" + first.substring(0, 40))
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-json"))
+        .body("error.message", not(containsString("AB123456C")));
+
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  @Test
+  void bytesInNoUnicodeEncodingAreRefusedAsJson() {
+    long durable = engine.log().durableSequence();
+    byte[] body = {0, 0, '{', 0};
+    for (String path : List.of("/api/v1/assessments", "/api/v1/assessments/batch")) {
+      given()
+          .auth()
+          .oauth2(token("claims-team", "domain-owner:claims"))
+          .contentType(ContentType.JSON)
+          .body(body)
+          .post(path)
+          .then()
+          .statusCode(400)
+          .body("error.code", equalTo("invalid-json"));
+    }
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  @Test
+  void aBatchRefusedClaimByClaimWhileClaimsAreHeld() {
+    List<ObjectNode> claims = List.of(claim(), claim(), claim());
+    claims.get(1).put("scheme", "HOLIDAY");
+    long durable = engine.log().durableSequence();
+    engine.assessments().hold(io.insightmesh.decisions.assess.ClaimsHeldException.logMismatch());
+    try {
+      batch(claims.toString())
+          .statusCode(200)
+          .body("results.status", equalTo(List.of(503, 400, 503)))
+          .body("results[0].error.code", equalTo("log-mismatch"))
+          .body("results[1].error.fields[0].field", equalTo("scheme"));
+    } finally {
+      engine.assessments().accept();
+    }
+    assertThat(engine.log().durableSequence()).isEqualTo(durable);
+  }
+
+  private static ValidatableResponse batch(String body) {
+    return given()
+        .auth()
+        .oauth2(token("claims-team", "domain-owner:claims"))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/assessments/batch")
+        .then();
+  }
+
+  @Test
   void aBatchAnswersEachClaimOnItsOwn() {
     List<ObjectNode> claims = List.of(claim(), claim(), claim());
     claims.get(1).put("scheme", "HOLIDAY");

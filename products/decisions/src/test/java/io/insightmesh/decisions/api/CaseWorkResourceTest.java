@@ -307,7 +307,8 @@ class CaseWorkResourceTest {
         .body("{\"outcome\":")
         .post(path)
         .then()
-        .statusCode(400);
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-json"));
     as(CASE_WORKER)
         .contentType(ContentType.JSON)
         .body("{\"outcome\":\"MAYBE\",\"reason\":\"unsure\"}")
