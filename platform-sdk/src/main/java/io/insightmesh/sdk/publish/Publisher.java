@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.when;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.contracts.spec.ContractSpec;
+import io.insightmesh.contracts.spec.FieldNames;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.QualityRule;
 import io.insightmesh.sdk.contract.CompatibilityReport;
@@ -826,10 +827,20 @@ public final class Publisher implements AutoCloseable {
     for (StructField field : data.schema().fields()) {
       types.put(field.name(), field.dataType());
     }
-    for (String column : present) {
+    List<String> contractColumns = List.of(target.fieldNames());
+    for (int index = 0; index < present.size(); index++) {
+      String column = present.get(index);
       if (schema.findField(column) == null) {
         throw new PublishException(
-            "Cannot publish " + product.id() + ": column " + column + " is not in its contract");
+            "Cannot publish "
+                + product.id()
+                + ": "
+                + notInContract(
+                    "column " + column,
+                    "column " + (index + 1) + " of the input",
+                    column,
+                    contractColumns,
+                    "columns"));
       }
     }
     List<Column> columns = new ArrayList<>();
@@ -891,6 +902,27 @@ public final class Publisher implements AutoCloseable {
     return value.cast(to);
   }
 
+  /**
+   * Why an input's column or nested field is refused. Its name is the input's text, and may be a
+   * value (a CSV read without its header row is named after its first row: a NINO, a date of
+   * birth), which no error, log line or lineage event may carry: it is named only when it is a slip
+   * of one of the contract's names ({@link FieldNames}), else by where it is.
+   */
+  private static String notInContract(
+      String named, String unnamed, String name, List<String> known, String knownAre) {
+    return FieldNames.meant(name, known)
+        .map(meant -> named + " is not in its contract; did you mean " + meant + "?")
+        .orElseGet(
+            () ->
+                unnamed
+                    + " is not in its contract, whose "
+                    + knownAre
+                    + " are "
+                    + String.join(", ", known)
+                    + " (its name is not repeated: it may be a value, as when a file is read"
+                    + " without its header row)");
+  }
+
   /** The fields of the struct {@code value} as the contract's record {@code to} has them. */
   private static Column[] fields(
       Column value, StructType from, StructType to, String path, ProductDescriptor product) {
@@ -900,11 +932,13 @@ public final class Publisher implements AutoCloseable {
         throw new PublishException(
             "Cannot publish "
                 + product.id()
-                + ": field "
-                + path
-                + "."
-                + field.name()
-                + " is not in its contract");
+                + ": "
+                + notInContract(
+                    "field " + path + "." + field.name(),
+                    "a field of " + path,
+                    field.name(),
+                    List.of(to.fieldNames()),
+                    "fields there"));
       }
       types.put(field.name(), field.dataType());
     }

@@ -158,7 +158,33 @@ class PublisherTest {
                         + "\"county\":\"West Yorkshire\"}]}"))
         .isInstanceOf(PublishException.class)
         .hasMessage(
-            "Cannot publish housing.tenancies: field previous[].county is not in its contract");
+            "Cannot publish housing.tenancies: a field of previous[] is not in its contract, whose"
+                + " fields there are line1, town, postcode (its name is not repeated: it may be a"
+                + " value, as when a file is read without its header row)");
+    assertThatThrownBy(
+            () -> conform("{\"tenant_id\":\"t-1\",\"address\":{\"postcod\":\"LS1 1AA\"}}"))
+        .hasMessage(
+            "Cannot publish housing.tenancies: field address.postcod is not in its contract; did"
+                + " you mean postcode?");
+  }
+
+  /** A CSV read without its header row is named after its first row's values. */
+  @Test
+  void aColumnThatMayBeAValueIsNamedByItsPlaceOnly() throws IOException {
+    Dataset<Row> headless =
+        TestSpark.session()
+            .sql("SELECT 't-1' AS tenant_id, 'AB123456C' AS `Jane Smith`, 1 AS `AB123456C`");
+
+    assertThatThrownBy(() -> conform(tenancies(), headless))
+        .isInstanceOf(PublishException.class)
+        .hasMessage(
+            "Cannot publish housing.tenancies: column 2 of the input is not in its contract, whose"
+                + " columns are tenant_id, address, previous (its name is not repeated: it may be a"
+                + " value, as when a file is read without its header row)");
+    assertThatThrownBy(() -> conform(tenancies(), TestSpark.session().sql("SELECT 1 AS tenantid")))
+        .hasMessage(
+            "Cannot publish housing.tenancies: column tenantid is not in its contract; did you"
+                + " mean tenant_id?");
   }
 
   @Test

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.insightmesh.contracts.claims.Claim;
 import io.insightmesh.contracts.claims.Scheme;
+import io.insightmesh.contracts.spec.FieldNames;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.contracts.spec.QualityRule;
@@ -238,8 +239,7 @@ public final class ClaimParser {
   private Claim parse(JsonNode[] values, Set<String> unknown) {
     List<FieldError> errors = new ArrayList<>();
     for (String name : unknown) {
-      errors.add(
-          new FieldError(safeName(name), "unknown-field", "is not a field of the claims contract"));
+      errors.add(unknownField(name));
     }
     Claim claim = new Claim();
     for (int i = 0; i < slots.length; i++) {
@@ -528,8 +528,24 @@ public final class ClaimParser {
     return null;
   }
 
-  /** An unknown field's name is echoed only if it looks like a field name, never as free text. */
-  private static String safeName(String name) {
-    return name.matches("[A-Za-z_][A-Za-z0-9_]{0,63}") ? name : "(an unknown field)";
+  /**
+   * An unknown field, named only when it is a slip of a contract field's name: a body keyed by
+   * values (a NINO, a name) must not have them quoted back ({@link FieldNames}).
+   */
+  private FieldError unknownField(String name) {
+    return FieldNames.meant(name, positions.keySet())
+        .map(
+            meant ->
+                new FieldError(
+                    name,
+                    "unknown-field",
+                    "is not a field of the claims contract; did you mean " + meant + "?"))
+        .orElseGet(
+            () ->
+                new FieldError(
+                    "(an unknown field)",
+                    "unknown-field",
+                    "is not a field of the claims contract (its name is not repeated: it may be a"
+                        + " value)"));
   }
 }

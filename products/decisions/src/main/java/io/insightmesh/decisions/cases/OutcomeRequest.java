@@ -3,9 +3,9 @@ package io.insightmesh.decisions.cases;
 import static java.util.Objects.requireNonNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.insightmesh.contracts.spec.FieldNames;
 import java.util.Iterator;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A checked request to record an outcome: {@code {"outcome": ..., "reason": ..., "supersedes":
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
  */
 public record OutcomeRequest(Verdict verdict, String reason, boolean supersedes) {
   private static final Set<String> FIELDS = Set.of("outcome", "reason", "supersedes");
-  private static final Pattern FIELD_NAME = Pattern.compile("^[A-Za-z_]{1,32}$");
 
   /**
    * Checks the fields.
@@ -52,9 +51,12 @@ public record OutcomeRequest(Verdict verdict, String reason, boolean supersedes)
     for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!FIELDS.contains(name)) {
+        // Named only as a slip of a known field: a body keyed by a value must not get it back.
         throw new InvalidOutcomeException(
             "Invalid outcome: "
-                + (FIELD_NAME.matcher(name).matches() ? "field " + name : "a field")
+                + FieldNames.meant(name, FIELDS)
+                    .map(meant -> "field " + name + " (did you mean " + meant + "?)")
+                    .orElse("a field")
                 + " is not a field of an outcome (outcome, reason, supersedes)");
       }
     }

@@ -3,12 +3,12 @@ package io.insightmesh.decisions.search;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.insightmesh.contracts.spec.FieldNames;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -31,9 +31,11 @@ public record SearchRequest(Criterion criterion, String key, String reason, int 
   static final String SEARCHED_VALUE_RULE =
       "must not contain the searched value, in any case or spacing (it is audited in clear, the"
           + " value only as a fingerprint); give a case reference";
-  private static final Pattern PARAMETER_NAME = Pattern.compile("^[a-z_]{1,32}$");
   private static final String CURSOR_PREFIX = "o:";
   private static final Set<String> CONTROL = Set.of("reason", "limit", "cursor");
+  private static final List<String> PARAMETERS =
+      Stream.concat(Stream.of(Criterion.values()).map(Criterion::parameter), CONTROL.stream())
+          .toList();
   private static final String CRITERIA =
       Stream.of(Criterion.values()).map(Criterion::parameter).collect(Collectors.joining("|"));
 
@@ -68,9 +70,14 @@ public record SearchRequest(Criterion criterion, String key, String reason, int 
       String name = parameter.getKey();
       boolean isCriterion = Stream.of(Criterion.values()).anyMatch(c -> c.parameter().equals(name));
       if (!isCriterion && !CONTROL.contains(name)) {
+        // Named only as a slip of a known parameter: a query keyed by a value (a NINO, a name)
+        // must not get it back.
+        Optional<String> meant = FieldNames.meant(name, PARAMETERS);
         throw new InvalidSearchException(
-            PARAMETER_NAME.matcher(name).matches() ? name : "an unknown parameter",
-            "is not a search parameter; use one of "
+            meant.isPresent() ? name : "an unknown parameter",
+            "is not a search parameter"
+                + meant.map(known -> " (did you mean " + known + "?)").orElse("")
+                + "; use one of "
                 + CRITERIA
                 + " with reason, and optionally limit and cursor");
       }

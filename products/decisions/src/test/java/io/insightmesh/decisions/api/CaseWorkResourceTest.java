@@ -318,6 +318,21 @@ class CaseWorkResourceTest {
         .body("error.message", containsString("field outcome is required, one of"));
     as(CASE_WORKER)
         .contentType(ContentType.JSON)
+        .body("{\"outcome\":\"LEGITIMATE\",\"reasn\":\"unsure\"}")
+        .post(path)
+        .then()
+        .statusCode(400)
+        .body("error.message", containsString("field reasn (did you mean reason?) is not a field"));
+    as(CASE_WORKER)
+        .contentType(ContentType.JSON)
+        .body("{\"outcome\":\"LEGITIMATE\",\"reason\":\"unsure\",\"JaneSmith\":1}")
+        .post(path)
+        .then()
+        .statusCode(400)
+        .body("error.message", containsString("a field is not a field of an outcome"))
+        .body("error.message", not(containsString("JaneSmith")));
+    as(CASE_WORKER)
+        .contentType(ContentType.JSON)
         .body("{\"outcome\":\"LEGITIMATE\",\"reason\":\"" + "r".repeat(501) + "\"}")
         .post(path)
         .then()

@@ -2,6 +2,7 @@ package io.insightmesh.decisions.assess;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -281,6 +282,37 @@ public class ClaimParserTest {
     assertThat(parser.parse((valid + " \n").getBytes(StandardCharsets.UTF_8)).getClaimId())
         .as("white space after the claim is no content")
         .isNotNull();
+  }
+
+  /** A typo is named with its correction; a key that may be a value is not quoted back. */
+  @Test
+  void anUnknownFieldIsNamedOnlyWhenItIsASlipOfAContractField() throws Exception {
+    ObjectNode json = validClaim();
+    json.put("AB123456C", "x");
+    json.put("claimantid", 1);
+    json.set("postcod", json.get("postcode"));
+    json.remove("postcode");
+
+    for (Object refused :
+        List.of(
+            catchThrowable(() -> parser.parse(json)),
+            catchThrowable(() -> parser.parse(json.toString().getBytes(StandardCharsets.UTF_8))))) {
+      assertThat(refused).isInstanceOf(InvalidClaimException.class);
+      List<FieldError> errors = ((InvalidClaimException) refused).errors();
+      assertThat(errors)
+          .filteredOn(error -> error.rule().equals("unknown-field"))
+          .extracting(FieldError::field, FieldError::message)
+          .containsExactlyInAnyOrder(
+              org.assertj.core.groups.Tuple.tuple(
+                  "postcod", "is not a field of the claims contract; did you mean postcode?"),
+              org.assertj.core.groups.Tuple.tuple(
+                  "claimantid", "is not a field of the claims contract; did you mean claimant_id?"),
+              org.assertj.core.groups.Tuple.tuple(
+                  "(an unknown field)",
+                  "is not a field of the claims contract (its name is not repeated: it may be a"
+                      + " value)"));
+      assertThat(((Throwable) refused).getMessage()).doesNotContain("AB123456C");
+    }
   }
 
   @Test

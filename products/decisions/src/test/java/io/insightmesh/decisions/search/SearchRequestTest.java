@@ -91,7 +91,14 @@ class SearchRequestTest {
     assertThatThrownBy(
             () -> SearchRequest.parse(query("nino", "AB123456C", "reason", "r", "nin", "x")))
         .isInstanceOf(InvalidSearchException.class)
-        .hasMessageStartingWith("Invalid search: nin is not a search parameter");
+        .hasMessageStartingWith(
+            "Invalid search: nin is not a search parameter (did you mean nino?); use one of");
+    // A query keyed by a value does not get it back.
+    assertThatThrownBy(
+            () -> SearchRequest.parse(query("nino", "AB123456C", "reason", "r", "CE654321A", "x")))
+        .isInstanceOf(InvalidSearchException.class)
+        .hasMessageStartingWith("Invalid search: an unknown parameter is not a search parameter;")
+        .hasMessageNotContaining("CE654321A");
     assertThatThrownBy(
             () ->
                 SearchRequest.parse(query("nino", "AB123456C", "nino", "CE654321A", "reason", "r")))
