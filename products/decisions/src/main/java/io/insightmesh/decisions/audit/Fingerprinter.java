@@ -3,12 +3,13 @@ package io.insightmesh.decisions.audit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.Objects.requireNonNull;
 
+import io.insightmesh.decisions.store.DurableFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -22,7 +23,7 @@ import javax.crypto.spec.SecretKeySpec;
  * Without the salt, a NINO's small value space could be brute-forced from a plain hash.
  *
  * <p>The salt is 32 random bytes made at first start in {@code <directory>/salt}, readable by the
- * owner only. Thread-safe.
+ * owner only, in a directory of its own: not beside the audit log it keys. Thread-safe.
  */
 public final class Fingerprinter {
   private static final String ALGORITHM = "HmacSHA256";
@@ -38,25 +39,36 @@ public final class Fingerprinter {
    * @throws UncheckedIOException if the salt cannot be read or written
    */
   public static Fingerprinter open(Path directory) {
+    return open(directory, null);
+  }
+
+  /**
+   * As {@link #open(Path)}, first moving a salt an earlier release kept in {@code formerDirectory}
+   * (beside the audit log, so that whoever copied the log for an auditor copied its key too), so
+   * that fingerprints already in the log keep matching.
+   *
+   * @throws UncheckedIOException if the salt cannot be read, moved or written
+   */
+  public static Fingerprinter open(Path directory, Path formerDirectory) {
     requireNonNull(directory, "directory is null");
     Path file = directory.resolve("salt");
     try {
-      Files.createDirectories(directory);
+      DurableFiles.privateDirectory(directory);
+      Path former = formerDirectory == null ? null : formerDirectory.resolve("salt");
+      if (!Files.exists(file) && former != null && Files.exists(former)) {
+        Files.move(former, file, StandardCopyOption.ATOMIC_MOVE);
+        DurableFiles.syncDirectory(directory);
+        DurableFiles.syncDirectory(formerDirectory);
+      }
       if (!Files.exists(file)) {
         byte[] salt = new byte[32];
         new SecureRandom().nextBytes(salt);
-        Path temporary = Files.createTempFile(directory, "salt", ".tmp");
+        // A power loss must not forget it: every fingerprint logged with it would match nothing.
+        DurableFiles.clean(directory);
         try {
-          Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-          // Not a POSIX file system: the directory's protection has to do.
-        }
-        Files.write(temporary, salt);
-        try {
-          Files.move(temporary, file);
+          DurableFiles.writeNew(file, salt);
         } catch (FileAlreadyExistsException e) {
           // Another process made it first: use theirs.
-          Files.delete(temporary);
         }
       }
       byte[] salt = Files.readAllBytes(file);

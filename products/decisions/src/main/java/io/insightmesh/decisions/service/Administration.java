@@ -30,7 +30,10 @@ public class Administration {
         new RuleAdministration(engine.assessments().rules(), engine.rulesets(), audit, clock);
     this.blockLists =
         new BlockListAdministration(
-            engine.blockLists(), audit, Fingerprinter.open(state.resolve("audit")), clock);
+            engine.blockLists(),
+            audit,
+            Fingerprinter.open(state.resolve(CaseWork.AUDIT_KEY), state.resolve("audit")),
+            clock);
   }
 
   /** Changes to the rules in force. */

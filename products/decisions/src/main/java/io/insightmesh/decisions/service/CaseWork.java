@@ -46,6 +46,9 @@ public class CaseWork {
   private volatile CaseStats cached;
   private volatile long cachedAt;
 
+  /** Where the audit's fingerprint salt is kept, under the engine's state: not beside the log. */
+  static final String AUDIT_KEY = "audit-key";
+
   public CaseWork(Engine engine, EngineConfig config, MeterRegistry registry) {
     Path decisions = config.dataDir().resolve("decisions");
     Clock clock = Clock.systemUTC();
@@ -56,7 +59,7 @@ public class CaseWork {
         new SearchService(
             engine.index(),
             audit,
-            Fingerprinter.open(decisions.resolve("audit")),
+            Fingerprinter.open(decisions.resolve(AUDIT_KEY), decisions.resolve("audit")),
             outcomes::find,
             clock);
     this.cases = new CaseService(outcomes, audit, engine.assessments()::decision, clock);

@@ -102,4 +102,27 @@ class AuditLogTest {
     assertThat(Fingerprinter.open(directory.resolve("elsewhere")).fingerprint("nino", "AB123456C"))
         .isNotEqualTo(nino);
   }
+
+  /**
+   * Whoever is handed the audit log for review must not be handed its key: a NINO's few billion
+   * values are quickly tried against a fingerprint with it. A salt an earlier release kept beside
+   * the log moves to its own directory, and fingerprints already logged keep matching.
+   */
+  @Test
+  void theSaltIsKeptApartFromTheAuditLogAndAnEarlierOneIsMovedThere() throws Exception {
+    java.nio.file.Path audit = directory.resolve("audit");
+    java.nio.file.Path key = directory.resolve("audit-key");
+    String logged = Fingerprinter.open(audit).fingerprint("nino", "AB123456C");
+
+    Fingerprinter moved = Fingerprinter.open(key, audit);
+
+    assertThat(moved.fingerprint("nino", "AB123456C")).isEqualTo(logged);
+    assertThat(audit.resolve("salt")).doesNotExist();
+    assertThat(key.resolve("salt")).exists();
+    assertThat(
+            java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(key)))
+        .isEqualTo("rwx------");
+    assertThat(Fingerprinter.open(key, audit).fingerprint("nino", "AB123456C")).isEqualTo(logged);
+  }
 }
