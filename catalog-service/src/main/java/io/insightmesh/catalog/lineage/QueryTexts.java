@@ -19,7 +19,9 @@ import java.util.regex.Pattern;
  * <p>In run and job facets, string values under the keys {@code query}, {@code query_plan} and
  * {@code queryPlan} lose their SQL literals and comments (quoted strings become {@code '?'},
  * numbers {@code ?}, comments {@code --?}; see {@link SqlLiterals}); values under {@code message},
- * {@code errorMessage} and {@code stackTrace} lose quoted text and numbers of four or more digits.
+ * {@code errorMessage} and {@code stackTrace} lose quoted text, values shaped like a NINO, a
+ * postcode, a date, a sort code, an e-mail or IP address, and numbers of four or more digits (an
+ * unquoted name in a message is not recognised: the SDK's own messages never carry one).
  * Column-lineage transformation descriptions lose their SQL literals. The {@code
  * environment-variables} run facet is dropped whole: its values are the producer's environment.
  * This is a best effort over the facets producers are known to send; custom facets are stored as
@@ -35,6 +37,23 @@ final class QueryTexts {
       Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|\"[^\"]*$");
   private static final Pattern LONG_NUMBER = Pattern.compile("[0-9]{4,}");
 
+  /**
+   * Personal values that error messages quote without quotes ({@code Value cannot be cast to date:
+   * 12/05/1980}), by their shapes: a NINO, a UK postcode, a date or sort code, an e-mail address,
+   * an IP address. Each becomes {@code ?}; what is left of a message names tables, columns, types
+   * and the failure.
+   */
+  private static final List<Pattern> VALUE_SHAPES =
+      List.of(
+          Pattern.compile("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+"),
+          Pattern.compile("\\b[0-9]{1,3}(?:\\.[0-9]{1,3}){3}\\b"),
+          Pattern.compile(
+              "(?i)\\b(?:(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:)+:[0-9a-f:]*)"),
+          Pattern.compile("(?i)\\b[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]?\\b"),
+          Pattern.compile("(?i)\\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\\b"),
+          Pattern.compile(
+              "\\b(?:[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4})\\b"));
+
   private QueryTexts() {}
 
   /** {@code sql} without its literals and comments ({@link SqlLiterals}). */
@@ -42,11 +61,14 @@ final class QueryTexts {
     return SqlLiterals.redact(sql);
   }
 
-  /** {@code message} without quoted text and long numbers. */
+  /** {@code message} without quoted text, values of personal shapes and long numbers. */
   static String redactMessage(String message) {
     String withoutSingle = SINGLE_QUOTED.matcher(message).replaceAll("'?'");
-    String withoutDouble = DOUBLE_QUOTED.matcher(withoutSingle).replaceAll("\"?\"");
-    return LONG_NUMBER.matcher(withoutDouble).replaceAll("?");
+    String redacted = DOUBLE_QUOTED.matcher(withoutSingle).replaceAll("\"?\"");
+    for (Pattern shape : VALUE_SHAPES) {
+      redacted = shape.matcher(redacted).replaceAll("?");
+    }
+    return LONG_NUMBER.matcher(redacted).replaceAll("?");
   }
 
   /** Redacts a run's or job's facets in place. */

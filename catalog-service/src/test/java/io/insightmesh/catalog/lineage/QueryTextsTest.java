@@ -16,6 +16,27 @@ class QueryTextsTest {
                 + " AND amount_claimed > ? AND name = '?'");
   }
 
+  /** Trino's cast errors and the like quote the value without quotes. */
+  @Test
+  void errorMessagesLoseValuesOfPersonalShapesQuotedOrNot() {
+    assertThat(QueryTexts.redactMessage("Value cannot be cast to date: 12/05/1980"))
+        .isEqualTo("Value cannot be cast to date: ?");
+    assertThat(
+            QueryTexts.redactMessage(
+                "Invalid nino AB123456C (or AB 12 34 56 C) at SW1A 1AA, sort code 11-22-33,"
+                    + " from 192.168.1.20 or 2001:db8::1, mail jane.smith@example.com"))
+        .isEqualTo("Invalid nino ? (or ?) at ?, sort code ?, from ? or ?, mail ?");
+    assertThat(
+            QueryTexts.redactMessage(
+                "line 1:8: Table 'mesh.claims.claims_v1' does not exist; column nino of type"
+                    + " varchar(9) at io.trino.Foo.bar(Foo.java:123); release 1.1.0+2 of"
+                    + " claims.claims at 08:00:00 on 1980-05-12"))
+        .isEqualTo(
+            "line 1:8: Table '?' does not exist; column nino of type varchar(9) at"
+                + " io.trino.Foo.bar(Foo.java:123); release 1.1.0+2 of claims.claims at 08:00:00"
+                + " on ?");
+  }
+
   @Test
   void aStrayQuoteInACommentOrANameDoesNotUncoverLaterLiterals() {
     // Each of these left the NINO in the clear when a pattern paired the quotes.
