@@ -83,6 +83,39 @@ public final class RuleAdministration {
     return install(change.applyTo(engine.ruleset().ruleset()), principal, "rules.change");
   }
 
+  /**
+   * What {@link #replace} would do, without doing it: the same checks and the same answer, nothing
+   * written, audited or put in force (an analyst's dry run).
+   *
+   * @throws StaleRulesetVersionException if its version is not greater than the one in force
+   * @throws RuleCompilationException if one of its rules does not compile
+   */
+  public RulesetUpdate tryReplace(Ruleset proposed) {
+    requireNonNull(proposed, "proposed is null");
+    return check(proposed);
+  }
+
+  /**
+   * What {@link #change} would do, without doing it.
+   *
+   * @throws StaleRulesetVersionException if its version is not greater than the one in force
+   * @throws NoSuchRuleException if it removes a rule the ruleset does not have
+   * @throws RuleCompilationException if one of the resulting rules does not compile
+   */
+  public RulesetUpdate tryChange(RuleChange change) {
+    requireNonNull(change, "change is null");
+    return check(change.applyTo(engine.ruleset().ruleset()));
+  }
+
+  /** Every check a change passes before anything is written, and the update it would be. */
+  private RulesetUpdate check(Ruleset proposed) {
+    CompiledRuleset current = engine.ruleset();
+    // Compiles it, refusing a stale version or a rule that does not compile.
+    current.successor(proposed);
+    RulesetStore.content(proposed, new String[0]);
+    return RulesetUpdate.between(current.ruleset(), proposed);
+  }
+
   private RulesetUpdate install(Ruleset proposed, String principal, String action) {
     CompiledRuleset current = engine.ruleset();
     // Compiles it, refusing a stale version or a rule that does not compile, before anything is

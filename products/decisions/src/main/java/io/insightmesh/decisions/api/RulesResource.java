@@ -3,6 +3,7 @@ package io.insightmesh.decisions.api;
 import io.insightmesh.decisions.api.RulesetView.UpdateView;
 import io.insightmesh.decisions.features.Feature;
 import io.insightmesh.decisions.rules.Rule;
+import io.insightmesh.decisions.rules.RuleChange;
 import io.insightmesh.decisions.rules.Ruleset;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.rules.RulesetWriter;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -91,11 +93,13 @@ public class RulesResource {
   @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({"analyst", "admin"})
-  public UpdateView replace(String body, @Context SecurityContext security) {
+  public UpdateView replace(
+      String body, @QueryParam("dry-run") String dryRun, @Context SecurityContext security) {
+    Ruleset proposed = RulesetLoader.parse(body, "in the request body");
     return UpdateView.of(
-        administration
-            .rules()
-            .replace(RulesetLoader.parse(body, "in the request body"), principal(security)));
+        dryRun(dryRun)
+            ? administration.rules().tryReplace(proposed)
+            : administration.rules().replace(proposed, principal(security)));
   }
 
   @POST
@@ -103,11 +107,27 @@ public class RulesResource {
   @Consumes({MediaType.APPLICATION_JSON, YAML, "application/x-yaml", "text/yaml"})
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed({"analyst", "admin"})
-  public UpdateView change(String body, @Context SecurityContext security) {
+  public UpdateView change(
+      String body, @QueryParam("dry-run") String dryRun, @Context SecurityContext security) {
+    RuleChange change = RulesetLoader.parseChange(body, "in the request body");
     return UpdateView.of(
-        administration
-            .rules()
-            .change(RulesetLoader.parseChange(body, "in the request body"), principal(security)));
+        dryRun(dryRun)
+            ? administration.rules().tryChange(change)
+            : administration.rules().change(change, principal(security)));
+  }
+
+  /**
+   * Whether a change is only to be checked ({@code ?dry-run=true}): compiled and compared with the
+   * ruleset in force, answered as if made, and neither put in force, stored nor audited.
+   */
+  private static boolean dryRun(String value) {
+    if (value == null || value.equals("false")) {
+      return false;
+    }
+    if (value.equals("true")) {
+      return true;
+    }
+    throw new InvalidParameterException("dry-run", "must be true or false");
   }
 
   static String principal(SecurityContext security) {

@@ -264,6 +264,55 @@ class RulesResourceTest {
     assertThat(current()).isEqualTo(before);
   }
 
+  /** An analyst tries a change first: the same checks and answer, and nothing changes. */
+  @Test
+  void aDryRunAnswersAsTheChangeWouldAndChangesNothing() {
+    String inForce = current();
+    String version = nextVersion();
+    int audited = administration.audit().recent(1000).size();
+    String change =
+        "{\"version\": \""
+            + version
+            + "\", \"upserts\": ["
+            + rule("dry-amount", "REJECT", "claim.amount_claimed == 4321.5")
+            + "]}";
+
+    given()
+        .auth()
+        .oauth2(analyst())
+        .contentType(ContentType.JSON)
+        .body(change)
+        .post("/api/v1/rules/changes?dry-run=true")
+        .then()
+        .statusCode(200)
+        .body("previous_version", equalTo(inForce))
+        .body("version", equalTo(version))
+        .body("added", equalTo(java.util.List.of("dry-amount")));
+    given()
+        .auth()
+        .oauth2(analyst())
+        .contentType(ContentType.JSON)
+        .body(change.replace("== 4321.5", "=== 4321.5"))
+        .post("/api/v1/rules/changes?dry-run=true")
+        .then()
+        .statusCode(422)
+        .body("error.code", equalTo("rule-does-not-compile"));
+    given()
+        .auth()
+        .oauth2(analyst())
+        .contentType(ContentType.JSON)
+        .body(change)
+        .post("/api/v1/rules/changes?dry-run=yes")
+        .then()
+        .statusCode(400)
+        .body("error.message", equalTo("Invalid request: dry-run must be true or false"));
+
+    assertThat(current()).isEqualTo(inForce);
+    assertThat(engine.rulesets().latest().orElseThrow().version()).hasToString(inForce);
+    assertThat(administration.audit().recent(1000)).hasSize(audited);
+    assess(claim(4321.5)).body("ruleset_version", equalTo(inForce));
+  }
+
   @Test
   void anAcceptedChangeIsDurableAuditedAndUsedByTheNextAssessment() {
     String previous = current();
