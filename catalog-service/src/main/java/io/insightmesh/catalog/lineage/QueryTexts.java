@@ -45,14 +45,18 @@ final class QueryTexts {
    */
   private static final List<Pattern> VALUE_SHAPES =
       List.of(
-          Pattern.compile("[\\w.+-]+@[\\w-]+(?:\\.[\\w-]+)+"),
+          // Bounded runs: an unbounded one before the @ rescans a long token from each of its
+          // characters, and a message may be megabytes.
+          Pattern.compile("[\\w.+-]{1,64}@[\\w-]{1,63}(?:\\.[\\w-]{1,63}){1,8}"),
           Pattern.compile("\\b[0-9]{1,3}(?:\\.[0-9]{1,3}){3}\\b"),
           Pattern.compile(
-              "(?i)\\b(?:(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:)+:[0-9a-f:]*)"),
-          Pattern.compile("(?i)\\b[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]?\\b"),
-          Pattern.compile("(?i)\\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\\b"),
+              "(?i)\\b(?:(?:[0-9a-f]{1,4}:){3,7}[0-9a-f]{1,4}|(?:[0-9a-f]{1,4}:){1,7}:[0-9a-f]{0,4})"),
+          Pattern.compile("\\b[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-D]?\\b"),
+          Pattern.compile("\\b[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}\\b"),
+          // Dates with a four-digit year, or day and month first; not dotted versions (3.5.10).
           Pattern.compile(
-              "\\b(?:[0-9]{4}[-/.][0-9]{1,2}[-/.][0-9]{1,2}|[0-9]{1,2}[-/.][0-9]{1,2}[-/.][0-9]{2,4})\\b"));
+              "\\b(?:[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}|[0-9]{1,2}[-/][0-9]{1,2}[-/][0-9]{2,4}"
+                  + "|[0-9]{1,2}\\.[0-9]{1,2}\\.[0-9]{4})\\b"));
 
   private QueryTexts() {}
 

@@ -35,6 +35,19 @@ class QueryTextsTest {
             "line 1:8: Table '?' does not exist; column nino of type varchar(9) at"
                 + " io.trino.Foo.bar(Foo.java:123); release 1.1.0+2 of claims.claims at 08:00:00"
                 + " on ?");
+    assertThat(
+            QueryTexts.redactMessage(
+                "Spark 3.5.10 and Scala 2.13.16 at 100000 rows, query 20310501_080000_00002_abcde,"
+                    + " born 12.05.1980"))
+        .isEqualTo("Spark 3.5.10 and Scala 2.13.16 at ? rows, query ?_?_?_abcde, born ?");
+  }
+
+  /** A long token with no @ in it is read once, not once from each of its characters. */
+  @Test
+  void aLongTokenIsRedactedInLinearTime() {
+    String blob = "a".repeat(2_000_000);
+    assertThat(QueryTexts.redactMessage(blob + " 12/05/1980 " + "1:".repeat(100_000)))
+        .startsWith(blob + " ? ");
   }
 
   @Test
