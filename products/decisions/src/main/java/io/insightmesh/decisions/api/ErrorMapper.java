@@ -23,6 +23,17 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMapper {
   private static final Logger LOG = Logger.getLogger(ErrorMapper.class);
 
+  /**
+   * The fields a body the engine reads may have (a claim's, an outcome's, a block-list entry's): a
+   * key given twice is named only if it is one of them, since any other may be a value.
+   */
+  private static final java.util.Set<String> BODY_FIELDS =
+      java.util.stream.Stream.concat(
+              io.insightmesh.contracts.claims.Claim.getClassSchema().getFields().stream()
+                  .map(org.apache.avro.Schema.Field::name),
+              java.util.stream.Stream.of("outcome", "reason", "supersedes", "value"))
+          .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
   /** A failure's answer: its status, its JSON body and whether it asks for a retry in a second. */
   record Refusal(int status, Map<String, Object> body, boolean retryAfterOneSecond) {}
 
@@ -82,15 +93,19 @@ public class ErrorMapper {
 
   /**
    * Why a body is not JSON the engine reads, and where, without a word of the body: Jackson's own
-   * messages quote the tokens they stopped at, which may be a NINO. A field given twice is named (a
-   * contract field or a key of the request's own shape, never a value).
+   * messages quote the tokens they stopped at, which may be a NINO. A field given twice is named
+   * only if it is a field of one of the engine's bodies ({@link #BODY_FIELDS}).
    */
   private static String unreadableBody(Throwable failure) {
     String why = "The body is not valid JSON";
     if (failure instanceof JsonProcessingException json) {
       String original = json.getOriginalMessage();
       if (original != null && original.startsWith("Duplicate field '")) {
-        why += ": field " + original.substring("Duplicate field ".length()) + " is given twice";
+        String field = original.substring("Duplicate field '".length(), original.length() - 1);
+        why +=
+            BODY_FIELDS.contains(field)
+                ? ": field '" + field + "' is given twice"
+                : ": a field is given twice";
       } else if (original != null && original.startsWith("Trailing")) {
         why += ": there is more after its value";
       }

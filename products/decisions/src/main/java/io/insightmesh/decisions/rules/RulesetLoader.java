@@ -47,9 +47,14 @@ public final class RulesetLoader {
   /** The largest ruleset file read, in bytes. */
   public static final int MAX_BYTES = 1 << 20;
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  // A key given twice (a rule's weight, its expression) would otherwise keep the last silently.
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final ObjectMapper JSON =
-      new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+      new ObjectMapper()
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
   private static final Set<String> RULESET_FIELDS = Set.of("version", "flag_threshold", "rules");
   private static final Set<String> CHANGE_FIELDS = Set.of("version", "upserts", "removals");
   private static final Set<String> RULE_FIELDS =

@@ -243,6 +243,11 @@ class AssessmentResourceTest {
         .statusCode(400)
         .body("error.code", equalTo("invalid-json"))
         .body("error.message", containsString("field 'scheme' is given twice"));
+    batch("[{\"AB123456C\": 1, \"AB123456C\": 2}]")
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-json"))
+        .body("error.message", containsString("a field is given twice"))
+        .body("error.message", not(containsString("AB123456C")));
     batch("[" + first.substring(0, 40))
         .statusCode(400)
         .body("error.code", equalTo("invalid-json"))

@@ -107,6 +107,28 @@ class RulesetLoaderTest {
             + " <year>.<month>.<revision>");
   }
 
+  /** Which of two weights the analyst meant is anyone's guess: neither is taken. */
+  @Test
+  void refusesAFieldGivenTwice() {
+    assertThatThrownBy(
+            () ->
+                RulesetLoader.parse(
+                    HEADER
+                        + GOOD_RULE.replace(
+                            "    weight: 0.9\n", "    weight: 0.9\n    weight: 0.1\n"),
+                    "test.yaml"))
+        .isInstanceOf(InvalidRulesetException.class)
+        .hasMessageStartingWith("Ruleset test.yaml is not valid YAML: Duplicate field 'weight'");
+    assertThatThrownBy(
+            () ->
+                RulesetLoader.parseChange(
+                    "{\"version\": \"2026.11.2\", \"removals\": [], \"removals\": [\"x\"]}",
+                    "the request body"))
+        .isInstanceOf(InvalidRulesetException.class)
+        .hasMessageStartingWith(
+            "Rule change the request body is not valid JSON: Duplicate field 'removals'");
+  }
+
   @Test
   void refusesTwoRulesWithOneId() {
     assertRefused(
