@@ -30,6 +30,9 @@ class FieldNamesTest {
       assertThat(FieldNames.meant(value, CLAIM)).as(value).isEmpty();
     }
     assertThat(FieldNames.describe("AB123456C", CLAIM, "a column")).isEqualTo("a column");
+    // Lower case and one letter off a short name: as likely a value.
+    assertThat(FieldNames.meant("nina", CLAIM)).isEmpty();
+    assertThat(FieldNames.meant("nim", CLAIM)).isEmpty();
   }
 
   @Test

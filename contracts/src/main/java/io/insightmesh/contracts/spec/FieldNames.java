@@ -22,8 +22,9 @@ public final class FieldNames {
 
   /**
    * The known name {@code name} is a slip of, if one is close enough to say so: the same but for
-   * case, or, written as contract names are (lower case, digits, underscores), within one edit (two
-   * for names of six characters or more) of exactly one known name.
+   * case, or, written as contract names are (lower case, digits, underscores), within two edits of
+   * exactly one known name of six characters or more, or one letter missing, added or swapped with
+   * its neighbour of a shorter one.
    */
   public static Optional<String> meant(String name, Collection<String> known) {
     requireNonNull(name, "name is null");
@@ -37,7 +38,10 @@ public final class FieldNames {
     boolean tied = false;
     for (String candidate : known) {
       int allowed = candidate.length() >= 6 ? 2 : 1;
-      int distance = distance(lower, candidate.toLowerCase(Locale.ROOT), allowed);
+      // A short word one letter off a short name is as likely a value (nina, nino): short names
+      // take only a letter missing, added or two swapped.
+      int distance =
+          distance(lower, candidate.toLowerCase(Locale.ROOT), allowed, candidate.length() >= 6);
       if (distance > allowed) {
         continue;
       }
@@ -64,7 +68,7 @@ public final class FieldNames {
    * The edits (insertions, deletions, substitutions, swaps of neighbours) from {@code a} to {@code
    * b}, or {@code limit + 1} once it is sure to be more than {@code limit}.
    */
-  private static int distance(String a, String b, int limit) {
+  private static int distance(String a, String b, int limit, boolean substitutions) {
     if (Math.abs(a.length() - b.length()) > limit) {
       return limit + 1;
     }
@@ -77,7 +81,7 @@ public final class FieldNames {
     }
     for (int i = 1; i <= a.length(); i++) {
       for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : substitutions ? 1 : limit + 1;
         d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
         if (i > 1
             && j > 1

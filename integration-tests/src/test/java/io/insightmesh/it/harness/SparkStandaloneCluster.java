@@ -271,9 +271,11 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     List<ProcessHandle> children = process.descendants().toList();
     process.destroy();
     try {
-      if (!process.waitFor(ServiceProcess.STOP_PATIENCE.toSeconds(), TimeUnit.SECONDS)) {
+      // Half the patience each: the worker and the master stop one after the other, both inside
+      // the time Surefire gives the shutdown hooks.
+      if (!process.waitFor(ServiceProcess.STOP_PATIENCE.toSeconds() / 2, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        process.waitFor(10, TimeUnit.SECONDS);
+        process.waitFor(2, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

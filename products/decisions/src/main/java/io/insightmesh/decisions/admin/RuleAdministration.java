@@ -90,9 +90,10 @@ public final class RuleAdministration {
    * @throws StaleRulesetVersionException if its version is not greater than the one in force
    * @throws RuleCompilationException if one of its rules does not compile
    */
-  public RulesetUpdate tryReplace(Ruleset proposed) {
+  public RulesetUpdate tryReplace(Ruleset proposed, String principal) {
     requireNonNull(proposed, "proposed is null");
-    return check(proposed);
+    requireNonNull(principal, "principal is null");
+    return check(proposed, principal);
   }
 
   /**
@@ -102,18 +103,29 @@ public final class RuleAdministration {
    * @throws NoSuchRuleException if it removes a rule the ruleset does not have
    * @throws RuleCompilationException if one of the resulting rules does not compile
    */
-  public RulesetUpdate tryChange(RuleChange change) {
+  public RulesetUpdate tryChange(RuleChange change, String principal) {
     requireNonNull(change, "change is null");
-    return check(change.applyTo(engine.ruleset().ruleset()));
+    requireNonNull(principal, "principal is null");
+    return check(change.applyTo(engine.ruleset().ruleset()), principal);
   }
 
   /** Every check a change passes before anything is written, and the update it would be. */
-  private RulesetUpdate check(Ruleset proposed) {
+  private RulesetUpdate check(Ruleset proposed, String principal) {
     CompiledRuleset current = engine.ruleset();
     // Compiles it, refusing a stale version or a rule that does not compile.
     current.successor(proposed);
-    RulesetStore.content(proposed, new String[0]);
+    // The file as it would be stored, header and all: a ruleset near the size limit passes
+    // the dry run only if it passes the change.
+    RulesetStore.content(proposed, comments(current, proposed, principal, clock.instant()));
     return RulesetUpdate.between(current.ruleset(), proposed);
+  }
+
+  private static String[] comments(
+      CompiledRuleset current, Ruleset proposed, String principal, Instant now) {
+    return new String[] {
+      "Ruleset " + proposed.version() + ", replacing " + current.version() + ".",
+      "Written by the rules API for " + principal + " at " + now + "."
+    };
   }
 
   private RulesetUpdate install(Ruleset proposed, String principal, String action) {
@@ -122,10 +134,7 @@ public final class RuleAdministration {
     // written.
     current.successor(proposed);
     Instant now = clock.instant();
-    String[] comments = {
-      "Ruleset " + proposed.version() + ", replacing " + current.version() + ".",
-      "Written by the rules API for " + principal + " at " + now + "."
-    };
+    String[] comments = comments(current, proposed, principal, now);
     // Refused before the audit, as a rule that does not compile is: nothing is written.
     RulesetStore.content(proposed, comments);
     RulesetUpdate update = RulesetUpdate.between(current.ruleset(), proposed);

@@ -98,7 +98,7 @@ public class RulesResource {
     Ruleset proposed = RulesetLoader.parse(body, "in the request body");
     return UpdateView.of(
         dryRun(dryRun)
-            ? administration.rules().tryReplace(proposed)
+            ? administration.rules().tryReplace(proposed, principal(security))
             : administration.rules().replace(proposed, principal(security)));
   }
 
@@ -112,7 +112,7 @@ public class RulesResource {
     RuleChange change = RulesetLoader.parseChange(body, "in the request body");
     return UpdateView.of(
         dryRun(dryRun)
-            ? administration.rules().tryChange(change)
+            ? administration.rules().tryChange(change, principal(security))
             : administration.rules().change(change, principal(security)));
   }
 

@@ -9,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -56,8 +55,11 @@ public final class Fingerprinter {
       DurableFiles.privateDirectory(directory);
       Path former = formerDirectory == null ? null : formerDirectory.resolve("salt");
       if (!Files.exists(file) && former != null && Files.exists(former)) {
-        Files.move(former, file, StandardCopyOption.ATOMIC_MOVE);
-        DurableFiles.syncDirectory(directory);
+        // Copied, not renamed: the two directories may be on different volumes (the trail on
+        // one of its own). Durable before the old one goes, so no crash leaves neither.
+        DurableFiles.clean(directory);
+        DurableFiles.writeNew(file, Files.readAllBytes(former));
+        Files.delete(former);
         DurableFiles.syncDirectory(formerDirectory);
       }
       if (!Files.exists(file)) {
