@@ -159,7 +159,6 @@ public final class ClaimParser {
         throw notAnObject();
       }
       JsonNode[] values = new JsonNode[slots.length];
-      boolean[] given = new boolean[slots.length];
       Set<String> unknown = null;
       for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
         JsonToken token = parser.nextToken();
@@ -171,12 +170,12 @@ public final class ClaimParser {
           unknown.add(name);
           parser.skipChildren();
         } else {
-          if (given[slot]) {
-            // Which of two values the submitter meant is anyone's guess; the batch's reader, with
-            // Jackson's duplicate detection, refuses the same.
+          if (values[slot] != null) {
+            // Given before (a JSON null is a NullNode). Which of two values the submitter meant is
+            // anyone's guess; the batch's reader, with Jackson's duplicate detection, refuses the
+            // same.
             throw new JsonParseException(parser, "Duplicate field '" + name + "'");
           }
-          given[slot] = true;
           values[slot] = scalar(parser, token);
         }
       }
