@@ -81,7 +81,8 @@ public final class FeatureSchema {
               "claim.has_cap",
               BOOL,
               "Whether the claim carries what its cap needs (CJRS: employees and period)."),
-          new Feature("profile.nino", STRING, "NINO of the claimant's latest claim."),
+          new Feature(
+              "profile.nino", STRING, "NINO of the claimant's latest claim (personal data)."),
           new Feature(
               "profile.has_prior_declared_income", BOOL, "Whether self-assessment returns exist."),
           new Feature(

@@ -48,8 +48,7 @@ final class ReleaseProfiles implements ProfileView {
   private ClaimantProfile toContract(Profile profile) {
     return ClaimantProfile.newBuilder()
         .setClaimantId(profile.claimantId())
-        // The engine does not hold NINOs from profiles; rules match NINOs on the claim itself.
-        .setNino("")
+        .setNino(profile.nino())
         .setPriorDeclaredIncome(profile.priorDeclaredIncome().orElse(null))
         .setPayeMonthlyPay(profile.payeMonthlyPay().orElse(null))
         .setClaimsPerScheme(new java.util.HashMap<>(profile.claimsPerScheme()))
@@ -64,8 +63,7 @@ final class ReleaseProfiles implements ProfileView {
         .setIncorporatedAfterCutoff(profile.incorporatedAfterCutoff())
         .setDeceased(profile.deceased())
         .setBuiltAt(Instant.EPOCH)
-        // Which claims release built the profile is not held per claimant; rules do not use it.
-        .setClaimsRelease("")
+        .setClaimsRelease(profile.claimsRelease())
         .build();
   }
 }

@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 
 /**
  * One claimant's scoring features from a {@code profiles.claimant_profiles} release: the contract's
- * feature columns, without the NINO (scoring does not need it) and the build metadata.
+ * columns but {@code built_at}.
  *
  * <p>Held compactly because a release has millions of rows: money as unscaled pence ({@code
  * decimal(14,2)} fits a long), dates as epoch days, counts per scheme as four ints, nulls as bits.
@@ -30,6 +30,8 @@ public final class Profile {
   private static final int DECEASED = 1 << 5;
 
   private final String claimantId;
+  private final String nino;
+  private final String claimsRelease;
   private final long priorDeclaredIncomePence;
   private final long payeMonthlyPayPence;
   private final long totalClaimedPence;
@@ -47,6 +49,8 @@ public final class Profile {
 
   private Profile(Builder builder) {
     this.claimantId = requireNonNull(builder.claimantId, "claimantId is null");
+    this.nino = builder.nino;
+    this.claimsRelease = builder.claimsRelease;
     this.priorDeclaredIncomePence = pence(builder.priorDeclaredIncome);
     this.payeMonthlyPayPence = pence(builder.payeMonthlyPay);
     this.totalClaimedPence = pence(requireNonNull(builder.totalClaimed, "totalClaimed is null"));
@@ -81,6 +85,19 @@ public final class Profile {
   /** Pseudonymous claimant identifier, as in {@code claims.claims}. */
   public String claimantId() {
     return claimantId;
+  }
+
+  /**
+   * The NINO on the claimant's latest claim, so that rules can tell a claim made with another
+   * (personal data: never logged).
+   */
+  public String nino() {
+    return nino;
+  }
+
+  /** The claims release the profile was built from. */
+  public String claimsRelease() {
+    return claimsRelease;
   }
 
   /** Average declared self-employed trading profit before the scheme, if returns were filed. */
@@ -181,6 +198,8 @@ public final class Profile {
   public boolean equals(Object other) {
     return other instanceof Profile that
         && claimantId.equals(that.claimantId)
+        && nino.equals(that.nino)
+        && claimsRelease.equals(that.claimsRelease)
         && priorDeclaredIncomePence == that.priorDeclaredIncomePence
         && payeMonthlyPayPence == that.payeMonthlyPayPence
         && totalClaimedPence == that.totalClaimedPence
@@ -210,6 +229,8 @@ public final class Profile {
   /** Collects a profile's features; unset nullable features stay absent. */
   public static final class Builder {
     private final String claimantId;
+    private String nino = "";
+    private String claimsRelease = "";
     private BigDecimal priorDeclaredIncome;
     private BigDecimal payeMonthlyPay;
     private BigDecimal totalClaimed = BigDecimal.ZERO;
@@ -225,6 +246,18 @@ public final class Profile {
 
     private Builder(String claimantId) {
       this.claimantId = requireNonNull(claimantId, "claimantId is null");
+    }
+
+    /** Sets {@code nino}. */
+    public Builder nino(String nino) {
+      this.nino = requireNonNull(nino, "nino is null");
+      return this;
+    }
+
+    /** Sets {@code claims_release}. */
+    public Builder claimsRelease(String release) {
+      this.claimsRelease = requireNonNull(release, "release is null");
+      return this;
     }
 
     /** Sets {@code prior_declared_income}; null for absent. */

@@ -3,6 +3,7 @@ package io.insightmesh.decisions.table;
 import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.decisions.rules.Reason;
 import io.insightmesh.sdk.publish.RegistryClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +12,11 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.iceberg.Snapshot;
@@ -45,6 +48,7 @@ public final class ProfileLoader {
   private static final List<String> COLUMNS =
       List.of(
           "claimant_id",
+          "nino",
           "prior_declared_income",
           "paye_monthly_pay",
           "claims_per_scheme",
@@ -56,7 +60,8 @@ public final class ProfileLoader {
           "account_age_days",
           "company_incorporated_on",
           "incorporated_after_cutoff",
-          "deceased");
+          "deceased",
+          "claims_release");
 
   private final Catalog catalog;
   private final Optional<RegistryClient> registry;
@@ -185,7 +190,7 @@ public final class ProfileLoader {
     Snapshot snapshot = table.snapshot(snapshotId);
     Map<String, Profile> profiles = new HashMap<>(capacity(snapshot));
     long started = System.nanoTime();
-    long duplicates = 0;
+    Set<String> duplicated = new HashSet<>();
     try (CloseableIterable<Record> rows =
         IcebergGenerics.read(table)
             .useSnapshot(snapshotId)
@@ -198,19 +203,33 @@ public final class ProfileLoader {
           positions = new Positions(row.struct());
         }
         Profile profile = positions.profile(row);
-        if (profiles.putIfAbsent(profile.claimantId(), profile) != null) {
-          duplicates++;
+        Profile first = profiles.putIfAbsent(profile.claimantId(), profile);
+        if (first != null && !first.equals(profile)) {
+          duplicated.add(profile.claimantId());
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Cannot read " + PRODUCT_ID + " release " + release + " of " + table.name(), e);
     }
-    if (duplicates > 0) {
-      // The contract's unique rule makes this a publishing bug; the first row per claimant wins.
+    if (!duplicated.isEmpty()) {
+      // The contract's unique rule makes this a publishing bug. Which of two rows that disagree
+      // came
+      // first depends on the order Iceberg planned the files in, which is not fixed: keeping one
+      // would let a restart or a replay of the same snapshot decide differently. Without a
+      // profile, the claimant's claims are flagged for a manual check, the same on every load.
+      duplicated.forEach(profiles::remove);
       LOG.log(
           Level.WARNING,
-          PRODUCT_ID + " release " + release + " has " + duplicates + " duplicate claimant ids");
+          PRODUCT_ID
+              + " release "
+              + release
+              + " has "
+              + duplicated.size()
+              + " claimant ids in rows that disagree; their claims are assessed without a profile"
+              + " (flagged "
+              + Reason.PROFILE_MISSING
+              + ")");
     }
     long millis = Math.max(1, (System.nanoTime() - started) / 1_000_000);
     LOG.log(
@@ -249,6 +268,8 @@ public final class ProfileLoader {
   /** Column positions of the projected rows, found once per load. */
   private static final class Positions {
     private final int claimantId;
+    private final int nino;
+    private final int claimsRelease;
     private final int priorDeclaredIncome;
     private final int payeMonthlyPay;
     private final int claimsPerScheme;
@@ -261,10 +282,13 @@ public final class ProfileLoader {
     private final int companyIncorporatedOn;
     private final int incorporatedAfterCutoff;
     private final int deceased;
+    private String lastRelease = "";
 
     Positions(Types.StructType struct) {
       List<String> names = struct.fields().stream().map(Types.NestedField::name).toList();
       claimantId = position(names, "claimant_id");
+      nino = position(names, "nino");
+      claimsRelease = position(names, "claims_release");
       priorDeclaredIncome = position(names, "prior_declared_income");
       payeMonthlyPay = position(names, "paye_monthly_pay");
       claimsPerScheme = position(names, "claims_per_scheme");
@@ -282,6 +306,8 @@ public final class ProfileLoader {
     Profile profile(Record row) {
       Profile.Builder profile =
           Profile.builder(row.get(claimantId).toString())
+              .nino(textOf(row.get(nino)))
+              .claimsRelease(release(textOf(row.get(claimsRelease))))
               .priorDeclaredIncome((BigDecimal) row.get(priorDeclaredIncome))
               .payeMonthlyPay((BigDecimal) row.get(payeMonthlyPay))
               .totalClaimed((BigDecimal) row.get(totalClaimed))
@@ -312,6 +338,18 @@ public final class ProfileLoader {
             "Cannot read " + PRODUCT_ID + ": column " + column + " is missing from the table");
       }
       return position;
+    }
+
+    /** One instance for the release's rows, which were all built from the same claims release. */
+    private String release(String release) {
+      if (!release.equals(lastRelease)) {
+        lastRelease = release;
+      }
+      return lastRelease;
+    }
+
+    private static String textOf(Object value) {
+      return value == null ? "" : value.toString();
     }
 
     private static int intOf(Object value) {

@@ -19,6 +19,12 @@ import org.apache.iceberg.data.Record;
  * Writes {@code profiles.claimant_profiles} rows the way the profiles pipeline's table holds them.
  */
 public final class ProfileFixtures {
+  /** Every fixture profile's NINO. */
+  public static final String NINO = "CE987654B";
+
+  /** The claims release every fixture profile was built from. */
+  public static final String CLAIMS_RELEASE = "v1.0.0";
+
   private ProfileFixtures() {}
 
   public static Table createTable(Catalog catalog) {
@@ -28,11 +34,19 @@ public final class ProfileFixtures {
 
   /** Appends profiles {@code from..from+count} in files of at most {@code perFile} rows. */
   public static void append(Table table, int from, int count, int perFile) {
+    append(table, from, count, perFile, 0);
+  }
+
+  /**
+   * Appends profiles {@code from..from+count} in files of at most {@code perFile} rows, each with
+   * {@code extraPence} more {@code total_claimed} than {@link #append(Table, int, int, int)} gives.
+   */
+  public static void append(Table table, int from, int count, int perFile, int extraPence) {
     AppendFiles append = table.newAppend();
     List<Record> rows = new ArrayList<>(Math.min(count, perFile));
     GenericRecord template = GenericRecord.create(table.schema());
     for (int n = from; n < from + count; n++) {
-      rows.add(row(template, n));
+      rows.add(row(template, n, extraPence));
       if (rows.size() == perFile) {
         TableFiles.ofRows(table, rows, "profiles").forEach(append::appendFile);
         rows.clear();
@@ -48,14 +62,14 @@ public final class ProfileFixtures {
     return String.format("claimant-%08d", n);
   }
 
-  private static Record row(GenericRecord template, int n) {
+  private static Record row(GenericRecord template, int n, int extraPence) {
     Record row = template.copy();
     row.setField("claimant_id", claimantId(n));
-    row.setField("nino", "QQ123456C");
+    row.setField("nino", NINO);
     row.setField("prior_declared_income", n % 3 == 0 ? null : new BigDecimal("31250.50"));
     row.setField("paye_monthly_pay", n % 2 == 0 ? null : new BigDecimal("2100.00"));
     row.setField("claims_per_scheme", Map.of("SEISS", n % 3, "CJRS", 1, "SSP_REBATE", 0, "BBL", 2));
-    row.setField("total_claimed", BigDecimal.valueOf(n * 101L, 2));
+    row.setField("total_claimed", BigDecimal.valueOf(n * 101L + extraPence, 2));
     row.setField("max_claim_to_cap_ratio", (n % 200) / 100.0);
     row.setField("shared_bank_account_claimants", n % 5);
     row.setField("shared_device_claimants", n % 7);
@@ -65,7 +79,7 @@ public final class ProfileFixtures {
     row.setField("incorporated_after_cutoff", n % 2 == 0);
     row.setField("deceased", n % 97 == 0);
     row.setField("built_at", OffsetDateTime.of(2020, 6, 1, 0, 0, 0, 0, ZoneOffset.UTC));
-    row.setField("claims_release", "v1.0.0");
+    row.setField("claims_release", CLAIMS_RELEASE);
     return row;
   }
 }

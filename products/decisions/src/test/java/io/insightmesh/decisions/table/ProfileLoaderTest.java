@@ -57,6 +57,8 @@ class ProfileLoaderTest {
     Profile three = snapshot.find(ProfileFixtures.claimantId(3)).orElseThrow();
     Profile four = snapshot.find(ProfileFixtures.claimantId(4)).orElseThrow();
 
+    assertThat(three.nino()).isEqualTo(ProfileFixtures.NINO);
+    assertThat(three.claimsRelease()).isEqualTo(ProfileFixtures.CLAIMS_RELEASE);
     assertThat(three.priorDeclaredIncome()).isEmpty();
     assertThat(three.payeMonthlyPay()).contains(new BigDecimal("2100.00"));
     assertThat(three.totalClaimed()).isEqualByComparingTo("3.03");
@@ -77,6 +79,26 @@ class ProfileLoaderTest {
     assertThat(four.incorporatedAfterCutoff()).isTrue();
     assertThat(snapshot.find(ProfileFixtures.claimantId(0)).orElseThrow().deceased()).isTrue();
     assertThat(four.deceased()).isFalse();
+  }
+
+  @Test
+  void aClaimantInRowsThatDisagreeHasNoProfileWhicheverRowIsReadFirst() {
+    // Claimants 5..9 appear in a second commit: 5..7 with another total claimed, 8..9 again the
+    // same. Which row a load meets first depends on the order Iceberg planned the files in.
+    ProfileFixtures.append(table, 0, 10, 4);
+    ProfileFixtures.append(table, 5, 3, 3, 1);
+    ProfileFixtures.append(table, 8, 2, 2);
+    table.manageSnapshots().createTag("v1.0.0", table.currentSnapshot().snapshotId()).commit();
+
+    ProfileSnapshot snapshot = new ProfileLoader(catalog).load("v1.0.0");
+
+    assertThat(snapshot.size()).isEqualTo(7);
+    for (int n : new int[] {0, 4, 8, 9}) {
+      assertThat(snapshot.find(ProfileFixtures.claimantId(n))).as("claimant %d", n).isPresent();
+    }
+    for (int n = 5; n < 8; n++) {
+      assertThat(snapshot.find(ProfileFixtures.claimantId(n))).as("claimant %d", n).isEmpty();
+    }
   }
 
   @Test
