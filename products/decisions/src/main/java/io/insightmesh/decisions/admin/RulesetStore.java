@@ -133,15 +133,28 @@ public final class RulesetStore {
    * later release ships other rules.
    *
    * @return whether it was written
+   * @throws InvalidRulesetException if its version is stored with other rules: decisions record
+   *     only the version, so the engine would decide by one ruleset and replay by the other
    * @throws RulesetStoreFailedException if it cannot be written
    */
   public boolean keep(Ruleset ruleset, String... comments) {
     requireNonNull(ruleset, "ruleset is null");
-    if (Files.exists(file(ruleset.version()))) {
-      return false;
+    Optional<Ruleset> stored = version(ruleset.version());
+    if (stored.isEmpty()) {
+      save(ruleset, comments);
+      return true;
     }
-    save(ruleset, comments);
-    return true;
+    if (!stored.get().equals(ruleset)) {
+      throw new InvalidRulesetException(
+          "Ruleset "
+              + ruleset.version()
+              + " shipped with the engine differs from the ruleset stored as "
+              + file(ruleset.version())
+              + " (an analyst's change or an earlier release's rules): a version names one"
+              + " ruleset, because decisions record only the version. Ship the rules under a"
+              + " version after the latest stored one");
+    }
+    return false;
   }
 
   /**

@@ -82,6 +82,35 @@ class RulesetStoreTest {
   }
 
   @Test
+  void theShippedRulesetIsKeptOnceAndStartsAgainstItsOwnCopy() {
+    RulesetStore store = RulesetStore.open(directory);
+
+    assertThat(store.keep(SHIPPED, "Shipped.")).isTrue();
+    // A restart keeps nothing new: the stored copy reads back as the same rules.
+    assertThat(RulesetStore.open(directory).keep(SHIPPED, "Shipped.")).isFalse();
+    assertThat(store.version(SHIPPED.version())).contains(SHIPPED);
+  }
+
+  @Test
+  void refusesToShipRulesUnderAVersionStoredWithOtherRules() throws IOException {
+    // An analyst's change stored as 2026.11.2, then a release ships its own rules as 2026.11.2:
+    // decisions would record 2026.11.2 for the shipped rules and replay with the analyst's.
+    RulesetStore store = RulesetStore.open(directory);
+    Ruleset analysts = next("2026.11.2", rule("a", "true"));
+    store.save(analysts);
+    String before = Files.readString(store.file(analysts.version()));
+    Ruleset shipped = next("2026.11.2", rule("b", "true"));
+
+    assertThatThrownBy(() -> RulesetStore.open(directory).keep(shipped))
+        .isInstanceOf(InvalidRulesetException.class)
+        .hasMessageStartingWith(
+            "Ruleset 2026.11.2 shipped with the engine differs from the ruleset stored as "
+                + store.file(analysts.version()))
+        .hasMessageEndingWith("Ship the rules under a version after the latest stored one");
+    assertThat(Files.readString(store.file(analysts.version()))).isEqualTo(before);
+  }
+
+  @Test
   void whatACrashLeftHalfWrittenIsRemovedAndNeverLoaded() throws IOException {
     Files.writeString(
         directory.resolve(DurableFiles.TEMPORARY_PREFIX + "ruleset-2026.12.1.yaml"),
