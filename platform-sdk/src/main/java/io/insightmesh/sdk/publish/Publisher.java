@@ -657,22 +657,42 @@ public final class Publisher implements AutoCloseable {
     return main.snapshotId();
   }
 
+  /**
+   * Why the publishing commit of a release staged when main was at {@code mainAtStaging} must not
+   * be built on {@code base}, if it must not. The commit asks only that main and the tag are as in
+   * {@code base}, so it is checked here: a release staged before another publish committed would
+   * put main back on its own branch and drop the other's rows from it; and another run of the same
+   * version that committed after this one checked for its tag, but before this one made its branch,
+   * leaves main where this release was staged from, so only its tag tells.
+   */
+  static Optional<String> conflict(TableMetadata base, Long mainAtStaging, String tag) {
+    SnapshotRef published = base.ref(tag);
+    if (published != null) {
+      return Optional.of(
+          "tag "
+              + tag
+              + " was made by another run of the same version while this one staged it (snapshot "
+              + published.snapshotId()
+              + "); nothing of this run was published, and running it again records that release");
+    }
+    SnapshotRef mainNow = base.ref(SnapshotRef.MAIN_BRANCH);
+    if (!Objects.equals(mainNow == null ? null : mainNow.snapshotId(), mainAtStaging)) {
+      return Optional.of(
+          "main moved while the release was staged (another publish committed); nothing was"
+              + " published, run it again");
+    }
+    return Optional.empty();
+  }
+
   private void commit(List<Staged> releases) {
     List<TableCommit> commits = new ArrayList<>();
     for (Staged release : releases) {
       Table table = catalog.loadTable(release.table());
       TableMetadata base = ((HasTableOperations) table).operations().current();
-      // The commit asks only that main has not moved since this load: a release staged before
-      // another publish committed would otherwise put main back on its own branch and drop the
-      // other's rows from it, or move the other's tag of the same version.
-      SnapshotRef mainNow = base.ref(SnapshotRef.MAIN_BRANCH);
-      if (!Objects.equals(mainNow == null ? null : mainNow.snapshotId(), release.mainAtStaging())) {
+      Optional<String> conflict = conflict(base, release.mainAtStaging(), release.request().tag());
+      if (conflict.isPresent()) {
         releases.forEach(this::discard);
-        throw new PublishException(
-            "Cannot publish "
-                + names(releases)
-                + ": main moved while the release was staged (another publish committed);"
-                + " nothing was published, run it again");
+        throw new PublishException("Cannot publish " + names(releases) + ": " + conflict.get());
       }
       TableMetadata published =
           TableMetadata.buildFrom(base)

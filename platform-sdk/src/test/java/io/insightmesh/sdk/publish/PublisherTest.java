@@ -91,6 +91,32 @@ class PublisherTest {
   }
 
   @Test
+  void anotherRunOfTheSameVersionThatCommittedBeforeTheBranchWasMadeIsCaughtByItsTag() {
+    createTable();
+    commitToMain(catalog.loadTable(TABLE));
+    // This run found no tag v1.1.0; another run of 1.1.0 then published before this one made its
+    // branch, so main is where this release is staged from and only the tag tells.
+    long other = commitToMain(catalog.loadTable(TABLE));
+    catalog.loadTable(TABLE).manageSnapshots().createTag("v1.1.0", other).commit();
+    Long mainAtStaging = Publisher.stagingBranch(catalog.loadTable(TABLE), BRANCH);
+    TableMetadata base = ((HasTableOperations) catalog.loadTable(TABLE)).operations().current();
+
+    assertThat(mainAtStaging).isEqualTo(other);
+    assertThat(Publisher.conflict(base, mainAtStaging, "v1.1.0"))
+        .contains(
+            "tag v1.1.0 was made by another run of the same version while this one staged it"
+                + " (snapshot "
+                + other
+                + "); nothing of this run was published, and running it again records that"
+                + " release");
+    assertThat(Publisher.conflict(base, mainAtStaging, "v1.2.0")).isEmpty();
+    assertThat(Publisher.conflict(base, mainAtStaging - 1, "v1.2.0"))
+        .contains(
+            "main moved while the release was staged (another publish committed); nothing was"
+                + " published, run it again");
+  }
+
+  @Test
   void aTableWithoutSnapshotsIsStagedOnAnEmptyBranch() {
     createTable();
 
