@@ -14,8 +14,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * The admin API's answers to bodies it cannot take: a 400 in the API's error shape that names the
- * field and the rule, and nothing changed.
+ * The admin API's answers to bodies it cannot take and to a creation repeated: a 400 or 409 in the
+ * API's error shape that says what to change, and nothing changed.
  */
 @QuarkusTest
 class AdminApiTest {
@@ -120,5 +120,34 @@ class AdminApiTest {
         .then()
         .statusCode(400)
         .body("error.message", startsWith("Invalid request body: not valid JSON at line 1"));
+  }
+
+  @Test
+  void creatingAPrincipalTwiceIsAConflictThatChangesNothing() {
+    String name = "retried-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = ClientSignIns.create(name, "analyst");
+
+    admin()
+        .body("{\"name\":\"" + name + "\",\"roles\":[\"admin\"]}")
+        .post(PRINCIPALS)
+        .then()
+        .statusCode(409)
+        .body("error.code", equalTo(409))
+        .body("error.type", equalTo("PrincipalAlreadyExistsException"))
+        .body(
+            "error.message",
+            equalTo(
+                "Cannot create principal "
+                    + name
+                    + ": it already exists and keeps its roles and secret; POST"
+                    + " /api/v1/admin/principals/"
+                    + name
+                    + "/secret issues a new client secret"));
+
+    admin()
+        .get(PRINCIPALS)
+        .then()
+        .body("find { it.name == '" + name + "' }.roles", equalTo(List.of("analyst")));
+    assertThat(ClientSignIns.signIn(name, secret).statusCode()).isEqualTo(200);
   }
 }
