@@ -1,5 +1,7 @@
 package io.insightmesh.catalog.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.insightmesh.catalog.iceberg.IcebergJson;
 import io.insightmesh.catalog.security.CallerContext;
 import io.insightmesh.catalog.security.SignInsThrottledException;
@@ -32,7 +34,8 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
   }
 
   @Override
-  public Response toResponse(Throwable failure) {
+  public Response toResponse(Throwable thrown) {
+    Throwable failure = bodyFailure(thrown);
     ErrorCode code = ErrorCode.of(failure);
     int status = code.status();
     String type = code.type();
@@ -74,5 +77,22 @@ public class ApiExceptionMapper implements ExceptionMapper<Throwable> {
     error.put("message", message);
     error.put("requestId", context.requestId());
     return response.entity(Map.of("error", error)).type(MediaType.APPLICATION_JSON).build();
+  }
+
+  /**
+   * A body Quarkus could not bind to a resource's parameter, as the 400 naming the field that the
+   * bodies resources parse themselves get. Quarkus hands over a value of the wrong shape as it is,
+   * and JSON that does not parse wrapped in a bare 400.
+   */
+  private static Throwable bodyFailure(Throwable failure) {
+    if (failure instanceof MismatchedInputException mismatched) {
+      return JsonBodyFailures.invalid(mismatched);
+    }
+    if (failure instanceof WebApplicationException web
+        && ErrorCode.statusOf(web) == 400
+        && web.getCause() instanceof JsonProcessingException unreadable) {
+      return JsonBodyFailures.invalid(unreadable);
+    }
+    return failure;
   }
 }

@@ -14,6 +14,7 @@ import io.insightmesh.catalog.registry.ReleaseConflictException;
 import io.insightmesh.catalog.security.AccessDeniedException;
 import io.insightmesh.catalog.security.NoSuchPrincipalException;
 import io.insightmesh.catalog.security.NotAuthenticatedException;
+import io.insightmesh.catalog.security.PrincipalAlreadyExistsException;
 import io.insightmesh.catalog.security.SignInsThrottledException;
 import io.insightmesh.catalog.store.StoreException;
 import jakarta.ws.rs.WebApplicationException;
@@ -52,6 +53,8 @@ public enum ErrorCode {
   ALREADY_EXISTS(409, "AlreadyExistsException", AlreadyExistsException.class),
   COMMIT_CONFLICT(409, "CommitFailedException", CommitFailedException.class),
   PRODUCT_ALREADY_EXISTS(409, "ProductAlreadyExistsException", ProductAlreadyExistsException.class),
+  PRINCIPAL_ALREADY_EXISTS(
+      409, "PrincipalAlreadyExistsException", PrincipalAlreadyExistsException.class),
   PRODUCT_LIFECYCLE_CONFLICT(409, "ProductLifecycleException", ProductLifecycleException.class),
   RELEASE_CONFLICT(409, "ReleaseConflictException", ReleaseConflictException.class),
   CONTRACT_CONFLICT(409, "ContractConflictException", ContractConflictException.class),

@@ -94,7 +94,8 @@ public class LineageService {
    * @throws LineageEventTooLargeException if the body is larger than 2 MiB
    * @throws InvalidLineageEventException naming the first field that breaks the spec or a bound
    * @throws LineageConflictException if an event's run id is stored for another job
-   * @throws io.insightmesh.catalog.security.AccessDeniedException unless the caller is a producer
+   * @throws io.insightmesh.catalog.security.AccessDeniedException unless the caller is a producer,
+   *     and one that owns the domain of every product or catalog table an event names as output
    */
   public Ingestion ingest(InputStream body) {
     Caller caller = authorizer.checkLineageWrite("send", "lineage events");
@@ -107,6 +108,7 @@ public class LineageService {
       metrics.counter("mesh.catalog.lineage.events", "outcome", "invalid").increment();
       throw e;
     }
+    events.forEach(this::checkOutputs);
     List<Ingestion.Outcome> outcomes = store.store(events, caller.principal());
     // Duplicates too: a producer retrying after a failure between these two writes still gets its
     // reads counted, and each product and run counts once.
@@ -498,6 +500,27 @@ public class LineageService {
 
   private static Optional<String> present(String text) {
     return text == null || text.isEmpty() ? Optional.empty() : Optional.of(text);
+  }
+
+  /**
+   * Nobody writes another domain's products (DESIGN.md §5), nor claims in lineage to have: an
+   * output that is a product or table of this catalog lies in a domain the caller owns. Inputs are
+   * free, as a domain team reads the products it consumes; Trino and admins write for any domain
+   * anyway.
+   */
+  private void checkOutputs(NormalisedEvent event) {
+    for (NormalisedEvent.DatasetUse output : event.outputs()) {
+      DatasetNode node = output.node();
+      if (node.kind() == DatasetNode.Kind.EXTERNAL) {
+        continue;
+      }
+      String name = node.product().or(node::table).orElseThrow();
+      int dot = name.indexOf('.');
+      authorizer.checkTableWrite(
+          "send lineage with output",
+          dot < 0 ? name : name.substring(0, dot),
+          (node.kind() == DatasetNode.Kind.PRODUCT ? "product " : "table ") + name);
+    }
   }
 
   /** A node id as audit entries and denials name it: bounded, without control characters. */

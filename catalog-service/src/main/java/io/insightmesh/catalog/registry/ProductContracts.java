@@ -13,22 +13,18 @@ import jakarta.enterprise.event.Event;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.avro.Schema;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * The contract versions of products: stored once per version, fixed by the first release under it,
  * and the source of what the catalog enforces on commits to a product's tables. A product's MAJOR
- * version {@code M} lives in table {@code <domain>.<name>_v<M>} (DESIGN.md §4); the contract
- * enforced there is the product's registered contract version when that is the product's current
- * table, else the highest stored version of major {@code M}.
+ * version {@code M} lives in table {@code <domain>.<name>_v<M>} ({@link ProductTable}); the
+ * contract enforced there is the product's registered contract version when that is the product's
+ * current table, else the highest stored version of major {@code M}.
  */
 @ApplicationScoped
 public class ProductContracts {
-  private static final Pattern VERSIONED_TABLE = Pattern.compile("(.+)_v([1-9][0-9]{0,8})");
-
   private final ContractStore contracts;
   private final ProductStore products;
   private final Authorizer authorizer;
@@ -168,20 +164,12 @@ public class ProductContracts {
    * the commit itself was authorized.
    */
   public Optional<Enforced> enforcedOn(TableIdentifier table) {
-    if (table.namespace().levels().length != 1) {
+    Optional<ProductTable> versioned = ProductTable.parse(table);
+    if (versioned.isEmpty()) {
       return Optional.empty();
     }
-    Matcher matcher = VERSIONED_TABLE.matcher(table.name());
-    if (!matcher.matches()) {
-      return Optional.empty();
-    }
-    ProductId id;
-    try {
-      id = ProductId.of(table.namespace().level(0), matcher.group(1));
-    } catch (IllegalArgumentException notAProductName) {
-      return Optional.empty();
-    }
-    int major = Integer.parseInt(matcher.group(2));
+    ProductId id = versioned.get().product();
+    int major = versioned.get().major();
     return products
         .find(id)
         .flatMap(

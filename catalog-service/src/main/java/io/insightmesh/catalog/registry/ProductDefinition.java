@@ -40,6 +40,6 @@ public record ProductDefinition(
   public TableIdentifier tableOfMajor(int major) {
     return contractVersion.major() == major
         ? icebergTable
-        : TableIdentifier.of(id.domain(), id.name() + "_v" + major);
+        : new ProductTable(id, major).identifier();
   }
 }

@@ -11,7 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
@@ -28,7 +27,6 @@ final class ProductRequests {
   static final int MAX_QUALITY_RESULTS = 256 * 1024;
   static final int MAX_QUERY = 200;
   static final int MAX_SEARCH_TERMS = 10;
-  static final int MAX_TABLE = 255;
 
   static final String TAG_RULE = "[a-z0-9-]{1,40}";
   private static final Pattern TAG = Pattern.compile(TAG_RULE);
@@ -46,8 +44,6 @@ final class ProductRequests {
   private static final int MAX_FIELD_NAME = 255;
   private static final String PII_RULE = "[a-z][a-z0-9_]{0,39}";
   private static final Pattern PII = Pattern.compile(PII_RULE);
-  private static final String TABLE_NAME_RULE = "[a-z][a-z0-9_]{0,127}";
-  private static final Pattern TABLE_NAME = Pattern.compile(TABLE_NAME_RULE);
   // What separates search words: anything but letters, digits and the characters of names.
   private static final Pattern SEARCH_SEPARATOR = Pattern.compile("[^\\p{L}\\p{N}_.-]+");
 
@@ -109,7 +105,7 @@ final class ProductRequests {
           "Invalid contractVersion: required, a semantic version MAJOR.MINOR.PATCH such as 1.0.0");
     }
     ContractVersion contractVersion = ContractVersion.parse(request.contractVersion());
-    TableIdentifier icebergTable = icebergTable(id, request.icebergTable());
+    TableIdentifier icebergTable = icebergTable(id, contractVersion, request.icebergTable());
     List<ProductField> fields = fields(request.fields());
     if (classification == Classification.NON_PII) {
       fields.stream()
@@ -359,43 +355,36 @@ final class ProductRequests {
     return duration;
   }
 
-  private static TableIdentifier icebergTable(ProductId id, String text) {
-    String rule =
-        ": required, <namespace>.<table> inside the product's domain namespace "
-            + id.domain()
-            + " such as "
-            + id.domain()
-            + "."
-            + id.name()
-            + "_v1; namespace levels match "
-            + ProductId.PART_RULE
-            + " and the table name "
-            + TABLE_NAME_RULE;
-    if (text == null || text.length() > MAX_TABLE) {
-      throw new IllegalArgumentException("Invalid icebergTable" + quoted(text) + rule);
+  private static TableIdentifier icebergTable(ProductId id, ContractVersion version, String text) {
+    TableIdentifier expected = ProductTable.of(id, version).identifier();
+    if (expected.toString().equals(text)) {
+      return expected;
     }
-    String[] parts = text.split("\\.", -1);
-    boolean valid = parts.length >= 2 && TABLE_NAME.matcher(parts[parts.length - 1]).matches();
-    for (int index = 0; valid && index < parts.length - 1; index++) {
-      valid = ProductId.isPart(parts[index]);
-    }
-    if (!valid) {
-      throw new IllegalArgumentException("Invalid icebergTable" + quoted(text) + rule);
-    }
-    if (!parts[0].equals(id.domain())) {
+    String namespace = text == null || text.indexOf('.') < 0 ? "" : text.split("\\.", 2)[0];
+    if (ProductId.isPart(namespace) && !namespace.equals(id.domain())) {
       throw new IllegalArgumentException(
           "Invalid icebergTable '"
-              + text
+              + Texts.printable(text)
               + "': must lie in the domain namespace "
               + id.domain()
               + " of product "
               + id
               + ", not in "
-              + parts[0]);
+              + namespace);
     }
-    String[] levels = new String[parts.length - 1];
-    System.arraycopy(parts, 0, levels, 0, levels.length);
-    return TableIdentifier.of(Namespace.of(levels), parts[parts.length - 1]);
+    // The catalog knows a product's table by this name alone: in any other, commits would skip the
+    // contract's checks and Trino's policy would refuse every reader.
+    throw new IllegalArgumentException(
+        "Invalid icebergTable"
+            + quoted(text)
+            + ": required, "
+            + ProductTable.RULE
+            + ", here "
+            + expected
+            + " for product "
+            + id
+            + " at contract version "
+            + version);
   }
 
   private static List<ProductField> fields(List<ProductRequest.FieldRequest> fields) {

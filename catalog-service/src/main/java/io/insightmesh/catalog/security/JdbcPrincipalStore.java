@@ -2,6 +2,7 @@ package io.insightmesh.catalog.security;
 
 import io.insightmesh.catalog.policy.PolicyInputsChanged;
 import io.insightmesh.catalog.store.CatalogStore;
+import io.insightmesh.catalog.store.SqlStates;
 import io.insightmesh.catalog.store.StoreException;
 import io.insightmesh.catalog.store.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,7 +41,7 @@ public class JdbcPrincipalStore implements PrincipalStore {
           dataSource,
           connection -> {
             if (exists(connection, name)) {
-              throw new IllegalArgumentException("Principal " + name + " already exists");
+              throw new PrincipalAlreadyExistsException(name);
             }
             try (PreparedStatement insert =
                 connection.prepareStatement(
@@ -55,6 +56,10 @@ public class JdbcPrincipalStore implements PrincipalStore {
             return null;
           });
     } catch (SQLException e) {
+      if (SqlStates.uniqueViolation(e)) {
+        // Created at once by another request, between the check above and the insert.
+        throw new PrincipalAlreadyExistsException(name);
+      }
       // It may have been committed before the failure: the policy reads the principals again.
       changes.fire(new PolicyInputsChanged());
       throw new StoreException("Cannot create principal " + name, e);

@@ -17,7 +17,7 @@ public interface PrincipalStore {
   /**
    * Creates a principal and returns its new client secret, which is shown only this once.
    *
-   * @throws IllegalArgumentException if the principal already exists
+   * @throws PrincipalAlreadyExistsException if the principal already exists
    */
   String create(String name, Set<Role> roles);
 

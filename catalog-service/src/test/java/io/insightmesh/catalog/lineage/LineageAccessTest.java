@@ -5,9 +5,11 @@ import static io.insightmesh.catalog.lineage.LineageApi.as;
 import static io.insightmesh.catalog.lineage.LineageApi.event;
 import static io.insightmesh.catalog.lineage.LineageApi.input;
 import static io.insightmesh.catalog.lineage.LineageApi.json;
+import static io.insightmesh.catalog.lineage.LineageApi.output;
 import static io.insightmesh.catalog.lineage.LineageApi.send;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.insightmesh.catalog.security.AuditLog;
@@ -20,9 +22,10 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * Who may send and read lineage: producers (domain owners, the scoring engine, Trino, admins) send;
- * readers of the catalog read; case workers, like for all catalog metadata, do neither. Every
- * stored event is audited under its job, and every denial too.
+ * Who may send and read lineage: producers (domain owners, the scoring engine, Trino, admins) send,
+ * a domain owner writing only its own domains' datasets; readers of the catalog read; case workers,
+ * like for all catalog metadata, do neither. Every stored event is audited under its job, and every
+ * denial too.
  */
 @QuarkusTest
 class LineageAccessTest {
@@ -87,6 +90,74 @@ class LineageAccessTest {
               assertThat(entry.target()).isEqualTo("lineage events");
               assertThat(entry.outcome()).isEqualTo(AuditLog.Outcome.DENIED);
             });
+  }
+
+  @Test
+  void aTeamSendsLineageWritingOnlyItsOwnDomainsDatasetsAndTheDenialIsAudited() {
+    LineageApi.ensureProduct("claims", "access_owned");
+    String writesClaims =
+        json(
+            event(
+                UUID.randomUUID(),
+                EventType.COMPLETE,
+                ZonedDateTime.parse("2035-01-01T00:00:00Z"),
+                "access",
+                "writes-claims",
+                List.of(input("mesh", "profiles.access_features_v1", "id")),
+                List.of(output("mesh", "claims.access_owned_v1", "id"))));
+    String writesClaimsTable =
+        json(
+            event(
+                UUID.randomUUID(),
+                EventType.COMPLETE,
+                ZonedDateTime.parse("2035-01-01T00:00:00Z"),
+                "access",
+                "writes-claims-table",
+                List.of(),
+                List.of(output("mesh", "claims.access_scratch", "id"))));
+
+    as("profiles-team")
+        .body(writesClaims)
+        .post(LINEAGE)
+        .then()
+        .statusCode(403)
+        .body("error.type", equalTo("ForbiddenException"))
+        .body(
+            "error.message",
+            equalTo(
+                "Principal profiles-team may not send lineage with output product"
+                    + " claims.access_owned: only the owner of domain claims (role"
+                    + " domain-owner:claims) may write it"));
+    as("profiles-team")
+        .body(writesClaimsTable)
+        .post(LINEAGE)
+        .then()
+        .statusCode(403)
+        .body("error.message", containsString("output table claims.access_scratch"));
+    as("admin").get(LINEAGE + "/jobs/access/writes-claims/runs").then().statusCode(404);
+    assertThat(audit.recent("profiles-team", 50))
+        .anySatisfy(
+            entry -> {
+              assertThat(entry.action()).isEqualTo("send lineage with output");
+              assertThat(entry.target()).isEqualTo("product claims.access_owned");
+              assertThat(entry.outcome()).isEqualTo(AuditLog.Outcome.DENIED);
+            });
+
+    // Its owner, Trino and admins write it; reading another domain's product is anyone's.
+    send("claims-team", writesClaims, 201);
+    send("trino", writesClaimsTable, 201);
+    send(
+        "profiles-team",
+        json(
+            event(
+                UUID.randomUUID(),
+                EventType.COMPLETE,
+                ZonedDateTime.parse("2035-01-01T00:00:00Z"),
+                "access",
+                "reads-claims",
+                List.of(input("mesh", "claims.access_owned_v1", "id")),
+                List.of(output("mesh", "profiles.access_features_v1", "id")))),
+        201);
   }
 
   @Test

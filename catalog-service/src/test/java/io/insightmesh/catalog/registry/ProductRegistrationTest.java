@@ -250,7 +250,24 @@ class ProductRegistrationTest {
         invalid(
             "table without namespace",
             b -> b.put("icebergTable", "claims_v1"),
-            "Invalid icebergTable 'claims_v1': required, <namespace>.<table>"),
+            "Invalid icebergTable 'claims_v1': required, <domain>.<name>_v<major of"
+                + " contractVersion>, here claims.invalid_v1 for product claims.invalid at contract"
+                + " version 1.0.0"),
+        invalid(
+            "table named after another product",
+            b -> b.put("icebergTable", "claims.claims_staging"),
+            "Invalid icebergTable 'claims.claims_staging': required, <domain>.<name>_v<major of"
+                + " contractVersion>, here claims.invalid_v1"),
+        invalid(
+            "table of another major version",
+            b -> b.put("icebergTable", "claims.invalid_v2"),
+            "Invalid icebergTable 'claims.invalid_v2': required, <domain>.<name>_v<major of"
+                + " contractVersion>, here claims.invalid_v1"),
+        invalid(
+            "table in a nested namespace",
+            b -> b.put("icebergTable", "claims.archive.invalid_v1"),
+            "Invalid icebergTable 'claims.archive.invalid_v1': required, <domain>.<name>_v<major"
+                + " of contractVersion>, here claims.invalid_v1"),
         invalid(
             "field without name",
             b -> b.put("fields", List.of(Map.of("doc", "no name"))),
@@ -281,6 +298,34 @@ class ProductRegistrationTest {
         .body("error.message", containsString(message));
 
     as("claims-team").get(PRODUCTS + "/claims.invalid").then().statusCode(404);
+  }
+
+  @Test
+  void anUpdateKeepsTheTableTheCatalogEnforcesTheContractOn() {
+    register("claims-team", registration("claims", "assessors"));
+    Map<String, Object> moved = registration("claims", "assessors");
+    moved.put("icebergTable", "claims.assessors_current");
+
+    as("claims-team")
+        .body(moved)
+        .put(PRODUCTS + "/claims.assessors")
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo(
+                "Invalid icebergTable 'claims.assessors_current': required, <domain>.<name>_v<major"
+                    + " of contractVersion>, here claims.assessors_v1 for product"
+                    + " claims.assessors at contract version 1.0.0"));
+    JsonPath product =
+        as("analyst")
+            .get(PRODUCTS + "/claims.assessors")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(product.getString("icebergTable")).isEqualTo("claims.assessors_v1");
+    assertThat(product.getString("updatedAt")).isEqualTo(product.getString("createdAt"));
   }
 
   @Test

@@ -1,0 +1,153 @@
+package io.insightmesh.catalog.security;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.insightmesh.catalog.SeededPrincipals;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The admin API's answers to bodies it cannot take and to a creation repeated: a 400 or 409 in the
+ * API's error shape that says what to change, and nothing changed.
+ */
+@QuarkusTest
+class AdminApiTest {
+  private static final String PRINCIPALS = "/api/v1/admin/principals";
+
+  private static RequestSpecification admin() {
+    return given()
+        .header("Authorization", "Bearer " + SeededPrincipals.issueToken("admin"))
+        .contentType(ContentType.JSON)
+        .accept(ContentType.JSON);
+  }
+
+  private static List<String> principalNames() {
+    return admin().get(PRINCIPALS).then().statusCode(200).extract().jsonPath().getList("name");
+  }
+
+  @Test
+  void aFieldOfTheWrongTypeIsRefusedNamingItAndNothingIsCreated() {
+    admin()
+        .body("{\"name\":\"fraud-team\",\"roles\":\"domain-owner:fraud\"}")
+        .post(PRINCIPALS)
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo(400))
+        .body("error.type", equalTo("IllegalArgumentException"))
+        .body("error.message", equalTo("Invalid roles: must be an array"));
+    assertThat(principalNames()).doesNotContain("fraud-team");
+
+    String name = "wrong-shapes-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = ClientSignIns.create(name, "analyst");
+    admin()
+        .body("{\"roles\":\"admin\"}")
+        .put(PRINCIPALS + "/" + name + "/roles")
+        .then()
+        .statusCode(400)
+        .body("error.message", equalTo("Invalid roles: must be an array"));
+    admin()
+        .body("{\"lifetime\":[\"P30D\"]}")
+        .post(PRINCIPALS + "/" + name + "/tokens")
+        .then()
+        .statusCode(400)
+        .body("error.message", equalTo("Invalid lifetime: must be a string"));
+    for (String body : new String[] {"", "\"yes\"", "{\"disabled\":true}"}) {
+      admin()
+          .body(body)
+          .put(PRINCIPALS + "/" + name + "/disabled")
+          .then()
+          .statusCode(400)
+          .body("error.code", equalTo(400))
+          .body(
+              "error.message",
+              equalTo(
+                  "Invalid disabled: required, the body is true or false, the JSON value alone"));
+    }
+    admin()
+        .get(PRINCIPALS)
+        .then()
+        .body("find { it.name == '" + name + "' }.roles", equalTo(List.of("analyst")))
+        .body("find { it.name == '" + name + "' }.disabled", equalTo(false));
+    assertThat(ClientSignIns.signIn(name, secret).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theDocumentedDisabledBodyDisablesAndEnables() {
+    String name = "disabled-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = ClientSignIns.create(name, "analyst");
+
+    admin()
+        .body("true")
+        .put(PRINCIPALS + "/" + name + "/disabled")
+        .then()
+        .statusCode(200)
+        .body("disabled", equalTo(true));
+    assertThat(ClientSignIns.signIn(name, secret).statusCode()).isEqualTo(401);
+    admin()
+        .body(" false\n")
+        .put(PRINCIPALS + "/" + name + "/disabled")
+        .then()
+        .statusCode(200)
+        .body("disabled", equalTo(false));
+    assertThat(ClientSignIns.signIn(name, secret).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void malformedJsonIsRefusedInTheErrorShapeAndNothingIsCreated() {
+    admin()
+        .body("{\"name\":\"malformed-team\",\"roles\":[\"analyst\"")
+        .post(PRINCIPALS)
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo(400))
+        .body("error.type", equalTo("IllegalArgumentException"))
+        .body("error.message", startsWith("Invalid request body: not valid JSON at line 1, column"))
+        .body("error.requestId", org.hamcrest.Matchers.notNullValue());
+    assertThat(principalNames()).doesNotContain("malformed-team");
+
+    // Every body Quarkus binds answers alike, Trino's policy questions too.
+    given()
+        .contentType(ContentType.JSON)
+        .body("{\"input\":")
+        .post("/api/v1/policy/trino/trino:" + SeededPrincipals.secret("trino") + "/allow")
+        .then()
+        .statusCode(400)
+        .body("error.message", startsWith("Invalid request body: not valid JSON at line 1"));
+  }
+
+  @Test
+  void creatingAPrincipalTwiceIsAConflictThatChangesNothing() {
+    String name = "retried-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = ClientSignIns.create(name, "analyst");
+
+    admin()
+        .body("{\"name\":\"" + name + "\",\"roles\":[\"admin\"]}")
+        .post(PRINCIPALS)
+        .then()
+        .statusCode(409)
+        .body("error.code", equalTo(409))
+        .body("error.type", equalTo("PrincipalAlreadyExistsException"))
+        .body(
+            "error.message",
+            equalTo(
+                "Cannot create principal "
+                    + name
+                    + ": it already exists and keeps its roles and secret; POST"
+                    + " /api/v1/admin/principals/"
+                    + name
+                    + "/secret issues a new client secret"));
+
+    admin()
+        .get(PRINCIPALS)
+        .then()
+        .body("find { it.name == '" + name + "' }.roles", equalTo(List.of("analyst")));
+    assertThat(ClientSignIns.signIn(name, secret).statusCode()).isEqualTo(200);
+  }
+}
