@@ -251,6 +251,141 @@ class MeshJdbcCatalogTest {
     assertThat(catalog.tableExists(TableIdentifier.of("claims", "recent"))).isFalse();
   }
 
+  /**
+   * A metadata file's log names earlier metadata files, which Iceberg deletes once they drop out of
+   * the log when the table asks for that: registered with a log naming the catalog's database, the
+   * next commit deleted the database. Such a file, or one naming other files outside the
+   * namespace's directory, is refused and nothing is registered.
+   */
+  @Test
+  void aRegisteredMetadataFileNamingFilesOutsideItsNamespaceIsRefused() throws Exception {
+    MeshJdbcCatalog catalog = catalog(2L << 20);
+    catalog.createNamespace(Namespace.of("claims"));
+    catalog.createNamespace(Namespace.of("profiles"));
+    Path database = outsideTheWarehouse();
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+    String logged = writeMetadata("claims/t", "file:" + database, Map.of());
+    String redirected =
+        writeMetadata(
+            "claims/t",
+            null,
+            Map.of(
+                org.apache.iceberg.TableProperties.WRITE_METADATA_LOCATION,
+                "file:" + warehouse + "/profiles/p/metadata"));
+    Table table = catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned());
+    appendDataFile(table, "own.parquet");
+    table
+        .updateStatistics()
+        .setStatistics(
+            new org.apache.iceberg.GenericStatisticsFile(
+                table.currentSnapshot().snapshotId(),
+                "file:" + database,
+                8,
+                0,
+                java.util.List.of()))
+        .commit();
+    String withStatistics =
+        ((HasTableOperations) table).operations().current().metadataFileLocation();
+    catalog.dropTable(identifier, false);
+
+    assertThatThrownBy(() -> catalog.registerTable(identifier, logged))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid metadata-location.metadata-log[0].metadata-file: location file:"
+                + database
+                + " is outside the directory of namespace claims file:"
+                + warehouse
+                + "/claims; every location must be inside the directory of namespace claims");
+    assertThatThrownBy(() -> catalog.registerTable(identifier, redirected))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Invalid metadata-location.properties.write.metadata.path: location file:"
+                + warehouse
+                + "/profiles/p/metadata is outside the directory of namespace claims");
+    assertThatThrownBy(() -> catalog.registerTable(identifier, withStatistics))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Invalid metadata-location.statistics[0].statistics-path: location file:"
+                + database
+                + " is outside the directory of namespace claims");
+    assertThat(catalog.tableExists(identifier)).isFalse();
+    assertThat(database).exists();
+    java.nio.file.Files.delete(database);
+  }
+
+  /**
+   * A table registered before registrations were checked keeps its log: a commit that drops the
+   * entry naming the catalog's database deletes the metadata files inside the namespace's directory
+   * only.
+   */
+  @Test
+  void aCommitDeletesNoEarlierMetadataFileOutsideTheTablesNamespace() throws Exception {
+    String url = url();
+    MeshJdbcCatalog catalog = catalog(2L << 20, url, new LocalFileIO());
+    catalog.createNamespace(Namespace.of("claims"));
+    Path database = outsideTheWarehouse();
+    String registered = writeMetadata("claims/t", "file:" + database, Map.of());
+    JdbcDataSource store = new JdbcDataSource();
+    store.setURL(url);
+    try (java.sql.Connection connection = store.getConnection();
+        java.sql.PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name,"
+                    + " metadata_location, previous_metadata_location, iceberg_type)"
+                    + " VALUES (?, 'claims', 't', ?, NULL, 'TABLE')")) {
+      insert.setString(1, IcebergCatalogs.CATALOG_NAME);
+      insert.setString(2, registered);
+      insert.executeUpdate();
+    }
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+
+    catalog.loadTable(identifier).updateProperties().set("owner", "claims-team").commit();
+
+    assertThat(database).exists();
+    assertThat(Path.of(java.net.URI.create(registered))).exists();
+    // The next commit drops the registered file from the log: inside the namespace, it goes.
+    catalog.loadTable(identifier).updateProperties().set("owner", "claims").commit();
+    assertThat(Path.of(java.net.URI.create(registered))).doesNotExist();
+    assertThat(database).exists();
+    java.nio.file.Files.delete(database);
+  }
+
+  /** A file beside the warehouse, where the catalog's database is. */
+  private Path outsideTheWarehouse() throws java.io.IOException {
+    Path database = warehouse.getParent().resolve("catalog-db-" + System.nanoTime() + ".mv.db");
+    java.nio.file.Files.write(database, new byte[8]);
+    return database;
+  }
+
+  /**
+   * Writes the metadata of a table at {@code directory} in the warehouse that asks for its earlier
+   * metadata files to be deleted after each commit, keeping one, and whose log names {@code logged}
+   * (if not null).
+   */
+  private String writeMetadata(String directory, String logged, Map<String, String> properties) {
+    String location = "file:" + warehouse + "/" + directory;
+    Map<String, String> deleting = new java.util.HashMap<>(properties);
+    deleting.put(org.apache.iceberg.TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+    deleting.put(org.apache.iceberg.TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "1");
+    org.apache.iceberg.TableMetadata metadata =
+        org.apache.iceberg.TableMetadata.newTableMetadata(
+            SCHEMA, PartitionSpec.unpartitioned(), location, deleting);
+    if (logged != null) {
+      metadata =
+          org.apache.iceberg.TableMetadata.buildFrom(metadata)
+              .setPreviousFileLocation(logged)
+              .setProperties(Map.of("comment", "registered"))
+              .build();
+      assertThat(metadata.previousFiles())
+          .singleElement()
+          .satisfies(entry -> assertThat(entry.file()).isEqualTo(logged));
+    }
+    String file = location + "/metadata/00001-" + java.util.UUID.randomUUID() + ".metadata.json";
+    org.apache.iceberg.TableMetadataParser.overwrite(
+        metadata, new LocalFileIO().newOutputFile(file));
+    return file;
+  }
+
   private MeshJdbcCatalog catalog(long budget) {
     return catalog(budget, url(), new LocalFileIO());
   }
