@@ -61,6 +61,9 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
   private final RecentPointers pointers;
   private final Predicate<Namespace> namespaceExists;
 
+  /** What the running commit swapped the pointer to, once it has. */
+  private TableMetadata committed;
+
   CachedJdbcTableOperations(
       String catalogName,
       TableIdentifier identifier,
@@ -100,6 +103,24 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
       return;
     }
     refreshFromMetadataLocation(location, null, 2, this::metadata);
+  }
+
+  /**
+   * Commits, then keeps what was committed as the table's current metadata. Iceberg would read the
+   * pointer back from the store for the next {@link #current()}, with which Iceberg's REST handlers
+   * answer a commit, a create or a register: a store failing that read (a pool exhausted,
+   * PostgreSQL failing over) answered 503 for a change that was made, and the change went
+   * unaudited.
+   */
+  @Override
+  public void commit(TableMetadata base, TableMetadata metadata) {
+    committed = null;
+    super.commit(base, metadata);
+    TableMetadata current = committed;
+    if (current != null) {
+      committed = null;
+      refreshFromMetadataLocation(current.metadataFileLocation(), null, 0, location -> current);
+    }
   }
 
   private void deleteIfWritten(boolean wrote, String location) {
@@ -151,12 +172,12 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
       throw new CommitFailedException(
           "Cannot commit %s: the table was changed by another commit", identifier);
     }
-    cache.put(
-        newLocation,
+    committed =
         TableMetadata.buildFrom(metadata)
             .discardChanges()
             .withMetadataLocation(newLocation)
-            .build());
+            .build();
+    cache.put(newLocation, committed);
   }
 
   private TableMetadata metadata(String location) {

@@ -350,6 +350,168 @@ class MeshJdbcCatalogTest {
     java.nio.file.Files.delete(database);
   }
 
+  /**
+   * Iceberg answers a create, a commit and a register with the table as read back from the store
+   * after the write: a store then refusing a connection (a pool exhausted, PostgreSQL failing over)
+   * answered 503 for a change that was made, which the service then neither audited nor counted.
+   * Each is answered with what it wrote.
+   */
+  @Test
+  void aChangeMadeIsAnsweredAsMadeWhenTheStoreThenRefusesAConnection() {
+    String url = url();
+    StoreFailingAfterWrites store = new StoreFailingAfterWrites(url);
+    MeshJdbcCatalog catalog = catalog(2L << 20, url, store, new LocalFileIO());
+    catalog.createNamespace(Namespace.of("claims"));
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+
+    org.apache.iceberg.rest.responses.LoadTableResponse created =
+        org.apache.iceberg.rest.CatalogHandlers.createTable(
+            catalog,
+            identifier.namespace(),
+            org.apache.iceberg.rest.requests.CreateTableRequest.builder()
+                .withName("t")
+                .withSchema(SCHEMA)
+                .build());
+    assertThat(store.failing()).isTrue();
+    store.recover();
+    org.apache.iceberg.rest.responses.LoadTableResponse committed =
+        org.apache.iceberg.rest.CatalogHandlers.updateTable(
+            catalog,
+            identifier,
+            org.apache.iceberg.rest.requests.UpdateTableRequest.create(
+                identifier,
+                java.util.List.of(),
+                java.util.List.of(
+                    new org.apache.iceberg.MetadataUpdate.SetProperties(
+                        Map.of("owner", "claims-team")))));
+    assertThat(store.failing()).isTrue();
+    store.recover();
+
+    assertThat(created.tableMetadata().schema().asStruct()).isEqualTo(SCHEMA.asStruct());
+    assertThat(committed.tableMetadata().properties()).containsEntry("owner", "claims-team");
+    assertThat(committed.metadataLocation())
+        .isNotEqualTo(created.metadataLocation())
+        .isEqualTo(
+            ((HasTableOperations) catalog.loadTable(identifier))
+                .operations()
+                .current()
+                .metadataFileLocation());
+    catalog.dropTable(identifier, false);
+    Table registered = catalog.registerTable(identifier, committed.metadataLocation());
+    assertThat(((HasTableOperations) registered).operations().current().properties())
+        .containsEntry("owner", "claims-team");
+    assertThat(store.failing()).isTrue();
+  }
+
+  /**
+   * The store as a pool that fails: once a pointer is written, no connection can be had until
+   * {@link #recover()} (Agroal's acquisition timeout carries no SQLSTATE).
+   */
+  private static final class StoreFailingAfterWrites implements javax.sql.DataSource {
+    private final JdbcDataSource store = new JdbcDataSource();
+    private final java.util.concurrent.atomic.AtomicBoolean failing =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    StoreFailingAfterWrites(String url) {
+      store.setURL(url);
+    }
+
+    /** Whether a pointer was written since {@link #recover()}. */
+    boolean failing() {
+      return failing.get();
+    }
+
+    void recover() {
+      failing.set(false);
+    }
+
+    @Override
+    public java.sql.Connection getConnection() throws java.sql.SQLException {
+      if (failing.get()) {
+        throw new java.sql.SQLException("Sorry, acquisition timeout!");
+      }
+      java.sql.Connection connection = store.getConnection();
+      return proxy(
+          java.sql.Connection.class,
+          connection,
+          (method, result, arguments) -> {
+            if (method.getName().equals("prepareStatement")
+                && (((String) arguments[0]).startsWith("INSERT INTO iceberg_tables")
+                    || ((String) arguments[0])
+                        .startsWith("UPDATE iceberg_tables SET metadata_location"))) {
+              return proxy(
+                  java.sql.PreparedStatement.class,
+                  (java.sql.PreparedStatement) result,
+                  (statementMethod, updated, unused) -> {
+                    if (statementMethod.getName().equals("executeUpdate")
+                        && Integer.valueOf(1).equals(updated)) {
+                      failing.set(true);
+                    }
+                    return updated;
+                  });
+            }
+            return result;
+          });
+    }
+
+    @Override
+    public java.sql.Connection getConnection(String user, String password) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.io.PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(java.io.PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() {
+      return java.util.logging.Logger.getGlobal();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws java.sql.SQLException {
+      throw new java.sql.SQLException("Not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+      return false;
+    }
+
+    /** What a call returned, seen (and possibly replaced) after {@code target} answered it. */
+    private interface Answered {
+      Object after(java.lang.reflect.Method method, Object result, Object[] arguments);
+    }
+
+    private static <T> T proxy(Class<T> type, T target, Answered answered) {
+      return type.cast(
+          java.lang.reflect.Proxy.newProxyInstance(
+              type.getClassLoader(),
+              new Class<?>[] {type},
+              (self, method, arguments) -> {
+                Object result;
+                try {
+                  result = method.invoke(target, arguments);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+                return answered.after(method, result, arguments);
+              }));
+    }
+  }
+
   /** A file beside the warehouse, where the catalog's database is. */
   private Path outsideTheWarehouse() throws java.io.IOException {
     Path database = warehouse.getParent().resolve("catalog-db-" + System.nanoTime() + ".mv.db");
@@ -401,11 +563,17 @@ class MeshJdbcCatalogTest {
 
   /** A catalog on the database at {@code url}: two catalogs on one url are two service threads. */
   private MeshJdbcCatalog catalog(long budget, String url, LocalFileIO io) {
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL(url);
+    return catalog(budget, url, dataSource, io);
+  }
+
+  /** A catalog whose tables' pointers are read and written through {@code dataSource}. */
+  private MeshJdbcCatalog catalog(
+      long budget, String url, javax.sql.DataSource dataSource, LocalFileIO io) {
     // Iceberg's own pool finds H2 through DriverManager, which after the Quarkus tests in the same
     // JVM knows only the drivers registered from their class loaders.
     org.h2.Driver.load();
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL(url);
     Map<String, String> properties =
         Map.of(
             CatalogProperties.URI,
