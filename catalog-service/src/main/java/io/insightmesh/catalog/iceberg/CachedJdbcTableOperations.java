@@ -17,6 +17,7 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
 import org.apache.iceberg.io.FileIO;
 
 /**
@@ -51,6 +52,9 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
       "UPDATE iceberg_tables SET table_namespace = ?, table_name = ? WHERE catalog_name = ?"
           + " AND table_namespace = ? AND table_name = ? AND metadata_location = ?"
           + " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
+
+  /** The longest metadata location the store holds (Iceberg's schema: VARCHAR(1000)). */
+  static final int MAX_METADATA_LOCATION_LENGTH = 1_000;
 
   private final String catalogName;
   private final TableIdentifier identifier;
@@ -140,12 +144,30 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     // may be another table's current one (register over a view's name, a racing register), so
     // it must never be cleaned up as this commit's own.
     boolean wrote = !(create && newLocation.equals(metadata.metadataFileLocation()));
+    if (newLocation.length() > MAX_METADATA_LOCATION_LENGTH) {
+      // The store would refuse it as a data error, which Iceberg answers for a create as "created
+      // concurrently" and for a commit by trying again.
+      deleteIfWritten(wrote, newLocation);
+      throw new IllegalArgumentException(
+          "Invalid "
+              + (wrote ? "location" : "metadata-location")
+              + ": the table's metadata file would be named by a location of "
+              + newLocation.length()
+              + " characters, longer than the "
+              + MAX_METADATA_LOCATION_LENGTH
+              + " characters the metadata store holds");
+    }
     Connection connection;
     try {
       connection = dataSource.getConnection();
     } catch (SQLException e) {
       // No statement was sent (a pool that timed out says so without a SQLSTATE).
       deleteIfWritten(wrote, newLocation);
+      if (create) {
+        // Iceberg answers a create's CommitFailedException as "created concurrently".
+        throw new ServiceUnavailableException(
+            e, "Cannot create %s: cannot reach the metadata store: %s", identifier, e.getMessage());
+      }
       throw new CommitFailedException(
           e, "Cannot commit %s: cannot reach the metadata store: %s", identifier, e.getMessage());
     }
@@ -164,6 +186,10 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
         throw new CommitStateUnknownException(e);
       }
       deleteIfWritten(wrote, newLocation);
+      if (create) {
+        throw new ServiceUnavailableException(
+            e, "Cannot create %s: the metadata store refused it: %s", identifier, e.getMessage());
+      }
       throw new CommitFailedException(e, "Cannot commit %s: %s", identifier, e.getMessage());
     }
     pointers.changed();
@@ -196,7 +222,7 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
         location = row.next() ? row.getString(1) : null;
       }
     } catch (SQLException e) {
-      throw new org.apache.iceberg.exceptions.ServiceUnavailableException(
+      throw new ServiceUnavailableException(
           e, "Cannot read the pointer of %s from the metadata store", identifier);
     }
     if (location != null) {

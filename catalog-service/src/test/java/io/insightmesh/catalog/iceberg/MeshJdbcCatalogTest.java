@@ -359,7 +359,7 @@ class MeshJdbcCatalogTest {
   @Test
   void aChangeMadeIsAnsweredAsMadeWhenTheStoreThenRefusesAConnection() {
     String url = url();
-    StoreFailingAfterWrites store = new StoreFailingAfterWrites(url);
+    FailingStore store = new FailingStore(url);
     MeshJdbcCatalog catalog = catalog(2L << 20, url, store, new LocalFileIO());
     catalog.createNamespace(Namespace.of("claims"));
     TableIdentifier identifier = TableIdentifier.of("claims", "t");
@@ -404,15 +404,18 @@ class MeshJdbcCatalogTest {
   }
 
   /**
-   * The store as a pool that fails: once a pointer is written, no connection can be had until
-   * {@link #recover()} (Agroal's acquisition timeout carries no SQLSTATE).
+   * The store as a pool that fails: once a pointer is written, or once as many connections as asked
+   * were served, no connection can be had until {@link #recover()} (Agroal's acquisition timeout
+   * carries no SQLSTATE).
    */
-  private static final class StoreFailingAfterWrites implements javax.sql.DataSource {
+  private static final class FailingStore implements javax.sql.DataSource {
     private final JdbcDataSource store = new JdbcDataSource();
     private final java.util.concurrent.atomic.AtomicBoolean failing =
         new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger beforeRefusing =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
 
-    StoreFailingAfterWrites(String url) {
+    FailingStore(String url) {
       store.setURL(url);
     }
 
@@ -421,13 +424,19 @@ class MeshJdbcCatalogTest {
       return failing.get();
     }
 
+    /** Serves {@code connections} more connections, then refuses every one. */
+    void refuseAfter(int connections) {
+      beforeRefusing.set(connections);
+    }
+
     void recover() {
       failing.set(false);
+      beforeRefusing.set(-1);
     }
 
     @Override
     public java.sql.Connection getConnection() throws java.sql.SQLException {
-      if (failing.get()) {
+      if (failing.get() || beforeRefusing.getAndUpdate(left -> left > 0 ? left - 1 : left) == 0) {
         throw new java.sql.SQLException("Sorry, acquisition timeout!");
       }
       java.sql.Connection connection = store.getConnection();
@@ -510,6 +519,44 @@ class MeshJdbcCatalogTest {
                 return answered.after(method, result, arguments);
               }));
     }
+  }
+
+  /**
+   * A create whose pointer never reached the store was answered 409 "Table was created
+   * concurrently": a metadata location longer than the store holds, or a store that could not be
+   * reached. The first is the request's fault, named; the second the store's, a 503.
+   */
+  @Test
+  void aCreateThatNeverReachedTheStoreIsNotAnsweredAsCreatedConcurrently() {
+    String url = url();
+    FailingStore store = new FailingStore(url);
+    MeshJdbcCatalog catalog = catalog(2L << 20, url, store, new LocalFileIO());
+    catalog.createNamespace(Namespace.of("claims"));
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+    String location =
+        "file:"
+            + warehouse
+            + "/claims/t/"
+            + String.join("/", java.util.Collections.nCopies(5, "s".repeat(200)));
+
+    assertThatThrownBy(() -> catalog.buildTable(identifier, SCHEMA).withLocation(location).create())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Invalid location: the table's metadata file would be named by a location of ")
+        .hasMessageEndingWith(
+            " characters, longer than the 1000 characters the metadata store holds");
+    assertThat(catalog.tableExists(identifier)).isFalse();
+    assertThat(LocalFileIO.path(location).resolve("metadata")).isEmptyDirectory();
+
+    // The pointer is read (no table yet), then the insert finds no connection.
+    store.refuseAfter(1);
+    assertThatThrownBy(() -> catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned()))
+        .isInstanceOf(org.apache.iceberg.exceptions.ServiceUnavailableException.class)
+        .hasMessage(
+            "Cannot create claims.t: cannot reach the metadata store: Sorry, acquisition timeout!");
+    store.recover();
+    assertThat(catalog.tableExists(identifier)).isFalse();
+    assertThat(catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned())).isNotNull();
   }
 
   /** A file beside the warehouse, where the catalog's database is. */
