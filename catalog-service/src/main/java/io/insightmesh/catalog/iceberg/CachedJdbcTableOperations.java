@@ -17,6 +17,7 @@ import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
 import org.apache.iceberg.exceptions.NoSuchNamespaceException;
 import org.apache.iceberg.exceptions.NoSuchTableException;
+import org.apache.iceberg.exceptions.ServiceUnavailableException;
 import org.apache.iceberg.io.FileIO;
 
 /**
@@ -52,6 +53,9 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
           + " AND table_namespace = ? AND table_name = ? AND metadata_location = ?"
           + " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)";
 
+  /** The longest metadata location the store holds (Iceberg's schema: VARCHAR(1000)). */
+  static final int MAX_METADATA_LOCATION_LENGTH = 1_000;
+
   private final String catalogName;
   private final TableIdentifier identifier;
   private final String namespace;
@@ -60,6 +64,9 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
   private final Cache<String, TableMetadata> cache;
   private final RecentPointers pointers;
   private final Predicate<Namespace> namespaceExists;
+
+  /** What the running commit swapped the pointer to, once it has. */
+  private TableMetadata committed;
 
   CachedJdbcTableOperations(
       String catalogName,
@@ -102,6 +109,24 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     refreshFromMetadataLocation(location, null, 2, this::metadata);
   }
 
+  /**
+   * Commits, then keeps what was committed as the table's current metadata. Iceberg would read the
+   * pointer back from the store for the next {@link #current()}, with which Iceberg's REST handlers
+   * answer a commit, a create or a register: a store failing that read (a pool exhausted,
+   * PostgreSQL failing over) answered 503 for a change that was made, and the change went
+   * unaudited.
+   */
+  @Override
+  public void commit(TableMetadata base, TableMetadata metadata) {
+    committed = null;
+    super.commit(base, metadata);
+    TableMetadata current = committed;
+    if (current != null) {
+      committed = null;
+      refreshFromMetadataLocation(current.metadataFileLocation(), null, 0, location -> current);
+    }
+  }
+
   private void deleteIfWritten(boolean wrote, String location) {
     if (wrote) {
       io.deleteFile(location);
@@ -119,12 +144,30 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
     // may be another table's current one (register over a view's name, a racing register), so
     // it must never be cleaned up as this commit's own.
     boolean wrote = !(create && newLocation.equals(metadata.metadataFileLocation()));
+    if (newLocation.length() > MAX_METADATA_LOCATION_LENGTH) {
+      // The store would refuse it as a data error, which Iceberg answers for a create as "created
+      // concurrently" and for a commit by trying again.
+      deleteIfWritten(wrote, newLocation);
+      throw new IllegalArgumentException(
+          "Invalid "
+              + (wrote ? "location" : "metadata-location")
+              + ": the table's metadata file would be named by a location of "
+              + newLocation.length()
+              + " characters, longer than the "
+              + MAX_METADATA_LOCATION_LENGTH
+              + " characters the metadata store holds");
+    }
     Connection connection;
     try {
       connection = dataSource.getConnection();
     } catch (SQLException e) {
       // No statement was sent (a pool that timed out says so without a SQLSTATE).
       deleteIfWritten(wrote, newLocation);
+      if (create) {
+        // Iceberg answers a create's CommitFailedException as "created concurrently".
+        throw new ServiceUnavailableException(
+            e, "Cannot create %s: cannot reach the metadata store: %s", identifier, e.getMessage());
+      }
       throw new CommitFailedException(
           e, "Cannot commit %s: cannot reach the metadata store: %s", identifier, e.getMessage());
     }
@@ -143,6 +186,10 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
         throw new CommitStateUnknownException(e);
       }
       deleteIfWritten(wrote, newLocation);
+      if (create) {
+        throw new ServiceUnavailableException(
+            e, "Cannot create %s: the metadata store refused it: %s", identifier, e.getMessage());
+      }
       throw new CommitFailedException(e, "Cannot commit %s: %s", identifier, e.getMessage());
     }
     pointers.changed();
@@ -151,12 +198,12 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
       throw new CommitFailedException(
           "Cannot commit %s: the table was changed by another commit", identifier);
     }
-    cache.put(
-        newLocation,
+    committed =
         TableMetadata.buildFrom(metadata)
             .discardChanges()
             .withMetadataLocation(newLocation)
-            .build());
+            .build();
+    cache.put(newLocation, committed);
   }
 
   private TableMetadata metadata(String location) {
@@ -175,7 +222,7 @@ final class CachedJdbcTableOperations extends BaseMetastoreTableOperations {
         location = row.next() ? row.getString(1) : null;
       }
     } catch (SQLException e) {
-      throw new org.apache.iceberg.exceptions.ServiceUnavailableException(
+      throw new ServiceUnavailableException(
           e, "Cannot read the pointer of %s from the metadata store", identifier);
     }
     if (location != null) {

@@ -79,13 +79,18 @@ final class MeshJdbcCatalog extends JdbcCatalog {
     return pointers;
   }
 
+  /**
+   * Operations whose deletes stay inside the table's namespace directory: after a commit Iceberg
+   * deletes the metadata files that dropped out of the table's metadata-log, if the table asks for
+   * it, and that log is whatever the registered metadata file said.
+   */
   @Override
   protected TableOperations newTableOps(TableIdentifier identifier) {
     return new CachedJdbcTableOperations(
         IcebergCatalogs.CATALOG_NAME,
         identifier,
         dataSource,
-        io,
+        new NamespaceFileIO(io, namespaceDirectory(identifier), identifier),
         metadata,
         pointers,
         this::namespaceExists);
@@ -160,9 +165,11 @@ final class MeshJdbcCatalog extends JdbcCatalog {
   }
 
   /**
-   * Registers a metadata file as a table only if the table's location is inside the namespace's
-   * directory: another domain's table, registered in the caller's namespace, would be the caller's
-   * to read unmasked and to purge.
+   * Registers a metadata file as a table only if the table's location, the file itself and every
+   * file it names are inside the namespace's directory: another domain's table, registered in the
+   * caller's namespace, would be the caller's to read unmasked and to purge; and a metadata-log
+   * naming another domain's metadata or the catalog's own database, with the table asking for old
+   * metadata files to be deleted after a commit, had the catalog delete them at the next commit.
    */
   @Override
   public Table registerTable(TableIdentifier identifier, String metadataFileLocation) {
@@ -198,6 +205,8 @@ final class MeshJdbcCatalog extends JdbcCatalog {
               + namespace.root()
               + "); a table can be registered only in the namespace whose directory holds it");
     }
+    namespace.check("metadata-location", metadataFileLocation);
+    WarehouseLocations.named("metadata-location", registered).forEach(namespace::check);
     check.accept(registered);
     try {
       return super.registerTable(identifier, metadataFileLocation);

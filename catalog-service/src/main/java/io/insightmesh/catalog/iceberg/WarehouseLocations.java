@@ -6,6 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.MetadataUpdate;
+import org.apache.iceberg.PartitionStatisticsFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.StatisticsFile;
+import org.apache.iceberg.TableMetadata;
 import org.apache.iceberg.TableProperties;
 
 /**
@@ -124,6 +128,50 @@ final class WarehouseLocations {
             field + ".set-partition-statistics.statistics-path",
             statistics.partitionStatisticsFile().path());
       }
+    }
+    return named;
+  }
+
+  /**
+   * Every location a table's metadata file names, by its field in that file: where the table
+   * writes, the earlier metadata files of its log (which a commit deletes once they drop out of the
+   * log, if the table asks for that), and the files its snapshots and statistics name, which are
+   * read, and deleted when it is purged or its snapshots expire.
+   *
+   * @param field the field that named the metadata file, prefixed to every field here
+   * @throws IllegalArgumentException for a snapshot listing its manifests inline, whose files no
+   *     location here would name
+   */
+  static Map<String, String> named(String field, TableMetadata metadata) {
+    Map<String, String> named =
+        new LinkedHashMap<>(named(field + ".properties", metadata.properties()));
+    List<TableMetadata.MetadataLogEntry> log = metadata.previousFiles();
+    for (int i = 0; i < log.size(); i++) {
+      named.put(field + ".metadata-log[" + i + "].metadata-file", log.get(i).file());
+    }
+    List<Snapshot> snapshots = metadata.snapshots();
+    for (int i = 0; i < snapshots.size(); i++) {
+      String manifestList = snapshots.get(i).manifestListLocation();
+      if (manifestList == null) {
+        throw new IllegalArgumentException(
+            "Invalid "
+                + field
+                + ".snapshots["
+                + i
+                + "]: a snapshot must name its manifest-list; snapshots listing their manifests"
+                + " inline are not accepted");
+      }
+      named.put(field + ".snapshots[" + i + "].manifest-list", manifestList);
+    }
+    List<StatisticsFile> statistics = metadata.statisticsFiles();
+    for (int i = 0; i < statistics.size(); i++) {
+      named.put(field + ".statistics[" + i + "].statistics-path", statistics.get(i).path());
+    }
+    List<PartitionStatisticsFile> partitionStatistics = metadata.partitionStatisticsFiles();
+    for (int i = 0; i < partitionStatistics.size(); i++) {
+      named.put(
+          field + ".partition-statistics[" + i + "].statistics-path",
+          partitionStatistics.get(i).path());
     }
     return named;
   }

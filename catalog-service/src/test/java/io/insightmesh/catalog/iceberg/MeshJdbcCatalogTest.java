@@ -251,6 +251,350 @@ class MeshJdbcCatalogTest {
     assertThat(catalog.tableExists(TableIdentifier.of("claims", "recent"))).isFalse();
   }
 
+  /**
+   * A metadata file's log names earlier metadata files, which Iceberg deletes once they drop out of
+   * the log when the table asks for that: registered with a log naming the catalog's database, the
+   * next commit deleted the database. Such a file, or one naming other files outside the
+   * namespace's directory, is refused and nothing is registered.
+   */
+  @Test
+  void aRegisteredMetadataFileNamingFilesOutsideItsNamespaceIsRefused() throws Exception {
+    MeshJdbcCatalog catalog = catalog(2L << 20);
+    catalog.createNamespace(Namespace.of("claims"));
+    catalog.createNamespace(Namespace.of("profiles"));
+    Path database = outsideTheWarehouse();
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+    String logged = writeMetadata("claims/t", "file:" + database, Map.of());
+    String redirected =
+        writeMetadata(
+            "claims/t",
+            null,
+            Map.of(
+                org.apache.iceberg.TableProperties.WRITE_METADATA_LOCATION,
+                "file:" + warehouse + "/profiles/p/metadata"));
+    Table table = catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned());
+    appendDataFile(table, "own.parquet");
+    table
+        .updateStatistics()
+        .setStatistics(
+            new org.apache.iceberg.GenericStatisticsFile(
+                table.currentSnapshot().snapshotId(),
+                "file:" + database,
+                8,
+                0,
+                java.util.List.of()))
+        .commit();
+    String withStatistics =
+        ((HasTableOperations) table).operations().current().metadataFileLocation();
+    catalog.dropTable(identifier, false);
+
+    assertThatThrownBy(() -> catalog.registerTable(identifier, logged))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid metadata-location.metadata-log[0].metadata-file: location file:"
+                + database
+                + " is outside the directory of namespace claims file:"
+                + warehouse
+                + "/claims; every location must be inside the directory of namespace claims");
+    assertThatThrownBy(() -> catalog.registerTable(identifier, redirected))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Invalid metadata-location.properties.write.metadata.path: location file:"
+                + warehouse
+                + "/profiles/p/metadata is outside the directory of namespace claims");
+    assertThatThrownBy(() -> catalog.registerTable(identifier, withStatistics))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Invalid metadata-location.statistics[0].statistics-path: location file:"
+                + database
+                + " is outside the directory of namespace claims");
+    assertThat(catalog.tableExists(identifier)).isFalse();
+    assertThat(database).exists();
+    java.nio.file.Files.delete(database);
+  }
+
+  /**
+   * A table registered before registrations were checked keeps its log: a commit that drops the
+   * entry naming the catalog's database deletes the metadata files inside the namespace's directory
+   * only.
+   */
+  @Test
+  void aCommitDeletesNoEarlierMetadataFileOutsideTheTablesNamespace() throws Exception {
+    String url = url();
+    MeshJdbcCatalog catalog = catalog(2L << 20, url, new LocalFileIO());
+    catalog.createNamespace(Namespace.of("claims"));
+    Path database = outsideTheWarehouse();
+    String registered = writeMetadata("claims/t", "file:" + database, Map.of());
+    JdbcDataSource store = new JdbcDataSource();
+    store.setURL(url);
+    try (java.sql.Connection connection = store.getConnection();
+        java.sql.PreparedStatement insert =
+            connection.prepareStatement(
+                "INSERT INTO iceberg_tables (catalog_name, table_namespace, table_name,"
+                    + " metadata_location, previous_metadata_location, iceberg_type)"
+                    + " VALUES (?, 'claims', 't', ?, NULL, 'TABLE')")) {
+      insert.setString(1, IcebergCatalogs.CATALOG_NAME);
+      insert.setString(2, registered);
+      insert.executeUpdate();
+    }
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+
+    catalog.loadTable(identifier).updateProperties().set("owner", "claims-team").commit();
+
+    assertThat(database).exists();
+    assertThat(Path.of(java.net.URI.create(registered))).exists();
+    // The next commit drops the registered file from the log: inside the namespace, it goes.
+    catalog.loadTable(identifier).updateProperties().set("owner", "claims").commit();
+    assertThat(Path.of(java.net.URI.create(registered))).doesNotExist();
+    assertThat(database).exists();
+    java.nio.file.Files.delete(database);
+  }
+
+  /**
+   * Iceberg answers a create, a commit and a register with the table as read back from the store
+   * after the write: a store then refusing a connection (a pool exhausted, PostgreSQL failing over)
+   * answered 503 for a change that was made, which the service then neither audited nor counted.
+   * Each is answered with what it wrote.
+   */
+  @Test
+  void aChangeMadeIsAnsweredAsMadeWhenTheStoreThenRefusesAConnection() {
+    String url = url();
+    FailingStore store = new FailingStore(url);
+    MeshJdbcCatalog catalog = catalog(2L << 20, url, store, new LocalFileIO());
+    catalog.createNamespace(Namespace.of("claims"));
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+
+    org.apache.iceberg.rest.responses.LoadTableResponse created =
+        org.apache.iceberg.rest.CatalogHandlers.createTable(
+            catalog,
+            identifier.namespace(),
+            org.apache.iceberg.rest.requests.CreateTableRequest.builder()
+                .withName("t")
+                .withSchema(SCHEMA)
+                .build());
+    assertThat(store.failing()).isTrue();
+    store.recover();
+    org.apache.iceberg.rest.responses.LoadTableResponse committed =
+        org.apache.iceberg.rest.CatalogHandlers.updateTable(
+            catalog,
+            identifier,
+            org.apache.iceberg.rest.requests.UpdateTableRequest.create(
+                identifier,
+                java.util.List.of(),
+                java.util.List.of(
+                    new org.apache.iceberg.MetadataUpdate.SetProperties(
+                        Map.of("owner", "claims-team")))));
+    assertThat(store.failing()).isTrue();
+    store.recover();
+
+    assertThat(created.tableMetadata().schema().asStruct()).isEqualTo(SCHEMA.asStruct());
+    assertThat(committed.tableMetadata().properties()).containsEntry("owner", "claims-team");
+    assertThat(committed.metadataLocation())
+        .isNotEqualTo(created.metadataLocation())
+        .isEqualTo(
+            ((HasTableOperations) catalog.loadTable(identifier))
+                .operations()
+                .current()
+                .metadataFileLocation());
+    catalog.dropTable(identifier, false);
+    Table registered = catalog.registerTable(identifier, committed.metadataLocation());
+    assertThat(((HasTableOperations) registered).operations().current().properties())
+        .containsEntry("owner", "claims-team");
+    assertThat(store.failing()).isTrue();
+  }
+
+  /**
+   * The store as a pool that fails: once a pointer is written, or once as many connections as asked
+   * were served, no connection can be had until {@link #recover()} (Agroal's acquisition timeout
+   * carries no SQLSTATE).
+   */
+  private static final class FailingStore implements javax.sql.DataSource {
+    private final JdbcDataSource store = new JdbcDataSource();
+    private final java.util.concurrent.atomic.AtomicBoolean failing =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.atomic.AtomicInteger beforeRefusing =
+        new java.util.concurrent.atomic.AtomicInteger(-1);
+
+    FailingStore(String url) {
+      store.setURL(url);
+    }
+
+    /** Whether a pointer was written since {@link #recover()}. */
+    boolean failing() {
+      return failing.get();
+    }
+
+    /** Serves {@code connections} more connections, then refuses every one. */
+    void refuseAfter(int connections) {
+      beforeRefusing.set(connections);
+    }
+
+    void recover() {
+      failing.set(false);
+      beforeRefusing.set(-1);
+    }
+
+    @Override
+    public java.sql.Connection getConnection() throws java.sql.SQLException {
+      if (failing.get() || beforeRefusing.getAndUpdate(left -> left > 0 ? left - 1 : left) == 0) {
+        throw new java.sql.SQLException("Sorry, acquisition timeout!");
+      }
+      java.sql.Connection connection = store.getConnection();
+      return proxy(
+          java.sql.Connection.class,
+          connection,
+          (method, result, arguments) -> {
+            if (method.getName().equals("prepareStatement")
+                && (((String) arguments[0]).startsWith("INSERT INTO iceberg_tables")
+                    || ((String) arguments[0])
+                        .startsWith("UPDATE iceberg_tables SET metadata_location"))) {
+              return proxy(
+                  java.sql.PreparedStatement.class,
+                  (java.sql.PreparedStatement) result,
+                  (statementMethod, updated, unused) -> {
+                    if (statementMethod.getName().equals("executeUpdate")
+                        && Integer.valueOf(1).equals(updated)) {
+                      failing.set(true);
+                    }
+                    return updated;
+                  });
+            }
+            return result;
+          });
+    }
+
+    @Override
+    public java.sql.Connection getConnection(String user, String password) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.io.PrintWriter getLogWriter() {
+      return null;
+    }
+
+    @Override
+    public void setLogWriter(java.io.PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+      return 0;
+    }
+
+    @Override
+    public java.util.logging.Logger getParentLogger() {
+      return java.util.logging.Logger.getGlobal();
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws java.sql.SQLException {
+      throw new java.sql.SQLException("Not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+      return false;
+    }
+
+    /** What a call returned, seen (and possibly replaced) after {@code target} answered it. */
+    private interface Answered {
+      Object after(java.lang.reflect.Method method, Object result, Object[] arguments);
+    }
+
+    private static <T> T proxy(Class<T> type, T target, Answered answered) {
+      return type.cast(
+          java.lang.reflect.Proxy.newProxyInstance(
+              type.getClassLoader(),
+              new Class<?>[] {type},
+              (self, method, arguments) -> {
+                Object result;
+                try {
+                  result = method.invoke(target, arguments);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                  throw e.getCause();
+                }
+                return answered.after(method, result, arguments);
+              }));
+    }
+  }
+
+  /**
+   * A create whose pointer never reached the store was answered 409 "Table was created
+   * concurrently": a metadata location longer than the store holds, or a store that could not be
+   * reached. The first is the request's fault, named; the second the store's, a 503.
+   */
+  @Test
+  void aCreateThatNeverReachedTheStoreIsNotAnsweredAsCreatedConcurrently() {
+    String url = url();
+    FailingStore store = new FailingStore(url);
+    MeshJdbcCatalog catalog = catalog(2L << 20, url, store, new LocalFileIO());
+    catalog.createNamespace(Namespace.of("claims"));
+    TableIdentifier identifier = TableIdentifier.of("claims", "t");
+    String location =
+        "file:"
+            + warehouse
+            + "/claims/t/"
+            + String.join("/", java.util.Collections.nCopies(5, "s".repeat(200)));
+
+    assertThatThrownBy(() -> catalog.buildTable(identifier, SCHEMA).withLocation(location).create())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(
+            "Invalid location: the table's metadata file would be named by a location of ")
+        .hasMessageEndingWith(
+            " characters, longer than the 1000 characters the metadata store holds");
+    assertThat(catalog.tableExists(identifier)).isFalse();
+    assertThat(LocalFileIO.path(location).resolve("metadata")).isEmptyDirectory();
+
+    // The pointer is read (no table yet), then the insert finds no connection.
+    store.refuseAfter(1);
+    assertThatThrownBy(() -> catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned()))
+        .isInstanceOf(org.apache.iceberg.exceptions.ServiceUnavailableException.class)
+        .hasMessage(
+            "Cannot create claims.t: cannot reach the metadata store: Sorry, acquisition timeout!");
+    store.recover();
+    assertThat(catalog.tableExists(identifier)).isFalse();
+    assertThat(catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned())).isNotNull();
+  }
+
+  /** A file beside the warehouse, where the catalog's database is. */
+  private Path outsideTheWarehouse() throws java.io.IOException {
+    Path database = warehouse.getParent().resolve("catalog-db-" + System.nanoTime() + ".mv.db");
+    java.nio.file.Files.write(database, new byte[8]);
+    return database;
+  }
+
+  /**
+   * Writes the metadata of a table at {@code directory} in the warehouse that asks for its earlier
+   * metadata files to be deleted after each commit, keeping one, and whose log names {@code logged}
+   * (if not null).
+   */
+  private String writeMetadata(String directory, String logged, Map<String, String> properties) {
+    String location = "file:" + warehouse + "/" + directory;
+    Map<String, String> deleting = new java.util.HashMap<>(properties);
+    deleting.put(org.apache.iceberg.TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true");
+    deleting.put(org.apache.iceberg.TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "1");
+    org.apache.iceberg.TableMetadata metadata =
+        org.apache.iceberg.TableMetadata.newTableMetadata(
+            SCHEMA, PartitionSpec.unpartitioned(), location, deleting);
+    if (logged != null) {
+      metadata =
+          org.apache.iceberg.TableMetadata.buildFrom(metadata)
+              .setPreviousFileLocation(logged)
+              .setProperties(Map.of("comment", "registered"))
+              .build();
+      assertThat(metadata.previousFiles())
+          .singleElement()
+          .satisfies(entry -> assertThat(entry.file()).isEqualTo(logged));
+    }
+    String file = location + "/metadata/00001-" + java.util.UUID.randomUUID() + ".metadata.json";
+    org.apache.iceberg.TableMetadataParser.overwrite(
+        metadata, new LocalFileIO().newOutputFile(file));
+    return file;
+  }
+
   private MeshJdbcCatalog catalog(long budget) {
     return catalog(budget, url(), new LocalFileIO());
   }
@@ -266,11 +610,17 @@ class MeshJdbcCatalogTest {
 
   /** A catalog on the database at {@code url}: two catalogs on one url are two service threads. */
   private MeshJdbcCatalog catalog(long budget, String url, LocalFileIO io) {
+    JdbcDataSource dataSource = new JdbcDataSource();
+    dataSource.setURL(url);
+    return catalog(budget, url, dataSource, io);
+  }
+
+  /** A catalog whose tables' pointers are read and written through {@code dataSource}. */
+  private MeshJdbcCatalog catalog(
+      long budget, String url, javax.sql.DataSource dataSource, LocalFileIO io) {
     // Iceberg's own pool finds H2 through DriverManager, which after the Quarkus tests in the same
     // JVM knows only the drivers registered from their class loaders.
     org.h2.Driver.load();
-    JdbcDataSource dataSource = new JdbcDataSource();
-    dataSource.setURL(url);
     Map<String, String> properties =
         Map.of(
             CatalogProperties.URI,

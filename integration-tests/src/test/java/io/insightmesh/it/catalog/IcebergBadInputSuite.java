@@ -329,6 +329,32 @@ abstract class IcebergBadInputSuite {
     assertThat(after.properties()).doesNotContainKey("write.data.path");
   }
 
+  /**
+   * The store holds metadata locations of up to 1000 characters: a longer one was refused there,
+   * and answered 409 "Table was created concurrently".
+   */
+  @Test
+  void aLocationLongerThanTheStoreHoldsIsRefused() {
+    String location =
+        warehouse()
+            + "/claims/too_long/"
+            + String.join("/", java.util.Collections.nCopies(5, "s".repeat(200)));
+    HttpResponse<String> response =
+        post(
+            P + "/namespaces/claims/tables",
+            IcebergMessages.json(
+                CreateTableRequest.builder()
+                    .withName("too_long")
+                    .withSchema(SCHEMA)
+                    .withLocation(location)
+                    .build()));
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body())
+        .contains("Invalid location")
+        .contains("longer than the 1000 characters the metadata store holds");
+    assertThat(admin.tableExists(TableIdentifier.of(CLAIMS, "too_long"))).isFalse();
+  }
+
   @Test
   void registeringMetadataOutsideWarehouseIsRefused() {
     HttpResponse<String> response =
