@@ -1,5 +1,13 @@
 package io.insightmesh.sdk.cli;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+import static org.apache.spark.sql.functions.xxhash64;
+
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.sdk.catalog.SeededCredentials;
@@ -19,6 +27,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,10 +35,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.DataFrameReader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -125,6 +137,9 @@ final class PublishCommand implements Callable<Integer> {
   String master;
 
   private static final List<String> FORMATS = List.of("json", "parquet", "avro", "csv");
+
+  /** Spark's column for a line it could not read as a record, when asked to keep one. */
+  private static final String MALFORMED = "_corrupt_record";
 
   /**
    * The options checked before Spark starts, each refusal naming its option: a missing input or an
@@ -258,13 +273,80 @@ final class PublishCommand implements Callable<Integer> {
    * The input's rows. A CSV file's first line names its columns, as the contract's fields are found
    * by name; its values stay text, cast to the contract's types when published (inferred, a company
    * number 01234567 would be the number 1234567).
+   *
+   * <p>A line Spark cannot read as one record refuses the input: Spark reads it anyway, as
+   * something else. A CSV line with an unquoted comma in a value has more values than the header
+   * has columns, and Spark drops the last; a quoted value over two lines is two records, each with
+   * too few; a JSON line that is not an object became a {@code _corrupt_record} column, refused as
+   * a column the contract does not have. The lines are counted, never quoted: they hold the values.
+   *
+   * @throws IllegalArgumentException if lines of the input are not records of its format
    */
   static Dataset<Row> read(SparkSession spark, String format, Path input) {
-    DataFrameReader reader = spark.read().format(format);
+    String location = input.toAbsolutePath().toString();
     if (format.equals("csv")) {
-      reader = reader.option("header", "true");
+      // The header names the columns (one pass over the first line); read again with a column
+      // for the lines that do not fit them.
+      List<StructField> columns = new ArrayList<>();
+      for (String column : spark.read().option("header", "true").csv(location).columns()) {
+        columns.add(DataTypes.createStructField(column, DataTypes.StringType, true));
+      }
+      columns.add(DataTypes.createStructField(MALFORMED, DataTypes.StringType, true));
+      Dataset<Row> data =
+          spark
+              .read()
+              .schema(DataTypes.createStructType(columns))
+              .option("header", "true")
+              .option("columnNameOfCorruptRecord", MALFORMED)
+              .csv(location);
+      refuseMalformed(
+          data,
+          input,
+          "not one record with a value for each column of the header: a value holding a comma"
+              + " or a double quote must be in double quotes, and no value may span lines");
+      return data.drop(MALFORMED);
     }
-    return reader.load(input.toAbsolutePath().toString());
+    DataFrameReader reader = spark.read().format(format);
+    if (format.equals("json")) {
+      reader = reader.option("columnNameOfCorruptRecord", MALFORMED);
+    }
+    Dataset<Row> data = reader.load(location);
+    if (List.of(data.columns()).contains(MALFORMED)) {
+      refuseMalformed(data, input, "not a JSON object: JSON lines input has one object per line");
+    }
+    return data;
+  }
+
+  /**
+   * @throws IllegalArgumentException naming how many lines of {@code data} Spark could not read,
+   *     and {@code rule}, if there are any
+   */
+  private static void refuseMalformed(Dataset<Row> data, Path input, String rule) {
+    Column malformed = sum(when(col(MALFORMED).isNotNull(), 1).otherwise(0));
+    // Every column is read: Spark parses only the columns a query reads, and a CSV line with one
+    // value too many is one only against them all. Nor may a query of its raw files read the
+    // malformed-line column alone.
+    Column[] columns =
+        List.of(data.columns()).stream()
+            .filter(name -> !name.equals(MALFORMED))
+            .map(name -> col(name))
+            .toArray(Column[]::new);
+    Row totals =
+        columns.length == 0
+            ? data.agg(count(lit(1))).first()
+            // A maximum Spark cannot answer without the values (a count it can).
+            : data.agg(malformed, max(xxhash64(columns))).first();
+    long lines = totals.isNullAt(0) ? 0 : totals.getLong(0);
+    if (lines > 0) {
+      throw new IllegalArgumentException(
+          "Invalid option --input: "
+              + lines
+              + (lines == 1 ? " line of " : " lines of ")
+              + input
+              + (lines == 1 ? " is " : " are ")
+              + rule
+              + "; nothing was published");
+    }
   }
 
   private static Optional<ProductPipeline> pipeline(String product) {

@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  * fields by name, as the publish conforms them, a list's elements, a map's keys and values), all in
  * one aggregate pass, and the publish is refused naming each field by its path ({@code
  * address.postcode}, {@code lines[].amount}, {@code totals{}} for a map's values, {@code
- * totals{key}} for its keys), its rule and a few rows by the product's key; the values themselves
- * are never shown.
+ * totals{key}} for its keys), its rule and a few rows by the product's key ({@link ExampleValues});
+ * the values themselves are never shown.
  *
  * <p>A present value converts exactly when it converts at all ({@code try_cast} is not null) and,
  * by the contract's type:
@@ -80,7 +80,6 @@ import org.slf4j.LoggerFactory;
  */
 final class ExactConversions {
   private static final Logger LOG = LoggerFactory.getLogger(ExactConversions.class);
-  private static final int EXAMPLES = 5;
 
   /** A date and time without offset, seconds and up to six fraction digits (microseconds). */
   private static final String LOCAL_DATE_TIME =
@@ -182,19 +181,17 @@ final class ExactConversions {
               .append(check.rule().text())
               .append(")");
       if (key.isPresent()) {
-        List<String> examples =
-            data
-                .filter(check.rule().inexact())
-                .select(col(key.get()))
-                .limit(EXAMPLES)
-                .collectAsList()
-                .stream()
-                .map(row -> String.valueOf(row.get(0)))
-                .toList();
-        line.append(", e.g. rows with ")
-            .append(key.get())
-            .append(" ")
-            .append(String.join(", ", examples));
+        ExampleValues.Examples examples =
+            ExampleValues.of(product, key.get()).from(data.filter(check.rule().inexact()), inexact);
+        if (!examples.shown().isEmpty()) {
+          line.append(", e.g. rows with ")
+              .append(key.get())
+              .append(" ")
+              .append(String.join(", ", examples.shown()));
+        }
+        if (examples.withheld() > 0) {
+          line.append("; ").append(examples.note());
+        }
       }
       lines.add(line.toString());
     }

@@ -34,11 +34,10 @@ import org.apache.spark.sql.Row;
 /**
  * Runs a product's quality rules on a staged snapshot with Spark: every row rule in one pass over
  * the data, then uniqueness, references and dataset rules. Failing rows are identified by the
- * product's key field only; personal values never appear in a report.
+ * product's key field only, and only by keys of its own form ({@link ExampleValues}); personal
+ * values never appear in a report.
  */
 public final class QualityCheck {
-  private static final int EXAMPLES = 5;
-
   /** Above this many repeated hashes, uniqueness groups every value instead of the few. */
   private static final int REPEATED_HASHES = 100_000;
 
@@ -137,11 +136,9 @@ public final class QualityCheck {
       if (predicate.isPresent()) {
         long failing = total == null ? 0 : ((Number) total).longValue();
         ordered.add(
-            result(
-                rule,
-                failing,
-                failing == 0 ? List.of() : examples(data.filter(predicate.get())),
-                failing == 0 ? "every row passes" : failing + " rows fail"));
+            failing == 0
+                ? result(rule, 0, List.of(), "every row passes")
+                : failed(rule, failing, failing + " rows fail", data.filter(predicate.get())));
       } else if (rule instanceof QualityRule.Freshness freshness) {
         ordered.add(freshness(freshness, total, rows));
       } else {
@@ -186,15 +183,17 @@ public final class QualityCheck {
     if (rule instanceof QualityRule.Unique unique) {
       Dataset<Row> duplicates = duplicates(data, unique.field(), rows);
       long failing = duplicates.count();
+      if (failing == 0) {
+        return result(rule, 0, List.of(), "no duplicates");
+      }
+      // The examples are the repeated values themselves, held to their own field's rules.
+      ExampleValues.Examples examples =
+          ExampleValues.of(product, unique.field()).from(duplicates, failing);
       return result(
           rule,
           failing,
-          failing == 0 || isPersonal(unique.field())
-              ? List.of()
-              : duplicates.limit(EXAMPLES).collectAsList().stream()
-                  .map(row -> String.valueOf(row.get(0)))
-                  .toList(),
-          failing == 0 ? "no duplicates" : failing + " values occur more than once");
+          examples.shown(),
+          noted(failing + " values occur more than once", examples));
     }
     if (rule instanceof QualityRule.References references) {
       Optional<Dataset<Row>> target = referenced.apply(references);
@@ -232,7 +231,9 @@ public final class QualityCheck {
                     + references.product()
                     + ", which has no release to check them against";
       }
-      return result(rule, failing, failing == 0 ? List.of() : examples(dangling), detail);
+      return failing == 0
+          ? result(rule, 0, List.of(), detail)
+          : failed(rule, failing, detail, dangling);
     }
     if (rule instanceof QualityRule.RowCount bounds) {
       boolean passed =
@@ -357,15 +358,24 @@ public final class QualityCheck {
     return new QualityReport.RuleResult(rule.name(), failing == 0, failing, examples, detail);
   }
 
-  /** Key values of a few rows, when the product has a key that is not personal data. */
-  private List<String> examples(Dataset<Row> failing) {
+  /**
+   * A failed rule's result, with the key values of a few of its {@code failing} rows when the
+   * product has a key that is not personal data and they have the key's form ({@link
+   * ExampleValues}).
+   */
+  private QualityReport.RuleResult failed(
+      QualityRule rule, long failing, String detail, Dataset<Row> rows) {
     Optional<String> key = keyField();
     if (key.isEmpty()) {
-      return List.of();
+      return result(rule, failing, List.of(), detail);
     }
-    return failing.select(col(key.get())).limit(EXAMPLES).collectAsList().stream()
-        .map(row -> String.valueOf(row.get(0)))
-        .toList();
+    ExampleValues.Examples examples = ExampleValues.of(product, key.get()).from(rows, failing);
+    return result(rule, failing, examples.shown(), noted(detail, examples));
+  }
+
+  /** {@code detail} with how many examples were withheld, and why, when some were. */
+  private static String noted(String detail, ExampleValues.Examples examples) {
+    return examples.withheld() == 0 ? detail : detail + " (" + examples.note() + ")";
   }
 
   /** The first unique, non-personal field: what identifies a row in reports. */
@@ -380,10 +390,6 @@ public final class QualityCheck {
         .map(rule -> ((QualityRule.Unique) rule).field())
         .filter(field -> !isPersonal(product, field))
         .findFirst();
-  }
-
-  private boolean isPersonal(String field) {
-    return isPersonal(product, field);
   }
 
   private static boolean isPersonal(ProductDescriptor product, String field) {

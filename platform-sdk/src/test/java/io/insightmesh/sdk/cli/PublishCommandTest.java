@@ -1,6 +1,7 @@
 package io.insightmesh.sdk.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.sdk.publish.TestSpark;
@@ -37,6 +38,46 @@ class PublishCommandTest {
     assertThat(first.getString(1)).isEqualTo("01234567");
     assertThat(first.getString(2)).isEqualTo("1500.50");
     assertThat(data.count()).isEqualTo(2);
+  }
+
+  @Test
+  void csvLinesThatAreNotOneRecordOfTheHeadersColumnsAreCountedNotReadOrQuoted()
+      throws IOException {
+    Path landing =
+        Files.writeString(
+            home.resolve("claims.csv"),
+            "claim_id,name,amount_claimed\n"
+                + "c-1,Ann Smith,1500.50\n"
+                // An unquoted comma: Spark dropped the last value.
+                + "c-2,Smith, John,20\n"
+                // A quoted value over two lines: Spark read two records, each short of values.
+                + "c-3,\"12 High Street\nLeeds\",30\n");
+
+    assertThatThrownBy(() -> PublishCommand.read(TestSpark.session(), "csv", landing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid option --input: 3 lines of "
+                + landing
+                + " are not one record with a value for each column of the header: a value holding"
+                + " a comma or a double quote must be in double quotes, and no value may span"
+                + " lines; nothing was published");
+  }
+
+  @Test
+  void jsonLinesThatAreNotObjectsAreCountedNotReadAsAColumn() throws IOException {
+    Path landing =
+        Files.writeString(
+            home.resolve("claims.jsonl"),
+            "{\"claim_id\":\"c-1\",\"amount_claimed\":20}\n"
+                + "{\"claim_id\":\"c-2\",\"nino\":\"AB123456C\"\n");
+
+    assertThatThrownBy(() -> PublishCommand.read(TestSpark.session(), "json", landing))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "Invalid option --input: 1 line of "
+                + landing
+                + " is not a JSON object: JSON lines input has one object per line; nothing was"
+                + " published");
   }
 
   @Test

@@ -4,8 +4,6 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.current_timestamp;
-import static org.apache.spark.sql.functions.date_format;
-import static org.apache.spark.sql.functions.input_file_name;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.split;
 import static org.apache.spark.sql.functions.trim;
@@ -32,18 +30,19 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.TimestampType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * The claims domain's pipeline: landing files (JSON lines or Avro) → validated, deduplicated,
- * conformed {@code claims.claims}, with every refused record in {@code claims.claims_rejects} and
- * its reasons — nothing submitted is dropped silently. Both are released together.
+ * The claims domain's pipeline: landing files (JSON lines, CSV with a header line, Avro or Parquet)
+ * → validated, deduplicated, conformed {@code claims.claims}, with every refused record in {@code
+ * claims.claims_rejects} and its reasons — nothing submitted is dropped silently. Both are released
+ * together.
  *
  * <p>Every landing field is read as text first, so a value that does not parse is told apart from
- * one that is missing; the contract's row rules (required, regex, allowed values, range) decide
- * validity; a resubmitted claim id keeps its first submission and the repeats are recorded as
- * rejects.
+ * one that is missing; a record with a field the contract does not have, or that cannot be read as
+ * one record, is refused ({@link Landing}); the contract's row rules (required, regex, allowed
+ * values, range) decide validity; a resubmitted claim id keeps its first submission and the repeats
+ * are recorded as rejects.
  */
 public final class ClaimsPipeline implements ProductPipeline {
   static final String CLAIMS = "claims.claims";
@@ -158,45 +157,24 @@ public final class ClaimsPipeline implements ProductPipeline {
         : location;
   }
 
-  /** The landing records with every contract field as text, plus the file each came from. */
+  /**
+   * The landing records with every contract field as text, plus the file each came from and what is
+   * wrong in how it was written ({@link Landing}). Landing areas are trees (one folder per drop or
+   * per day), not a flat folder of files.
+   */
   private static Dataset<Row> read(SparkSession spark, PipelineInput input, Schema contract) {
     String location = landing(input.location()).toString();
-    // Landing areas are trees (one folder per drop or per day), not a flat folder of files.
-    var reader = spark.read().option("recursiveFileLookup", "true");
-    Dataset<Row> raw;
-    if (input.format().equals("json")) {
-      var schema =
-          DataTypes.createStructType(
-              contract.getFields().stream()
-                  .map(
-                      field ->
-                          DataTypes.createStructField(field.name(), DataTypes.StringType, true))
-                  .toList());
-      raw = reader.schema(schema).json(location);
-    } else {
-      raw = reader.format(input.format()).load(location);
-    }
+    List<String> names = contract.getFields().stream().map(Schema.Field::name).toList();
+    Dataset<Row> raw = new Landing(spark, names, REASON_SEPARATOR).read(location, input.format());
     List<Column> columns = new ArrayList<>();
-    for (Schema.Field field : contract.getFields()) {
-      Column value =
-          List.of(raw.columns()).contains(field.name())
-              ? trim(text(col(field.name()), raw.schema().apply(field.name()).dataType()))
-              : lit(null).cast(DataTypes.StringType);
-      columns.add(when(value.equalTo(""), lit(null)).otherwise(value).alias(field.name()));
+    for (String name : names) {
+      Column value = trim(col(name));
+      columns.add(when(value.equalTo(""), lit(null)).otherwise(value).alias(name));
     }
-    columns.add(input_file_name().alias("_source_file"));
+    columns.add(col(Landing.SOURCE_FILE));
+    columns.add(col(Landing.UNREADABLE));
+    columns.add(col(Landing.UNKNOWN));
     return raw.select(columns.toArray(Column[]::new));
-  }
-
-  /**
-   * A typed landing value (Avro) as the text a JSON landing file would hold: an instant with its
-   * offset, which reads back as the same instant whatever the session's time zone (Spark's own text
-   * of a timestamp has none).
-   */
-  private static Column text(Column value, DataType type) {
-    return type instanceof TimestampType
-        ? date_format(value, "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX")
-        : value.cast(DataTypes.StringType);
   }
 
   /**
@@ -270,10 +248,13 @@ public final class ClaimsPipeline implements ProductPipeline {
                 lit(range.field() + ": outside its allowed range")));
       }
     }
+    found.add(col(Landing.UNKNOWN));
     // Joined into one text (concat_ws skips the rules that held) rather than an array filtered
     // with a lambda: Spark runs higher-order functions interpreted, and with them every rule
     // check beneath, for every record of the landing files.
-    return concat_ws(REASON_SEPARATOR, found.toArray(Column[]::new));
+    Column reasons = concat_ws(REASON_SEPARATOR, found.toArray(Column[]::new));
+    // A record that could not be read as one has no field to judge: its values may be another's.
+    return when(col(Landing.UNREADABLE).isNotNull(), col(Landing.UNREADABLE)).otherwise(reasons);
   }
 
   /** The records typed as the contract says; only valid records reach here. */
