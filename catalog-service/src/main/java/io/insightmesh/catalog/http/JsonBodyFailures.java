@@ -62,7 +62,7 @@ public final class JsonBodyFailures {
   }
 
   /** The field's path as the API names it: {@code owner.team}, {@code fields[2].name}. */
-  private static String path(JsonMappingException e) {
+  public static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (JsonMappingException.Reference reference : e.getPath()) {
       if (reference.getFieldName() != null) {

@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.catalog.http.JsonBodyFailures;
 import io.openlineage.client.OpenLineage;
 import io.openlineage.client.OpenLineageClientUtils;
 import java.io.IOException;
@@ -375,20 +376,10 @@ final class LineageEventParser {
     try {
       return MODEL.treeToValue(event, OpenLineage.RunEvent.class);
     } catch (JsonMappingException e) {
-      StringBuilder path = new StringBuilder();
-      for (JsonMappingException.Reference reference : e.getPath()) {
-        if (reference.getFieldName() != null) {
-          if (!path.isEmpty()) {
-            path.append('.');
-          }
-          path.append(reference.getFieldName());
-        } else if (reference.getIndex() >= 0) {
-          path.append('[').append(reference.getIndex()).append(']');
-        }
-      }
+      String path = JsonBodyFailures.path(e);
       throw new InvalidLineageEventException(
           "Invalid "
-              + (path.isEmpty() ? "event" : fields.at(path.toString()))
+              + (path.isEmpty() ? "event" : fields.at(path))
               + ": does not have the type the OpenLineage spec gives it",
           e);
     } catch (JsonProcessingException | IllegalArgumentException e) {
