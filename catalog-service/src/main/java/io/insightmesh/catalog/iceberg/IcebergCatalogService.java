@@ -104,7 +104,7 @@ public class IcebergCatalogService {
     this.clientDefaults = catalogs.clientDefaults();
     this.authorizer = authorizer;
     this.pointers = catalogs.pointers();
-    this.transactions = new TransactionCommitter(catalog, store, pointers);
+    this.transactions = new TransactionCommitter(catalog, store.dataSource(), pointers);
     this.metrics = metrics;
   }
 

@@ -1,6 +1,5 @@
 package io.insightmesh.catalog.iceberg;
 
-import io.insightmesh.catalog.store.CatalogStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,31 +27,56 @@ import org.apache.iceberg.rest.requests.UpdateTableRequest;
 /**
  * Commits a multi-table transaction atomically: every table's new metadata is written first, then
  * all pointers are swapped in one database transaction, each only if it still points where the
- * client's requirements were checked. Either every table moves or none does.
+ * client's requirements were checked. Either every table moves or none does, and a transaction that
+ * moves none leaves none of the metadata files it wrote.
  */
 final class TransactionCommitter {
   private final JdbcCatalog catalog;
   private final DataSource dataSource;
   private final RecentPointers pointers;
 
-  TransactionCommitter(JdbcCatalog catalog, CatalogStore store, RecentPointers pointers) {
+  TransactionCommitter(JdbcCatalog catalog, DataSource dataSource, RecentPointers pointers) {
     this.catalog = catalog;
-    this.dataSource = store.dataSource();
+    this.dataSource = dataSource;
     this.pointers = pointers;
   }
 
-  private record Staged(TableIdentifier identifier, TableMetadata base, String newLocation) {}
+  /**
+   * A table's new metadata file, written but not yet pointed at, and the table's own FileIO: each
+   * table's deletes are confined to its namespace's directory ({@link NamespaceFileIO}), so a file
+   * staged for one namespace cannot be discarded through another's.
+   */
+  private record Staged(
+      TableIdentifier identifier, TableMetadata base, String newLocation, FileIO io) {}
 
   void commit(CommitTransactionRequest request) {
     List<Staged> staged = new ArrayList<>();
-    FileIO io = null;
+    try {
+      stage(request, staged);
+    } catch (RuntimeException e) {
+      // A later table's requirement or update refused the transaction: nothing will point at the
+      // files already written for the tables before it.
+      discard(staged);
+      throw e;
+    }
+    if (staged.isEmpty()) {
+      return;
+    }
+    try {
+      swapAll(staged);
+    } finally {
+      pointers.changed();
+    }
+  }
+
+  private void stage(CommitTransactionRequest request, List<Staged> staged) {
     for (UpdateTableRequest change : request.tableChanges()) {
       TableIdentifier identifier = change.identifier();
       if (!(catalog.loadTable(identifier) instanceof BaseTable table)) {
         throw new NoSuchTableException("Table does not exist: %s", identifier);
       }
       TableOperations operations = table.operations();
-      io = operations.io();
+      FileIO io = operations.io();
       TableMetadata base = operations.current();
       for (UpdateRequirement requirement : change.requirements()) {
         requirement.validate(base);
@@ -67,24 +91,16 @@ final class TransactionCommitter {
       }
       String location = newMetadataLocation(base, updated);
       TableMetadataParser.overwrite(updated, io.newOutputFile(location));
-      staged.add(new Staged(identifier, base, location));
-    }
-    if (staged.isEmpty()) {
-      return;
-    }
-    try {
-      swapAll(staged, io);
-    } finally {
-      pointers.changed();
+      staged.add(new Staged(identifier, base, location, io));
     }
   }
 
-  private void swapAll(List<Staged> staged, FileIO io) {
+  private void swapAll(List<Staged> staged) {
     Connection connection;
     try {
       connection = dataSource.getConnection();
     } catch (SQLException e) {
-      discard(staged, io);
+      discard(staged);
       throw new CommitFailedException(e, "Cannot reach the metadata store: %s", e.getMessage());
     }
     try (connection) {
@@ -99,7 +115,7 @@ final class TransactionCommitter {
           swap.setString(6, table.base().metadataFileLocation());
           if (swap.executeUpdate() != 1) {
             connection.rollback();
-            discard(staged, io);
+            discard(staged);
             throw new CommitFailedException(
                 "Cannot commit transaction: table %s was changed concurrently; no table was"
                     + " changed",
@@ -108,7 +124,7 @@ final class TransactionCommitter {
         }
       } catch (SQLException e) {
         connection.rollback();
-        discard(staged, io);
+        discard(staged);
         throw new CommitFailedException(e, "Cannot commit transaction: %s", e.getMessage());
       }
       try {
@@ -123,10 +139,10 @@ final class TransactionCommitter {
     }
   }
 
-  private static void discard(List<Staged> staged, FileIO io) {
+  private static void discard(List<Staged> staged) {
     for (Staged table : staged) {
       try {
-        io.deleteFile(table.newLocation());
+        table.io().deleteFile(table.newLocation());
       } catch (RuntimeException ignored) {
         // An orphaned metadata file is harmless; the pointer never referenced it.
       }

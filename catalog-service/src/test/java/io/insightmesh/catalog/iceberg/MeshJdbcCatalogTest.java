@@ -404,6 +404,140 @@ class MeshJdbcCatalogTest {
   }
 
   /**
+   * A multi-table transaction swaps every pointer in one database transaction: when a later table
+   * moved after its requirements were checked, the tables swapped before it are rolled back, and
+   * the metadata files written for the transaction are deleted, each through its own table's
+   * namespace (a transaction across two domains left the first domain's file behind).
+   */
+  @Test
+  void aTransactionWhoseLaterTableMovedChangesNoTableAndLeavesNoMetadataFile() throws Exception {
+    String url = url();
+    java.util.concurrent.atomic.AtomicReference<Runnable> beforeSwap =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    javax.sql.DataSource store = beforeTransactionSwap(url, beforeSwap);
+    MeshJdbcCatalog catalog = catalog(2L << 20, url, store, new LocalFileIO());
+    TableIdentifier left = table(catalog, "claims", "left");
+    TableIdentifier right = table(catalog, "profiles", "right");
+    TransactionCommitter transactions =
+        new TransactionCommitter(catalog, store, catalog.pointers());
+    // Another writer commits to the second table after the transaction checked its requirements.
+    beforeSwap.set(
+        () -> catalog.loadTable(right).updateProperties().set("owner", "profiles-team").commit());
+    java.util.Set<Path> before = metadataFiles();
+
+    assertThatThrownBy(
+            () -> transactions.commit(release(catalog, left, right, uuidOf(catalog, right))))
+        .isInstanceOf(org.apache.iceberg.exceptions.CommitFailedException.class)
+        .hasMessageContaining("no table was changed");
+
+    assertThat(catalog.loadTable(left).properties()).doesNotContainKey("release");
+    assertThat(catalog.loadTable(right).properties())
+        .containsEntry("owner", "profiles-team")
+        .doesNotContainKey("release");
+    java.util.Set<Path> after = metadataFiles();
+    after.removeAll(before);
+    assertThat(after)
+        .as("only the other writer's metadata file is new")
+        .singleElement()
+        .satisfies(file -> assertThat(file.toString()).contains("/profiles/right/"));
+  }
+
+  /** A transaction refused by a later table's requirement leaves no file for the tables before. */
+  @Test
+  void aTransactionRefusedByALaterTablesRequirementLeavesNoMetadataFile() throws Exception {
+    String url = url();
+    MeshJdbcCatalog catalog = catalog(2L << 20, url, new LocalFileIO());
+    TableIdentifier left = table(catalog, "claims", "left");
+    TableIdentifier right = table(catalog, "profiles", "right");
+    JdbcDataSource store = new JdbcDataSource();
+    store.setURL(url);
+    TransactionCommitter transactions =
+        new TransactionCommitter(catalog, store, catalog.pointers());
+    java.util.Set<Path> before = metadataFiles();
+
+    assertThatThrownBy(
+            () ->
+                transactions.commit(
+                    release(catalog, left, right, java.util.UUID.randomUUID().toString())))
+        .isInstanceOf(org.apache.iceberg.exceptions.CommitFailedException.class)
+        .hasMessageContaining("UUID does not match");
+
+    assertThat(catalog.loadTable(left).properties()).doesNotContainKey("release");
+    assertThat(metadataFiles()).isEqualTo(before);
+  }
+
+  private static TableIdentifier table(MeshJdbcCatalog catalog, String namespace, String name) {
+    if (!catalog.namespaceExists(Namespace.of(namespace))) {
+      catalog.createNamespace(Namespace.of(namespace));
+    }
+    TableIdentifier identifier = TableIdentifier.of(namespace, name);
+    catalog.createTable(identifier, SCHEMA, PartitionSpec.unpartitioned());
+    return identifier;
+  }
+
+  private static String uuidOf(MeshJdbcCatalog catalog, TableIdentifier identifier) {
+    return catalog.loadTable(identifier).uuid().toString();
+  }
+
+  /**
+   * Sets property {@code release} on both tables, each change asserting its table's UUID, the
+   * second's being {@code rightUuid}.
+   */
+  private static org.apache.iceberg.rest.requests.CommitTransactionRequest release(
+      MeshJdbcCatalog catalog, TableIdentifier left, TableIdentifier right, String rightUuid) {
+    return new org.apache.iceberg.rest.requests.CommitTransactionRequest(
+        java.util.List.of(
+            releaseChange(left, uuidOf(catalog, left)), releaseChange(right, rightUuid)));
+  }
+
+  private static org.apache.iceberg.rest.requests.UpdateTableRequest releaseChange(
+      TableIdentifier identifier, String uuid) {
+    return org.apache.iceberg.rest.requests.UpdateTableRequest.create(
+        identifier,
+        java.util.List.of(new org.apache.iceberg.UpdateRequirement.AssertTableUUID(uuid)),
+        java.util.List.of(
+            new org.apache.iceberg.MetadataUpdate.SetProperties(Map.of("release", "v1"))));
+  }
+
+  /**
+   * The store at {@code url}, running what {@code writer} holds (once) when a connection outside
+   * auto-commit, a multi-table transaction, has prepared its first swap and executed nothing yet.
+   */
+  private static javax.sql.DataSource beforeTransactionSwap(
+      String url, java.util.concurrent.atomic.AtomicReference<Runnable> writer) {
+    JdbcDataSource store = new JdbcDataSource();
+    store.setURL(url);
+    return FailingStore.proxy(
+        javax.sql.DataSource.class,
+        store,
+        (method, connection, unused) ->
+            !method.getName().equals("getConnection")
+                ? connection
+                : FailingStore.proxy(
+                    java.sql.Connection.class,
+                    (java.sql.Connection) connection,
+                    (connectionMethod, result, arguments) -> {
+                      if (connectionMethod.getName().equals("prepareStatement")
+                          && CachedJdbcTableOperations.SWAP.equals(arguments[0])
+                          && !((java.sql.Connection) connection).getAutoCommit()) {
+                        Runnable pending = writer.getAndSet(null);
+                        if (pending != null) {
+                          pending.run();
+                        }
+                      }
+                      return result;
+                    }));
+  }
+
+  private java.util.Set<Path> metadataFiles() throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(warehouse)) {
+      return files
+          .filter(file -> file.toString().endsWith(".metadata.json"))
+          .collect(java.util.stream.Collectors.toCollection(java.util.HashSet::new));
+    }
+  }
+
+  /**
    * The store as a pool that fails: once a pointer is written, or once as many connections as asked
    * were served, no connection can be had until {@link #recover()} (Agroal's acquisition timeout
    * carries no SQLSTATE).
@@ -501,7 +635,8 @@ class MeshJdbcCatalogTest {
 
     /** What a call returned, seen (and possibly replaced) after {@code target} answered it. */
     private interface Answered {
-      Object after(java.lang.reflect.Method method, Object result, Object[] arguments);
+      Object after(java.lang.reflect.Method method, Object result, Object[] arguments)
+          throws java.sql.SQLException;
     }
 
     private static <T> T proxy(Class<T> type, T target, Answered answered) {
