@@ -81,6 +81,14 @@ public final class Publisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
   static final String LATEST_QUALITY = "mesh.release.latest.quality";
   static final String LATEST_VERSION = "mesh.release.latest.version";
+
+  /**
+   * With a release's tag appended, the id of the lineage run that published it, until that run or a
+   * later one completes it. The registry answers a rerun alike whether the publishing run saw it
+   * record the release or lost its answer and failed; only this mark tells the two apart.
+   */
+  static final String PENDING_RUN = "mesh.release.pending-run.";
+
   private static final long OBSERVATION_WAIT_SECONDS = 60;
 
   private final SparkSession spark;
@@ -167,6 +175,18 @@ public final class Publisher implements AutoCloseable {
     boolean record(PublishRequest request, ReleaseSnapshot release);
 
     /**
+     * Whether a published release's lineage still lacks its COMPLETE: the publishing commit marks
+     * every release so, and {@link #completed} clears the mark.
+     */
+    boolean completionPending(PublishRequest request);
+
+    /**
+     * Clears the mark of a release whose lineage run completed. Lineage is recorded, not required:
+     * a mark left by a failure here only makes a later rerun complete the release again.
+     */
+    void completed(PublishRequest request);
+
+    /**
      * Undoes what the publish changed before a release was refused: staging branches, contracts.
      */
     void undo(List<Staged> staged);
@@ -180,8 +200,9 @@ public final class Publisher implements AutoCloseable {
    * published only together: one that passed its audit is not published when another fails or the
    * commit is refused, and its run fails saying why. A run whose release the commit published ends
    * COMPLETE once the registry recorded it; if recording fails, FAIL, saying the release is
-   * published but not recorded, and the run that records it later emits its own START and COMPLETE.
-   * An unknown commit outcome fails every run saying so: it never claims a success.
+   * published but not recorded, and the run that records it later, or finds it recorded after all
+   * (its answer was lost), emits its own START and COMPLETE. An unknown commit outcome fails every
+   * run saying so: it never claims a success.
    */
   static List<PublishResult> publishAll(List<PublishRequest> requests, Steps steps) {
     List<Staged> staged = new ArrayList<>();
@@ -253,6 +274,7 @@ public final class Publisher implements AutoCloseable {
       release
           .run()
           .complete(snapshot.schema(), snapshot.rows(), snapshot.bytes(), snapshot.report());
+      steps.completed(release.request());
       results.add(result(release.request(), snapshot, false));
     }
     return results;
@@ -260,16 +282,19 @@ public final class Publisher implements AutoCloseable {
 
   /**
    * Records a release an earlier run published. If this is what records it, that run did not get to
-   * (it crashed, or its run failed saying the release was not recorded): this one emits a run of
-   * its own, START and COMPLETE with the release's schema, statistics and quality, so lineage holds
-   * the release's completion.
+   * (it crashed, or its run failed saying the release was not recorded); if the registry had it
+   * already but its completion is pending, that run lost the registry's answer and failed. Either
+   * way this one emits a run of its own, START and COMPLETE with the release's schema, statistics
+   * and quality, so lineage holds the release's completion. A rerun of a completed release emits
+   * nothing.
    */
   private static PublishResult recordTagged(
       PublishRequest request, ReleaseSnapshot release, Steps steps) {
-    if (steps.record(request, release)) {
+    if (steps.record(request, release) || steps.completionPending(request)) {
       LineageEmitter.Run run = steps.run(request);
       run.start();
       run.complete(release.schema(), release.rows(), release.bytes(), release.report());
+      steps.completed(request);
     }
     return result(request, release, true);
   }
@@ -353,6 +378,48 @@ public final class Publisher implements AutoCloseable {
           release.rows(),
           request.contractVersion(),
           release.report().json());
+    }
+
+    @Override
+    public boolean completionPending(PublishRequest request) {
+      String pending = PENDING_RUN + request.tag();
+      try {
+        return catalog
+            .loadTable(TableIdentifier.parse(request.product().table()))
+            .properties()
+            .containsKey(pending);
+      } catch (RuntimeException e) {
+        // The release is published and recorded: not knowing about its lineage fails no publish.
+        LOG.warn(
+            "Cannot tell whether {} {} is completed in lineage; its mark {} on {}, if there, makes"
+                + " the next run of the publish complete it",
+            request.product().id(),
+            request.version(),
+            pending,
+            request.product().table(),
+            e);
+        return false;
+      }
+    }
+
+    @Override
+    public void completed(PublishRequest request) {
+      String pending = PENDING_RUN + request.tag();
+      try {
+        Table table = catalog.loadTable(TableIdentifier.parse(request.product().table()));
+        if (table.properties().containsKey(pending)) {
+          table.updateProperties().remove(pending).commit();
+        }
+      } catch (RuntimeException e) {
+        LOG.warn(
+            "{} {} is completed in lineage but its mark {} stays on {}; running the publish again"
+                + " completes it again",
+            request.product().id(),
+            request.version(),
+            pending,
+            request.product().table(),
+            e);
+      }
     }
 
     @Override
@@ -705,8 +772,12 @@ public final class Publisher implements AutoCloseable {
               .removeRef(release.branch())
               .setProperties(
                   Map.of(
-                      LATEST_VERSION, release.request().version(),
-                      LATEST_QUALITY, release.snapshot().report().json().toString()))
+                      LATEST_VERSION,
+                      release.request().version(),
+                      LATEST_QUALITY,
+                      release.snapshot().report().json().toString(),
+                      PENDING_RUN + release.request().tag(),
+                      release.run().id().toString()))
               .build();
       commits.add(TableCommit.create(release.table(), base, published));
     }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.openlineage.client.OpenLineage;
+import java.io.UncheckedIOException;
+import java.net.http.HttpTimeoutException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -22,7 +24,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The lineage runs of releases published together (claims and their rejects): every run that
  * started ends, COMPLETE or FAIL with the reason, wherever the publish stops — a release beside it
- * refused, the commit refused or of unknown outcome, the registry not recording it.
+ * refused, the commit refused or of unknown outcome, the registry not recording it or its answer
+ * lost.
  */
 class PublisherLineageTest {
   private static final ProductDescriptor CLAIMS = ProductDescriptors.builtIn("claims.claims");
@@ -41,6 +44,8 @@ class PublisherLineageTest {
   @Test
   void releasesPublishedTogetherEachComplete() {
     List<PublishResult> results = Publisher.publishAll(List.of(claims, rejects), steps);
+    // Running a completed publish again starts no run.
+    Publisher.publishAll(List.of(claims, rejects), steps);
 
     assertThat(results).extracting(PublishResult::alreadyPublished).containsExactly(false, false);
     assertThat(lifecycle("claims.claims")).containsExactly("START", "COMPLETE");
@@ -149,6 +154,41 @@ class PublisherLineageTest {
   }
 
   @Test
+  void aReleaseWhoseRecordingAnswerWasLostIsCompletedByTheRunThatFindsItRecorded() {
+    // The registry records the release, then the connection drops before its answer arrives.
+    steps.recordAnswerLost = true;
+
+    assertThatThrownBy(() -> Publisher.publishAll(List.of(claims), steps))
+        .isInstanceOf(UncheckedIOException.class)
+        .hasMessage("Cannot reach the catalog at http://catalog");
+
+    String unrecorded =
+        "FAIL Published as tag v1.0.0 of claims.claims_v1, but not recorded in the registry"
+            + " (Cannot reach the catalog at http://catalog); running the publish again records"
+            + " it";
+    assertThat(lifecycle("claims.claims")).containsExactly("START", unrecorded);
+
+    // Run again, it finds the release tagged and the registry already holding it.
+    steps.recordAnswerLost = false;
+    List<PublishResult> again = Publisher.publishAll(List.of(claims), steps);
+    // Running it once more is a plain rerun of a completed release: no run of its own.
+    Publisher.publishAll(List.of(claims), steps);
+
+    assertThat(again).extracting(PublishResult::alreadyPublished).containsExactly(true);
+    assertThat(lifecycle("claims.claims"))
+        .containsExactly("START", unrecorded, "START", "COMPLETE");
+    assertThat(runs("claims.claims").values())
+        .containsExactly(List.of("START", "FAIL"), List.of("START", "COMPLETE"));
+    OpenLineage.OutputDataset output = publishEvents("claims.claims").get(3).getOutputs().get(0);
+    assertThat(output.getFacets().getSchema().getFields())
+        .extracting(OpenLineage.SchemaDatasetFacetFields::getName)
+        .containsExactly("claim_id");
+    assertThat(output.getFacets().getDataQualityMetrics().getRowCount()).isEqualTo(40);
+    assertThat(output.getOutputFacets().getOutputStatistics().getRowCount()).isEqualTo(40);
+    assertThat(output.getOutputFacets().getOutputStatistics().getSize()).isEqualTo(4096);
+  }
+
+  @Test
   void aFailEventCarriesItsReasonAndARunEndsOnce() {
     LineageEmitter.Run run = lineage.run("claims.claims", "claims.claims_v1", List.of());
     run.start();
@@ -203,18 +243,20 @@ class PublisherLineageTest {
   }
 
   /**
-   * The catalog as publishAll's steps see it: tables with tags, a registry of recorded releases,
-   * and the failures a test asks for. Its staging step starts the release's run, and fails it when
-   * the audit fails, as the real one does.
+   * The catalog as publishAll's steps see it: tables with tags and the marks of releases whose
+   * completion is pending, a registry of recorded releases, and the failures a test asks for. Its
+   * staging step starts the release's run, and fails it when the audit fails, as the real one does.
    */
   private final class FakeSteps implements Publisher.Steps {
     final Set<String> failingAudit = new HashSet<>();
     final Set<String> tagged = new HashSet<>();
     final Set<String> recorded = new HashSet<>();
+    final Set<String> completionPending = new HashSet<>();
     final List<String> undone = new ArrayList<>();
     RuntimeException commitFailure;
     boolean commitLandsAnyway;
     RuntimeException recordFailure;
+    boolean recordAnswerLost;
 
     @Override
     public Optional<Publisher.ReleaseSnapshot> prepare(PublishRequest request) {
@@ -251,6 +293,7 @@ class PublisherLineageTest {
       if (commitFailure == null || commitLandsAnyway) {
         for (Publisher.Staged release : releases) {
           tagged.add(release.request().tag() + " " + release.request().product().id());
+          completionPending.add(release.request().tag() + " " + release.request().product().id());
         }
       }
       if (commitFailure != null) {
@@ -263,7 +306,23 @@ class PublisherLineageTest {
       if (recordFailure != null) {
         throw recordFailure;
       }
-      return recorded.add(request.tag() + " " + request.product().id());
+      boolean added = recorded.add(request.tag() + " " + request.product().id());
+      if (recordAnswerLost) {
+        throw new UncheckedIOException(
+            "Cannot reach the catalog at http://catalog",
+            new HttpTimeoutException("request timed out"));
+      }
+      return added;
+    }
+
+    @Override
+    public boolean completionPending(PublishRequest request) {
+      return completionPending.contains(request.tag() + " " + request.product().id());
+    }
+
+    @Override
+    public void completed(PublishRequest request) {
+      completionPending.remove(request.tag() + " " + request.product().id());
     }
 
     @Override
