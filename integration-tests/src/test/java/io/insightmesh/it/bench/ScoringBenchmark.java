@@ -529,12 +529,19 @@ public final class ScoringBenchmark {
     CatalogRequests catalogBefore =
         engine ? CatalogRequests.parse(catalogScraper.exposition()) : null;
     long[] cpuBefore = cpuTicks(servers);
+    List<Long> clients = List.of(process.pid(), ProcessHandle.current().pid());
+    long[] clientCpuBefore = cpuTicks(clients);
+    CoreCpu.Counters serverCoreBefore = CoreCpu.of(settings.serverCore());
+    CoreCpu.Counters clientCoreBefore = CoreCpu.of(settings.clientCore());
     Map<String, Long> threadsBefore = ThreadCpu.byGroup(servers.get(0));
     Map<String, Long> catalogThreadsBefore = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
     long windowStart = System.nanoTime();
     Instant windowFrom = Instant.now();
     Thread.sleep(settings.seconds() * 1_000L);
     long[] cpuAfter = cpuTicks(servers);
+    long[] clientCpuAfter = cpuTicks(clients);
+    CoreCpu.Counters serverCoreUsed = CoreCpu.of(settings.serverCore()).minus(serverCoreBefore);
+    CoreCpu.Counters clientCoreUsed = CoreCpu.of(settings.clientCore()).minus(clientCoreBefore);
     Map<String, Long> threadsAfter = ThreadCpu.byGroup(servers.get(0));
     Map<String, Long> catalogThreadsAfter = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
     Map<String, Double> metricsAfter = engine ? engineScraper.scrape() : Map.of();
@@ -609,6 +616,19 @@ public final class ScoringBenchmark {
     progress(
         "  %s: server-core processes used %.2f CPU s%s in the %.1f s window: %.0f µs per 2xx",
         name, cpuTotal, split, windowSeconds, cpuTotal * 1e6 / Math.max(1, run.ok()));
+    Map<String, Long> serverKnown = new LinkedHashMap<>();
+    serverKnown.put(engine ? "engine" : "echo", cpuAfter[0] - cpuBefore[0]);
+    if (engine) {
+      serverKnown.put("catalog", cpuAfter[1] - cpuBefore[1]);
+    }
+    Map<String, Long> clientKnown = new LinkedHashMap<>();
+    clientKnown.put("load generator", clientCpuAfter[0] - clientCpuBefore[0]);
+    clientKnown.put("this benchmark", clientCpuAfter[1] - clientCpuBefore[1]);
+    progress(
+        "  %s: %s; %s",
+        name,
+        CoreCpu.describe(settings.serverCore(), serverCoreUsed, serverKnown),
+        CoreCpu.describe(settings.clientCore(), clientCoreUsed, clientKnown));
     progress(
         "  %s: %s threads' CPU s: %s",
         name,

@@ -21,12 +21,13 @@ class ThreadCpuTest {
   void countsTheCpuOfTheThreadThatUsedIt() throws InterruptedException {
     long self = ProcessHandle.current().pid();
     Map<String, Long> before = ThreadCpu.byGroup(self);
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
     Thread busy =
         new Thread(
             () -> {
-              long end = System.nanoTime() + 300_000_000L;
               long sink = 0;
-              while (System.nanoTime() < end) {
+              while (!stop.get()) {
                 sink += Long.toString(sink).hashCode();
               }
               if (sink == 42) {
@@ -35,11 +36,16 @@ class ThreadCpuTest {
             },
             "busy-probe-7");
     busy.start();
-    // Read while it still runs: /proc drops a thread once it has ended.
-    Thread.sleep(250);
+    // Read while it still runs (/proc drops a thread once it has ended), and until it has used a
+    // 10 ms tick: on a loaded machine a quarter second of spinning was sometimes none.
     Map<String, Long> used = ThreadCpu.used(before, ThreadCpu.byGroup(self));
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!used.containsKey("busy-probe") && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      used = ThreadCpu.used(before, ThreadCpu.byGroup(self));
+    }
+    stop.set(true);
     busy.join();
-    // At least a tenth of the quarter second it spun, in 10 ms ticks, however loaded the machine.
     assertThat(used).containsKey("busy-probe");
     assertThat(used.get("busy-probe")).isPositive();
     assertThat(ThreadCpu.byGroup(0)).isEmpty();
