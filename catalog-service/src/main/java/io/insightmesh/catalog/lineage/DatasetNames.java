@@ -3,15 +3,16 @@ package io.insightmesh.catalog.lineage;
 import static java.util.Objects.requireNonNull;
 
 import io.insightmesh.catalog.registry.ProductId;
+import io.insightmesh.catalog.registry.ProductTable;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.iceberg.catalog.TableIdentifier;
 
 /**
  * Names every dataset of a lineage event by its product identity, whatever name its producer used
@@ -49,8 +50,9 @@ import java.util.stream.Collectors;
  * spell them.
  *
  * <p>Then the table becomes a node: the registered product whose {@code icebergTable} it is, or
- * whose id it follows by the major-version convention {@code <domain>.<product>_v<major>} (so the
- * retained tables of older major versions stay on their product's node), is node {@code
+ * whose id it follows by the major-version convention {@code <domain>.<product>_v<major>} as the
+ * registry reads it ({@link ProductTable}: {@code claims_v1}, never {@code claims_v01}), so that
+ * the retained tables of older major versions stay on their product's node, is node {@code
  * dataset:<domain>.<product>}; a table no product claims is node {@code dataset:table:<table>}. A
  * dataset no rule turns into a table of this catalog keeps the producer's name as node {@code
  * dataset:<namespace>:<name>}. Column names are never changed.
@@ -68,8 +70,6 @@ public final class DatasetNames {
   private static final Pattern PART = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_\\-]*");
   private static final Pattern SCHEME_AUTHORITY =
       Pattern.compile("[A-Za-z][A-Za-z0-9+.\\-]*://[^/]*");
-  private static final Pattern MAJOR_VERSION_TABLE =
-      Pattern.compile("([a-z][a-z0-9_]{0,63})\\.([a-z][a-z0-9_]{0,63})_v[0-9]{1,9}");
 
   private final String warehouse;
   private final Set<String> catalogNames;
@@ -148,11 +148,12 @@ public final class DatasetNames {
   private static DatasetNode node(String table, ProductResolver products) {
     Optional<String> product = products.productOf(table);
     if (product.isEmpty()) {
-      Matcher convention = MAJOR_VERSION_TABLE.matcher(table);
-      if (convention.matches()) {
-        String id = convention.group(1) + "." + convention.group(2);
-        product = products.isProduct(id) ? Optional.of(id) : Optional.empty();
-      }
+      // The registry's own reading of the convention, so lineage credits a product with no table
+      // the registry and the contract gate would not take for one of its majors (claims_v01).
+      product =
+          ProductTable.parse(TableIdentifier.parse(table))
+              .map(versioned -> versioned.product().toString())
+              .filter(products::isProduct);
     }
     return product
         .map(id -> DatasetNode.product(id, Optional.of(table)))

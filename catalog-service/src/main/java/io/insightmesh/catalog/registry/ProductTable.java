@@ -11,9 +11,10 @@ import org.apache.iceberg.catalog.TableIdentifier;
  * The table of a product's MAJOR version, {@code <domain>.<name>_v<major>} (DESIGN.md §4). The
  * registry accepts no other table and the catalog finds the contract it enforces on a commit by
  * parsing the same name back, so both read the convention from here: a table the registry accepts
- * is always one the catalog checks commits to and Trino's policy lets readers read.
+ * is always one the catalog checks commits to and Trino's policy lets readers read, and lineage
+ * puts on the product's node.
  */
-record ProductTable(ProductId product, int major) {
+public record ProductTable(ProductId product, int major) {
   /** The convention as error messages state it. */
   static final String RULE = "<domain>.<name>_v<major of contractVersion>";
 
@@ -21,7 +22,7 @@ record ProductTable(ProductId product, int major) {
   // them.
   private static final Pattern VERSIONED = Pattern.compile("(.+)_v" + ContractVersion.NUMBER);
 
-  ProductTable {
+  public ProductTable {
     requireNonNull(product, "product is null");
     if (major < 0) {
       throw new IllegalArgumentException("Invalid major " + major + ": must be >= 0");
@@ -38,7 +39,7 @@ record ProductTable(ProductId product, int major) {
    * namespace level, the domain, and a table name {@code <name>_v<major>}. Whether that product is
    * registered is the caller's question.
    */
-  static Optional<ProductTable> parse(TableIdentifier table) {
+  public static Optional<ProductTable> parse(TableIdentifier table) {
     if (table.namespace().levels().length != 1) {
       return Optional.empty();
     }

@@ -77,6 +77,20 @@ class DatasetNamesTest {
   }
 
   @Test
+  void aTableTheRegistryWouldNotAcceptAsTheProductsIsNotOnItsNode() {
+    // The registry spells a major without leading zeros (claims.claims_v1), and the contract gate
+    // enforces nothing on claims.claims_v01: lineage must not credit the product with its data.
+    assertThat(node("mesh", "claims.claims_v01")).isEqualTo("dataset:table:claims.claims_v01");
+    assertThat(node("trino://h:8080", "mesh.claims.claims_v007"))
+        .isEqualTo("dataset:table:claims.claims_v007");
+    assertThat(node("file", WAREHOUSE.substring("file:".length()) + "/claims/claims_v00"))
+        .isEqualTo("dataset:table:claims.claims_v00");
+    assertThat(node("mesh", "claims.claims_v0")).isEqualTo("dataset:claims.claims");
+    assertThat(node("mesh", "claims.claims_v1")).isEqualTo("dataset:claims.claims");
+    assertThat(node("mesh", "claims.claims_v2")).isEqualTo("dataset:claims.claims");
+  }
+
+  @Test
   void aTableNoProductClaimsKeepsANormalisedTableId() {
     DatasetNode node =
         names.resolve("file", "/data/mesh/warehouse/staging/Raw_Claims", List.of(), REGISTRY);

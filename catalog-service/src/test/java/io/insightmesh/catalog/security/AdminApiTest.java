@@ -79,6 +79,68 @@ class AdminApiTest {
   }
 
   @Test
+  void aFieldNoAdminBodyHasIsRefusedNamingItAndNothingChanges() {
+    admin()
+        .body("{\"name\":\"rolez-team\",\"rolez\":[\"analyst\"]}")
+        .post(PRINCIPALS)
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo(400))
+        .body("error.type", equalTo("IllegalArgumentException"))
+        .body(
+            "error.message",
+            equalTo(
+                "Invalid field rolez: not a field of this request; the fields here are"
+                    + " [name, roles]"));
+    // Taken for a setting it is not, an extra field must not leave an enabled principal behind.
+    String email = "jane.doe@example.org";
+    String message =
+        admin()
+            .body(
+                "{\"name\":\"extra-team\",\"roles\":[\"analyst\"],\"disabled\":true,"
+                    + "\"email\":\""
+                    + email
+                    + "\"}")
+            .post(PRINCIPALS)
+            .then()
+            .statusCode(400)
+            .body(
+                "error.message", startsWith("Invalid field disabled: not a field of this request"))
+            .extract()
+            .path("error.message");
+    assertThat(message).doesNotContain(email);
+    assertThat(principalNames()).doesNotContain("rolez-team", "extra-team");
+
+    String name = "unknown-fields-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = ClientSignIns.create(name, "analyst");
+    admin()
+        .body("{\"roles\":[\"admin\"],\"replace\":false}")
+        .put(PRINCIPALS + "/" + name + "/roles")
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo(
+                "Invalid field replace: not a field of this request; the fields here are"
+                    + " [roles]"));
+    admin()
+        .body("{\"lifetime\":\"P30D\",\"lifetme\":\"P1D\"}")
+        .post(PRINCIPALS + "/" + name + "/tokens")
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo(
+                "Invalid field lifetme: not a field of this request; the fields here are"
+                    + " [lifetime]"));
+    admin()
+        .get(PRINCIPALS)
+        .then()
+        .body("find { it.name == '" + name + "' }.roles", equalTo(List.of("analyst")));
+    assertThat(ClientSignIns.signIn(name, secret).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void theDocumentedDisabledBodyDisablesAndEnables() {
     String name = "disabled-" + UUID.randomUUID().toString().substring(0, 8);
     String secret = ClientSignIns.create(name, "analyst");
