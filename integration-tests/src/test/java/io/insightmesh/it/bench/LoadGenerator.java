@@ -137,8 +137,6 @@ public final class LoadGenerator {
   private boolean collectedBeforeWindow;
   private long[] collectionsAtWindowStart;
   private long[] collectionsInWindow;
-  private long cpuAtWindowStart = -1;
-  private long cpuInWindow = -1;
 
   private LoadGenerator(Map<String, String> options) throws IOException {
     url = URI.create(required(options, "url"));
@@ -336,14 +334,12 @@ public final class LoadGenerator {
         if (!measuringStarted && now >= measureStart) {
           measuringStarted = true;
           collectionsAtWindowStart = collections();
-          cpuAtWindowStart = processCpuNanos();
           if (measuring != null) {
             Files.writeString(measuring, Long.toString(epochMicros()));
           }
         }
         if (measuringStarted && collectionsInWindow == null && now >= measureEnd) {
           collectionsInWindow = since(collectionsAtWindowStart);
-          cpuInWindow = processCpuNanos() - cpuAtWindowStart;
         }
         long drainDeadline = measureEnd + DRAIN_NANOS;
         boolean sending = now < measureEnd;
@@ -638,12 +634,6 @@ public final class LoadGenerator {
     return new long[] {count, millis};
   }
 
-  /** The CPU time this process has used, all threads. */
-  private static long processCpuNanos() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime();
-  }
-
   private static long[] since(long[] before) {
     long[] now = collections();
     return new long[] {now[0] - before[0], now[1] - before[1]};
@@ -698,13 +688,6 @@ public final class LoadGenerator {
             : collectionsAtWindowStart != null ? since(collectionsAtWindowStart) : new long[2];
     result.setProperty("generator-collections", Long.toString(ownCollections[0]));
     result.setProperty("generator-collection-millis", Long.toString(ownCollections[1]));
-    // The generator has ended by the time the benchmark reads its core's counters after the window.
-    result.setProperty(
-        "generator-cpu-nanos",
-        Long.toString(
-            cpuInWindow >= 0
-                ? cpuInWindow
-                : cpuAtWindowStart >= 0 ? processCpuNanos() - cpuAtWindowStart : 0));
     result.setProperty(
         "warmup-windows",
         windows.stream()

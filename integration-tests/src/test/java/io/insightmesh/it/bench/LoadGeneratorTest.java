@@ -111,9 +111,6 @@ class LoadGeneratorTest {
       // need another: a pause here would have been charged to the server.
       assertThat(result.getProperty("generator-collections")).isEqualTo("0");
       assertThat(result.getProperty("generator-collection-millis")).isEqualTo("0");
-      // Its own CPU in the window, for the benchmark's account of the client core: it has ended
-      // before the benchmark could read it from /proc. Sending 400 requests takes some.
-      assertThat(Long.parseLong(result.getProperty("generator-cpu-nanos"))).isPositive();
     } finally {
       server.stop(0);
     }

@@ -27,12 +27,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
@@ -529,18 +531,14 @@ public final class ScoringBenchmark {
     CatalogRequests catalogBefore =
         engine ? CatalogRequests.parse(catalogScraper.exposition()) : null;
     long[] cpuBefore = cpuTicks(servers);
-    long[] benchmarkCpuBefore = cpuTicks(List.of(ProcessHandle.current().pid()));
-    CoreCpu.Counters serverCoreBefore = CoreCpu.of(settings.serverCore());
-    CoreCpu.Counters clientCoreBefore = CoreCpu.of(settings.clientCore());
+    Map<Long, OtherProcesses.Usage> processesBefore = OtherProcesses.now();
     Map<String, Long> threadsBefore = ThreadCpu.byGroup(servers.get(0));
     Map<String, Long> catalogThreadsBefore = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
     long windowStart = System.nanoTime();
     Instant windowFrom = Instant.now();
     Thread.sleep(settings.seconds() * 1_000L);
     long[] cpuAfter = cpuTicks(servers);
-    long[] benchmarkCpuAfter = cpuTicks(List.of(ProcessHandle.current().pid()));
-    CoreCpu.Counters serverCoreUsed = CoreCpu.of(settings.serverCore()).minus(serverCoreBefore);
-    CoreCpu.Counters clientCoreUsed = CoreCpu.of(settings.clientCore()).minus(clientCoreBefore);
+    Map<Long, OtherProcesses.Usage> processesAfter = OtherProcesses.now();
     Map<String, Long> threadsAfter = ThreadCpu.byGroup(servers.get(0));
     Map<String, Long> catalogThreadsAfter = engine ? ThreadCpu.byGroup(catalogPid) : Map.of();
     Map<String, Double> metricsAfter = engine ? engineScraper.scrape() : Map.of();
@@ -615,24 +613,12 @@ public final class ScoringBenchmark {
     progress(
         "  %s: server-core processes used %.2f CPU s%s in the %.1f s window: %.0f µs per 2xx",
         name, cpuTotal, split, windowSeconds, cpuTotal * 1e6 / Math.max(1, run.ok()));
-    Map<String, Long> serverKnown = new LinkedHashMap<>();
-    serverKnown.put(engine ? "engine" : "echo", cpuAfter[0] - cpuBefore[0]);
-    if (engine) {
-      serverKnown.put("catalog", cpuAfter[1] - cpuBefore[1]);
-    }
-    Map<String, Long> clientKnown = new LinkedHashMap<>();
-    // The generator measured its own window: it has ended by now.
-    clientKnown.put(
-        "load generator",
-        Math.round(
-            Long.parseLong(properties.getProperty("generator-cpu-nanos", "0"))
-                / (1e9 / ThreadCpu.TICKS_PER_SECOND)));
-    clientKnown.put("this benchmark", benchmarkCpuAfter[0] - benchmarkCpuBefore[0]);
+    Set<Long> own = new HashSet<>(servers);
+    own.add(process.pid());
+    own.add(ProcessHandle.current().pid());
     progress(
-        "  %s: %s; %s",
-        name,
-        CoreCpu.describe(settings.serverCore(), serverCoreUsed, serverKnown),
-        CoreCpu.describe(settings.clientCore(), clientCoreUsed, clientKnown));
+        "  %s: %s",
+        name, OtherProcesses.describe(OtherProcesses.used(processesBefore, processesAfter, own)));
     progress(
         "  %s: %s threads' CPU s: %s",
         name,
