@@ -1133,13 +1133,8 @@ public final class ScoringBenchmark {
   private static long[] cpuTicks(List<Long> pids) throws IOException {
     long[] ticks = new long[pids.size()];
     for (int i = 0; i < pids.size(); i++) {
-      String stat = Files.readString(Path.of("/proc/" + pids.get(i) + "/stat"));
-      // Fields after the command name, which is in parentheses and may hold spaces.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // utime, stime, cutime, cstime: fields 14 to 17 of proc(5), 12 to 15 here.
-      for (int field = 11; field <= 14; field++) {
-        ticks[i] += Long.parseLong(fields[field]);
-      }
+      ticks[i] =
+          OtherProcesses.parse(Files.readString(Path.of("/proc/" + pids.get(i) + "/stat"))).ticks();
     }
     return ticks;
   }
