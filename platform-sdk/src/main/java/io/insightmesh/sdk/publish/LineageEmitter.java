@@ -15,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.types.Types;
@@ -41,7 +40,7 @@ public final class LineageEmitter {
 
   private final OpenLineage model = new OpenLineage(PRODUCER);
   private final String tableNamespace;
-  private final Consumer<OpenLineage.RunEvent> sink;
+  private final Sink sink;
 
   /**
    * An emitter posting to the catalog of {@code connection}.
@@ -58,9 +57,18 @@ public final class LineageEmitter {
    * An emitter handing every event to {@code sink}, naming tables in {@code tableNamespace}: how
    * tests see the events a publish emits without a catalog.
    */
-  LineageEmitter(String tableNamespace, Consumer<OpenLineage.RunEvent> sink) {
+  LineageEmitter(String tableNamespace, Sink sink) {
     this.tableNamespace = requireNonNull(tableNamespace, "tableNamespace is null");
     this.sink = requireNonNull(sink, "sink is null");
+  }
+
+  /** Where events go: the catalog's lineage API, or a test's list. */
+  interface Sink {
+    /**
+     * Hands {@code event} on; whether it was taken (the catalog stored it). A refusal or failure is
+     * logged here, never thrown: lineage does not fail a publish whose data is safe.
+     */
+    boolean deliver(OpenLineage.RunEvent event);
   }
 
   /**
@@ -102,13 +110,18 @@ public final class LineageEmitter {
     /**
      * Emits the audit child run with the report's assertions, then COMPLETE with the output's
      * schema, statistics ({@code rows} and {@code bytes} this run wrote) and data-quality metrics.
+     *
+     * @return whether the catalog took the COMPLETE: if not (refused, unreachable, or the run had
+     *     ended already), lineage does not show this run completed, and a caller that can emit the
+     *     completion again later should. The audit child run does not count: it is a run of its
+     *     own, and a release completed again for a lost audit would show two completed publishes.
      */
-    public void complete(Schema schema, long rows, long bytes, QualityReport report) {
+    public boolean complete(Schema schema, long rows, long bytes, QualityReport report) {
       if (!end("COMPLETE")) {
-        return;
+        return false;
       }
       audit(report);
-      emit(
+      return emit(
           event(
               OpenLineage.RunEvent.EventType.COMPLETE,
               publishJob(),
@@ -300,17 +313,18 @@ public final class LineageEmitter {
         .build();
   }
 
-  private void emit(OpenLineage.RunEvent event) {
-    sink.accept(event);
+  private boolean emit(OpenLineage.RunEvent event) {
+    return sink.deliver(event);
   }
 
   /**
    * Sends events to the catalog's lineage API. Lineage is recorded, not required: a catalog that
    * cannot take an event now does not fail a publish whose data is already safe, so a refusal is
    * logged loudly instead — as is a failure to sign in for it, which would otherwise replace the
-   * error a failed publish is reporting.
+   * error a failed publish is reporting. Only a 2xx answer counts as delivered: a caller told an
+   * event was not can emit it again later.
    */
-  private static final class CatalogSink implements Consumer<OpenLineage.RunEvent> {
+  private static final class CatalogSink implements Sink {
     private final URI endpoint;
     private final Supplier<String> token;
     private final HttpClient http =
@@ -325,7 +339,7 @@ public final class LineageEmitter {
     }
 
     @Override
-    public void accept(OpenLineage.RunEvent event) {
+    public boolean deliver(OpenLineage.RunEvent event) {
       try {
         HttpRequest request =
             HttpRequest.newBuilder(endpoint)
@@ -335,18 +349,20 @@ public final class LineageEmitter {
                 .POST(HttpRequest.BodyPublishers.ofString(OpenLineageClientUtils.toJson(event)))
                 .build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() >= 300) {
-          LOG.error(
-              "The catalog refused a lineage event of job {} ({}): {}",
-              event.getJob().getName(),
-              response.statusCode(),
-              response.body());
+        if (response.statusCode() / 100 == 2) {
+          return true;
         }
+        LOG.error(
+            "The catalog refused a lineage event of job {} ({}): {}",
+            event.getJob().getName(),
+            response.statusCode(),
+            response.body());
       } catch (IOException | RuntimeException e) {
         LOG.error("Cannot send a lineage event of job {}", event.getJob().getName(), e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+      return false;
     }
   }
 }

@@ -83,9 +83,11 @@ public final class Publisher implements AutoCloseable {
   static final String LATEST_VERSION = "mesh.release.latest.version";
 
   /**
-   * With a release's tag appended, the id of the lineage run that published it, until that run or a
-   * later one completes it. The registry answers a rerun alike whether the publishing run saw it
-   * record the release or lost its answer and failed; only this mark tells the two apart.
+   * With a release's tag appended, the id of the lineage run that published it, until the catalog
+   * took the COMPLETE of that run or a later one. The registry answers a rerun alike whether the
+   * publishing run saw it record the release or lost its answer and failed, and a run's COMPLETE
+   * the catalog refused or never got fails no publish; only this mark tells a rerun that lineage
+   * still lacks the release's completion.
    */
   static final String PENDING_RUN = "mesh.release.pending-run.";
 
@@ -176,13 +178,14 @@ public final class Publisher implements AutoCloseable {
 
     /**
      * Whether a published release's lineage still lacks its COMPLETE: the publishing commit marks
-     * every release so, and {@link #completed} clears the mark.
+     * every release so, and {@link #completed} clears the mark once the catalog took a COMPLETE.
      */
     boolean completionPending(PublishRequest request);
 
     /**
-     * Clears the mark of a release whose lineage run completed. Lineage is recorded, not required:
-     * a mark left by a failure here only makes a later rerun complete the release again.
+     * Clears the mark of a release whose lineage run completed: the catalog took its COMPLETE.
+     * Lineage is recorded, not required: a mark left by a failure here only makes a later rerun
+     * complete the release again.
      */
     void completed(PublishRequest request);
 
@@ -201,8 +204,9 @@ public final class Publisher implements AutoCloseable {
    * commit is refused, and its run fails saying why. A run whose release the commit published ends
    * COMPLETE once the registry recorded it; if recording fails, FAIL, saying the release is
    * published but not recorded, and the run that records it later, or finds it recorded after all
-   * (its answer was lost), emits its own START and COMPLETE. An unknown commit outcome fails every
-   * run saying so: it never claims a success.
+   * (its answer was lost), emits its own START and COMPLETE. So does a rerun of a release whose
+   * COMPLETE the catalog did not take: the release's mark stays until one is taken. An unknown
+   * commit outcome fails every run saying so: it never claims a success.
    */
   static List<PublishResult> publishAll(List<PublishRequest> requests, Steps steps) {
     List<Staged> staged = new ArrayList<>();
@@ -270,12 +274,8 @@ public final class Publisher implements AutoCloseable {
                     + "); running the publish again records it");
         throw e;
       }
-      ReleaseSnapshot snapshot = release.snapshot();
-      release
-          .run()
-          .complete(snapshot.schema(), snapshot.rows(), snapshot.bytes(), snapshot.report());
-      steps.completed(release.request());
-      results.add(result(release.request(), snapshot, false));
+      complete(release.request(), release.run(), release.snapshot(), steps);
+      results.add(result(release.request(), release.snapshot(), false));
     }
     return results;
   }
@@ -283,20 +283,39 @@ public final class Publisher implements AutoCloseable {
   /**
    * Records a release an earlier run published. If this is what records it, that run did not get to
    * (it crashed, or its run failed saying the release was not recorded); if the registry had it
-   * already but its completion is pending, that run lost the registry's answer and failed. Either
-   * way this one emits a run of its own, START and COMPLETE with the release's schema, statistics
-   * and quality, so lineage holds the release's completion. A rerun of a completed release emits
-   * nothing.
+   * already but its completion is pending, that run lost the registry's answer and failed, or the
+   * catalog did not take its COMPLETE. Either way this one emits a run of its own, START and
+   * COMPLETE with the release's schema, statistics and quality, so lineage holds the release's
+   * completion. A rerun of a completed release emits nothing.
    */
   private static PublishResult recordTagged(
       PublishRequest request, ReleaseSnapshot release, Steps steps) {
     if (steps.record(request, release) || steps.completionPending(request)) {
       LineageEmitter.Run run = steps.run(request);
       run.start();
-      run.complete(release.schema(), release.rows(), release.bytes(), release.report());
-      steps.completed(request);
+      complete(request, run, release, steps);
     }
     return result(request, release, true);
+  }
+
+  /**
+   * Completes {@code run} of a published and recorded release, and clears its mark only if the
+   * catalog took the COMPLETE: otherwise lineage shows the release open or failed, and the mark
+   * makes the next run of the publish complete it.
+   */
+  private static void complete(
+      PublishRequest request, LineageEmitter.Run run, ReleaseSnapshot release, Steps steps) {
+    if (run.complete(release.schema(), release.rows(), release.bytes(), release.report())) {
+      steps.completed(request);
+    } else {
+      LOG.warn(
+          "{} {} is published, but lineage did not take its COMPLETE; its mark {} stays on {}, so"
+              + " the next run of the publish completes it",
+          request.product().id(),
+          request.version(),
+          PENDING_RUN + request.tag(),
+          request.product().table());
+    }
   }
 
   /** Fails the runs of {@code releases} still open, each for the reason {@code why} gives it. */

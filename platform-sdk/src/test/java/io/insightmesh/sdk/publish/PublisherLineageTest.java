@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
  * The lineage runs of releases published together (claims and their rejects): every run that
  * started ends, COMPLETE or FAIL with the reason, wherever the publish stops — a release beside it
  * refused, the commit refused or of unknown outcome, the registry not recording it or its answer
- * lost.
+ * lost — and a release whose COMPLETE the catalog did not take is completed by the next run.
  */
 class PublisherLineageTest {
   private static final ProductDescriptor CLAIMS = ProductDescriptors.builtIn("claims.claims");
@@ -34,8 +34,20 @@ class PublisherLineageTest {
   private static final Schema SCHEMA =
       new Schema(Types.NestedField.required(1, "claim_id", Types.StringType.get()));
 
+  /** The events the catalog took. */
   private final List<OpenLineage.RunEvent> events = new ArrayList<>();
-  private final LineageEmitter lineage = new LineageEmitter("http://catalog/iceberg", events::add);
+
+  /** Whether the catalog refuses the COMPLETE of publish runs (as a catalog answering 503 does). */
+  private boolean completesRefused;
+
+  private final LineageEmitter lineage =
+      new LineageEmitter(
+          "http://catalog/iceberg",
+          event ->
+              !(completesRefused
+                      && event.getEventType() == OpenLineage.RunEvent.EventType.COMPLETE
+                      && event.getJob().getName().startsWith("publish."))
+                  && events.add(event));
   private final FakeSteps steps = new FakeSteps();
 
   private final PublishRequest claims = request(CLAIMS, "1.0.0");
@@ -189,11 +201,40 @@ class PublisherLineageTest {
   }
 
   @Test
+  void aReleaseWhoseCompleteTheCatalogRefusedIsCompletedByTheNextRun() {
+    completesRefused = true;
+
+    // The data is safe, so a publish whose COMPLETE the catalog refused still succeeds.
+    List<PublishResult> results = Publisher.publishAll(List.of(claims), steps);
+
+    assertThat(results).extracting(PublishResult::alreadyPublished).containsExactly(false);
+    assertThat(lifecycle("claims.claims")).containsExactly("START");
+    assertThat(steps.completionPending).containsExactly("v1.0.0 claims.claims");
+
+    // Still refused: the rerun's own run stays open too, and so does the mark.
+    Publisher.publishAll(List.of(claims), steps);
+
+    assertThat(lifecycle("claims.claims")).containsExactly("START", "START");
+    assertThat(steps.completionPending).containsExactly("v1.0.0 claims.claims");
+
+    completesRefused = false;
+    List<PublishResult> again = Publisher.publishAll(List.of(claims), steps);
+    // Completed now: running it once more starts no run.
+    Publisher.publishAll(List.of(claims), steps);
+
+    assertThat(again).extracting(PublishResult::alreadyPublished).containsExactly(true);
+    assertThat(runs("claims.claims").values())
+        .containsExactly(List.of("START"), List.of("START"), List.of("START", "COMPLETE"));
+    assertThat(steps.completionPending).isEmpty();
+  }
+
+  @Test
   void aFailEventCarriesItsReasonAndARunEndsOnce() {
     LineageEmitter.Run run = lineage.run("claims.claims", "claims.claims_v1", List.of());
     run.start();
     run.fail(SCHEMA, null, "the staging write failed");
-    run.complete(SCHEMA, 1, 1, new QualityReport(1, List.of()));
+
+    assertThat(run.complete(SCHEMA, 1, 1, new QualityReport(1, List.of()))).isFalse();
 
     assertThat(run.ended()).isTrue();
     assertThat(lifecycle("claims.claims"))
