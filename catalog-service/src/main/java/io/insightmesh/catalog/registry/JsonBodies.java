@@ -2,13 +2,10 @@ package io.insightmesh.catalog.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.cfg.CoercionAction;
-import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.type.LogicalType;
 import io.insightmesh.catalog.http.JsonBodyFailures;
+import io.insightmesh.catalog.http.StrictScalars;
 
 /**
  * Reads request bodies strictly, so a misspelt field is refused instead of silently ignored, and
@@ -16,22 +13,13 @@ import io.insightmesh.catalog.http.JsonBodyFailures;
  * Java's ({@link JsonBodyFailures}).
  */
 final class JsonBodies {
-  // No coercions either: 1.5 is not a snapshot id, and 42 is not a description.
+  // No coercions either (StrictScalars): 1.5 is not a snapshot id, and 42 is not a description.
   private static final ObjectMapper STRICT =
-      JsonMapper.builder()
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-          .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-          .withCoercionConfig(
-              LogicalType.Textual,
-              config ->
-                  config
-                      .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
-                      .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
-                      .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
-          .build();
+      StrictScalars.refuseCoercion(
+          JsonMapper.builder()
+              .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+              .build());
 
   private JsonBodies() {}
 

@@ -434,6 +434,15 @@ class ProductReleasesTest {
         releases,
         Map.of("version", "1.0.0", "snapshotId", 1.5, "rowCount", 1),
         "Invalid snapshotId: must be an integer");
+    // Digits in a string are text, not a snapshot id; a number is not a version.
+    expectBadRequest(
+        releases,
+        Map.of("version", "1.0.0", "snapshotId", "5", "rowCount", 1),
+        "Invalid snapshotId: must be an integer");
+    expectBadRequest(
+        releases,
+        Map.of("version", 1, "snapshotId", 1, "rowCount", 1),
+        "Invalid version: must be a string");
     expectBadRequest(
         releases,
         Map.of("version", "1.0.0", "snapshotId", 1, "rowCount", -1),

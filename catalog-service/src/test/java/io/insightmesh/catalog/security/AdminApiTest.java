@@ -79,6 +79,48 @@ class AdminApiTest {
   }
 
   @Test
+  void aNumberOrBooleanWhereTextIsExpectedIsRefusedNamingTheFieldAndNothingIsCreated() {
+    // Read as the text "true", a boolean name would make a principal nobody asked for.
+    for (String name : new String[] {"true", "123", "1.5"}) {
+      admin()
+          .body("{\"name\":" + name + ",\"roles\":[\"analyst\"]}")
+          .post(PRINCIPALS)
+          .then()
+          .statusCode(400)
+          .body("error.code", equalTo(400))
+          .body("error.type", equalTo("IllegalArgumentException"))
+          .body("error.message", equalTo("Invalid name: must be a string"));
+    }
+    admin()
+        .body("{\"name\":\"typed-team\",\"roles\":[\"analyst\",7]}")
+        .post(PRINCIPALS)
+        .then()
+        .statusCode(400)
+        .body("error.message", equalTo("Invalid roles[1]: must be a string"));
+    assertThat(principalNames()).doesNotContain("true", "123", "1.5", "typed-team");
+
+    String name = "typed-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = ClientSignIns.create(name, "analyst");
+    admin()
+        .body("{\"roles\":[true]}")
+        .put(PRINCIPALS + "/" + name + "/roles")
+        .then()
+        .statusCode(400)
+        .body("error.message", equalTo("Invalid roles[0]: must be a string"));
+    admin()
+        .body("{\"lifetime\":30}")
+        .post(PRINCIPALS + "/" + name + "/tokens")
+        .then()
+        .statusCode(400)
+        .body("error.message", equalTo("Invalid lifetime: must be a string"));
+    admin()
+        .get(PRINCIPALS)
+        .then()
+        .body("find { it.name == '" + name + "' }.roles", equalTo(List.of("analyst")));
+    assertThat(ClientSignIns.signIn(name, secret).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aFieldNoAdminBodyHasIsRefusedNamingItAndNothingChanges() {
     admin()
         .body("{\"name\":\"rolez-team\",\"rolez\":[\"analyst\"]}")
