@@ -44,6 +44,12 @@ public final class JsonBodyFailures {
                       + known.stream().map(String::valueOf).sorted().collect(Collectors.toList())),
           failure);
     }
+    if (failure instanceof MismatchedInputException mismatched
+        && failure.getOriginalMessage().startsWith("Trailing token")) {
+      // Jackson tells this case only by its message; without it the body read "must be an object".
+      return new IllegalArgumentException(
+          "Invalid request body: more than one JSON value; send exactly one", failure);
+    }
     if (failure instanceof MismatchedInputException mismatched) {
       String field = path(mismatched);
       return new IllegalArgumentException(

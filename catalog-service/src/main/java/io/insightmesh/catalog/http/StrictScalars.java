@@ -27,6 +27,9 @@ public class StrictScalars implements ObjectMapperCustomizer {
   @Override
   public void customize(ObjectMapper mapper) {
     refuseCoercion(mapper);
+    // A second value after the body ({"name":..}{"name":..}) was dropped unread: one request, one
+    // value, as the registry's own bodies have it.
+    mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
   }
 
   /** {@code mapper}, changed to refuse a scalar of another type than the target's. */

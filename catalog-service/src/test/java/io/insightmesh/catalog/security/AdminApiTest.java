@@ -79,6 +79,20 @@ class AdminApiTest {
   }
 
   @Test
+  void aBodyWithASecondValueAfterItIsRefusedAndNothingIsCreated() {
+    admin()
+        .body("{\"name\":\"first-of-two\",\"roles\":[\"analyst\"]}{\"name\":\"second-of-two\"}")
+        .post(PRINCIPALS)
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo(400))
+        .body(
+            "error.message",
+            equalTo("Invalid request body: more than one JSON value; send exactly one"));
+    assertThat(principalNames()).doesNotContain("first-of-two", "second-of-two");
+  }
+
+  @Test
   void aNumberOrBooleanWhereTextIsExpectedIsRefusedNamingTheFieldAndNothingIsCreated() {
     // Read as the text "true", a boolean name would make a principal nobody asked for.
     for (String name : new String[] {"true", "123", "1.5"}) {
