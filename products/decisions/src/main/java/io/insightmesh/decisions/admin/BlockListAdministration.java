@@ -14,10 +14,11 @@ import java.util.Optional;
 
 /**
  * Adds and removes block list entries: each value is validated by its list's form, audited under
- * its salted hash (the audit log never holds the value, nor the free-text reason for blocking it,
- * which may quote personal data), made durable in the {@link BlockListStore} and in force for the
- * next claim, in that order (see the package comment for why). Reading the entries is audited too,
- * with the reader's case reference, which {@link AccessReason} keeps free of personal data.
+ * its salted hash (the audit log never holds the value, nor the free-text reason for blocking or
+ * unblocking it, which may quote personal data; the store, which holds personal data anyway, keeps
+ * the reason with the change), made durable in the {@link BlockListStore} and in force for the next
+ * claim, in that order (see the package comment for why). Reading the entries is audited too, with
+ * the reader's case reference, which {@link AccessReason} keeps free of personal data.
  */
 public final class BlockListAdministration {
   /** The longest reason accepted, in characters. */
@@ -63,18 +64,7 @@ public final class BlockListAdministration {
     requireNonNull(reason, "reason is null");
     requireNonNull(principal, "principal is null");
     String canonical = list.canonical(value);
-    if (reason.isBlank()) {
-      throw new InvalidBlockListRequestException(
-          "Block list " + list.pathName() + ": field reason must not be blank");
-    }
-    if (reason.length() > MAX_REASON_LENGTH) {
-      throw new InvalidBlockListRequestException(
-          "Block list "
-              + list.pathName()
-              + ": field reason must be at most "
-              + MAX_REASON_LENGTH
-              + " characters");
-    }
+    checkReason(list, reason);
     Instant now = clock.instant();
     AuditEntry entry =
         new AuditEntry(
@@ -104,8 +94,12 @@ public final class BlockListAdministration {
   /**
    * Unblocks a value.
    *
-   * @param principal who asks, for the audit log
+   * @param value as people write it; see {@link BlockList#format()}
+   * @param reason why, 1 to {@link #MAX_REASON_LENGTH} characters; kept with the change in the
+   *     store, as an addition's is, and not in the audit log
+   * @param principal who asks, for the store and the audit log
    * @throws InvalidBlockListEntryException if the value does not have the list's form
+   * @throws InvalidBlockListRequestException if the reason is blank or too long
    * @throws NoSuchBlockListEntryException if it is not on the list
    * @throws io.insightmesh.decisions.audit.AuditLogFailedException if it cannot be audited; then
    *     nothing changes
@@ -113,11 +107,13 @@ public final class BlockListAdministration {
    *     force (unless a restart finds it reached the disk), and its audit entry is followed, if the
    *     log can still write, by one saying so
    */
-  public void remove(BlockList list, String value, String principal) {
+  public void remove(BlockList list, String value, String reason, String principal) {
     requireNonNull(list, "list is null");
     requireNonNull(value, "value is null");
+    requireNonNull(reason, "reason is null");
     requireNonNull(principal, "principal is null");
     String canonical = list.canonical(value);
+    checkReason(list, reason);
     Instant now = clock.instant();
     AuditEntry entry =
         new AuditEntry(
@@ -134,7 +130,7 @@ public final class BlockListAdministration {
       }
       ChangeAudit.before(audit, entry, "Block list " + list.pathName() + ": the removal");
       try {
-        store.remove(list, canonical, principal, now);
+        store.remove(list, canonical, reason.strip(), principal, now);
       } catch (BlockListStoreFailedException e) {
         ChangeAudit.refused(audit, entry, clock.instant(), NOT_DURABLE, e);
         throw e;
@@ -178,6 +174,21 @@ public final class BlockListAdministration {
             reason,
             "offset " + offset + ", limit " + limit + ", returned " + page.size()));
     return page;
+  }
+
+  private static void checkReason(BlockList list, String reason) {
+    if (reason.isBlank()) {
+      throw new InvalidBlockListRequestException(
+          "Block list " + list.pathName() + ": field reason must not be blank");
+    }
+    if (reason.length() > MAX_REASON_LENGTH) {
+      throw new InvalidBlockListRequestException(
+          "Block list "
+              + list.pathName()
+              + ": field reason must be at most "
+              + MAX_REASON_LENGTH
+              + " characters");
+    }
   }
 
   /**

@@ -25,9 +25,10 @@ import java.util.TreeMap;
  * before it is applied to the {@link BlockLists} the rules read, and the file is replayed at start.
  * Lines are {@code {"op":"add","list":"ninos","value":"AB123456C","reason":"...","by":"analyst",
  * "at":"2026-11-29T10:00:00Z"}} and {@code
- * {"op":"remove","list":...,"value":...,"by":...,"at":...}}. The file holds personal data and is
- * created owner-only. Thread-safe; changes are serialised, so the file's order is the order they
- * were applied in.
+ * {"op":"remove","list":...,"value":...,"reason":...,"by":...,"at":...}} (a removal written before
+ * removals took a reason has none, and still replays). The file holds personal data and is created
+ * owner-only. Thread-safe; changes are serialised, so the file's order is the order they were
+ * applied in.
  */
 public final class BlockListStore implements AutoCloseable {
   /** The change file's name in the store's directory. */
@@ -99,18 +100,23 @@ public final class BlockListStore implements AutoCloseable {
   /**
    * Unblocks a canonical value, durably, if it is blocked.
    *
+   * @param reason why, kept with the change as an addition's is
    * @return whether it was removed (false: it was not on the list, nothing changed)
    * @throws BlockListStoreFailedException if the change cannot be made durable
    */
-  public synchronized boolean remove(BlockList list, String value, String principal, Instant at) {
+  public synchronized boolean remove(
+      BlockList list, String value, String reason, String principal, Instant at) {
     requireNonNull(list, "list is null");
     requireNonNull(value, "value is null");
+    requireNonNull(reason, "reason is null");
     requireNonNull(principal, "principal is null");
     requireNonNull(at, "at is null");
     if (!entries.get(list).containsKey(value)) {
       return false;
     }
-    append(line("remove", list, value, principal, at), list);
+    ObjectNode line = line("remove", list, value, principal, at);
+    line.put("reason", reason);
+    append(line, list);
     unapply(list, value);
     return true;
   }

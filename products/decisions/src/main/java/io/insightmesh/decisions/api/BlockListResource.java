@@ -7,7 +7,6 @@ import io.insightmesh.decisions.admin.InvalidBlockListRequestException;
 import io.insightmesh.decisions.service.Administration;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -28,9 +27,10 @@ import java.util.Set;
  * The block lists API: {@code bank-accounts}, {@code ninos} and {@code devices}. Reading is for
  * admins, analysts and case workers, but entries are personal data, so analysts get counts only,
  * and the others give a {@code reason} and are audited before they get entries; adding ({@code POST
- * {"value": ..., "reason": ...}}) and removing ({@code DELETE /{list}/{value}}) are for admins and
- * analysts. A change answers only once it is durable, and the next claim assessed sees it. Errors
- * name the list's format, never the value.
+ * /{list} {"value": ..., "reason": ...}}) and removing ({@code POST /{list}/removals} with the same
+ * body) are for admins and analysts. A value only ever travels in a body: paths end up in access
+ * logs, proxies and browser history. A change answers only once it is durable, and the next claim
+ * assessed sees it. Errors name the list's format, never the value.
  */
 @Path("/api/v1/blocklists")
 @Produces(MediaType.APPLICATION_JSON)
@@ -38,7 +38,7 @@ public class BlockListResource {
   /** The most entries one page returns. */
   static final int MAX_LIMIT = 1_000;
 
-  private static final Set<String> ADD_FIELDS = Set.of("value", "reason");
+  private static final Set<String> CHANGE_FIELDS = Set.of("value", "reason");
 
   private final BlockListAdministration blockLists;
 
@@ -88,20 +88,7 @@ public class BlockListResource {
   public Response add(
       @PathParam("list") String name, JsonNode body, @Context SecurityContext security) {
     BlockList list = BlockList.named(name);
-    if (body == null || !body.isObject()) {
-      throw new InvalidBlockListRequestException(
-          "Block list " + list.pathName() + ": the body must be {\"value\": ..., \"reason\": ...}");
-    }
-    for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
-      String field = fields.next();
-      if (!ADD_FIELDS.contains(field)) {
-        throw new InvalidBlockListRequestException(
-            // The field's name is not echoed: a misplaced value could be in it.
-            "Block list "
-                + list.pathName()
-                + ": the body has an unknown field; known fields are [reason, value]");
-      }
-    }
+    checkFields(list, body);
     boolean added =
         blockLists.add(
             list,
@@ -115,16 +102,37 @@ public class BlockListResource {
     return Response.status(added ? 201 : 200).entity(answer).build();
   }
 
-  @DELETE
-  // The rest of the path: a bank account may be written 112233/12345678, as when it was added.
-  @Path("/{list}/{value: .+}")
+  @POST
+  @Path("/{list}/removals")
+  @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed({"admin", "analyst"})
   public Response remove(
-      @PathParam("list") String name,
-      @PathParam("value") String value,
-      @Context SecurityContext security) {
-    blockLists.remove(BlockList.named(name), value, RulesResource.principal(security));
+      @PathParam("list") String name, JsonNode body, @Context SecurityContext security) {
+    BlockList list = BlockList.named(name);
+    checkFields(list, body);
+    blockLists.remove(
+        list,
+        text(list, body, "value"),
+        text(list, body, "reason"),
+        RulesResource.principal(security));
     return Response.noContent().build();
+  }
+
+  private static void checkFields(BlockList list, JsonNode body) {
+    if (body == null || !body.isObject()) {
+      throw new InvalidBlockListRequestException(
+          "Block list " + list.pathName() + ": the body must be {\"value\": ..., \"reason\": ...}");
+    }
+    for (Iterator<String> fields = body.fieldNames(); fields.hasNext(); ) {
+      String field = fields.next();
+      if (!CHANGE_FIELDS.contains(field)) {
+        throw new InvalidBlockListRequestException(
+            // The field's name is not echoed: a misplaced value could be in it.
+            "Block list "
+                + list.pathName()
+                + ": the body has an unknown field; known fields are [reason, value]");
+      }
+    }
   }
 
   private static String text(BlockList list, JsonNode body, String field) {

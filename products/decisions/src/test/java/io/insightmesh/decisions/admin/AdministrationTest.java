@@ -188,8 +188,9 @@ class AdministrationTest {
             lists.add(BlockList.NINOS, "ab 12 34 56 c", "Stolen identity, per J Smith", "analyst"))
         .isTrue();
     assertThat(lists.add(BlockList.NINOS, "AB123456C", "again", "analyst")).isFalse();
-    lists.remove(BlockList.NINOS, "AB123456C", "admin");
-    assertThatThrownBy(() -> lists.remove(BlockList.NINOS, "AB123456C", "admin"))
+    lists.remove(BlockList.NINOS, "AB123456C", "Cleared, per J Smith", "admin");
+    assertThatThrownBy(
+            () -> lists.remove(BlockList.NINOS, "AB123456C", "Cleared, per J Smith", "admin"))
         .isInstanceOf(NoSuchBlockListEntryException.class)
         .hasMessage("Block list ninos has no such entry");
     assertThatThrownBy(() -> lists.add(BlockList.NINOS, "AB123456C", " ", "analyst"))
@@ -209,6 +210,42 @@ class AdministrationTest {
               assertThat(entry.toString()).doesNotContain("AB123456C", "123456", "J Smith");
             });
     store.close();
+  }
+
+  @Test
+  void aRemovalsReasonIsKeptWithWhoAndWhenInTheStoreAndNeverInTheAuditLog() throws Exception {
+    BlockListStore store = BlockListStore.open(directory.resolve("blocklists"));
+    BlockListAdministration lists =
+        new BlockListAdministration(
+            store, audit(), Fingerprinter.open(directory.resolve("audit")), CLOCK);
+    lists.add(BlockList.NINOS, "AB123456C", "Stolen identity", "analyst");
+
+    assertThatThrownBy(() -> lists.remove(BlockList.NINOS, "AB123456C", "  ", "admin"))
+        .isInstanceOf(InvalidBlockListRequestException.class)
+        .hasMessage("Block list ninos: field reason must not be blank");
+    assertThatThrownBy(() -> lists.remove(BlockList.NINOS, "AB123456C", "x".repeat(501), "admin"))
+        .isInstanceOf(InvalidBlockListRequestException.class)
+        .hasMessage("Block list ninos: field reason must be at most 500 characters");
+    assertThat(store.contains(BlockList.NINOS, "AB123456C")).isTrue();
+    assertThat(onDisk()).extracting(AuditEntry::action).containsExactly("blocklist.add");
+
+    lists.remove(BlockList.NINOS, "ab 12 34 56 c", " Repaid in full, per J Smith ", "admin");
+
+    assertThat(store.contains(BlockList.NINOS, "AB123456C")).isFalse();
+    store.close();
+    String removal =
+        Files.readAllLines(directory.resolve("blocklists").resolve(BlockListStore.FILE_NAME))
+            .get(1);
+    assertThat(removal)
+        .contains(
+            "\"op\":\"remove\"",
+            "\"by\":\"admin\"",
+            "\"at\":\"2026-11-29T10:00:00Z\"",
+            "\"reason\":\"Repaid in full, per J Smith\"");
+    assertThat(onDisk())
+        .extracting(AuditEntry::action, AuditEntry::principal)
+        .containsExactly(tuple("blocklist.add", "analyst"), tuple("blocklist.remove", "admin"));
+    assertThat(onDisk().get(1).toString()).doesNotContain("J Smith", "Repaid", "123456");
   }
 
   @Test
@@ -327,7 +364,8 @@ class AdministrationTest {
             "Block list devices: the addition could not be audited, so it was not made; the audit"
                 + " log accepts nothing more until the engine restarts")
         .hasCauseInstanceOf(JournalFailedException.class);
-    assertThatThrownBy(() -> lists.remove(BlockList.NINOS, "AB123456C", "admin"))
+    assertThatThrownBy(
+            () -> lists.remove(BlockList.NINOS, "AB123456C", "Cleared, per J Smith", "admin"))
         .isInstanceOf(AuditLogFailedException.class)
         .hasMessageStartingWith(
             "Block list ninos: the removal could not be audited, so it was not");
@@ -356,7 +394,8 @@ class AdministrationTest {
         .isInstanceOf(BlockListStoreFailedException.class)
         .hasMessageStartingWith(
             "A change to block list ninos could not be made durable and was not applied");
-    assertThatThrownBy(() -> lists.remove(BlockList.NINOS, "AB123456C", "admin"))
+    assertThatThrownBy(
+            () -> lists.remove(BlockList.NINOS, "AB123456C", "Cleared, per J Smith", "admin"))
         .isInstanceOf(BlockListStoreFailedException.class)
         .hasMessageStartingWith(
             "A change to block list ninos could not be made durable and was not applied");

@@ -32,8 +32,10 @@ class BlockListStoreTest {
       assertThat(store.add(entry(BlockList.NINOS, "ab 12 34 56 c"))).isTrue();
       assertThat(store.add(entry(BlockList.NINOS, "AB123456D"))).isTrue();
       assertThat(store.add(entry(BlockList.DEVICES, "dev-9"))).isTrue();
-      assertThat(store.remove(BlockList.NINOS, "AB123456D", "admin", AT.plusSeconds(60))).isTrue();
-      assertThat(store.remove(BlockList.NINOS, "AB123456D", "admin", AT.plusSeconds(61))).isFalse();
+      assertThat(store.remove(BlockList.NINOS, "AB123456D", "cleared", "admin", AT.plusSeconds(60)))
+          .isTrue();
+      assertThat(store.remove(BlockList.NINOS, "AB123456D", "cleared", "admin", AT.plusSeconds(61)))
+          .isFalse();
       assertThat(store.lists().contains(new BankAccount("112233", "12345678"))).isTrue();
     }
 
@@ -48,6 +50,33 @@ class BlockListStoreTest {
       assertThat(store.count(BlockList.DEVICES)).isEqualTo(1);
       assertThat(store.lists().contains(new BankAccount("112233", "12345678"))).isTrue();
       assertThat(store.lists().contains(new Nino("AB123456C"))).isTrue();
+      assertThat(store.lists().contains(new Nino("AB123456D"))).isFalse();
+    }
+  }
+
+  @Test
+  void aRemovalIsKeptWithItsReasonAndOneWrittenWithoutAReasonStillReplays() throws IOException {
+    Path file = directory.resolve(BlockListStore.FILE_NAME);
+    // A removal as the store wrote it before removals took a reason.
+    Files.writeString(
+        file,
+        "{\"op\":\"add\",\"list\":\"ninos\",\"value\":\"AB123456C\",\"by\":\"analyst\","
+            + "\"at\":\"2026-11-29T10:00:00Z\",\"reason\":\"mule account\"}\n"
+            + "{\"op\":\"remove\",\"list\":\"ninos\",\"value\":\"AB123456C\",\"by\":\"admin\","
+            + "\"at\":\"2026-11-29T10:01:00Z\"}\n");
+    try (BlockListStore store = BlockListStore.open(directory)) {
+      assertThat(store.count(BlockList.NINOS)).isZero();
+      store.add(entry(BlockList.NINOS, "AB123456D"));
+      store.remove(BlockList.NINOS, "AB123456D", "cleared, case 4711", "admin", AT.plusSeconds(60));
+    }
+
+    assertThat(Files.readAllLines(file))
+        .last()
+        .isEqualTo(
+            "{\"op\":\"remove\",\"list\":\"ninos\",\"value\":\"AB123456D\",\"by\":\"admin\","
+                + "\"at\":\"2026-11-29T10:01:00Z\",\"reason\":\"cleared, case 4711\"}");
+    try (BlockListStore store = BlockListStore.open(directory)) {
+      assertThat(store.count(BlockList.NINOS)).isZero();
       assertThat(store.lists().contains(new Nino("AB123456D"))).isFalse();
     }
   }

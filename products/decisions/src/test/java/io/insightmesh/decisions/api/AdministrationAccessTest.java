@@ -51,7 +51,10 @@ class AdministrationAccessTest {
               "GET", "/api/v1/blocklists/ninos", "", Set.of("admin", "analyst", "case-worker")),
           new Endpoint("POST", "/api/v1/blocklists/ninos", "{}", Set.of("admin", "analyst")),
           new Endpoint(
-              "DELETE", "/api/v1/blocklists/ninos/AB000001C", "", Set.of("admin", "analyst")));
+              "POST",
+              "/api/v1/blocklists/ninos/removals",
+              "{\"value\": \"AB000001C\", \"reason\": \"access check\"}",
+              Set.of("admin", "analyst")));
 
   @Test
   void everyEndpointNeedsAValidTokenAndOneOfItsRoles() {

@@ -12,16 +12,20 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.insightmesh.decisions.admin.BlockListStore;
 import io.insightmesh.decisions.assess.ClaimParserTest;
 import io.insightmesh.decisions.audit.AuditEntry;
 import io.insightmesh.decisions.features.Nino;
 import io.insightmesh.decisions.service.Administration;
+import io.insightmesh.decisions.service.EngineConfig;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,13 +34,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The block lists API over real HTTP with the real engine: an added entry rejects the next claim
- * that carries it, a removed one no longer does, entries reach only case workers and admins, and no
- * value is ever echoed in an error or kept in the audit log.
+ * that carries it, a removed one no longer does, entries reach only case workers and admins, no
+ * value is ever echoed in an error or kept in the audit log, and none is taken from a path.
  */
 @QuarkusTest
 @TestProfile(AdministrationTestProfile.class)
 class BlockListResourceTest {
   @Inject Administration administration;
+  @Inject EngineConfig config;
 
   /** An account number no other test uses, so tests do not see each other's entries. */
   private static String accountNumber() {
@@ -55,6 +60,21 @@ class BlockListResourceTest {
         .body("{\"value\": \"" + value + "\", \"reason\": \"Mule account seen in case 42\"}")
         .post("/api/v1/blocklists/" + list)
         .then();
+  }
+
+  private static ValidatableResponse removal(String list, String body, String role) {
+    return given()
+        .auth()
+        .oauth2(token(role, role))
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post("/api/v1/blocklists/" + list + "/removals")
+        .then();
+  }
+
+  private static ValidatableResponse remove(String list, String value, String role) {
+    return removal(
+        list, "{\"value\": \"" + value + "\", \"reason\": \"Cleared in case 42\"}", role);
   }
 
   private static ValidatableResponse assess(String accountNumber) {
@@ -89,30 +109,16 @@ class BlockListResourceTest {
         .statusCode(200)
         .body("added", equalTo(false));
 
-    given()
-        .auth()
-        .oauth2(token("admin", "admin"))
-        .delete("/api/v1/blocklists/bank-accounts/400000-" + account)
-        .then()
-        .statusCode(204);
+    remove("bank-accounts", "400000-" + account, "admin").statusCode(204);
     assess(account).body("reasons.code", not(hasItem("BLOCKED_BANK_ACCOUNT")));
-    given()
-        .auth()
-        .oauth2(token("admin", "admin"))
-        .delete("/api/v1/blocklists/bank-accounts/400000-" + account)
-        .then()
+    remove("bank-accounts", "400000-" + account, "admin")
         .statusCode(404)
         .body("error.code", equalTo("no-such-block-list-entry"))
         .body("error.message", equalTo("Block list bank-accounts has no such entry"));
 
     // Unblocked in another accepted form, the slash one included.
     add("bank-accounts", "400000/" + account, "analyst", "analyst").statusCode(201);
-    given()
-        .auth()
-        .oauth2(token("analyst", "analyst"))
-        .delete("/api/v1/blocklists/bank-accounts/400000/" + account)
-        .then()
-        .statusCode(204);
+    remove("bank-accounts", "400000/" + account, "analyst").statusCode(204);
     assess(account).body("reasons.code", not(hasItem("BLOCKED_BANK_ACCOUNT")));
   }
 
@@ -248,11 +254,7 @@ class BlockListResourceTest {
         .statusCode(400)
         .body("error.message", containsString("6-digit sort code and an 8-digit account number"))
         .body("error.message", not(containsString("9876")));
-    given()
-        .auth()
-        .oauth2(token("admin", "admin"))
-        .delete("/api/v1/blocklists/devices/bad%20device%20id")
-        .then()
+    remove("devices", "bad device id", "admin")
         .statusCode(400)
         .body(
             "error.message",
@@ -293,12 +295,7 @@ class BlockListResourceTest {
     add("bank-accounts", "40-00-00 " + account, "analyst", "analyst").statusCode(201);
     add("ninos", nino, "admin", "admin").statusCode(201);
     add("devices", device, "analyst", "analyst").statusCode(201);
-    given()
-        .auth()
-        .oauth2(token("analyst", "analyst"))
-        .delete("/api/v1/blocklists/ninos/" + nino)
-        .then()
-        .statusCode(204);
+    remove("ninos", nino, "analyst").statusCode(204);
 
     List<AuditEntry> entries = administration.audit().recent(4);
     assertThat(entries)
@@ -314,9 +311,120 @@ class BlockListResourceTest {
             entry -> {
               assertThat(entry.fingerprint()).matches("[0-9a-f]{64}");
               assertThat(entry.toString())
-                  .doesNotContain(account, nino, device, "Mule account", "case 42");
+                  .doesNotContain(account, nino, device, "Mule account", "Cleared", "case 42");
             });
     // Adding and removing one value name it the same way, so the two can be matched up.
     assertThat(entries.get(0).fingerprint()).isEqualTo(entries.get(2).fingerprint());
+  }
+
+  @Test
+  void aRemovalsReasonIsKeptWithWhoAndWhenLikeAnAdditions() throws IOException {
+    String nino = nino();
+    add("ninos", nino, "analyst", "analyst").statusCode(201);
+
+    removal(
+            "ninos",
+            "{\"value\": \"" + nino + "\", \"reason\": \"Identity confirmed in case 4711\"}",
+            "admin")
+        .statusCode(204);
+
+    // The audit log names who and when but never the reason, which may quote personal data; the
+    // change file, which holds the values anyway, keeps it, as it keeps an addition's.
+    List<String> changes =
+        Files.readAllLines(
+                config
+                    .dataDir()
+                    .resolve("decisions")
+                    .resolve("blocklists")
+                    .resolve(BlockListStore.FILE_NAME))
+            .stream()
+            .filter(line -> line.contains(nino))
+            .toList();
+    assertThat(changes).hasSize(2);
+    assertThat(JsonPath.from(changes.get(1)).getMap("$"))
+        .containsEntry("op", "remove")
+        .containsEntry("by", "admin")
+        .containsEntry("reason", "Identity confirmed in case 4711")
+        .containsKey("at");
+    AuditEntry removal = administration.audit().recent(1).get(0);
+    assertThat(removal.action()).isEqualTo("blocklist.remove");
+    assertThat(removal.principal()).isEqualTo("admin");
+    assertThat(removal.toString()).doesNotContain(nino, "Identity confirmed");
+  }
+
+  @Test
+  void aRemovalIsRefusedAsAnAdditionIsWithoutEchoingTheValueAndRemovesNothing() {
+    String nino = nino();
+    add("ninos", nino, "analyst", "analyst").statusCode(201);
+
+    removal("ninos", "{\"value\": \"" + nino + "\"}", "analyst")
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-block-list-request"))
+        .body("error.message", equalTo("Block list ninos: field reason is required"));
+    removal("ninos", "{\"value\": \"" + nino + "\", \"reason\": \" \"}", "analyst")
+        .statusCode(400)
+        .body("error.message", equalTo("Block list ninos: field reason must not be blank"));
+    removal(
+            "ninos",
+            "{\"value\": \"" + nino + "\", \"reason\": \"" + "x".repeat(501) + "\"}",
+            "analyst")
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo("Block list ninos: field reason must be at most 500 characters"));
+    removal("ninos", "{\"reason\": \"Cleared\"}", "analyst")
+        .statusCode(400)
+        .body("error.message", equalTo("Block list ninos: field value is required"));
+    removal("ninos", "{\"value\": 42, \"reason\": \"Cleared\"}", "analyst")
+        .statusCode(400)
+        .body("error.message", equalTo("Block list ninos: field value must be text"));
+    removal("ninos", "[\"" + nino + "\"]", "analyst")
+        .statusCode(400)
+        .body("error.message", not(containsString(nino)));
+    // A value put where a field name goes must not come back in the answer either.
+    removal("ninos", "{\"" + nino + "\": \"x\", \"reason\": \"Cleared\"}", "analyst")
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo(
+                "Block list ninos: the body has an unknown field; known fields are [reason,"
+                    + " value]"));
+    remove("postcodes", nino, "analyst")
+        .statusCode(404)
+        .body("error.code", equalTo("no-such-block-list"));
+
+    // Every refusal left the entry where it was.
+    remove("ninos", nino, "analyst").statusCode(204);
+    remove("ninos", nino, "analyst")
+        .statusCode(404)
+        .body("error.code", equalTo("no-such-block-list-entry"))
+        .body("error.message", equalTo("Block list ninos has no such entry"));
+  }
+
+  @Test
+  void theOldDeleteByPathNoLongerRemovesAnything() {
+    String nino = nino();
+    add("ninos", nino, "analyst", "analyst").statusCode(201);
+
+    String answer =
+        given()
+            .auth()
+            .oauth2(token("admin", "admin"))
+            .delete("/api/v1/blocklists/ninos/" + nino)
+            .then()
+            .extract()
+            .asString();
+
+    assertThat(answer).doesNotContain(nino);
+    assertThat(administration.audit().recent(1))
+        .extracting(AuditEntry::action)
+        .containsExactly("blocklist.add");
+    given()
+        .auth()
+        .oauth2(token("admin", "admin"))
+        .get("/api/v1/blocklists/ninos?limit=1000&reason=case-42")
+        .then()
+        .statusCode(200)
+        .body("entries.value", hasItem(nino));
   }
 }
