@@ -74,7 +74,9 @@ public final class LineageEmitter {
   /**
    * One publish run of one product. It ends once, with {@link #complete} or {@link #fail}: a run
    * that several failures reach (a release refused beside another, whose commit then also fails)
-   * keeps the first reason, and a run is never both completed and failed.
+   * keeps the first reason, and a run is never both completed and failed. A completion the catalog
+   * did not take can be sent again on the same run, as a long-running writer that keeps its runs
+   * does; the run stays completed meanwhile, so nothing fails it.
    */
   public final class Run {
     private final UUID id = UUID.randomUUID();
@@ -83,6 +85,13 @@ public final class LineageEmitter {
     private final String table;
     private final List<LineageInput> inputs;
     private boolean ended;
+
+    /**
+     * Whether the catalog took this run's COMPLETE; until it has, {@link #complete} sends again.
+     */
+    private boolean completeDelivered;
+
+    private boolean failed;
 
     private Run(String job, String product, String table, List<LineageInput> inputs) {
       this.job = job;
@@ -111,23 +120,33 @@ public final class LineageEmitter {
      * Emits the audit child run with the report's assertions, then COMPLETE with the output's
      * schema, statistics ({@code rows} and {@code bytes} this run wrote) and data-quality metrics.
      *
+     * <p>Called again after the catalog did not take the COMPLETE, it sends the COMPLETE again (not
+     * the audit, which was sent once); called on a run that failed, or whose COMPLETE was taken, it
+     * sends nothing.
+     *
      * @return whether the catalog took the COMPLETE: if not (refused, unreachable, or the run had
      *     ended already), lineage does not show this run completed, and a caller that can emit the
      *     completion again later should. The audit child run does not count: it is a run of its
      *     own, and a release completed again for a lost audit would show two completed publishes.
      */
     public boolean complete(Schema schema, long rows, long bytes, QualityReport report) {
-      if (!end("COMPLETE")) {
+      boolean again = ended && !completeDelivered && !failed;
+      if (!again && !end("COMPLETE")) {
         return false;
       }
-      audit(report);
-      return emit(
-          event(
-              OpenLineage.RunEvent.EventType.COMPLETE,
-              publishJob(),
-              model.newRun(id, null),
-              inputs(),
-              List.of(output(schema, new long[] {rows, bytes}, report))));
+      if (!again) {
+        // Sent with the first COMPLETE only, whatever its answer: an audit is a run of its own.
+        audit(report);
+      }
+      completeDelivered =
+          emit(
+              event(
+                  OpenLineage.RunEvent.EventType.COMPLETE,
+                  publishJob(),
+                  model.newRun(id, null),
+                  inputs(),
+                  List.of(output(schema, new long[] {rows, bytes}, report))));
+      return completeDelivered;
     }
 
     /**
@@ -139,6 +158,7 @@ public final class LineageEmitter {
       if (!end("FAIL")) {
         return;
       }
+      failed = true;
       if (report != null) {
         audit(report);
       }

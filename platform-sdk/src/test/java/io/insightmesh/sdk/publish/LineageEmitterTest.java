@@ -106,6 +106,39 @@ class LineageEmitterTest {
   }
 
   @Test
+  void aCompleteTheCatalogRefusedIsSentAgainOnTheSameRunAndNothingFailsIt() {
+    status = event -> publishComplete(event) ? 503 : 201;
+    LineageEmitter.Run run = run();
+    run.start();
+    assertThat(run.complete(SCHEMA, 40, 4096, REPORT)).isFalse();
+
+    // Completed, if not yet in lineage: a failure reaching the run now must not end it as FAIL.
+    run.fail(SCHEMA, REPORT, "a later release was refused");
+    status = event -> 201;
+    assertThat(run.complete(SCHEMA, 40, 4096, REPORT)).isTrue();
+    // Taken now: a third call sends nothing.
+    assertThat(run.complete(SCHEMA, 40, 4096, REPORT)).isFalse();
+
+    // The audit child run went once; the COMPLETE twice, the second taken.
+    assertThat(received)
+        .containsExactly(
+            "START publish.claims.claims Bearer t1",
+            "COMPLETE audit.claims.claims Bearer t1",
+            "COMPLETE publish.claims.claims Bearer t1",
+            "COMPLETE publish.claims.claims Bearer t1");
+  }
+
+  @Test
+  void aFailedRunIsNotCompletedAfterwards() {
+    LineageEmitter.Run run = run();
+    run.start();
+    run.fail(SCHEMA, REPORT, "the quality rules failed");
+
+    assertThat(run.complete(SCHEMA, 40, 4096, REPORT)).isFalse();
+    assertThat(received).noneMatch(event -> event.startsWith("COMPLETE publish."));
+  }
+
+  @Test
   void aCompleteToACatalogThatIsDownIsNotDelivered() {
     LineageEmitter.Run run = run();
     catalog.stop(0);

@@ -42,6 +42,8 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
   /**
    * A release's open lineage run and, once its recording was attempted, the release: if the
    * registry took it but its answer was lost, the next cycle finds it listed and never asks again.
+   * A recorded release whose COMPLETE the catalog did not take stays here too, and the next cycle
+   * sends the COMPLETE again on the same run.
    */
   private record Open(LineageEmitter.Run run, DecisionRelease attempted) {}
 
@@ -111,8 +113,9 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
         release.rows(),
         release.contractVersion(),
         release.qualityJson());
-    runs.remove(release.version());
-    complete(run, release);
+    if (complete(run, release)) {
+      runs.remove(release.version());
+    }
   }
 
   private void endOthers(String version) {
@@ -121,19 +124,24 @@ final class CatalogReleases implements DecisionReleaser.Recorder {
       if (entry.getKey().equals(version)) {
         continue;
       }
-      open.remove();
       Open other = entry.getValue();
       if (other.attempted() != null) {
         // Recorded after all: the registry lists it, or the cycle would have recorded it first.
-        complete(other.run(), other.attempted());
+        // A completion the catalog did not take stays for the next cycle to send again.
+        if (complete(other.run(), other.attempted())) {
+          open.remove();
+        }
       } else {
+        open.remove();
         other.run().fail(null, null, "the release was abandoned before it was tagged");
       }
     }
   }
 
-  private static void complete(LineageEmitter.Run run, DecisionRelease release) {
-    run.complete(release.schema(), release.addedRows(), release.addedBytes(), release.quality());
+  /** Whether the catalog took the release's COMPLETE. */
+  private static boolean complete(LineageEmitter.Run run, DecisionRelease release) {
+    return run.complete(
+        release.schema(), release.addedRows(), release.addedBytes(), release.quality());
   }
 
   /**

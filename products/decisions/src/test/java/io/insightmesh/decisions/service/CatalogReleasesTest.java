@@ -39,6 +39,7 @@ class CatalogReleasesTest {
 
   private final List<JsonNode> lineage = new CopyOnWriteArrayList<>();
   private final AtomicInteger releasesRefused = new AtomicInteger();
+  private final AtomicInteger completesRefused = new AtomicInteger();
   private HttpServer catalog;
   private Engine engine;
 
@@ -51,7 +52,14 @@ class CatalogReleasesTest {
     catalog.createContext(
         "/api/v1/lineage",
         exchange -> {
-          lineage.add(JSON.readTree(exchange.getRequestBody()));
+          JsonNode event = JSON.readTree(exchange.getRequestBody());
+          if (event.path("eventType").asText().equals("COMPLETE")
+              && event.path("job").path("name").asText().equals(CatalogReleases.JOB)
+              && completesRefused.getAndDecrement() > 0) {
+            answer(exchange, 503, "{\"error\":\"unavailable\"}");
+            return;
+          }
+          lineage.add(event);
           answer(exchange, 201, "{}");
         });
     catalog.createContext(
@@ -121,6 +129,51 @@ class CatalogReleasesTest {
         .isEqualTo(runs.get(2).path("run").path("runId"));
     assertThat(runs.get(2).path("run").path("runId"))
         .isNotEqualTo(runs.get(0).path("run").path("runId"));
+  }
+
+  @Test
+  void aCompletionTheCatalogDidNotTakeIsSentAgainOnTheSameRunByTheNextCycle() {
+    CatalogReleases releases = releases();
+    DecisionRelease seventh = release("1.0.0+7");
+    completesRefused.set(1);
+
+    // Recorded in the registry, but the catalog cannot take the run's COMPLETE just then.
+    releases.starting(seventh.version());
+    releases.record(seventh);
+    assertThat(engineRuns())
+        .extracting(event -> event.path("eventType").asText())
+        .containsExactly("START");
+    DecisionRelease eighth = release("1.0.0+8");
+    releases.starting(eighth.version());
+    releases.record(eighth);
+
+    List<JsonNode> runs = engineRuns();
+    assertThat(runs)
+        .extracting(event -> event.path("eventType").asText())
+        .containsExactly("START", "COMPLETE", "START", "COMPLETE");
+    assertThat(runs.get(1).path("run").path("runId"))
+        .isEqualTo(runs.get(0).path("run").path("runId"));
+    assertThat(runs.get(3).path("run").path("runId"))
+        .isEqualTo(runs.get(2).path("run").path("runId"));
+    // Each release's quality audit reached lineage once, the retried one's too.
+    assertThat(auditsOf(runs.get(0))).isEqualTo(auditsOf(runs.get(2))).isPositive();
+  }
+
+  /** The quality audit's events whose parent is {@code run}'s run. */
+  private long auditsOf(JsonNode run) {
+    JsonNode id = run.path("run").path("runId");
+    return lineage.stream()
+        .filter(event -> !event.path("job").path("name").asText().equals(CatalogReleases.JOB))
+        .filter(
+            event ->
+                event
+                    .path("run")
+                    .path("facets")
+                    .path("parent")
+                    .path("run")
+                    .path("runId")
+                    .equals(id))
+        .count();
   }
 
   private CatalogReleases releases() {
