@@ -1,25 +1,19 @@
 package io.insightmesh.catalog.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.insightmesh.catalog.http.JsonBodyFailures;
-import io.insightmesh.catalog.http.StrictScalars;
+import io.insightmesh.catalog.http.StrictJson;
 
 /**
- * Reads request bodies strictly, so a misspelt field is refused instead of silently ignored, and
- * turns Jackson's failures into 400 messages that name the field in the API's words rather than
- * Java's ({@link JsonBodyFailures}).
+ * Reads the registry's request bodies by the catalog's own rules ({@link StrictJson}): a misspelt
+ * field, a value of another type or a second value is refused instead of silently read, and
+ * Jackson's failures become 400 messages that name the field in the API's words rather than Java's
+ * ({@link JsonBodyFailures}).
  */
 final class JsonBodies {
-  // No coercions either (StrictScalars): 1.5 is not a snapshot id, and 42 is not a description.
-  private static final ObjectMapper STRICT =
-      StrictScalars.refuseCoercion(
-          JsonMapper.builder()
-              .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-              .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-              .build());
+  private static final ObjectMapper STRICT = StrictJson.strict(JsonMapper.builder().build());
 
   private JsonBodies() {}
 
