@@ -261,7 +261,11 @@ final class MachineProbe {
     throw new IllegalStateException("No thread named " + comm + " in /proc/self/task");
   }
 
-  private static void taskset(long tid, String cores) {
+  /**
+   * Pins the thread {@code tid} (of any process) to {@code cores}, as {@code taskset -c} lists
+   * them.
+   */
+  static void taskset(long tid, String cores) {
     try {
       Process process =
           new ProcessBuilder("taskset", "-p", "-c", cores, Long.toString(tid))

@@ -71,6 +71,7 @@ public final class ScoringBenchmark {
   private static final String ADMIN = "bench_admin";
   private static final TableIdentifier DECISIONS = TableIdentifier.of("risk", "decisions_v1");
   private static final long POLL_MILLIS = 50;
+  private static final long TARGET_MICROS = (long) (ScoringReport.P99_TARGET_MILLIS * 1000);
 
   /** The engine's histogram of its decision log's fsyncs, read per window. */
   static final String LOG_FSYNC_HISTOGRAM = "mesh_engine_log_fsync_seconds";
@@ -102,6 +103,7 @@ public final class ScoringBenchmark {
   private MetricsScraper catalogScraper;
   private final List<String> log = new ArrayList<>();
   private SparkSession spark;
+  private CoreCanary canary;
 
   /** The run's options. */
   record Settings(
@@ -125,6 +127,7 @@ public final class ScoringBenchmark {
    * @param saturatedBefore the saturated warm-up before a constant-rate run; null for the others
    * @param logFsyncs the engine's decision-log fsyncs in the measured window, from its histogram;
    *     empty for the echo
+   * @param serverPace how fast the server's core was in the measured window ({@link CoreCanary})
    */
   record Run(
       String name,
@@ -141,7 +144,8 @@ public final class ScoringBenchmark {
       Map<Double, Long> latencyNanos,
       Warmup warmup,
       Warmup saturatedBefore,
-      WindowHistogram logFsyncs) {
+      WindowHistogram logFsyncs,
+      CoreCanary.Pace serverPace) {
     long errors() {
       return non2xx + ioErrors + timeouts;
     }
@@ -272,6 +276,18 @@ public final class ScoringBenchmark {
     MachineProbe.Fingerprint fingerprint =
         MachineProbe.measure(work, settings.clientCore(), settings.serverCore());
     progress("machine: %s", fingerprint.describe());
+    // Also before any server starts: each window's pace is against this.
+    canary = CoreCanary.start(settings.clientCore(), settings.serverCore());
+    progress("core canary: %s", canary.describeReferences());
+    try {
+      measure(out, loadBefore, cores, fingerprint);
+    } finally {
+      canary.close();
+    }
+  }
+
+  private void measure(Path out, String loadBefore, int cores, MachineProbe.Fingerprint fingerprint)
+      throws Exception {
     CatalogServer catalog = CatalogServer.start("bench-scoring", work.resolve("catalog"), Map.of());
     Run echo;
     Run saturated;
@@ -312,6 +328,7 @@ public final class ScoringBenchmark {
         }
         // From here on the orchestrator (Spark idle, the table poller) shares the client's core.
         pinSelf(settings.clientCore());
+        canary.pin();
         String token = catalog.token("claims-team");
         String assessments = engine.uri() + "/api/v1/assessments";
         // Rounds alternate echo and engine, so a change in the machine's load hits both alike;
@@ -578,7 +595,8 @@ public final class ScoringBenchmark {
             latency,
             warmup,
             preWarm,
-            logFsyncs);
+            logFsyncs,
+            serverPace(windowFrom, windowTo));
     progress(
         "  %s: %,.0f 2xx/s, p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms, statuses %s,"
             + " %d I/O errors, %d timeouts",
@@ -632,13 +650,26 @@ public final class ScoringBenchmark {
           catalogShares(catalogServed),
           threadShares(ThreadCpu.used(catalogThreadsBefore, catalogThreadsAfter)));
     }
+    progress("  %s: %s", name, CoreCanary.describe(canary.window(windowFrom, windowTo)));
     if (mode.equals("rate")) {
-      progress(
-          "  %s: %s",
-          name,
-          describeStalls(
-              Files.readString(measuring).trim(),
-              properties.getProperty("slowest-micros-by-slice", "")));
+      String windowStartMicros = Files.readString(measuring).trim();
+      String slowestBySlice = properties.getProperty("slowest-micros-by-slice", "");
+      progress("  %s: %s", name, describeStalls(windowStartMicros, slowestBySlice));
+      if (!slowestBySlice.isEmpty()) {
+        long[] slowest = slowestMicros(slowestBySlice);
+        boolean[] overTarget = new boolean[slowest.length];
+        for (int slice = 0; slice < slowest.length; slice++) {
+          overTarget[slice] = slowest[slice] > TARGET_MICROS;
+        }
+        progress(
+            "  %s: %s",
+            name,
+            canary.bySlices(
+                settings.serverCore(),
+                Instant.EPOCH.plus(Long.parseLong(windowStartMicros), ChronoUnit.MICROS),
+                TimeUnit.NANOSECONDS.toMillis(LoadGenerator.SLICE_NANOS),
+                overTarget));
+      }
     }
     if (engine) {
       double decisions = delta.getOrDefault("mesh_engine_decisions", 0.0);
@@ -684,6 +715,13 @@ public final class ScoringBenchmark {
           metricsAfter.getOrDefault("jvm_gc_max_data_size_bytes", 0.0) / 1e9);
     }
     return run;
+  }
+
+  private CoreCanary.Pace serverPace(Instant from, Instant to) {
+    return canary.window(from, to).stream()
+        .filter(pace -> pace.core() == settings.serverCore())
+        .findFirst()
+        .orElseThrow();
   }
 
   /**
@@ -808,18 +846,22 @@ public final class ScoringBenchmark {
    * @param windowStartMicros the window's start, microseconds since the epoch
    * @param slowestBySlice each {@link LoadGenerator#SLICE_NANOS} slice's slowest latency, in µs
    */
+  /** The load generator's {@code slowest-micros-by-slice}: each slice's longest wait, in µs. */
+  private static long[] slowestMicros(String slowestBySlice) {
+    return Arrays.stream(slowestBySlice.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+
   static String describeStalls(String windowStartMicros, String slowestBySlice) {
     if (slowestBySlice.isEmpty()) {
       return "no latencies by arrival time";
     }
-    long targetMicros = (long) (ScoringReport.P99_TARGET_MILLIS * 1000);
     long sliceMillis = TimeUnit.NANOSECONDS.toMillis(LoadGenerator.SLICE_NANOS);
-    long[] slowest = Arrays.stream(slowestBySlice.split(",")).mapToLong(Long::parseLong).toArray();
+    long[] slowest = slowestMicros(slowestBySlice);
     Instant windowStart = Instant.EPOCH.plus(Long.parseLong(windowStartMicros), ChronoUnit.MICROS);
     // {first slice, last slice, slowest µs} of each run of slices over the target.
     List<long[]> stretches = new ArrayList<>();
     for (int slice = 0; slice < slowest.length; slice++) {
-      if (slowest[slice] <= targetMicros) {
+      if (slowest[slice] <= TARGET_MICROS) {
         continue;
       }
       long[] last = stretches.isEmpty() ? null : stretches.get(stretches.size() - 1);

@@ -151,22 +151,38 @@ final class ScoringReport {
     }
     md.append(logFsyncs(saturated, constant));
     md.append(
-            "\nSaturated rounds, alternating (2xx/s; the table above takes each side's median):\n\n")
+            "\nSaturated rounds, alternating (2xx/s; the table above takes each side's median), and"
+                + " how fast the server's core was in each window: the median of a fixed unit of"
+                + " work run on it "
+                + CoreCanary.UNITS_PER_PERIOD
+                + " times every "
+                + CoreCanary.PERIOD_MILLIS
+                + " ms, its CPU time as a multiple of the same unit's before the servers started"
+                + " (1.00: as fast; 1.50: the same work took half as long again; the host's doing,"
+                + " not the server's, since the unit shares nothing with it):\n\n")
         .append(
-            "| round | echo | engine | engine ÷ echo | echo warm-up | engine warm-up |\n"
-                + "|---:|---:|---:|---:|---|---|\n");
+            "| round | echo | engine | engine ÷ echo | echo's core | engine's core | echo warm-up |"
+                + " engine warm-up |\n"
+                + "|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (int round = 0; round < echoRounds.size(); round++) {
       md.append(
           String.format(
               Locale.ROOT,
-              "| %d | %,.0f | %,.0f | %.2f | %s | %s |%n",
+              "| %d | %,.0f | %,.0f | %.2f | %s | %s | %s | %s |%n",
               round + 1,
               echoRounds.get(round).okPerSecond(),
               engineRounds.get(round).okPerSecond(),
               engineRounds.get(round).okPerSecond() / echoRounds.get(round).okPerSecond(),
+              pace(echoRounds.get(round).serverPace()),
+              pace(engineRounds.get(round).serverPace()),
               echoRounds.get(round).warmup().describe(),
               engineRounds.get(round).warmup().describe()));
     }
+    md.append(
+        String.format(
+            Locale.ROOT,
+            "%nThe server's core in the constant-rate window, by the same measure: %s.%n",
+            pace(constant.serverPace())));
     md.append(
             String.format(
                 Locale.ROOT,
@@ -206,6 +222,12 @@ final class ScoringReport {
    * returned, so at the constant rate the disk's tail is part of the answers' tail, whatever the
    * engine's CPU does.
    */
+  private static String pace(CoreCanary.Pace pace) {
+    return pace == null || pace.clean() == 0
+        ? "not measured"
+        : String.format(Locale.ROOT, "%.2f×", pace.median());
+  }
+
   private static String logFsyncs(Run saturated, Run constant) {
     StringBuilder md =
         new StringBuilder(
