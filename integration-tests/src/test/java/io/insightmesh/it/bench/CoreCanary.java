@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -228,7 +229,7 @@ final class CoreCanary implements AutoCloseable {
     if (ratios.length == 0) {
       return new Pace(core, samples.size(), 0, Double.NaN, Double.NaN, Double.NaN);
     }
-    long slow = java.util.Arrays.stream(ratios).filter(ratio -> ratio > SLOW).count();
+    long slow = Arrays.stream(ratios).filter(ratio -> ratio > SLOW).count();
     return new Pace(
         core,
         samples.size(),
