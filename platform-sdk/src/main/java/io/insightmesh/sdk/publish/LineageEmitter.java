@@ -107,13 +107,7 @@ public final class LineageEmitter {
 
     /** Emits START: the run began reading its inputs. */
     public void start() {
-      emit(
-          event(
-              OpenLineage.RunEvent.EventType.START,
-              publishJob(),
-              model.newRun(id, null),
-              inputs(),
-              List.of(output(null, null, null))));
+      emit(publishEvent(OpenLineage.RunEvent.EventType.START, null, output(null, null, null)));
     }
 
     /**
@@ -140,12 +134,10 @@ public final class LineageEmitter {
       }
       completeDelivered =
           emit(
-              event(
+              publishEvent(
                   OpenLineage.RunEvent.EventType.COMPLETE,
-                  publishJob(),
-                  model.newRun(id, null),
-                  inputs(),
-                  List.of(output(schema, new long[] {rows, bytes}, report))));
+                  null,
+                  output(schema, new long[] {rows, bytes}, report)));
       return completeDelivered;
     }
 
@@ -170,13 +162,15 @@ public final class LineageEmitter {
                   .newRunFacetsBuilder()
                   .errorMessage(model.newErrorMessageRunFacet(reason, "Java", null))
                   .build();
-      emit(
-          event(
-              OpenLineage.RunEvent.EventType.FAIL,
-              publishJob(),
-              model.newRun(id, facets),
-              inputs(),
-              List.of(output(schema, null, report))));
+      emit(publishEvent(OpenLineage.RunEvent.EventType.FAIL, facets, output(schema, null, report)));
+    }
+
+    /** An event of this publish run: its job, its inputs and the one output it writes. */
+    private OpenLineage.RunEvent publishEvent(
+        OpenLineage.RunEvent.EventType type,
+        OpenLineage.RunFacets facets,
+        OpenLineage.OutputDataset output) {
+      return event(type, publishJob(), model.newRun(id, facets), inputs(), List.of(output));
     }
 
     /** Whether the run was ended (completed or failed). */
