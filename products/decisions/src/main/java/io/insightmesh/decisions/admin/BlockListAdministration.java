@@ -11,14 +11,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Adds and removes block list entries: each value is validated by its list's form, audited under
  * its salted hash (the audit log never holds the value, nor the free-text reason for blocking or
  * unblocking it, which may quote personal data; the store, which holds personal data anyway, keeps
  * the reason with the change), made durable in the {@link BlockListStore} and in force for the next
- * claim, in that order (see the package comment for why). Reading the entries is audited too, with
- * the reader's case reference, which {@link AccessReason} keeps free of personal data.
+ * claim, in that order (see the package comment for why). Reading the entries or the changes, with
+ * their reasons, is audited too, with the reader's case reference, which {@link AccessReason} keeps
+ * free of personal data.
  */
 public final class BlockListAdministration {
   /** The longest reason accepted, in characters. */
@@ -156,6 +158,52 @@ public final class BlockListAdministration {
    */
   public List<BlockListEntry> entries(
       BlockList list, int offset, int limit, String reason, String principal) {
+    return audited(
+        list,
+        "blocklist.list",
+        offset,
+        limit,
+        reason,
+        principal,
+        () -> store.entries(list, offset, limit));
+  }
+
+  /** How many changes the list has had. */
+  public int changeCount(BlockList list) {
+    return store.changeCount(list);
+  }
+
+  /**
+   * A page of the list's changes, newest first (see {@link BlockListStore#changes}): who blocked
+   * and unblocked which value, when and why. Audited before it is returned, as reading the entries
+   * is, under {@code blocklist.changes}.
+   *
+   * @param reason why, e.g. a case reference; see {@link AccessReason#brokenRule}
+   * @param principal who asks, for the audit log
+   * @throws InvalidBlockListRequestException if the reason is missing or breaks its rule
+   * @throws io.insightmesh.decisions.journal.JournalFailedException if it cannot be audited; then
+   *     nothing is returned
+   */
+  public List<BlockListChange> changes(
+      BlockList list, int offset, int limit, String reason, String principal) {
+    return audited(
+        list,
+        "blocklist.changes",
+        offset,
+        limit,
+        reason,
+        principal,
+        () -> store.changes(list, offset, limit));
+  }
+
+  private <T> List<T> audited(
+      BlockList list,
+      String action,
+      int offset,
+      int limit,
+      String reason,
+      String principal,
+      Supplier<List<T>> read) {
     requireNonNull(list, "list is null");
     requireNonNull(principal, "principal is null");
     Optional<String> broken = AccessReason.brokenRule(reason);
@@ -163,12 +211,12 @@ public final class BlockListAdministration {
       throw new InvalidBlockListRequestException(
           "Block list " + list.pathName() + ": field reason " + broken.get());
     }
-    List<BlockListEntry> page = store.entries(list, offset, limit);
+    List<T> page = read.get();
     audit.record(
         new AuditEntry(
             clock.instant(),
             principal,
-            "blocklist.list",
+            action,
             target(list),
             null,
             reason,

@@ -27,8 +27,10 @@ import java.util.TreeMap;
  * "at":"2026-11-29T10:00:00Z"}} and {@code
  * {"op":"remove","list":...,"value":...,"reason":...,"by":...,"at":...}} (a removal written before
  * removals took a reason has none, and still replays). The file holds personal data and is created
- * owner-only. Thread-safe; changes are serialised, so the file's order is the order they were
- * applied in.
+ * owner-only. Every change is also kept in memory, for {@link #changes}: who unblocked a value and
+ * why is what a case worker asks when a value once blocked is seen again, and lists change at the
+ * pace of people, so the history stays small. Thread-safe; changes are serialised, so the file's
+ * order is the order they were applied in.
  */
 public final class BlockListStore implements AutoCloseable {
   /** The change file's name in the store's directory. */
@@ -40,11 +42,13 @@ public final class BlockListStore implements AutoCloseable {
   private final BlockLists lists = new BlockLists();
   private final Map<BlockList, TreeMap<String, BlockListEntry>> entries =
       new EnumMap<>(BlockList.class);
+  private final Map<BlockList, List<BlockListChange>> history = new EnumMap<>(BlockList.class);
 
   private BlockListStore(JsonLinesFile file) {
     this.file = file;
     for (BlockList list : BlockList.values()) {
       entries.put(list, new TreeMap<>());
+      history.put(list, new ArrayList<>());
     }
   }
 
@@ -117,8 +121,30 @@ public final class BlockListStore implements AutoCloseable {
     ObjectNode line = line("remove", list, value, principal, at);
     line.put("reason", reason);
     append(line, list);
-    unapply(list, value);
+    unapply(new BlockListChange(list, BlockListChange.Op.REMOVE, value, reason, principal, at));
     return true;
+  }
+
+  /** How many changes the list has had. */
+  public synchronized int changeCount(BlockList list) {
+    return history.get(requireNonNull(list, "list is null")).size();
+  }
+
+  /**
+   * A page of the list's changes, newest first.
+   *
+   * @param offset how many changes to skip, 0 or more
+   * @param limit how many at most, 1 or more
+   */
+  public synchronized List<BlockListChange> changes(BlockList list, int offset, int limit) {
+    requireNonNull(list, "list is null");
+    checkPage(offset, limit);
+    List<BlockListChange> all = history.get(list);
+    List<BlockListChange> page = new ArrayList<>(Math.min(limit, 1024));
+    for (int i = all.size() - 1 - offset; i >= 0 && page.size() < limit; i--) {
+      page.add(all.get(i));
+    }
+    return List.copyOf(page);
   }
 
   /** How many values the list holds. */
@@ -139,10 +165,7 @@ public final class BlockListStore implements AutoCloseable {
    */
   public synchronized List<BlockListEntry> entries(BlockList list, int offset, int limit) {
     requireNonNull(list, "list is null");
-    if (offset < 0 || limit < 1) {
-      throw new IllegalArgumentException(
-          "offset " + offset + " must be 0 or more and limit " + limit + " 1 or more");
-    }
+    checkPage(offset, limit);
     List<BlockListEntry> page = new ArrayList<>(Math.min(limit, 1024));
     int index = 0;
     for (BlockListEntry entry : entries.get(list).values()) {
@@ -163,6 +186,13 @@ public final class BlockListStore implements AutoCloseable {
       file.close();
     } catch (IOException e) {
       throw new UncheckedIOException("Cannot close the block list store " + file.file(), e);
+    }
+  }
+
+  private static void checkPage(int offset, int limit) {
+    if (offset < 0 || limit < 1) {
+      throw new IllegalArgumentException(
+          "offset " + offset + " must be 0 or more and limit " + limit + " 1 or more");
     }
   }
 
@@ -193,11 +223,22 @@ public final class BlockListStore implements AutoCloseable {
   private void apply(BlockListEntry entry) {
     entries.get(entry.list()).put(entry.value(), entry);
     entry.list().add(lists, entry.value());
+    history
+        .get(entry.list())
+        .add(
+            new BlockListChange(
+                entry.list(),
+                BlockListChange.Op.ADD,
+                entry.value(),
+                entry.reason(),
+                entry.addedBy(),
+                entry.addedAt()));
   }
 
-  private void unapply(BlockList list, String value) {
-    entries.get(list).remove(value);
-    list.remove(lists, value);
+  private void unapply(BlockListChange removal) {
+    entries.get(removal.list()).remove(removal.value());
+    removal.list().remove(lists, removal.value());
+    history.get(removal.list()).add(removal);
   }
 
   private void replay(Path path, long number, String text) {
@@ -218,7 +259,15 @@ public final class BlockListStore implements AutoCloseable {
       if (op.equals("add")) {
         apply(new BlockListEntry(list, value, text(line, "reason"), principal, at));
       } else if (op.equals("remove")) {
-        unapply(list, value);
+        JsonNode reason = line.get("reason");
+        unapply(
+            new BlockListChange(
+                list,
+                BlockListChange.Op.REMOVE,
+                value,
+                reason == null ? null : text(line, "reason"),
+                principal,
+                at));
       } else {
         throw new IllegalArgumentException("field op must be add or remove");
       }

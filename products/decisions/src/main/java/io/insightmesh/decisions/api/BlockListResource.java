@@ -26,11 +26,13 @@ import java.util.Set;
 /**
  * The block lists API: {@code bank-accounts}, {@code ninos} and {@code devices}. Reading is for
  * admins, analysts and case workers, but entries are personal data, so analysts get counts only,
- * and the others give a {@code reason} and are audited before they get entries; adding ({@code POST
- * /{list} {"value": ..., "reason": ...}}) and removing ({@code POST /{list}/removals} with the same
- * body) are for admins and analysts. A value only ever travels in a body: paths end up in access
- * logs, proxies and browser history. A change answers only once it is durable, and the next claim
- * assessed sees it. Errors name the list's format, never the value.
+ * and the others give a {@code reason} and are audited before they get entries; the history of
+ * changes ({@code GET /{list}/changes}, newest first: who blocked and unblocked what, when and why)
+ * is for case workers and admins alone, on the same terms; adding ({@code POST /{list} {"value":
+ * ..., "reason": ...}}) and removing ({@code POST /{list}/removals} with the same body) are for
+ * admins and analysts. A value only ever travels in a body: paths end up in access logs, proxies
+ * and browser history. A change answers only once it is durable, and the next claim assessed sees
+ * it. Errors name the list's format, never the value.
  */
 @Path("/api/v1/blocklists")
 @Produces(MediaType.APPLICATION_JSON)
@@ -79,6 +81,26 @@ public class BlockListResource {
             .map(BlockListView.EntryView::of)
             .toList();
     return new BlockListView(list.pathName(), blockLists.count(list), offset, limit, entries);
+  }
+
+  @GET
+  @Path("/{list}/changes")
+  @RolesAllowed({"admin", "case-worker"})
+  public BlockListChangesView changes(
+      @PathParam("list") String name,
+      @QueryParam("offset") String offsetParameter,
+      @QueryParam("limit") String limitParameter,
+      @QueryParam("reason") String reason,
+      @Context SecurityContext security) {
+    BlockList list = BlockList.named(name);
+    int offset = integer(list, "offset", offsetParameter, 0, 0, Integer.MAX_VALUE);
+    int limit = integer(list, "limit", limitParameter, 100, 1, MAX_LIMIT);
+    List<BlockListChangesView.ChangeView> changes =
+        blockLists.changes(list, offset, limit, reason, RulesResource.principal(security)).stream()
+            .map(BlockListChangesView.ChangeView::of)
+            .toList();
+    return new BlockListChangesView(
+        list.pathName(), blockLists.changeCount(list), offset, limit, changes);
   }
 
   @POST

@@ -82,6 +82,68 @@ class BlockListStoreTest {
   }
 
   @Test
+  void everyChangeIsKeptNewestFirstWithWhoWhenAndWhyAcrossReopening() throws IOException {
+    Path file = directory.resolve(BlockListStore.FILE_NAME);
+    // A removal as the store wrote it before removals took a reason.
+    Files.writeString(
+        file,
+        "{\"op\":\"add\",\"list\":\"ninos\",\"value\":\"AB123456C\",\"by\":\"analyst\","
+            + "\"at\":\"2026-11-29T09:00:00Z\",\"reason\":\"mule account\"}\n"
+            + "{\"op\":\"remove\",\"list\":\"ninos\",\"value\":\"AB123456C\",\"by\":\"admin\","
+            + "\"at\":\"2026-11-29T09:01:00Z\"}\n");
+    try (BlockListStore store = BlockListStore.open(directory)) {
+      store.add(entry(BlockList.NINOS, "AB123456C"));
+      store.add(entry(BlockList.DEVICES, "dev-1"));
+      store.remove(BlockList.NINOS, "AB123456C", "identity confirmed", "admin", AT.plusSeconds(60));
+    }
+
+    try (BlockListStore store = BlockListStore.open(directory)) {
+      assertThat(store.changeCount(BlockList.NINOS)).isEqualTo(4);
+      assertThat(store.changes(BlockList.NINOS, 0, 10))
+          .containsExactly(
+              new BlockListChange(
+                  BlockList.NINOS,
+                  BlockListChange.Op.REMOVE,
+                  "AB123456C",
+                  "identity confirmed",
+                  "admin",
+                  AT.plusSeconds(60)),
+              new BlockListChange(
+                  BlockList.NINOS,
+                  BlockListChange.Op.ADD,
+                  "AB123456C",
+                  "mule account",
+                  "analyst",
+                  AT),
+              new BlockListChange(
+                  BlockList.NINOS,
+                  BlockListChange.Op.REMOVE,
+                  "AB123456C",
+                  null,
+                  "admin",
+                  Instant.parse("2026-11-29T09:01:00Z")),
+              new BlockListChange(
+                  BlockList.NINOS,
+                  BlockListChange.Op.ADD,
+                  "AB123456C",
+                  "mule account",
+                  "analyst",
+                  Instant.parse("2026-11-29T09:00:00Z")));
+      assertThat(store.changes(BlockList.NINOS, 1, 2))
+          .extracting(BlockListChange::at)
+          .containsExactly(AT, Instant.parse("2026-11-29T09:01:00Z"));
+      assertThat(store.changes(BlockList.NINOS, 4, 10)).isEmpty();
+      assertThat(store.changes(BlockList.DEVICES, 0, 10))
+          .extracting(BlockListChange::op, BlockListChange::value)
+          .containsExactly(org.assertj.core.groups.Tuple.tuple(BlockListChange.Op.ADD, "dev-1"));
+      assertThat(store.changeCount(BlockList.BANK_ACCOUNTS)).isZero();
+      // A change printed by accident names neither the value nor the reason.
+      assertThat(store.changes(BlockList.NINOS, 0, 1).get(0).toString())
+          .doesNotContain("AB123456C", "identity confirmed");
+    }
+  }
+
+  @Test
   void aTornLastChangeIsDroppedOnReplayAndTheStoreStaysWritable() throws IOException {
     try (BlockListStore store = BlockListStore.open(directory)) {
       store.add(entry(BlockList.NINOS, "AB123456C"));

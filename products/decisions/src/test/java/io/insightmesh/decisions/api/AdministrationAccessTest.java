@@ -49,6 +49,11 @@ class AdministrationAccessTest {
           new Endpoint("GET", "/api/v1/blocklists", "", Set.of("admin", "analyst", "case-worker")),
           new Endpoint(
               "GET", "/api/v1/blocklists/ninos", "", Set.of("admin", "analyst", "case-worker")),
+          new Endpoint(
+              "GET",
+              "/api/v1/blocklists/ninos/changes?reason=access-check",
+              "",
+              Set.of("admin", "case-worker")),
           new Endpoint("POST", "/api/v1/blocklists/ninos", "{}", Set.of("admin", "analyst")),
           new Endpoint(
               "POST",

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.insightmesh.decisions.admin.BlockListStore;
 import io.insightmesh.decisions.assess.ClaimParserTest;
 import io.insightmesh.decisions.audit.AuditEntry;
+import io.insightmesh.decisions.audit.AuditLog;
 import io.insightmesh.decisions.features.Nino;
 import io.insightmesh.decisions.service.Administration;
 import io.insightmesh.decisions.service.EngineConfig;
@@ -237,6 +238,85 @@ class BlockListResourceTest {
             JsonPath.from(audit)
                 .getList("entries.findAll { it.principal == 'analyst-" + reader + "' }"))
         .isEmpty();
+  }
+
+  @Test
+  void caseWorkersSeeWhoUnblockedAValueWhenAndWhyNewestFirstAndTheReadIsAudited() {
+    String nino = nino();
+    add("ninos", nino, "analyst", "analyst").statusCode(201);
+    removal(
+            "ninos",
+            "{\"value\": \"" + nino + "\", \"reason\": \"Identity confirmed in case 4711\"}",
+            "admin")
+        .statusCode(204);
+    add("devices", "device-" + UUID.randomUUID(), "analyst", "analyst").statusCode(201);
+    String reader = "cw-changes-" + UUID.randomUUID().toString().substring(0, 8);
+
+    given()
+        .auth()
+        .oauth2(token(reader, "case-worker"))
+        .get("/api/v1/blocklists/ninos/changes")
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo("invalid-block-list-request"))
+        .body("error.message", startsWith("Block list ninos: field reason is required"));
+    given()
+        .auth()
+        .oauth2(token(reader, "case-worker"))
+        .get("/api/v1/blocklists/ninos/changes?reason=case-4711&limit=0")
+        .then()
+        .statusCode(400)
+        .body(
+            "error.message",
+            equalTo("Block list ninos: field limit must be a whole number from 1 to 1000"));
+    // The newest change first: this test's removal, then its addition, whatever others did before.
+    JsonPath page =
+        given()
+            .auth()
+            .oauth2(token(reader, "case-worker"))
+            .get("/api/v1/blocklists/ninos/changes?reason=case-4711&limit=1000")
+            .then()
+            .statusCode(200)
+            .body("list", equalTo("ninos"))
+            .body("total", greaterThanOrEqualTo(2))
+            .body("offset", equalTo(0))
+            .body("limit", equalTo(1000))
+            .extract()
+            .jsonPath();
+    List<Map<String, Object>> mine = page.getList("changes.findAll { it.value == '" + nino + "' }");
+    assertThat(mine).hasSize(2);
+    assertThat(mine.get(0))
+        .containsEntry("op", "remove")
+        .containsEntry("reason", "Identity confirmed in case 4711")
+        .containsEntry("by", "admin");
+    assertThat(mine.get(1))
+        .containsEntry("op", "add")
+        .containsEntry("reason", "Mule account seen in case 42")
+        .containsEntry("by", "analyst");
+    assertThat(java.time.Instant.parse((String) mine.get(0).get("at")))
+        .isAfterOrEqualTo(java.time.Instant.parse((String) mine.get(1).get("at")));
+    // A device's change is on its own list's page, not on this one.
+    assertThat(page.getList("changes.value", String.class)).allMatch(v -> !v.startsWith("device-"));
+
+    // Analysts make changes but read no one's: the changes are personal data.
+    given()
+        .auth()
+        .oauth2(token("analyst", "analyst"))
+        .get("/api/v1/blocklists/ninos/changes?reason=case-4711")
+        .then()
+        .statusCode(403);
+
+    List<AuditEntry> reads =
+        administration.audit().recent(AuditLog.RECENT).stream()
+            .filter(entry -> entry.principal().equals(reader))
+            .toList();
+    // Only the answered read is audited, with its reason and page but never a value.
+    assertThat(reads).hasSize(1);
+    assertThat(reads.get(0).action()).isEqualTo("blocklist.changes");
+    assertThat(reads.get(0).subject()).isEqualTo("blocklist:ninos");
+    assertThat(reads.get(0).reason()).isEqualTo("case-4711");
+    assertThat(reads.get(0).detail()).startsWith("offset 0, limit 1000, returned ");
+    assertThat(reads.get(0).toString()).doesNotContain(nino, "Identity confirmed");
   }
 
   @Test
