@@ -3,6 +3,8 @@ package io.insightmesh.it.engines;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.it.harness.CatalogClients;
@@ -10,6 +12,7 @@ import io.insightmesh.it.harness.CatalogServer;
 import io.insightmesh.it.harness.Engines;
 import io.insightmesh.sdk.contract.ContractViolationException;
 import io.insightmesh.sdk.publish.CatalogConnection;
+import io.insightmesh.sdk.publish.LineageEmitter;
 import io.insightmesh.sdk.publish.LineageInput;
 import io.insightmesh.sdk.publish.PublishRequest;
 import io.insightmesh.sdk.publish.PublishResult;
@@ -19,7 +22,9 @@ import io.insightmesh.sdk.publish.QualityCheckFailedException;
 import io.insightmesh.sdk.publish.QualityReport;
 import java.net.http.HttpResponse;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.TableIdentifier;
@@ -250,6 +255,52 @@ class PublishIT {
             null,
             catalog.token("analyst"));
     assertThat(releases.body().split("\"version\":\"1.0.0\"", -1)).hasSize(2);
+  }
+
+  @Test
+  @Order(3)
+  void aRunKilledAfterItsCommitIsCompletedByTheRerunInsteadOfLeftOpen() throws Exception {
+    // What a publish killed between its commit and its COMPLETE leaves behind: the START of its
+    // run in lineage, and the release's mark naming that run on the table.
+    LineageEmitter.Run killed =
+        new LineageEmitter(
+                new CatalogConnection(catalog.uri(), "claims-team", catalog.secret("claims-team")),
+                () -> catalog.token("claims-team"))
+            .run("publish." + claims.id(), claims.id(), claims.table(), List.of());
+    killed.start();
+    CatalogClients.iceberg(catalog, "claims-team")
+        .loadTable(CLAIMS)
+        .updateProperties()
+        .set("mesh.release.pending-run.v1.0.0", killed.id().toString())
+        .commit();
+    assertThat(publishRuns()).containsEntry(killed.id().toString(), "START");
+    int runsBefore = publishRuns().size();
+
+    PublishResult again = claimsTeam.publish(request(claimsRows(40, ""), "1.0.0"));
+
+    assertThat(again.alreadyPublished()).isTrue();
+    // The killed run itself is completed; no run of the rerun's own is started beside it.
+    Map<String, String> runs = publishRuns();
+    assertThat(runs).containsEntry(killed.id().toString(), "COMPLETE").hasSize(runsBefore);
+    assertThat(reader.loadTable(CLAIMS).properties())
+        .doesNotContainKey("mesh.release.pending-run.v1.0.0");
+  }
+
+  /** The runs of the product's publish job in lineage: run id to state. */
+  private Map<String, String> publishRuns() throws Exception {
+    HttpResponse<String> response =
+        CatalogClients.send(
+            catalog,
+            "GET",
+            "/api/v1/lineage/jobs/insight-mesh/publish." + claims.id() + "/runs?pageSize=200",
+            null,
+            catalog.token("analyst"));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    Map<String, String> runs = new LinkedHashMap<>();
+    for (JsonNode run : new ObjectMapper().readTree(response.body()).path("runs")) {
+      runs.put(run.path("runId").asText(), run.path("state").asText());
+    }
+    return runs;
   }
 
   @Test

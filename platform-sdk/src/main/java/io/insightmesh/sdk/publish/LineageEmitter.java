@@ -9,6 +9,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -79,7 +80,7 @@ public final class LineageEmitter {
    * does; the run stays completed meanwhile, so nothing fails it.
    */
   public final class Run {
-    private final UUID id = UUID.randomUUID();
+    private final UUID id;
     private final String job;
     private final String product;
     private final String table;
@@ -93,7 +94,8 @@ public final class LineageEmitter {
 
     private boolean failed;
 
-    private Run(String job, String product, String table, List<LineageInput> inputs) {
+    private Run(UUID id, String job, String product, String table, List<LineageInput> inputs) {
+      this.id = id;
       this.job = job;
       this.product = product;
       this.table = table;
@@ -189,7 +191,9 @@ public final class LineageEmitter {
     }
 
     private void audit(QualityReport report) {
-      UUID auditRun = UUID.randomUUID();
+      // Named by the publish run: a resumed run's completion sends its audit again (whether the
+      // first process got to send it is not known), and the catalog then holds one audit run.
+      UUID auditRun = UUID.nameUUIDFromBytes(("audit of " + id).getBytes(StandardCharsets.UTF_8));
       List<OpenLineage.DataQualityAssertionsDatasetFacetAssertions> assertions = new ArrayList<>();
       for (QualityReport.RuleResult result : report.results()) {
         assertions.add(
@@ -299,7 +303,22 @@ public final class LineageEmitter {
   }
 
   Run run(String product, String table, List<LineageInput> inputs) {
-    return run("publish." + product, product, table, inputs);
+    return run(publishJob(product), product, table, inputs);
+  }
+
+  /**
+   * Run {@code id} of publishing {@code product}, started by an earlier process that never ended it
+   * (killed after its commit, or its COMPLETE not taken): its COMPLETE or FAIL ends that run rather
+   * than leaving it open beside a new one. Send no START on it: the run has one.
+   */
+  Run resume(UUID id, String product, String table, List<LineageInput> inputs) {
+    return new Run(
+        requireNonNull(id, "id is null"), publishJob(product), product, table, List.copyOf(inputs));
+  }
+
+  /** The job that publishes {@code product}. */
+  static String publishJob(String product) {
+    return "publish." + product;
   }
 
   /**
@@ -307,7 +326,7 @@ public final class LineageEmitter {
    * table of {@code product}, from {@code inputs}.
    */
   public Run run(String job, String product, String table, List<LineageInput> inputs) {
-    return new Run(job, product, table, List.copyOf(inputs));
+    return new Run(UUID.randomUUID(), job, product, table, List.copyOf(inputs));
   }
 
   private OpenLineage.RunEvent event(

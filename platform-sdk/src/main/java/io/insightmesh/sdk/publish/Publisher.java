@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.function.Function;
 import org.apache.iceberg.FileScanTask;
 import org.apache.iceberg.HasTableOperations;
@@ -90,6 +92,9 @@ public final class Publisher implements AutoCloseable {
    * still lacks the release's completion.
    */
   static final String PENDING_RUN = "mesh.release.pending-run.";
+
+  /** Lineage states of a run that started and has not ended. */
+  private static final Set<String> UNENDED = Set.of("START", "RUNNING");
 
   private static final long OBSERVATION_WAIT_SECONDS = 60;
 
@@ -196,6 +201,13 @@ public final class Publisher implements AutoCloseable {
 
     /** A new lineage run of publishing {@code request}. */
     LineageEmitter.Run run(PublishRequest request);
+
+    /**
+     * The lineage run that published {@code request}'s release, as its mark names it, if lineage
+     * shows that run started and never ended; empty if there is no mark, lineage shows the run
+     * ended or does not have it, or cannot be asked: a new run then completes the release.
+     */
+    Optional<LineageEmitter.Run> unendedRun(PublishRequest request);
   }
 
   /**
@@ -204,9 +216,10 @@ public final class Publisher implements AutoCloseable {
    * commit is refused, and its run fails saying why. A run whose release the commit published ends
    * COMPLETE once the registry recorded it; if recording fails, FAIL, saying the release is
    * published but not recorded, and the run that records it later, or finds it recorded after all
-   * (its answer was lost), emits its own START and COMPLETE. So does a rerun of a release whose
-   * COMPLETE the catalog did not take: the release's mark stays until one is taken. An unknown
-   * commit outcome fails every run saying so: it never claims a success.
+   * (its answer was lost), emits its own START and COMPLETE. A rerun of a release whose run never
+   * ended (the process died after the commit, or the catalog did not take its COMPLETE) completes
+   * that run: the release's mark names it, and stays until a COMPLETE is taken. An unknown commit
+   * outcome fails every run saying so: it never claims a success.
    */
   static List<PublishResult> publishAll(List<PublishRequest> requests, Steps steps) {
     List<Staged> staged = new ArrayList<>();
@@ -284,15 +297,20 @@ public final class Publisher implements AutoCloseable {
    * Records a release an earlier run published. If this is what records it, that run did not get to
    * (it crashed, or its run failed saying the release was not recorded); if the registry had it
    * already but its completion is pending, that run lost the registry's answer and failed, or the
-   * catalog did not take its COMPLETE. Either way this one emits a run of its own, START and
-   * COMPLETE with the release's schema, statistics and quality, so lineage holds the release's
-   * completion. A rerun of a completed release emits nothing.
+   * catalog did not take its COMPLETE. Either way lineage must come to hold the release's
+   * completion, with its schema, statistics and quality: on the earlier run itself if lineage shows
+   * it started and never ended (killed after the commit, or its COMPLETE not taken), so no run is
+   * left open for ever; otherwise (it failed, saying why) on a run of this one's own, START and
+   * COMPLETE. A rerun of a completed release emits nothing.
    */
   private static PublishResult recordTagged(
       PublishRequest request, ReleaseSnapshot release, Steps steps) {
     if (steps.record(request, release) || steps.completionPending(request)) {
-      LineageEmitter.Run run = steps.run(request);
-      run.start();
+      Optional<LineageEmitter.Run> unended = steps.unendedRun(request);
+      LineageEmitter.Run run = unended.orElseGet(() -> steps.run(request));
+      if (unended.isEmpty()) {
+        run.start();
+      }
       complete(request, run, release, steps);
     }
     return result(request, release, true);
@@ -450,6 +468,44 @@ public final class Publisher implements AutoCloseable {
     @Override
     public LineageEmitter.Run run(PublishRequest request) {
       return lineage.run(request.product().id(), request.product().table(), request.inputs());
+    }
+
+    @Override
+    public Optional<LineageEmitter.Run> unendedRun(PublishRequest request) {
+      String pending = PENDING_RUN + request.tag();
+      String product = request.product().id();
+      try {
+        String mark =
+            catalog
+                .loadTable(TableIdentifier.parse(request.product().table()))
+                .properties()
+                .get(pending);
+        if (mark == null) {
+          return Optional.empty();
+        }
+        UUID id = UUID.fromString(mark);
+        Optional<String> state = registry.lineageRunState(LineageEmitter.publishJob(product), id);
+        if (state.isEmpty() || !UNENDED.contains(state.get())) {
+          return Optional.empty();
+        }
+        LOG.info(
+            "{} {}: lineage run {} started and never ended; completing it",
+            product,
+            request.version(),
+            id);
+        return Optional.of(
+            lineage.resume(id, product, request.product().table(), request.inputs()));
+      } catch (RuntimeException e) {
+        // A new run completes the release as well; only the earlier run stays open.
+        LOG.warn(
+            "Cannot tell whether the lineage run named by {} on {} ended; a new run completes {} {}",
+            pending,
+            request.product().table(),
+            product,
+            request.version(),
+            e);
+        return Optional.empty();
+      }
     }
   }
 

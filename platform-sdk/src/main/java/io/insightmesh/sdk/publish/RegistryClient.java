@@ -10,16 +10,20 @@ import io.insightmesh.sdk.catalog.TokenClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The catalog's product registry as a producer uses it: registers a product and its contract
- * versions, reads and records releases. Signs in with the connection's client credentials and signs
- * in again once when a token expires. Not thread-safe.
+ * versions, reads and records releases, and reads the state of a publish's lineage run. Signs in
+ * with the connection's client credentials and signs in again once when a token expires. Not
+ * thread-safe.
  */
 public final class RegistryClient {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -252,6 +256,35 @@ public final class RegistryClient {
         send("POST", "/api/v1/products/" + productId + "/releases", body.toString());
     expect(response, "record release " + version + " of " + productId, 200, 201);
     return response.statusCode() == 201;
+  }
+
+  /**
+   * The state lineage holds for run {@code runId} of job {@code job} (in the {@value
+   * LineageEmitter#JOB_NAMESPACE} namespace), e.g. {@code START} or {@code COMPLETE}; empty if the
+   * run is not among the job's newest 200, as a run whose events never reached the catalog is not.
+   *
+   * @throws PublishException if the catalog refuses the request
+   * @throws UncheckedIOException if the catalog cannot be reached
+   */
+  public Optional<String> lineageRunState(String job, UUID runId) {
+    requireNonNull(runId, "runId is null");
+    String path =
+        "/api/v1/lineage/jobs/"
+            + URLEncoder.encode(LineageEmitter.JOB_NAMESPACE, StandardCharsets.UTF_8)
+            + "/"
+            + URLEncoder.encode(job, StandardCharsets.UTF_8)
+            + "/runs?pageSize=200";
+    HttpResponse<String> response = send("GET", path, null);
+    if (response.statusCode() == 404) {
+      return Optional.empty();
+    }
+    expect(response, 200, "read the lineage runs of job " + job);
+    for (JsonNode run : parse(response.body()).path("runs")) {
+      if (run.path("runId").asText().equals(runId.toString())) {
+        return Optional.of(run.path("state").asText());
+      }
+    }
+    return Optional.empty();
   }
 
   /** The current bearer token, for producers (lineage) that talk to the catalog too. */

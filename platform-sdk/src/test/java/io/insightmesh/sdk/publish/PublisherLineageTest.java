@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * The lineage runs of releases published together (claims and their rejects): every run that
  * started ends, COMPLETE or FAIL with the reason, wherever the publish stops — a release beside it
  * refused, the commit refused or of unknown outcome, the registry not recording it or its answer
- * lost — and a release whose COMPLETE the catalog did not take is completed by the next run.
+ * lost — and a release whose run never ended (killed after the commit, or its COMPLETE not taken)
+ * is completed on that run by the next run of the publish.
  */
 class PublisherLineageTest {
   private static final ProductDescriptor CLAIMS = ProductDescriptors.builtIn("claims.claims");
@@ -201,7 +202,7 @@ class PublisherLineageTest {
   }
 
   @Test
-  void aReleaseWhoseCompleteTheCatalogRefusedIsCompletedByTheNextRun() {
+  void aReleaseWhoseCompleteTheCatalogRefusedIsCompletedOnItsOwnRunByTheNextRun() {
     completesRefused = true;
 
     // The data is safe, so a publish whose COMPLETE the catalog refused still succeeds.
@@ -209,13 +210,13 @@ class PublisherLineageTest {
 
     assertThat(results).extracting(PublishResult::alreadyPublished).containsExactly(false);
     assertThat(lifecycle("claims.claims")).containsExactly("START");
-    assertThat(steps.completionPending).containsExactly("v1.0.0 claims.claims");
+    assertThat(steps.marks).containsOnlyKeys("v1.0.0 claims.claims");
 
-    // Still refused: the rerun's own run stays open too, and so does the mark.
+    // Still refused: the rerun sends the same run's COMPLETE again, starts no run, keeps the mark.
     Publisher.publishAll(List.of(claims), steps);
 
-    assertThat(lifecycle("claims.claims")).containsExactly("START", "START");
-    assertThat(steps.completionPending).containsExactly("v1.0.0 claims.claims");
+    assertThat(lifecycle("claims.claims")).containsExactly("START");
+    assertThat(steps.marks).containsOnlyKeys("v1.0.0 claims.claims");
 
     completesRefused = false;
     List<PublishResult> again = Publisher.publishAll(List.of(claims), steps);
@@ -223,9 +224,59 @@ class PublisherLineageTest {
     Publisher.publishAll(List.of(claims), steps);
 
     assertThat(again).extracting(PublishResult::alreadyPublished).containsExactly(true);
+    assertThat(runs("claims.claims").values()).containsExactly(List.of("START", "COMPLETE"));
+    assertThat(steps.marks).isEmpty();
+    // Each completion sent the audit again, under one audit run the catalog holds once.
+    assertThat(events)
+        .filteredOn(event -> event.getJob().getName().equals("audit.claims.claims"))
+        .hasSize(3)
+        .extracting(event -> event.getRun().getRunId())
+        .containsOnly(
+            events.stream()
+                .filter(event -> event.getJob().getName().equals("audit.claims.claims"))
+                .findFirst()
+                .orElseThrow()
+                .getRun()
+                .getRunId());
+  }
+
+  @Test
+  void aRunKilledAfterItsCommitIsCompletedByTheRerunRatherThanLeftOpen() {
+    steps.killedWhileRecording = true;
+
+    assertThatThrownBy(() -> Publisher.publishAll(List.of(claims, rejects), steps))
+        .isInstanceOf(Killed.class);
+    // Killed: nothing ended the runs.
+    assertThat(runs("claims.claims").values()).containsExactly(List.of("START"));
+    assertThat(runs("claims.claims_rejects").values()).containsExactly(List.of("START"));
+
+    steps.killedWhileRecording = false;
+    List<PublishResult> again = Publisher.publishAll(List.of(claims, rejects), steps);
+
+    assertThat(again).extracting(PublishResult::alreadyPublished).containsExactly(true, true);
+    assertThat(runs("claims.claims").values()).containsExactly(List.of("START", "COMPLETE"));
+    assertThat(runs("claims.claims_rejects").values())
+        .containsExactly(List.of("START", "COMPLETE"));
+    assertThat(steps.marks).isEmpty();
+    OpenLineage.OutputDataset output = publishEvents("claims.claims").get(1).getOutputs().get(0);
+    assertThat(output.getOutputFacets().getOutputStatistics().getRowCount()).isEqualTo(40);
+  }
+
+  @Test
+  void aRunThatFailedIsNotCompletedAfterItsFailButByARunOfItsOwn() {
+    steps.recordFailure =
+        new PublishException(
+            "Cannot record release 1.0.0 of claims.claims: the catalog answered 503 unavailable");
+    assertThatThrownBy(() -> Publisher.publishAll(List.of(claims), steps))
+        .isSameAs(steps.recordFailure);
+    steps.recordFailure = null;
+
+    Publisher.publishAll(List.of(claims), steps);
+
+    // Its mark named the failed run, but a run ends once: the rerun's own run completes it.
     assertThat(runs("claims.claims").values())
-        .containsExactly(List.of("START"), List.of("START"), List.of("START", "COMPLETE"));
-    assertThat(steps.completionPending).isEmpty();
+        .containsExactly(List.of("START", "FAIL"), List.of("START", "COMPLETE"));
+    assertThat(steps.marks).isEmpty();
   }
 
   @Test
@@ -283,6 +334,13 @@ class PublisherLineageTest {
         List.of());
   }
 
+  /** The process dying mid-publish: nothing after it runs, no handler ends a run. */
+  private static final class Killed extends Error {
+    Killed() {
+      super("killed");
+    }
+  }
+
   /**
    * The catalog as publishAll's steps see it: tables with tags and the marks of releases whose
    * completion is pending, a registry of recorded releases, and the failures a test asks for. Its
@@ -292,12 +350,18 @@ class PublisherLineageTest {
     final Set<String> failingAudit = new HashSet<>();
     final Set<String> tagged = new HashSet<>();
     final Set<String> recorded = new HashSet<>();
-    final Set<String> completionPending = new HashSet<>();
+
+    /**
+     * The marks of releases whose completion is pending: the run each names, by tag and product.
+     */
+    final Map<String, UUID> marks = new LinkedHashMap<>();
+
     final List<String> undone = new ArrayList<>();
     RuntimeException commitFailure;
     boolean commitLandsAnyway;
     RuntimeException recordFailure;
     boolean recordAnswerLost;
+    boolean killedWhileRecording;
 
     @Override
     public Optional<Publisher.ReleaseSnapshot> prepare(PublishRequest request) {
@@ -334,7 +398,8 @@ class PublisherLineageTest {
       if (commitFailure == null || commitLandsAnyway) {
         for (Publisher.Staged release : releases) {
           tagged.add(release.request().tag() + " " + release.request().product().id());
-          completionPending.add(release.request().tag() + " " + release.request().product().id());
+          marks.put(
+              release.request().tag() + " " + release.request().product().id(), release.run().id());
         }
       }
       if (commitFailure != null) {
@@ -347,6 +412,9 @@ class PublisherLineageTest {
       if (recordFailure != null) {
         throw recordFailure;
       }
+      if (killedWhileRecording) {
+        throw new Killed();
+      }
       boolean added = recorded.add(request.tag() + " " + request.product().id());
       if (recordAnswerLost) {
         throw new UncheckedIOException(
@@ -358,12 +426,32 @@ class PublisherLineageTest {
 
     @Override
     public boolean completionPending(PublishRequest request) {
-      return completionPending.contains(request.tag() + " " + request.product().id());
+      return marks.containsKey(request.tag() + " " + request.product().id());
     }
 
     @Override
     public void completed(PublishRequest request) {
-      completionPending.remove(request.tag() + " " + request.product().id());
+      marks.remove(request.tag() + " " + request.product().id());
+    }
+
+    /** As the catalog's lineage answers it: the marked run if its events began and never ended. */
+    @Override
+    public Optional<LineageEmitter.Run> unendedRun(PublishRequest request) {
+      UUID marked = marks.get(request.tag() + " " + request.product().id());
+      if (marked == null) {
+        return Optional.empty();
+      }
+      List<String> types =
+          events.stream()
+              .filter(event -> event.getRun().getRunId().equals(marked))
+              .map(event -> event.getEventType().name())
+              .toList();
+      if (types.isEmpty() || types.contains("COMPLETE") || types.contains("FAIL")) {
+        return Optional.empty();
+      }
+      return Optional.of(
+          lineage.resume(
+              marked, request.product().id(), request.product().table(), request.inputs()));
     }
 
     @Override
