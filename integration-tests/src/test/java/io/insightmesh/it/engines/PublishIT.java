@@ -307,11 +307,16 @@ class PublishIT {
   @Order(4)
   void aCrashAfterStagingIsRepairedByRunningAgain() {
     Table table = reader.loadTable(CLAIMS);
-    // A run that died after writing its staging branch: the branch holds data main never saw.
+    // Runs that died after writing their staging branches, one named as this release names them
+    // and one as releases before it did: the branches hold data main never saw.
     Table owned = CatalogClients.iceberg(catalog, "claims-team").loadTable(CLAIMS);
-    owned.manageSnapshots().createBranch("stage_v1_0_0_refresh1").commit();
-    spark.sql(
-        "INSERT INTO mesh.claims.`wap_claims_v1`.branch_stage_v1_0_0_refresh1 SELECT * FROM mesh.claims.wap_claims_v1 LIMIT 5");
+    for (String crashed : List.of("stage_v1_0_0_refresh1_r0123abcd", "stage_v1_0_0_refresh1")) {
+      owned.manageSnapshots().createBranch(crashed).commit();
+      spark.sql(
+          "INSERT INTO mesh.claims.`wap_claims_v1`.branch_"
+              + crashed
+              + " SELECT * FROM mesh.claims.wap_claims_v1 LIMIT 5");
+    }
 
     PublishResult result = claimsTeam.publish(request(claimsRows(45, ""), "1.0.0+refresh1"));
 

@@ -76,8 +76,9 @@ import scala.concurrent.duration.Duration;
  * in one atomic catalog transaction — and the release recorded in the registry.
  *
  * <p>A failed rule leaves {@code main} untouched. A publish run again after a crash never makes a
- * second release or duplicate rows: the release tag says whether it was published, and an
- * unpublished staging branch is discarded and written again.
+ * second release or duplicate rows: the release tag says whether it was published, and each run
+ * stages on a branch of its own, so a crashed run's branch is never written again; the publishing
+ * commit of the version removes it.
  */
 public final class Publisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Publisher.class);
@@ -660,8 +661,8 @@ public final class Publisher implements AutoCloseable {
     ProductDescriptor product = request.product();
     TableIdentifier id = TableIdentifier.parse(product.table());
     Table table = catalog.loadTable(id);
-    String branch = "stage_" + request.tag().replaceAll("[^0-9A-Za-z]", "_");
     LineageEmitter.Run run = lineage.run(product.id(), product.table(), request.inputs());
+    String branch = stagingBranchName(request.tag(), run.id());
     run.start();
     String stage = "conform";
     long started = System.nanoTime();
@@ -778,16 +779,38 @@ public final class Publisher implements AutoCloseable {
   }
 
   /**
-   * Makes {@code branch} of {@code table} afresh from main, and answers the snapshot it was made
-   * from (null: main has none yet), which the publishing commit requires main still to be at. Main
-   * is read once, for both: read again after the branch is made, it may hold another publish's
-   * commit the branch lacks, which the fast-forward would then drop from main.
+   * The staging branch of one run of the release tagged {@code tag}: named after the version and
+   * the run, so two runs of one version never write to one branch. When the name was the version's
+   * alone, a second run took a running first one's branch for a crashed run's and made it afresh,
+   * and the first then wrote into the second's branch: in append mode one release held both runs'
+   * rows.
+   */
+  static String stagingBranchName(String tag, UUID run) {
+    return stagingPrefix(tag) + "_r" + run.toString().substring(0, 8);
+  }
+
+  /**
+   * Whether {@code ref} is a staging branch of a run of the release tagged {@code tag}, this
+   * release's name for them or the version's alone that releases before it used: the publishing
+   * commit removes them all, those of crashed runs included.
+   */
+  static boolean isStagingBranchOf(String ref, String tag) {
+    String prefix = stagingPrefix(tag);
+    return ref.equals(prefix)
+        || (ref.startsWith(prefix) && ref.substring(prefix.length()).matches("_r[0-9a-f]{8}"));
+  }
+
+  private static String stagingPrefix(String tag) {
+    return "stage_" + tag.replaceAll("[^0-9A-Za-z]", "_");
+  }
+
+  /**
+   * Makes {@code branch} of {@code table} from main, and answers the snapshot it was made from
+   * (null: main has none yet), which the publishing commit requires main still to be at. Main is
+   * read once, for both: read again after the branch is made, it may hold another publish's commit
+   * the branch lacks, which the fast-forward would then drop from main.
    */
   static Long stagingBranch(Table table, String branch) {
-    if (table.refs().containsKey(branch)) {
-      // Left by a run that crashed before publishing: nothing of it reached main.
-      table.manageSnapshots().removeBranch(branch).commit();
-    }
     SnapshotRef main = table.refs().get(SnapshotRef.MAIN_BRANCH);
     if (main == null) {
       // Should another publish commit to main meanwhile, the branch is made from its snapshot and
@@ -836,15 +859,21 @@ public final class Publisher implements AutoCloseable {
         releases.forEach(this::discard);
         throw new PublishException("Cannot publish " + names(releases) + ": " + conflict.get());
       }
-      TableMetadata published =
+      TableMetadata.Builder publishing =
           TableMetadata.buildFrom(base)
               .setRef(
                   SnapshotRef.MAIN_BRANCH,
                   SnapshotRef.branchBuilder(release.snapshot().snapshotId()).build())
               .setRef(
                   release.request().tag(),
-                  SnapshotRef.tagBuilder(release.snapshot().snapshotId()).build())
-              .removeRef(release.branch())
+                  SnapshotRef.tagBuilder(release.snapshot().snapshotId()).build());
+      // This run's branch, and any a crashed run of the version left: once the version is
+      // published, no run of it can publish.
+      base.refs().keySet().stream()
+          .filter(ref -> isStagingBranchOf(ref, release.request().tag()))
+          .forEach(publishing::removeRef);
+      TableMetadata published =
+          publishing
               .setProperties(
                   Map.of(
                       LATEST_VERSION,

@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.apache.iceberg.BaseTable;
 import org.apache.iceberg.DataFiles;
 import org.apache.iceberg.HasTableOperations;
@@ -114,6 +115,27 @@ class PublisherTest {
         .contains(
             "main moved while the release was staged (another publish committed); nothing was"
                 + " published, run it again");
+  }
+
+  @Test
+  void eachRunOfAVersionStagesOnABranchOfItsOwnWhichThePublishedVersionCanTellFromOthers() {
+    UUID first = UUID.fromString("0f1e2d3c-0000-4000-8000-000000000001");
+    UUID second = UUID.fromString("a1b2c3d4-0000-4000-8000-000000000002");
+
+    // Two runs of 1.1.0 never share a branch, so neither takes the other's for a crashed run's.
+    assertThat(Publisher.stagingBranchName("v1.1.0", first)).isEqualTo("stage_v1_1_0_r0f1e2d3c");
+    assertThat(Publisher.stagingBranchName("v1.1.0", second)).isEqualTo("stage_v1_1_0_ra1b2c3d4");
+    // Publishing 1.1.0 removes every run's branch of it, and the name releases before this one
+    // gave a crashed run's, but no other version's.
+    assertThat(Publisher.isStagingBranchOf("stage_v1_1_0_r0f1e2d3c", "v1.1.0")).isTrue();
+    assertThat(Publisher.isStagingBranchOf("stage_v1_1_0", "v1.1.0")).isTrue();
+    assertThat(
+            Publisher.isStagingBranchOf(
+                Publisher.stagingBranchName("v1.1.0+refresh1", first), "v1.1.0"))
+        .isFalse();
+    assertThat(Publisher.isStagingBranchOf("stage_v1_1_0_refresh1", "v1.1.0")).isFalse();
+    assertThat(Publisher.isStagingBranchOf("stage_v1_1_0", "v1.1.0+refresh1")).isFalse();
+    assertThat(Publisher.isStagingBranchOf("main", "v1.1.0")).isFalse();
   }
 
   @Test
