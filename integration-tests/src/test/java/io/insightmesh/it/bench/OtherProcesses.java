@@ -25,8 +25,11 @@ import java.util.stream.Collectors;
 final class OtherProcesses {
   private OtherProcesses() {}
 
-  /** A process as /proc names it, and its CPU ticks: its own and its reaped children's. */
-  record Usage(String name, long ticks) {}
+  /**
+   * A process as /proc names it, its CPU ticks (its own and its reaped children's), and when it
+   * started (clock ticks after boot), which with the pid tells one process from a later one.
+   */
+  record Usage(String name, long ticks, long started) {}
 
   /** Every process now, by pid; one that ends while they are read is left out. */
   static Map<Long, Usage> now() {
@@ -59,13 +62,18 @@ final class OtherProcesses {
     for (int field = 11; field <= 14; field++) {
       ticks += Long.parseLong(fields[field]);
     }
-    return new Usage(name, ticks);
+    // starttime: field 22 of proc(5), 19 here.
+    return new Usage(name, ticks, Long.parseLong(fields[19]));
   }
 
   /**
-   * What the processes other than {@code own} used between the two readings, summed by name, those
-   * that used any. A process started in between counts whole; one that ended in between is not
-   * seen, unless a parent reaped it; a pid whose name changed is a new process.
+   * What the processes other than {@code own} used between the two readings, summed by the name
+   * they had at the second, those that used any. A process started in between counts whole; one
+   * that ended in between is not seen, unless a parent reaped it. A process is its pid and start
+   * time, not its name: a kernel worker's name ends with the work queue it served last ({@code
+   * kworker/0:1-events}, then {@code kworker/0:1-mm_percpu_wq}), and taken for a new process each
+   * rename charged its whole life to the window — seconds a window, where a scheduler trace of the
+   * same window found the kernel workers running a tenth of a second.
    */
   static Map<String, Long> used(Map<Long, Usage> before, Map<Long, Usage> after, Set<Long> own) {
     Map<String, Long> used = new TreeMap<>();
@@ -76,7 +84,7 @@ final class OtherProcesses {
           }
           Usage earlier = before.get(pid);
           long delta =
-              earlier != null && earlier.name().equals(usage.name())
+              earlier != null && earlier.started() == usage.started()
                   ? usage.ticks() - earlier.ticks()
                   : usage.ticks();
           if (delta > 0) {
