@@ -183,10 +183,12 @@ public final class Publisher implements AutoCloseable {
     boolean record(PublishRequest request, ReleaseSnapshot release);
 
     /**
-     * Whether a published release's lineage still lacks its COMPLETE: the publishing commit marks
-     * every release so, and {@link #completed} clears the mark once the catalog took a COMPLETE.
+     * The mark of a published release whose lineage still lacks its COMPLETE, the id of the run
+     * that published it: the publishing commit marks every release so, and {@link #completed}
+     * clears the mark once the catalog took a COMPLETE. Empty if there is none, or it cannot be
+     * read.
      */
-    boolean completionPending(PublishRequest request);
+    Optional<String> pendingMark(PublishRequest request);
 
     /**
      * Clears the mark of a release whose lineage run completed: the catalog took its COMPLETE.
@@ -204,11 +206,11 @@ public final class Publisher implements AutoCloseable {
     LineageEmitter.Run run(PublishRequest request);
 
     /**
-     * The lineage run that published {@code request}'s release, as its mark names it, if lineage
-     * shows that run started and never ended; empty if there is no mark, lineage shows the run
-     * ended or does not have it, or cannot be asked: a new run then completes the release.
+     * The lineage run that published {@code request}'s release, as its {@code mark} names it, if
+     * lineage shows that run started and never ended; empty if lineage shows the run ended or does
+     * not have it, or cannot be asked: a new run then completes the release.
      */
-    Optional<LineageEmitter.Run> unendedRun(PublishRequest request);
+    Optional<LineageEmitter.Run> unendedRun(PublishRequest request, String mark);
   }
 
   /**
@@ -306,8 +308,11 @@ public final class Publisher implements AutoCloseable {
    */
   private static PublishResult recordTagged(
       PublishRequest request, ReleaseSnapshot release, Steps steps) {
-    if (steps.record(request, release) || steps.completionPending(request)) {
-      Optional<LineageEmitter.Run> unended = steps.unendedRun(request);
+    // Read even when this records the release: the mark names the run to complete.
+    boolean recordedNow = steps.record(request, release);
+    Optional<String> mark = steps.pendingMark(request);
+    if (recordedNow || mark.isPresent()) {
+      Optional<LineageEmitter.Run> unended = mark.flatMap(run -> steps.unendedRun(request, run));
       LineageEmitter.Run run = unended.orElseGet(() -> steps.run(request));
       if (unended.isEmpty()) {
         run.start();
@@ -419,13 +424,14 @@ public final class Publisher implements AutoCloseable {
     }
 
     @Override
-    public boolean completionPending(PublishRequest request) {
+    public Optional<String> pendingMark(PublishRequest request) {
       String pending = PENDING_RUN + request.tag();
       try {
-        return catalog
-            .loadTable(TableIdentifier.parse(request.product().table()))
-            .properties()
-            .containsKey(pending);
+        return Optional.ofNullable(
+            catalog
+                .loadTable(TableIdentifier.parse(request.product().table()))
+                .properties()
+                .get(pending));
       } catch (RuntimeException e) {
         // The release is published and recorded: not knowing about its lineage fails no publish.
         LOG.warn(
@@ -436,7 +442,7 @@ public final class Publisher implements AutoCloseable {
             pending,
             request.product().table(),
             e);
-        return false;
+        return Optional.empty();
       }
     }
 
@@ -472,18 +478,10 @@ public final class Publisher implements AutoCloseable {
     }
 
     @Override
-    public Optional<LineageEmitter.Run> unendedRun(PublishRequest request) {
+    public Optional<LineageEmitter.Run> unendedRun(PublishRequest request, String mark) {
       String pending = PENDING_RUN + request.tag();
       String product = request.product().id();
       try {
-        String mark =
-            catalog
-                .loadTable(TableIdentifier.parse(request.product().table()))
-                .properties()
-                .get(pending);
-        if (mark == null) {
-          return Optional.empty();
-        }
         UUID id = UUID.fromString(mark);
         Optional<String> state = registry.lineageRunState(LineageEmitter.publishJob(product), id);
         if (state.isEmpty() || !UNENDED.contains(state.get())) {

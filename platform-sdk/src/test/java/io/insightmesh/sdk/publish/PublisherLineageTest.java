@@ -425,8 +425,9 @@ class PublisherLineageTest {
     }
 
     @Override
-    public boolean completionPending(PublishRequest request) {
-      return marks.containsKey(request.tag() + " " + request.product().id());
+    public Optional<String> pendingMark(PublishRequest request) {
+      return Optional.ofNullable(marks.get(request.tag() + " " + request.product().id()))
+          .map(UUID::toString);
     }
 
     @Override
@@ -436,11 +437,8 @@ class PublisherLineageTest {
 
     /** As the catalog's lineage answers it: the marked run if its events began and never ended. */
     @Override
-    public Optional<LineageEmitter.Run> unendedRun(PublishRequest request) {
-      UUID marked = marks.get(request.tag() + " " + request.product().id());
-      if (marked == null) {
-        return Optional.empty();
-      }
+    public Optional<LineageEmitter.Run> unendedRun(PublishRequest request, String mark) {
+      UUID marked = UUID.fromString(mark);
       List<String> types =
           events.stream()
               .filter(event -> event.getRun().getRunId().equals(marked))
