@@ -638,17 +638,17 @@ public final class ScoringBenchmark {
         "  %s: %s",
         name, OtherProcesses.describe(OtherProcesses.used(processesBefore, processesAfter, own)));
     progress(
-        "  %s: %s threads' CPU s: %s",
+        "  %s: %s threads' CPU s (µs a 2xx): %s",
         name,
         engine ? "engine" : "echo",
-        threadShares(ThreadCpu.used(threadsBefore, threadsAfter)));
+        threadShares(ThreadCpu.used(threadsBefore, threadsAfter), run.ok()));
     if (engine) {
       progress("  %s: %s", name, ThreadCpu.eventLoopSlices(servers.get(0)));
       progress(
-          "  %s: the catalog served %s; its threads' CPU s: %s",
+          "  %s: the catalog served %s; its threads' CPU s (µs a 2xx): %s",
           name,
           catalogShares(catalogServed),
-          threadShares(ThreadCpu.used(catalogThreadsBefore, catalogThreadsAfter)));
+          threadShares(ThreadCpu.used(catalogThreadsBefore, catalogThreadsAfter), run.ok()));
     }
     progress("  %s: %s", name, CoreCanary.describe(canary.window(windowFrom, windowTo)));
     if (mode.equals("rate")) {
@@ -821,22 +821,34 @@ public final class ScoringBenchmark {
         .collect(java.util.stream.Collectors.joining(", "));
   }
 
-  /** The threads that used at least 1% of the window's server CPU, busiest first. */
-  static String threadShares(Map<String, Long> ticks) {
+  /**
+   * The threads that used at least 1% of the window's server CPU, busiest first, each with its CPU
+   * seconds and, if {@code answered} is above 0, its µs of CPU per 2xx: a claim's cost to the event
+   * loop has differed by half between runs of the same code (docs/benchmarks/scoring.md).
+   */
+  static String threadShares(Map<String, Long> ticks, long answered) {
     long total = ticks.values().stream().mapToLong(Long::longValue).sum();
     StringBuilder text = new StringBuilder();
     ticks.entrySet().stream()
         .filter(group -> group.getValue() * 100 >= total)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
         .forEach(
-            group ->
-                text.append(text.length() == 0 ? "" : ", ")
-                    .append(group.getKey())
-                    .append(' ')
-                    .append(
-                        String.format(
-                            Locale.ROOT, "%.2f", group.getValue() / ThreadCpu.TICKS_PER_SECOND)));
+            group -> {
+              double seconds = group.getValue() / ThreadCpu.TICKS_PER_SECOND;
+              text.append(text.length() == 0 ? "" : ", ")
+                  .append(group.getKey())
+                  .append(' ')
+                  .append(String.format(Locale.ROOT, "%.2f", seconds));
+              if (answered > 0) {
+                text.append(String.format(Locale.ROOT, " (%.1f)", seconds * 1e6 / answered));
+              }
+            });
     return text.length() == 0 ? "none measured" : text.toString();
+  }
+
+  /** The load generator's {@code slowest-micros-by-slice}: each slice's longest wait, in µs. */
+  private static long[] slowestMicros(String slowestBySlice) {
+    return Arrays.stream(slowestBySlice.split(",")).mapToLong(Long::parseLong).toArray();
   }
 
   /**
@@ -846,11 +858,6 @@ public final class ScoringBenchmark {
    * @param windowStartMicros the window's start, microseconds since the epoch
    * @param slowestBySlice each {@link LoadGenerator#SLICE_NANOS} slice's slowest latency, in µs
    */
-  /** The load generator's {@code slowest-micros-by-slice}: each slice's longest wait, in µs. */
-  private static long[] slowestMicros(String slowestBySlice) {
-    return Arrays.stream(slowestBySlice.split(",")).mapToLong(Long::parseLong).toArray();
-  }
-
   static String describeStalls(String windowStartMicros, String slowestBySlice) {
     if (slowestBySlice.isEmpty()) {
       return "no latencies by arrival time";

@@ -37,12 +37,14 @@ class ScoringBenchmarkTest {
   }
 
   @Test
-  void listsTheBusiestThreadsFirstAndLeavesOutTheIdle() {
-    assertThat(
-            ScoringBenchmark.threadShares(
-                Map.of("vert.x-eventloop-thread", 900L, "decision-commit", 150L, "Timer", 1L)))
+  void listsTheBusiestThreadsFirstWithTheirCostAnAnswerAndLeavesOutTheIdle() {
+    Map<String, Long> ticks =
+        Map.of("vert.x-eventloop-thread", 900L, "decision-commit", 150L, "Timer", 1L);
+    assertThat(ScoringBenchmark.threadShares(ticks, 126_000))
+        .isEqualTo("vert.x-eventloop-thread 9.00 (71.4), decision-commit 1.50 (11.9)");
+    assertThat(ScoringBenchmark.threadShares(ticks, 0))
         .isEqualTo("vert.x-eventloop-thread 9.00, decision-commit 1.50");
-    assertThat(ScoringBenchmark.threadShares(Map.of())).isEqualTo("none measured");
+    assertThat(ScoringBenchmark.threadShares(Map.of(), 126_000)).isEqualTo("none measured");
   }
 
   @Test
