@@ -92,7 +92,12 @@ public final class Publisher implements AutoCloseable {
    * the catalog refused or never got fails no publish; only this mark tells a rerun that lineage
    * still lacks the release's completion.
    */
-  static final String PENDING_RUN = "mesh.release.pending-run.";
+  private static final String PENDING_RUN = "mesh.release.pending-run.";
+
+  /** The table property that marks {@code request}'s release as pending in lineage. */
+  private static String pendingKey(PublishRequest request) {
+    return PENDING_RUN + request.tag();
+  }
 
   /** Lineage states of a run that started and has not ended. */
   private static final Set<String> UNENDED = Set.of("START", "RUNNING");
@@ -337,7 +342,7 @@ public final class Publisher implements AutoCloseable {
               + " the next run of the publish completes it",
           request.product().id(),
           request.version(),
-          PENDING_RUN + request.tag(),
+          pendingKey(request),
           request.product().table());
     }
   }
@@ -425,7 +430,7 @@ public final class Publisher implements AutoCloseable {
 
     @Override
     public Optional<String> pendingMark(PublishRequest request) {
-      String pending = PENDING_RUN + request.tag();
+      String pending = pendingKey(request);
       try {
         return Optional.ofNullable(
             catalog
@@ -448,7 +453,7 @@ public final class Publisher implements AutoCloseable {
 
     @Override
     public void completed(PublishRequest request) {
-      String pending = PENDING_RUN + request.tag();
+      String pending = pendingKey(request);
       try {
         Table table = catalog.loadTable(TableIdentifier.parse(request.product().table()));
         if (table.properties().containsKey(pending)) {
@@ -479,7 +484,7 @@ public final class Publisher implements AutoCloseable {
 
     @Override
     public Optional<LineageEmitter.Run> unendedRun(PublishRequest request, String mark) {
-      String pending = PENDING_RUN + request.tag();
+      String pending = pendingKey(request);
       String product = request.product().id();
       try {
         UUID id = UUID.fromString(mark);
@@ -878,7 +883,7 @@ public final class Publisher implements AutoCloseable {
                       release.request().version(),
                       LATEST_QUALITY,
                       release.snapshot().report().json().toString(),
-                      PENDING_RUN + release.request().tag(),
+                      pendingKey(release.request()),
                       release.run().id().toString()))
               .build();
       commits.add(TableCommit.create(release.table(), base, published));
