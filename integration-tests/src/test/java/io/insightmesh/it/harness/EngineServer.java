@@ -1,5 +1,6 @@
 package io.insightmesh.it.harness;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.insightmesh.sdk.launcher.Component;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.awaitility.Awaitility;
 
 /**
@@ -223,6 +225,20 @@ public final class EngineServer implements AutoCloseable {
                     JSON.readTree(get("/q/health/ready").body())
                         .findPath("profile-release")
                         .asText()));
+  }
+
+  /**
+   * A number the engine's readiness check reports, such as {@code durable-sequence} or {@code
+   * committed-sequence} (the latter only once its link to the catalog is up); empty while it does
+   * not report it or does not answer.
+   */
+  public OptionalLong healthFigure(String name) {
+    try {
+      JsonNode figure = JSON.readTree(get("/q/health/ready").body()).findPath(name);
+      return figure.isNumber() ? OptionalLong.of(figure.asLong()) : OptionalLong.empty();
+    } catch (IOException | RuntimeException notAnswering) {
+      return OptionalLong.empty();
+    }
   }
 
   /**
