@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.contracts.spec.ProductDescriptors;
-import io.insightmesh.sdk.publish.TestSpark;
+import io.insightmesh.sdk.testing.TestSpark;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.sdk.testing.TestSpark;
 import io.openlineage.client.OpenLineage;
 import java.io.UncheckedIOException;
 import java.net.http.HttpTimeoutException;

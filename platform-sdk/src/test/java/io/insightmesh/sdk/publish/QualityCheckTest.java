@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightmesh.contracts.spec.ProductDescriptor;
 import io.insightmesh.contracts.spec.ProductDescriptors;
+import io.insightmesh.sdk.testing.TestSpark;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.insightmesh.contracts.spec.ProductDescriptors;
 import io.insightmesh.sdk.publish.PipelineInput;
 import io.insightmesh.sdk.publish.PublishRequest;
+import io.insightmesh.sdk.testing.TestSpark;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +15,7 @@ import org.junit.jupiter.api.Test;
 class ClaimantProfilesPipelineTest {
   @Test
   void theReleaseIsCheckedAgainstTheClaimsReleaseItWasBuiltFrom() {
-    SparkSession spark =
-        SparkSession.builder()
-            .appName("claimant-profiles-test")
-            .master("local[1]")
-            .config("spark.ui.enabled", "false")
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .getOrCreate();
+    SparkSession spark = TestSpark.session();
     PipelineInput input =
         new PipelineInput(
             Path.of("reference"), "json", "1.1.0", Map.of("claims-release", "1.0.0+run-7"));

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.sdk.publish.LineageInput;
+import io.insightmesh.sdk.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,24 +18,9 @@ class ReferenceDataTest {
 
   @TempDir Path input;
 
-  /** One local session for the class: starting one costs seconds. */
   @BeforeAll
   static void startSpark() {
-    spark =
-        SparkSession.builder()
-            .appName("claimant-profiles-test")
-            .master("local[1]")
-            .config("spark.ui.enabled", "false")
-            // Loopback only: the session must not depend on the machine's host name resolving.
-            .config("spark.driver.host", "127.0.0.1")
-            .config("spark.driver.bindAddress", "127.0.0.1")
-            .config("spark.sql.shuffle.partitions", "1")
-            .getOrCreate();
-  }
-
-  @AfterAll
-  static void stopSpark() {
-    spark.stop();
+    spark = TestSpark.session();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.insightmesh.sdk.publish.PipelineInput;
 import io.insightmesh.sdk.publish.PublishRequest;
+import io.insightmesh.sdk.testing.TestSpark;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +107,7 @@ class ClaimsPipelineTest {
 
   private List<PublishRequest> releases(String format) {
     return new ClaimsPipeline()
-        .releases(LocalSpark.session(), new PipelineInput(landing, format, "1.0.0", Map.of()));
+        .releases(TestSpark.session(), new PipelineInput(landing, format, "1.0.0", Map.of()));
   }
 
   private static List<String> claimIds(PublishRequest claims) {

@@ -1,17 +1,18 @@
-package io.insightmesh.products.claims.pipeline;
+package io.insightmesh.sdk.testing;
 
 import org.apache.spark.sql.SparkSession;
 
 /**
  * The test run's local Spark session, without a catalog: started by the first test that needs it
- * and shared by the rest, as starting one costs seconds.
+ * and shared by the rest, as starting one costs seconds. The SDK's tests and the products' pipeline
+ * tests use it alike (the products take it from the SDK's test jar, which holds this package only).
  */
-final class LocalSpark {
-  private LocalSpark() {}
+public final class TestSpark {
+  private TestSpark() {}
 
-  static SparkSession session() {
+  public static SparkSession session() {
     return SparkSession.builder()
-        .appName("claims-test")
+        .appName("insight-mesh-test")
         .master("local[1]")
         .config("spark.ui.enabled", "false")
         // Loopback only: the session must not depend on the machine's host name resolving.
