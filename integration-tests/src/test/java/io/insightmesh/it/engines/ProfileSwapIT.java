@@ -97,7 +97,7 @@ class ProfileSwapIT {
                 "mesh.engine.profile-refresh", "PT1S", "mesh.engine.commit-interval", "PT0.5S"));
     Awaitility.await("the old profiles release loaded")
         .atMost(Duration.ofSeconds(90))
-        .until(() -> OLD.equals(health().findPath("profile-release").asText()));
+        .until(() -> OLD.equals(engine.readiness().findPath("profile-release").asText()));
   }
 
   @AfterAll
@@ -174,7 +174,7 @@ class ProfileSwapIT {
     Awaitility.await("the new release swapped in")
         .atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(50))
-        .until(() -> NEW.equals(health().findPath("profile-release").asText()));
+        .until(() -> NEW.equals(engine.readiness().findPath("profile-release").asText()));
     long swapped = System.nanoTime();
     stopAfter.set(counted.get() + 3_000L);
     clients.shutdown();
@@ -238,10 +238,6 @@ class ProfileSwapIT {
                           ClaimantProfilesPipeline.CATALOG,
                           READER))));
     }
-  }
-
-  private JsonNode health() throws IOException {
-    return JSON.readTree(engine.get("/q/health/ready").body());
   }
 
   /**

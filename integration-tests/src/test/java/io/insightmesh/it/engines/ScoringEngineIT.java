@@ -428,8 +428,7 @@ class ScoringEngineIT {
             return null;
           });
     }
-    String current =
-        JSON.readTree(engine.get("/q/health/ready").body()).findPath("ruleset").asText();
+    String current = engine.readiness().findPath("ruleset").asText();
     String[] parts = current.split("\\.");
     String next = parts[0] + "." + parts[1] + "." + (Integer.parseInt(parts[2]) + 1);
     Awaitility.await().atMost(Duration.ofSeconds(90)).until(() -> versions.contains(current));
@@ -687,7 +686,8 @@ class ScoringEngineIT {
         .atMost(BACKGROUND_PATIENCE)
         .until(
             () ->
-                JSON.readTree(engine.get("/q/health/ready").body())
+                engine
+                    .readiness()
                     .findPath("last-release")
                     .asText()
                     .equals(releases(analyst).get(0).get("version").asText()));

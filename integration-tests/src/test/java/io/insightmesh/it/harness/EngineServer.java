@@ -219,12 +219,19 @@ public final class EngineServer implements AutoCloseable {
   public void awaitProfileRelease(String release, Duration patience) {
     Awaitility.await("profiles release " + release + " loaded")
         .atMost(patience)
-        .until(
-            () ->
-                release.equals(
-                    JSON.readTree(get("/q/health/ready").body())
-                        .findPath("profile-release")
-                        .asText()));
+        .until(() -> release.equals(readiness().findPath("profile-release").asText()));
+  }
+
+  /**
+   * What the engine's readiness check reports (its decision log, profiles, ruleset and, once its
+   * link to the catalog is up, commits and releases), as JSON, whether it is ready or not.
+   */
+  public JsonNode readiness() {
+    try {
+      return JSON.readTree(get("/q/health/ready").body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /**
@@ -234,9 +241,9 @@ public final class EngineServer implements AutoCloseable {
    */
   public OptionalLong healthFigure(String name) {
     try {
-      JsonNode figure = JSON.readTree(get("/q/health/ready").body()).findPath(name);
+      JsonNode figure = readiness().findPath(name);
       return figure.isNumber() ? OptionalLong.of(figure.asLong()) : OptionalLong.empty();
-    } catch (IOException | RuntimeException notAnswering) {
+    } catch (RuntimeException notAnswering) {
       return OptionalLong.empty();
     }
   }
