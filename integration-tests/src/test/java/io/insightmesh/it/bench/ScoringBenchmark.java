@@ -20,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -317,7 +318,7 @@ public final class ScoringBenchmark {
             "output=file=" + engineGcLog(),
             "what=gc",
             "decorators=time");
-        awaitProfiles(engine);
+        engine.awaitProfileRelease(RELEASE, Duration.ofSeconds(120));
         // Both monitored from the first claim, as in production, so that the window's own reads
         // of their metrics are nothing new to their JITs (MetricsScraper).
         engineScraper = MetricsScraper.start(engine.uri());
@@ -935,22 +936,6 @@ public final class ScoringBenchmark {
         windows.isEmpty()
             ? List.of()
             : Arrays.stream(windows.split(",")).map(Double::valueOf).toList());
-  }
-
-  private void awaitProfiles(EngineServer engine) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (System.nanoTime() < deadline) {
-      try {
-        String health = engine.get("/q/health/ready").body();
-        if (RELEASE.equals(JSON.readTree(health).findPath("profile-release").asText())) {
-          return;
-        }
-      } catch (IOException | RuntimeException notYet) {
-        // Still starting.
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("The engine did not load profiles release " + RELEASE);
   }
 
   /** The run with the median 2xx rate (the lower of the middle two for an even count). */
