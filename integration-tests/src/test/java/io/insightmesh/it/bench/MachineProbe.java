@@ -8,6 +8,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -23,7 +24,8 @@ import java.util.stream.Stream;
  * cost the scoring benchmark pays: the thread hand-off for a request crossing from the event loop
  * to a worker (and, across cores, for the load generator's core talking to the server's), the fsync
  * for the engine's durable log, the dependent loads for the engine's and the JIT's single-threaded
- * work on one core.
+ * work on one core. The disk floor stands for the answers' tail: on a virtual disk whose flushes
+ * stall for tens of milliseconds, it alone can put a window's p99 over (c)'s target.
  */
 final class MachineProbe {
   private static final int HANDOFF_BATCH = 100;
@@ -33,13 +35,25 @@ final class MachineProbe {
   private static final int MEMORY_INTS = 32 << 20;
   private static final int MEMORY_LOADS = 1_000_000;
 
-  /** The figures, each the median of its samples. */
+  /**
+   * An fsync begun at most this often by the disk floor's loop: about what the engine's log writer
+   * does at 6,300 claims/s (some 700 group commits a second).
+   */
+  static final long DISK_FLOOR_PACE_NANOS = TimeUnit.MICROSECONDS.toNanos(1400);
+
+  private static final int DISK_FLOOR_BLOCKS = 1024;
+
+  /**
+   * The figures, each the median of its samples, and the disk's floor under an answer that waits
+   * for an fsync.
+   */
   record Fingerprint(
       double crossCoreHandoffMicros,
       double sameCoreHandoffMicros,
       double fsyncMicros,
       double fsyncCpuMicros,
-      double randomLoadNanos) {
+      double randomLoadNanos,
+      DiskFloor disk) {
     String describe() {
       return String.format(
           Locale.ROOT,
@@ -54,15 +68,57 @@ final class MachineProbe {
     }
   }
 
+  /**
+   * What the disk alone leaves of a latency target for answers that wait for an fsync: arrivals at
+   * a constant rate, each answered when the first fsync begun after it ends, over a loop of paced
+   * fsyncs with nothing else running. The fsyncs' own percentiles count a stalled fsync once; the
+   * arrivals count every answer it holds, which is what the benchmark's latency sees.
+   *
+   * @param rate the arrivals a second
+   * @param seconds the span measured
+   * @param p99Millis the arrivals' p99 wait
+   * @param p999Millis their p99.9 wait
+   * @param overFiveMillis how many waited over 5 ms
+   * @param arrivals how many arrived
+   * @param slowestFsyncMillis the slowest fsync of the loop
+   */
+  record DiskFloor(
+      double rate,
+      double seconds,
+      double p99Millis,
+      double p999Millis,
+      long overFiveMillis,
+      long arrivals,
+      double slowestFsyncMillis) {
+    String describe() {
+      return String.format(
+          Locale.ROOT,
+          "the disk alone (a 4 KB overwrite fsynced at most every %.1f ms, as the engine's log at"
+              + " 6,300 claims/s, for %.0f s): arrivals at %,.0f/s, each answered when the first"
+              + " fsync begun after it ends, wait p99 %.2f ms, p99.9 %.2f ms, %,d of %,d over 5 ms"
+              + " (slowest fsync %.1f ms)",
+          DISK_FLOOR_PACE_NANOS / 1e6,
+          seconds,
+          rate,
+          p99Millis,
+          p999Millis,
+          overFiveMillis,
+          arrivals,
+          slowestFsyncMillis);
+    }
+  }
+
   private MachineProbe() {}
 
   /**
    * Measures this machine: hand-offs between {@code clientCore} and {@code serverCore}, and within
-   * {@code serverCore}; fsyncs in {@code directory}. Takes 2-4 s.
+   * {@code serverCore}; fsyncs in {@code directory}, and the disk's floor for arrivals at {@code
+   * rate} over {@code diskFloor}. Takes 2-4 s and {@code diskFloor}.
    *
    * @throws IllegalStateException if a probe thread cannot be pinned with {@code taskset}
    */
-  static Fingerprint measure(Path directory, int clientCore, int serverCore)
+  static Fingerprint measure(
+      Path directory, int clientCore, int serverCore, double rate, Duration diskFloor)
       throws IOException, InterruptedException {
     Fsync fsync = fsync(directory);
     return new Fingerprint(
@@ -70,7 +126,8 @@ final class MachineProbe {
         handoffMicros(serverCore, serverCore),
         fsync.medianMicros(),
         fsync.cpuMicros(),
-        randomLoadNanos());
+        randomLoadNanos(),
+        diskFloor(directory, rate, diskFloor));
   }
 
   /**
@@ -173,6 +230,93 @@ final class MachineProbe {
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  /**
+   * Times {@link DiskFloor}'s loop in {@code directory} for {@code span}: 4 KB overwrites of a file
+   * already written (as the engine's zero-filled log segments, so that no fsync commits a new
+   * length), each fsynced, one begun at most every {@link #DISK_FLOOR_PACE_NANOS}.
+   */
+  static DiskFloor diskFloor(Path directory, double rate, Duration span) throws IOException {
+    Files.createDirectories(directory);
+    Path file = Files.createTempFile(directory, "probe-disk-floor", ".bin");
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      ByteBuffer block = ByteBuffer.allocate(4096);
+      for (int at = 0; at < DISK_FLOOR_BLOCKS; at++) {
+        block.clear();
+        channel.write(block, (long) at * block.capacity());
+      }
+      channel.force(true);
+      int capacity = (int) (span.toNanos() / DISK_FLOOR_PACE_NANOS) + 2;
+      long[] begins = new long[capacity];
+      long[] ends = new long[capacity];
+      int count = 0;
+      long start = System.nanoTime();
+      long until = start + span.toNanos();
+      // One fsync past the span, so that the last arrivals have one begun after them.
+      while (count < capacity && (count == 0 || begins[count - 1] < until)) {
+        if (count > 0) {
+          long next = begins[count - 1] + DISK_FLOOR_PACE_NANOS;
+          for (long now = System.nanoTime(); now < next; now = System.nanoTime()) {
+            LockSupport.parkNanos(next - now);
+          }
+        }
+        block.clear();
+        block.putLong(0, count);
+        channel.write(block, (long) (count % DISK_FLOOR_BLOCKS) * block.capacity());
+        begins[count] = System.nanoTime();
+        channel.force(false);
+        ends[count++] = System.nanoTime();
+      }
+      return floor(
+          Arrays.copyOf(begins, count), Arrays.copyOf(ends, count), start, until, rate, span);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /**
+   * The waits of arrivals at {@code rate} from {@code start} to {@code until}, each until the end
+   * of the first fsync begun at or after it; arrivals after the last fsync began are not counted.
+   */
+  static DiskFloor floor(
+      long[] begins, long[] ends, long start, long until, double rate, Duration span) {
+    int total = (int) Math.floor((until - start) / 1e9 * rate);
+    long[] waits = new long[total];
+    int arrivals = 0;
+    int fsync = 0;
+    long overFive = 0;
+    for (int n = 0; n < total; n++) {
+      long arrival = start + (long) (n * 1e9 / rate);
+      while (fsync < begins.length && begins[fsync] < arrival) {
+        fsync++;
+      }
+      if (fsync == begins.length) {
+        break;
+      }
+      long wait = ends[fsync] - arrival;
+      waits[arrivals++] = wait;
+      if (wait > TimeUnit.MILLISECONDS.toNanos(5)) {
+        overFive++;
+      }
+    }
+    if (arrivals == 0) {
+      throw new IllegalStateException("No fsync began after the first arrival");
+    }
+    long[] sorted = Arrays.copyOf(waits, arrivals);
+    Arrays.sort(sorted);
+    long slowest = 0;
+    for (int i = 0; i < begins.length; i++) {
+      slowest = Math.max(slowest, ends[i] - begins[i]);
+    }
+    return new DiskFloor(
+        rate,
+        span.toNanos() / 1e9,
+        sorted[(int) (0.99 * (arrivals - 1))] / 1e6,
+        sorted[(int) (0.999 * (arrivals - 1))] / 1e6,
+        overFive,
+        arrivals,
+        slowest / 1e6);
   }
 
   /**

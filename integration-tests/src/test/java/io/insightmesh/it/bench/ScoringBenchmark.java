@@ -274,9 +274,16 @@ public final class ScoringBenchmark {
         "load average before: %s; load generator on core %d, servers on core %d",
         loadBefore, settings.clientCore(), settings.serverCore());
     // Before any server starts, so that only the machine's other tenants disturb it.
+    // The disk's floor over as long as (c)'s window, so that the two are read over the same span.
     MachineProbe.Fingerprint fingerprint =
-        MachineProbe.measure(work, settings.clientCore(), settings.serverCore());
+        MachineProbe.measure(
+            work,
+            settings.clientCore(),
+            settings.serverCore(),
+            settings.rate(),
+            Duration.ofSeconds(settings.seconds()));
     progress("machine: %s", fingerprint.describe());
+    progress("%s", fingerprint.disk().describe());
     // Also before any server starts: each window's pace is against this.
     canary = CoreCanary.start(settings.clientCore(), settings.serverCore());
     progress("core canary: %s", canary.describeReferences());

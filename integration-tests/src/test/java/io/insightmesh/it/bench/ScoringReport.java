@@ -51,6 +51,11 @@ final class ScoringReport {
         .append(
             " (medians of a few seconds' probes; compare them before comparing results across"
                 + " runs: machines of the same kind have differed 2.6× in the echo's requests/s).")
+        .append(" Also before them, ")
+        .append(machine.fingerprint().disk().describe())
+        .append(
+            ": an answer leaves only once its decision's fsync has returned, so this is the floor"
+                + " under (c) on this disk, whatever the engine does.")
         .append(" Load average (1, 5, 15 min) before the run: ")
         .append(machine.loadBefore())
         .append("; after: ")

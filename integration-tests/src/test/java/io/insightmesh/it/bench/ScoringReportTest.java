@@ -49,7 +49,13 @@ class ScoringReportTest {
           "0.50 0.40 0.30",
           "1.50 1.00 0.50",
           "OpenJDK 17",
-          new Fingerprint(72.4, 5.1, 412, 83, 215));
+          new Fingerprint(
+              72.4,
+              5.1,
+              412,
+              83,
+              215,
+              new MachineProbe.DiskFloor(6300, 20, 7.28, 44.55, 1487, 126_000, 38.2)));
 
   @Test
   void headerCarriesTheMachineFingerprintAndEachRunItsWarmup(@TempDir Path out) throws Exception {
@@ -82,6 +88,13 @@ class ScoringReportTest {
             "The machine, as the benchmark measured it before starting the servers: thread hand-off"
                 + " round trip 72.4 µs across cores, 5.1 µs on one core; fsync of a 4 KB write"
                 + " 412 µs (83 µs of CPU with its write); dependent random load over 128 MB 215 ns")
+        // What the disk alone leaves of (c), read beside (c) itself.
+        .contains(
+            "Also before them, the disk alone (a 4 KB overwrite fsynced at most every 1.4 ms, as"
+                + " the engine's log at 6,300 claims/s, for 20 s): arrivals at 6,300/s, each"
+                + " answered when the first fsync begun after it ends, wait p99 7.28 ms, p99.9"
+                + " 44.55 ms, 1,487 of 126,000 over 5 ms (slowest fsync 38.2 ms): an answer leaves"
+                + " only once its decision's fsync has returned, so this is the floor under (c)")
         // A reader repeating the run needs the engine's JVM as it ran, relative to their checkout.
         .contains(
             "the engine, which runs with `-Xms10g -Xmx10g -XX:+UseTransparentHugePages"
