@@ -120,6 +120,9 @@ final class MachineProbe {
   static Fingerprint measure(
       Path directory, int clientCore, int serverCore, double rate, Duration diskFloor)
       throws IOException, InterruptedException {
+    // `./mesh bench` builds just before: without this the fsyncs below wait behind the writeback
+    // of the build's hundreds of megabytes, and time that rather than the disk.
+    syncAll();
     Fsync fsync = fsync(directory);
     return new Fingerprint(
         handoffMicros(clientCore, serverCore),
@@ -368,6 +371,15 @@ final class MachineProbe {
     long[] sorted = samples.clone();
     Arrays.sort(sorted);
     return sorted[(sorted.length - 1) / 2];
+  }
+
+  /** Writes every file system's dirty data out and waits for it ({@code sync(1)}). */
+  private static void syncAll() throws IOException, InterruptedException {
+    Process process = new ProcessBuilder("sync").redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes());
+    if (process.waitFor() != 0) {
+      throw new IOException("sync failed: " + output);
+    }
   }
 
   /**
