@@ -18,7 +18,9 @@ import sys
 import threading
 import time
 
-SEGMENT = 64 << 20
+import fsync_loop
+
+SEGMENT = fsync_loop.SEGMENT
 STEP = 256 << 10
 CONTROL_SECONDS = 8.0
 
@@ -31,9 +33,7 @@ def probe(directory, pause_ms):
         f.flush()
         os.fsync(f.fileno())
     log = os.path.join(directory, "log")
-    loop = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    os.write(loop, b"\0" * SEGMENT)
-    os.fsync(loop)
+    loop = fsync_loop.zeroed(log)
     os.sync()
     time.sleep(5)  # let the writes above settle before timing anything
 
@@ -60,29 +60,19 @@ def probe(directory, pause_ms):
     thread = threading.Thread(target=zeroer)
     thread.start()
     timed = []
-    block = os.urandom(4096)
-    offset = 0
-    while not done.is_set():
-        os.pwrite(loop, block, offset)
-        offset = (offset + 4096) % SEGMENT
-        began = time.perf_counter()
-        os.fdatasync(loop)
-        timed.append((began, (time.perf_counter() - began) * 1000))
+    fsync_loop.run(loop, lambda: not done.is_set(), timed)
     thread.join()
     os.close(loop)
     os.remove(log)
     os.remove(spare)
-    millis = sorted(ms for at, ms in timed if span[0] <= at <= span[1])
-
-    def quantile(q):
-        return millis[min(len(millis) - 1, int(q * len(millis)))]
-
+    millis = sorted(
+        (ended - began) * 1000 for began, ended in timed if span[0] <= began <= span[1]
+    )
     seconds = span[1] - span[0]
+    over = sum(ms > 5 for ms in millis)
     label = "no zeroing " if pause_ms is None else f"pause {pause_ms:>3g} ms"
     print(
-        f"{label}: {seconds:5.1f} s, {len(millis)} fsyncs, p50 {quantile(.5):.2f}"
-        f" p99 {quantile(.99):.2f} p99.9 {quantile(.999):.2f} slowest {millis[-1]:.2f} ms,"
-        f" over 5 ms {sum(ms > 5 for ms in millis)} ({sum(ms > 5 for ms in millis) / seconds:.1f}/s)",
+        f"{label}: {seconds:5.1f} s, {fsync_loop.describe(millis)} ({over / seconds:.1f}/s)",
         flush=True,
     )
 

@@ -16,6 +16,8 @@ import sys
 import threading
 import time
 
+import fsync_loop
+
 FILES = 200
 SIZE = 2 << 20  # set from the command line
 GAP_SECONDS = 0.1
@@ -33,10 +35,7 @@ def probe(directory, delete):
     os.sync()
     time.sleep(10)  # let the writes above settle before timing anything
 
-    log = os.path.join(directory, "log")
-    loop = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    os.write(loop, b"\0" * (64 << 20))
-    os.fsync(loop)
+    loop = fsync_loop.zeroed(os.path.join(directory, "log"))
     start = time.perf_counter()
     window = (start + 2, start + 2 + FILES * GAP_SECONDS)
 
@@ -50,31 +49,17 @@ def probe(directory, delete):
     thread = threading.Thread(target=deleter)
     thread.start()
     timed = []
-    block = os.urandom(4096)
-    offset = 0
-    while time.perf_counter() < window[1] + 2:
-        os.pwrite(loop, block, offset)
-        offset = (offset + 4096) % (64 << 20)
-        began = time.perf_counter()
-        os.fdatasync(loop)
-        timed.append((began, (time.perf_counter() - began) * 1000))
+    fsync_loop.run(loop, lambda: time.perf_counter() < window[1] + 2, timed)
     thread.join()
     os.close(loop)
-    os.remove(log)
+    os.remove(os.path.join(directory, "log"))
     for path in victims:
         if os.path.exists(path):
             os.remove(path)
-    millis = sorted(ms for at, ms in timed if window[0] <= at <= window[1])
-
-    def quantile(q):
-        return millis[min(len(millis) - 1, int(q * len(millis)))]
-
-    print(
-        f"{'delete' if delete else 'keep  '}: {len(millis)} fsyncs, p50 {quantile(.5):.2f}"
-        f" p99 {quantile(.99):.2f} p99.9 {quantile(.999):.2f} slowest {millis[-1]:.2f} ms,"
-        f" over 5 ms {sum(ms > 5 for ms in millis)}",
-        flush=True,
+    millis = sorted(
+        (ended - began) * 1000 for began, ended in timed if window[0] <= began <= window[1]
     )
+    print(f"{'delete' if delete else 'keep  '}: {fsync_loop.describe(millis)}", flush=True)
 
 
 def main():

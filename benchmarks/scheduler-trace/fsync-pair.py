@@ -24,23 +24,12 @@ import sys
 import threading
 import time
 
-SEGMENT = 64 << 20
+import fsync_loop
 
 
 def loop(path, until, timed, pace=0.0):
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-    os.write(fd, b"\0" * SEGMENT)
-    os.fsync(fd)
-    block = os.urandom(4096)
-    offset = 0
-    while time.perf_counter() < until[0]:
-        if pace:
-            time.sleep(max(0.0, (timed[-1][0] + pace if timed else 0) - time.perf_counter()))
-        os.pwrite(fd, block, offset)
-        offset = (offset + 4096) % SEGMENT
-        began = time.perf_counter()
-        os.fdatasync(fd)
-        timed.append((began, time.perf_counter()))
+    fd = fsync_loop.zeroed(path)
+    fsync_loop.run(fd, lambda: time.perf_counter() < until[0], timed, pace)
     os.close(fd)
     os.remove(path)
 
@@ -103,8 +92,8 @@ def windows(timed, start, seconds, rate=6300, span=20):
             waits.append((timed[i][1] - arrival) * 1000)
         waits.sort()
         print(
-            f"arrivals at {rate:,}/s in {first}-{first + span} s: p99 {waits[int(.99 * len(waits))]:.2f}"
-            f" ms, p99.9 {waits[int(.999 * len(waits))]:.2f} ms, {sum(w > 5 for w in waits)} of"
+            f"arrivals at {rate:,}/s in {first}-{first + span} s:"
+            f" p99 {waits[int(.99 * len(waits))]:.2f} ms, p99.9 {waits[int(.999 * len(waits))]:.2f} ms, {sum(w > 5 for w in waits)} of"
             f" {len(waits):,} over 5 ms",
             flush=True,
         )
