@@ -271,8 +271,7 @@ final class MachineProbe {
         channel.force(false);
         ends[count++] = System.nanoTime();
       }
-      return floor(
-          Arrays.copyOf(begins, count), Arrays.copyOf(ends, count), start, until, rate, span);
+      return floor(Arrays.copyOf(begins, count), Arrays.copyOf(ends, count), start, until, rate);
     } finally {
       Files.deleteIfExists(file);
     }
@@ -282,8 +281,7 @@ final class MachineProbe {
    * The waits of arrivals at {@code rate} from {@code start} to {@code until}, each until the end
    * of the first fsync begun at or after it; arrivals after the last fsync began are not counted.
    */
-  static DiskFloor floor(
-      long[] begins, long[] ends, long start, long until, double rate, Duration span) {
+  static DiskFloor floor(long[] begins, long[] ends, long start, long until, double rate) {
     int total = (int) Math.floor((until - start) / 1e9 * rate);
     long[] waits = new long[total];
     int arrivals = 0;
@@ -314,7 +312,7 @@ final class MachineProbe {
     }
     return new DiskFloor(
         rate,
-        span.toNanos() / 1e9,
+        (until - start) / 1e9,
         sorted[(int) (0.99 * (arrivals - 1))] / 1e6,
         sorted[(int) (0.999 * (arrivals - 1))] / 1e6,
         overFive,

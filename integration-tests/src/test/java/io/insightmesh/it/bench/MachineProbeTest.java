@@ -48,8 +48,7 @@ class MachineProbeTest {
     long[] ends = {ms, 3 * ms, 5 * ms, 7 * ms, 9 * ms, 110 * ms, 111 * ms, 113 * ms, 115 * ms};
 
     // One arrival a millisecond for 114 ms.
-    MachineProbe.DiskFloor floor =
-        MachineProbe.floor(begins, ends, 0, 114 * ms, 1000, Duration.ofMillis(114));
+    MachineProbe.DiskFloor floor = MachineProbe.floor(begins, ends, 0, 114 * ms, 1000);
 
     assertThat(floor.arrivals()).isEqualTo(114);
     // Arrivals at 9 and 10 ms wait for the fsync begun at 10 (101 and 100 ms), those at 11..110 ms
