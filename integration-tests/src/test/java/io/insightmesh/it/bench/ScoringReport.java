@@ -88,6 +88,7 @@ final class ScoringReport {
                 + " The echo"
                 + " service and the engine both serve HTTP on Netty's epoll transport (ADR 0013).\n\n")
         .append(warmupWarning(echoRounds, engineRounds, constant))
+        .append(heapWarning(engineRounds, constant))
         .append("![latency by percentile](scoring.svg)\n\n")
         .append("| measurement | result | target | met |\n|---|---:|---|---|\n");
     md.append(
@@ -293,6 +294,48 @@ final class ScoringReport {
         + String.join(", ", capped)
         + " reached the cap before three consecutive 5 s windows agreed within 5%; its figures may"
         + " still include JIT compilation on the server's core.\n\n";
+  }
+
+  /**
+   * A paragraph naming every engine window whose old generation was past G1's marking line: there
+   * the kept claims, not the claims in flight, set the pauses, so the window measured the heap the
+   * rounds before it had filled as much as the engine. Empty when none was.
+   */
+  static String heapWarning(List<Run> engineRounds, Run constant) {
+    List<String> windows = new java.util.ArrayList<>();
+    List<Run> runs = new java.util.ArrayList<>(engineRounds);
+    runs.add(constant);
+    for (int i = 0; i < runs.size(); i++) {
+      ScoringBenchmark.EngineHeap heap = runs.get(i).heap();
+      if (heap == null || !heap.pastMarkingLine()) {
+        continue;
+      }
+      GcLog.Window gc = heap.gc();
+      windows.add(
+          (i < engineRounds.size() ? "engine round " + (i + 1) : "the constant-rate run")
+              + " ("
+              + heap.describe()
+              + (gc == null
+                  ? ""
+                  : String.format(
+                      Locale.ROOT,
+                      "; %d concurrent cycles and %.0f ms paused in the window",
+                      gc.cycles(),
+                      gc.totalMillis()))
+              + ")");
+    }
+    if (windows.isEmpty()) {
+      return "";
+    }
+    return "**Heap past G1's marking line:** the engine's old generation, after its last"
+        + " collection, was past the "
+        + Math.round(ScoringBenchmark.EngineHeap.MARKING_LINE * 100)
+        + " % at which its G1 starts marking (ADR 0020) in "
+        + String.join(", ", windows)
+        + ". Nearly all of it is the claims the engine keeps (every claim it decided, the rounds"
+        + " before included), which no collection frees, so those windows' figures are partly the"
+        + " filled heap's: the operator guide sizes the heap at three times the kept claims'"
+        + " bytes.\n\n";
   }
 
   private static String met(boolean met) {

@@ -3,6 +3,7 @@ package io.insightmesh.it.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.insightmesh.it.bench.MachineProbe.Fingerprint;
+import io.insightmesh.it.bench.ScoringBenchmark.EngineHeap;
 import io.insightmesh.it.bench.ScoringBenchmark.Machine;
 import io.insightmesh.it.bench.ScoringBenchmark.Run;
 import io.insightmesh.it.bench.ScoringBenchmark.Settings;
@@ -104,6 +105,7 @@ class ScoringReportTest {
                 + " -XX:GuaranteedSafepointInterval=0 -Dquarkus.vertx.event-loops-pool-size=1`")
         .contains("Every warm-up reached steady state")
         .doesNotContain("Not steady")
+        .doesNotContain("Heap past G1's marking line")
         // The disk's part in the answers' latency, beside the runs.
         .contains("| run | fsyncs | p50 | p99 | p99.9 | slowest |")
         .contains("| engine, saturated | 1,000 | ≤ 0.26 ms | ≤ 1.05 ms | ≤ 67.1 ms | ≤ 67.1 ms |")
@@ -158,6 +160,56 @@ class ScoringReportTest {
         .doesNotContain("Every warm-up reached steady state");
   }
 
+  @Test
+  void namesTheEngineWindowsWhoseKeptClaimsWerePastTheMarkingLine(@TempDir Path out)
+      throws Exception {
+    Warmup steady = new Warmup(60, "steady", List.of(2_000.0, 2_010.0));
+    Run echo = run("echo, saturated", 32_288, steady);
+    Run round1 =
+        run("engine, saturated", 2_010, steady, null, new EngineHeap(2.66e9, 10.74e9, null));
+    // 80.4 %: just past the line, with the cycles a full heap brings.
+    Run round2 =
+        run(
+            "engine, saturated",
+            1_700,
+            steady,
+            null,
+            new EngineHeap(
+                8.63e9,
+                10.74e9,
+                new GcLog.Window(
+                    new java.util.EnumMap<>(
+                        Map.of(
+                            GcLog.Kind.YOUNG,
+                            new double[] {24, 222},
+                            GcLog.Kind.REMARK,
+                            new double[] {20, 528})),
+                    29.7,
+                    21)));
+    Run constant =
+        run("engine, constant rate", 2_000, steady, steady, new EngineHeap(9.56e9, 10.74e9, null));
+
+    ScoringReport.write(
+        out,
+        SETTINGS,
+        MACHINE,
+        echo,
+        round1,
+        constant,
+        visibility(),
+        List.of(echo, echo),
+        List.of(round1, round2),
+        List.of());
+
+    assertThat(Files.readString(out.resolve("scoring.md")))
+        .contains(
+            "**Heap past G1's marking line:** the engine's old generation, after its last"
+                + " collection, was past the 80 % at which its G1 starts marking (ADR 0020) in"
+                + " engine round 2 (8.63 of 10.74 GB, 80 %; 21 concurrent cycles and 750 ms"
+                + " paused in the window), the constant-rate run (9.56 of 10.74 GB, 89 %).")
+        .doesNotContain("engine round 1 (");
+  }
+
   /** A window of {@code count} fsyncs: 90% ≤ 0.26 ms, 9% more ≤ 1.05 ms, the rest ≤ 67.1 ms. */
   private static WindowHistogram fsyncs(long count) {
     return new WindowHistogram(
@@ -178,6 +230,13 @@ class ScoringReportTest {
   }
 
   private static Run run(String name, double okPerSecond, Warmup warmup, Warmup before) {
+    // A heap a third full, as the operator guide sizes it, for the engine; none for the echo.
+    EngineHeap heap = name.startsWith("engine") ? new EngineHeap(3.58e9, 10.74e9, null) : null;
+    return run(name, okPerSecond, warmup, before, heap);
+  }
+
+  private static Run run(
+      String name, double okPerSecond, Warmup warmup, Warmup before, EngineHeap heap) {
     Map<Double, Long> latency = new LinkedHashMap<>();
     for (double percentile : LoadGenerator.PERCENTILES) {
       latency.put(percentile, 1_000_000L + (long) (percentile * 10_000));
@@ -203,7 +262,8 @@ class ScoringReportTest {
           case "echo, saturated" -> new CoreCanary.Pace(1, 80, 78, 1.0, 1.1, 0.0);
           case "engine, saturated" -> new CoreCanary.Pace(1, 80, 80, 1.31, 1.5, 0.4);
           default -> new CoreCanary.Pace(1, 80, 60, 1.25, 1.4, 0.3);
-        });
+        },
+        heap);
   }
 
   private static Visibility visibility() {
