@@ -80,8 +80,8 @@ class ScoringBenchmarkTest {
 
       assertThat(ScoringBenchmark.engineJvmOptions())
           .containsExactly(
-              "-Xms10g",
-              "-Xmx10g",
+              "-Xms13g",
+              "-Xmx13g",
               "-XX:+UseTransparentHugePages",
               "-XX:-G1UseAdaptiveIHOP",
               "-XX:InitiatingHeapOccupancyPercent=80",
