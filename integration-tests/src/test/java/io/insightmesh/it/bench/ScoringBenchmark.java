@@ -10,6 +10,7 @@ import io.insightmesh.products.claims.generate.ClaimsGenerator;
 import io.insightmesh.products.claims.generate.GeneratorSettings;
 import io.insightmesh.products.claims.generate.ProgressListener;
 import io.insightmesh.sdk.demo.DemoProducts;
+import io.insightmesh.sdk.launcher.Component;
 import io.insightmesh.sdk.publish.CatalogConnection;
 import java.io.File;
 import java.io.IOException;
@@ -170,14 +171,15 @@ public final class ScoringBenchmark {
    */
   record EngineHeap(double oldGenerationBytes, double maxBytes, GcLog.Window gc) {
     /**
-     * The engine's G1 starts marking at 80 % occupancy (ADR 0020). Past it, each of the engine's
-     * region-sized chunks of kept claims starts a concurrent cycle that finds nothing to free, so
-     * the window's pauses and marking are the kept claims' doing, not the claims in flight.
+     * Whether the old generation is at or past the occupancy at which the engine's G1 starts
+     * marking ({@link Component#ENGINE_MARKING_OCCUPANCY_PERCENT}, ADR 0020). Past it, each of the
+     * engine's region-sized chunks of kept claims starts a concurrent cycle that finds nothing to
+     * free, so the window's pauses and marking are the kept claims' doing, not the claims in
+     * flight.
      */
-    static final double MARKING_LINE = 0.80;
-
     boolean pastMarkingLine() {
-      return maxBytes > 0 && oldGenerationBytes >= MARKING_LINE * maxBytes;
+      return maxBytes > 0
+          && oldGenerationBytes * 100 >= Component.ENGINE_MARKING_OCCUPANCY_PERCENT * maxBytes;
     }
 
     /** E.g. "8.63 of 10.74 GB, 80 %". */

@@ -4,6 +4,7 @@ import io.insightmesh.it.bench.ScoringBenchmark.Machine;
 import io.insightmesh.it.bench.ScoringBenchmark.Run;
 import io.insightmesh.it.bench.ScoringBenchmark.Settings;
 import io.insightmesh.it.bench.ScoringBenchmark.Visibility;
+import io.insightmesh.sdk.launcher.Component;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -329,7 +330,7 @@ final class ScoringReport {
     }
     return "**Heap past G1's marking line:** the engine's old generation, after its last"
         + " collection, was past the "
-        + Math.round(ScoringBenchmark.EngineHeap.MARKING_LINE * 100)
+        + Component.ENGINE_MARKING_OCCUPANCY_PERCENT
         + " % at which its G1 starts marking (ADR 0020) in "
         + String.join(", ", windows)
         + ". Nearly all of it is the claims the engine keeps (every claim it decided, the rounds"

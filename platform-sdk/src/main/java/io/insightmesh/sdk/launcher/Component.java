@@ -559,7 +559,7 @@ public enum Component {
    * operator guide says (three times the claims' bytes) stays below it; one that reaches it is
    * nearly full, and marking then is what it is for.
    */
-  static final int ENGINE_MARKING_OCCUPANCY_PERCENT = 80;
+  public static final int ENGINE_MARKING_OCCUPANCY_PERCENT = 80;
 
   /**
    * The demo replay's rate: {@code $MESH_REPLAY_RATE} claims per second, else {@value
