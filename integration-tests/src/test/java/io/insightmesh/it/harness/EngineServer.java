@@ -49,6 +49,12 @@ public final class EngineServer implements AutoCloseable {
   public static final String HEAP_PROPERTY = "mesh.engine.heap";
 
   /**
+   * The system property naming the memory off the heap every engine this JVM starts may keep claims
+   * in ({@code MESH_ENGINE_OFF_HEAP}); the heap's size if unset.
+   */
+  public static final String OFF_HEAP_PROPERTY = "mesh.engine.off-heap";
+
+  /**
    * The system property naming how many event loops the engine answers on, as {@code
    * MESH_ENGINE_EVENT_LOOPS} does for {@code ./mesh up}; one per core of this machine if unset.
    */
@@ -72,6 +78,10 @@ public final class EngineServer implements AutoCloseable {
     // just above the growing live data and G1 runs one concurrent cycle after another.
     Map<String, String> environment = new HashMap<>();
     environment.put(Component.ENGINE_HEAP_VARIABLE, System.getProperty(HEAP_PROPERTY, "1g"));
+    String offHeap = System.getProperty(OFF_HEAP_PROPERTY);
+    if (offHeap != null) {
+      environment.put(Component.ENGINE_OFF_HEAP_VARIABLE, offHeap);
+    }
     String loops = System.getProperty(EVENT_LOOPS_PROPERTY);
     if (loops != null) {
       environment.put(Component.ENGINE_EVENT_LOOPS_VARIABLE, loops);

@@ -241,6 +241,12 @@ public enum Component {
   public static final String ENGINE_HEAP_VARIABLE = "MESH_ENGINE_HEAP";
 
   /**
+   * The variable naming the memory off the heap the scoring engine may keep claims in, e.g. {@code
+   * 12g}: the JVM's direct-memory limit, which is the heap's size if unset (ADR 0027).
+   */
+  public static final String ENGINE_OFF_HEAP_VARIABLE = "MESH_ENGINE_OFF_HEAP";
+
+  /**
    * The variable naming how many event loops the scoring engine answers HTTP on; one per core the
    * launcher may use if unset.
    */
@@ -452,6 +458,7 @@ public enum Component {
    */
   public static List<String> engineJvmOptions(Path home, Map<String, String> environment) {
     List<String> options = new ArrayList<>(engineHeapOptions(environment));
+    options.addAll(engineOffHeapOptions(environment));
     options.addAll(engineVmOptions(home));
     options.addAll(engineEventLoopOptions(environment, Runtime.getRuntime().availableProcessors()));
     return List.copyOf(options);
@@ -546,17 +553,44 @@ public enum Component {
   }
 
   /**
+   * The memory the scoring engine may keep claims in off the heap: {@code -XX:MaxDirectMemorySize}
+   * of {@code $MESH_ENGINE_OFF_HEAP}, or none (the heap's size) when it is not set.
+   *
+   * <p>The claims the engine keeps are in direct buffers (ADR 0027), so that they do not fill the
+   * heap and set G1 marking it again and again; their tables and the search index's postings stay
+   * on the heap, a fifth of their bytes or less. A heap sized for those can be much smaller than
+   * the claims, and then needs this to keep them all.
+   *
+   * @throws IllegalArgumentException if the variable is not a size such as {@code 12g}
+   */
+  static List<String> engineOffHeapOptions(Map<String, String> environment) {
+    String value = environment.get(ENGINE_OFF_HEAP_VARIABLE);
+    if (value == null || value.isBlank()) {
+      return List.of();
+    }
+    if (!HEAP_SIZE.matcher(value.strip()).matches()) {
+      throw new IllegalArgumentException(
+          ENGINE_OFF_HEAP_VARIABLE
+              + " must be a memory size such as 12g or 12288m, not '"
+              + value
+              + "'");
+    }
+    return List.of("-XX:MaxDirectMemorySize=" + value.strip());
+  }
+
+  /**
    * The heap occupancy, in percent, at which G1 starts marking the engine's heap (ADR 0020).
    *
-   * <p><b>Why fixed, and late.</b> Most of the engine's old generation is what it keeps on purpose
-   * (every claim decided), in region-sized chunks that G1 allocates as humongous objects. Once the
+   * <p><b>Why fixed, and late.</b> Most of the engine's old generation was what it keeps on purpose
+   * (every claim decided), in region-sized chunks that G1 allocates as humongous objects; the
+   * claims' bytes are now off the heap (ADR 0027), their tables and postings still on it. Once the
    * old generation passes G1's marking threshold, every such chunk starts a concurrent cycle, and
    * G1's adaptive threshold, which keeps room for the large young generation it wants, sat at about
    * 45 % of the benchmark's 10 GB heap: 206 cycles in one full run, one every 1.5 s at 6,300
    * claims/s, each with a remark pause of about 20 ms and 150-190 ms of marking on the core that
    * answers, and almost nothing to reclaim (a mixed collection freed 0.5 of 6 GB). At 80 % the same
    * run had 4 cycles, all at start, and (c)'s p99 went from 29.1 to 7.9 ms. A heap sized as the
-   * operator guide says (three times the claims' bytes) stays below it; one that reaches it is
+   * operator guide says (three times what stays on it) stays below it; one that reaches it is
    * nearly full, and marking then is what it is for.
    */
   public static final int ENGINE_MARKING_OCCUPANCY_PERCENT = 80;

@@ -182,6 +182,23 @@ class ComponentTest {
   }
 
   @Test
+  void theEngineKeepsClaimsOffTheHeapUpToTheConfiguredMemory() {
+    assertThat(Component.engineOffHeapOptions(Map.of())).isEmpty();
+    assertThat(Component.engineOffHeapOptions(Map.of("MESH_ENGINE_OFF_HEAP", " 12g ")))
+        .containsExactly("-XX:MaxDirectMemorySize=12g");
+    // Beside the heap's options, in the list ./mesh up and the tests' engines both start from.
+    assertThat(
+            Component.engineJvmOptions(
+                layout.home(), Map.of("MESH_ENGINE_HEAP", "4g", "MESH_ENGINE_OFF_HEAP", "12g")))
+        .containsSubsequence("-Xmx4g", "-XX:MaxDirectMemorySize=12g");
+    assertThatThrownBy(
+            () -> Component.engineOffHeapOptions(Map.of("MESH_ENGINE_OFF_HEAP", "plenty")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "MESH_ENGINE_OFF_HEAP must be a memory size such as 12g or 12288m, not 'plenty'");
+  }
+
+  @Test
   void anEngineHeapThatIsNotASizeIsRefusedNamingTheVariable() {
     assertThatThrownBy(() -> Component.engineHeapOptions(Map.of("MESH_ENGINE_HEAP", "lots")))
         .isInstanceOf(IllegalArgumentException.class)

@@ -4,8 +4,9 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
- * How large to make the chunks of the engine's append-only stores ({@link ClaimRecords}' bytes, the
- * search index's postings): one G1 heap region each, less room for the array header.
+ * How large to make the chunks of the engine's append-only stores on the heap (the search index's
+ * postings): one G1 heap region each, less room for the array header. The claims' own bytes are off
+ * the heap ({@link ClaimRecords}).
  *
  * <p><b>Why.</b> The chunks live as long as the engine, so G1 would copy each one from eden to the
  * survivor spaces at every young pause until it is old enough to be tenured (up to 15 times); with
@@ -18,7 +19,7 @@ import java.lang.management.ManagementFactory;
  * chunks keep the 1 MiB-region size, which only costs copying, never correctness.
  *
  * <p>The price: every store holds at least one chunk from its first entry, about 1/2048 of the heap
- * (G1 aims at 2048 regions): under 1% of the heap for the engine's fifteen stores.
+ * (G1 aims at 2048 regions): under 1% of the heap for the engine's stores on it.
  */
 public final class ChunkSizing {
   /** The region size assumed when the JVM does not say (G1's smallest). */
@@ -34,11 +35,6 @@ public final class ChunkSizing {
 
   private ChunkSizing() {}
 
-  /** The bytes of a byte chunk in this JVM: see {@link #chunkBytes(long)}. */
-  public static int chunkBytes() {
-    return chunkBytes(REGION_BYTES);
-  }
-
   /**
    * The bit shift of an int chunk's address space in this JVM: see {@link #intChunkShift(long)}.
    */
@@ -47,18 +43,10 @@ public final class ChunkSizing {
   }
 
   /**
-   * The bytes of a byte chunk that fills one region of {@code regionBytes}, so that G1 allocates it
-   * directly in the old generation; a region size that G1 would not use (0 when it is not the
-   * collector) stands for the smallest region.
-   */
-  static int chunkBytes(long regionBytes) {
-    return (int) (usable(regionBytes) - HEADER_ALLOWANCE);
-  }
-
-  /**
    * The address shift of int chunks filling one region of {@code regionBytes}: a chunk holds {@code
    * (1 << shift) - HEADER_ALLOWANCE / 4} ints, and an int address is the chunk's index shifted left
-   * by it plus the offset, so the addressable ints (2^31) stay the same whatever the region size.
+   * by it plus the offset, so the addressable ints (2^31) stay the same whatever the region size. A
+   * region size that G1 would not use (0 when it is not the collector) stands for the smallest.
    */
   static int intChunkShift(long regionBytes) {
     return Long.numberOfTrailingZeros(usable(regionBytes) / Integer.BYTES);

@@ -2,7 +2,9 @@ package io.insightmesh.decisions.compact;
 
 import static java.util.Objects.requireNonNull;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.Arrays;
 
 /**
@@ -15,8 +17,7 @@ import java.util.Arrays;
  * bytes and a {@code byte[]} payload, that was four to six objects a claim that G1 copied from eden
  * to the survivor spaces and into the old generation, and then scanned for pointers into new
  * regions. Here a claim costs no object at all: the chunks and tables are a few hundred large
- * arrays whatever the number of claims, and the chunks are sized so that G1 does not copy them
- * either (see {@link #CHUNK_BYTES}).
+ * arrays whatever the number of claims, and the chunks are off the heap (see {@link #CHUNK_BYTES}).
  *
  * <p><b>Layout.</b> A record is the claim id's UTF-8 bytes and the payload, each after its length
  * as a varint, never split across chunks. The table keeps per slot one {@code long}: the low 32
@@ -36,25 +37,46 @@ import java.util.Arrays;
  * doubled. The new table is allocated at once: zeroing it is a small part of that.
  *
  * <p>The search index's dictionaries keep their distinct values here too, as keys with an empty
- * payload: the same reasons, the same layout; so does a release audit, the claim ids it has seen.
+ * payload: the same reasons, the same layout; so does a release audit, the claim ids it has seen,
+ * which gives its chunks back when done ({@link #close()}).
+ *
+ * <p><b>Off the heap.</b> The engine keeps its stores for as long as it runs and they only grow, so
+ * with their bytes on the heap the kept claims filled it: once they held 80 % of it G1 started a
+ * marking cycle at every new chunk (every 1.5 s at 6,300 claims/s), each with a remark pause of
+ * 23-46 ms, and none freed anything (ADR 0027). The chunks are direct buffers instead, outside the
+ * heap, counted against {@code -XX:MaxDirectMemorySize}; on the heap stay only the table and the
+ * positions, about a fifth of the bytes. Every store's chunks are direct, the short-lived audit's
+ * too, so that the code reading them only ever meets one kind of buffer: a first attempt kept the
+ * audit's on the heap, and the engine's first saturated rounds were slower (ADR 0027).
  *
  * <p>Not thread-safe: callers serialise writes against reads.
  */
-public final class ClaimRecords {
+public final class ClaimRecords implements AutoCloseable {
   /**
-   * One G1 region less the array header (see {@link ChunkSizing}): G1 places such a chunk straight
-   * in the old generation, so young pauses never copy the claims' bytes. At the benchmark's 2 MiB
-   * regions, chunks of 1 MiB were ordinary eden arrays, copied from pause to pause until tenured:
-   * most of what each young pause copied (EngineHeapProbe: 2.2 KB per decided claim without the
-   * committer; 0.3 KB with region-sized chunks).
+   * 1 MiB. Fresh native memory is faulted in 4 KB pages as {@link ByteBuffer#allocateDirect} zeroes
+   * it (the JVM's transparent huge pages are the heap's only), about 3 µs a page on the benchmark's
+   * virtual machine, all on the adding thread: a 4 MB chunk held the engine's event loop for about
+   * 3 ms, a 1 MiB one holds it for under one. Every chunk is a mapping of its own, so the 10 GB of
+   * claims of a long benchmark run are about 10,000, within the kernel's 65,530 a process.
    */
-  static final int CHUNK_BYTES = ChunkSizing.chunkBytes();
+  static final int CHUNK_BYTES = 1 << 20;
+
+  /**
+   * Chunks given back by closed stores, for the next store that needs one: a release audit fills
+   * about four every 20-30 s and is done with them. Without reuse each would stay allocated until a
+   * collection found its buffer object dead, which for one tenured in an old generation that no
+   * longer fills may be never. Guarded by itself.
+   */
+  private static final ArrayDeque<ByteBuffer> FREE_CHUNKS = new ArrayDeque<>();
+
+  /** Chunks kept for reuse at most (64 MiB); more are left to the collector. */
+  static final int FREE_CHUNKS_KEPT = 64;
 
   private static final long EMPTY = 0;
   private static final byte[] NO_PAYLOAD = new byte[0];
 
   private final long seed = new java.security.SecureRandom().nextLong();
-  private byte[][] chunks = new byte[8][];
+  private ByteBuffer[] chunks = new ByteBuffer[8];
   private int chunkCount;
   private int chunkFill = CHUNK_BYTES;
 
@@ -78,6 +100,38 @@ public final class ClaimRecords {
 
   /** The next slot of {@link #draining} to move. */
   private int drainCursor;
+
+  /** The bytes of the chunks this store holds off the heap, filled or not. */
+  public long allocatedBytes() {
+    return (long) chunkCount * CHUNK_BYTES;
+  }
+
+  /**
+   * Gives the chunks back for other stores to reuse: for a store that is dropped once used (a
+   * release audit's), never for one the engine keeps. The store is empty afterwards.
+   */
+  @Override
+  public void close() {
+    synchronized (FREE_CHUNKS) {
+      for (int i = 0; i < chunkCount && FREE_CHUNKS.size() < FREE_CHUNKS_KEPT; i++) {
+        FREE_CHUNKS.push(chunks[i]);
+      }
+    }
+    chunks = new ByteBuffer[8];
+    chunkCount = 0;
+    chunkFill = CHUNK_BYTES;
+    positions = new long[1024];
+    slots = new long[2048];
+    draining = null;
+    size = 0;
+  }
+
+  /** The chunks waiting for reuse; for tests. */
+  static int freeChunks() {
+    synchronized (FREE_CHUNKS) {
+      return FREE_CHUNKS.size();
+    }
+  }
 
   /** The id of {@code claimId}, or -1 if it was never added. */
   public int id(String claimId) {
@@ -134,22 +188,26 @@ public final class ClaimRecords {
   /** The payload of an id (a copy). */
   public byte[] payload(int id) {
     long position = position(id);
-    byte[] chunk = chunkAt(position);
+    ByteBuffer chunk = chunkAt(position);
     int offset = (int) position;
     int keyLength = readVarint(chunk, offset);
     offset += varintBytes(keyLength) + keyLength;
     int length = readVarint(chunk, offset);
     offset += varintBytes(length);
-    return Arrays.copyOfRange(chunk, offset, offset + length);
+    byte[] payload = new byte[length];
+    chunk.get(offset, payload, 0, length);
+    return payload;
   }
 
   /** The key (claim id) of an id. */
   public String key(int id) {
     long position = position(id);
-    byte[] chunk = chunkAt(position);
+    ByteBuffer chunk = chunkAt(position);
     int offset = (int) position;
     int length = readVarint(chunk, offset);
-    return new String(chunk, offset + varintBytes(length), length, StandardCharsets.UTF_8);
+    byte[] key = new byte[length];
+    chunk.get(offset + varintBytes(length), key, 0, length);
+    return new String(key, StandardCharsets.UTF_8);
   }
 
   /** The payload of {@code claimId}, or null if it was never added. */
@@ -241,20 +299,25 @@ public final class ClaimRecords {
     return positions[id];
   }
 
-  private byte[] chunkAt(long position) {
+  private ByteBuffer chunkAt(long position) {
     return chunks[(int) (position >>> 32)];
   }
 
   private boolean keyEquals(int id, byte[] key) {
     long position = positions[id];
-    byte[] chunk = chunkAt(position);
+    ByteBuffer chunk = chunkAt(position);
     int offset = (int) position;
     int length = readVarint(chunk, offset);
     if (length != key.length) {
       return false;
     }
     offset += varintBytes(length);
-    return Arrays.equals(chunk, offset, offset + length, key, 0, length);
+    for (int i = 0; i < length; i++) {
+      if (chunk.get(offset + i) != key[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private long append(byte[] key, byte[] payload) {
@@ -271,17 +334,30 @@ public final class ClaimRecords {
       if (chunkCount == chunks.length) {
         chunks = Arrays.copyOf(chunks, chunkCount * 2);
       }
-      chunks[chunkCount++] = new byte[CHUNK_BYTES];
+      chunks[chunkCount++] = newChunk();
       chunkFill = 0;
     }
-    byte[] chunk = chunks[chunkCount - 1];
+    ByteBuffer chunk = chunks[chunkCount - 1];
     long position = ((long) (chunkCount - 1) << 32) | chunkFill;
     int offset = writeVarint(chunk, chunkFill, key.length);
-    System.arraycopy(key, 0, chunk, offset, key.length);
+    chunk.put(offset, key, 0, key.length);
     offset = writeVarint(chunk, offset + key.length, payload.length);
-    System.arraycopy(payload, 0, chunk, offset, payload.length);
+    chunk.put(offset, payload, 0, payload.length);
     chunkFill = offset + payload.length;
     return position;
+  }
+
+  /**
+   * A chunk a closed store gave back, else a new one; a reused chunk's old bytes are never read.
+   */
+  private static ByteBuffer newChunk() {
+    synchronized (FREE_CHUNKS) {
+      ByteBuffer reused = FREE_CHUNKS.poll();
+      if (reused != null) {
+        return reused;
+      }
+    }
+    return ByteBuffer.allocateDirect(CHUNK_BYTES);
   }
 
   private long hash(byte[] key) {
@@ -296,19 +372,19 @@ public final class ClaimRecords {
     return bytes;
   }
 
-  private static int writeVarint(byte[] into, int offset, int value) {
+  private static int writeVarint(ByteBuffer into, int offset, int value) {
     while ((value & ~0x7f) != 0) {
-      into[offset++] = (byte) ((value & 0x7f) | 0x80);
+      into.put(offset++, (byte) ((value & 0x7f) | 0x80));
       value >>>= 7;
     }
-    into[offset++] = (byte) value;
+    into.put(offset++, (byte) value);
     return offset;
   }
 
-  private static int readVarint(byte[] from, int offset) {
+  private static int readVarint(ByteBuffer from, int offset) {
     int value = 0;
     for (int shift = 0; ; shift += 7) {
-      byte b = from[offset++];
+      byte b = from.get(offset++);
       value |= (b & 0x7f) << shift;
       if (b >= 0) {
         return value;

@@ -10,9 +10,9 @@ import java.util.function.IntConsumer;
  * <p><b>Why no objects.</b> Most values are carried by one claim, and the index keeps them for as
  * long as the engine runs: as a {@code String}, a {@code HashMap} node, a boxed id and a postings
  * list each, every decided claim added some twenty objects that young collections copied until they
- * were tenured. Here a value costs none: it is a key of a {@link ClaimRecords} (UTF-8 bytes in byte
- * chunks of one G1 region each, a primitive open-addressing table from the value's seeded hash to
- * its id), and its postings are a list in {@link Postings}.
+ * were tenured. Here a value costs none: it is a key of a {@link ClaimRecords} (UTF-8 bytes in
+ * chunks off the heap, a primitive open-addressing table from the value's seeded hash to its id),
+ * and its postings are a list in {@link Postings}.
  *
  * <p>Not thread-safe: callers serialise writes against reads.
  */

@@ -11,10 +11,10 @@ import java.util.function.IntConsumer;
  * <p><b>Layout.</b> Per list: its size, and its head and tail in primitive columns. A list of one
  * int keeps it inline in the head. Longer lists are chains of blocks in shared int chunks of one G1
  * region each (so G1 allocates them straight into the old generation and young pauses never copy
- * them, like {@code ClaimRecords}' byte chunks; see {@code ChunkSizing}): block k holds
- * min(2^(k+1), {@value #MAX_BLOCK}) ints after a link to the next block, so the slack of a list is
- * at most its size (or {@value #MAX_BLOCK}) and reaching position i follows at most 11 + i /
- * {@value #MAX_BLOCK} links. Blocks never move, so appending copies nothing.
+ * them; see {@code ChunkSizing}): block k holds min(2^(k+1), {@value #MAX_BLOCK}) ints after a link
+ * to the next block, so the slack of a list is at most its size (or {@value #MAX_BLOCK}) and
+ * reaching position i follows at most 11 + i / {@value #MAX_BLOCK} links. Blocks never move, so
+ * appending copies nothing.
  *
  * <p>Not thread-safe: callers serialise writes against reads.
  */

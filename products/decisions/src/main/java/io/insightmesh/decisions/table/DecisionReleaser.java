@@ -484,22 +484,23 @@ public final class DecisionReleaser implements AutoCloseable {
 
   private ReleaseQuality.Result audit(
       IcebergGenerics.ScanBuilder scan, String key, long releaseRows, Instant now) {
-    ReleaseQuality quality = new ReleaseQuality(product.qualityRules(), key);
-    // Only what the rules read: the reasons and features are most of a decision's bytes, and an
-    // audit of 100,000 decisions runs on the core the requests share. A rule's column the table
-    // lacks is left out, and reads as null, as it did before.
-    List<String> columns =
-        quality.columns().stream()
-            .filter(column -> table.schema().findField(column) != null)
-            .toList();
-    try (CloseableIterable<Record> rows = scan.select(columns).build()) {
-      for (Record row : rows) {
-        quality.add(row);
+    try (ReleaseQuality quality = new ReleaseQuality(product.qualityRules(), key)) {
+      // Only what the rules read: the reasons and features are most of a decision's bytes, and an
+      // audit of 100,000 decisions runs on the core the requests share. A rule's column the table
+      // lacks is left out, and reads as null, as it did before.
+      List<String> columns =
+          quality.columns().stream()
+              .filter(column -> table.schema().findField(column) != null)
+              .toList();
+      try (CloseableIterable<Record> rows = scan.select(columns).build()) {
+        for (Record row : rows) {
+          quality.add(row);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot read the new decisions of " + table.name(), e);
       }
-    } catch (IOException e) {
-      throw new UncheckedIOException("Cannot read the new decisions of " + table.name(), e);
+      return quality.result(releaseRows, now);
     }
-    return quality.result(releaseRows, now);
   }
 
   /** What health and lineage say of a failure: an Error, or a message-less exception, by name. */

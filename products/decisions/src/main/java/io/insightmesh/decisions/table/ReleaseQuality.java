@@ -29,7 +29,7 @@ import org.apache.iceberg.data.Record;
  * {@code references} rules are not evaluated here — see {@link #SKIPPED} — and are listed as such
  * in the recorded results, not dropped. Failing rows are named by {@code claim_id} only.
  */
-final class ReleaseQuality {
+final class ReleaseQuality implements AutoCloseable {
   /** Recorded beside the SDK's report fields: rules the engine does not evaluate, and why. */
   static final String SKIPPED = "notEvaluated";
 
@@ -201,6 +201,14 @@ final class ReleaseQuality {
     return new Result(report, json);
   }
 
+  /** Gives back the memory of the values seen, off the heap (see {@link SeenValues}). */
+  @Override
+  public void close() {
+    for (SeenValues values : seen.values()) {
+      values.text.close();
+    }
+  }
+
   /**
    * A release's quality.
    *
@@ -221,7 +229,8 @@ final class ReleaseQuality {
    * <p><b>Why.</b> An audit reads up to {@code release-max-decisions} rows (100,000 by default,
    * every 20-30 s when the engine is busy) on the releaser's thread, for seconds. As a {@code
    * HashSet} of strings, each claim id cost three objects (the string, its bytes, the set's node)
-   * that lived for the whole audit: the engine's young pauses found them alive and copied them.
+   * that lived for the whole audit: the engine's young pauses found them alive and copied them. Its
+   * chunks are off the heap, given back for reuse when the audit ends ({@link #close()}).
    */
   private static final class SeenValues {
     private final ClaimRecords text = new ClaimRecords();

@@ -5,20 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 
 class ChunkSizingTest {
-  /** The array header of a byte[] or int[] with compressed class pointers (24 bytes without). */
+  /** The array header of an int[] with compressed class pointers (24 bytes without). */
   private static final int HEADER = 16;
-
-  @Test
-  void aByteChunkIsHumongousAndFitsOneRegionForEveryG1RegionSize() {
-    for (long region = 1 << 20; region <= 512L << 20; region <<= 1) {
-      long array = ChunkSizing.chunkBytes(region) + HEADER;
-      // G1 allocates an array of at least half a region in the old generation, never in eden.
-      assertThat(array).as("region %d", region).isGreaterThanOrEqualTo(region / 2);
-      assertThat(array + 8).as("region %d", region).isLessThanOrEqualTo(region);
-      assertThat(region - array).as("bytes of region %d left unused", region).isLessThan(64);
-    }
-    assertThat(ChunkSizing.chunkBytes(2 << 20)).isEqualTo((2 << 20) - 64);
-  }
 
   @Test
   void anIntChunkFillsOneRegionAndAddressesTheSameIntsForEveryG1RegionSize() {
@@ -38,7 +26,6 @@ class ChunkSizingTest {
   void withoutG1ChunksKeepTheSizeOfTheSmallestRegion() {
     // 0 is what the JVM reports when G1 is not the collector; the others are no G1 region size.
     for (long region : new long[] {0, 1 << 19, 3 << 20, 1L << 30}) {
-      assertThat(ChunkSizing.chunkBytes(region)).isEqualTo((1 << 20) - 64);
       assertThat(ChunkSizing.intChunkShift(region)).isEqualTo(18);
     }
   }

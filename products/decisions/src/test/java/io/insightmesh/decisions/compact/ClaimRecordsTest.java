@@ -97,6 +97,58 @@ class ClaimRecordsTest {
     assertThat(records.size()).isZero();
   }
 
+  @Test
+  void keepsTheClaimsBytesOffTheHeap() {
+    ClaimRecords kept = new ClaimRecords();
+    long heapBefore = usedHeap();
+    // 50,000 records of 600 bytes: 30 MB of chunks; on the heap, the table's longs alone.
+    for (int i = 0; i < 50_000; i++) {
+      kept.add("claim-" + i, payload(16));
+    }
+    long heapGrowth = usedHeap() - heapBefore;
+
+    assertThat(kept.allocatedBytes()).isGreaterThanOrEqualTo(50_000L * 600);
+    // The table's slots and positions are about 1.6 MB.
+    assertThat(heapGrowth).isLessThan(kept.allocatedBytes() / 4);
+    assertThat(kept.payload("claim-49999")).isEqualTo(payload(16));
+  }
+
+  @Test
+  void aClosedStoreGivesItsChunksToTheNextAndKeepsNoneOfItsClaims() {
+    ClaimRecords audit = new ClaimRecords();
+    // Three chunks' worth of claim ids, as an audit of a busy release holds.
+    int count = 3 * ClaimRecords.CHUNK_BYTES / 40;
+    for (int i = 0; i < count; i++) {
+      audit.addKey(String.format("claim-%034d", i));
+    }
+    int chunks = (int) (audit.allocatedBytes() / ClaimRecords.CHUNK_BYTES);
+    int freeBefore = ClaimRecords.freeChunks();
+
+    audit.close();
+
+    assertThat(ClaimRecords.freeChunks()).isEqualTo(freeBefore + chunks);
+    assertThat(audit.size()).isZero();
+    assertThat(audit.contains(String.format("claim-%034d", 0))).isFalse();
+    assertThat(audit.allocatedBytes()).isZero();
+
+    // The next store writes over the reused chunks' old bytes and reads back only its own.
+    ClaimRecords next = new ClaimRecords();
+    for (int i = 0; i < count; i++) {
+      assertThat(next.add(String.format("other-%034d", i), payload(i))).isEqualTo(i);
+    }
+    assertThat(ClaimRecords.freeChunks()).isLessThan(freeBefore + chunks);
+    assertThat(next.contains(String.format("claim-%034d", 5))).isFalse();
+    for (int i = 0; i < count; i += 997) {
+      assertThat(next.payload(String.format("other-%034d", i))).isEqualTo(payload(i));
+    }
+  }
+
+  private static long usedHeap() {
+    System.gc();
+    Runtime runtime = Runtime.getRuntime();
+    return runtime.totalMemory() - runtime.freeMemory();
+  }
+
   private static byte[] payload(int i) {
     // Sizes from 0 to 599 bytes: decisions and claims are a few hundred.
     byte[] payload = new byte[(i * 37) % 600];
