@@ -35,7 +35,8 @@ final class MetricsScraper implements AutoCloseable {
   /**
    * What the report reads: decisions, fsyncs, decisions the answering threads indexed for search
    * themselves, and GC pauses over a window; at its end, what the old generation held after the
-   * last collection and what the decisions table keeps; and the {@link #HISTOGRAMS}.
+   * last collection, what its buffers hold off the heap (the claims the engine keeps) and what the
+   * decisions table keeps; and the {@link #HISTOGRAMS}.
    */
   static final List<String> WANTED =
       List.of(
@@ -48,6 +49,7 @@ final class MetricsScraper implements AutoCloseable {
           "jvm_gc_pause_seconds_sum",
           "jvm_gc_live_data_size_bytes",
           "jvm_gc_max_data_size_bytes",
+          "jvm_buffer_memory_used_bytes",
           "mesh_engine_table_snapshots",
           "mesh_engine_table_metadata_bytes",
           "mesh_engine_expired_files_pending");

@@ -89,12 +89,20 @@ public final class ScoringBenchmark {
    * generation passed the 80 % at which its G1 marks (ADR 0020) in the last round, and from then on
    * G1 marked at every new chunk, 133 times in three minutes (run of 73fbdd7, 2026-12-07 14:37 UTC:
    * (c) p99 81.99 ms); the same code at 13 GB stayed at 40 % with no pause in (c)'s window (16.74
-   * ms). The operator guide's three times the kept claims' bytes is more than this machine's 24 GB
-   * allows; 13 GB is the most that leaves the load generator, the catalog, the echo service and the
-   * benchmark's own JVM their room, and the report names any window still past the line ({@link
+   * ms). The kept claims' bytes are now off the heap ({@link #ENGINE_OFF_HEAP}, ADR 0027), and what
+   * stays on it (their tables, the search index's postings, about 1.8 GB at (c) of a full run) fits
+   * 6 GB at a third of it; the report names any window past the line ({@link
    * EngineHeap#pastMarkingLine}).
    */
-  static final String ENGINE_HEAP = "13g";
+  static final String ENGINE_HEAP = "6g";
+
+  /**
+   * The memory off the heap the engine may keep claims in, {@code MESH_ENGINE_OFF_HEAP}: a full run
+   * keeps about 7.5 GB of them by (c). With {@link #ENGINE_HEAP}, 18 GB at most, which leaves the
+   * load generator, the catalog, the echo service and the benchmark's own JVM their room in the
+   * machine's 24 GB.
+   */
+  static final String ENGINE_OFF_HEAP = "12g";
 
   /**
    * The engine's event loops, {@code MESH_ENGINE_EVENT_LOOPS}: one, for the one core it is pinned
@@ -274,6 +282,7 @@ public final class ScoringBenchmark {
     // velocity counter): in a profiled run its heap after GC grew ~2 KB per decided claim, and a
     // full run decides most of a million, which would leave 1 GB little room (scoring.md).
     System.setProperty(EngineServer.HEAP_PROPERTY, ENGINE_HEAP);
+    System.setProperty(EngineServer.OFF_HEAP_PROPERTY, ENGINE_OFF_HEAP);
     System.setProperty(EngineServer.EVENT_LOOPS_PROPERTY, ENGINE_EVENT_LOOPS);
     if (options.containsKey("engine-jvm-options")) {
       System.setProperty(
@@ -758,10 +767,15 @@ public final class ScoringBenchmark {
           metricsAfter.getOrDefault("mesh_engine_table_snapshots", 0.0),
           metricsAfter.getOrDefault("mesh_engine_table_metadata_bytes", 0.0) / 1024,
           metricsAfter.getOrDefault("mesh_engine_expired_files_pending", 0.0));
-      // The claims the engine keeps fill the old generation; the fuller it is, the smaller the
-      // young generation G1 can give the allocations, and the more often it pauses.
+      // The claims the engine keeps are in buffers off the heap; the old generation holds their
+      // tables and the search index's postings. The fuller it is, the smaller the young generation
+      // G1 can give the allocations, and past 80 % it marks again and again (EngineHeap).
       progress(
-          "  %s: the engine's old generation after the last collection: %s", name, heap.describe());
+          "  %s: the engine's old generation after the last collection: %s; its buffers off the"
+              + " heap (the claims it keeps): %.2f GB",
+          name,
+          heap.describe(),
+          metricsAfter.getOrDefault("jvm_buffer_memory_used_bytes", 0.0) / 1e9);
     }
     return run;
   }

@@ -71,20 +71,23 @@ class ScoringBenchmarkTest {
   @Test
   void namesTheEnginesOptionsRelativeToTheCheckoutWithTheRunsOwnLast() {
     String heap = System.getProperty(EngineServer.HEAP_PROPERTY);
+    String offHeap = System.getProperty(EngineServer.OFF_HEAP_PROPERTY);
     String loops = System.getProperty(EngineServer.EVENT_LOOPS_PROPERTY);
     String extra = System.getProperty(EngineServer.JVM_OPTIONS_PROPERTY);
     try {
       System.setProperty(EngineServer.HEAP_PROPERTY, ScoringBenchmark.ENGINE_HEAP);
+      System.setProperty(EngineServer.OFF_HEAP_PROPERTY, ScoringBenchmark.ENGINE_OFF_HEAP);
       System.setProperty(EngineServer.EVENT_LOOPS_PROPERTY, ScoringBenchmark.ENGINE_EVENT_LOOPS);
       System.setProperty(EngineServer.JVM_OPTIONS_PROPERTY, "-XX:+AlwaysPreTouch");
 
       assertThat(ScoringBenchmark.engineJvmOptions())
           .containsExactly(
-              "-Xms13g",
-              "-Xmx13g",
+              "-Xms6g",
+              "-Xmx6g",
               "-XX:+UseTransparentHugePages",
               "-XX:-G1UseAdaptiveIHOP",
               "-XX:InitiatingHeapOccupancyPercent=80",
+              "-XX:MaxDirectMemorySize=12g",
               "-XX:+UnlockDiagnosticVMOptions",
               "-XX:CompilerDirectivesFile=products/decisions/jvm/compiler-directives.json",
               "-XX:GuaranteedSafepointInterval=0",
@@ -92,6 +95,7 @@ class ScoringBenchmarkTest {
               "-XX:+AlwaysPreTouch");
     } finally {
       restore(EngineServer.HEAP_PROPERTY, heap);
+      restore(EngineServer.OFF_HEAP_PROPERTY, offHeap);
       restore(EngineServer.EVENT_LOOPS_PROPERTY, loops);
       restore(EngineServer.JVM_OPTIONS_PROPERTY, extra);
     }

@@ -79,10 +79,13 @@ final class ScoringReport {
                 + String.join(" ", settings.engineJvmOptions())
                 + "`: what `./mesh up` gives it with `MESH_ENGINE_HEAP="
                 + ScoringBenchmark.ENGINE_HEAP
+                + " MESH_ENGINE_OFF_HEAP="
+                + ScoringBenchmark.ENGINE_OFF_HEAP
                 + " MESH_ENGINE_EVENT_LOOPS="
                 + ScoringBenchmark.ENGINE_EVENT_LOOPS
-                + "` (a fixed heap, because it keeps every claim it decides in memory, marked"
-                + " only once 80 % full, ADR 0020, the JIT directives of ADR 0011, no periodic"
+                + "` (a fixed heap, because it keeps every claim it decides in memory, their bytes"
+                + " in buffers off the heap, ADR 0027, marked only once 80 % full, ADR 0020, the"
+                + " JIT directives of ADR 0011, no periodic"
                 + " safepoints, ADR 0014, and an event loop for each core it runs on, ADR 0016),"
                 + " then any `--engine-jvm-options` of the run; the benchmark turns on its GC log"
                 + " at run time (`jcmd VM.log`), which is where each window's pauses come from."
