@@ -2,7 +2,10 @@ package io.insightmesh.decisions.compact;
 
 import static java.util.Objects.requireNonNull;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -71,6 +74,10 @@ public final class ClaimRecords implements AutoCloseable {
 
   /** Chunks kept for reuse at most (64 MiB); more are left to the collector. */
   static final int FREE_CHUNKS_KEPT = 64;
+
+  /** A byte array read eight bytes at a time, in the chunks' (big-endian) order. */
+  private static final VarHandle LONGS =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private static final long EMPTY = 0;
   private static final byte[] NO_PAYLOAD = new byte[0];
@@ -312,7 +319,14 @@ public final class ClaimRecords implements AutoCloseable {
       return false;
     }
     offset += varintBytes(length);
-    for (int i = 0; i < length; i++) {
+    // Eight bytes a read: a claim id is 36, and a byte at a time was a bounds check each.
+    int i = 0;
+    for (; i + Long.BYTES <= length; i += Long.BYTES) {
+      if (chunk.getLong(offset + i) != (long) LONGS.get(key, i)) {
+        return false;
+      }
+    }
+    for (; i < length; i++) {
       if (chunk.get(offset + i) != key[i]) {
         return false;
       }
