@@ -450,11 +450,12 @@ public enum Component {
   /**
    * The scoring engine's JVM options besides its port, for the checkout at {@code home} and the
    * launcher's {@code environment}: its {@linkplain #engineHeapOptions heap}, {@linkplain
-   * #engineVmOptions HotSpot settings} and {@linkplain #engineEventLoopOptions event loops}. The
-   * one list every engine gets, from {@code ./mesh up} or a test.
+   * #engineOffHeapOptions memory off it}, {@linkplain #engineVmOptions HotSpot settings} and
+   * {@linkplain #engineEventLoopOptions event loops}. The one list every engine gets, from {@code
+   * ./mesh up} or a test.
    *
-   * @throws IllegalArgumentException if {@code $MESH_ENGINE_HEAP} is not a heap size or {@code
-   *     $MESH_ENGINE_EVENT_LOOPS} not a positive whole number
+   * @throws IllegalArgumentException if {@code $MESH_ENGINE_HEAP} or {@code $MESH_ENGINE_OFF_HEAP}
+   *     is not a memory size or {@code $MESH_ENGINE_EVENT_LOOPS} not a positive whole number
    */
   public static List<String> engineJvmOptions(Path home, Map<String, String> environment) {
     List<String> options = new ArrayList<>(engineHeapOptions(environment));

@@ -10,7 +10,8 @@ import java.util.Random;
 /**
  * A rough throughput and memory probe of {@link ClaimIndex}, not a test: feeds {@code claims}
  * synthetic assessed claims (one thread, as the decision log's completion thread does), then times
- * exact lookups, fuzzy name lookups with two typos, and links, and prints the heap used per claim.
+ * exact lookups, fuzzy name lookups with two typos, and links, and prints the heap and the memory
+ * off it used per claim.
  *
  * <p>Run with {@code java -Xmx4g -cp <test classpath>
  * io.insightmesh.decisions.search.ClaimIndexProbe [claims] [lookups]}.
@@ -124,19 +125,24 @@ public final class ClaimIndexProbe {
     Random random = new Random(42);
     ClaimIndex index = new ClaimIndex();
     long heapBefore = usedHeap();
+    long directBefore = usedDirect();
     long started = System.nanoTime();
     for (int i = 0; i < claims; i++) {
       index.add(decided(synthetic(random, i, claims), Outcome.ACCEPT));
     }
     double insertSeconds = (System.nanoTime() - started) / 1e9;
     long heapAfter = usedHeap();
+    long direct = usedDirect() - directBefore;
     System.out.printf(
-        "insert: %,d claims in %.1f s = %,.0f claims/s; heap %.0f MB = %.0f bytes/claim%n",
+        "insert: %,d claims in %.1f s = %,.0f claims/s; heap %.0f MB = %.0f bytes/claim; off the"
+            + " heap %.0f MB = %.0f bytes/claim%n",
         claims,
         insertSeconds,
         claims / insertSeconds,
         (heapAfter - heapBefore) / 1e6,
-        (heapAfter - heapBefore) / (double) claims);
+        (heapAfter - heapBefore) / (double) claims,
+        direct / 1e6,
+        direct / (double) claims);
 
     time(
         "bank_account",
@@ -231,6 +237,16 @@ public final class ClaimIndexProbe {
     chars[at + 1] = swap;
     chars[random.nextInt(chars.length)] = 'q';
     return new String(chars);
+  }
+
+  /** The direct buffers' bytes: the kept stores' chunks, allocated whole (ADR 0027). */
+  private static long usedDirect() {
+    return java.lang.management.ManagementFactory.getPlatformMXBeans(
+            java.lang.management.BufferPoolMXBean.class)
+        .stream()
+        .filter(pool -> pool.getName().equals("direct"))
+        .mapToLong(java.lang.management.BufferPoolMXBean::getMemoryUsed)
+        .sum();
   }
 
   private static long usedHeap() {
