@@ -477,18 +477,32 @@ public enum Component {
    * @throws IllegalArgumentException if the variable is not a positive whole number
    */
   static List<String> engineEventLoopOptions(Map<String, String> environment, int cores) {
-    String value = environment.get(ENGINE_EVENT_LOOPS_VARIABLE);
+    String loops =
+        setting(
+                environment,
+                ENGINE_EVENT_LOOPS_VARIABLE,
+                EVENT_LOOPS,
+                "a positive whole number of event loops")
+            .orElse(Integer.toString(cores));
+    return List.of("-Dquarkus.vertx.event-loops-pool-size=" + loops);
+  }
+
+  /**
+   * The stripped value of {@code variable}, empty when it is unset or blank.
+   *
+   * @throws IllegalArgumentException naming the variable, what it must be and the value, if the
+   *     value does not match {@code rule}
+   */
+  private static Optional<String> setting(
+      Map<String, String> environment, String variable, Pattern rule, String mustBe) {
+    String value = environment.get(variable);
     if (value == null || value.isBlank()) {
-      return List.of("-Dquarkus.vertx.event-loops-pool-size=" + cores);
+      return Optional.empty();
     }
-    if (!EVENT_LOOPS.matcher(value.strip()).matches()) {
-      throw new IllegalArgumentException(
-          ENGINE_EVENT_LOOPS_VARIABLE
-              + " must be a positive whole number of event loops, not '"
-              + value
-              + "'");
+    if (!rule.matcher(value.strip()).matches()) {
+      throw new IllegalArgumentException(variable + " must be " + mustBe + ", not '" + value + "'");
     }
-    return List.of("-Dquarkus.vertx.event-loops-pool-size=" + value.strip());
+    return Optional.of(value.strip());
   }
 
   /**
@@ -536,15 +550,12 @@ public enum Component {
    *     8192m}
    */
   static List<String> engineHeapOptions(Map<String, String> environment) {
-    String value = environment.get(ENGINE_HEAP_VARIABLE);
-    if (value == null || value.isBlank()) {
+    Optional<String> setting =
+        setting(environment, ENGINE_HEAP_VARIABLE, HEAP_SIZE, "a heap size such as 8g or 8192m");
+    if (setting.isEmpty()) {
       return List.of();
     }
-    String heap = value.strip();
-    if (!HEAP_SIZE.matcher(heap).matches()) {
-      throw new IllegalArgumentException(
-          ENGINE_HEAP_VARIABLE + " must be a heap size such as 8g or 8192m, not '" + value + "'");
-    }
+    String heap = setting.get();
     return List.of(
         "-Xms" + heap,
         "-Xmx" + heap,
@@ -565,18 +576,10 @@ public enum Component {
    * @throws IllegalArgumentException if the variable is not a size such as {@code 12g}
    */
   static List<String> engineOffHeapOptions(Map<String, String> environment) {
-    String value = environment.get(ENGINE_OFF_HEAP_VARIABLE);
-    if (value == null || value.isBlank()) {
-      return List.of();
-    }
-    if (!HEAP_SIZE.matcher(value.strip()).matches()) {
-      throw new IllegalArgumentException(
-          ENGINE_OFF_HEAP_VARIABLE
-              + " must be a memory size such as 12g or 12288m, not '"
-              + value
-              + "'");
-    }
-    return List.of("-XX:MaxDirectMemorySize=" + value.strip());
+    return setting(
+            environment, ENGINE_OFF_HEAP_VARIABLE, HEAP_SIZE, "a memory size such as 12g or 12288m")
+        .map(size -> List.of("-XX:MaxDirectMemorySize=" + size))
+        .orElse(List.of());
   }
 
   /**
