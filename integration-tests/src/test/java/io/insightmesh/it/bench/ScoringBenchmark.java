@@ -181,7 +181,8 @@ public final class ScoringBenchmark {
     /**
      * Whether the old generation is at or past the occupancy at which the engine's G1 starts
      * marking ({@link Component#ENGINE_MARKING_OCCUPANCY_PERCENT}, ADR 0020). Past it, each of the
-     * engine's region-sized chunks of kept claims starts a concurrent cycle that finds nothing to
+     * engine's region-sized chunks of what it keeps per claim (the search index's postings; the
+     * claims' bytes are off the heap, ADR 0027) starts a concurrent cycle that finds nothing to
      * free, so the window's pauses and marking are the kept claims' doing, not the claims in
      * flight.
      */
@@ -278,9 +279,9 @@ public final class ScoringBenchmark {
             "--rounds=3 --seconds=20 --warmup-seconds=30 --warmup-max-seconds=300 --rate=6300"
                 + " --connections=64 --claims=20000 --client-core=0 --server-core=1 --out=DIR --profile=FILE.jfr"
                 + " --engine-jvm-options=OPTION,OPTION --quiet-client=true|false");
-    // The engine holds every claim it decides (idempotency map, search index, per-claim-id
-    // velocity counter): in a profiled run its heap after GC grew ~2 KB per decided claim, and a
-    // full run decides most of a million, which would leave 1 GB little room (scoring.md).
+    // The engine holds every claim it decides (idempotency records, search index, per-claim-id
+    // velocity counter), about 0.2 KB a claim on its heap and 0.9 KB off it (ADR 0027), and a full
+    // run decides ten million or more: far past the tests' 1 GB.
     System.setProperty(EngineServer.HEAP_PROPERTY, ENGINE_HEAP);
     System.setProperty(EngineServer.OFF_HEAP_PROPERTY, ENGINE_OFF_HEAP);
     System.setProperty(EngineServer.EVENT_LOOPS_PROPERTY, ENGINE_EVENT_LOOPS);

@@ -336,10 +336,11 @@ final class ScoringReport {
         + Component.ENGINE_MARKING_OCCUPANCY_PERCENT
         + " % at which its G1 starts marking (ADR 0020) in "
         + String.join(", ", windows)
-        + ". Nearly all of it is the claims the engine keeps (every claim it decided, the rounds"
-        + " before included), which no collection frees, so those windows' figures are partly the"
-        + " filled heap's: the operator guide sizes the heap at three times the kept claims'"
-        + " bytes.\n\n";
+        + ". Nearly all of it is what the engine keeps for every claim it decided, the rounds"
+        + " before included (the tables and the search index's postings; the claims' bytes are off"
+        + " the heap, ADR 0027), which no collection frees, so those windows' figures are partly"
+        + " the filled heap's: the operator guide sizes the heap at three times what stays on"
+        + " it.\n\n";
   }
 
   private static String met(boolean met) {
