@@ -216,7 +216,25 @@ public final class AssessmentService {
    * claim id answers with it and its claim counts in the velocity features.
    */
   public void recover(AssessedClaim record) {
-    keepDurable(record.claim().getClaimId(), encode(record.decision()));
+    recover(logged(record));
+  }
+
+  /**
+   * A decision read back from the log with the two encodings the engine keeps of it (the decision
+   * for idempotent answers, the record without live features for the search index): encoding is a
+   * third of what taking one back costs and needs no lock, so a restart encodes on the thread that
+   * reads the log ({@link #recover(LoggedDecision)}). Thread-safe.
+   */
+  public LoggedDecision logged(AssessedClaim record) {
+    requireNonNull(record, "record is null");
+    return new LoggedDecision(
+        record, encode(record.decision()), codec.encodeWithoutLiveFeatures(record));
+  }
+
+  /** As {@link #recover(AssessedClaim)}, already encoded. */
+  public void recover(LoggedDecision logged) {
+    AssessedClaim record = logged.record();
+    keepDurable(record.claim().getClaimId(), logged.decision());
     if (ahead(record.claim(), clock.instant())) {
       // Decided before the engine refused such claims: counted, it would make the velocity
       // features forget every claim before it, at every restart.
@@ -227,7 +245,7 @@ public final class AssessmentService {
     } else {
       rules.velocity().record(record.claim());
     }
-    notifyDecided(record);
+    notifyDecided(record, logged.withoutLiveFeatures());
   }
 
   /**
@@ -235,7 +253,23 @@ public final class AssessmentService {
    * id answers with it. A decision still in the log wins: it is the same one.
    */
   public void recover(Decision decision) {
-    if (keepDurable(decision.getClaimId(), encode(decision))) {
+    recover(committed(decision));
+  }
+
+  /**
+   * A decision from the decisions table with the bytes its claim id will answer with: encoding is
+   * half of what taking one back costs and needs no lock, so a restart's readers do it on their own
+   * threads ({@link #recover(CommittedDecision)}). Thread-safe.
+   */
+  public CommittedDecision committed(Decision decision) {
+    requireNonNull(decision, "decision is null");
+    return new CommittedDecision(decision, encode(decision));
+  }
+
+  /** As {@link #recover(Decision)}, already encoded. */
+  public void recover(CommittedDecision committed) {
+    Decision decision = committed.decision();
+    if (keepDurable(decision.getClaimId(), committed.encoded())) {
       for (DecisionListener listener : listeners) {
         try {
           listener.recoveredWithoutClaim(decision);
@@ -375,4 +409,10 @@ public final class AssessmentService {
         now,
         new LiveFeatures(live.velocity().variables(), live.blocked().names()));
   }
+
+  /** A decision taken from the decisions table, and its encoding ({@link #committed(Decision)}). */
+  public record CommittedDecision(Decision decision, byte[] encoded) {}
+
+  /** A record taken from the log, and its encodings ({@link #logged(AssessedClaim)}). */
+  public record LoggedDecision(AssessedClaim record, byte[] decision, byte[] withoutLiveFeatures) {}
 }

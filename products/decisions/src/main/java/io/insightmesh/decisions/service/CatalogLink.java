@@ -132,9 +132,21 @@ final class CatalogLink implements AutoCloseable {
       }
       if (!assessments.accepting()) {
         // The log was truncated after earlier commits: those decisions live only in the table.
-        long recovered = DecisionTable.readDecisions(table, assessments::recover);
+        long takeBackStarted = System.nanoTime();
+        long recovered =
+            DecisionTable.<AssessmentService.CommittedDecision>readDecisions(
+                table,
+                assessments::committed,
+                assessments::recover,
+                new TakeBackProgress(
+                    "the decisions committed to " + table.name() + " (claims wait until then)",
+                    DecisionTable.committedDecisions(table)));
         assessments.accept();
-        LOG.infof("Took back %d committed decisions from %s", recovered, table.name());
+        LOG.infof(
+            "Took back %d committed decisions from %s in %d ms",
+            recovered,
+            table.name(),
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - takeBackStarted));
         // Kept past a failure below: the next attempt finds the decisions taken back already.
         refeedPending = recovered > 0;
       }

@@ -16,6 +16,7 @@ import io.insightmesh.decisions.rules.RuleEngine;
 import io.insightmesh.decisions.rules.Ruleset;
 import io.insightmesh.decisions.rules.RulesetLoader;
 import io.insightmesh.decisions.sched.BackgroundPriority;
+import io.insightmesh.decisions.sched.ReadAhead;
 import io.insightmesh.decisions.sched.RealtimeAnswers;
 import io.insightmesh.decisions.sched.SchedulerSlice;
 import io.insightmesh.decisions.search.ClaimIndex;
@@ -170,17 +171,27 @@ public class Engine {
     return retention;
   }
 
+  /**
+   * Takes back every decision the log holds, in the log's order: one thread reads, decodes and
+   * encodes ahead while this one keeps them, counts their claims and indexes them.
+   */
   private long recover() {
     AssessedClaimCodec codec = new AssessedClaimCodec();
-    long count = 0;
-    try (LogReader reader = log.reader(log.firstSequence())) {
-      for (Optional<LogRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
-        LogRecord record = next.get();
-        assessments.recover(codec.decode(record.sequence(), record.payload()));
-        count++;
-      }
+    long first = log.firstSequence();
+    long expected = Math.max(0, log.durableSequence() - first + 1);
+    try (LogReader reader = log.reader(first)) {
+      return ReadAhead.<AssessmentService.LoggedDecision>run(
+          "log-takeback",
+          1,
+          sink -> {
+            for (Optional<LogRecord> next = reader.next(); next.isPresent(); next = reader.next()) {
+              LogRecord record = next.get();
+              sink.put(assessments.logged(codec.decode(record.sequence(), record.payload())));
+            }
+          },
+          assessments::recover,
+          new TakeBackProgress("the decisions in the log", expected));
     }
-    return count;
   }
 
   /**

@@ -135,21 +135,36 @@ public final class DecisionTable {
   }
 
   /**
-   * Every decision committed to {@code table}'s current snapshot, in no particular order: what a
-   * restarted engine must remember once the log no longer holds them.
+   * Every decision committed to {@code table}'s current snapshot, in no particular order, handed to
+   * {@code consumer} on this thread: what a restarted engine must remember once the log no longer
+   * holds them.
    */
   public static long readDecisions(
       org.apache.iceberg.Table table, java.util.function.Consumer<Decision> consumer) {
-    long count = 0;
-    try (org.apache.iceberg.io.CloseableIterable<org.apache.iceberg.data.Record> rows =
-        org.apache.iceberg.data.IcebergGenerics.read(table).build()) {
-      for (org.apache.iceberg.data.Record row : rows) {
-        consumer.accept(DecisionRecords.fromRow(row));
-        count++;
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("Cannot read the decisions of " + table.name(), e);
-    }
-    return count;
+    return readDecisions(table, decision -> decision, consumer, count -> {});
+  }
+
+  /**
+   * As {@link #readDecisions(org.apache.iceberg.Table, java.util.function.Consumer)}, each decision
+   * first made into what {@code consumer} takes by {@code prepare}, on a thread of its own (the
+   * table's files are decoded on a thread for each core, {@link CommittedDecisions}), and {@code
+   * progress} told how many so far every thousand or so.
+   *
+   * @throws java.io.UncheckedIOException if the table cannot be read
+   */
+  public static <T> long readDecisions(
+      org.apache.iceberg.Table table,
+      java.util.function.Function<Decision, ? extends T> prepare,
+      java.util.function.Consumer<? super T> consumer,
+      java.util.function.LongConsumer progress) {
+    return new CommittedDecisions(table, Runtime.getRuntime().availableProcessors())
+        .read(prepare, consumer, progress);
+  }
+
+  /**
+   * How many decisions {@code table}'s current snapshot holds, or -1 if its summary does not say.
+   */
+  public static long committedDecisions(org.apache.iceberg.Table table) {
+    return CommittedDecisions.expected(table);
   }
 }
