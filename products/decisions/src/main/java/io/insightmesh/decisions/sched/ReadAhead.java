@@ -21,8 +21,9 @@ import java.util.function.LongConsumer;
  *
  * <p>Items go over in batches through a bounded queue (the helpers run at most {@link
  * #QUEUED_BATCHES} batches ahead), so the hand-over costs a lock per thousand items, not per item.
- * Each helper's items reach the consumer in the order it put them. The first failure, a helper's or
- * the consumer's, stops the others and is thrown on the caller's thread.
+ * Each helper's items reach the consumer in the order it put them. The first failure, a helper's
+ * (an {@link Error} included) or the consumer's, stops the others, which are waited for, and is
+ * thrown on the caller's thread; nothing returns a count short of what the helpers had to put.
  */
 public final class ReadAhead {
   /** Items handed over at once. */
@@ -30,6 +31,11 @@ public final class ReadAhead {
 
   /** Batches a helper may put before the consumer takes them: a bound on the memory ahead. */
   static final int QUEUED_BATCHES = 32;
+
+  /**
+   * How long a stopped run waits for its helpers, a blocked read's time to notice the interrupt.
+   */
+  private static final long JOIN_MILLIS = 10_000;
 
   private static final AtomicInteger THREADS = new AtomicInteger();
 
@@ -75,7 +81,7 @@ public final class ReadAhead {
     BlockingQueue<List<T>> batches = new ArrayBlockingQueue<>(QUEUED_BATCHES);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicInteger running = new AtomicInteger(threads);
-    List<Exception> failures = new ArrayList<>();
+    List<Throwable> failures = new ArrayList<>();
     List<Thread> helpers = new ArrayList<>();
     for (int n = 0; n < threads; n++) {
       BatchingSink<T> sink = new BatchingSink<>(batches, stop);
@@ -84,14 +90,16 @@ public final class ReadAhead {
             try {
               producer.produce(sink);
               sink.flush();
-            } catch (IOException | RuntimeException e) {
-              synchronized (failures) {
-                failures.add(e);
-              }
-              stop.set(true);
             } catch (InterruptedException e) {
-              // Stopped by the consumer or by another helper's failure, which is what is thrown.
-              stop.set(true);
+              // Stopped by the consumer or by another helper's failure, which is what is thrown;
+              // interrupted by anyone else, its items would be missing without a word.
+              if (!stop.get()) {
+                fail(failures, stop, new IllegalStateException(name + " was interrupted", e));
+              }
+            } catch (Throwable e) {
+              // Errors too (a heap too small, a codec's missing native library): a helper that
+              // died quietly would leave the consumer a short count that looks whole.
+              fail(failures, stop, e);
             } finally {
               running.decrementAndGet();
             }
@@ -100,10 +108,11 @@ public final class ReadAhead {
       helper.setDaemon(true);
       helpers.add(helper);
     }
-    helpers.forEach(Thread::start);
     long count = 0;
     try {
-      while (true) {
+      helpers.forEach(Thread::start);
+      // A failure recorded before stop is set: once stop is seen, failures holds it.
+      while (!stop.get()) {
         List<T> batch = batches.poll(100, TimeUnit.MILLISECONDS);
         if (batch == null) {
           // A helper puts its last batch before it counts itself out.
@@ -124,18 +133,53 @@ public final class ReadAhead {
     } finally {
       stop.set(true);
       helpers.forEach(Thread::interrupt);
+      // What the helpers read from (a log reader, files) is closed once this returns.
+      joinAll(helpers);
     }
     synchronized (failures) {
       if (!failures.isEmpty()) {
-        Exception first = failures.get(0);
+        Throwable first = failures.get(0);
         failures.subList(1, failures.size()).forEach(first::addSuppressed);
+        if (first instanceof Error error) {
+          throw error;
+        }
+        if (first instanceof RuntimeException runtime) {
+          throw runtime;
+        }
         if (first instanceof IOException io) {
           throw new UncheckedIOException(io);
         }
-        throw (RuntimeException) first;
+        throw new IllegalStateException(first);
       }
     }
     return count;
+  }
+
+  private static void fail(List<Throwable> failures, AtomicBoolean stop, Throwable failure) {
+    synchronized (failures) {
+      failures.add(failure);
+    }
+    stop.set(true);
+  }
+
+  /** Waits up to {@link #JOIN_MILLIS} in all for the stopped helpers to end. */
+  private static void joinAll(List<Thread> helpers) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MILLIS);
+    boolean interrupted = false;
+    for (Thread helper : helpers) {
+      long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+      if (left <= 0 || !helper.isAlive()) {
+        continue;
+      }
+      try {
+        helper.join(left);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** One helper's sink: its items in a batch of its own until the batch is full. */

@@ -46,8 +46,8 @@ import org.apache.iceberg.util.PartitionUtil;
 final class CommittedDecisions {
   /**
    * Compaction leaves files of up to 128 MiB (nearly 3 million decisions in the benchmark's table):
-   * read whole, one reader would be left with such a file long after the others ran out. Splits end
-   * at row groups.
+   * read whole, one reader would be left with such a file long after the others ran out. A split
+   * reads the row groups that start in it, so none is read twice or skipped.
    */
   static final long SPLIT_BYTES = 8L << 20;
 
@@ -75,7 +75,10 @@ final class CommittedDecisions {
     this.splitBytes = splitBytes;
   }
 
-  /** How many decisions the current snapshot holds, by its summary; -1 when it does not say. */
+  /**
+   * How many decisions the current snapshot holds, by its summary (rows a delete file removed
+   * included); -1 when it does not say.
+   */
   static long expected(Table table) {
     Snapshot current = table.currentSnapshot();
     if (current == null) {
@@ -196,7 +199,7 @@ final class CommittedDecisions {
         PartitionUtil.constantsMap(task, IdentityPartitionConverters::convertConstant);
     // Each row is made a new decision before the next is read: its containers are reused.
     try (CloseableIterable<Record> rows =
-        Parquet.read(table.io().newInputFile(task.file().location()))
+        Parquet.read(table.io().newInputFile(task.file()))
             .project(schema)
             .split(task.start(), task.length())
             .createReaderFunc(

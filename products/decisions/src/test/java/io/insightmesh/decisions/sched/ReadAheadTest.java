@@ -81,6 +81,47 @@ class ReadAheadTest {
   }
 
   @Test
+  void aHelperThatDiesOfAnErrorFailsTheRunInsteadOfShorteningIt() {
+    Set<Thread> helpers = ConcurrentHashMap.newKeySet();
+    AtomicInteger started = new AtomicInteger();
+    OutOfMemoryError full = new OutOfMemoryError("Cannot reserve 1048576 bytes of direct buffer");
+
+    assertThatThrownBy(
+            () ->
+                ReadAhead.<Integer>run(
+                    "test-read-ahead",
+                    2,
+                    sink -> {
+                      helpers.add(Thread.currentThread());
+                      boolean dies = started.getAndIncrement() == 0;
+                      for (int n = 0; n < 5_000; n++) {
+                        if (dies && n == 3_000) {
+                          throw full;
+                        }
+                        sink.put(n);
+                      }
+                    },
+                    item -> {},
+                    count -> {}))
+        .isSameAs(full);
+    assertThat(helpers).hasSize(2);
+    for (Thread thread : helpers) {
+      assertThat(joined(thread).isAlive()).isFalse();
+    }
+  }
+
+  @Test
+  void helpersWithNothingToPutEndTheRunAtOnce() {
+    List<Long> progress = new ArrayList<>();
+
+    long count =
+        ReadAhead.<Integer>run("test-read-ahead", 2, sink -> {}, item -> {}, progress::add);
+
+    assertThat(count).isZero();
+    assertThat(progress).isEmpty();
+  }
+
+  @Test
   void theConsumersFailureStopsTheHelpersAndIsThrownAsItIs() {
     Set<Thread> helpers = ConcurrentHashMap.newKeySet();
     IllegalStateException full = new IllegalStateException("no room for another claim");

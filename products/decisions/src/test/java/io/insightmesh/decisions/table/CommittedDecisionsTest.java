@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.DeleteFile;
@@ -51,6 +52,7 @@ class CommittedDecisionsTest {
         append(table, TableFiles.ofDecisions(table, "decisions-" + file, file * 300L, claims));
       }
       Thread caller = Thread.currentThread();
+      Set<Thread> readers = ConcurrentHashMap.newKeySet();
       Set<Thread> consumers = new HashSet<>();
       List<Decision> read = new ArrayList<>();
       List<Long> progress = new ArrayList<>();
@@ -58,7 +60,10 @@ class CommittedDecisionsTest {
       long count =
           new CommittedDecisions(table, 3)
               .read(
-                  decision -> decision,
+                  decision -> {
+                    readers.add(Thread.currentThread());
+                    return decision;
+                  },
                   decision -> {
                     consumers.add(Thread.currentThread());
                     read.add(decision);
@@ -68,6 +73,8 @@ class CommittedDecisionsTest {
       assertThat(count).isEqualTo(1_800);
       assertThat(read).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(consumers).containsExactly(caller);
+      // Shared out: the files were read, and the decisions made, on threads of their own.
+      assertThat(readers).hasSizeGreaterThan(1).doesNotContain(caller);
       assertThat(progress).isSorted().last().isEqualTo(1_800L);
       assertThat(CommittedDecisions.expected(table)).isEqualTo(1_800);
     }
