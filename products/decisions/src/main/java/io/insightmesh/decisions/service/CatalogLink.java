@@ -133,6 +133,8 @@ final class CatalogLink implements AutoCloseable {
       if (!assessments.accepting()) {
         // The log was truncated after earlier commits: those decisions live only in the table.
         long takeBackStarted = System.nanoTime();
+        // Health names the take-back's progress while it lasts, then what it named before.
+        String linking = lastError;
         long recovered =
             DecisionTable.<AssessmentService.CommittedDecision>readDecisions(
                 table,
@@ -140,7 +142,10 @@ final class CatalogLink implements AutoCloseable {
                 assessments::recover,
                 new TakeBackProgress(
                     "the decisions committed to " + table.name() + " (claims wait until then)",
-                    DecisionTable.committedDecisions(table)));
+                    DecisionTable.committedDecisions(table),
+                    report -> lastError = report,
+                    System::nanoTime));
+        lastError = linking;
         assessments.accept();
         LOG.infof(
             "Took back %d committed decisions from %s in %d ms",
