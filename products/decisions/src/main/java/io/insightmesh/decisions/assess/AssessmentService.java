@@ -221,9 +221,9 @@ public final class AssessmentService {
 
   /**
    * A decision read back from the log with the two encodings the engine keeps of it (the decision
-   * for idempotent answers, the record without live features for the search index): encoding is a
-   * third of what taking one back costs and needs no lock, so a restart encodes on the thread that
-   * reads the log ({@link #recover(LoggedDecision)}). Thread-safe.
+   * for idempotent answers, the record without live features for the search index): encoding was a
+   * quarter of what taking one back cost on one thread, and needs no lock, so a restart encodes on
+   * the thread that reads the log ({@link #recover(LoggedDecision)}). Thread-safe.
    */
   public LoggedDecision logged(AssessedClaim record) {
     requireNonNull(record, "record is null");
@@ -257,9 +257,9 @@ public final class AssessmentService {
   }
 
   /**
-   * A decision from the decisions table with the bytes its claim id will answer with: encoding is
-   * half of what taking one back costs and needs no lock, so a restart's readers do it on their own
-   * threads ({@link #recover(CommittedDecision)}). Thread-safe.
+   * A decision from the decisions table with the bytes its claim id will answer with: encoding was
+   * half of what the thread keeping them spent on each, and needs no lock, so a restart's readers
+   * do it on their own threads ({@link #recover(CommittedDecision)}). Thread-safe.
    */
   public CommittedDecision committed(Decision decision) {
     requireNonNull(decision, "decision is null");

@@ -101,7 +101,11 @@ public final class ReadAhead {
               // died quietly would leave the consumer a short count that looks whole.
               fail(failures, stop, e);
             } finally {
-              running.decrementAndGet();
+              // The last one out wakes the consumer rather than leave it to its next poll's end:
+              // every engine start waits for this.
+              if (running.decrementAndGet() == 0) {
+                batches.offer(List.of());
+              }
             }
           };
       Thread helper = new Thread(work, name + "-" + THREADS.incrementAndGet());
@@ -114,8 +118,9 @@ public final class ReadAhead {
       // A failure recorded before stop is set: once stop is seen, failures holds it.
       while (!stop.get()) {
         List<T> batch = batches.poll(100, TimeUnit.MILLISECONDS);
-        if (batch == null) {
-          // A helper puts its last batch before it counts itself out.
+        if (batch == null || batch.isEmpty()) {
+          // A helper puts its last batch before it counts itself out; an empty one is the last
+          // helper's wake-up call.
           if (running.get() == 0 && batches.isEmpty()) {
             break;
           }
