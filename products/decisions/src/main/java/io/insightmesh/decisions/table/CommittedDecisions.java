@@ -111,10 +111,11 @@ final class CommittedDecisions {
       return 0;
     }
     List<FileScanTask> tasks = plan();
-    if (tasks == null || readers == 1 || tasks.size() < 2) {
-      return readWhole(prepare, consumer, progress);
-    }
-    return readShared(tasks, prepare, consumer, progress);
+    // The planned splits are read as they are, by one reader or several: planned once, not again
+    // by Iceberg's generic reader.
+    return tasks == null
+        ? readWhole(prepare, consumer, progress)
+        : readShared(tasks, prepare, consumer, progress);
   }
 
   /**
@@ -174,7 +175,7 @@ final class CommittedDecisions {
     AtomicInteger nextTask = new AtomicInteger();
     return ReadAhead.run(
         "decision-takeback",
-        Math.min(readers, tasks.size()),
+        Math.max(1, Math.min(readers, tasks.size())),
         sink -> {
           DecisionRecords decisions = new DecisionRecords();
           for (int next = nextTask.getAndIncrement();
